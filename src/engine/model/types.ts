@@ -1,0 +1,168 @@
+/**
+ * The engine's desired state: what the control plane persists and what the data plane reads as an
+ * immutable snapshot. Runtime facts (health, open connections) are not here; they are recomputed.
+ *
+ * Field names are camelCase; the API layer maps them to AWS member names at the edge.
+ */
+
+export type Protocol = 'HTTP' | 'HTTPS' | 'TCP' | 'SSL'
+
+export interface ListenerRecord {
+  readonly protocol: Protocol
+  readonly loadBalancerPort: number
+  readonly instanceProtocol: Protocol
+  readonly instancePort: number
+  /** Only kept for HTTPS/SSL listeners (AWS discards it on HTTP/TCP). */
+  readonly sslCertificateId?: string
+  /** Policies enabled on this listener, in the order they were set. */
+  readonly policyNames: readonly string[]
+}
+
+export interface PolicyAttribute {
+  readonly name: string
+  readonly value: string
+}
+
+export interface PolicyRecord {
+  readonly name: string
+  readonly typeName: string
+  /** As DescribeLoadBalancerPolicies returns them (SSL policies fully expanded). */
+  readonly attributes: readonly PolicyAttribute[]
+}
+
+export interface BackendServerRecord {
+  readonly instancePort: number
+  readonly policyNames: readonly string[]
+}
+
+export interface HealthCheckRecord {
+  /** Verbatim as given, e.g. `HTTP:8080/ping`. */
+  readonly target: string
+  readonly interval: number
+  readonly timeout: number
+  readonly unhealthyThreshold: number
+  readonly healthyThreshold: number
+}
+
+export interface RegisteredInstance {
+  readonly instanceId: string
+  /** The private IP the instance had when it was registered: the LB keeps routing there (as the seed warns). */
+  readonly privateIp: string
+  readonly availabilityZone: string
+  /** ISO-8601 time of registration. */
+  readonly registeredAt: string
+}
+
+export interface LoadBalancerAttributesRecord {
+  readonly crossZoneLoadBalancing: boolean
+  readonly accessLog: {
+    readonly enabled: boolean
+    readonly s3BucketName?: string
+    readonly emitInterval?: number
+    readonly s3BucketPrefix?: string
+  }
+  readonly connectionDraining: {readonly enabled: boolean; readonly timeout: number}
+  readonly idleTimeout: number
+  /** AdditionalAttributes, e.g. `elb.http.desyncmitigationmode` = `defensive`. */
+  readonly additional: readonly {readonly key: string; readonly value: string}[]
+}
+
+export interface TagRecord {
+  readonly key: string
+  readonly value?: string
+}
+
+export interface LoadBalancerRecord {
+  readonly name: string
+  readonly dnsName: string
+  /** ISO-8601 with milliseconds. */
+  readonly createdTime: string
+  readonly scheme: 'internet-facing' | 'internal'
+  /** The loopback address this load balancer's listeners bind to locally (127.x.y.z). */
+  readonly localAddress: string
+  readonly availabilityZones: readonly string[]
+  readonly subnets: readonly string[]
+  readonly securityGroups: readonly string[]
+  readonly vpcId?: string
+  readonly listeners: readonly ListenerRecord[]
+  readonly backendServers: readonly BackendServerRecord[]
+  /** Every policy on the load balancer, in creation order. */
+  readonly policies: readonly PolicyRecord[]
+  readonly healthCheck: HealthCheckRecord
+  /** In registration order. */
+  readonly instances: readonly RegisteredInstance[]
+  readonly attributes: LoadBalancerAttributesRecord
+  readonly tags: readonly TagRecord[]
+}
+
+export type InstanceState = 'pending' | 'running' | 'stopped' | 'terminated'
+
+export type ServeProtocol = 'http' | 'https'
+
+/** A port a demo instance answers on (the engine runs a small backend there). */
+export interface ServeSpec {
+  readonly protocol: ServeProtocol
+  readonly port: number
+}
+
+/** A local stand-in for an EC2 instance. */
+export interface InstanceRecord {
+  readonly instanceId: string
+  readonly privateIp: string
+  readonly availabilityZone: string
+  readonly state: InstanceState
+  readonly launchTime: string
+  /** Demo backends the engine runs on this instance's IP while it is running. */
+  readonly serve: readonly ServeSpec[]
+}
+
+export interface RegionState {
+  /** In creation order. */
+  readonly loadBalancers: readonly LoadBalancerRecord[]
+  readonly instances: readonly InstanceRecord[]
+}
+
+export interface ServerCertificateRecord {
+  readonly name: string
+  readonly id: string
+  readonly path: string
+  readonly arn: string
+  readonly certificateBody: string
+  readonly certificateChain?: string
+  /** PEM. The state file that holds it is mode 0600. Never returned by the API. */
+  readonly privateKey: string
+  readonly uploadDate: string
+  readonly expiration: string
+  readonly tags: readonly TagRecord[]
+}
+
+export interface IamState {
+  readonly serverCertificates: readonly ServerCertificateRecord[]
+}
+
+export interface EngineState {
+  readonly formatVersion: 1
+  readonly accountId: string
+  /** Keyed by region name, e.g. `us-east-1`. */
+  readonly regions: Readonly<Record<string, RegionState>>
+  /** IAM is global. */
+  readonly iam: IamState
+}
+
+/** Health as DescribeInstanceHealth reports it. */
+export interface InstanceHealth {
+  readonly state: 'InService' | 'OutOfService' | 'Unknown'
+  readonly reasonCode: 'ELB' | 'Instance' | 'N/A'
+  readonly description: string
+}
+
+/** What the model asks of the runtime health checker (injected; the model never imports it). */
+export interface HealthView {
+  instanceHealth(region: string, loadBalancerName: string, instanceId: string): InstanceHealth | undefined
+}
+
+/** Everything a model operation needs besides the state: the caller's region and injectables. */
+export interface RequestContext {
+  readonly region: string
+  readonly requestId: string
+}
