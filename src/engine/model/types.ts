@@ -159,6 +159,13 @@ export interface InstanceHealth {
 /** What the model asks of the runtime health checker (injected; the model never imports it). */
 export interface HealthView {
   instanceHealth(region: string, loadBalancerName: string, instanceId: string): InstanceHealth | undefined
+  /** Instances deregistered from this load balancer whose connections are still draining. */
+  drainingInstances(region: string, loadBalancerName: string): readonly string[]
+}
+
+/** How the ELB model resolves a listener's SSLCertificateId (implemented by the IAM service). */
+export interface CertificateLookup {
+  serverCertificateByArn(arn: string): ServerCertificateRecord | undefined
 }
 
 /** Everything a model operation needs besides the state: the caller's region and injectables. */
