@@ -1,0 +1,167 @@
+/**
+ * Finding — and if need be starting — the local engine. `ensureLocalEngine` runs before every CLI
+ * command, so this module only imports node built-ins and costs one TCP connect when the engine is
+ * already up.
+ */
+import {spawn} from 'node:child_process'
+import {closeSync, existsSync, mkdirSync, openSync, readFileSync} from 'node:fs'
+import {connect} from 'node:net'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const DEFAULT_ENGINE_PORT = 8773
+export const DEFAULT_ENGINE_ENDPOINT = `http://127.0.0.1:${DEFAULT_ENGINE_PORT}`
+export const ENGINE_PID_FILE = 'engine.pid'
+export const ENGINE_LOG_FILE = 'engine.log'
+
+/** How long a starting engine may take before we give up on it. */
+const START_TIMEOUT_MS = 20_000
+const POLL_INTERVAL_MS = 50
+const CONNECT_TIMEOUT_MS = 500
+
+export class LocalEngineUnreachableError extends Error {
+  constructor(readonly endpoint: string, detail?: string) {
+    super(`Could not connect to the local engine at ${endpoint}` +
+      (detail === undefined ? '.' : `: ${detail}`) +
+      ' Start it with `elb-local start` (autostart is off when ELB_LOCAL_AUTOSTART=0).')
+    this.name = 'LocalEngineUnreachableError'
+  }
+}
+
+export interface EngineIo {
+  stderr: (text: string) => void
+}
+
+/** The engine's home directory: `ELB_LOCAL_HOME`, else `~/.elb-local`. */
+export function engineHome(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.ELB_LOCAL_HOME
+  return home !== undefined && home !== '' ? home : join(homedir(), '.elb-local')
+}
+
+/** The admin/API endpoint of the local engine: `ELB_LOCAL_ENDPOINT`, else http://127.0.0.1:8773. */
+export function engineEndpoint(env: NodeJS.ProcessEnv = process.env): string {
+  const endpoint = env.ELB_LOCAL_ENDPOINT
+  return endpoint !== undefined && endpoint !== '' ? endpoint.replace(/\/+$/, '') : DEFAULT_ENGINE_ENDPOINT
+}
+
+interface HostPort {
+  host: string
+  port: number
+}
+
+function hostPortOf(endpoint: string): HostPort {
+  const url = new URL(endpoint)
+  const defaultPort = url.protocol === 'https:' ? 443 : 80
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
+  return {host, port: url.port === '' ? defaultPort : Number(url.port)}
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
+}
+
+/** True if something accepts a TCP connection at the endpoint. */
+export function isAnswering(endpoint: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<boolean> {
+  const {host, port} = hostPortOf(endpoint)
+  return new Promise((resolve) => {
+    const socket = connect({host, port})
+    const done = (answer: boolean) => {
+      socket.destroy()
+      resolve(answer)
+    }
+    socket.setTimeout(timeoutMs, () => done(false))
+    socket.once('connect', () => done(true))
+    socket.once('error', () => done(false))
+  })
+}
+
+/**
+ * Resolves once something answers at `endpoint`. If nothing does and the endpoint is on loopback,
+ * starts the engine in the background (unless `ELB_LOCAL_AUTOSTART=0`) and says so on stderr.
+ * Endpoints that are not on this machine are left to the caller.
+ */
+export async function ensureLocalEngine(endpoint: string, io: EngineIo): Promise<void> {
+  if (await isAnswering(endpoint)) return
+  const {host, port} = hostPortOf(endpoint)
+  if (!isLoopback(host)) return
+  if (process.env.ELB_LOCAL_AUTOSTART === '0') {
+    throw new LocalEngineUnreachableError(endpoint, 'nothing is listening')
+  }
+  const home = engineHome()
+  io.stderr(`Starting the local engine at ${endpoint} (state in ${home}; stop it with \`elb-local stop\`)...\n`)
+  await startEngineInBackground({home, host, port})
+}
+
+export interface BackgroundStartOptions {
+  home: string
+  host: string
+  port: number
+  portOffset?: number
+  /** Extra environment for the engine process (ELB_LOCAL_TIME_SCALE, …). */
+  env?: NodeJS.ProcessEnv
+  timeoutMs?: number
+}
+
+/**
+ * The compiled engine entry point. From `dist/` it sits next to us; when this module runs from its
+ * TypeScript source (tests), the build output under `dist/` is used.
+ */
+export function engineEntryScript(): string {
+  const here = fileURLToPath(import.meta.url)
+  const compiled = here.endsWith('.ts')
+    ? here.replace(/\/src\/lib\/client\/local-engine\.ts$/, '/dist/engine/cli-entry.js')
+    : join(here, '..', '..', '..', 'engine', 'cli-entry.js')
+  return compiled
+}
+
+/**
+ * Spawns the engine detached, its output appended to `HOME/engine.log`, and waits until it accepts
+ * connections. If the process dies first (port taken, no privilege, broken state file) the error
+ * carries the end of its log, so the reason is never silent.
+ */
+export async function startEngineInBackground(options: BackgroundStartOptions): Promise<{pid: number; endpoint: string}> {
+  const endpoint = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`
+  const entry = engineEntryScript()
+  if (!existsSync(entry)) {
+    throw new LocalEngineUnreachableError(endpoint, `the engine is not built (${entry} is missing; run \`npm run build\`)`)
+  }
+  mkdirSync(options.home, {recursive: true, mode: 0o700})
+  const logFile = join(options.home, ENGINE_LOG_FILE)
+  const logStart = existsSync(logFile) ? readFileSync(logFile).length : 0
+  const logFd = openSync(logFile, 'a', 0o600)
+  const args = [entry, '--home', options.home, '--host', options.host, '--port', String(options.port), '--background']
+  if (options.portOffset !== undefined) args.push('--port-offset', String(options.portOffset))
+  const child = spawn(process.execPath, args, {
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+    env: {...process.env, ...options.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'},
+  })
+  closeSync(logFd)
+  let exitCode: number | null | undefined
+  child.once('exit', (code, signal) => {
+    exitCode = code ?? (signal === null ? -1 : 128)
+  })
+  child.unref()
+
+  const deadline = Date.now() + (options.timeoutMs ?? START_TIMEOUT_MS)
+  while (Date.now() < deadline) {
+    if (await isAnswering(endpoint)) return {pid: child.pid ?? -1, endpoint}
+    if (exitCode !== undefined) {
+      // Another engine may have won the race for the port: then that one answers.
+      if (await isAnswering(endpoint)) return {pid: -1, endpoint}
+      throw new LocalEngineUnreachableError(endpoint, `the engine exited (code ${exitCode}):\n${logTail(logFile, logStart)}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS))
+  }
+  throw new LocalEngineUnreachableError(endpoint, `the engine did not answer within ${(options.timeoutMs ?? START_TIMEOUT_MS) / 1000} s (see ${logFile})`)
+}
+
+function logTail(file: string, from: number): string {
+  try {
+    const text = readFileSync(file).subarray(from).toString('utf8').trim()
+    return text.split('\n').slice(-20).join('\n')
+  } catch {
+    return `(no log at ${file})`
+  }
+}
