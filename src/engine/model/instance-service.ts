@@ -1,0 +1,224 @@
+/**
+ * The local stand-in for EC2: a per-region registry of instances with a private loopback IP, an
+ * Availability Zone, an EC2 state and the demo backends the engine runs for them. Like EC2-Classic,
+ * an instance that is stopped and started again comes back on a NEW private IP, while a load
+ * balancer keeps routing to the IP registered (the seed guide's warning).
+ */
+import {randomBytes} from 'node:crypto'
+import {ServiceError} from './errors.js'
+import type {Store} from './store.js'
+import type {InstanceRecord, RegionState, ServeSpec} from './types.js'
+
+export interface RunInstancesInput {
+  /** How many instances to launch (1-50, default 1). */
+  readonly count?: number
+  /** Launch exactly this id (`i-` + 8 or 17 hex), e.g. the seed's `i-4f8cf126`. */
+  readonly instanceId?: string
+  /** Launch on this loopback address instead of the first free one. */
+  readonly privateIp?: string
+  /** Default `<region>a`. */
+  readonly availabilityZone?: string
+  readonly serve?: readonly ServeSpec[]
+}
+
+export interface InstanceServiceOptions {
+  readonly now?: () => Date
+  /**
+   * The first three octets of the instance network: instances get `<network>.2`, `.3`, … Tests
+   * pick their own so parallel engines do not fight over the same addresses.
+   */
+  readonly network?: string
+}
+
+const INSTANCE_ID = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/
+const MAX_COUNT = 50
+
+/** EC2's wire codes, so the admin API and elb-local can show familiar errors. */
+const InvalidInstanceIdMalformed = (id: string) =>
+  new ServiceError('InvalidInstanceID.Malformed', `Invalid id: "${id}" (expecting "i-" followed by 8 or 17 hexadecimal digits)`)
+const InvalidInstanceIdNotFound = (ids: readonly string[]) =>
+  new ServiceError('InvalidInstanceID.NotFound', ids.length === 1
+    ? `The instance ID '${ids[0] ?? ''}' does not exist`
+    : `The instance IDs '${ids.join(', ')}' do not exist`)
+const InvalidParameterValue = (message: string) => new ServiceError('InvalidParameterValue', message)
+const IncorrectInstanceState = (message: string) => new ServiceError('IncorrectInstanceState', message)
+
+export class InstanceService {
+  private readonly now: () => Date
+  private readonly network: string
+
+  constructor(private readonly store: Store, options: InstanceServiceOptions = {}) {
+    this.now = options.now ?? (() => new Date())
+    this.network = options.network ?? '127.0.0'
+    if (!/^127\.\d{1,3}\.\d{1,3}$/.test(this.network)) throw new Error(`instance network must be 127.x.y, not ${this.network}`)
+  }
+
+  runInstances(region: string, input: RunInstancesInput): InstanceRecord[] {
+    const count = input.count ?? 1
+    if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
+      throw InvalidParameterValue(`Value (${String(count)}) for parameter count is invalid. It must be between 1 and ${MAX_COUNT}.`)
+    }
+    if (input.instanceId !== undefined && count !== 1) {
+      throw new ServiceError('InvalidParameterCombination', 'An instance id can only be chosen when launching one instance.')
+    }
+    if (input.privateIp !== undefined && count !== 1) {
+      throw new ServiceError('InvalidParameterCombination', 'A private IP address can only be chosen when launching one instance.')
+    }
+    if (input.instanceId !== undefined && !INSTANCE_ID.test(input.instanceId)) throw InvalidInstanceIdMalformed(input.instanceId)
+    const availabilityZone = input.availabilityZone ?? `${region}a`
+    if (!new RegExp(`^${region.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}[a-z]$`).test(availabilityZone)) {
+      throw InvalidParameterValue(`Invalid availability zone: [${availabilityZone}]`)
+    }
+    const serve = validateServe(input.serve ?? [])
+    if (input.privateIp !== undefined) validatePrivateIp(input.privateIp)
+
+    return this.store.updateRegion(region, (regionState, state) => {
+      const taken = takenAddresses(Object.values(state.regions))
+      const allIds = new Set(Object.values(state.regions).flatMap((r) => r.instances.map((i) => i.instanceId)))
+      if (input.instanceId !== undefined && allIds.has(input.instanceId)) {
+        throw InvalidParameterValue(`Instance ${input.instanceId} already exists.`)
+      }
+      if (input.privateIp !== undefined && taken.has(input.privateIp)) {
+        throw new ServiceError('InvalidIPAddress.InUse', `Address ${input.privateIp} is in use.`)
+      }
+      const launched: InstanceRecord[] = []
+      for (let n = 0; n < count; n++) {
+        const instanceId = input.instanceId ?? newInstanceId(allIds)
+        allIds.add(instanceId)
+        const privateIp = input.privateIp ?? this.firstFreeAddress(taken)
+        taken.add(privateIp)
+        const record: InstanceRecord = {
+          instanceId, privateIp, availabilityZone, state: 'running', launchTime: this.now().toISOString(), serve,
+        }
+        regionState.instances.push({...record, serve: record.serve.map((spec) => ({...spec}))})
+        launched.push(record)
+      }
+      return launched
+    })
+  }
+
+  /** All instances of the region (in launch order), or the ones named. */
+  describeInstances(region: string, instanceIds: readonly string[] = []): readonly InstanceRecord[] {
+    const instances = this.store.region(region).instances
+    if (instanceIds.length === 0) return instances
+    this.requireKnown(this.store.region(region), instanceIds)
+    return instanceIds.map((id) => instances.find((instance) => instance.instanceId === id)).filter(isDefined)
+  }
+
+  stopInstances(region: string, instanceIds: readonly string[]): InstanceRecord[] {
+    return this.transition(region, instanceIds, (instance) => {
+      if (instance.state === 'terminated') {
+        throw IncorrectInstanceState(`The instance '${instance.instanceId}' is not in a state from which it can be stopped.`)
+      }
+      instance.state = 'stopped'
+    })
+  }
+
+  /** A started instance gets a new private IP, as an EC2-Classic instance does. */
+  startInstances(region: string, instanceIds: readonly string[]): InstanceRecord[] {
+    return this.transition(region, instanceIds, (instance, taken) => {
+      if (instance.state === 'terminated') {
+        throw IncorrectInstanceState(`The instance '${instance.instanceId}' is not in a state from which it can be started.`)
+      }
+      if (instance.state === 'running') return
+      taken.add(instance.privateIp)
+      instance.privateIp = this.firstFreeAddress(taken)
+      taken.add(instance.privateIp)
+      instance.state = 'running'
+    })
+  }
+
+  terminateInstances(region: string, instanceIds: readonly string[]): InstanceRecord[] {
+    return this.transition(region, instanceIds, (instance) => {
+      instance.state = 'terminated'
+    })
+  }
+
+  private transition(
+    region: string,
+    instanceIds: readonly string[],
+    change: (instance: {-readonly [K in keyof InstanceRecord]: InstanceRecord[K]}, taken: Set<string>) => void,
+  ): InstanceRecord[] {
+    if (instanceIds.length === 0) throw new ServiceError('MissingParameter', 'The request must contain the parameter InstanceId')
+    for (const id of instanceIds) if (!INSTANCE_ID.test(id)) throw InvalidInstanceIdMalformed(id)
+    this.requireKnown(this.store.region(region), instanceIds)
+    return this.store.updateRegion(region, (regionState, state) => {
+      const taken = takenAddresses(Object.values(state.regions))
+      return [...new Set(instanceIds)].map((id) => {
+        const instance = regionState.instances.find((candidate) => candidate.instanceId === id)
+        if (instance === undefined) throw InvalidInstanceIdNotFound([id])
+        change(instance, taken)
+        return structuredClone(instance) as InstanceRecord
+      })
+    })
+  }
+
+  private requireKnown(regionState: RegionState, instanceIds: readonly string[]): void {
+    for (const id of instanceIds) if (!INSTANCE_ID.test(id)) throw InvalidInstanceIdMalformed(id)
+    const missing = instanceIds.filter((id) => !regionState.instances.some((instance) => instance.instanceId === id))
+    if (missing.length > 0) throw InvalidInstanceIdNotFound(missing)
+  }
+
+  private firstFreeAddress(taken: ReadonlySet<string>): string {
+    for (let host = 2; host <= 254; host++) {
+      const address = `${this.network}.${host}`
+      if (!taken.has(address)) return address
+    }
+    throw new ServiceError('InsufficientFreeAddressesInSubnet', `No free address is left in ${this.network}.0/24.`)
+  }
+}
+
+/**
+ * Addresses a new or restarted instance must not get: those of instances that are not terminated
+ * (a stopped instance keeps its last address in the record) and those a load balancer still has
+ * registered — so a stale registration never silently reaches a different instance.
+ */
+function takenAddresses(regions: readonly RegionState[]): Set<string> {
+  const taken = new Set<string>()
+  for (const region of regions) {
+    for (const instance of region.instances) if (instance.state !== 'terminated') taken.add(instance.privateIp)
+    for (const lb of region.loadBalancers) {
+      for (const registration of lb.instances) taken.add(registration.privateIp)
+      taken.add(lb.localAddress)
+    }
+  }
+  return taken
+}
+
+function newInstanceId(existing: ReadonlySet<string>): string {
+  for (;;) {
+    const id = `i-${randomBytes(4).toString('hex')}`
+    if (!existing.has(id)) return id
+  }
+}
+
+function validatePrivateIp(address: string): void {
+  const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address)?.slice(1).map(Number)
+  const valid = octets !== undefined && octets.every((octet) => octet <= 255) &&
+    octets[2] !== 0 && octets[2] !== 255 && !(octets[0] === 0 && octets[1] === 0 && octets[2] === 1)
+  if (!valid) {
+    throw InvalidParameterValue(`Address ${address} is not usable for an instance: choose a loopback address 127.x.y.z other than 127.0.0.1 (and not .0 or .255).`)
+  }
+  if (octets[0] === 1) {
+    throw InvalidParameterValue(`Address ${address} is in 127.1.0.0/16, which the engine keeps for load balancers.`)
+  }
+}
+
+function validateServe(specs: readonly ServeSpec[]): ServeSpec[] {
+  const ports = new Set<number>()
+  return specs.map((spec) => {
+    if (spec.protocol !== 'http' && spec.protocol !== 'https') {
+      throw InvalidParameterValue(`Invalid serve protocol '${String(spec.protocol)}': use http or https.`)
+    }
+    if (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535) {
+      throw InvalidParameterValue(`Invalid serve port ${String(spec.port)}: use 1-65535.`)
+    }
+    if (ports.has(spec.port)) throw InvalidParameterValue(`Port ${spec.port} is served twice.`)
+    ports.add(spec.port)
+    return {protocol: spec.protocol, port: spec.port}
+  })
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined
+}
