@@ -1,0 +1,91 @@
+import type {IncomingMessage} from 'node:http'
+import {MalformedQueryString, RequestEntityTooLarge} from '../model/errors.js'
+
+/** Flattened Query parameters (`Listeners.member.1.Protocol` → `HTTP`), query string and body merged. */
+export type QueryParams = ReadonlyMap<string, string>
+
+/**
+ * Large enough for the biggest legal request: an IAM CertificateChain may be 2 MiB of text, which
+ * form encoding can triple.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
+
+/** After this much discarded body we stop draining and drop the connection. */
+const MAX_DISCARD_BYTES = 64 * 1024 * 1024
+
+/**
+ * Decodes `application/x-www-form-urlencoded` text. Unlike URLSearchParams it refuses broken
+ * percent-escapes and invalid UTF-8 instead of guessing, so the caller gets MalformedQueryString.
+ */
+export function parseFormEncoded(text: string): [string, string][] {
+  const pairs: [string, string][] = []
+  if (text === '') return pairs
+  for (const part of text.split('&')) {
+    if (part === '') continue
+    const equals = part.indexOf('=')
+    const rawKey = equals < 0 ? part : part.slice(0, equals)
+    const rawValue = equals < 0 ? '' : part.slice(equals + 1)
+    pairs.push([decodeComponent(rawKey), decodeComponent(rawValue)])
+  }
+  return pairs
+}
+
+function decodeComponent(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '))
+  } catch {
+    throw new MalformedQueryString(`The query string contains a malformed percent-encoded sequence: ${raw.slice(0, 64)}`)
+  }
+}
+
+function isFormBody(contentType: string | undefined): boolean {
+  // The legacy tools and the SDKs send form bodies; a missing type is read the same way.
+  if (contentType === undefined || contentType.trim() === '') return true
+  return contentType.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded'
+}
+
+/**
+ * Reads the body up to `maxBodyBytes`. A larger body is drained (so the client can read our answer
+ * instead of failing with EPIPE) and reported as RequestEntityTooLarge.
+ */
+export function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > maxBodyBytes) {
+        tooLarge = true
+        chunks.length = 0
+        if (size > maxBodyBytes + MAX_DISCARD_BYTES) req.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => {
+      if (tooLarge) reject(new RequestEntityTooLarge(`The request body exceeds the maximum of ${maxBodyBytes} bytes.`))
+      else resolve(Buffer.concat(chunks))
+    })
+    req.on('error', reject)
+    req.on('close', () => {
+      if (tooLarge) reject(new RequestEntityTooLarge(`The request body exceeds the maximum of ${maxBodyBytes} bytes.`))
+    })
+  })
+}
+
+/** The request's parameters: the URL query string, then the form body (a body value wins on a clash). */
+export async function readQueryParams(req: IncomingMessage, maxBodyBytes = DEFAULT_MAX_BODY_BYTES): Promise<QueryParams> {
+  // Read the whole body first, so that any error we answer with reaches a client still sending.
+  const body = await readBody(req, maxBodyBytes)
+  const params = new Map<string, string>()
+  const url = req.url ?? '/'
+  const queryStart = url.indexOf('?')
+  if (queryStart >= 0) {
+    for (const [key, value] of parseFormEncoded(url.slice(queryStart + 1))) params.set(key, value)
+  }
+  if (body.length > 0 && isFormBody(req.headers['content-type'])) {
+    for (const [key, value] of parseFormEncoded(body.toString('utf8'))) params.set(key, value)
+  }
+  return params
+}

@@ -1,0 +1,114 @@
+/**
+ * AWS Query XML, generated from plain result objects (the SDK output types): members in insertion
+ * order, lists as `<member>` items, an empty list as `<Name/>`, Dates as ISO-8601 with milliseconds,
+ * absent (undefined) members left out. Indented like AWS's own responses.
+ */
+
+const INDENT = '  '
+
+/** Escapes text for element content; CR and other control characters become character references. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, (char) => {
+    switch (char) {
+      case '&': return '&amp;'
+      case '<': return '&lt;'
+      case '>': return '&gt;'
+      default: return `&#x${char.charCodeAt(0).toString(16).toUpperCase()};`
+    }
+  })
+}
+
+function scalarText(value: unknown): string | undefined {
+  if (value instanceof Date) return value.toISOString()
+  switch (typeof value) {
+    case 'string': return value
+    case 'number':
+    case 'bigint':
+    case 'boolean': return String(value)
+    default: return undefined
+  }
+}
+
+function writeElement(name: string, value: unknown, depth: number, out: string[]): void {
+  if (value === undefined || value === null) return
+  const pad = INDENT.repeat(depth)
+  const text = scalarText(value)
+  if (text !== undefined) {
+    out.push(`${pad}<${name}>${escapeXml(text)}</${name}>`)
+    return
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      out.push(`${pad}<${name}/>`)
+      return
+    }
+    out.push(`${pad}<${name}>`)
+    for (const item of value) writeElement('member', item, depth + 1, out)
+    out.push(`${pad}</${name}>`)
+    return
+  }
+  if (typeof value === 'object') {
+    out.push(`${pad}<${name}>`)
+    writeMembers(value as Record<string, unknown>, depth + 1, out)
+    out.push(`${pad}</${name}>`)
+  }
+}
+
+function writeMembers(record: Record<string, unknown>, depth: number, out: string[], only?: readonly string[]): void {
+  for (const [key, value] of Object.entries(record)) {
+    // `$metadata` and the like belong to the SDK, not to the wire.
+    if (key.startsWith('$') || (only !== undefined && !only.includes(key))) continue
+    writeElement(key, value, depth, out)
+  }
+}
+
+export interface ResultEnvelope {
+  readonly action: string
+  readonly namespace: string
+  readonly requestId: string
+  /** `{Action}Result`; when absent (IAM operations without output) no result element is written. */
+  readonly resultWrapper?: string
+  /** The members the model declares; anything else on the result object is not serialized. */
+  readonly outputMembers: readonly string[]
+  readonly result: unknown
+}
+
+export function serializeResult(envelope: ResultEnvelope): string {
+  const {action, namespace, requestId, resultWrapper, outputMembers, result} = envelope
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<${action}Response xmlns="${namespace}">`]
+  if (resultWrapper !== undefined) {
+    const record = result !== null && typeof result === 'object' ? result as Record<string, unknown> : {}
+    const members: string[] = []
+    writeMembers(record, 2, members, outputMembers)
+    if (members.length === 0) out.push(`${INDENT}<${resultWrapper}/>`)
+    else out.push(`${INDENT}<${resultWrapper}>`, ...members, `${INDENT}</${resultWrapper}>`)
+  }
+  out.push(
+    `${INDENT}<ResponseMetadata>`,
+    `${INDENT}${INDENT}<RequestId>${escapeXml(requestId)}</RequestId>`,
+    `${INDENT}</ResponseMetadata>`,
+    `</${action}Response>`,
+  )
+  return out.join('\n') + '\n'
+}
+
+export interface ErrorEnvelope {
+  readonly namespace: string
+  readonly requestId: string
+  readonly type: string
+  readonly code: string
+  readonly message: string
+}
+
+export function serializeError({namespace, requestId, type, code, message}: ErrorEnvelope): string {
+  return [
+    `<ErrorResponse xmlns="${namespace}">`,
+    `${INDENT}<Error>`,
+    `${INDENT}${INDENT}<Type>${escapeXml(type)}</Type>`,
+    `${INDENT}${INDENT}<Code>${escapeXml(code)}</Code>`,
+    `${INDENT}${INDENT}<Message>${escapeXml(message)}</Message>`,
+    `${INDENT}</Error>`,
+    `${INDENT}<RequestId>${escapeXml(requestId)}</RequestId>`,
+    '</ErrorResponse>',
+  ].join('\n') + '\n'
+}
