@@ -1,0 +1,194 @@
+/**
+ * The engine's own JSON API under `/__elb-local/`, used by `elb-local`: status, the local EC2
+ * stand-in (run/describe/stop/start/terminate), demo backends, /etc/hosts lines, health and
+ * shutdown. Errors are `{"error": {"code", "message"}}` with a 4xx/5xx status.
+ */
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import {ServiceError} from '../model/errors.js'
+import type {InstanceService, RunInstancesInput} from '../model/instance-service.js'
+import type {Store} from '../model/store.js'
+import type {EngineState, ServeSpec} from '../model/types.js'
+import type {HealthChecker} from '../health/checker.js'
+import type {InstanceRunner} from '../instances/runner.js'
+import type {AdminListenerStatus, EngineStatus, HostsLine} from './types.js'
+
+export const ADMIN_PATH = '/__elb-local/'
+const MAX_BODY_BYTES = 1024 * 1024
+
+export interface AdminDeps {
+  readonly store: Store
+  readonly instances: InstanceService
+  readonly runner: InstanceRunner
+  readonly health: HealthChecker
+  readonly listenerStatus: () => readonly AdminListenerStatus[]
+  /** Resolves once every runtime part has applied the latest snapshot. */
+  readonly settle: () => Promise<void>
+  readonly defaultRegion: string
+  readonly info: () => Omit<EngineStatus, 'counts' | 'loadBalancers' | 'backends'>
+  readonly shutdown: () => void
+}
+
+class AdminError extends ServiceError {}
+
+export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://engine')
+      const route = `${req.method ?? 'GET'} ${url.pathname.slice(ADMIN_PATH.length).replace(/\/+$/, '')}`
+      const body = req.method === 'POST' ? await readJson(req) : {}
+      const region = stringField(body, 'region') ?? url.searchParams.get('region') ?? deps.defaultRegion
+      const answer = await route_(deps, route, region, body, url)
+      sendJson(res, 200, answer)
+      if (route === 'POST shutdown') setImmediate(deps.shutdown)
+    } catch (error) {
+      if (error instanceof ServiceError) {
+        sendJson(res, error.status, {error: {code: error.code, message: error.message}})
+        return
+      }
+      throw error
+    }
+  }
+}
+
+async function route_(deps: AdminDeps, route: string, region: string, body: Record<string, unknown>, url: URL): Promise<unknown> {
+  switch (route) {
+    case 'GET status':
+      return status(deps)
+    case 'GET instances': {
+      const ids = url.searchParams.getAll('instanceId')
+      return {instances: deps.instances.describeInstances(region, ids)}
+    }
+    case 'POST instances/run': {
+      const instances = deps.instances.runInstances(region, runInput(body))
+      await deps.settle()
+      return {instances}
+    }
+    case 'POST instances/stop':
+    case 'POST instances/start':
+    case 'POST instances/terminate': {
+      const ids = instanceIds(body)
+      const verb = route.slice('POST instances/'.length)
+      const instances = verb === 'stop'
+        ? deps.instances.stopInstances(region, ids)
+        : verb === 'start' ? deps.instances.startInstances(region, ids) : deps.instances.terminateInstances(region, ids)
+      await deps.settle()
+      return {instances}
+    }
+    case 'POST backends/pause':
+    case 'POST backends/resume': {
+      const ids = instanceIds(body)
+      deps.instances.describeInstances(region, ids)
+      await (route.endsWith('pause') ? deps.runner.pause(ids) : deps.runner.resume(ids))
+      return {backends: deps.runner.status().filter((row) => ids.includes(row.instanceId))}
+    }
+    case 'GET backends':
+      return {backends: deps.runner.status()}
+    case 'GET health':
+      return {targets: deps.health.summary()}
+    case 'GET hosts':
+      return {hosts: hostsLines(deps.store.state)}
+    case 'POST shutdown':
+      return {shuttingDown: true}
+    default:
+      throw new AdminError('UnknownRoute', `No such admin route: ${route}`, 404)
+  }
+}
+
+function status(deps: AdminDeps): EngineStatus {
+  const state = deps.store.state
+  const listeners = deps.listenerStatus()
+  const regions = Object.entries(state.regions)
+  const instances = regions.flatMap(([, regionState]) => regionState.instances)
+  return {
+    ...deps.info(),
+    counts: {
+      loadBalancers: regions.reduce((sum, [, regionState]) => sum + regionState.loadBalancers.length, 0),
+      instances: instances.filter((instance) => instance.state !== 'terminated').length,
+      runningInstances: instances.filter((instance) => instance.state === 'running').length,
+      serverCertificates: state.iam.serverCertificates.length,
+    },
+    loadBalancers: regions.flatMap(([region, regionState]) => regionState.loadBalancers.map((lb) => ({
+      region,
+      name: lb.name,
+      dnsName: lb.dnsName,
+      address: lb.localAddress,
+      instances: lb.instances.length,
+      listeners: listeners.filter((row) => row.region === region && row.loadBalancerName === lb.name),
+    }))),
+    backends: deps.runner.status(),
+  }
+}
+
+export function hostsLines(state: EngineState): HostsLine[] {
+  return Object.values(state.regions).flatMap((regionState) =>
+    regionState.loadBalancers.map((lb) => ({address: lb.localAddress, dnsName: lb.dnsName})))
+}
+
+function runInput(body: Record<string, unknown>): RunInstancesInput {
+  const count = body.count
+  if (count !== undefined && typeof count !== 'number') throw new AdminError('InvalidParameterValue', 'count must be a number.')
+  const serve = body.serve
+  if (serve !== undefined && !Array.isArray(serve)) throw new AdminError('InvalidParameterValue', 'serve must be a list of {protocol, port}.')
+  const instanceId = stringField(body, 'instanceId')
+  const privateIp = stringField(body, 'privateIp')
+  const availabilityZone = stringField(body, 'availabilityZone')
+  return {
+    ...(count === undefined ? {} : {count}),
+    ...(instanceId === undefined ? {} : {instanceId}),
+    ...(privateIp === undefined ? {} : {privateIp}),
+    ...(availabilityZone === undefined ? {} : {availabilityZone}),
+    ...(serve === undefined ? {} : {serve: (serve as unknown[]).map(serveSpec)}),
+  }
+}
+
+function serveSpec(value: unknown): ServeSpec {
+  const spec = value as {protocol?: unknown; port?: unknown} | null
+  if (spec === null || typeof spec !== 'object' || typeof spec.protocol !== 'string' || typeof spec.port !== 'number') {
+    throw new AdminError('InvalidParameterValue', 'Each serve entry must be {"protocol": "http"|"https", "port": N}.')
+  }
+  return {protocol: spec.protocol as ServeSpec['protocol'], port: spec.port}
+}
+
+function instanceIds(body: Record<string, unknown>): string[] {
+  const ids = body.instanceIds
+  if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) {
+    throw new AdminError('MissingParameter', 'The request must contain the parameter instanceIds (a non-empty list of ids).')
+  }
+  return ids as string[]
+}
+
+function stringField(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name]
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') throw new AdminError('InvalidParameterValue', `${name} must be a string.`)
+  return value
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer
+    size += buffer.length
+    if (size > MAX_BODY_BYTES) throw new AdminError('RequestEntityTooLarge', 'The request body is too large.', 413)
+    chunks.push(buffer)
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim()
+  if (text === '') return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new AdminError('MalformedJson', 'The request body is not valid JSON.')
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new AdminError('MalformedJson', 'The request body must be a JSON object.')
+  }
+  return parsed as Record<string, unknown>
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const text = `${JSON.stringify(value)}\n`
+  res.writeHead(status, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text)})
+  res.end(text)
+}
