@@ -1,0 +1,125 @@
+import {mkdtempSync, rmSync} from 'node:fs'
+import type {AddressInfo} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
+import {IAMClient} from '@aws-sdk/client-iam'
+import {createApiServer, type OperationHandlers} from '../../src/engine/api/server.js'
+import {HealthChecker} from '../../src/engine/health/checker.js'
+import {IamService} from '../../src/engine/model/iam-service.js'
+import {Store} from '../../src/engine/model/store.js'
+import type {CertificateLookup, HealthView} from '../../src/engine/model/types.js'
+
+/**
+ * The engine's Query API on 127.0.0.1 (port 0) over a real Store in a temporary directory, with the
+ * real IamService and ElbService, and SDK clients pointed at it. For tests that talk to the engine
+ * through the AWS SDK: `const api = await startApiServer(); … await api.close()`.
+ *
+ * What it does not start: the data plane and demo instances (start them in the test if needed). A
+ * real HealthChecker follows the store, so DescribeInstanceHealth reports real probes.
+ */
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+
+export interface ApiServerHandle {
+  readonly endpoint: string
+  readonly port: number
+  readonly elb: ElasticLoadBalancingClient
+  readonly iam: IAMClient
+  readonly store: Store
+  readonly iamService: IamService
+  /** The ELB model service, or undefined while elb-service.ts is not available. */
+  readonly elbService: OperationHandlers | undefined
+  readonly health: HealthChecker
+  /** An ELB client for another region (its requests are scoped to that region). */
+  elbIn(region: string): ElasticLoadBalancingClient
+  /** Lines the server logged (errors and one line per request). */
+  readonly log: readonly string[]
+  close(): Promise<void>
+}
+
+export interface ApiServerHelperOptions {
+  readonly defaultRegion?: string
+  /** Replaces the ELB handlers (e.g. a scratch handler in an edge test). */
+  readonly elb?: OperationHandlers
+  readonly afterWrite?: () => Promise<void>
+  readonly maxBodyBytes?: number
+  readonly now?: () => Date
+  readonly healthTimeScale?: number
+}
+
+interface ElbServiceModule {
+  ElbService: new (store: Store, deps: {health: HealthView; certificates: CertificateLookup; now?: () => Date}) => OperationHandlers
+}
+
+/** Loads ElbService if it exists yet (it is written in parallel with this helper). */
+async function loadElbService(): Promise<ElbServiceModule | undefined> {
+  const modulePath = '../../src/engine/model/elb-service.js'
+  try {
+    return await (import(modulePath) as Promise<ElbServiceModule>)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Could not locate module/.test(String(error))) return undefined
+    throw error
+  }
+}
+
+export const TEST_CREDENTIALS = {accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret'} as const
+
+export async function startApiServer(options: ApiServerHelperOptions = {}): Promise<ApiServerHandle> {
+  const dir = mkdtempSync(join(tmpdir(), 'elb-api-'))
+  const store = Store.open(dir)
+  const now = options.now
+  const iamService = new IamService(store, now === undefined ? {} : {now})
+  const health = new HealthChecker(options.healthTimeScale === undefined ? {} : {timeScale: options.healthTimeScale})
+  const stopFollowing = store.onChange((state) => health.apply(state))
+  let elbService = options.elb
+  if (elbService === undefined) {
+    const module = await loadElbService()
+    if (module !== undefined) {
+      elbService = new module.ElbService(store, {health, certificates: iamService, ...(now === undefined ? {} : {now})})
+    }
+  }
+  const log: string[] = []
+  const server = createApiServer({
+    elb: elbService ?? {},
+    iam: iamService,
+    defaultRegion: options.defaultRegion ?? 'us-east-1',
+    log: (line) => log.push(line),
+    ...(options.afterWrite === undefined ? {} : {afterWrite: options.afterWrite}),
+    ...(options.maxBodyBytes === undefined ? {} : {maxBodyBytes: options.maxBodyBytes}),
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const {port} = server.address() as AddressInfo
+  const endpoint = `http://127.0.0.1:${port}/`
+  const clients: {destroy(): void}[] = []
+  const elbIn = (region: string): ElasticLoadBalancingClient => {
+    const client = new ElasticLoadBalancingClient({region, endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1})
+    clients.push(client)
+    return client
+  }
+  const iam = new IAMClient({region: 'us-east-1', endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1})
+  clients.push(iam)
+  return {
+    endpoint,
+    port,
+    elb: elbIn('us-east-1'),
+    iam,
+    store,
+    iamService,
+    elbService,
+    health,
+    elbIn,
+    log,
+    async close() {
+      for (const client of clients) client.destroy()
+      stopFollowing()
+      health.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      rmSync(dir, {recursive: true, force: true})
+    },
+  }
+}
