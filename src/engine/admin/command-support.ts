@@ -1,0 +1,30 @@
+/** What every `elb-local` command shares: where the engine is, and how failures read. */
+import {engineEndpoint, ensureLocalEngine} from '../../lib/client/local-engine.js'
+import {AdminApiError, AdminClient, EngineNotRunningError} from './client.js'
+
+export interface CommandIo {
+  error(message: string, options: {exit: number}): never
+}
+
+/** The admin client for ELB_LOCAL_ENDPOINT (default http://127.0.0.1:8773). */
+export function adminClient(): AdminClient {
+  return new AdminClient(engineEndpoint())
+}
+
+/** Like adminClient, starting the engine first if nothing answers (unless ELB_LOCAL_AUTOSTART=0). */
+export async function autostartedAdminClient(): Promise<AdminClient> {
+  const endpoint = engineEndpoint()
+  await ensureLocalEngine(endpoint, {stderr: (text) => process.stderr.write(text)})
+  return new AdminClient(endpoint)
+}
+
+/** Runs an admin call, turning its failures into one-line errors with exit code 1. */
+export async function adminCall<T>(io: CommandIo, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    if (error instanceof AdminApiError) io.error(`${error.code}: ${error.message}`, {exit: 1})
+    if (error instanceof EngineNotRunningError) io.error(error.message, {exit: 1})
+    throw error
+  }
+}

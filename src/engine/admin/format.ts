@@ -1,0 +1,62 @@
+/** Human tables for `elb-local` (pure: data in, text out). */
+import Table from 'cli-table3'
+import type {InstanceRecord} from '../model/types.js'
+import type {EngineStatus, HostsLine} from './types.js'
+
+function table(head: string[], rows: string[][]): string {
+  const output = new Table({head, style: {head: [], border: []}})
+  output.push(...rows)
+  return output.toString()
+}
+
+export function formatInstances(instances: readonly InstanceRecord[]): string {
+  if (instances.length === 0) return 'No instances.'
+  return table(
+    ['Instance', 'State', 'Private IP', 'Zone', 'Serves', 'Launched'],
+    instances.map((instance) => [
+      instance.instanceId,
+      instance.state,
+      instance.privateIp,
+      instance.availabilityZone,
+      instance.serve.map((spec) => `${spec.protocol}:${spec.port}`).join(', '),
+      instance.launchTime,
+    ]),
+  )
+}
+
+export function formatStatus(status: EngineStatus): string {
+  const summary = table(['Engine', ''], [
+    ['Endpoint', status.endpoint],
+    ['PID', String(status.pid)],
+    ['State dir', status.home],
+    ['Started', status.startedAt],
+    ['Port offset', String(status.portOffset)],
+    ['Time scale', String(status.timeScale)],
+    ['Load balancers', String(status.counts.loadBalancers)],
+    ['Instances', `${status.counts.instances} (${status.counts.runningInstances} running)`],
+    ['Server certificates', String(status.counts.serverCertificates)],
+  ])
+  const parts = [summary]
+  if (status.loadBalancers.length > 0) {
+    parts.push(table(['Load balancer', 'Region', 'Address', 'DNS name', 'Instances', 'Listeners'],
+      status.loadBalancers.map((lb) => [
+        lb.name, lb.region, lb.address, lb.dnsName, String(lb.instances),
+        lb.listeners.map((listener) => {
+          const where = `${listener.protocol}:${listener.loadBalancerPort}` +
+            (listener.localPort === listener.loadBalancerPort ? '' : ` (bound ${listener.localPort})`)
+          return listener.state === 'error' ? `${where} ERROR: ${listener.error ?? 'not bound'}` : `${where} ${listener.state}`
+        }).join('\n'),
+      ])))
+  }
+  const failing = status.backends.filter((backend) => backend.state === 'error')
+  if (failing.length > 0) {
+    parts.push(table(['Instance', 'Backend', 'Error'], failing.map((backend) => [
+      backend.instanceId, `${backend.protocol} ${backend.privateIp}:${backend.localPort}`, backend.error ?? '',
+    ])))
+  }
+  return parts.join('\n')
+}
+
+export function formatHosts(lines: readonly HostsLine[]): string {
+  return lines.map((line) => `${line.address} ${line.dnsName}`).join('\n')
+}

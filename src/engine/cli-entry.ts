@@ -1,0 +1,101 @@
+/**
+ * Runs the engine in the foreground: `node dist/engine/cli-entry.js --home DIR [--host H]
+ * [--port P] [--port-offset N] [--background]`. Writes `engine.pid` once it listens and appends its
+ * log to `engine.log` in the home directory (also to stderr unless --background, where the parent
+ * already sends our stdout/stderr to that file). SIGTERM/SIGINT or the admin shutdown stop it.
+ * Exit codes: 0 stopped, 1 cannot listen or other failure, 2 unreadable state file, 64 bad usage.
+ */
+import {appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {parseArgs} from 'node:util'
+import {engineHome, ENGINE_LOG_FILE, ENGINE_PID_FILE} from '../lib/client/local-engine.js'
+import {DEFAULT_PORT, startEngine, type Engine} from './main.js'
+import {StateFileError} from './model/store.js'
+import {privilegedPortWarning} from './instances/privileges.js'
+
+function parseNumber(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined || text === '') return fallback
+  const value = Number(text)
+  if (!Number.isFinite(value) || value < min || value > max) {
+    process.stderr.write(`elb-local engine: invalid ${name} '${text}' (expected a number from ${min} to ${max})\n`)
+    process.exit(64)
+  }
+  return value
+}
+
+async function main(): Promise<void> {
+  let values
+  try {
+    values = parseArgs({
+      options: {
+        home: {type: 'string'},
+        host: {type: 'string'},
+        port: {type: 'string'},
+        'port-offset': {type: 'string'},
+        'time-scale': {type: 'string'},
+        region: {type: 'string'},
+        background: {type: 'boolean'},
+      },
+    }).values
+  } catch (error) {
+    process.stderr.write(`elb-local engine: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(64)
+  }
+  const home = values.home ?? engineHome()
+  const port = parseNumber('port', values.port, DEFAULT_PORT, 0, 65535)
+  const portOffset = parseNumber('port offset', values['port-offset'] ?? process.env.ELB_LOCAL_PORT_OFFSET, 0, 0, 64511)
+  const timeScale = parseNumber('time scale', values['time-scale'] ?? process.env.ELB_LOCAL_TIME_SCALE, 1, 0.0001, 1000)
+  const background = values.background === true
+  mkdirSync(home, {recursive: true, mode: 0o700})
+  const logFile = join(home, ENGINE_LOG_FILE)
+  const pidFile = join(home, ENGINE_PID_FILE)
+  const log = (line: string) => {
+    const stamped = `${new Date().toISOString()} ${line}\n`
+    if (background) process.stdout.write(stamped)
+    else {
+      appendFileSync(logFile, stamped)
+      process.stderr.write(stamped)
+    }
+  }
+
+  let engine: Engine
+  let stopping = false
+  const stop = (reason: string) => {
+    if (stopping) return
+    stopping = true
+    log(`stopping (${reason})`)
+    void engine.close().finally(() => {
+      removePidFile(pidFile)
+      process.exit(0)
+    })
+  }
+  try {
+    engine = await startEngine({
+      home, port, portOffset, timeScale, log,
+      ...(values.host === undefined ? {} : {host: values.host}),
+      ...(values.region === undefined ? {} : {defaultRegion: values.region}),
+      onShutdown: () => stop('shutdown requested'),
+    })
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    log(`ERROR ${message}`)
+    process.exit(error instanceof StateFileError ? 2 : 1)
+  }
+  writeFileSync(pidFile, `${process.pid}\n`, {mode: 0o600})
+  const warning = privilegedPortWarning(portOffset)
+  if (warning !== undefined) log(`WARN ${warning}`)
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}
+
+/** Only remove the pid file if it is still ours (a newer engine may have replaced it). */
+function removePidFile(pidFile: string): void {
+  try {
+    if (readFileSync(pidFile, 'utf8').trim() === String(process.pid)) rmSync(pidFile)
+  } catch {
+    // already gone
+  }
+}
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+void main()
