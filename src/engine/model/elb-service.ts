@@ -1,0 +1,650 @@
+import type {
+  AddAvailabilityZonesInput,
+  AddAvailabilityZonesOutput,
+  AddTagsInput,
+  AddTagsOutput,
+  ApplySecurityGroupsToLoadBalancerInput,
+  ApplySecurityGroupsToLoadBalancerOutput,
+  AttachLoadBalancerToSubnetsInput,
+  AttachLoadBalancerToSubnetsOutput,
+  ConfigureHealthCheckInput,
+  ConfigureHealthCheckOutput,
+  CreateAccessPointInput,
+  CreateAccessPointOutput,
+  CreateAppCookieStickinessPolicyInput,
+  CreateAppCookieStickinessPolicyOutput,
+  CreateLBCookieStickinessPolicyInput,
+  CreateLBCookieStickinessPolicyOutput,
+  CreateLoadBalancerListenerInput,
+  CreateLoadBalancerListenerOutput,
+  CreateLoadBalancerPolicyInput,
+  CreateLoadBalancerPolicyOutput,
+  DeleteAccessPointInput,
+  DeleteAccessPointOutput,
+  DeleteLoadBalancerListenerInput,
+  DeleteLoadBalancerListenerOutput,
+  DeleteLoadBalancerPolicyInput,
+  DeleteLoadBalancerPolicyOutput,
+  DeregisterEndPointsInput,
+  DeregisterEndPointsOutput,
+  DescribeAccessPointsInput,
+  DescribeAccessPointsOutput,
+  DescribeAccountLimitsInput,
+  DescribeAccountLimitsOutput,
+  DescribeEndPointStateInput,
+  DescribeEndPointStateOutput,
+  DescribeLoadBalancerAttributesInput,
+  DescribeLoadBalancerAttributesOutput,
+  DescribeLoadBalancerPoliciesInput,
+  DescribeLoadBalancerPoliciesOutput,
+  DescribeLoadBalancerPolicyTypesInput,
+  DescribeLoadBalancerPolicyTypesOutput,
+  DescribeTagsInput,
+  DescribeTagsOutput,
+  DetachLoadBalancerFromSubnetsInput,
+  DetachLoadBalancerFromSubnetsOutput,
+  Instance,
+  ModifyLoadBalancerAttributesInput,
+  ModifyLoadBalancerAttributesOutput,
+  RegisterEndPointsInput,
+  RegisterEndPointsOutput,
+  RemoveAvailabilityZonesInput,
+  RemoveAvailabilityZonesOutput,
+  RemoveTagsInput,
+  RemoveTagsOutput,
+  SetLoadBalancerListenerSSLCertificateInput,
+  SetLoadBalancerListenerSSLCertificateOutput,
+  SetLoadBalancerPoliciesForBackendServerInput,
+  SetLoadBalancerPoliciesForBackendServerOutput,
+  SetLoadBalancerPoliciesOfListenerInput,
+  SetLoadBalancerPoliciesOfListenerOutput,
+} from '@aws-sdk/client-elastic-load-balancing'
+import {
+  DuplicateLoadBalancerName,
+  InvalidConfigurationRequest,
+  InvalidInstance,
+  InvalidScheme,
+  InvalidSecurityGroup,
+  ListenerNotFound,
+  LoadBalancerNotFound,
+  PolicyNotFound,
+  PolicyTypeNotFound,
+  ServiceError,
+  SubnetNotFound,
+  TooManyLoadBalancers,
+  TooManyTags,
+  ValidationError,
+} from './errors.js'
+import type {Draft, Store} from './store.js'
+import type {
+  CertificateLookup,
+  HealthView,
+  LoadBalancerRecord,
+  PolicyRecord,
+  RegionState,
+  RequestContext,
+} from './types.js'
+import {attributesOutput, defaultAttributes, modifiedAttributesOutput, modifyAttributes} from './elb/attributes.js'
+import {
+  POLICY_TYPES,
+  defaultSecurityPolicyName,
+  policyTypeDescription,
+  policyTypes,
+  predefinedAttributes,
+  predefinedPolicies,
+  predefinedPolicy,
+} from './elb/catalogue.js'
+import {loadBalancerDescription} from './elb/describe.js'
+import {defaultHealthCheck, healthCheckOutput, validateHealthCheck} from './elb/health-check.js'
+import {describeInstanceStates} from './elb/instance-health.js'
+import {isSecure, planNewListeners, requireCertificate} from './elb/listeners.js'
+import {messages} from './elb/messages.js'
+import {allocateLocalAddress, dnsNameFor, validateLoadBalancerName} from './elb/naming.js'
+import {paginate} from './elb/paging.js'
+import {
+  assertPolicyCanBeAdded,
+  buildPolicy,
+  isPolicyInUse,
+  policyDescription,
+  validateBackendPolicies,
+  validateListenerPolicies,
+} from './elb/policies.js'
+import {defaultSecurityPolicyAttributes} from './elb/ssl-policy.js'
+import {MAX_TAGS, mergeTags, normalizeTags, removeTagKeys, tagsOutput} from './elb/tags.js'
+import {listAtMost, required, unique} from './elb/validation.js'
+
+export const LIMITS = {
+  loadBalancersPerRegion: 20,
+  listenersPerLoadBalancer: 100,
+  instancesPerLoadBalancer: 1000,
+} as const
+
+/** Tagging calls accept up to 20 load balancer names. */
+const MAX_TAGGED_NAMES = 20
+
+export interface ElbServiceDeps {
+  readonly health: HealthView
+  readonly certificates: CertificateLookup
+  readonly now?: () => Date
+}
+
+type LoadBalancerDraft = Draft<LoadBalancerRecord>
+
+/**
+ * The Classic ELB control plane (API 2012-06-01): one synchronous method per operation, AWS's
+ * validation rules, state in the Store. Every write validates first or throws inside the Store's
+ * mutation, so a failed request leaves nothing half-made.
+ */
+export class ElbService {
+  private readonly now: () => Date
+
+  constructor(
+    private readonly store: Store,
+    private readonly deps: ElbServiceDeps,
+  ) {
+    this.now = deps.now ?? (() => new Date())
+  }
+
+  // ---- Load balancer lifecycle ----------------------------------------------------------------
+
+  createLoadBalancer(ctx: RequestContext, input: CreateAccessPointInput): CreateAccessPointOutput {
+    const name = required(input.LoadBalancerName, 'loadBalancerName')
+    validateLoadBalancerName(name)
+    const listenerInputs = required(input.Listeners, 'listeners')
+    if (listenerInputs.length === 0) throw new ValidationError(messages.listenersEmpty)
+    const scheme = input.Scheme ?? 'internet-facing'
+    if (scheme !== 'internet-facing' && scheme !== 'internal') throw new InvalidScheme(messages.invalidScheme(scheme))
+    // The local engine models EC2-Classic: there is no VPC, hence no subnet and no VPC security group.
+    const subnets = input.Subnets ?? []
+    if (subnets.length > 0) throw new SubnetNotFound(messages.subnetNotFound(unique(subnets)))
+    const zones = unique(input.AvailabilityZones ?? [])
+    if (zones.length === 0) throw new ValidationError(messages.zonesOrSubnetsRequired)
+    for (const zone of zones) this.validateZone(ctx, zone)
+    if ((input.SecurityGroups ?? []).length > 0) throw new InvalidSecurityGroup(messages.vpcOnly('SecurityGroups'))
+    const tags = normalizeTags(input.Tags ?? [])
+    if (tags.length > MAX_TAGS) throw new TooManyTags(messages.tooManyTags)
+
+    return this.store.updateRegion(ctx.region, (region, state) => {
+      const listeners = planNewListeners(name, [], listenerInputs, this.deps.certificates)
+      const existing = region.loadBalancers.find((lb) => lb.name === name)
+      if (existing !== undefined) {
+        // CreateLoadBalancer is idempotent: the same request again answers with the same DNS name.
+        if (sameConfiguration(existing, listeners, zones, scheme)) return {DNSName: existing.dnsName}
+        throw new DuplicateLoadBalancerName(messages.duplicateLoadBalancerName(name))
+      }
+      if (region.loadBalancers.length >= LIMITS.loadBalancersPerRegion) {
+        throw new TooManyLoadBalancers(messages.tooManyLoadBalancers(LIMITS.loadBalancersPerRegion))
+      }
+      const first = listeners[0]
+      if (first === undefined) throw new ValidationError(messages.listenersEmpty)
+      const lb: LoadBalancerDraft = {
+        name,
+        dnsName: dnsNameFor(state.accountId, ctx.region, name, scheme),
+        createdTime: this.now().toISOString(),
+        scheme,
+        localAddress: allocateLocalAddress(state),
+        availabilityZones: zones,
+        subnets: [],
+        securityGroups: [],
+        listeners: listeners.map((l) => ({...l, policyNames: [...l.policyNames]})),
+        backendServers: [],
+        policies: [],
+        healthCheck: defaultHealthCheck(first.instancePort),
+        instances: [],
+        attributes: structuredClone(defaultAttributes()) as LoadBalancerDraft['attributes'],
+        tags,
+      }
+      attachDefaultSecurityPolicy(lb)
+      region.loadBalancers.push(lb)
+      return {DNSName: lb.dnsName}
+    })
+  }
+
+  deleteLoadBalancer(ctx: RequestContext, input: DeleteAccessPointInput): DeleteAccessPointOutput {
+    const name = required(input.LoadBalancerName, 'loadBalancerName')
+    // Succeeds even when there is no such load balancer (no error is modelled).
+    if (!this.regionState(ctx).loadBalancers.some((lb) => lb.name === name)) return {}
+    this.store.updateRegion(ctx.region, (region) => {
+      region.loadBalancers = region.loadBalancers.filter((lb) => lb.name !== name)
+    })
+    return {}
+  }
+
+  describeLoadBalancers(ctx: RequestContext, input: DescribeAccessPointsInput): DescribeAccessPointsOutput {
+    const all = this.regionState(ctx).loadBalancers
+    let selected: readonly LoadBalancerRecord[] = all
+    if (input.LoadBalancerNames !== undefined && input.LoadBalancerNames.length > 0) {
+      selected = unique(input.LoadBalancerNames).map((name) => {
+        const lb = all.find((candidate) => candidate.name === name)
+        if (lb === undefined) throw new LoadBalancerNotFound(messages.cannotFindLoadBalancer(name))
+        return lb
+      })
+    }
+    const page = paginate(selected, (lb) => lb.name, input.Marker, input.PageSize)
+    return {
+      LoadBalancerDescriptions: page.items.map((lb) => loadBalancerDescription(lb, ctx.region)),
+      ...(page.nextMarker === undefined ? {} : {NextMarker: page.nextMarker}),
+    }
+  }
+
+  // ---- Listeners and certificates -------------------------------------------------------------
+
+  createLoadBalancerListeners(ctx: RequestContext, input: CreateLoadBalancerListenerInput): CreateLoadBalancerListenerOutput {
+    const listenerInputs = required(input.Listeners, 'listeners')
+    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      const added = planNewListeners(lb.name, lb.listeners, listenerInputs, this.deps.certificates)
+      for (const listener of added) lb.listeners.push({...listener, policyNames: []})
+      attachDefaultSecurityPolicy(lb)
+    })
+    return {}
+  }
+
+  deleteLoadBalancerListeners(ctx: RequestContext, input: DeleteLoadBalancerListenerInput): DeleteLoadBalancerListenerOutput {
+    const ports = required(input.LoadBalancerPorts, 'loadBalancerPorts')
+    // Ports without a listener are ignored; the policies stay on the load balancer.
+    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      lb.listeners = lb.listeners.filter((l) => !ports.includes(l.loadBalancerPort))
+    })
+    return {}
+  }
+
+  setLoadBalancerListenerSSLCertificate(
+    ctx: RequestContext,
+    input: SetLoadBalancerListenerSSLCertificateInput,
+  ): SetLoadBalancerListenerSSLCertificateOutput {
+    const port = required(input.LoadBalancerPort, 'loadBalancerPort')
+    const certificate = required(input.SSLCertificateId, 'sSLCertificateId')
+    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      const listener = lb.listeners.find((l) => l.loadBalancerPort === port)
+      if (listener === undefined) throw new ListenerNotFound(messages.listenerNotFound(lb.name, port))
+      if (!isSecure(listener.protocol)) throw new InvalidConfigurationRequest(messages.listenerNotSecure(port))
+      requireCertificate(certificate, this.deps.certificates)
+      listener.sslCertificateId = certificate
+    })
+    return {}
+  }
+
+  // ---- Instances and health -------------------------------------------------------------------
+
+  registerInstancesWithLoadBalancer(ctx: RequestContext, input: RegisterEndPointsInput): RegisterEndPointsOutput {
+    const ids = instanceIds(required(input.Instances, 'instances'))
+    const lb = this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb, region) => {
+      for (const id of ids) {
+        const instance = region.instances.find((i) => i.instanceId === id)
+        if (instance === undefined) throw new InvalidInstance(messages.couldNotFindInstance(id))
+        if (instance.state !== 'running' && instance.state !== 'pending') {
+          throw new InvalidInstance(messages.instanceNotRunning(id))
+        }
+        // Already registered instances are left as they are (and keep the IP they were registered with).
+        if (lb.instances.some((i) => i.instanceId === id)) continue
+        lb.instances.push({
+          instanceId: id,
+          privateIp: instance.privateIp,
+          availabilityZone: instance.availabilityZone,
+          registeredAt: this.now().toISOString(),
+        })
+      }
+      if (lb.instances.length > LIMITS.instancesPerLoadBalancer) {
+        throw new InvalidConfigurationRequest(messages.tooManyInstances(LIMITS.instancesPerLoadBalancer))
+      }
+    })
+    return {Instances: lb.instances.map((i) => ({InstanceId: i.instanceId}))}
+  }
+
+  deregisterInstancesFromLoadBalancer(ctx: RequestContext, input: DeregisterEndPointsInput): DeregisterEndPointsOutput {
+    const ids = instanceIds(required(input.Instances, 'instances'))
+    const lb = this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      for (const id of ids) {
+        if (!lb.instances.some((i) => i.instanceId === id)) throw new InvalidInstance(messages.couldNotFindInstance(id))
+      }
+      lb.instances = lb.instances.filter((i) => !ids.includes(i.instanceId))
+    })
+    return {Instances: lb.instances.map((i) => ({InstanceId: i.instanceId}))}
+  }
+
+  describeInstanceHealth(ctx: RequestContext, input: DescribeEndPointStateInput): DescribeEndPointStateOutput {
+    const lb = this.loadBalancer(ctx, input.LoadBalancerName)
+    const requested = input.Instances !== undefined && input.Instances.length > 0 ? input.Instances : undefined
+    const context = {region: ctx.region, lb, registry: this.regionState(ctx).instances, health: this.deps.health}
+    return {InstanceStates: describeInstanceStates(context, requested)}
+  }
+
+  configureHealthCheck(ctx: RequestContext, input: ConfigureHealthCheckInput): ConfigureHealthCheckOutput {
+    const healthCheck = validateHealthCheck(required(input.HealthCheck, 'healthCheck'))
+    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      lb.healthCheck = {...healthCheck}
+    })
+    return {HealthCheck: healthCheckOutput(healthCheck)}
+  }
+
+  // ---- Policies -------------------------------------------------------------------------------
+
+  createLoadBalancerPolicy(ctx: RequestContext, input: CreateLoadBalancerPolicyInput): CreateLoadBalancerPolicyOutput {
+    const name = required(input.PolicyName, 'policyName')
+    const typeName = required(input.PolicyTypeName, 'policyTypeName')
+    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      assertPolicyCanBeAdded(lb, name)
+      addPolicy(lb, buildPolicy(lb, name, typeName, input.PolicyAttributes ?? []))
+    })
+    return {}
+  }
+
+  createAppCookieStickinessPolicy(
+    ctx: RequestContext,
+    input: CreateAppCookieStickinessPolicyInput,
+  ): CreateAppCookieStickinessPolicyOutput {
+    const name = required(input.PolicyName, 'policyName')
+    const cookieName = required(input.CookieName, 'cookieName')
+    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      assertPolicyCanBeAdded(lb, name)
+      addPolicy(lb, buildPolicy(lb, name, POLICY_TYPES.appCookie, [{AttributeName: 'CookieName', AttributeValue: cookieName}]))
+    })
+    return {}
+  }
+
+  createLBCookieStickinessPolicy(ctx: RequestContext, input: CreateLBCookieStickinessPolicyInput): CreateLBCookieStickinessPolicyOutput {
+    const name = required(input.PolicyName, 'policyName')
+    const period = input.CookieExpirationPeriod
+    const attributes = period === undefined ? [] : [{AttributeName: 'CookieExpirationPeriod', AttributeValue: String(period)}]
+    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      assertPolicyCanBeAdded(lb, name)
+      addPolicy(lb, buildPolicy(lb, name, POLICY_TYPES.lbCookie, attributes))
+    })
+    return {}
+  }
+
+  deleteLoadBalancerPolicy(ctx: RequestContext, input: DeleteLoadBalancerPolicyInput): DeleteLoadBalancerPolicyOutput {
+    const name = required(input.PolicyName, 'policyName')
+    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      // An unknown policy name is not an error (no PolicyNotFound is modelled for this call).
+      if (isPolicyInUse(lb, name)) throw new InvalidConfigurationRequest(messages.policyInUse(name))
+      lb.policies = lb.policies.filter((p) => p.name !== name)
+    })
+    return {}
+  }
+
+  describeLoadBalancerPolicies(ctx: RequestContext, input: DescribeLoadBalancerPoliciesInput): DescribeLoadBalancerPoliciesOutput {
+    const names = unique(input.PolicyNames ?? [])
+    if (input.LoadBalancerName === undefined || input.LoadBalancerName === '') {
+      // No load balancer: AWS's predefined (sample) policies.
+      const policies =
+        names.length === 0
+          ? predefinedPolicies().map((p) => ({name: p.PolicyName, policy: p}))
+          : names.map((name) => {
+              const policy = predefinedPolicy(name)
+              if (policy === undefined) throw new PolicyNotFound(messages.samplePolicyNotFound(name))
+              return {name, policy}
+            })
+      return {
+        PolicyDescriptions: policies.map(({name, policy}) => ({
+          PolicyName: name,
+          PolicyTypeName: policy.PolicyTypeName,
+          PolicyAttributeDescriptions: predefinedAttributes(policy),
+        })),
+      }
+    }
+    const lb = this.loadBalancer(ctx, input.LoadBalancerName)
+    const policies =
+      names.length === 0
+        ? lb.policies
+        : names.map((name) => {
+            const policy = lb.policies.find((p) => p.name === name)
+            if (policy === undefined) throw new PolicyNotFound(messages.policyNotFound(name, lb.name))
+            return policy
+          })
+    return {PolicyDescriptions: policies.map(policyDescription)}
+  }
+
+  describeLoadBalancerPolicyTypes(
+    _ctx: RequestContext,
+    input: DescribeLoadBalancerPolicyTypesInput,
+  ): DescribeLoadBalancerPolicyTypesOutput {
+    const names = unique(input.PolicyTypeNames ?? [])
+    const catalogue = policyTypes()
+    const selected =
+      names.length === 0
+        ? catalogue
+        : names.map((name) => {
+            const type = catalogue.find((t) => t.PolicyTypeName === name)
+            if (type === undefined) throw new PolicyTypeNotFound(messages.policyTypeNotFound(name))
+            return type
+          })
+    return {PolicyTypeDescriptions: selected.map(policyTypeDescription)}
+  }
+
+  setLoadBalancerPoliciesOfListener(
+    ctx: RequestContext,
+    input: SetLoadBalancerPoliciesOfListenerInput,
+  ): SetLoadBalancerPoliciesOfListenerOutput {
+    const port = required(input.LoadBalancerPort, 'loadBalancerPort')
+    const names = required(input.PolicyNames, 'policyNames')
+    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      const policyNames = validateListenerPolicies(lb, port, names)
+      const listener = lb.listeners.find((l) => l.loadBalancerPort === port)
+      if (listener === undefined) throw new ListenerNotFound(messages.listenerNotFound(lb.name, port))
+      listener.policyNames = policyNames
+      // An HTTPS/SSL listener always negotiates with some policy: left without one, it gets the default back.
+      attachDefaultSecurityPolicy(lb)
+    })
+    return {}
+  }
+
+  setLoadBalancerPoliciesForBackendServer(
+    ctx: RequestContext,
+    input: SetLoadBalancerPoliciesForBackendServerInput,
+  ): SetLoadBalancerPoliciesForBackendServerOutput {
+    const port = required(input.InstancePort, 'instancePort')
+    const names = required(input.PolicyNames, 'policyNames')
+    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      const policyNames = validateBackendPolicies(lb, port, names)
+      const others = lb.backendServers.filter((b) => b.instancePort !== port)
+      const existing = lb.backendServers.find((b) => b.instancePort === port)
+      if (policyNames.length === 0) {
+        lb.backendServers = others
+      } else if (existing === undefined) {
+        lb.backendServers.push({instancePort: port, policyNames})
+      } else {
+        existing.policyNames = policyNames
+      }
+    })
+    return {}
+  }
+
+  // ---- Zones, subnets, security groups --------------------------------------------------------
+
+  enableAvailabilityZonesForLoadBalancer(ctx: RequestContext, input: AddAvailabilityZonesInput): AddAvailabilityZonesOutput {
+    const zones = unique(required(input.AvailabilityZones, 'availabilityZones'))
+    for (const zone of zones) this.validateZone(ctx, zone)
+    const lb = this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      for (const zone of zones) if (!lb.availabilityZones.includes(zone)) lb.availabilityZones.push(zone)
+    })
+    return {AvailabilityZones: [...lb.availabilityZones]}
+  }
+
+  disableAvailabilityZonesForLoadBalancer(ctx: RequestContext, input: RemoveAvailabilityZonesInput): RemoveAvailabilityZonesOutput {
+    const zones = required(input.AvailabilityZones, 'availabilityZones')
+    const lb = this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      const remaining = lb.availabilityZones.filter((zone) => !zones.includes(zone))
+      if (remaining.length === 0) throw new InvalidConfigurationRequest(messages.cannotRemoveAllZones)
+      lb.availabilityZones = remaining
+    })
+    return {AvailabilityZones: [...lb.availabilityZones]}
+  }
+
+  attachLoadBalancerToSubnets(ctx: RequestContext, input: AttachLoadBalancerToSubnetsInput): AttachLoadBalancerToSubnetsOutput {
+    required(input.Subnets, 'subnets')
+    const lb = this.loadBalancer(ctx, input.LoadBalancerName)
+    throw this.notInVpc(lb, 'AttachLoadBalancerToSubnets')
+  }
+
+  detachLoadBalancerFromSubnets(ctx: RequestContext, input: DetachLoadBalancerFromSubnetsInput): DetachLoadBalancerFromSubnetsOutput {
+    required(input.Subnets, 'subnets')
+    const lb = this.loadBalancer(ctx, input.LoadBalancerName)
+    throw this.notInVpc(lb, 'DetachLoadBalancerFromSubnets')
+  }
+
+  applySecurityGroupsToLoadBalancer(
+    ctx: RequestContext,
+    input: ApplySecurityGroupsToLoadBalancerInput,
+  ): ApplySecurityGroupsToLoadBalancerOutput {
+    required(input.SecurityGroups, 'securityGroups')
+    const lb = this.loadBalancer(ctx, input.LoadBalancerName)
+    throw this.notInVpc(lb, 'ApplySecurityGroupsToLoadBalancer')
+  }
+
+  // ---- Attributes -----------------------------------------------------------------------------
+
+  describeLoadBalancerAttributes(
+    ctx: RequestContext,
+    input: DescribeLoadBalancerAttributesInput,
+  ): DescribeLoadBalancerAttributesOutput {
+    const lb = this.loadBalancer(ctx, input.LoadBalancerName)
+    return {LoadBalancerAttributes: attributesOutput(lb.attributes)}
+  }
+
+  modifyLoadBalancerAttributes(ctx: RequestContext, input: ModifyLoadBalancerAttributesInput): ModifyLoadBalancerAttributesOutput {
+    const attributes = required(input.LoadBalancerAttributes, 'loadBalancerAttributes')
+    const lb = this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      lb.attributes = modifyAttributes(lb.attributes, attributes) as LoadBalancerDraft['attributes']
+    })
+    return {LoadBalancerName: lb.name, LoadBalancerAttributes: modifiedAttributesOutput(lb.attributes, attributes)}
+  }
+
+  // ---- Tags -----------------------------------------------------------------------------------
+
+  addTags(ctx: RequestContext, input: AddTagsInput): AddTagsOutput {
+    const names = this.taggedNames(input.LoadBalancerNames)
+    const tags = normalizeTags(required(input.Tags, 'tags'))
+    this.store.updateRegion(ctx.region, (region) => {
+      for (const name of names) {
+        const lb = findDraft(region, name)
+        lb.tags = mergeTags(lb.tags, tags)
+      }
+    })
+    return {}
+  }
+
+  removeTags(ctx: RequestContext, input: RemoveTagsInput): RemoveTagsOutput {
+    const names = this.taggedNames(input.LoadBalancerNames)
+    const keys = required(input.Tags, 'tags')
+    this.store.updateRegion(ctx.region, (region) => {
+      for (const name of names) {
+        const lb = findDraft(region, name)
+        lb.tags = removeTagKeys(lb.tags, keys)
+      }
+    })
+    return {}
+  }
+
+  describeTags(ctx: RequestContext, input: DescribeTagsInput): DescribeTagsOutput {
+    const names = this.taggedNames(input.LoadBalancerNames)
+    return {
+      TagDescriptions: names.map((name) => {
+        const lb = this.loadBalancer(ctx, name)
+        return {LoadBalancerName: lb.name, Tags: tagsOutput(lb.tags)}
+      }),
+    }
+  }
+
+  // ---- Account --------------------------------------------------------------------------------
+
+  describeAccountLimits(_ctx: RequestContext, input: DescribeAccountLimitsInput): DescribeAccountLimitsOutput {
+    const limits = [
+      {Name: 'classic-load-balancers', Max: String(LIMITS.loadBalancersPerRegion)},
+      {Name: 'classic-listeners', Max: String(LIMITS.listenersPerLoadBalancer)},
+      {Name: 'classic-registered-instances', Max: String(LIMITS.instancesPerLoadBalancer)},
+    ]
+    const page = paginate(limits, (limit) => limit.Name, input.Marker, input.PageSize)
+    return {Limits: page.items, ...(page.nextMarker === undefined ? {} : {NextMarker: page.nextMarker})}
+  }
+
+  // ---- Helpers --------------------------------------------------------------------------------
+
+  private regionState(ctx: RequestContext): RegionState {
+    return this.store.region(ctx.region)
+  }
+
+  private loadBalancer(ctx: RequestContext, name: string | undefined): LoadBalancerRecord {
+    const wanted = required(name, 'loadBalancerName')
+    const lb = this.regionState(ctx).loadBalancers.find((candidate) => candidate.name === wanted)
+    if (lb === undefined) throw new LoadBalancerNotFound(messages.noActiveLoadBalancer(wanted))
+    return lb
+  }
+
+  /** Applies `mutate` to the named load balancer; returns the load balancer as stored afterwards. */
+  private mutateLoadBalancer(
+    ctx: RequestContext,
+    name: string | undefined,
+    mutate: (lb: LoadBalancerDraft, region: Draft<RegionState>) => void,
+  ): LoadBalancerRecord {
+    const wanted = this.loadBalancer(ctx, name).name
+    this.store.updateRegion(ctx.region, (region) => {
+      mutate(findDraft(region, wanted), region)
+    })
+    return this.loadBalancer(ctx, wanted)
+  }
+
+  private validateZone(ctx: RequestContext, zone: string): void {
+    const letter = zone.startsWith(ctx.region) ? zone.slice(ctx.region.length) : ''
+    if (!/^[a-f]$/.test(letter)) throw new ValidationError(messages.invalidAvailabilityZone(zone))
+  }
+
+  private notInVpc(lb: LoadBalancerRecord, action: string): ServiceError {
+    return new InvalidConfigurationRequest(`${messages.vpcOnly(action)}; ${lb.name} is not in a VPC.`)
+  }
+
+  private taggedNames(names: string[] | undefined): string[] {
+    const list = required(names, 'loadBalancerNames')
+    listAtMost(list, 'loadBalancerNames', MAX_TAGGED_NAMES)
+    return unique(list)
+  }
+}
+
+function findDraft(region: Draft<RegionState>, name: string): LoadBalancerDraft {
+  const lb = region.loadBalancers.find((candidate) => candidate.name === name)
+  if (lb === undefined) throw new LoadBalancerNotFound(messages.noActiveLoadBalancer(name))
+  return lb
+}
+
+function instanceIds(instances: readonly Instance[]): string[] {
+  return unique(instances.map((instance, index) => required(instance.InstanceId, `instances.member.${index + 1}.instanceId`)))
+}
+
+function addPolicy(lb: LoadBalancerDraft, policy: PolicyRecord): void {
+  lb.policies.push({name: policy.name, typeName: policy.typeName, attributes: policy.attributes.map((a) => ({...a}))})
+}
+
+/**
+ * Every HTTPS/SSL listener without an SSL negotiation policy gets AWS's default one,
+ * ELBSecurityPolicy-2016-08, created on the load balancer (as a Reference-Security-Policy copy)
+ * the first time it is needed.
+ */
+function attachDefaultSecurityPolicy(lb: LoadBalancerDraft): void {
+  const defaultName = defaultSecurityPolicyName()
+  const sslPolicyNames = new Set(lb.policies.filter((p) => p.typeName === POLICY_TYPES.sslNegotiation).map((p) => p.name))
+  for (const listener of lb.listeners) {
+    if (!isSecure(listener.protocol) || listener.policyNames.some((name) => sslPolicyNames.has(name))) continue
+    if (!lb.policies.some((p) => p.name === defaultName)) {
+      lb.policies.push({name: defaultName, typeName: POLICY_TYPES.sslNegotiation, attributes: defaultSecurityPolicyAttributes()})
+      sslPolicyNames.add(defaultName)
+    }
+    listener.policyNames.push(defaultName)
+  }
+}
+
+/** The parameters a repeated CreateLoadBalancer must match to be a no-op. */
+function sameConfiguration(
+  lb: LoadBalancerRecord,
+  listeners: readonly {protocol: string; loadBalancerPort: number; instanceProtocol: string; instancePort: number; sslCertificateId?: string}[],
+  zones: readonly string[],
+  scheme: string,
+): boolean {
+  const key = (l: (typeof listeners)[number]) =>
+    `${l.protocol}|${l.loadBalancerPort}|${l.instanceProtocol}|${l.instancePort}|${l.sslCertificateId ?? ''}`
+  const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x))
+  return (
+    lb.scheme === scheme &&
+    sameSet(lb.listeners.map(key), listeners.map(key)) &&
+    sameSet(lb.availabilityZones, zones)
+  )
+}

@@ -1,0 +1,132 @@
+/**
+ * Every error text the ELB model answers with, in one table so a wording found in a real AWS
+ * capture can be corrected in one place. Texts marked (observed) were seen from AWS in public
+ * captures (shared/reference/elb-api.md §1.5); the others are our AWS-style choices, recorded in
+ * docs/decisions.md under "ELB model".
+ */
+export const messages = {
+  // Load balancers
+  /** (observed) every per-LB operation */
+  noActiveLoadBalancer: (name: string) => `There is no ACTIVE Load Balancer named '${name}'`,
+  /** (observed) DescribeLoadBalancers with LoadBalancerNames */
+  cannotFindLoadBalancer: (name: string) => `Cannot find Load Balancer ${name}`,
+  /** (observed in Outscale's AWS-compatible conformance tests and Giant Swarm's AWS error matching) */
+  duplicateLoadBalancerName: (name: string) =>
+    `Load Balancer named '${name}' already exists and it is configured with different parameters.`,
+  tooManyLoadBalancers: (max: number) =>
+    `The quota for the number of load balancers (${max}) has been reached for this account in this region.`,
+  /** (observed) */
+  nameTooLong: 'LoadBalancer name cannot be longer than 32 characters',
+  /** (observed) */
+  nameBadCharacters: 'LoadBalancer name cannot contain characters that are not letters, or digits or the dash.',
+  nameEmpty: 'LoadBalancer name cannot be empty',
+  nameHyphenEnds: 'LoadBalancer name cannot begin or end with a dash.',
+  /** (observed, AWS ValidationError for a CreateLoadBalancer with neither) */
+  zonesOrSubnetsRequired: 'Either AvailabilityZones or SubnetIds must be specified',
+  invalidAvailabilityZone: (zone: string) => `Invalid Availability Zone: ${zone}`,
+  cannotRemoveAllZones: 'Cannot remove all Availability Zones from the LoadBalancer; at least one must remain enabled.',
+  subnetNotFound: (subnets: readonly string[]) =>
+    `The subnet ID${subnets.length > 1 ? 's' : ''} '${subnets.join(', ')}' ${subnets.length > 1 ? 'do' : 'does'} not exist`,
+  vpcOnly: (what: string) => `${what} is only supported for load balancers in a VPC`,
+  invalidScheme: (scheme: string) =>
+    `The specified value for the scheme is not valid: ${scheme}. Valid values are internet-facing and internal.`,
+
+  // Listeners
+  listenersEmpty: 'Listeners cannot be empty',
+  unsupportedProtocol: (protocol: string) =>
+    `Protocol ${protocol} is not supported. Valid protocols are HTTP, HTTPS, TCP and SSL.`,
+  protocolMismatch: (port: number, protocol: string, instanceProtocol: string) =>
+    `Listener on LoadBalancerPort ${port}: InstanceProtocol ${instanceProtocol} cannot be used with Protocol ${protocol}. ` +
+    'HTTP and HTTPS listeners need an HTTP or HTTPS InstanceProtocol; TCP and SSL listeners need TCP or SSL.',
+  securityMismatch: (instancePort: number) =>
+    `Listeners with InstancePort ${instancePort} must all use a secure InstanceProtocol (HTTPS or SSL) or all use an insecure one (HTTP or TCP).`,
+  loadBalancerPortRange: (port: number) => `LoadBalancerPort ${port} is not valid; it must be between 1 and 65535.`,
+  instancePortRange: (port: number) => `InstancePort ${port} is not valid; it must be between 1 and 65535.`,
+  /** (observed) */
+  secureListenerNeedsCertificate: 'Secure Listeners need to specify a SSLCertificateId',
+  /** (observed) */
+  certificateNotFound: (arn: string) => `Server Certificate not found for the key: ${arn}`,
+  /** (observed) */
+  duplicateListener: (name: string, port: number) =>
+    `A listener already exists for ${name} with LoadBalancerPort ${port}, but with a different InstancePort, Protocol, or SSLCertificateId`,
+  tooManyListeners: (max: number) => `The quota for the number of listeners per load balancer (${max}) has been reached.`,
+  listenerNotFound: (name: string, port: number) => `There is no listener with LoadBalancerPort ${port} for load balancer ${name}`,
+  listenerNotSecure: (port: number) =>
+    `The listener on LoadBalancerPort ${port} does not use HTTPS or SSL, so it cannot have an SSL certificate.`,
+
+  // Instances
+  /** (observed, deregistering an instance that is not registered) */
+  couldNotFindInstance: (id: string) => `Could not find EC2 instance ${id}.`,
+  /** (observed, k8s issue 74694: registering an instance that is not running) */
+  instanceNotRunning: (id: string) => `EC2 instance ${id} is not in running state.`,
+  tooManyInstances: (max: number) =>
+    `The quota for the number of instances registered with a load balancer (${max}) has been reached.`,
+
+  // Health check
+  /** (observed) */
+  targetNeedsPort: 'HealthCheck Target must specify a port number',
+  /** moto's wording (not verified against AWS) */
+  targetProtocol: 'HealthCheck Target must begin with one of HTTP, TCP, HTTPS, SSL',
+  targetNeedsPath: (protocol: string) => `HealthCheck Target with protocol ${protocol} must specify a ping path starting with '/'`,
+  targetNoPath: (protocol: string) => `HealthCheck Target with protocol ${protocol} cannot specify a ping path`,
+  targetPortRange: (port: string) => `HealthCheck Target port ${port} is not valid; it must be between 1 and 65535.`,
+  targetTooLong: 'HealthCheck Target cannot be longer than 1024 characters',
+  intervalNotGreaterThanTimeout: 'Health check interval must be greater than the timeout.',
+
+  // Policies
+  /** (observed) */
+  policyNotFound: (policy: string, lb: string) => `There is no policy with name ${policy} for load balancer ${lb}`,
+  samplePolicyNotFound: (policy: string) => `There is no policy with name ${policy}`,
+  policyTypeNotFound: (type: string) => `There is no policy type with name ${type}`,
+  /** (observed, medium confidence) */
+  duplicatePolicyName: (policy: string) => `Policy Name [${policy}] already exists.`,
+  tooManyPolicies: (max: number) => `The quota for the number of policies for this load balancer (${max}) has been reached.`,
+  policyNameInvalid: (policy: string) =>
+    `Policy name ${policy} is not valid: it must contain only alphanumeric characters and dashes.`,
+  policyNameReserved: (policy: string) =>
+    `Policy name ${policy} is not valid: names beginning with ELBSecurityPolicy- or ELBSample- are reserved.`,
+  unknownPolicyAttribute: (attribute: string, type: string) => `${attribute} is not a valid attribute for policy type ${type}`,
+  missingPolicyAttribute: (attribute: string, type: string) => `Policy type ${type} requires the attribute ${attribute}`,
+  repeatedPolicyAttribute: (attribute: string, type: string) =>
+    `The attribute ${attribute} can be given only once for policy type ${type}`,
+  badAttributeValue: (attribute: string, value: string, kind: string) =>
+    `Invalid value '${value}' for attribute ${attribute}: expected ${kind}`,
+  /** Eucalyptus' wording (peer) */
+  referencedPolicyNotFound: (policy: string) => `Referenced security policy ${policy} is not found`,
+  sslNeedsProtocolAndCipher: 'An SSL negotiation policy must enable at least one protocol and one cipher.',
+  publicKeyPolicyWrongType: (policy: string) => `Policy ${policy} referenced by PublicKeyPolicyName is not a PublicKeyPolicyType policy`,
+  /** (observed, ProxyProtocol policy set on a listener) */
+  cannotBeEnabled: (policy: string) => `${policy} cannot be enabled`,
+  policyNotForListenerProtocol: (policy: string, type: string, port: number, protocol: string) =>
+    `${policy} cannot be enabled: a ${type} policy cannot be enabled on the ${protocol} listener on LoadBalancerPort ${port}`,
+  oneSslPolicyPerListener: 'A listener can have only one SSLNegotiationPolicyType policy',
+  oneStickinessPolicyPerListener: 'A listener can have only one stickiness policy',
+  backendAuthNeedsSecurePort: (policy: string, port: number) =>
+    `${policy} cannot be enabled: InstancePort ${port} is not used by a listener with InstanceProtocol HTTPS or SSL`,
+  policyInUse: (policy: string) =>
+    `Policy ${policy} cannot be deleted because it is enabled on a listener or back-end server, or referenced by another policy`,
+  cookieExpirationNegative: 'CookieExpirationPeriod must not be negative',
+
+  // Attributes
+  attributeNotFound: (key: string) => `The specified load balancer attribute does not exist: ${key}`,
+  desyncModeInvalid: (value: string) =>
+    `Invalid value '${value}' for elb.http.desyncmitigationmode; valid values are monitor, defensive and strictest`,
+  drainingTimeoutRange: (timeout: number) =>
+    `ConnectionDraining timeout ${timeout} is not valid; it must be between 1 and 3600 seconds.`,
+  accessLogNeedsBucket: 'S3BucketName must be specified when access logs are enabled',
+  accessLogInterval: (interval: number) => `AccessLog EmitInterval ${interval} is not valid; it must be 5 or 60 minutes.`,
+
+  // Tags
+  /** (observed, model doc text) */
+  tooManyTags: 'The quota for the number of tags that can be assigned to a load balancer has been reached.',
+  duplicateTagKeys: (key: string) => `A tag key was specified more than once: ${key}`,
+
+  // Paging
+  invalidMarker: 'Invalid value for Marker',
+} as const
+
+/** AWS's Coral wording for a model constraint violation (what the API edge also produces). */
+export function constraintViolation(path: string, value: string | number | boolean | null | undefined, constraint: string): string {
+  const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`
+  return `1 validation error detected: Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}`
+}
