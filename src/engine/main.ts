@@ -1,0 +1,172 @@
+/**
+ * The composition root: Store → IamService, ElbService, InstanceService → HealthChecker → data
+ * plane → demo instance runner → API server (with the `/__elb-local/` admin API). Every snapshot
+ * the store publishes is fed to the runtime parts; `afterWrite` makes an API answer wait until they
+ * have applied it, so a client can use what it just created.
+ */
+import type {Server} from 'node:http'
+import type {AddressInfo, Socket} from 'node:net'
+import {createApiServer} from './api/server.js'
+import {createAdminHandler} from './admin/handler.js'
+import type {AdminListenerStatus} from './admin/types.js'
+import {HealthChecker} from './health/checker.js'
+import {InstanceRunner} from './instances/runner.js'
+import {ElbService} from './model/elb-service.js'
+import {IamService} from './model/iam-service.js'
+import {InstanceService} from './model/instance-service.js'
+import {Store} from './model/store.js'
+import type {EngineState} from './model/types.js'
+
+export interface EngineOptions {
+  /** The state directory (state.json, instance certificates, logs). */
+  readonly home: string
+  readonly host?: string
+  /** 0 picks a free port. */
+  readonly port?: number
+  /** Ports below 1024 are bound as port + offset (see ports.ts). */
+  readonly portOffset?: number
+  /** Multiplies health-check intervals/timeouts and draining periods (a test aid; 1 = real time). */
+  readonly timeScale?: number
+  readonly defaultRegion?: string
+  /** First three octets of the instance network (default 127.0.0). */
+  readonly instanceNetwork?: string
+  /** Newly registered instances go InService on the first passing probe (default true). */
+  readonly firstSuccessEnough?: boolean
+  readonly log?: (line: string) => void
+  /** Called when a client asks the admin API to shut down (default: close the engine). */
+  readonly onShutdown?: () => void
+}
+
+export interface Engine {
+  readonly endpoint: string
+  readonly port: number
+  readonly host: string
+  readonly home: string
+  readonly store: Store
+  readonly elb: ElbService
+  readonly iam: IamService
+  readonly instances: InstanceService
+  readonly health: HealthChecker
+  readonly runner: InstanceRunner
+  readonly dataPlane: RuntimeDataPlane
+  /** Resolves once health, demo backends and data plane have applied the latest snapshot. */
+  settle(): Promise<void>
+  close(): Promise<void>
+}
+
+export const DEFAULT_PORT = 8773
+
+/** What the runtime needs of the data plane (src/engine/dataplane). */
+export interface RuntimeDataPlane {
+  apply(state: EngineState): void | Promise<void>
+  listenerStatus(): readonly AdminListenerStatus[]
+  close(): void | Promise<void>
+}
+
+/** Stands in while no data plane is wired: listeners carry no traffic. */
+const NO_DATA_PLANE: RuntimeDataPlane = {apply: () => undefined, listenerStatus: () => [], close: () => undefined}
+
+export async function startEngine(options: EngineOptions): Promise<Engine> {
+  const host = options.host ?? '127.0.0.1'
+  const portOffset = options.portOffset ?? 0
+  const timeScale = options.timeScale ?? 1
+  const defaultRegion = options.defaultRegion ?? 'us-east-1'
+  const log = options.log ?? (() => undefined)
+  const startedAt = new Date()
+
+  // An unreadable state file throws StateFileError here, before anything is bound.
+  const store = Store.open(options.home)
+  const iam = new IamService(store)
+  const health = new HealthChecker({
+    timeScale, portOffset, log,
+    ...(options.firstSuccessEnough === undefined ? {} : {firstSuccessEnough: options.firstSuccessEnough}),
+  })
+  const elb = new ElbService(store, {health, certificates: iam})
+  const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
+  const runner = new InstanceRunner({home: options.home, portOffset, log})
+  const dataPlane: RuntimeDataPlane = NO_DATA_PLANE
+
+  let applied: Promise<void> = Promise.resolve()
+  const applyState = (state: EngineState) => {
+    health.apply(state)
+    applied = Promise.all([runner.apply(state), Promise.resolve(dataPlane.apply(state))]).then(
+      () => undefined,
+      (error: unknown) => log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+    )
+  }
+  const unsubscribe = store.onChange(applyState)
+  applyState(store.state)
+  await applied
+
+  let endpoint = ''
+  let closing: Promise<void> | undefined
+  const sockets = new Set<Socket>()
+  const admin = createAdminHandler({
+    store, instances, runner, health, defaultRegion,
+    listenerStatus: () => dataPlane.listenerStatus(),
+    settle: () => applied,
+    info: () => ({
+      endpoint, pid: process.pid, home: options.home, startedAt: startedAt.toISOString(), portOffset, timeScale,
+      defaultRegion, dataPlane: dataPlane !== NO_DATA_PLANE,
+    }),
+    shutdown: () => (options.onShutdown ?? (() => void close()))(),
+  })
+  const server: Server = createApiServer({elb, iam, admin, afterWrite: () => applied, defaultRegion, log})
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+
+  try {
+    await listen(server, host, options.port ?? DEFAULT_PORT)
+  } catch (error) {
+    unsubscribe()
+    health.close()
+    await Promise.all([runner.close(), Promise.resolve(dataPlane.close())])
+    throw new EngineListenError(host, options.port ?? DEFAULT_PORT, error)
+  }
+  const port = (server.address() as AddressInfo).port
+  endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
+
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      unsubscribe()
+      health.close()
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
+      for (const socket of sockets) socket.destroy()
+      await Promise.all([serverClosed, runner.close(), Promise.resolve(dataPlane.close())])
+      log('engine stopped')
+    })()
+    return closing
+  }
+
+  return {
+    endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane,
+    settle: () => applied,
+    close,
+  }
+}
+
+export class EngineListenError extends Error {
+  constructor(readonly host: string, readonly port: number, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code
+    const reason = code === 'EADDRINUSE'
+      ? `${host}:${port} is already in use (is another engine running? try \`elb-local status\`, or --port)`
+      : code === 'EACCES'
+        ? `no privilege to bind port ${port} (ports below 1024 need root or CAP_NET_BIND_SERVICE; choose --port 1024 or above)`
+        : cause instanceof Error ? cause.message : String(cause)
+    super(`The engine cannot listen on ${host}:${port}: ${reason}.`, {cause})
+    this.name = 'EngineListenError'
+  }
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen({host, port, exclusive: true}, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+}
