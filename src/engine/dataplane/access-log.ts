@@ -1,0 +1,111 @@
+import {createWriteStream, mkdirSync, type WriteStream} from 'node:fs'
+import {randomBytes} from 'node:crypto'
+import {join} from 'node:path'
+import type {AccessLogConfig} from './config.js'
+
+/**
+ * Classic ELB access logs, written to `<stateDir>/access-logs/<bucket>/<prefix>/AWSLogs/...`
+ * instead of S3, one file per emit interval, in AWS's line format.
+ */
+
+export interface AccessLogEntry {
+  readonly time: Date
+  readonly client: string
+  /** `ip:port` of the instance, or `-` when none was reached. */
+  readonly backend: string
+  /** Seconds, or -1 when the request was not forwarded (AWS prints -1 then). */
+  readonly requestProcessing: number
+  readonly backendProcessing: number
+  readonly responseProcessing: number
+  /** `-` for TCP/SSL listeners. */
+  readonly elbStatus: string
+  readonly backendStatus: string
+  readonly receivedBytes: number
+  readonly sentBytes: number
+  /** `"GET http://host:80/ HTTP/1.1"`-style text, or `- - - ` for TCP/SSL. */
+  readonly request: string
+  readonly userAgent: string
+  readonly sslCipher: string
+  readonly sslProtocol: string
+}
+
+function seconds(value: number): string {
+  return value < 0 ? '-1' : value.toFixed(6)
+}
+
+function quote(value: string): string {
+  return `"${value.replace(/"/g, '\\"')}"`
+}
+
+export function formatAccessLogLine(loadBalancerName: string, e: AccessLogEntry): string {
+  const time = `${e.time.toISOString().slice(0, -1)}000Z`
+  return [
+    time,
+    loadBalancerName,
+    e.client,
+    e.backend,
+    seconds(e.requestProcessing),
+    seconds(e.backendProcessing),
+    seconds(e.responseProcessing),
+    e.elbStatus,
+    e.backendStatus,
+    String(e.receivedBytes),
+    String(e.sentBytes),
+    quote(e.request),
+    quote(e.userAgent),
+    e.sslCipher,
+    e.sslProtocol,
+  ].join(' ')
+}
+
+function two(n: number): string {
+  return String(n).padStart(2, '0')
+}
+
+export function accessLogPath(
+  root: string,
+  config: AccessLogConfig,
+  identity: {accountId: string; region: string; loadBalancerName: string; nodeIp: string},
+  intervalStart: Date,
+  random: string,
+): string {
+  const y = intervalStart.getUTCFullYear()
+  const m = two(intervalStart.getUTCMonth() + 1)
+  const d = two(intervalStart.getUTCDate())
+  const stamp = `${y}${m}${d}T${two(intervalStart.getUTCHours())}${two(intervalStart.getUTCMinutes())}Z`
+  const file = `${identity.accountId}_elasticloadbalancing_${identity.region}_${identity.loadBalancerName}_${stamp}_${identity.nodeIp}_${random}.log`
+  const prefix = config.prefix.replace(/^\/+|\/+$/g, '')
+  return join(root, config.bucket, ...(prefix ? [prefix] : []), 'AWSLogs', identity.accountId, 'elasticloadbalancing', identity.region, String(y), m, d, file)
+}
+
+export class AccessLogWriter {
+  private stream: WriteStream | undefined
+  private intervalStart = 0
+
+  constructor(
+    private readonly root: string,
+    public config: AccessLogConfig,
+    private readonly identity: {accountId: string; region: string; loadBalancerName: string; nodeIp: string},
+  ) {}
+
+  write(entry: AccessLogEntry): void {
+    const intervalMs = this.config.emitIntervalMinutes * 60_000
+    const start = Math.floor(entry.time.getTime() / intervalMs) * intervalMs
+    if (this.stream === undefined || start !== this.intervalStart) {
+      this.stream?.end()
+      this.intervalStart = start
+      const path = accessLogPath(this.root, this.config, this.identity, new Date(start), randomBytes(4).toString('hex'))
+      mkdirSync(join(path, '..'), {recursive: true})
+      this.stream = createWriteStream(path, {flags: 'a'})
+      this.stream.on('error', () => {
+        this.stream = undefined
+      })
+    }
+    this.stream.write(`${formatAccessLogLine(this.identity.loadBalancerName, entry)}\n`)
+  }
+
+  close(): void {
+    this.stream?.end()
+    this.stream = undefined
+  }
+}

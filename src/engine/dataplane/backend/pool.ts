@@ -1,0 +1,213 @@
+import {connect as netConnect, type Socket} from 'node:net'
+import {connect as tlsConnect, type TLSSocket} from 'node:tls'
+import {BackendAuthenticationError, presentedSpki} from './auth.js'
+
+/**
+ * Connections to one instance port, kept alive between requests (Classic ELB multiplexes client
+ * requests onto back-end keep-alive connections). A hand-written pool rather than undici's: the
+ * proxy relays bytes, so it needs the raw socket, not a request/response API.
+ */
+
+/** Receives a back-end connection's events while it serves a request. */
+export interface BackendHandler {
+  onBackendData(chunk: Buffer): void
+  onBackendEnd(): void
+  onBackendClose(error: Error | undefined): void
+  onBackendTimeout(): void
+  onBackendDrain(): void
+}
+
+/** Something a forced close (deregistration, draining timeout, LB deletion) can end. */
+export interface Closable {
+  destroy(): void
+}
+
+export interface BackendTarget {
+  readonly instanceId: string
+  readonly host: string
+  readonly port: number
+  readonly tls: boolean
+  /** SPKI keys the instance must present; undefined = any certificate. */
+  readonly keys: readonly string[] | undefined
+}
+
+/**
+ * The static back-end cipher suite: Classic ELB does not apply the listener's negotiation policy to
+ * instance connections, and it has no TLS 1.3.
+ */
+const BACKEND_TLS = {minVersion: 'TLSv1', maxVersion: 'TLSv1.2', ciphers: 'DEFAULT:@SECLEVEL=0', rejectUnauthorized: false} as const
+
+export function connectToInstance(
+  target: BackendTarget,
+  timeoutMs: number,
+  done: (error: Error | undefined, socket: Socket | undefined) => void,
+  allowHalfOpen = false,
+): Socket {
+  let settled = false
+  const settle = (error: Error | undefined, socket: Socket | undefined): void => {
+    if (settled) return
+    settled = true
+    done(error, socket)
+  }
+  let socket: Socket
+  if (target.tls) {
+    const tlsSocket: TLSSocket = tlsConnect({host: target.host, port: target.port, ...BACKEND_TLS})
+    tlsSocket.once('secureConnect', () => {
+      if (target.keys !== undefined) {
+        const spki = presentedSpki(tlsSocket.getPeerX509Certificate())
+        if (spki === undefined || !target.keys.includes(spki)) {
+          tlsSocket.destroy()
+          settle(new BackendAuthenticationError(target.instanceId), undefined)
+          return
+        }
+      }
+      tlsSocket.setTimeout(0)
+      settle(undefined, tlsSocket)
+    })
+    socket = tlsSocket
+  } else {
+    socket = netConnect({host: target.host, port: target.port, allowHalfOpen})
+    socket.once('connect', () => {
+      socket.setTimeout(0)
+      settle(undefined, socket)
+    })
+  }
+  socket.setNoDelay(true)
+  socket.setTimeout(timeoutMs, () => {
+    if (!settled) {
+      socket.destroy()
+      settle(Object.assign(new Error(`connect to ${target.host}:${target.port} timed out`), {code: 'ETIMEDOUT'}), undefined)
+    }
+  })
+  socket.once('error', (error: Error) => settle(error, undefined))
+  socket.once('close', () => settle(new Error('connection closed during connect'), undefined))
+  return socket
+}
+
+export class BackendConnection implements Closable {
+  handler: BackendHandler | undefined
+  /** Served a request before: a failure before any response byte may be a stale keep-alive race. */
+  reused = false
+  closed = false
+  private timeoutMs = 0
+
+  constructor(readonly socket: Socket, private readonly pool: BackendPool) {
+    socket.on('data', (chunk: Buffer) => {
+      if (this.handler) this.handler.onBackendData(chunk)
+      else this.destroy() // unsolicited bytes on an idle connection: it cannot be trusted any more
+    })
+    socket.on('end', () => {
+      if (this.handler) this.handler.onBackendEnd()
+      else this.destroy()
+    })
+    socket.on('drain', () => this.handler?.onBackendDrain())
+    socket.on('timeout', () => {
+      if (this.handler) this.handler.onBackendTimeout()
+      else this.destroy()
+    })
+    socket.on('error', () => {
+      // 'close' follows and reports it
+    })
+    socket.on('close', (hadError: boolean) => {
+      this.closed = true
+      this.pool.forget(this)
+      const handler = this.handler
+      this.handler = undefined
+      handler?.onBackendClose(hadError ? new Error('back-end connection reset') : undefined)
+    })
+  }
+
+  setIdleTimeout(ms: number): void {
+    if (ms !== this.timeoutMs) {
+      this.timeoutMs = ms
+      this.socket.setTimeout(ms)
+    }
+  }
+
+  /** Give the connection back for reuse by later requests. */
+  release(): void {
+    this.handler = undefined
+    this.reused = true
+    this.pool.release(this)
+  }
+
+  destroy(): void {
+    this.handler = undefined
+    if (!this.closed) {
+      this.closed = true
+      this.socket.destroy()
+    }
+    this.pool.forget(this)
+  }
+}
+
+const MAX_IDLE_PER_POOL = 256
+
+export class BackendPool {
+  private readonly idle: BackendConnection[] = []
+  private readonly all = new Set<BackendConnection>()
+  private closing = false
+
+  constructor(readonly target: BackendTarget) {}
+
+  get size(): number {
+    return this.all.size
+  }
+
+  /** Calls back synchronously with an idle connection when there is one. */
+  acquire(timeoutMs: number, done: (error: Error | undefined, connection: BackendConnection | undefined) => void): void {
+    for (;;) {
+      const connection = this.idle.pop()
+      if (connection === undefined) break
+      if (connection.closed || connection.socket.destroyed) continue
+      connection.setIdleTimeout(timeoutMs)
+      done(undefined, connection)
+      return
+    }
+    this.connect(timeoutMs, done)
+  }
+
+  connect(timeoutMs: number, done: (error: Error | undefined, connection: BackendConnection | undefined) => void): void {
+    connectToInstance(this.target, timeoutMs, (error, socket) => {
+      if (error !== undefined || socket === undefined) {
+        done(error ?? new Error('connect failed'), undefined)
+        return
+      }
+      if (this.closing) {
+        socket.destroy()
+        done(new Error('instance is no longer in service'), undefined)
+        return
+      }
+      const connection = new BackendConnection(socket, this)
+      this.all.add(connection)
+      connection.setIdleTimeout(timeoutMs)
+      done(undefined, connection)
+    })
+  }
+
+  release(connection: BackendConnection): void {
+    if (this.closing || connection.closed || this.idle.length >= MAX_IDLE_PER_POOL) {
+      connection.destroy()
+      return
+    }
+    this.idle.push(connection)
+  }
+
+  forget(connection: BackendConnection): void {
+    this.all.delete(connection)
+    const at = this.idle.indexOf(connection)
+    if (at !== -1) this.idle.splice(at, 1)
+  }
+
+  /** Close idle connections now; busy ones end when their request does (draining). */
+  closeIdle(): void {
+    this.closing = true
+    for (const connection of this.idle.splice(0)) connection.destroy()
+  }
+
+  destroyAll(): void {
+    this.closing = true
+    for (const connection of [...this.all]) connection.destroy()
+    this.idle.length = 0
+  }
+}

@@ -1,0 +1,398 @@
+/**
+ * HTTP/1.x message heads and body framing for the layer-7 proxy. Bytes are handled as latin1
+ * strings so that every byte round-trips unchanged; bodies are never parsed, only delimited.
+ *
+ * Desync classification follows aws/http-desync-guardian's four tiers in a reduced form:
+ * `severe` framing the proxy could disagree on with the instance (both Content-Length and
+ * Transfer-Encoding, a Transfer-Encoding other than `chunked`, conflicting or non-numeric
+ * Content-Length, malformed header names, control characters); `ambiguous` (repeated identical
+ * Content-Length, obsolete line folding); `acceptable` (non-ASCII header bytes, `Chunked` in odd
+ * case); otherwise `compliant`.
+ */
+
+export type DesyncClass = 'compliant' | 'acceptable' | 'ambiguous' | 'severe'
+
+export interface HeaderLine {
+  readonly name: string
+  /** Lower-case name, for lookups. */
+  readonly key: string
+  readonly value: string
+}
+
+export interface RequestHead {
+  readonly method: string
+  readonly target: string
+  /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
+  readonly minor: 0 | 1
+  readonly headers: readonly HeaderLine[]
+  /** -1 when absent. */
+  readonly contentLength: number
+  readonly chunked: boolean
+  /** The client asked for the connection to stay open after the response. */
+  readonly keepAlive: boolean
+  /** Lower-case header names the Connection header declares hop-by-hop. */
+  readonly connectionTokens: readonly string[]
+  readonly classification: DesyncClass
+  readonly reason?: string
+}
+
+export interface ResponseHead {
+  readonly minor: 0 | 1
+  readonly status: number
+  /** The status line exactly as received, without CRLF. */
+  readonly statusLine: string
+  readonly headers: readonly HeaderLine[]
+  readonly contentLength: number
+  readonly chunked: boolean
+  readonly keepAlive: boolean
+  readonly connectionTokens: readonly string[]
+}
+
+/** Why the load balancer answers a request itself instead of forwarding it. */
+export class RequestRejection {
+  constructor(readonly status: 400 | 405 | 408, readonly reason: string) {}
+}
+
+export class MalformedResponse {
+  constructor(readonly reason: string) {}
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[\x80-\xff]/
+const DIGITS = /^[0-9]+$/
+/** Classic ELB answers 405 when the method is longer than this. */
+export const MAX_METHOD_LENGTH = 127
+
+const ORDER: Record<DesyncClass, number> = {compliant: 0, acceptable: 1, ambiguous: 2, severe: 3}
+
+interface HeaderBlock {
+  headers: HeaderLine[]
+  classification: DesyncClass
+  reason?: string
+  /** A line that is not a header at all. */
+  malformedLine: boolean
+}
+
+function worse(block: HeaderBlock, cls: DesyncClass, reason: string): void {
+  if (ORDER[cls] > ORDER[block.classification]) {
+    block.classification = cls
+    block.reason = reason
+  }
+}
+
+function parseHeaderLines(lines: readonly string[]): HeaderBlock {
+  const block: HeaderBlock = {headers: [], classification: 'compliant', malformedLine: false}
+  for (const line of lines) {
+    if (line.length === 0) continue
+    const first = line.charCodeAt(0)
+    if (first === 0x20 || first === 0x09) {
+      // obs-fold: RFC 7230 lets a proxy replace it by a space before forwarding.
+      const previous = block.headers.pop()
+      if (previous === undefined) {
+        worse(block, 'severe', 'line folding without a header')
+        block.malformedLine = true
+        continue
+      }
+      worse(block, 'ambiguous', 'obsolete line folding')
+      block.headers.push({...previous, value: `${previous.value} ${line.trim()}`})
+      continue
+    }
+    const colon = line.indexOf(':')
+    if (colon <= 0) {
+      worse(block, 'severe', 'header line without a name')
+      block.malformedLine = true
+      continue
+    }
+    const name = line.slice(0, colon)
+    if (!TOKEN.test(name)) {
+      worse(block, 'severe', `invalid header name ${JSON.stringify(name)}`)
+      block.malformedLine = true
+      continue
+    }
+    const value = line.slice(colon + 1).trim()
+    if (CONTROL.test(value)) worse(block, 'severe', `control character in header ${name}`)
+    else if (NON_ASCII.test(value)) worse(block, 'acceptable', `non-ASCII byte in header ${name}`)
+    block.headers.push({name, key: name.toLowerCase(), value})
+  }
+  return block
+}
+
+interface Framing {
+  contentLength: number
+  chunked: boolean
+  connectionTokens: string[]
+  close: boolean
+  keepAliveToken: boolean
+  /** The body length cannot be determined (bad or conflicting Content-Length, unknown coding). */
+  invalid: boolean
+}
+
+function framingOf(block: HeaderBlock): Framing {
+  let contentLength = -1
+  let lengthCount = 0
+  let transferEncoding: string | undefined
+  let invalid = false
+  const connectionTokens: string[] = []
+  for (const h of block.headers) {
+    if (h.key === 'content-length') {
+      for (const part of h.value.split(',')) {
+        const v = part.trim()
+        if (!DIGITS.test(v) || v.length > 15) {
+          worse(block, 'severe', 'invalid Content-Length')
+          invalid = true
+          continue
+        }
+        const n = Number(v)
+        lengthCount++
+        if (contentLength !== -1 && n !== contentLength) {
+          worse(block, 'severe', 'conflicting Content-Length values')
+          invalid = true
+        }
+        else if (contentLength !== -1) worse(block, 'ambiguous', 'repeated Content-Length')
+        contentLength = n
+      }
+    } else if (h.key === 'transfer-encoding') {
+      transferEncoding = transferEncoding === undefined ? h.value : `${transferEncoding}, ${h.value}`
+    } else if (h.key === 'connection') {
+      for (const part of h.value.split(',')) {
+        const token = part.trim().toLowerCase()
+        if (token.length > 0) connectionTokens.push(token)
+      }
+    }
+  }
+  let chunked = false
+  if (transferEncoding !== undefined) {
+    if (transferEncoding.trim().toLowerCase() !== 'chunked') {
+      worse(block, 'severe', `unsupported Transfer-Encoding ${JSON.stringify(transferEncoding)}`)
+      invalid = true
+    }
+    else if (transferEncoding.trim() !== 'chunked') worse(block, 'acceptable', 'Transfer-Encoding in unusual case')
+    chunked = true
+    if (lengthCount > 0) worse(block, 'severe', 'both Content-Length and Transfer-Encoding')
+  }
+  return {
+    contentLength: chunked ? -1 : contentLength,
+    chunked,
+    connectionTokens,
+    close: connectionTokens.includes('close'),
+    keepAliveToken: connectionTokens.includes('keep-alive'),
+    invalid,
+  }
+}
+
+/** Parse a request head (the text before the blank line, latin1). */
+export function parseRequestHead(text: string): RequestHead | RequestRejection {
+  const lines = text.split('\r\n')
+  const requestLine = lines[0] ?? ''
+  const firstSpace = requestLine.indexOf(' ')
+  const method = firstSpace === -1 ? requestLine : requestLine.slice(0, firstSpace)
+  if (method.length > MAX_METHOD_LENGTH) return new RequestRejection(405, 'method longer than 127 characters')
+  const parts = requestLine.split(' ')
+  if (parts.length !== 3) return new RequestRejection(400, 'malformed request line')
+  const [, target = '', version = ''] = parts
+  if (!TOKEN.test(method)) return new RequestRejection(400, 'malformed method')
+  if (method === 'CONNECT') return new RequestRejection(400, 'CONNECT is not supported')
+  if (target.length === 0 || CONTROL.test(target) || NON_ASCII.test(target)) return new RequestRejection(400, 'malformed request target')
+  let minor: 0 | 1
+  if (version === 'HTTP/1.1') minor = 1
+  else if (version === 'HTTP/1.0') minor = 0
+  else return new RequestRejection(400, `unsupported protocol version ${JSON.stringify(version)}`)
+
+  const block = parseHeaderLines(lines.slice(1))
+  const framing = framingOf(block)
+  let hosts = 0
+  for (const h of block.headers) if (h.key === 'host') hosts++
+  if (hosts > 1) return new RequestRejection(400, 'more than one Host header')
+  if (hosts === 0 && minor === 1) return new RequestRejection(400, 'HTTP/1.1 request without Host')
+  const head: RequestHead = {
+    method,
+    target,
+    minor,
+    headers: block.headers,
+    contentLength: framing.contentLength,
+    chunked: framing.chunked,
+    keepAlive: minor === 1 ? !framing.close : framing.keepAliveToken && !framing.close,
+    connectionTokens: framing.connectionTokens,
+    classification: block.classification,
+    ...(block.reason === undefined ? {} : {reason: block.reason}),
+  }
+  return head
+}
+
+/** Parse a response head from an instance. Anything unparseable is the LB's 502. */
+export function parseResponseHead(text: string): ResponseHead | MalformedResponse {
+  const lines = text.split('\r\n')
+  const statusLine = lines[0] ?? ''
+  const match = /^HTTP\/1\.([01]) ([0-9]{3})(?: .*)?$/.exec(statusLine)
+  if (match === null) return new MalformedResponse('malformed status line')
+  const block = parseHeaderLines(lines.slice(1))
+  const framing = framingOf(block)
+  // A response that cannot be delimited safely is not forwarded (both CL and TE is fine: TE wins).
+  if (block.malformedLine || framing.invalid) return new MalformedResponse(block.reason ?? 'malformed header')
+  const minor = match[1] === '1' ? 1 : 0
+  return {
+    minor,
+    status: Number(match[2]),
+    statusLine,
+    headers: block.headers,
+    // RFC 7230 §3.3.3: Transfer-Encoding overrides Content-Length in a response.
+    contentLength: framing.contentLength,
+    chunked: framing.chunked,
+    keepAlive: minor === 1 ? !framing.close : framing.keepAliveToken && !framing.close,
+    connectionTokens: framing.connectionTokens,
+  }
+}
+
+/** Delimits one message body inside a byte stream without changing it. */
+export interface BodyFramer {
+  /**
+   * Consume bytes of `chunk` from `start`; returns the index just past the last byte that belongs
+   * to this body (`chunk.length` when all do), or -1 when the framing is invalid.
+   */
+  consume(chunk: Buffer, start: number): number
+  readonly done: boolean
+}
+
+export class LengthFramer implements BodyFramer {
+  private remaining: number
+  constructor(length: number) {
+    this.remaining = length
+  }
+  get done(): boolean {
+    return this.remaining === 0
+  }
+  consume(chunk: Buffer, start: number): number {
+    const take = Math.min(this.remaining, chunk.length - start)
+    this.remaining -= take
+    return start + take
+  }
+}
+
+const enum Chunk {
+  Size,
+  SizeExtension,
+  SizeLf,
+  Data,
+  DataCr,
+  DataLf,
+  TrailerStart,
+  TrailerLine,
+  TrailerLf,
+  FinalLf,
+  Done,
+}
+
+const MAX_CHUNK_SIZE_DIGITS = 15
+
+/** RFC 7230 §4.1 chunked coding, validated byte by byte on size lines, skipped over data. */
+export class ChunkedFramer implements BodyFramer {
+  private state = Chunk.Size
+  private size = 0
+  private digits = 0
+  private remaining = 0
+
+  get done(): boolean {
+    return this.state === Chunk.Done
+  }
+
+  consume(chunk: Buffer, start: number): number {
+    let i = start
+    const end = chunk.length
+    while (i < end) {
+      switch (this.state) {
+        case Chunk.Data: {
+          const take = Math.min(this.remaining, end - i)
+          this.remaining -= take
+          i += take
+          if (this.remaining === 0) this.state = Chunk.DataCr
+          continue
+        }
+        case Chunk.Size: {
+          const c = chunk[i] ?? 0
+          const v = hexValue(c)
+          if (v >= 0) {
+            if (++this.digits > MAX_CHUNK_SIZE_DIGITS) return -1
+            this.size = this.size * 16 + v
+          } else if (this.digits === 0) {
+            return -1
+          } else if (c === 0x3b /* ; */ || c === 0x20 || c === 0x09) {
+            this.state = Chunk.SizeExtension
+          } else if (c === 0x0d) {
+            this.state = Chunk.SizeLf
+          } else {
+            return -1
+          }
+          break
+        }
+        case Chunk.SizeExtension: {
+          const c = chunk[i] ?? 0
+          if (c === 0x0d) this.state = Chunk.SizeLf
+          else if (c === 0x0a || c < 0x09) return -1
+          break
+        }
+        case Chunk.SizeLf:
+          if (chunk[i] !== 0x0a) return -1
+          if (this.size === 0) {
+            this.state = Chunk.TrailerStart
+          } else {
+            this.remaining = this.size
+            this.state = Chunk.Data
+          }
+          this.size = 0
+          this.digits = 0
+          break
+        case Chunk.DataCr:
+          if (chunk[i] !== 0x0d) return -1
+          this.state = Chunk.DataLf
+          break
+        case Chunk.DataLf:
+          if (chunk[i] !== 0x0a) return -1
+          this.state = Chunk.Size
+          break
+        case Chunk.TrailerStart:
+          this.state = chunk[i] === 0x0d ? Chunk.FinalLf : Chunk.TrailerLine
+          break
+        case Chunk.TrailerLine:
+          if (chunk[i] === 0x0d) this.state = Chunk.TrailerLf
+          break
+        case Chunk.TrailerLf:
+          if (chunk[i] !== 0x0a) return -1
+          this.state = Chunk.TrailerStart
+          break
+        case Chunk.FinalLf:
+          if (chunk[i] !== 0x0a) return -1
+          this.state = Chunk.Done
+          return i + 1
+        case Chunk.Done:
+          return i
+      }
+      i++
+    }
+    return i
+  }
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30
+  if (c >= 0x61 && c <= 0x66) return c - 0x57
+  if (c >= 0x41 && c <= 0x46) return c - 0x37
+  return -1
+}
+
+/** A response body delimited by the instance closing the connection. */
+export class UntilCloseFramer implements BodyFramer {
+  readonly done = false
+  consume(chunk: Buffer): number {
+    return chunk.length
+  }
+}
+
+const HEAD_END = Buffer.from('\r\n\r\n', 'latin1')
+
+/** Index of the blank line ending a head (pointing at its `\r\n\r\n`), or -1. */
+export function findHeadEnd(buffer: Buffer, from = 0): number {
+  return buffer.indexOf(HEAD_END, from)
+}

@@ -1,0 +1,3 @@
+export {DataPlane} from './dataplane.js'
+export {compileSslPolicy, type CompiledSslPolicy} from './tls/policy.js'
+export type {DataPlaneLog, DataPlaneOptions, DrainingView, ListenerStatus, RoutingHealth} from './types.js'

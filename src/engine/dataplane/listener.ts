@@ -1,0 +1,169 @@
+import {createServer as createNetServer, type Server, type Socket} from 'node:net'
+import {createServer as createTlsServer, type SecureContextOptions, type TLSSocket} from 'node:tls'
+import type {AccessLogWriter} from './access-log.js'
+import type {FrontTls, ListenerConfig} from './config.js'
+import {FrontConnection} from './http/front-connection.js'
+import type {ListenerContext} from './listener-context.js'
+import type {LoadBalancerRuntime} from './load-balancer.js'
+import {TcpConnection} from './tcp/tcp-connection.js'
+import type {ListenerStatus} from './types.js'
+
+/**
+ * One bound listener. The server is created once per (address, port, protocol); certificate,
+ * negotiation policy, stickiness and back-end settings are swapped in place, so open connections
+ * keep going and new ones get the new settings.
+ */
+
+function secureContextOptions(tls: FrontTls): SecureContextOptions {
+  const p = tls.policy
+  return {
+    cert: tls.cert,
+    key: tls.key,
+    minVersion: p.minVersion,
+    maxVersion: p.maxVersion,
+    ciphers: p.ciphers,
+    honorCipherOrder: p.honorCipherOrder,
+    secureOptions: p.secureOptions,
+    // DHE-* suites need parameters; OpenSSL 3 picks ones matching the key size.
+    dhparam: 'auto',
+  }
+}
+
+/** Why a bind failed, in words that say what to do about it. */
+export function bindErrorMessage(error: NodeJS.ErrnoException, address: string, port: number, requestedPort: number, portOffset: number): string {
+  const where = `${address}:${port}`
+  switch (error.code) {
+    case 'EACCES':
+      return `permission denied binding ${where}: ports below 1024 need privileges. ` +
+        `Start the engine with --port-offset N (for example --port-offset ${portOffset > 0 ? portOffset : 10000}) ` +
+        `to serve load-balancer port ${requestedPort} on ${requestedPort + (portOffset > 0 ? portOffset : 10000)} instead.`
+    case 'EADDRINUSE':
+      return `address ${where} is already in use by another process`
+    case 'EADDRNOTAVAIL':
+      return `address ${address} is not available on this host (load balancers bind their own 127.x.y.z loopback address; on macOS add it with "sudo ifconfig lo0 alias ${address}")`
+    default:
+      return `cannot bind ${where}: ${error.message}`
+  }
+}
+
+export class ListenerRuntime {
+  readonly ctx: ListenerContext
+  private readonly server: Server
+  private state: {state: 'bound'} | {state: 'error'; error: string} = {state: 'error', error: 'not bound yet'}
+  private tlsKey: string
+
+  constructor(
+    lb: LoadBalancerRuntime,
+    config: ListenerConfig,
+    readonly address: string,
+    readonly localPort: number,
+    stickySecret: Buffer,
+    accessLog: AccessLogWriter | undefined,
+  ) {
+    this.ctx = {lb, config, address, stickySecret, accessLog, connections: new Set<Socket>()}
+    this.tlsKey = tlsFingerprint(config.tls)
+    const secure = config.protocol === 'HTTPS' || config.protocol === 'SSL'
+    if (secure) {
+      const server = createTlsServer({allowHalfOpen: true, ...(config.tls ? secureContextOptions(config.tls) : {})})
+      server.on('secureConnection', (socket: TLSSocket) => this.accept(socket))
+      server.on('tlsClientError', () => {
+        // A refused handshake (protocol/cipher outside the policy) is the client's problem.
+      })
+      this.server = server
+    } else {
+      this.server = createNetServer({allowHalfOpen: true}, socket => this.accept(socket))
+    }
+    this.server.on('connection', (socket: Socket) => {
+      // A listener whose certificate or policy cannot serve refuses before any handshake.
+      const current = this.ctx.config
+      if (secure && (current.tls === undefined || !current.tls.policy.usable)) {
+        socket.destroy()
+        return
+      }
+      this.ctx.connections.add(socket)
+      socket.once('close', () => this.ctx.connections.delete(socket))
+    })
+  }
+
+  get config(): ListenerConfig {
+    return this.ctx.config
+  }
+
+  private accept(socket: Socket): void {
+    if (this.ctx.config.layer7) new FrontConnection(socket, this.ctx)
+    else new TcpConnection(socket, this.ctx)
+  }
+
+  bind(portOffset: number): Promise<void> {
+    return new Promise(resolve => {
+      const onError = (error: NodeJS.ErrnoException): void => {
+        this.state = {state: 'error', error: bindErrorMessage(error, this.address, this.localPort, this.ctx.config.loadBalancerPort, portOffset)}
+        resolve()
+      }
+      this.server.once('error', onError)
+      this.server.listen({host: this.address, port: this.localPort, backlog: 1024}, () => {
+        this.server.off('error', onError)
+        this.server.on('error', () => {
+          // errors after bind belong to single connections
+        })
+        this.state = this.ctx.config.tlsError === undefined ? {state: 'bound'} : {state: 'error', error: this.ctx.config.tlsError}
+        resolve()
+      })
+    })
+  }
+
+  /** New settings for the same port and protocols: applies to new connections and requests. */
+  update(config: ListenerConfig): void {
+    this.ctx.config = config
+    const key = tlsFingerprint(config.tls)
+    if (key !== this.tlsKey && config.tls !== undefined && 'setSecureContext' in this.server) {
+      const server = this.server as Server & {setSecureContext(options: SecureContextOptions): void}
+      server.setSecureContext(secureContextOptions(config.tls))
+    }
+    this.tlsKey = key
+    if (this.state.state === 'error' && this.server.listening) {
+      this.state = config.tlsError === undefined ? {state: 'bound'} : {state: 'error', error: config.tlsError}
+    } else if (this.state.state === 'bound' && config.tlsError !== undefined) {
+      this.state = {state: 'error', error: config.tlsError}
+    }
+  }
+
+  setAccessLog(writer: AccessLogWriter | undefined): void {
+    this.ctx.accessLog = writer
+  }
+
+  status(region: string, loadBalancerName: string): ListenerStatus {
+    return {
+      region,
+      loadBalancerName,
+      protocol: this.ctx.config.protocol,
+      loadBalancerPort: this.ctx.config.loadBalancerPort,
+      address: this.address,
+      localPort: this.localPort,
+      ...this.state,
+    }
+  }
+
+  get error(): string | undefined {
+    return this.state.state === 'error' ? this.state.error : undefined
+  }
+
+  /** Stop accepting and end every connection of this listener now. */
+  close(): Promise<void> {
+    return new Promise(resolve => {
+      for (const socket of this.ctx.connections) socket.destroy()
+      this.ctx.connections.clear()
+      if (!this.server.listening) {
+        resolve()
+        return
+      }
+      this.server.close(() => resolve())
+    })
+  }
+}
+
+function tlsFingerprint(tls: FrontTls | undefined): string {
+  if (tls === undefined) return ''
+  const p = tls.policy
+  return JSON.stringify([tls.cert, tls.key, p.minVersion, p.maxVersion, p.ciphers, p.honorCipherOrder, p.secureOptions])
+}

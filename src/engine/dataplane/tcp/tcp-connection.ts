@@ -1,0 +1,119 @@
+import type {Socket} from 'node:net'
+import type {TLSSocket} from 'node:tls'
+import {connectToInstance, type Closable} from '../backend/pool.js'
+import type {InstanceSlot} from '../load-balancer.js'
+import {plainAddress, type ListenerContext} from '../listener-context.js'
+import {proxyProtocolV1Header} from './proxy-protocol.js'
+
+/**
+ * One client connection on a TCP/SSL listener: an instance is chosen round-robin for the whole
+ * connection and bytes are relayed unmodified both ways with backpressure (`pipe`). Each direction
+ * ends on its own (half-close); no data either way for the idle timeout ends both.
+ */
+export class TcpConnection implements Closable {
+  private backend: Socket | undefined
+  private slot: InstanceSlot | undefined
+  private finished = false
+  private readonly startedAt = Date.now()
+  private receivedBytes = 0
+  private sentBytes = 0
+
+  constructor(private readonly client: Socket, private readonly ctx: ListenerContext) {
+    const lb = ctx.lb
+    const config = ctx.config
+    client.on('error', () => {
+      // 'close' follows
+    })
+    client.on('close', (hadError: boolean) => this.onClientClose(hadError))
+    const slot = lb.pickRoundRobin(lb.assignNode())
+    if (slot === undefined) {
+      // No healthy instance: the connection is closed (there is no protocol to say more in).
+      this.finish()
+      client.destroy()
+      return
+    }
+    this.slot = slot
+    slot.outstanding++
+    slot.active.add(this)
+    client.pause()
+    client.setNoDelay(true)
+    client.setTimeout(lb.config.idleTimeoutMs, () => this.destroy())
+    const target = {instanceId: slot.instanceId, host: slot.host, port: config.instanceLocalPort, tls: config.backendTls, keys: config.backendKeys}
+    connectToInstance(target, lb.config.idleTimeoutMs, (error, backend) => {
+      if (error !== undefined || backend === undefined || client.destroyed) {
+        backend?.destroy()
+        this.destroy()
+        return
+      }
+      this.relay(backend)
+    }, true)
+  }
+
+  private relay(backend: Socket): void {
+    const client = this.client
+    const config = this.ctx.config
+    this.backend = backend
+    backend.setTimeout(this.ctx.lb.config.idleTimeoutMs, () => this.destroy())
+    backend.on('error', () => {
+      // 'close' follows
+    })
+    backend.on('close', (hadError: boolean) => {
+      if (hadError) this.destroy()
+      else client.destroySoon()
+    })
+    if (config.proxyProtocol) {
+      backend.write(proxyProtocolV1Header(plainAddress(client.remoteAddress), client.remotePort ?? 0, plainAddress(client.localAddress), config.loadBalancerPort))
+    }
+    if (this.ctx.accessLog !== undefined) {
+      client.on('data', (chunk: Buffer) => (this.receivedBytes += chunk.length))
+      backend.on('data', (chunk: Buffer) => (this.sentBytes += chunk.length))
+    }
+    client.pipe(backend)
+    backend.pipe(client)
+    client.resume()
+  }
+
+  private onClientClose(hadError: boolean): void {
+    this.ctx.connections.delete(this.client)
+    if (hadError) this.backend?.destroy()
+    else this.backend?.destroySoon()
+    this.finish()
+  }
+
+  destroy(): void {
+    this.client.destroy()
+    this.backend?.destroy()
+    this.finish()
+  }
+
+  private finish(): void {
+    if (this.finished) return
+    this.finished = true
+    const slot = this.slot
+    if (slot !== undefined) {
+      slot.outstanding--
+      slot.active.delete(this)
+      this.ctx.lb.settled(slot)
+    }
+    const log = this.ctx.accessLog
+    if (log !== undefined) {
+      const tls = this.ctx.config.protocol === 'SSL' ? (this.client as TLSSocket) : undefined
+      log.write({
+        time: new Date(),
+        client: `${plainAddress(this.client.remoteAddress)}:${this.client.remotePort ?? 0}`,
+        backend: slot === undefined ? '-' : `${slot.host}:${this.ctx.config.instancePort}`,
+        requestProcessing: slot === undefined ? -1 : 0,
+        backendProcessing: slot === undefined ? -1 : (Date.now() - this.startedAt) / 1000,
+        responseProcessing: slot === undefined ? -1 : 0,
+        elbStatus: '-',
+        backendStatus: '-',
+        receivedBytes: this.receivedBytes,
+        sentBytes: this.sentBytes,
+        request: '- - - ',
+        userAgent: '-',
+        sslCipher: tls?.getCipher()?.name ?? '-',
+        sslProtocol: tls?.getProtocol() ?? '-',
+      })
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The data plane's narrow view of its neighbours and what it reports back.
+ *
+ * The data plane never calls model services: it reads immutable `EngineState` snapshots (via
+ * `DataPlane.apply`) and asks the health checker one question per instance.
+ */
+
+/** What the data plane asks of the runtime health checker (`src/engine/health`). */
+export interface RoutingHealth {
+  /** InService for this load balancer (registered, probes passing, not draining). */
+  isRoutable(region: string, loadBalancerName: string, instanceId: string): boolean
+  /** Called whenever any instance's routability changes; the data plane re-reads `isRoutable`. */
+  onChange?(listener: () => void): unknown
+}
+
+/** Minimal structured logger (the runtime passes its own; tests may pass a collecting one). */
+export interface DataPlaneLog {
+  info(message: string): void
+  warn(message: string): void
+  error(message: string): void
+}
+
+export interface DataPlaneOptions {
+  readonly health: RoutingHealth
+  /** Privileged ports (< 1024) are bound and dialled as `port + portOffset` (see `ports.ts`). */
+  readonly portOffset: number
+  /** Engine home; access logs go to `<stateDir>/access-logs/`. Optional in unit tests. */
+  readonly stateDir?: string
+  readonly log?: DataPlaneLog
+  /**
+   * Multiplies every ELB-configured duration (idle timeout, draining timeout) so tests and demos
+   * can run faster than real time. 1 = real time; 0.01 = a 60 s idle timeout lasts 0.6 s.
+   */
+  readonly timeScale?: number
+}
+
+export type ListenerState = 'bound' | 'error'
+
+/** One row of `DataPlane.listenerStatus()`. */
+export interface ListenerStatus {
+  readonly region: string
+  readonly loadBalancerName: string
+  readonly protocol: string
+  readonly loadBalancerPort: number
+  readonly address: string
+  /** The port actually bound (after the privileged-port offset). */
+  readonly localPort: number
+  readonly state: ListenerState
+  /** Present when `state` is `error`: why the listener is not serving, with the remedy. */
+  readonly error?: string
+}
+
+/** Instances deregistered while connection draining is enabled, still finishing requests. */
+export interface DrainingView {
+  drainingInstances(region: string, loadBalancerName: string): readonly string[]
+}
