@@ -71,7 +71,7 @@ export async function startApiServer(options: ApiServerHelperOptions = {}): Prom
   const now = options.now
   const iamService = new IamService(store, now === undefined ? {} : {now})
   const health = new HealthChecker(options.healthTimeScale === undefined ? {} : {timeScale: options.healthTimeScale})
-  const stopFollowing = store.onChange((state) => health.apply(state))
+  const stopFollowing = store.onChange((state) => { health.apply(state); })
   let elbService = options.elb
   if (elbService === undefined) {
     const module = await loadElbService()
@@ -90,7 +90,7 @@ export async function startApiServer(options: ApiServerHelperOptions = {}): Prom
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
+    server.listen(0, '127.0.0.1', () => { resolve(); })
   })
   const {port} = server.address() as AddressInfo
   const endpoint = `http://127.0.0.1:${port}/`
@@ -118,7 +118,7 @@ export async function startApiServer(options: ApiServerHelperOptions = {}): Prom
       stopFollowing()
       health.close()
       server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await new Promise<void>((resolve) => server.close(() => { resolve(); }))
       rmSync(dir, {recursive: true, force: true})
     },
   }

@@ -155,7 +155,10 @@ function decodeShape(shape: Shape, node: RawNode, position: Position, violations
       return decodeStructure(shape, node, position.path, violations)
     case 'list':
       return decodeList(shape, node, position, violations)
-    default:
+    case 'string':
+    case 'integer':
+    case 'long':
+    case 'boolean':
       return decodeScalar(shape, node.value ?? '', position, violations)
   }
 }

@@ -81,7 +81,8 @@ interface WireParam extends WireConstraints {
 
 interface WireOperation {
   params: WireParam[]
-  resultWrapper?: string
+  /** null for IAM operations without output. */
+  resultWrapper?: string | null
   outputMembers: string[]
 }
 
@@ -202,7 +203,7 @@ function buildService(key: ServiceKey, source: WireService): ServiceSpec {
       method: lowerCamel(action),
       input: buildInputShape(action, operation.params),
       outputMembers: operation.outputMembers,
-      ...(operation.resultWrapper === undefined ? {} : {resultWrapper: operation.resultWrapper}),
+      ...(typeof operation.resultWrapper === 'string' ? {resultWrapper: operation.resultWrapper} : {}),
     }
     operations.set(action, spec)
   }

@@ -8,6 +8,7 @@ const INDENT = '  '
 
 /** Escapes text for element content; CR and other control characters become character references. */
 export function escapeXml(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
   return text.replace(/[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, (char) => {
     switch (char) {
       case '&': return '&amp;'
@@ -20,13 +21,9 @@ export function escapeXml(text: string): string {
 
 function scalarText(value: unknown): string | undefined {
   if (value instanceof Date) return value.toISOString()
-  switch (typeof value) {
-    case 'string': return value
-    case 'number':
-    case 'bigint':
-    case 'boolean': return String(value)
-    default: return undefined
-  }
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value)
+  return undefined
 }
 
 function writeElement(name: string, value: unknown, depth: number, out: string[]): void {

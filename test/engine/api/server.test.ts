@@ -5,8 +5,8 @@ import {
   DescribeLoadBalancersCommand,
   ElasticLoadBalancingServiceException,
   SetLoadBalancerPoliciesOfListenerCommand,
-  type CreateLoadBalancerInput,
-  type DescribeLoadBalancersInput,
+  type CreateLoadBalancerCommandInput,
+  type DescribeLoadBalancersCommandInput,
   type SetLoadBalancerPoliciesOfListenerInput,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {ListServerCertificatesCommand} from '@aws-sdk/client-iam'
@@ -28,7 +28,7 @@ class ScratchElb {
   readonly byRegion = new Map<string, string[]>()
   readonly calls: {method: string; ctx: RequestContext; input: unknown}[] = []
 
-  createLoadBalancer(ctx: RequestContext, input: CreateLoadBalancerInput) {
+  createLoadBalancer(ctx: RequestContext, input: CreateLoadBalancerCommandInput) {
     this.calls.push({method: 'createLoadBalancer', ctx, input})
     const names = this.byRegion.get(ctx.region) ?? []
     names.push(input.LoadBalancerName ?? '')
@@ -36,7 +36,7 @@ class ScratchElb {
     return {DNSName: `${input.LoadBalancerName ?? ''}-1.${ctx.region}.elb.amazonaws.com`}
   }
 
-  describeLoadBalancers(ctx: RequestContext, input: DescribeLoadBalancersInput) {
+  describeLoadBalancers(ctx: RequestContext, input: DescribeLoadBalancersCommandInput) {
     this.calls.push({method: 'describeLoadBalancers', ctx, input})
     const names = this.byRegion.get(ctx.region) ?? []
     const missing = input.LoadBalancerNames?.find((name) => !names.includes(name))
@@ -82,7 +82,7 @@ function raw(api: ApiServerHandle, options: {method?: string; path?: string; bod
     }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8')}))
+      res.on('end', () => { resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8')}); })
       res.on('error', reject)
     })
     req.on('error', reject)
@@ -236,12 +236,22 @@ describe('success envelope', () => {
     expect(elbVoid.body).toContain('  <SetLoadBalancerPoliciesOfListenerResult/>\n  <ResponseMetadata>')
     // `PolicyNames=` is an explicitly empty list.
     expect(elb.calls.at(-1)?.input).toEqual({LoadBalancerName: 'web', LoadBalancerPort: 443, PolicyNames: []})
-    const iamVoid = await raw(api, {body: 'Action=UntagServerCertificate&Version=2010-05-08&ServerCertificateName=none&TagKeys.member.1=a'})
-    expect(iamVoid.status).toBe(404)
-    const tagged = await raw(api, {body: 'Action=ListServerCertificates&Version=2010-05-08'})
-    expect(tagged.body).toContain(`<ListServerCertificatesResponse xmlns="${IAM_NS}">`)
-    expect(tagged.body).toContain('<ServerCertificateMetadataList/>')
-    expect(tagged.body).toContain('<IsTruncated>false</IsTruncated>')
+    const listed = await raw(api, {body: 'Action=ListServerCertificates&Version=2010-05-08'})
+    expect(listed.body).toContain(`<ListServerCertificatesResponse xmlns="${IAM_NS}">`)
+    expect(listed.body).toContain('<ServerCertificateMetadataList/>')
+    expect(listed.body).toContain('<IsTruncated>false</IsTruncated>')
+    const missing = await raw(api, {body: 'Action=UntagServerCertificate&Version=2010-05-08&ServerCertificateName=none&TagKeys.member.1=a'})
+    expect(missing.status).toBe(404)
+    api.store.update((state) => {
+      state.iam.serverCertificates.push({name: 'present', id: 'ASCAAAAAAAAAAAAAAAAAA', path: '/', arn: 'arn:aws:iam::123456789012:server-certificate/present',
+        certificateBody: 'body', privateKey: 'key', uploadDate: new Date().toISOString(), expiration: new Date().toISOString(), tags: []})
+    })
+    const iamVoid = await raw(api, {body: 'Action=UntagServerCertificate&Version=2010-05-08&ServerCertificateName=present&TagKeys.member.1=a'})
+    expect(iamVoid.status).toBe(200)
+    expect(iamVoid.body).toBe('<?xml version="1.0" encoding="UTF-8"?>\n' +
+      `<UntagServerCertificateResponse xmlns="${IAM_NS}">\n` +
+      `  <ResponseMetadata>\n    <RequestId>${requestIdOf(iamVoid)}</RequestId>\n  </ResponseMetadata>\n` +
+      '</UntagServerCertificateResponse>\n')
   })
 
   it('sends the SDK’s empty list as a bare key and decodes it as []', async () => {
@@ -305,10 +315,7 @@ describe('afterWrite', () => {
 describe('admin prefix', () => {
   it('sends /__elb-local/ requests to the admin handler', async () => {
     const seen: string[] = []
-    const admin = await startApiServer({
-      elb,
-      afterWrite: async () => undefined,
-    })
+    const admin = await startApiServer({elb})
     try {
       const none = await raw(admin, {method: 'GET', path: '/__elb-local/status'})
       expect(none.status).toBe(404)
@@ -318,12 +325,13 @@ describe('admin prefix', () => {
     const {createApiServer} = await import('../../../src/engine/api/server.js')
     const server = createApiServer({
       elb, iam: {}, defaultRegion: 'us-east-1',
-      admin: async (req, res) => {
+      admin: (req, res) => {
         seen.push(req.url ?? '')
         res.writeHead(200, {'Content-Type': 'application/json'}).end('{"ok":true}')
+        return Promise.resolve()
       },
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }))
     try {
       const address = server.address()
       const port = typeof address === 'object' && address !== null ? address.port : 0
@@ -331,7 +339,7 @@ describe('admin prefix', () => {
       expect(body).toBe('{"ok":true}')
       expect(seen).toEqual(['/__elb-local/status?x=1'])
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await new Promise<void>((resolve) => server.close(() => { resolve(); }))
     }
   })
 })

@@ -1,0 +1,147 @@
+import {decodeInput} from '../../../../src/engine/api/decode.js'
+import {serviceSpecs} from '../../../../src/engine/api/operations.js'
+import {ServiceError} from '../../../../src/engine/model/errors.js'
+
+function elbOperation(action: string) {
+  const operation = serviceSpecs().elb.operations.get(action)
+  if (operation === undefined) throw new Error(`no ${action}`)
+  return operation
+}
+
+function iamOperation(action: string) {
+  const operation = serviceSpecs().iam.operations.get(action)
+  if (operation === undefined) throw new Error(`no ${action}`)
+  return operation
+}
+
+function decode(action: string, params: Record<string, string>, service: 'elb' | 'iam' = 'elb') {
+  const operation = service === 'elb' ? elbOperation(action) : iamOperation(action)
+  return decodeInput(operation, new Map(Object.entries(params)))
+}
+
+function validationMessage(action: string, params: Record<string, string>, service: 'elb' | 'iam' = 'elb'): string {
+  try {
+    decode(action, params, service)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ServiceError)
+    expect((error as ServiceError).code).toBe('ValidationError')
+    expect((error as ServiceError).status).toBe(400)
+    return (error as ServiceError).message
+  }
+  throw new Error('decoded without error')
+}
+
+describe('decodeInput', () => {
+  it('turns flattened lists of structures into arrays in index order, with numbers converted', () => {
+    expect(decode('CreateLoadBalancer', {
+      LoadBalancerName: 'web',
+      'Listeners.member.2.Protocol': 'TCP',
+      'Listeners.member.2.LoadBalancerPort': '25',
+      'Listeners.member.2.InstancePort': '2525',
+      'Listeners.member.1.Protocol': 'HTTPS',
+      'Listeners.member.1.LoadBalancerPort': '443',
+      'Listeners.member.1.InstancePort': '80',
+      'Listeners.member.1.InstanceProtocol': 'HTTP',
+      'Listeners.member.1.SSLCertificateId': 'arn:aws:iam::123456789012:server-certificate/www',
+      'AvailabilityZones.member.1': 'us-east-1a',
+      'Tags.member.1.Key': 'env',
+      Action: 'CreateLoadBalancer',
+      Version: '2012-06-01',
+      Signature: 'ignored',
+    })).toEqual({
+      LoadBalancerName: 'web',
+      Listeners: [
+        {Protocol: 'HTTPS', LoadBalancerPort: 443, InstanceProtocol: 'HTTP', InstancePort: 80, SSLCertificateId: 'arn:aws:iam::123456789012:server-certificate/www'},
+        {Protocol: 'TCP', LoadBalancerPort: 25, InstancePort: 2525},
+      ],
+      AvailabilityZones: ['us-east-1a'],
+      Tags: [{Key: 'env'}],
+    })
+  })
+
+  it('decodes nested structures and booleans', () => {
+    expect(decode('ModifyLoadBalancerAttributes', {
+      LoadBalancerName: 'web',
+      'LoadBalancerAttributes.ConnectionDraining.Enabled': 'true',
+      'LoadBalancerAttributes.ConnectionDraining.Timeout': '60',
+      'LoadBalancerAttributes.CrossZoneLoadBalancing.Enabled': 'FALSE',
+      'LoadBalancerAttributes.AdditionalAttributes.member.1.Key': 'elb.http.desyncmitigationmode',
+      'LoadBalancerAttributes.AdditionalAttributes.member.1.Value': 'monitor',
+    })).toEqual({
+      LoadBalancerName: 'web',
+      LoadBalancerAttributes: {
+        CrossZoneLoadBalancing: {Enabled: false},
+        ConnectionDraining: {Enabled: true, Timeout: 60},
+        AdditionalAttributes: [{Key: 'elb.http.desyncmitigationmode', Value: 'monitor'}],
+      },
+    })
+  })
+
+  it('reads a bare list key as an explicitly empty list, and an absent one as absent', () => {
+    expect(decode('SetLoadBalancerPoliciesOfListener', {LoadBalancerName: 'web', LoadBalancerPort: '80', PolicyNames: ''}))
+      .toEqual({LoadBalancerName: 'web', LoadBalancerPort: 80, PolicyNames: []})
+    expect(validationMessage('SetLoadBalancerPoliciesOfListener', {LoadBalancerName: 'web', LoadBalancerPort: '80'}))
+      .toBe("1 validation error detected: Value null at 'policyNames' failed to satisfy constraint: Member must not be null")
+  })
+
+  it('reports every violation in Coral wording, in member order', () => {
+    expect(validationMessage('ConfigureHealthCheck', {LoadBalancerName: 'web', 'HealthCheck.Target': 'TCP:80', 'HealthCheck.Interval': '301',
+      'HealthCheck.Timeout': '1', 'HealthCheck.UnhealthyThreshold': '2', 'HealthCheck.HealthyThreshold': '11'})).toBe(
+      "3 validation errors detected: Value '301' at 'healthCheck.interval' failed to satisfy constraint: Member must have value less than or equal to 300; " +
+      "Value '1' at 'healthCheck.timeout' failed to satisfy constraint: Member must have value greater than or equal to 2; " +
+      "Value '11' at 'healthCheck.healthyThreshold' failed to satisfy constraint: Member must have value less than or equal to 10")
+  })
+
+  it('requires a whole structure the model requires, but a nested required member only when its parent is present', () => {
+    expect(validationMessage('ConfigureHealthCheck', {LoadBalancerName: 'web'}))
+      .toBe("1 validation error detected: Value null at 'healthCheck' failed to satisfy constraint: Member must not be null")
+    expect(decode('ModifyLoadBalancerAttributes', {LoadBalancerName: 'web', 'LoadBalancerAttributes.ConnectionSettings.IdleTimeout': '30'}))
+      .toEqual({LoadBalancerName: 'web', LoadBalancerAttributes: {ConnectionSettings: {IdleTimeout: 30}}})
+    expect(validationMessage('ModifyLoadBalancerAttributes', {LoadBalancerName: 'web', 'LoadBalancerAttributes.ConnectionDraining.Timeout': '30'}))
+      .toBe("1 validation error detected: Value null at 'loadBalancerAttributes.connectionDraining.enabled' failed to satisfy constraint: Member must not be null")
+  })
+
+  it('names list items as Coral does: tags.N.member.key', () => {
+    expect(validationMessage('AddTags', {'LoadBalancerNames.member.1': 'web', 'Tags.member.1.Key': 'ok', 'Tags.member.2.Key': '', 'Tags.member.2.Value': 'v'})).toBe(
+      "1 validation error detected: Value '' at 'tags.2.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1")
+    expect(validationMessage('UntagServerCertificate', {ServerCertificateName: 'c', 'TagKeys.member.1': 'bad key!'}, 'iam')).toBe(
+      "1 validation error detected: Value 'bad key!' at 'tagKeys.1.member' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+")
+  })
+
+  it('checks list sizes', () => {
+    const keys = Object.fromEntries(Array.from({length: 51}, (_, index) => [`TagKeys.member.${index + 1}`, `k${index}`]))
+    expect(validationMessage('UntagServerCertificate', {ServerCertificateName: 'c', ...keys}, 'iam'))
+      .toMatch(/^1 validation error detected: Value '\[k0, k1, .*k50\]' at 'tagKeys' failed to satisfy constraint: Member must have length less than or equal to 50$/)
+  })
+
+  it('matches patterns against the whole value', () => {
+    expect(validationMessage('GetServerCertificate', {ServerCertificateName: 'ok name'}, 'iam')).toBe(
+      "1 validation error detected: Value 'ok name' at 'serverCertificateName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+")
+    expect(decode('UpdateServerCertificate', {ServerCertificateName: 'a.b@c', NewPath: '/x/y/'}, 'iam'))
+      .toEqual({ServerCertificateName: 'a.b@c', NewPath: '/x/y/'})
+  })
+
+  it('refuses numbers and booleans that do not parse', () => {
+    expect(validationMessage('ListServerCertificates', {MaxItems: 'ten'}, 'iam')).toBe(
+      "1 validation error detected: Value 'ten' at 'maxItems' failed to satisfy constraint: Member must be a valid integer number")
+    expect(validationMessage('ListServerCertificates', {MaxItems: '99999999999'}, 'iam')).toMatch(/Member must be a valid integer number$/)
+    expect(validationMessage('ModifyLoadBalancerAttributes', {LoadBalancerName: 'w', 'LoadBalancerAttributes.CrossZoneLoadBalancing.Enabled': 'yes'}))
+      .toBe("1 validation error detected: Value 'yes' at 'loadBalancerAttributes.crossZoneLoadBalancing.enabled' failed to satisfy constraint: Member must be a boolean (true or false)")
+  })
+
+  it('ignores parameters the operation does not model', () => {
+    expect(decode('DescribeLoadBalancers', {Foo: 'bar', 'LoadBalancerNames.member.1': 'a', 'LoadBalancerNames.member.x': 'b', AWSAccessKeyId: 'AKID'}))
+      .toEqual({LoadBalancerNames: ['a']})
+  })
+
+  it('every operation in the table has a decodable input shape', () => {
+    for (const service of [serviceSpecs().elb, serviceSpecs().iam]) {
+      for (const operation of service.operations.values()) {
+        expect(operation.method).toBe(operation.action.charAt(0).toLowerCase() + operation.action.slice(1))
+        expect(operation.input.kind).toBe('structure')
+      }
+    }
+    expect(serviceSpecs().elb.operations.size).toBe(29)
+    expect(serviceSpecs().iam.operations.size).toBe(8)
+  })
+})
