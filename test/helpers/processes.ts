@@ -1,0 +1,73 @@
+/**
+ * Child-process helpers for tests that run the built engine and `elb-local` (from dist/, which
+ * `npm test` builds first; built here if missing).
+ */
+import {execFileSync, spawn} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {createServer} from 'node:net'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const ENGINE_ENTRY = join(REPO, 'dist', 'engine', 'cli-entry.js')
+
+export function ensureBuilt(): void {
+  if (existsSync(ENGINE_ENTRY) && existsSync(join(REPO, 'dist', 'commands', 'elb-local', 'start.js'))) return
+  try {
+    execFileSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {cwd: REPO, stdio: 'ignore'})
+  } catch {
+    // tsc exits non-zero on type errors elsewhere but still emits; the checks below decide.
+  }
+  if (!existsSync(ENGINE_ENTRY)) throw new Error(`${ENGINE_ENTRY} is missing: run \`npm run build\``)
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+export interface RunResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs `elb-local ARGS…` (bin/elb-local when present, else the oclif commands in dist/). */
+export function elbLocal(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunResult> {
+  const bin = join(REPO, 'bin', 'elb-local')
+  const argv = existsSync(bin)
+    ? [bin, ...args]
+    : ['--input-type=module', '-e',
+      `import {run, flush, handle} from '@oclif/core'; await run(process.argv.slice(1), ${JSON.stringify(join(REPO, 'package.json'))}).then(() => flush(), (e) => handle(e))`,
+      `elb-local:${args[0] ?? ''}`, ...args.slice(1)]
+  return runNode(argv, env, timeoutMs)
+}
+
+export function runNode(argv: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, {
+      cwd: REPO,
+      env: {...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NODE_OPTIONS: '', ...env},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`timed out: node ${argv.join(' ')}\n${stdout}\n${stderr}`))
+    }, timeoutMs)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      resolve({code, stdout, stderr})
+    })
+  })
+}
