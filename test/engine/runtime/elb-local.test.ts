@@ -48,7 +48,7 @@ describe('elb-local start/status/stop (child processes)', () => {
 
     const run = await elbLocal(['run-instances', '--id', 'i-0bb7ca62', '--serve', 'http:18080'], env)
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/i-0bb7ca62 .*running .*127\.0\.0\.\d+/)
+    expect(run.stdout).toMatch(/i-0bb7ca62 .*running .*127\.0\.\d+\.2 /)
     const bad = await elbLocal(['run-instances', '--id', 'nope'], env)
     expect(bad.code).toBe(1)
     expect(bad.stderr).toContain('InvalidInstanceID.Malformed')
