@@ -1,0 +1,91 @@
+import {spawn, type ChildProcess} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {
+  CreateLoadBalancerCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingClient, RegisterInstancesWithLoadBalancerCommand,
+} from '@aws-sdk/client-elastic-load-balancing'
+import {afterAll, describe, expect, it} from '@jest/globals'
+import {AdminClient} from '../../../src/engine/admin/client.js'
+import type {EngineState} from '../../../src/engine/model/types.js'
+import {isAnswering} from '../../../src/lib/client/local-engine.js'
+import {TEST_CREDENTIALS, eventually} from '../../helpers/engine.js'
+import {ENGINE_ENTRY, ensureBuilt, freePort, REPO} from '../../helpers/processes.js'
+
+function startEngineProcess(home: string, port: number): ChildProcess {
+  return spawn(process.execPath, [ENGINE_ENTRY, '--home', home, '--port', String(port), '--background'], {
+    cwd: REPO,
+    stdio: 'ignore',
+    env: {...process.env, NODE_OPTIONS: '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ELB_LOCAL_INSTANCE_NETWORK: '127.0.251'},
+  })
+}
+
+describe('durability: kill -9 in the middle of a burst of writes', () => {
+  const home = mkdtempSync(join(tmpdir(), 'elb-local-durable-'))
+  const children: ChildProcess[] = []
+  afterAll(() => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
+    rmSync(home, {recursive: true, force: true})
+  })
+
+  it('keeps every acknowledged write', async () => {
+    ensureBuilt()
+    const port = await freePort()
+    const endpoint = `http://127.0.0.1:${port}`
+    const first = startEngineProcess(home, port)
+    children.push(first)
+    await eventually(async () => ((await isAnswering(endpoint)) ? true : undefined), 15_000, 'engine to answer')
+    const [instance] = await new AdminClient(endpoint).runInstances({instanceId: 'i-4f8cf126'})
+    expect(instance?.state).toBe('running')
+
+    const elb = new ElasticLoadBalancingClient({endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+    const ackedLoadBalancers: string[] = []
+    const ackedRegistrations: string[] = []
+    let next = 0
+    let killed = false
+    const worker = async () => {
+      while (!killed) {
+        const name = `dur-${next++}`
+        try {
+          await elb.send(new CreateLoadBalancerCommand({
+            LoadBalancerName: name,
+            Listeners: [{Protocol: 'TCP', LoadBalancerPort: 20000 + next, InstanceProtocol: 'TCP', InstancePort: 9}],
+            AvailabilityZones: ['us-east-1a'],
+          }))
+          ackedLoadBalancers.push(name)
+          await elb.send(new RegisterInstancesWithLoadBalancerCommand({LoadBalancerName: name, Instances: [{InstanceId: 'i-4f8cf126'}]}))
+          ackedRegistrations.push(name)
+        } catch {
+          return
+        }
+      }
+    }
+    const workers = [worker(), worker(), worker(), worker()]
+    await eventually(() => (ackedRegistrations.length >= 12 ? true : undefined), 20_000, 'a dozen acknowledged writes')
+    first.kill('SIGKILL')
+    killed = true
+    await Promise.all(workers)
+    await new Promise((resolve) => first.once('exit', resolve))
+    elb.destroy()
+
+    // The state file is whole JSON and holds everything that was acknowledged.
+    const state = JSON.parse(readFileSync(join(home, 'state.json'), 'utf8')) as EngineState
+    expect(state.formatVersion).toBe(1)
+
+    const second = startEngineProcess(home, port)
+    children.push(second)
+    await eventually(async () => ((await isAnswering(endpoint)) ? true : undefined), 15_000, 'restarted engine to answer')
+    const again = new ElasticLoadBalancingClient({endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+    const described = await again.send(new DescribeLoadBalancersCommand({}))
+    const byName = new Map((described.LoadBalancerDescriptions ?? []).map((lb) => [lb.LoadBalancerName, lb]))
+    for (const name of ackedLoadBalancers) expect(byName.has(name)).toBe(true)
+    for (const name of ackedRegistrations) {
+      expect(byName.get(name)?.Instances?.map((entry) => entry.InstanceId)).toEqual(['i-4f8cf126'])
+    }
+    again.destroy()
+    await new AdminClient(endpoint).shutdown()
+    await new Promise((resolve) => second.once('exit', resolve))
+    // Printed for the report: how many writes were acknowledged before the kill.
+    process.stdout.write(`durability: ${ackedLoadBalancers.length} CreateLoadBalancer + ${ackedRegistrations.length} RegisterInstances acknowledged before SIGKILL; all present after restart\n`)
+  })
+})
