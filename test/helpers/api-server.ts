@@ -6,9 +6,9 @@ import {ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing
 import {IAMClient} from '@aws-sdk/client-iam'
 import {createApiServer, type OperationHandlers} from '../../src/engine/api/server.js'
 import {HealthChecker} from '../../src/engine/health/checker.js'
+import {ElbService} from '../../src/engine/model/elb-service.js'
 import {IamService} from '../../src/engine/model/iam-service.js'
 import {Store} from '../../src/engine/model/store.js'
-import type {CertificateLookup, HealthView} from '../../src/engine/model/types.js'
 
 /**
  * The engine's Query API on 127.0.0.1 (port 0) over a real Store in a temporary directory, with the
@@ -28,8 +28,8 @@ export interface ApiServerHandle {
   readonly iam: IAMClient
   readonly store: Store
   readonly iamService: IamService
-  /** The ELB model service, or undefined while elb-service.ts is not available. */
-  readonly elbService: OperationHandlers | undefined
+  /** The ELB handlers: the real ElbService unless the test passed its own. */
+  readonly elbService: OperationHandlers
   readonly health: HealthChecker
   /** An ELB client for another region (its requests are scoped to that region). */
   elbIn(region: string): ElasticLoadBalancingClient
@@ -48,21 +48,6 @@ export interface ApiServerHelperOptions {
   readonly healthTimeScale?: number
 }
 
-interface ElbServiceModule {
-  ElbService: new (store: Store, deps: {health: HealthView; certificates: CertificateLookup; now?: () => Date}) => OperationHandlers
-}
-
-/** Loads ElbService if it exists yet (it is written in parallel with this helper). */
-async function loadElbService(): Promise<ElbServiceModule | undefined> {
-  const modulePath = '../../src/engine/model/elb-service.js'
-  try {
-    return await (import(modulePath) as Promise<ElbServiceModule>)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Could not locate module/.test(String(error))) return undefined
-    throw error
-  }
-}
-
 export const TEST_CREDENTIALS = {accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret'} as const
 
 export async function startApiServer(options: ApiServerHelperOptions = {}): Promise<ApiServerHandle> {
@@ -72,16 +57,10 @@ export async function startApiServer(options: ApiServerHelperOptions = {}): Prom
   const iamService = new IamService(store, now === undefined ? {} : {now})
   const health = new HealthChecker(options.healthTimeScale === undefined ? {} : {timeScale: options.healthTimeScale})
   const stopFollowing = store.onChange((state) => { health.apply(state); })
-  let elbService = options.elb
-  if (elbService === undefined) {
-    const module = await loadElbService()
-    if (module !== undefined) {
-      elbService = new module.ElbService(store, {health, certificates: iamService, ...(now === undefined ? {} : {now})})
-    }
-  }
+  const elbService = options.elb ?? new ElbService(store, {health, certificates: iamService, ...(now === undefined ? {} : {now})})
   const log: string[] = []
   const server = createApiServer({
-    elb: elbService ?? {},
+    elb: elbService,
     iam: iamService,
     defaultRegion: options.defaultRegion ?? 'us-east-1',
     log: (line) => log.push(line),
