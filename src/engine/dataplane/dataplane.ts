@@ -40,11 +40,18 @@ export class DataPlane implements DrainingView {
     this.health = options.health
     this.portOffset = options.portOffset
     this.stateDir = options.stateDir
-    this.log = options.log ?? SILENT_LOG
+    const log = options.log ?? SILENT_LOG
+    this.log = typeof log === 'function'
+      ? {info: line => log(`dataplane: ${line}`), warn: line => log(`WARN dataplane: ${line}`), error: line => log(`ERROR dataplane: ${line}`)}
+      : log
     this.timeScale = options.timeScale ?? 1
     this.stickySecret = this.loadStickySecret()
-    options.health.onChange?.(() => {
-      for (const lb of this.running.values()) lb.runtime.refreshRouting()
+    options.health.onChange(event => {
+      const lb = this.running.get(`${event.region}/${event.loadBalancerName}`)
+      if (lb === undefined) return
+      // Draining is over (timeout) or the instance left without draining: end what is left.
+      if (event.kind === 'draining-ended' || event.kind === 'removed') lb.runtime.endDraining(event.instanceId)
+      lb.runtime.refreshRouting()
     })
   }
 

@@ -116,7 +116,17 @@ export class LoadBalancerRuntime {
 
   /** A request or connection on a draining instance ended: maybe draining is over. */
   settled(slot: InstanceSlot): void {
-    if (slot.removed && slot.outstanding <= 0 && this.draining.get(slot.instanceId) === slot) this.finishDraining(slot)
+    if (slot.removed && slot.outstanding <= 0 && this.draining.get(slot.instanceId) === slot) {
+      this.finishDraining(slot)
+      // In-flight work finished before the timeout: the health checker ends its draining state.
+      this.health.finishDraining(this.region, this.record.name, slot.instanceId)
+    }
+  }
+
+  /** The health checker says draining is over (or there was none): close what is left. */
+  endDraining(instanceId: string): void {
+    const slot = this.draining.get(instanceId)
+    if (slot !== undefined) this.finishDraining(slot)
   }
 
   drainingInstances(): string[] {

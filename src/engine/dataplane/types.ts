@@ -1,3 +1,5 @@
+import type {RoutingHealth} from '../health/types.js'
+
 /**
  * The data plane's narrow view of its neighbours and what it reports back.
  *
@@ -5,13 +7,8 @@
  * `DataPlane.apply`) and asks the health checker one question per instance.
  */
 
-/** What the data plane asks of the runtime health checker (`src/engine/health`). */
-export interface RoutingHealth {
-  /** InService for this load balancer (registered, probes passing, not draining). */
-  isRoutable(region: string, loadBalancerName: string, instanceId: string): boolean
-  /** Called whenever any instance's routability changes; the data plane re-reads `isRoutable`. */
-  onChange?(listener: () => void): unknown
-}
+/** What the data plane asks of the runtime health checker: its contract lives with it. */
+export type {RoutingHealth, HealthChangeEvent} from '../health/types.js'
 
 /** Minimal structured logger (the runtime passes its own; tests may pass a collecting one). */
 export interface DataPlaneLog {
@@ -26,7 +23,8 @@ export interface DataPlaneOptions {
   readonly portOffset: number
   /** Engine home; access logs go to `<stateDir>/access-logs/`. Optional in unit tests. */
   readonly stateDir?: string
-  readonly log?: DataPlaneLog
+  /** A structured logger, or the runtime's line logger. */
+  readonly log?: DataPlaneLog | ((line: string) => void)
   /**
    * Multiplies every ELB-configured duration (idle timeout, draining timeout) so tests and demos
    * can run faster than real time. 1 = real time; 0.01 = a 60 s idle timeout lasts 0.6 s.

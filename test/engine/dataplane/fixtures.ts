@@ -11,22 +11,33 @@ import type {
   PolicyRecord,
   ServerCertificateRecord,
 } from '../../../src/engine/model/types.js'
-import type {RoutingHealth} from '../../../src/engine/dataplane/types.js'
+import type {HealthChangeListener, RoutingHealth} from '../../../src/engine/health/types.js'
 
-/** A health source the test drives: instances are routable unless marked down. */
+/**
+ * A health source the test drives directly (the engine-level tests use the real HealthChecker):
+ * instances are routable unless marked down.
+ */
 export class TestHealth implements RoutingHealth {
   private readonly down = new Set<string>()
-  private readonly listeners: (() => void)[] = []
+  private readonly listeners: HealthChangeListener[] = []
+  readonly finishedDraining: string[] = []
   isRoutable(_region: string, _lb: string, instanceId: string): boolean {
     return !this.down.has(instanceId)
   }
-  onChange(listener: () => void): void {
+  onChange(listener: HealthChangeListener): () => void {
     this.listeners.push(listener)
+    return () => undefined
   }
-  set(instanceId: string, up: boolean): void {
+  finishDraining(_region: string, _lb: string, instanceId: string): void {
+    this.finishedDraining.push(instanceId)
+  }
+  set(instanceId: string, up: boolean, loadBalancerName = 'web'): void {
     if (up) this.down.delete(instanceId)
     else this.down.add(instanceId)
-    for (const l of this.listeners) l()
+    const health = up
+      ? {state: 'InService', reasonCode: 'N/A', description: 'N/A'} as const
+      : {state: 'OutOfService', reasonCode: 'Instance', description: 'down'} as const
+    for (const l of this.listeners) l({kind: 'health', region: 'us-east-1', loadBalancerName, instanceId, routable: up, health})
   }
 }
 
