@@ -1,0 +1,12 @@
+import {Command} from '@oclif/core'
+import {runLegacyBinary} from '../lib/cli/main.js'
+
+/** `elb-create-lb`: the legacy command, with the legacy option syntax (parsed by src/lib/cli, not oclif). */
+export default class ElbCreateLb extends Command {
+  static override summary = 'Create a new LoadBalancer'
+  static override strict = false
+
+  async run(): Promise<void> {
+    process.exitCode = await runLegacyBinary('elb-create-lb', this.argv)
+  }
+}

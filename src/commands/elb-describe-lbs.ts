@@ -1,0 +1,12 @@
+import {Command} from '@oclif/core'
+import {runLegacyBinary} from '../lib/cli/main.js'
+
+/** `elb-describe-lbs`: the legacy command, with the legacy option syntax (parsed by src/lib/cli, not oclif). */
+export default class ElbDescribeLbs extends Command {
+  static override summary = 'Describes the state and properties of LoadBalancers'
+  static override strict = false
+
+  async run(): Promise<void> {
+    process.exitCode = await runLegacyBinary('elb-describe-lbs', this.argv)
+  }
+}

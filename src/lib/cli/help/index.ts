@@ -1,0 +1,28 @@
+import {GENERAL_OPTIONS_HELP} from './general.js'
+
+export interface HelpText {
+  readonly head: string
+  readonly tail: string
+}
+
+/** Loads one command's help text (only on `--help` or a usage error). */
+export async function loadHelp(name: string): Promise<HelpText> {
+  return (await import(`./legacy/${name}.js`)) as HelpText
+}
+
+/** The full `--help` output: the command's own sections around the shared GENERAL OPTIONS. */
+export function renderHelp(help: HelpText): string {
+  return help.tail === '' ? help.head : `${help.head}${GENERAL_OPTIONS_HELP}${help.tail}`
+}
+
+/** The synopsis lines of the help text, as the usage block of a `Malformed input` error shows them. */
+export function renderUsage(name: string, help: HelpText): string {
+  const lines = help.head.split('\n')
+  const start = lines.indexOf('SYNOPSIS')
+  const synopsis: string[] = []
+  for (const line of lines.slice(start + 2)) {
+    if (line === '') break
+    synopsis.push(line)
+  }
+  return `Usage:\n${name}\n${synopsis.map((line) => `${line}\n`).join('')}For more information and a full list of options, run "${name} --help"\n`
+}

@@ -1,0 +1,3 @@
+/** `elb-delete-lb-policy --help`, verbatim from ELB CLI 1.0.17.0 (captured by running the legacy jar). */
+export const head = "\nSYNOPSIS\n   elb-delete-lb-policy\n        LoadBalancerName  --policy-name  value  [General Options]\n\nDESCRIPTION\n       Delete a LoadBalancer policy for a specified LoadBalancer.\n\nARGUMENTS\n   LoadBalancerName\n       Name of the LoadBalancer. You can also set this value using \"--lb\".\n       Required.\n\nSPECIFIC OPTIONS\n   -p, --policy-name VALUE\n       Name of the policy to delete. Required.\n\n\n"
+export const tail = "\n\nINPUT EXAMPLES\n\n    Delete policy named MyLoadBalancerPolicy for LB example-lb\n$PROMPT> elb-delete-lb-policy  example-lb --policy-name MyLoadBalancerPolicy \n        \n\n\n"

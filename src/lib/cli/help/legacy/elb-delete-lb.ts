@@ -1,0 +1,3 @@
+/** `elb-delete-lb --help`, verbatim from ELB CLI 1.0.17.0 (captured by running the legacy jar). */
+export const head = "\nSYNOPSIS\n   elb-delete-lb\n        LoadBalancerName  [General Options]\n\nDESCRIPTION\n       Deletes an existing LoadBalancer\n\nARGUMENTS\n   LoadBalancerName\n       Name of the existing LoadBalancer to delete. You can also set this value\n       using \"--lb\". Required.\n\nSPECIFIC OPTIONS\n   --force\n       Suppress confirmation before enacting the operation. The default value is\n       'false'.\n\n\n"
+export const tail = "\n\nINPUT EXAMPLES\n\n    Delete LoadBalancer example-lb\n$PROMPT> elb-delete-lb  example-lb\n        \n\n\n"

@@ -1,0 +1,110 @@
+/**
+ * The fast entry point behind every `bin/<legacy-name>` shim: loads only the one command's module
+ * (and the AWS SDK only when a request is made), no oclif boot.
+ */
+import {readFileSync} from 'node:fs'
+import type {ElbCommandSpec} from './command.js'
+import {renderCommandListing} from './dispatch.js'
+import {EXIT_OK, UnknownCommandError} from './errors.js'
+import {loadHelp, renderHelp} from './help/index.js'
+import type {CliIo} from './io.js'
+import {ELB_COMMANDS} from './specs/index.js'
+import {VERSION_TEXT} from './version.js'
+import {wrapMessage} from './wrap.js'
+
+export const IAM_COMMAND_NAMES = [
+  'iam-servercertupload',
+  'iam-servercertlistbypath',
+  'iam-servercertgetattributes',
+  'iam-servercertdel',
+  'iam-servercertmod',
+] as const
+
+export const ELB_COMMAND_NAMES: readonly string[] = Object.keys(ELB_COMMANDS)
+
+/** Every binary name we install (package.json `bin`). */
+export const ALL_BINARIES: readonly string[] = [...ELB_COMMAND_NAMES, 'elb-cmd', 'elb-version', ...IAM_COMMAND_NAMES]
+
+export async function loadElbCommand(name: string): Promise<ElbCommandSpec | undefined> {
+  const load = ELB_COMMANDS[name]
+  return load === undefined ? undefined : (await load()).command
+}
+
+/** Runs the legacy binary `name` with `argv`; resolves to the exit code. */
+export async function runLegacyBinary(name: string, argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  if (name === 'elb-cmd') return runDispatcher(argv, io)
+  if (name === 'elb-version') return runVersion(argv, io)
+  if (name.startsWith('iam-')) {
+    const [{IAM_COMMANDS}, {runIamCommand}] = await Promise.all([import('./iam/commands.js'), import('./iam/runner.js')])
+    const spec = IAM_COMMANDS[name]
+    if (spec !== undefined) return runIamCommand(spec, argv, io)
+  }
+  const spec = await loadElbCommand(name)
+  if (spec === undefined) return reportUnknownCommand(name, io)
+  const {runElbCommand} = await import('./runner.js')
+  return runElbCommand(spec, argv, io)
+}
+
+async function runDispatcher(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(renderCommandListing())
+    return EXIT_OK
+  }
+  if (command === 'version') return runVersion(rest, io)
+  if (!(command in ELB_COMMANDS)) return reportUnknownCommand(command, io)
+  return runLegacyBinary(command, rest, io)
+}
+
+async function runVersion(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(renderHelp(await loadHelp('elb-version')))
+  } else {
+    io.stdout(VERSION_TEXT)
+  }
+  return EXIT_OK
+}
+
+function reportUnknownCommand(command: string, io: CliIo): number {
+  const error = new UnknownCommandError(command)
+  io.stderr(` ${wrapMessage(error.message)}\n\n`)
+  return error.exitCode
+}
+
+/** The real process: environment, streams, stdin for the `[Ny]` prompt, files for credentials. */
+export function processIo(): CliIo {
+  return {
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readLine: readStdinLine,
+    readFile: (path) => {
+      try {
+        return readFileSync(path, 'utf8')
+      } catch {
+        return undefined
+      }
+    },
+  }
+}
+
+function readStdinLine(): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let buffered = ''
+    const finish = (line: string | undefined): void => {
+      process.stdin.off('data', onData)
+      process.stdin.off('end', onEnd)
+      process.stdin.pause()
+      resolve(line)
+    }
+    const onData = (chunk: string): void => {
+      buffered += chunk
+      const newline = buffered.indexOf('\n')
+      if (newline >= 0) finish(buffered.slice(0, newline).replace(/\r$/, ''))
+    }
+    const onEnd = (): void => finish(buffered === '' ? undefined : buffered)
+    process.stdin.setEncoding('utf8')
+    process.stdin.on('data', onData)
+    process.stdin.on('end', onEnd)
+  })
+}

@@ -1,0 +1,144 @@
+/**
+ * Runs one legacy `elb-*` command: parse → call → format, with every failure rendered as the
+ * legacy tool did (`<cmd>:  <message>`, usage block, exit code).
+ */
+import type {ElasticLoadBalancing} from '@aws-sdk/client-elastic-load-balancing'
+import {createElbClient} from '../client/clients.js'
+import {resolveCredentials} from '../client/credentials.js'
+import type {Exchange} from '../client/exchange.js'
+import {classifyFailure, networkFailureMessage} from '../client/service-errors.js'
+import {resolveTarget, type Target} from '../client/target.js'
+import type {ElbCommandSpec} from './command.js'
+import {renderOutcome, renderXml} from './display.js'
+import {
+  EXIT_CLIENT_ERROR,
+  EXIT_NETWORK_ERROR,
+  EXIT_OK,
+  LegacyCliError,
+  MalformedInputError,
+  ServiceCallError,
+  UserStoppedError,
+} from './errors.js'
+import type {DisplayMode, GeneralOptions} from './general-options.js'
+import {loadHelp, renderHelp, renderUsage} from './help/index.js'
+import type {CliIo} from './io.js'
+import {checkRequired, parseCommandLine} from './parse/argv.js'
+import type {ParsedCommandLine} from './spec.js'
+import {wrapMessage} from './wrap.js'
+
+const HELP_TOKENS = new Set(['--help', '-h', '-?', '-help'])
+
+export async function runElbCommand(spec: ElbCommandSpec, argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv.some((token) => HELP_TOKENS.has(token))) {
+    io.stdout(renderHelp(await loadHelp(spec.helpOf ?? spec.name)))
+    return EXIT_OK
+  }
+  const exchange: Exchange = {}
+  let general: GeneralOptions | undefined
+  try {
+    const parsed = parseCommandLine(spec, argv)
+    checkRequired(spec, parsed)
+    general = generalOptionsOf(parsed)
+    const settings = connectionSettings(general, io, exchange)
+    if (spec.confirmation !== undefined && !parsed.flags.has('force')) await confirm(spec, io)
+    let client: Promise<ElasticLoadBalancing> | undefined
+    const call = {
+      elb: (): Promise<ElasticLoadBalancing> => {
+        client ??= prepareTarget(settings.target, io).then(() => createElbClient(settings))
+        return client
+      },
+    }
+    let outcome
+    try {
+      outcome = await spec.run(parsed, call)
+    } catch (error) {
+      if (error instanceof LegacyCliError) throw error
+      if (general.showRequest && exchange.requestUrl !== undefined) io.stderr(`${exchange.requestUrl}\n`)
+      if (general.display === 'xml' && exchange.body !== undefined && exchange.body !== '') {
+        io.stdout(`${renderXml(exchange, general.headers)}\n`)
+      }
+      throw classifyFailure(error, exchange)
+    }
+    if (general.showRequest && exchange.requestUrl !== undefined) io.stdout(`${exchange.requestUrl}\n\n`)
+    io.stdout(renderOutcome(outcome, general, exchange))
+    return EXIT_OK
+  } catch (error) {
+    return reportFailure(spec, error, io, general?.debug ?? argv.includes('--debug'))
+  }
+}
+
+function generalOptionsOf(parsed: ParsedCommandLine): GeneralOptions {
+  const value = (name: string): string | undefined => parsed.values.get(name)?.[0]
+  const timeout = value('connection-timeout')
+  if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new MalformedInputError(`Not a number: ${timeout}`)
+  return {
+    display: displayModeOf(parsed.flags),
+    headers: parsed.flags.has('headers'),
+    delimiter: value('delimiter'),
+    showEmptyFields: parsed.flags.has('show-empty-fields'),
+    showRequest: parsed.flags.has('show-request'),
+    debug: parsed.flags.has('debug'),
+    connectionTimeoutSeconds: timeout === undefined ? undefined : Number(timeout),
+    region: value('region'),
+    url: value('url'),
+    accessKeyId: value('access-key-id'),
+    secretKey: value('secret-key'),
+    credentialFile: value('aws-credential-file'),
+  }
+}
+
+/** One display switch wins: table > long > xml > quiet, whatever the order given (legacy). */
+function displayModeOf(flags: ReadonlySet<string>): DisplayMode {
+  if (flags.has('show-table')) return 'table'
+  if (flags.has('show-long')) return 'long'
+  if (flags.has('show-xml')) return 'xml'
+  if (flags.has('quiet')) return 'quiet'
+  return 'table'
+}
+
+function connectionSettings(general: GeneralOptions, io: CliIo, exchange: Exchange) {
+  const target = resolveTarget({service: 'elb', url: general.url, region: general.region, env: io.env})
+  const credentials = resolveCredentials({
+    accessKeyId: general.accessKeyId,
+    secretKey: general.secretKey,
+    credentialFile: general.credentialFile,
+    env: io.env,
+    target,
+    readFile: io.readFile,
+  })
+  return {target, credentials, connectionTimeoutMs: (general.connectionTimeoutSeconds ?? 30) * 1000, exchange}
+}
+
+/** The local engine is found (or started) before the first request; other targets are left alone. */
+export async function prepareTarget(target: Target, io: CliIo): Promise<void> {
+  if (target.kind !== 'local') return
+  const {ensureLocalEngine, LocalEngineUnreachableError} = await import('../client/local-engine.js')
+  try {
+    await ensureLocalEngine(target.endpoint, {stderr: (text) => io.stderr(text)})
+  } catch (error) {
+    if (error instanceof LocalEngineUnreachableError) {
+      throw new ServiceCallError(networkFailureMessage('Connection refused'), EXIT_NETWORK_ERROR)
+    }
+    throw error
+  }
+}
+
+async function confirm(spec: ElbCommandSpec, io: CliIo): Promise<void> {
+  io.stdout(spec.confirmation ?? '')
+  const answer = await io.readLine()
+  if (answer !== 'y' && answer !== 'Y' && answer !== 'yes') throw new UserStoppedError(spec.name)
+}
+
+async function reportFailure(spec: ElbCommandSpec, error: unknown, io: CliIo, debug: boolean): Promise<number> {
+  const failure = error instanceof LegacyCliError ? error : new ServiceCallError(String(error), EXIT_CLIENT_ERROR)
+  if (debug) io.stderr(`Time: ${debugTimestamp(new Date())}\n${failure.message}\n`)
+  const text = `${spec.name}:  ${wrapMessage(failure.message)}\n`
+  if (failure instanceof MalformedInputError) {
+    io.stderr(text + renderUsage(spec.name, await loadHelp(spec.helpOf ?? spec.name)))
+  } else {
+    io.stderr(`${text}\n`)
+  }
+  return failure.exitCode
+}
+
+const debugTimestamp = (date: Date): string => date.toISOString().replace('T', ' ').slice(0, 19)

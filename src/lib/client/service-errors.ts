@@ -1,0 +1,96 @@
+/**
+ * Turns whatever a request threw into the legacy error text and exit code (legacy §4): by HTTP
+ * status and wire code, never by message text. The SDK names modelled errors after their Smithy
+ * shape (`AccessPointNotFoundException`); `data/elb-iam-error-codes.json` maps them back to the
+ * wire code (`LoadBalancerNotFound`).
+ */
+import {loadData} from '../../common/data.js'
+import {
+  EXIT_NETWORK_ERROR,
+  EXIT_REFUSED,
+  EXIT_SERVICE_ERROR,
+  type LegacyCliError,
+  MalformedInputError,
+  ServiceCallError,
+} from '../cli/errors.js'
+import type {Exchange} from './exchange.js'
+
+interface ErrorCodeTable {
+  services: Record<string, {errors: {code: string; sdkExceptionName: string}[]}>
+}
+
+let wireCodes: Map<string, string> | undefined
+
+/** SDK exception class name → wire `<Code>`. */
+export function wireCodeOf(sdkName: string): string {
+  if (wireCodes === undefined) {
+    const table = loadData<ErrorCodeTable>('elb-iam-error-codes.json')
+    wireCodes = new Map(
+      Object.values(table.services).flatMap((service) => service.errors.map((error) => [error.sdkExceptionName, error.code] as const)),
+    )
+  }
+  return wireCodes.get(sdkName) ?? sdkName
+}
+
+/** What we read off a thrown SDK error (structural: SDK classes load lazily). */
+export interface FailureShape {
+  readonly name?: string
+  readonly message?: string
+  readonly code?: string
+  readonly $metadata?: {readonly httpStatusCode?: number; readonly requestId?: string}
+  readonly $response?: unknown
+}
+
+const NETWORK_REASONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'Connection refused',
+  ECONNRESET: 'Connection reset',
+  EHOSTUNREACH: 'No route to host',
+  ENETUNREACH: 'Network is unreachable',
+  EPIPE: 'Broken pipe',
+}
+
+export function networkFailureMessage(reason: string): string {
+  return `Couldn't reach the service (reason: ${reason}) - please check your network settings and if the problem continues, contact support.`
+}
+
+/** The legacy error for a failed call; `exchange` holds the raw response when there was one. */
+export function classifyFailure(error: unknown, exchange: Exchange): LegacyCliError {
+  const failure = (typeof error === 'object' && error !== null ? error : {}) as FailureShape
+  const status = failure.$metadata?.httpStatusCode ?? exchange.statusCode
+  if (status === undefined) return classifyNetworkFailure(failure)
+  const code = wireCodeOf(failure.name ?? '')
+  const xml = exchange.body !== undefined && exchange.body.includes('<Error>')
+  const message = xml ? (/<Message>([\s\S]*?)<\/Message>/.exec(exchange.body ?? '')?.[1] ?? failure.message ?? 'null') : 'null'
+  const requestId = /<RequestId>([\s\S]*?)<\/RequestId>/.exec(exchange.body ?? '')?.[1] ?? failure.$metadata?.requestId ?? 'null'
+  if (status >= 500) return new ServiceCallError(`Service error: ${message}  AWSRequestId:${requestId}`, EXIT_SERVICE_ERROR)
+  switch (status) {
+    case 401:
+      return new ServiceCallError('You are not authorized to connect to the service. Please check your credentials.', EXIT_REFUSED)
+    case 403:
+      return new ServiceCallError(`Refused: ${message} \n AWSRequestId:${requestId}`, EXIT_REFUSED)
+    case 404:
+      return new ServiceCallError(`Could not find the resource you requested: ${message}  AWSRequestId:${requestId}`, EXIT_REFUSED)
+    case 409:
+      return new ServiceCallError(`Conflicting data provided: ${message} \n AWSRequestId:${requestId}`, EXIT_REFUSED)
+    default:
+      if (code === 'Throttling' || code === 'ThrottlingException' || code === 'RequestLimitExceeded') {
+        return new ServiceCallError(`Your request was throttled by the service: ${message} \n AWSRequestId:${requestId}`, EXIT_REFUSED)
+      }
+      return new MalformedInputError(unescapeXml(message))
+  }
+}
+
+function classifyNetworkFailure(failure: FailureShape): LegacyCliError {
+  if (failure.name === 'TimeoutError' || failure.code === 'ETIMEDOUT') {
+    return new ServiceCallError(
+      'Command timed out trying to contact the server. Use --connection-timeout <SECONDS> to set a longer limit.',
+      EXIT_NETWORK_ERROR,
+    )
+  }
+  const reason = NETWORK_REASONS[failure.code ?? ''] ?? (failure.code === 'ENOTFOUND' ? 'Unknown host' : (failure.message ?? 'null'))
+  return new ServiceCallError(networkFailureMessage(reason), EXIT_NETWORK_ERROR)
+}
+
+function unescapeXml(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+}
