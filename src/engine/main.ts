@@ -15,6 +15,7 @@ import {ElbService} from './model/elb-service.js'
 import {IamService} from './model/iam-service.js'
 import {InstanceService} from './model/instance-service.js'
 import {Store} from './model/store.js'
+import {DataPlane} from './dataplane/index.js'
 import type {EngineState} from './model/types.js'
 
 export interface EngineOptions {
@@ -63,8 +64,6 @@ export interface RuntimeDataPlane {
   close(): void | Promise<void>
 }
 
-/** Stands in while no data plane is wired: listeners carry no traffic. */
-const NO_DATA_PLANE: RuntimeDataPlane = {apply: () => undefined, listenerStatus: () => [], close: () => undefined}
 
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   const host = options.host ?? '127.0.0.1'
@@ -84,7 +83,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const elb = new ElbService(store, {health, certificates: iam})
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
   const runner = new InstanceRunner({home: options.home, portOffset, log})
-  const dataPlane: RuntimeDataPlane = NO_DATA_PLANE
+  const dataPlane: RuntimeDataPlane = new DataPlane({health, portOffset, timeScale, stateDir: options.home, log})
 
   let applied: Promise<void> = Promise.resolve()
   const applyState = (state: EngineState) => {
@@ -107,7 +106,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     settle: () => applied,
     info: () => ({
       endpoint, pid: process.pid, home: options.home, startedAt: startedAt.toISOString(), portOffset, timeScale,
-      defaultRegion, dataPlane: dataPlane !== NO_DATA_PLANE,
+      defaultRegion, dataPlane: true,
     }),
     shutdown: () => (options.onShutdown ?? (() => void close()))(),
   })
