@@ -54,8 +54,8 @@ export interface Harness {
   readonly health: ScriptedHealth
   readonly certificates: KnownCertificates
   readonly ctx: RequestContext
-  ctxIn(region: string): RequestContext
-  addInstance(instance: Partial<InstanceRecord> & {instanceId: string}, region?: string): InstanceRecord
+  readonly ctxIn: (region: string) => RequestContext
+  readonly addInstance: (instance: Partial<InstanceRecord> & {instanceId: string}, region?: string) => InstanceRecord
 }
 
 export function harness(): Harness {
@@ -71,7 +71,7 @@ export function harness(): Harness {
     certificates,
     ctx: {region: REGION, requestId: 'req-1'},
     ctxIn: (region) => ({region, requestId: 'req-2'}),
-    addInstance(partial, region = REGION) {
+    addInstance: (partial, region = REGION) => {
       const instance: InstanceRecord = {
         privateIp: `127.0.0.${ip++}`,
         availabilityZone: `${region}a`,

@@ -134,7 +134,7 @@ describe('ElbService policies', () => {
     })
     const attributes = policy('tls12')?.PolicyAttributeDescriptions ?? []
     expect(attributes[0]).toEqual({AttributeName: 'Reference-Security-Policy', AttributeValue: 'ELBSecurityPolicy-TLS-1-2-2017-01'})
-    expect(attributes.filter((a) => a.AttributeName.startsWith('Protocol-') && a.AttributeValue === 'true').map((a) => a.AttributeName)).toEqual([
+    expect(attributes.filter((a) => (a.AttributeName ?? '').startsWith('Protocol-') && a.AttributeValue === 'true').map((a) => a.AttributeName)).toEqual([
       'Protocol-TLSv1.2',
     ])
     expect(attributes).toHaveLength(94)
