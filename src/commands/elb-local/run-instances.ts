@@ -1,5 +1,5 @@
 import {Command, Flags} from '@oclif/core'
-import {adminCall, autostartedAdminClient} from '../../engine/admin/command-support.js'
+import {adminCall, autostartedAdminClient, warnAboutBackends} from '../../engine/admin/command-support.js'
 import {formatInstances} from '../../engine/admin/format.js'
 import {parseServeSpecs, ServeSpecError} from '../../engine/instances/serve-spec.js'
 import type {InstanceRecord, ServeSpec} from '../../engine/model/types.js'
@@ -43,6 +43,7 @@ export default class ElbLocalRunInstances extends Command {
       ...(flags.region === undefined ? {} : {region: flags.region}),
     }))
     this.log(formatInstances(instances))
+    await warnAboutBackends(client, instances.map((instance) => instance.instanceId))
     return instances
   }
 }

@@ -1,5 +1,5 @@
 import {Command, Flags} from '@oclif/core'
-import {adminCall, autostartedAdminClient} from '../../engine/admin/command-support.js'
+import {adminCall, autostartedAdminClient, warnAboutBackends} from '../../engine/admin/command-support.js'
 import {formatInstances} from '../../engine/admin/format.js'
 import type {InstanceRecord} from '../../engine/model/types.js'
 
@@ -18,6 +18,7 @@ export default class ElbLocalStartInstances extends Command {
     const client = await autostartedAdminClient()
     const instances = await adminCall(this, () => client.changeInstances('start', argv as string[], flags.region))
     this.log(formatInstances(instances))
+    await warnAboutBackends(client, instances.map((instance) => instance.instanceId))
     return instances
   }
 }

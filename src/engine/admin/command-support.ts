@@ -28,3 +28,13 @@ export async function adminCall<T>(io: CommandIo, call: () => Promise<T>): Promi
     throw error
   }
 }
+
+/** Demo backends that could not bind (no privilege, port taken) are reported, never silent. */
+export async function warnAboutBackends(client: AdminClient, instanceIds: readonly string[]): Promise<void> {
+  const status = await client.status().catch(() => undefined)
+  for (const backend of status?.backends ?? []) {
+    if (backend.state === 'error' && instanceIds.includes(backend.instanceId)) {
+      process.stderr.write(`Warning: ${backend.instanceId} cannot serve ${backend.protocol} on ${backend.privateIp}:${backend.localPort}: ${backend.error ?? 'not listening'}\n`)
+    }
+  }
+}
