@@ -13,6 +13,14 @@ export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
 /** After this much discarded body we stop draining and drop the connection. */
 const MAX_DISCARD_BYTES = 64 * 1024 * 1024
 
+/** The client closed the connection before its request body ended. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('the client closed the connection before the request body ended')
+    this.name = 'ClientGoneError'
+  }
+}
+
 /**
  * Decodes `application/x-www-form-urlencoded` text. Unlike URLSearchParams it refuses broken
  * percent-escapes and invalid UTF-8 instead of guessing, so the caller gets MalformedQueryString.
@@ -63,13 +71,19 @@ export function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Bu
       }
       chunks.push(chunk)
     })
+    let ended = false
     req.on('end', () => {
+      ended = true
       if (tooLarge) reject(new RequestEntityTooLarge(`The request body exceeds the maximum of ${maxBodyBytes} bytes.`))
       else resolve(Buffer.concat(chunks))
     })
-    req.on('error', reject)
+    // A stream error before the end (`aborted`, ECONNRESET) means the same as an early close.
+    req.on('error', () => {
+      reject(new ClientGoneError())
+    })
     req.on('close', () => {
-      if (tooLarge) reject(new RequestEntityTooLarge(`The request body exceeds the maximum of ${maxBodyBytes} bytes.`))
+      // The client went away (or we dropped it) before the body ended: nobody is left to answer.
+      if (!ended) reject(new ClientGoneError())
     })
   })
 }

@@ -7,7 +7,7 @@ import {decodeInput} from './decode.js'
 import {isWriteOperation, resolveOperation, serviceForVersion} from './dispatch.js'
 import {toServiceError} from './errors.js'
 import {serviceSpecs, type OperationSpec} from './operations.js'
-import {DEFAULT_MAX_BODY_BYTES, readQueryParams, type QueryParams} from './query-parser.js'
+import {ClientGoneError, DEFAULT_MAX_BODY_BYTES, readQueryParams, type QueryParams} from './query-parser.js'
 import {serializeError, serializeResult} from './xml.js'
 
 /**
@@ -95,6 +95,10 @@ export function createApiServer(options: ApiServerOptions): Server {
       }))
       log(`${requestId} ${ctx.region} ${operation.action} 200 ${Date.now() - started}ms`)
     } catch (caught) {
+      if (caught instanceof ClientGoneError) {
+        log(`${requestId} client closed the connection mid-request`)
+        return
+      }
       const error = toServiceError(caught, log, requestId)
       const namespace = (serviceForVersion(params.get('Version')) ?? specs.elb).xmlNamespace
       send(res, error.status, requestId, serializeError({

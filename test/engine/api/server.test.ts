@@ -163,6 +163,27 @@ describe('error envelope', () => {
     expect(ok.status).toBe(200)
   })
 
+  it('survives a client that hangs up in the middle of its body', async () => {
+    await new Promise<void>((resolve) => {
+      const req = request(api.endpoint, {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': '1000'}})
+      req.on('error', () => {
+        resolve()
+      })
+      req.write('Action=DescribeLoadBalancers&Version=2012-06-01&', () => {
+        setTimeout(() => {
+          req.destroy()
+          resolve()
+        }, 20)
+      })
+    })
+    const ok = await raw(api, {body: 'Action=DescribeLoadBalancers&Version=2012-06-01'})
+    expect(ok.status).toBe(200)
+    for (let attempt = 0; attempt < 50 && !api.log.some((line) => line.includes('client closed the connection')); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    expect(api.log.some((line) => line.includes('client closed the connection mid-request'))).toBe(true)
+  })
+
   it('turns a handler’s plain Error into 500 InternalFailure, logs it, and keeps serving', async () => {
     const response = await raw(api, {body: 'Action=DeleteLoadBalancer&Version=2012-06-01&LoadBalancerName=lb'})
     expect(response.status).toBe(500)
