@@ -8,6 +8,7 @@ import {createApiServer, type OperationHandlers} from '../../src/engine/api/serv
 import {HealthChecker} from '../../src/engine/health/checker.js'
 import {ElbService} from '../../src/engine/model/elb-service.js'
 import {IamService} from '../../src/engine/model/iam-service.js'
+import {InstanceService} from '../../src/engine/model/instance-service.js'
 import {Store} from '../../src/engine/model/store.js'
 
 /**
@@ -31,6 +32,8 @@ export interface ApiServerHandle {
   /** The ELB handlers: the real ElbService unless the test passed its own. */
   readonly elbService: OperationHandlers
   readonly health: HealthChecker
+  /** The local EC2 stand-in: `api.instances.runInstances('us-east-1', {...})` before registering. */
+  readonly instances: InstanceService
   /** An ELB client for another region (its requests are scoped to that region). */
   elbIn(region: string): ElasticLoadBalancingClient
   /** Lines the server logged (errors and one line per request). */
@@ -58,6 +61,7 @@ export async function startApiServer(options: ApiServerHelperOptions = {}): Prom
   const health = new HealthChecker(options.healthTimeScale === undefined ? {} : {timeScale: options.healthTimeScale})
   const stopFollowing = store.onChange((state) => { health.apply(state); })
   const elbService = options.elb ?? new ElbService(store, {health, certificates: iamService, ...(now === undefined ? {} : {now})})
+  const instances = new InstanceService(store)
   const log: string[] = []
   const server = createApiServer({
     elb: elbService,
@@ -90,6 +94,7 @@ export async function startApiServer(options: ApiServerHelperOptions = {}): Prom
     iamService,
     elbService,
     health,
+    instances,
     elbIn,
     log,
     async close() {
