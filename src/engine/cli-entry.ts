@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       ...(values.region === undefined ? {} : {defaultRegion: values.region}),
       // Test aid: parallel engines on one machine each take their own 127.0.N.x instance network.
       ...(process.env.ELB_LOCAL_INSTANCE_NETWORK === undefined ? {} : {instanceNetwork: process.env.ELB_LOCAL_INSTANCE_NETWORK}),
-      onShutdown: () => stop('shutdown requested'),
+      onShutdown: () => { stop('shutdown requested'); },
     })
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
@@ -86,8 +86,8 @@ async function main(): Promise<void> {
   writeFileSync(pidFile, `${process.pid}\n`, {mode: 0o600})
   const warning = privilegedPortWarning(portOffset)
   if (warning !== undefined) log(`WARN ${warning}`)
-  process.on('SIGTERM', () => stop('SIGTERM'))
-  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => { stop('SIGTERM'); })
+  process.on('SIGINT', () => { stop('SIGINT'); })
 }
 
 /** Only remove the pid file if it is still ours (a newer engine may have replaced it). */

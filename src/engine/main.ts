@@ -90,7 +90,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     health.apply(state)
     applied = Promise.all([runner.apply(state), Promise.resolve(dataPlane.apply(state))]).then(
       () => undefined,
-      (error: unknown) => log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+      (error: unknown) => { log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`); },
     )
   }
   const unsubscribe = store.onChange(applyState)
@@ -108,7 +108,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       endpoint, pid: process.pid, home: options.home, startedAt: startedAt.toISOString(), portOffset, timeScale,
       defaultRegion, dataPlane: true,
     }),
-    shutdown: () => (options.onShutdown ?? (() => void close()))(),
+    shutdown: () => { (options.onShutdown ?? (() => void close()))(); },
   })
   const server: Server = createApiServer({elb, iam, admin, afterWrite: () => applied, defaultRegion, log})
   server.on('connection', (socket: Socket) => {
@@ -132,7 +132,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     closing ??= (async () => {
       unsubscribe()
       health.close()
-      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
+      const serverClosed = new Promise<void>((resolve) => server.close(() => { resolve(); }))
       for (const socket of sockets) socket.destroy()
       await Promise.all([serverClosed, runner.close(), Promise.resolve(dataPlane.close())])
       log('engine stopped')

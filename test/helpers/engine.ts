@@ -90,7 +90,7 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
       last = error
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 25))
   }

@@ -154,7 +154,7 @@ function instanceIds(body: Record<string, unknown>): string[] {
   if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) {
     throw new AdminError('MissingParameter', 'The request must contain the parameter instanceIds (a non-empty list of ids).')
   }
-  return ids as string[]
+  return ids
 }
 
 function stringField(body: Record<string, unknown>, name: string): string | undefined {

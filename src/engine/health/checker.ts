@@ -243,7 +243,7 @@ export class HealthChecker implements HealthView, RoutingHealth {
     if (lb !== undefined && drainingEnabled) {
       const timeoutMs = lb.attributes.connectionDraining.timeout * 1000 * this.timeScale
       const until = this.clock.now() + timeoutMs
-      const timer = this.clock.setTimeout(() => this.endDrain(target.key), timeoutMs)
+      const timer = this.clock.setTimeout(() => { this.endDrain(target.key); }, timeoutMs)
       this.drains.set(target.key, {
         region: target.region, loadBalancerName: target.loadBalancerName, instanceId: target.instanceId, until, timer,
       })
@@ -312,7 +312,7 @@ export class HealthChecker implements HealthView, RoutingHealth {
   }
 
   private schedule(target: Target, delayMs: number): void {
-    target.timer = this.clock.setTimeout(() => this.runProbe(target), delayMs)
+    target.timer = this.clock.setTimeout(() => { this.runProbe(target); }, delayMs)
   }
 
   /** One cycle: the next probe is scheduled a full interval later, whatever this one takes. */

@@ -38,10 +38,10 @@ function socketProbe(open: () => Socket, readyEvent: string, timeoutMs: number):
       socket.destroy()
       resolve(result)
     }
-    const timer = setTimeout(() => finish({ok: false, detail: `no answer within ${timeoutMs} ms`}), timeoutMs)
-    socket.once(readyEvent, () => finish({ok: true}))
-    socket.once('error', (error) => finish({ok: false, detail: error.message}))
-    socket.once('close', () => finish({ok: false, detail: 'connection closed'}))
+    const timer = setTimeout(() => { finish({ok: false, detail: `no answer within ${timeoutMs} ms`}); }, timeoutMs)
+    socket.once(readyEvent, () => { finish({ok: true}); })
+    socket.once('error', (error) => { finish({ok: false, detail: error.message}); })
+    socket.once('close', () => { finish({ok: false, detail: 'connection closed'}); })
   })
 }
 
@@ -72,8 +72,8 @@ function httpProbe(target: ProbeTarget, timeoutMs: number): Promise<ProbeResult>
     const req = target.protocol === 'HTTPS'
       ? httpsRequest({...options, rejectUnauthorized: false}, onResponse)
       : httpRequest(options, onResponse)
-    const timer = setTimeout(() => finish({ok: false, detail: `no answer within ${timeoutMs} ms`}), timeoutMs)
-    req.once('error', (error) => finish({ok: false, detail: error.message}))
+    const timer = setTimeout(() => { finish({ok: false, detail: `no answer within ${timeoutMs} ms`}); }, timeoutMs)
+    req.once('error', (error) => { finish({ok: false, detail: error.message}); })
     req.end()
   })
 }

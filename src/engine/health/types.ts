@@ -63,7 +63,7 @@ export const systemClock: Clock = {
     timer.unref()
     return {id: timer}
   },
-  clearTimeout: (handle) => clearTimeout(handle.id as NodeJS.Timeout),
+  clearTimeout: (handle) => { clearTimeout(handle.id as NodeJS.Timeout); },
 }
 
 /** One probe: resolves true for a healthy answer within the timeout, never rejects. */

@@ -42,12 +42,12 @@ export class DemoBackend {
   private readonly proxyLines = new Map<string, string>()
 
   constructor(readonly options: DemoBackendOptions) {
-    const handler = (req: IncomingMessage, res: ServerResponse) => this.answer(req, res)
+    const handler = (req: IncomingMessage, res: ServerResponse) => { this.answer(req, res); }
     this.app = options.protocol === 'https'
       ? createHttpsServer({cert: options.tls?.cert, key: options.tls?.key}, handler)
       : createHttpServer(handler)
     this.app.on('clientError', (_error, socket) => socket.destroy())
-    this.front = createNetServer((socket) => this.accept(socket))
+    this.front = createNetServer((socket) => { this.accept(socket); })
   }
 
   listen(localPort: number): Promise<void> {
@@ -63,7 +63,7 @@ export class DemoBackend {
   close(): Promise<void> {
     return new Promise((resolve) => {
       for (const socket of this.sockets) socket.destroy()
-      this.front.close(() => resolve())
+      this.front.close(() => { resolve(); })
     })
   }
 
@@ -74,7 +74,7 @@ export class DemoBackend {
     socket.once('readable', () => {
       const head = socket.read() as Buffer | null
       if (head === null) {
-        socket.once('readable', () => this.accept(socket))
+        socket.once('readable', () => { this.accept(socket); })
         return
       }
       let rest = head

@@ -101,7 +101,7 @@ export class InstanceRunner {
   async close(): Promise<void> {
     this.closed = true
     await this.chain
-    await Promise.all([...this.running.values()].map((entry) => entry.backend?.close()))
+    await Promise.all([...this.running.values()].map((entry) => entry.backend?.close() ?? Promise.resolve()))
     this.running.clear()
   }
 

@@ -148,7 +148,7 @@ export class InstanceService {
         const instance = regionState.instances.find((candidate) => candidate.instanceId === id)
         if (instance === undefined) throw InvalidInstanceIdNotFound([id])
         change(instance, taken)
-        return structuredClone(instance) as InstanceRecord
+        return structuredClone(instance)
       })
     })
   }
@@ -207,8 +207,10 @@ function validatePrivateIp(address: string): void {
 function validateServe(specs: readonly ServeSpec[]): ServeSpec[] {
   const ports = new Set<number>()
   return specs.map((spec) => {
-    if (spec.protocol !== 'http' && spec.protocol !== 'https') {
-      throw InvalidParameterValue(`Invalid serve protocol '${String(spec.protocol)}': use http or https.`)
+    // The admin API hands us JSON: the type says http|https, the wire may say anything.
+    const protocol: string = spec.protocol
+    if (protocol !== 'http' && protocol !== 'https') {
+      throw InvalidParameterValue(`Invalid serve protocol '${protocol}': use http or https.`)
     }
     if (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535) {
       throw InvalidParameterValue(`Invalid serve port ${String(spec.port)}: use 1-65535.`)

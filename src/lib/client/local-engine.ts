@@ -70,9 +70,9 @@ export function isAnswering(endpoint: string, timeoutMs = CONNECT_TIMEOUT_MS): P
       socket.destroy()
       resolve(answer)
     }
-    socket.setTimeout(timeoutMs, () => done(false))
-    socket.once('connect', () => done(true))
-    socket.once('error', () => done(false))
+    socket.setTimeout(timeoutMs, () => { done(false); })
+    socket.once('connect', () => { done(true); })
+    socket.once('error', () => { done(false); })
   })
 }
 

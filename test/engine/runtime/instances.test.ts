@@ -4,7 +4,7 @@ import {existsSync} from 'node:fs'
 import {request as httpRequest} from 'node:http'
 import {request as httpsRequest} from 'node:https'
 import {join} from 'node:path'
-import type {TLSSocket} from 'node:tls'
+import {TLSSocket} from 'node:tls'
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import {AdminApiError} from '../../../src/engine/admin/client.js'
 import {startTestEngine, type TestEngine} from '../../helpers/engine.js'
@@ -22,8 +22,8 @@ function get(protocol: 'http' | 'https', host: string, port: number, path = '/')
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('end', () => {
-        const socket = res.socket as TLSSocket
-        const der = protocol === 'https' ? socket.getPeerCertificate().raw : undefined
+        const socket = res.socket
+        const der = socket instanceof TLSSocket ? socket.getPeerCertificate().raw : undefined
         resolve({
           status: res.statusCode ?? 0,
           body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
@@ -121,7 +121,7 @@ describe('local instances and demo backends', () => {
     await expect(t.runInstances({privateIp: '10.0.0.1'})).rejects.toBeInstanceOf(AdminApiError)
     await expect(t.runInstances({count: 0})).rejects.toMatchObject({code: 'InvalidParameterValue'})
     await expect(t.stopInstances('i-00000000')).rejects.toMatchObject({code: 'InvalidInstanceID.NotFound', message: "The instance ID 'i-00000000' does not exist"})
-    await expect(t.runInstances({serve: [{protocol: 'ftp' as 'http', port: 21}]})).rejects.toMatchObject({code: 'InvalidParameterValue'})
+    await expect(t.runInstances({serve: [{protocol: 'ftp', port: 21}]})).rejects.toMatchObject({code: 'InvalidParameterValue'})
     expect((await t.admin.describeInstances()).length).toBe(count)
   })
 })
