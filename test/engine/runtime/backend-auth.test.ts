@@ -13,7 +13,7 @@ function get(host: string, port: number): Promise<{status: number; body: string}
     const req = request({host, port, path: '/', agent: false}, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => resolve({status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8')}))
+      res.on('end', () => { resolve({status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8')}); })
     })
     req.setTimeout(5000, () => req.destroy(new Error('timeout')))
     req.on('error', reject)
