@@ -31,6 +31,8 @@ export class LocalEngineUnreachableError extends Error {
 
 export interface EngineIo {
   stderr: (text: string) => void
+  /** The environment to read ELB_LOCAL_* from and start the engine with (default process.env). */
+  env?: NodeJS.ProcessEnv
 }
 
 /** The engine's home directory: `ELB_LOCAL_HOME`, else `~/.elb-local`. */
@@ -85,12 +87,13 @@ export async function ensureLocalEngine(endpoint: string, io: EngineIo): Promise
   if (await isAnswering(endpoint)) return
   const {host, port} = hostPortOf(endpoint)
   if (!isLoopback(host)) return
-  if (process.env.ELB_LOCAL_AUTOSTART === '0') {
+  const env = io.env ?? process.env
+  if (env.ELB_LOCAL_AUTOSTART === '0') {
     throw new LocalEngineUnreachableError(endpoint, 'nothing is listening')
   }
-  const home = engineHome()
+  const home = engineHome(env)
   io.stderr(`Starting the local engine at ${endpoint} (state in ${home}; stop it with \`elb-local stop\`)...\n`)
-  await startEngineInBackground({home, host, port})
+  await startEngineInBackground({home, host, port, env})
 }
 
 export interface BackgroundStartOptions {
@@ -98,7 +101,7 @@ export interface BackgroundStartOptions {
   host: string
   port: number
   portOffset?: number
-  /** Extra environment for the engine process (ELB_LOCAL_TIME_SCALE, …). */
+  /** Environment for the engine process, over process.env (ELB_LOCAL_TIME_SCALE, …). */
   env?: NodeJS.ProcessEnv
   timeoutMs?: number
 }
@@ -135,6 +138,7 @@ export async function startEngineInBackground(options: BackgroundStartOptions): 
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', logFd, logFd],
+    // Over process.env, so PATH (openssl) is there even when the caller passes a minimal env.
     env: {...process.env, ...options.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'},
   })
   closeSync(logFd)
