@@ -54,10 +54,13 @@ export async function runElbCommand(spec: ElbCommandSpec, argv: readonly string[
     } catch (error) {
       if (error instanceof LegacyCliError) throw error
       if (general.showRequest && exchange.requestUrl !== undefined) io.stderr(`${exchange.requestUrl}\n`)
+      const failure = classifyFailure(error, exchange)
       if (general.display === 'xml' && exchange.body !== undefined && exchange.body !== '') {
+        // With --show-xml a service error is its response body on stdout, nothing on stderr.
         io.stdout(`${renderXml(exchange, general.headers)}\n`)
+        return failure.exitCode
       }
-      throw classifyFailure(error, exchange)
+      throw failure
     }
     if (general.showRequest && exchange.requestUrl !== undefined) io.stdout(`${exchange.requestUrl}\n\n`)
     io.stdout(renderOutcome(outcome, general, exchange))

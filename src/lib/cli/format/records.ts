@@ -12,6 +12,11 @@ export interface ColumnSpec<T> {
   /** Shown in the default table view (the legacy `list="short"`), not only with `--show-long`. */
   readonly short: boolean
   readonly value: (item: T) => Cell
+  /**
+   * Long view only: the column disappears (header included) when no row has a value and some row
+   * has a present-but-empty one — how 1.0.17.0 prints the lists inside `<Policies>` (verified).
+   */
+  readonly collapsible?: boolean
 }
 
 export interface RecordSchema<T> {
@@ -23,6 +28,7 @@ export interface RecordSet {
   readonly recordType: string
   readonly headers: readonly string[]
   readonly short: readonly boolean[]
+  readonly collapsible: readonly boolean[]
   readonly rows: readonly (readonly Cell[])[]
 }
 
@@ -31,6 +37,7 @@ export function toRecordSet<T>(schema: RecordSchema<T>, items: readonly T[]): Re
     recordType: schema.recordType,
     headers: schema.columns.map((column) => column.header),
     short: schema.columns.map((column) => column.short),
+    collapsible: schema.columns.map((column) => column.collapsible === true),
     rows: items.map((item) => schema.columns.map((column) => column.value(item))),
   }
 }
@@ -86,10 +93,17 @@ export interface LongOptions {
 export function renderLong(set: RecordSet, options: LongOptions): string[] {
   const delimiter = options.delimiter ?? ','
   const quote = (cell: string): string => (cell.includes(delimiter) ? `"${cell}"` : cell)
-  const lines = set.rows.map((row) =>
-    [set.recordType, ...row.map((cell) => (cell === undefined ? NIL : quote(cell)))].join(delimiter),
+  const kept = set.headers.map(
+    (_, index) =>
+      set.collapsible[index] !== true ||
+      set.rows.some((row) => !isEmpty(row[index])) ||
+      !set.rows.some((row) => row[index] === ''),
   )
-  return options.headers ? [[set.recordType, ...set.headers].join(delimiter), ...lines] : lines
+  const pick = <C>(cells: readonly C[]): C[] => cells.filter((_, index) => kept[index] === true)
+  const lines = set.rows.map((row) =>
+    [set.recordType, ...pick(row).map((cell) => (cell === undefined ? NIL : quote(cell)))].join(delimiter),
+  )
+  return options.headers ? [[set.recordType, ...pick(set.headers)].join(delimiter), ...lines] : lines
 }
 
 /** The `NextMarker` of `elb-describe-lbs`, printed as its own record after the rows. */

@@ -24,6 +24,21 @@ import type {RecordSchema} from './records.js'
 /** Service timestamps are echoed as sent (`2013-05-24T21:15:31.280Z`). */
 const timestamp = (value: Date | undefined): string | undefined => value?.toISOString()
 
+/**
+ * The three lists inside `<Policies>`: the formatted list when non-empty; `''` when `<Policies>`
+ * has children but this list is empty (the column may then collapse); absent when `<Policies>` is
+ * missing or has no children (`(nil)`).
+ */
+function policyList(lb: LoadBalancerDescription, list: 'app' | 'lb' | 'other'): string | undefined {
+  const policies = lb.Policies
+  if (policies === undefined) return undefined
+  const {AppCookieStickinessPolicies: app, LBCookieStickinessPolicies: cookie, OtherPolicies: other} = policies
+  if (app === undefined && cookie === undefined && other === undefined) return undefined
+  const text =
+    list === 'app' ? formatAppCookiePolicies(app) : list === 'lb' ? formatLbCookiePolicies(cookie) : (other ?? []).join(', ')
+  return text
+}
+
 export const LOAD_BALANCER: RecordSchema<LoadBalancerDescription> = {
   recordType: 'LOAD_BALANCER',
   columns: [
@@ -38,17 +53,9 @@ export const LOAD_BALANCER: RecordSchema<LoadBalancerDescription> = {
     {header: 'INSTANCE_ID', short: false, value: (lb) => joinList(lb.Instances?.map((instance) => instance.InstanceId ?? ''))},
     {header: 'LISTENER_DESCRIPTIONS', short: false, value: (lb) => formatListeners(lb.ListenerDescriptions)},
     {header: 'BACKEND_SERVER_DESCRIPTIONS', short: false, value: (lb) => formatBackendServers(lb.BackendServerDescriptions)},
-    {
-      header: 'APP_COOKIE_STICKINESS_POLICIES',
-      short: false,
-      value: (lb) => (lb.Policies === undefined ? undefined : formatAppCookiePolicies(lb.Policies.AppCookieStickinessPolicies)),
-    },
-    {
-      header: 'LB_COOKIE_STICKINESS_POLICIES',
-      short: false,
-      value: (lb) => (lb.Policies === undefined ? undefined : formatLbCookiePolicies(lb.Policies.LBCookieStickinessPolicies)),
-    },
-    {header: 'OTHER_POLICIES', short: false, value: (lb) => joinList(lb.Policies?.OtherPolicies)},
+    {header: 'APP_COOKIE_STICKINESS_POLICIES', short: false, collapsible: true, value: (lb) => policyList(lb, 'app')},
+    {header: 'LB_COOKIE_STICKINESS_POLICIES', short: false, collapsible: true, value: (lb) => policyList(lb, 'lb')},
+    {header: 'OTHER_POLICIES', short: false, collapsible: true, value: (lb) => policyList(lb, 'other')},
     {header: 'SOURCE_SECURITY_GROUP', short: false, value: (lb) => formatSourceSecurityGroup(lb.SourceSecurityGroup)},
     {header: 'SECURITY_GROUPS', short: false, value: (lb) => joinList(lb.SecurityGroups)},
     {header: 'CREATED_TIME', short: true, value: (lb) => timestamp(lb.CreatedTime)},

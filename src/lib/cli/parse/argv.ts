@@ -53,6 +53,13 @@ export function parseCommandLine(syntax: CommandSyntax, argv: readonly string[])
     }
     const values = raw.get(option.name) ?? []
     values.push(value)
+    // `--lbs a b c`: a positional-list alias takes every following non-option token.
+    if (option.kind === 'raw-list' && inline === undefined) {
+      while (index + 1 < argv.length && !isOptionToken(argv[index + 1] ?? '')) {
+        index += 1
+        values.push(argv[index] ?? '')
+      }
+    }
     raw.set(option.name, values)
   }
 
@@ -127,16 +134,16 @@ function assemble(
     }
   }
 
-  // The legacy tool takes the positional only from argv[0]; we also accept it after options.
-  const leading = positionals[0]?.index === 0 ? positionals[0] : undefined
   let subject: string | undefined
   let names: string[] = []
   if (syntax.positional.kind === 'single') {
+    // The legacy tool takes the name only from argv[0]; we also accept it after options.
     subject = values.get(syntax.positional.alias)?.[0] ?? positionals[0]?.value
   } else if (syntax.positional.kind === 'list') {
-    const alias = values.get(syntax.positional.alias)
-    const extras = positionals.filter((positional) => positional !== leading).map((positional) => positional.value)
-    names = [...(alias ?? (leading === undefined ? [] : [leading.value])), ...extras]
+    // Names are the leading run of non-option tokens (later ones are ignored), unless the alias
+    // option is given (legacy, verified).
+    const leading = positionals.filter((positional, order) => positional.index === order).map((positional) => positional.value)
+    names = [...(values.get(syntax.positional.alias) ?? leading)]
   }
   return {subject, names, values, maps, flags}
 }

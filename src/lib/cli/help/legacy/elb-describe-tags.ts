@@ -1,0 +1,3 @@
+/** `elb-describe-tags --help` in the legacy layout (extension: this command came after ELB CLI 1.0.17.0). */
+export const head = "\nSYNOPSIS\n   elb-describe-tags\n       LoadBalancerNames [LoadBalancerNames ...]  [General Options]\n\nDESCRIPTION\n       Describes the tags of the specified LoadBalancers.\n\nARGUMENTS\n   LoadBalancerNames\n       List of LoadBalancers whose tags to describe. You can also set this\n       value using \"--lbs\". Required.\n\n\n"
+export const tail = "\n\nINPUT EXAMPLES\n\n    Describe the tags of LB example-lb\n$PROMPT> elb-describe-tags  example-lb --headers\n        \n\nOUTPUT\n    This command returns a table that contains the following:\n    * NAME - Name of the LoadBalancer.\n    * KEY - Tag key.\n    * VALUE - Tag value.\n\n\n"

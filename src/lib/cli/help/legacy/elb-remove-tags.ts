@@ -1,0 +1,3 @@
+/** `elb-remove-tags --help` in the legacy layout (extension: this command came after ELB CLI 1.0.17.0). */
+export const head = "\nSYNOPSIS\n   elb-remove-tags\n        LoadBalancerName  --tag  \"key=value\" [ --tag \"key=value\" ...]\n        [General Options]\n\nDESCRIPTION\n       Removes tags from the specified LoadBalancer.\n\nARGUMENTS\n   LoadBalancerName\n       Name of the LoadBalancer. You can also set this value using \"--lb\".\n       Required.\n\nSPECIFIC OPTIONS\n   -t, --tag \"key=value\" [ --tag \"key=value\" ...] \n       The key of a tag to remove. Required.\n\n"
+export const tail = "\n\nINPUT EXAMPLES\n\n    Remove the tag project from LB example-lb\n$PROMPT> elb-remove-tags  example-lb --tag \"key=project\"\n        \n\n\n"
