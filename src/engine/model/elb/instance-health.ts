@@ -38,7 +38,8 @@ export function describeInstanceStates(context: HealthContext, requested?: reado
   }
   const ids = [...new Set(requested.map((instance, index) => required(instance.InstanceId, `instances.member.${index + 1}.instanceId`)))]
   for (const id of ids) {
-    const known = context.registry.some((i) => i.instanceId === id) || context.lb.instances.some((i) => i.instanceId === id)
+    const known =
+      context.registry.some((i) => i.instanceId === id) || isRegistered(context.lb, id) || draining.includes(id)
     if (!known) throw new InvalidInstance(messages.couldNotFindInstance(id))
   }
   return ids
