@@ -1,0 +1,350 @@
+#!/usr/bin/env bash
+# `npm run tutorial`: the ELB developer guide's walkthrough "Creating a Load Balancer With SSL Cipher
+# Settings and Back-end Server Authentication" (command-line section), run step by step with our
+# tools against a fresh local engine, then real traffic through both listeners. Every command is
+# printed exactly as it is run (`PROMPT> …`), followed by its real output. Ends with a ✓/✗ summary
+# and exits non-zero if any step failed. docs/tutorial.md walks through the same steps.
+#
+# Knobs (environment): TUTORIAL_TIME_SCALE (default 0.05), ELB_LOCAL_PORT_OFFSET (default: 0 when
+# ports 80/443 can be bound, else 8000), ELB_LOCAL_INSTANCE_NETWORK (default the engine's 127.0.0),
+# TUTORIAL_KEEP_HOME=1 (keep the temporary state directory), NO_COLOR=1.
+set -u -o pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$REPO/bin:$PATH"
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+# Every command talks to the engine started below, never to an engine started on its own.
+export ELB_LOCAL_AUTOSTART=0
+unset AWS_ELB_URL AWS_IAM_URL ELB_TARGET EC2_REGION AWS_CREDENTIAL_FILE
+
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+  BOLD=$'\e[1m' DIM=$'\e[2m' GREEN=$'\e[32m' RED=$'\e[31m' RESET=$'\e[0m'
+else
+  BOLD='' DIM='' GREEN='' RED='' RESET=''
+fi
+
+LB=MyLoadBalancer
+INSTANCE_A=i-4f8cf126
+INSTANCE_B=i-0bb7ca62
+HEALTH_WAIT_SECONDS=60
+
+STEP_NAMES=()
+STEP_RESULTS=()
+OUT='' ERR='' RC=0
+
+# ---------------------------------------------------------------------------------------------
+# Output helpers
+
+section() { printf '\n%s== %s ==%s\n' "$BOLD" "$1" "$RESET"; }
+note() { printf '%s# %s%s\n' "$DIM" "$1" "$RESET"; }
+
+# run CMD: prints `PROMPT> CMD` then runs exactly that text; OUT, ERR and RC hold the result.
+run() {
+  local command="$1" out_file err_file
+  printf '%sPROMPT> %s%s\n' "$BOLD" "$command" "$RESET"
+  out_file="$WORK/.out" err_file="$WORK/.err"
+  (cd "$WORK" && eval "$command") >"$out_file" 2>"$err_file"
+  RC=$?
+  OUT="$(cat "$out_file")" ERR="$(cat "$err_file")"
+  [ -n "$OUT" ] && printf '%s\n' "$OUT"
+  [ -n "$ERR" ] && printf '%s\n' "$ERR"
+  [ "$RC" -ne 0 ] && printf '%s[exit status %s]%s\n' "$DIM" "$RC" "$RESET"
+  return 0
+}
+
+# record NAME OK [WHY]: one line of the final summary.
+record() {
+  local name="$1" ok="$2" why="${3:-}"
+  STEP_NAMES+=("$name")
+  if [ "$ok" = 1 ]; then
+    STEP_RESULTS+=("ok")
+    printf '%s✓ %s%s\n' "$GREEN" "$name" "$RESET"
+  else
+    STEP_RESULTS+=("FAILED${why:+: $why}")
+    printf '%s✗ %s%s%s\n' "$RED" "$name" "${why:+ — $why}" "$RESET"
+  fi
+}
+
+# expect NAME EXPECTED_STDOUT: the last command exited 0 and printed exactly this.
+expect() {
+  local name="$1" expected="$2"
+  if [ "$RC" -ne 0 ]; then record "$name" 0 "exit status $RC"
+  elif [ "$OUT" != "$expected" ]; then record "$name" 0 "unexpected output (expected: $(printf '%s' "$expected" | head -c 200))"
+  else record "$name" 1
+  fi
+}
+
+# expect_match NAME REGEX: the last command exited 0 and its whole stdout matches the extended REGEX
+# (`^`/`$` anchor the whole output, which may span lines).
+expect_match() {
+  local name="$1" pattern="$2"
+  if [ "$RC" -ne 0 ]; then record "$name" 0 "exit status $RC"
+  elif ! [[ "$OUT" =~ $pattern ]]; then record "$name" 0 "output does not match /$pattern/"
+  else record "$name" 1
+  fi
+}
+
+# json EXPR: evaluates a JavaScript expression over the JSON on stdin (bound to `it`).
+json() { node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>{const it=JSON.parse(s);const v=('"$1"');process.stdout.write(String(v??""))})'; }
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})'; }
+
+# bind_problem ADDRESS PORT: prints why this process cannot listen there (EACCES: ports below 1024
+# need root or CAP_NET_BIND_SERVICE; EADDRINUSE: taken), nothing if it can.
+bind_problem() {
+  node -e 'const s=require("net").createServer();s.once("error",(e)=>process.stdout.write(e.code??e.message));s.listen({host:process.argv[1],port:Number(process.argv[2]),exclusive:true},()=>s.close())' "$1" "$2"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Setup and teardown
+
+ENGINE_STARTED=0
+cleanup() {
+  local status=$?
+  if [ "$ENGINE_STARTED" = 1 ]; then
+    section "Clean up"
+    run "elb-local stop"
+    if [ "$RC" -ne 0 ] && [ -f "$ELB_LOCAL_HOME/engine.pid" ]; then
+      # The engine we started did not stop on request: end that one process.
+      kill "$(cat "$ELB_LOCAL_HOME/engine.pid")" 2>/dev/null
+    fi
+    ENGINE_STARTED=0
+  fi
+  if [ "${TUTORIAL_KEEP_HOME:-}" = 1 ]; then
+    note "state kept in $ELB_LOCAL_HOME"
+  else
+    rm -rf "$ELB_LOCAL_HOME"
+  fi
+  return "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ELB_LOCAL_HOME="$(mktemp -d "${TMPDIR:-/tmp}/elb-tutorial.XXXXXX")"
+WORK="$ELB_LOCAL_HOME/work"
+mkdir -p "$WORK"
+export ELB_LOCAL_HOME
+export ELB_LOCAL_ENDPOINT="http://127.0.0.1:$(free_port)"
+export ELB_LOCAL_TIME_SCALE="${TUTORIAL_TIME_SCALE:-0.05}"
+
+# The first load balancer of a fresh engine listens on 127.1.0.1 (see src/engine/model/elb/naming.ts).
+PORT_REASON="ELB_LOCAL_PORT_OFFSET is set"
+if [ -z "${ELB_LOCAL_PORT_OFFSET:-}" ]; then
+  problem="$(bind_problem 127.1.0.1 80)"
+  [ -n "$problem" ] || problem="$(bind_problem 127.1.0.1 443)"
+  case "$problem" in
+    '') ELB_LOCAL_PORT_OFFSET=0 PORT_REASON="this process can bind ports 80 and 443" ;;
+    EACCES) ELB_LOCAL_PORT_OFFSET=8000 PORT_REASON="this process may not bind ports below 1024 (that needs root)" ;;
+    EADDRINUSE) ELB_LOCAL_PORT_OFFSET=8000 PORT_REASON="another process already listens on 127.1.0.1:80 or :443" ;;
+    *) ELB_LOCAL_PORT_OFFSET=8000 PORT_REASON="binding 127.1.0.1:80 fails ($problem)" ;;
+  esac
+fi
+export ELB_LOCAL_PORT_OFFSET
+OFFSET="$ELB_LOCAL_PORT_OFFSET"
+local_port() { if [ "$1" -lt 1024 ] && [ "$OFFSET" -gt 0 ]; then echo $(($1 + OFFSET)); else echo "$1"; fi; }
+P80="$(local_port 80)" P443="$(local_port 443)"
+
+printf '%sCreating a Load Balancer With SSL Cipher Settings and Back-end Server Authentication%s\n' "$BOLD" "$RESET"
+note "The ELB developer guide's command-line walkthrough, run with elb-tools against a local engine."
+note "PATH starts with $REPO/bin, so the commands are typed as in the guide."
+
+section "Before you start: a fresh local engine"
+note "State directory (ELB_LOCAL_HOME): $ELB_LOCAL_HOME"
+note "Engine endpoint (ELB_LOCAL_ENDPOINT): $ELB_LOCAL_ENDPOINT"
+note "Time scale (ELB_LOCAL_TIME_SCALE, a test aid): $ELB_LOCAL_TIME_SCALE — every health-check interval and timeout is"
+note "  multiplied by it, so the guide's 30 s interval lasts $(node -e "process.stdout.write(String(30*$ELB_LOCAL_TIME_SCALE))") s. The API still shows 30."
+if [ "$OFFSET" -eq 0 ]; then
+  note "Ports: $PORT_REASON, so the listeners use them as the guide says (no port offset)."
+else
+  note "Ports: $PORT_REASON, so the engine runs with --port-offset $OFFSET:"
+  note "  ports below 1024 (listeners, instance HTTPS) are bound as port+$OFFSET (80 → $P80, 443 → $P443); the API still shows 80 and 443."
+fi
+run "elb-local start --port-offset $OFFSET"
+if [ "$RC" -eq 0 ]; then ENGINE_STARTED=1; fi
+expect_match "start the local engine" '^Local engine started at '
+if [ "$ENGINE_STARTED" != 1 ]; then
+  printf '%sThe engine did not start; nothing else can run.%s\n' "$RED" "$RESET"
+  exit 1
+fi
+
+section "Before you start: launch the instances in us-east-1a"
+note "The guide's back-end servers present one certificate, whose public key the load balancer will pin. Make it"
+note "and install it on both instances (their demo HTTPS servers use ELB_LOCAL_HOME/instances/ID/{cert,key}.pem)."
+run "openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 365 -subj /CN=backend.example.com -keyout backend-key.pem -out backend-cert.pem 2>/dev/null"
+ok=1; [ "$RC" -eq 0 ] || ok=0
+for id in "$INSTANCE_A" "$INSTANCE_B"; do
+  run "mkdir -p \"\$ELB_LOCAL_HOME/instances/$id\" && cp backend-cert.pem \"\$ELB_LOCAL_HOME/instances/$id/cert.pem\" && cp backend-key.pem \"\$ELB_LOCAL_HOME/instances/$id/key.pem\""
+  [ "$RC" -eq 0 ] || ok=0
+done
+record "make the back-end certificate and install it on both instances" "$ok"
+for id in "$INSTANCE_A" "$INSTANCE_B"; do
+  run "elb-local run-instances --id $id --availability-zone us-east-1a --serve http:8080,https:443"
+  expect_match "launch $id serving HTTP on 8080 and HTTPS on 443" "$id +│ running"
+done
+run "elb-local describe-instances --json"
+IP_A="$(printf '%s' "$OUT" | json "it.find((i)=>i.instanceId==='$INSTANCE_A')?.privateIp")"
+IP_B="$(printf '%s' "$OUT" | json "it.find((i)=>i.instanceId==='$INSTANCE_B')?.privateIp")"
+note "$INSTANCE_A is at $IP_A, $INSTANCE_B at $IP_B."
+
+section "Before you start: create a signed certificate for the HTTPS listener"
+run "openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 365 -subj /CN=www.example.com -keyout key.pem -out cert.pem 2>/dev/null"
+ok=1; [ "$RC" -eq 0 ] || ok=0
+record "make cert.pem and key.pem with openssl" "$ok"
+
+# ---------------------------------------------------------------------------------------------
+section "Configuring Listeners"
+note "Step 1. Upload the certificate (-b and -k take the PEM files)."
+run "iam-servercertupload -b cert.pem -k key.pem -s myCert -v"
+expect_match "iam-servercertupload -s myCert -v prints the ARN and the id" $'^arn:aws:iam::[0-9]{12}:server-certificate/myCert\nASCA[A-Z0-9]{17}$'
+ARN="$(printf '%s\n' "$OUT" | head -1)"
+note "Step 2. Copy the ARN for the next step: $ARN"
+note "  (the guide's ARN, arn:aws:iam::55555555555:server-certificate/production/myCert, is an example: its account"
+note "  has 11 digits and its path /production/ was never given to iam-servercertupload.)"
+note "Step 3. Create the load balancer."
+run "elb-create-lb $LB --headers --listener \"lb-port=80,instance-port=8080,protocol=http,instance-protocol=http\" --listener \"lb-port=443,instance-port=443,protocol=https,instance-protocol=https, cert-id=$ARN\" --availability-zones us-east-1a"
+expect_match "elb-create-lb $LB with HTTP 80→8080 and HTTPS 443→443" $'^DNS_NAME  DNS_NAME\nDNS_NAME  MyLoadBalancer-[0-9]+\\.us-east-1\\.elb\\.amazonaws\\.com$'
+DNS_NAME="$(printf '%s\n' "$OUT" | sed -n '2s/^DNS_NAME  //p')"
+
+section "Configuring SSL Ciphers"
+note "Step 1. List the policies of $LB."
+run "elb-describe-lb-policies $LB --headers"
+expect_match "elb-describe-lb-policies $LB --headers" $'^POLICY  NAME +TYPE_NAME\nPOLICY  ELBSecurityPolicy-[-0-9A-Za-z]+  SSLNegotiationPolicyType$'
+note "Step 2. The attributes of SSLNegotiationPolicyType: protocols and ciphers, with their defaults."
+run "elb-describe-lb-policy-types SSLNegotiationPolicyType --show-long"
+expect_match "elb-describe-lb-policy-types SSLNegotiationPolicyType --show-long" '^POLICY_TYPE,SSLNegotiationPolicyType,Listener policy that defines the ciphers and protocols .*\{name=Protocol-TLSv1,.*\{name=DHE-RSA-AES256-SHA,'
+note "Step 3. Create MySSLNegotiationPolicy. The guide's line is not valid shell (the quote after value=false is"
+note "  never closed); the corrected line:"
+run "elb-create-lb-policy $LB --policy-name MySSLNegotiationPolicy --policy-type SSLNegotiationPolicyType --attribute \"name=Protocol-TLSv1,value=true\" --attribute \"name=Protocol-SSLv2,value=false\" --attribute \"name=DHE-RSA-AES256-SHA,value=true\""
+expect "elb-create-lb-policy MySSLNegotiationPolicy (quoting corrected)" "OK-Creating LoadBalancer Policy"
+note "Step 4. Use it on the HTTPS listener (the guide's trailing '>' would redirect into a file; dropped)."
+run "elb-set-lb-policies-of-listener $LB --lb-port 443 --policy-name MySSLNegotiationPolicy"
+expect "elb-set-lb-policies-of-listener $LB --lb-port 443" "OK-Setting Policies"
+note "Step 5. View MySSLNegotiationPolicy (the guide's trailing '>' dropped again)."
+run "elb-describe-lb-policies $LB --policy-names MySSLNegotiationPolicy"
+expect "elb-describe-lb-policies --policy-names MySSLNegotiationPolicy" "POLICY  MySSLNegotiationPolicy  SSLNegotiationPolicyType"
+note "The guide's partial listing is the long view; its attributes (first ten shown):"
+run "elb-describe-lb-policies $LB --policy-names MySSLNegotiationPolicy --show-long | cut -d'}' -f1-10"
+expect_match "… --show-long: TLSv1 and DHE-RSA-AES256-SHA enabled, SSLv2 disabled" '\{name=Protocol-SSLv2,value=false\},\{name=Protocol-TLSv1,value=true\}'
+
+section "Configuring Back-end Server Authentication"
+note "Step 1. Retrieve the public key of the certificate the back-end servers present: fetch it from $INSTANCE_A"
+note "  (HTTPS on $IP_A:443$( [ "$OFFSET" -gt 0 ] && printf ', bound as %s' "$P443")), then print its public key."
+run "openssl s_client -connect $IP_A:$P443 -showcerts </dev/null 2>/dev/null | openssl x509 -outform pem > instance-cert.pem"
+ok=1; [ "$RC" -eq 0 ] && [ -s "$WORK/instance-cert.pem" ] || ok=0
+record "fetch the HTTPS certificate of $INSTANCE_A" "$ok"
+run "openssl x509 -in instance-cert.pem -pubkey -noout"
+expect_match "openssl x509 -pubkey -noout" '^-----BEGIN PUBLIC KEY-----'
+PUBLIC_KEY="$(printf '%s\n' "$OUT" | grep -v -- '-----' | tr -d ' \t\r\n')"
+note "Remove the BEGIN and END lines and all white space: that is the PublicKey value."
+note "Step 2. Create the public key policy."
+run "elb-create-lb-policy $LB --policy-name MyPublicKeyPolicy --policy-type-name PublicKeyPolicyType --attribute \"name=PublicKey,value=$PUBLIC_KEY\""
+expect "elb-create-lb-policy MyPublicKeyPolicy (PublicKeyPolicyType)" "OK-Creating LoadBalancer Policy"
+note "Step 3. Create the back-end server authentication policy that refers to it."
+run "elb-create-lb-policy $LB --policy-name MyBackendServerAuthenticationPolicy --policy-type-name BackendServerAuthenticationPolicyType --attribute \"name=PublicKeyPolicyName,value=MyPublicKeyPolicy\""
+expect "elb-create-lb-policy MyBackendServerAuthenticationPolicy" "OK-Creating LoadBalancer Policy"
+note "Step 4. The guide's line names a policy that does not exist (MyBackendAuthenticationPolicy):"
+run "elb-set-lb-policies-for-backend $LB --instance-port 443 --policy-names MyBackendAuthenticationPolicy"
+if [ "$RC" -eq 1 ] && [ -z "$OUT" ] && printf '%s' "$ERR" | tr '\n' ' ' | grep -q 'Malformed input-There is no policy with name MyBackendAuthenticationPolicy for  *load balancer MyLoadBalancer'; then
+  record "the guide's line fails with PolicyNotFound (exit status 1), as on AWS" 1
+else
+  record "the guide's line fails with PolicyNotFound (exit status 1), as on AWS" 0 "exit status $RC"
+fi
+note "… and with the policy's real name it succeeds:"
+run "elb-set-lb-policies-for-backend $LB --instance-port 443 --policy-names MyBackendServerAuthenticationPolicy"
+expect "elb-set-lb-policies-for-backend --instance-port 443 MyBackendServerAuthenticationPolicy" "OK-Setting Policies"
+note "Step 5. All the policies of $LB."
+run "elb-describe-lb-policies $LB"
+expect_match "elb-describe-lb-policies $LB" $'^POLICY  ELBSecurityPolicy-[-0-9A-Za-z]+ +SSLNegotiationPolicyType\nPOLICY  MySSLNegotiationPolicy +SSLNegotiationPolicyType\nPOLICY  MyPublicKeyPolicy +PublicKeyPolicyType\nPOLICY  MyBackendServerAuthenticationPolicy  BackendServerAuthenticationPolicyType$'
+note "Step 6. MyBackendServerAuthenticationPolicy."
+run "elb-describe-lb-policies $LB --policy-names MyBackendServerAuthenticationPolicy"
+expect "elb-describe-lb-policies --policy-names MyBackendServerAuthenticationPolicy" "POLICY  MyBackendServerAuthenticationPolicy  BackendServerAuthenticationPolicyType"
+
+section "Configuring Health Check Settings"
+run "elb-configure-healthcheck $LB --headers --target \"HTTP:8080/ping\" --interval 30 --timeout 3 --unhealthy-threshold 2 --healthy-threshold 2"
+expect "elb-configure-healthcheck HTTP:8080/ping 30 3 2 2" $'HEALTH_CHECK  TARGET          INTERVAL  TIMEOUT  HEALTHY_THRESHOLD  UNHEALTHY_THRESHOLD\nHEALTH_CHECK  HTTP:8080/ping  30        3        2                  2'
+
+section "Adding Amazon EC2 Instances"
+run "elb-register-instances-with-lb $LB --headers --instances $INSTANCE_A,$INSTANCE_B"
+expect "elb-register-instances-with-lb $INSTANCE_A,$INSTANCE_B" $'INSTANCE_ID  INSTANCE_ID\nINSTANCE_ID  i-4f8cf126\nINSTANCE_ID  i-0bb7ca62'
+
+# ---------------------------------------------------------------------------------------------
+section "Your load balancer at work"
+note "Waiting (at most ${HEALTH_WAIT_SECONDS} s) until the health check has found both instances healthy…"
+deadline=$((SECONDS + HEALTH_WAIT_SECONDS))
+while :; do
+  health="$(elb-describe-instance-health "$LB" 2>/dev/null)"
+  [ "$(printf '%s\n' "$health" | grep -c '  InService  ')" -eq 2 ] && break
+  [ "$SECONDS" -ge "$deadline" ] && break
+  sleep 0.2
+done
+run "elb-describe-instance-health $LB --headers"
+expect "both instances InService" $'INSTANCE_ID  INSTANCE_ID  STATE      DESCRIPTION  REASON-CODE\nINSTANCE_ID  i-4f8cf126   InService  N/A          N/A\nINSTANCE_ID  i-0bb7ca62   InService  N/A          N/A'
+
+note "Where the DNS name points on this machine (append to /etc/hosts to use the name everywhere):"
+run "elb-local hosts"
+LB_ADDRESS="$(printf '%s\n' "$OUT" | awk -v name="$DNS_NAME" '$2 == name {print $1}')"
+ok=1; [ -n "$LB_ADDRESS" ] || ok=0
+record "elb-local hosts names the address of $DNS_NAME" "$ok"
+
+# answered_by LABEL PATTERN: which instances the four requests above reached.
+check_spread() {
+  local name="$1" seen_a="$2" seen_b="$3"
+  if [ "$seen_a" -gt 0 ] && [ "$seen_b" -gt 0 ]; then record "$name" 1
+  else record "$name" 0 "$INSTANCE_A answered $seen_a, $INSTANCE_B answered $seen_b"
+  fi
+}
+
+note "HTTP listener (port 80$( [ "$OFFSET" -gt 0 ] && printf ', bound as %s' "$P80")): four requests; each answer names the instance that served it."
+seen_a=0 seen_b=0
+for n in 1 2 3 4; do
+  run "curl -s --max-time 5 --resolve $DNS_NAME:$P80:$LB_ADDRESS http://$DNS_NAME:$P80/ | grep '\"instanceId\"'"
+  case "$OUT" in *"$INSTANCE_A"*) seen_a=$((seen_a + 1)) ;; *"$INSTANCE_B"*) seen_b=$((seen_b + 1)) ;; esac
+done
+check_spread "HTTP :80 → both instances on 8080" "$seen_a" "$seen_b"
+
+note "HTTPS listener (port 443$( [ "$OFFSET" -gt 0 ] && printf ', bound as %s' "$P443")) under MySSLNegotiationPolicy: exactly what the policy lists is"
+note "enabled — TLSv1 with DHE-RSA-AES256-SHA (unlisted attributes are false, as on AWS today; see docs/tutorial.md)."
+note "A client that insists on TLSv1.2 is refused:"
+run "openssl s_client -connect $LB_ADDRESS:$P443 -tls1_2 </dev/null 2>&1 | grep -E '^(New|Protocol|.*alert)'"
+if printf '%s' "$OUT" | grep -q 'Cipher is (NONE)'; then record "a TLSv1.2-only client is refused (the policy disables TLSv1.2)" 1
+else record "a TLSv1.2-only client is refused (the policy disables TLSv1.2)" 0 "the handshake succeeded"
+fi
+note "A TLSv1 client offering DHE-RSA-AES256-SHA gets the certificate uploaded as myCert (OpenSSL 3 clients"
+note "need @SECLEVEL=0 to speak TLSv1 at all):"
+run "openssl s_client -connect $LB_ADDRESS:$P443 -tls1 -cipher 'DHE-RSA-AES256-SHA:@SECLEVEL=0' </dev/null 2>/dev/null | openssl x509 -noout -subject -fingerprint -sha256"
+served="$OUT"
+run "openssl x509 -in cert.pem -noout -subject -fingerprint -sha256"
+if [ -n "$served" ] && [ "$served" = "$OUT" ]; then record "TLSv1 + DHE-RSA-AES256-SHA handshake presents myCert" 1
+else record "TLSv1 + DHE-RSA-AES256-SHA handshake presents myCert" 0 "different or no certificate"
+fi
+note "Four HTTPS requests (back-end HTTPS to port 443, authenticated with MyPublicKeyPolicy):"
+seen_a=0 seen_b=0
+for n in 1 2 3 4; do
+  run "curl -sk --max-time 5 --tlsv1.0 --tls-max 1.0 --ciphers 'DHE-RSA-AES256-SHA:@SECLEVEL=0' --resolve $DNS_NAME:$P443:$LB_ADDRESS https://$DNS_NAME:$P443/ | grep -E '\"(instanceId|protocol)\"'"
+  case "$OUT" in *"$INSTANCE_A"*'"https"'*) seen_a=$((seen_a + 1)) ;; *"$INSTANCE_B"*'"https"'*) seen_b=$((seen_b + 1)) ;; esac
+done
+check_spread "HTTPS :443 → both instances on HTTPS 443" "$seen_a" "$seen_b"
+
+# ---------------------------------------------------------------------------------------------
+cleanup_status=0
+trap - EXIT
+cleanup || cleanup_status=$?
+record "stop the engine and remove its state" "$([ "$RC" -eq 0 ] && echo 1 || echo 0)"
+
+section "Summary"
+failed=0
+for i in "${!STEP_NAMES[@]}"; do
+  if [ "${STEP_RESULTS[$i]}" = ok ]; then
+    printf '%s✓%s %s\n' "$GREEN" "$RESET" "${STEP_NAMES[$i]}"
+  else
+    printf '%s✗%s %s (%s)\n' "$RED" "$RESET" "${STEP_NAMES[$i]}" "${STEP_RESULTS[$i]}"
+    failed=$((failed + 1))
+  fi
+done
+total=${#STEP_NAMES[@]}
+if [ "$failed" -eq 0 ]; then
+  printf '\n%sAll %s steps passed.%s\n' "$GREEN" "$total" "$RESET"
+  exit 0
+fi
+printf '\n%s%s of %s steps failed.%s\n' "$RED" "$failed" "$total" "$RESET"
+exit 1
