@@ -74,6 +74,8 @@ async function main(): Promise<void> {
       home, port, portOffset, timeScale, log,
       ...(values.host === undefined ? {} : {host: values.host}),
       ...(values.region === undefined ? {} : {defaultRegion: values.region}),
+      // ELB_LOCAL_STRICT_HEALTHY_THRESHOLD=1: new instances need HealthyThreshold passes too.
+      ...(process.env.ELB_LOCAL_STRICT_HEALTHY_THRESHOLD === '1' ? {firstSuccessEnough: false} : {}),
       // Test aid: parallel engines on one machine each take their own 127.0.N.x instance network.
       ...(process.env.ELB_LOCAL_INSTANCE_NETWORK === undefined ? {} : {instanceNetwork: process.env.ELB_LOCAL_INSTANCE_NETWORK}),
       onShutdown: () => { stop('shutdown requested'); },
