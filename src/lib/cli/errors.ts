@@ -12,6 +12,8 @@ export const EXIT_REFUSED = 32
 
 export abstract class LegacyCliError extends Error {
   abstract readonly exitCode: number
+  /** Set once `--debug` has printed the details of the failed call. */
+  debugReported = false
 }
 
 /** Bad input caught on the client or a 400 from the service: `Malformed input-…` plus usage. */

@@ -55,6 +55,7 @@ export async function runElbCommand(spec: ElbCommandSpec, argv: readonly string[
       if (error instanceof LegacyCliError) throw error
       if (general.showRequest && exchange.requestUrl !== undefined) io.stderr(`${exchange.requestUrl}\n`)
       const failure = classifyFailure(error, exchange)
+      if (general.debug) io.stderr(debugReport(failure, exchange))
       if (general.display === 'xml' && exchange.body !== undefined && exchange.body !== '') {
         // With --show-xml a service error is its response body on stdout, nothing on stderr.
         io.stdout(`${renderXml(exchange, general.headers)}\n`)
@@ -134,7 +135,7 @@ async function confirm(spec: ElbCommandSpec, io: CliIo): Promise<void> {
 
 async function reportFailure(spec: ElbCommandSpec, error: unknown, io: CliIo, debug: boolean): Promise<number> {
   const failure = error instanceof LegacyCliError ? error : new ServiceCallError(String(error), EXIT_CLIENT_ERROR)
-  if (debug) io.stderr(`Time: ${debugTimestamp(new Date())}\n${failure.message}\n`)
+  if (debug && !failure.debugReported) io.stderr(`Time: ${debugTimestamp(new Date())}\n${failure.message}\n\n`)
   const text = `${spec.name}:  ${wrapMessage(failure.message)}\n`
   if (failure instanceof MalformedInputError) {
     io.stderr(text + renderUsage(spec.name, await loadHelp(spec.helpOf ?? spec.name)))
@@ -142,6 +143,18 @@ async function reportFailure(spec: ElbCommandSpec, error: unknown, io: CliIo, de
     io.stderr(`${text}\n`)
   }
   return failure.exitCode
+}
+
+/** `--debug` on a failed call: the request (credentials masked), the raw response, the status. */
+function debugReport(failure: LegacyCliError, exchange: Exchange): string {
+  const called = (exchange.requestUrl ?? '').replace(/(Credential|Signature|AWSAccessKeyId)=[^&]*/g, '$1=###')
+  const lines = [`Time: ${debugTimestamp(new Date())}`, failure.message]
+  if (exchange.statusCode !== undefined) {
+    lines.push('Problem with service call:', 'Called:', called, 'Headers:', renderXml(exchange, true).split('\n\n\n')[0] ?? '', '')
+    lines.push('Return:', exchange.body ?? '', '', `Code: ${exchange.statusCode}`, '')
+  }
+  failure.debugReported = true
+  return `${lines.join('\n')}\n`
 }
 
 const debugTimestamp = (date: Date): string => date.toISOString().replace('T', ' ').slice(0, 19)

@@ -2,7 +2,8 @@
  * Turns whatever a request threw into the legacy error text and exit code (legacy §4): by HTTP
  * status and wire code, never by message text. The SDK names modelled errors after their Smithy
  * shape (`AccessPointNotFoundException`); `data/elb-iam-error-codes.json` maps them back to the
- * wire code (`LoadBalancerNotFound`).
+ * wire code (`LoadBalancerNotFound`). Service messages end in `  AWSRequestId:<id>`; the word
+ * wrap turns that double space into a line break when the line is long (verified on the jar).
  */
 import {loadData} from '../../common/data.js'
 import {
@@ -59,24 +60,28 @@ export function classifyFailure(error: unknown, exchange: Exchange): LegacyCliEr
   const status = failure.$metadata?.httpStatusCode ?? exchange.statusCode
   if (status === undefined) return classifyNetworkFailure(failure)
   const code = wireCodeOf(failure.name ?? '')
-  const xml = exchange.body !== undefined && exchange.body.includes('<Error>')
-  const message = xml ? (/<Message>([\s\S]*?)<\/Message>/.exec(exchange.body ?? '')?.[1] ?? failure.message ?? 'null') : 'null'
+  // The service's text exactly as sent (entities included, as the jar prints it); a response
+  // without an XML error body gives the jar's `null`.
+  const message =
+    exchange.body === undefined
+      ? (failure.message ?? 'null')
+      : (/<Error>[\s\S]*?<Message>([\s\S]*?)<\/Message>/.exec(exchange.body)?.[1] ?? 'null')
   const requestId = /<RequestId>([\s\S]*?)<\/RequestId>/.exec(exchange.body ?? '')?.[1] ?? failure.$metadata?.requestId ?? 'null'
   if (status >= 500) return new ServiceCallError(`Service error: ${message}  AWSRequestId:${requestId}`, EXIT_SERVICE_ERROR)
   switch (status) {
     case 401:
       return new ServiceCallError('You are not authorized to connect to the service. Please check your credentials.', EXIT_REFUSED)
     case 403:
-      return new ServiceCallError(`Refused: ${message} \n AWSRequestId:${requestId}`, EXIT_REFUSED)
+      return new ServiceCallError(`Refused: ${message}  AWSRequestId:${requestId}`, EXIT_REFUSED)
     case 404:
       return new ServiceCallError(`Could not find the resource you requested: ${message}  AWSRequestId:${requestId}`, EXIT_REFUSED)
     case 409:
-      return new ServiceCallError(`Conflicting data provided: ${message} \n AWSRequestId:${requestId}`, EXIT_REFUSED)
+      return new ServiceCallError(`Conflicting data provided: ${message}  AWSRequestId:${requestId}`, EXIT_REFUSED)
     default:
       if (code === 'Throttling' || code === 'ThrottlingException' || code === 'RequestLimitExceeded') {
-        return new ServiceCallError(`Your request was throttled by the service: ${message} \n AWSRequestId:${requestId}`, EXIT_REFUSED)
+        return new ServiceCallError(`Your request was throttled by the service: ${message}  AWSRequestId:${requestId}`, EXIT_REFUSED)
       }
-      return new MalformedInputError(unescapeXml(message))
+      return new MalformedInputError(message)
   }
 }
 
@@ -89,8 +94,4 @@ function classifyNetworkFailure(failure: FailureShape): LegacyCliError {
   }
   const reason = NETWORK_REASONS[failure.code ?? ''] ?? (failure.code === 'ENOTFOUND' ? 'Unknown host' : (failure.message ?? 'null'))
   return new ServiceCallError(networkFailureMessage(reason), EXIT_NETWORK_ERROR)
-}
-
-function unescapeXml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
 }
