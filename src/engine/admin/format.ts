@@ -4,7 +4,8 @@ import type {InstanceRecord} from '../model/types.js'
 import type {EngineStatus, HostsLine} from './types.js'
 
 function table(head: string[], rows: string[][]): string {
-  const output = new Table({head, style: {head: [], border: []}})
+  // No head row when none is given (key/value tables).
+  const output = new Table({...(head.length === 0 ? {} : {head}), style: {head: [], border: []}})
   output.push(...rows)
   return output.toString()
 }
@@ -25,7 +26,8 @@ export function formatInstances(instances: readonly InstanceRecord[]): string {
 }
 
 export function formatStatus(status: EngineStatus): string {
-  const summary = table(['Engine', ''], [
+  const summary = table([], [
+    ['Engine', 'elb-local'],
     ['Endpoint', status.endpoint],
     ['PID', String(status.pid)],
     ['State dir', status.home],
