@@ -79,6 +79,7 @@ import type {Draft, Store} from './store.js'
 import type {
   CertificateLookup,
   HealthView,
+  ListenerRecord,
   LoadBalancerRecord,
   PolicyRecord,
   RegionState,
@@ -633,18 +634,8 @@ function attachDefaultSecurityPolicy(lb: LoadBalancerDraft): void {
 }
 
 /** The parameters a repeated CreateLoadBalancer must match to be a no-op. */
-function sameConfiguration(
-  lb: LoadBalancerRecord,
-  listeners: readonly {protocol: string; loadBalancerPort: number; instanceProtocol: string; instancePort: number; sslCertificateId?: string}[],
-  zones: readonly string[],
-  scheme: string,
-): boolean {
-  const key = (l: (typeof listeners)[number]) =>
-    `${l.protocol}|${l.loadBalancerPort}|${l.instanceProtocol}|${l.instancePort}|${l.sslCertificateId ?? ''}`
+function sameConfiguration(lb: LoadBalancerRecord, listeners: readonly ListenerRecord[], zones: readonly string[], scheme: string): boolean {
+  const key = (l: ListenerRecord) => `${l.protocol}|${l.loadBalancerPort}|${l.instanceProtocol}|${l.instancePort}|${l.sslCertificateId ?? ''}`
   const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x))
-  return (
-    lb.scheme === scheme &&
-    sameSet(lb.listeners.map(key), listeners.map(key)) &&
-    sameSet(lb.availabilityZones, zones)
-  )
+  return lb.scheme === scheme && sameSet(lb.listeners.map(key), listeners.map(key)) && sameSet(lb.availabilityZones, zones)
 }
