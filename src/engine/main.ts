@@ -93,9 +93,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       (error: unknown) => { log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`); },
     )
   }
-  const unsubscribe = store.onChange(applyState)
-  applyState(store.state)
-  await applied
+  let unsubscribe: () => void = () => undefined
 
   let endpoint = ''
   let closing: Promise<void> | undefined
@@ -116,16 +114,20 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     socket.once('close', () => sockets.delete(socket))
   })
 
+  // The API port first: a second engine on the same home (an autostart race) fails here, before
+  // it binds any listener or backend. Writes that arrive meanwhile wait for `applied` anyway.
   try {
     await listen(server, host, options.port ?? DEFAULT_PORT)
   } catch (error) {
-    unsubscribe()
     health.close()
     await Promise.all([runner.close(), Promise.resolve(dataPlane.close())])
     throw new EngineListenError(host, options.port ?? DEFAULT_PORT, error)
   }
   const port = (server.address() as AddressInfo).port
   endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  unsubscribe = store.onChange(applyState)
+  applyState(store.state)
+  await applied
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
 
   function close(): Promise<void> {
