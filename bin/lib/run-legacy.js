@@ -2,6 +2,6 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
 export async function runLegacy(name) {
-  const {runLegacyBinary} = await import('../../dist/lib/cli/main.js')
+  const {runLegacyBinary} = await import('../../dist/lib/bundle/main.js')
   process.exitCode = await runLegacyBinary(name, process.argv.slice(2))
 }

@@ -7,7 +7,10 @@ export interface HelpText {
 
 /** Loads one command's help text (only on `--help` or a usage error). */
 export async function loadHelp(name: string): Promise<HelpText> {
-  return (await import(`./legacy/${name}.js`)) as HelpText
+  const {HELP_TEXTS} = await import('./texts.js')
+  const load = HELP_TEXTS[name]
+  if (load === undefined) throw new Error(`no help text for ${name}`)
+  return load()
 }
 
 /** The full `--help` output: the command's own sections around the shared GENERAL OPTIONS. */
