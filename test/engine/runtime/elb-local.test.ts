@@ -5,6 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import {AdminClient} from '../../../src/engine/admin/client.js'
 import type {EngineStatus} from '../../../src/engine/admin/types.js'
 import {ensureLocalEngine, isAnswering, LocalEngineUnreachableError} from '../../../src/lib/client/local-engine.js'
+import {eventually} from '../../helpers/engine.js'
 import {elbLocal, ensureBuilt, freePort} from '../../helpers/processes.js'
 
 describe('elb-local start/status/stop (child processes)', () => {
@@ -114,6 +115,22 @@ describe('ensureLocalEngine', () => {
     expect(Date.now() - quick).toBeLessThan(200)
     expect(existsSync(join(home, 'engine.pid'))).toBe(true)
     await new AdminClient(endpoint).shutdown()
+  })
+
+  it('two commands racing to autostart end up with one engine', async () => {
+    const endpoint = `http://127.0.0.1:${await freePort()}`
+    const raceHome = mkdtempSync(join(tmpdir(), 'elb-local-race-'))
+    const env = {...process.env, ELB_LOCAL_HOME: raceHome, ELB_LOCAL_INSTANCE_NETWORK: '127.0.252'}
+    delete env.ELB_LOCAL_AUTOSTART
+    await Promise.all([
+      ensureLocalEngine(endpoint, {stderr: () => undefined, env}),
+      ensureLocalEngine(endpoint, {stderr: () => undefined, env}),
+    ])
+    const status = await new AdminClient(endpoint).status()
+    expect(Number(readFileSync(join(raceHome, 'engine.pid'), 'utf8'))).toBe(status.pid)
+    await new AdminClient(endpoint).shutdown()
+    await eventually(async () => ((await isAnswering(endpoint)) ? undefined : true), 5000, 'engine to stop')
+    rmSync(raceHome, {recursive: true, force: true})
   })
 
   it('throws LocalEngineUnreachableError when autostart is off', async () => {
