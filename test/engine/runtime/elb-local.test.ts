@@ -120,7 +120,7 @@ describe('ensureLocalEngine', () => {
   it('two commands racing to autostart end up with one engine', async () => {
     const endpoint = `http://127.0.0.1:${await freePort()}`
     const raceHome = mkdtempSync(join(tmpdir(), 'elb-local-race-'))
-    const env = {...process.env, ELB_LOCAL_HOME: raceHome, ELB_LOCAL_INSTANCE_NETWORK: '127.0.252'}
+    const env: NodeJS.ProcessEnv = {...process.env, ELB_LOCAL_HOME: raceHome, ELB_LOCAL_INSTANCE_NETWORK: '127.0.252'}
     delete env.ELB_LOCAL_AUTOSTART
     await Promise.all([
       ensureLocalEngine(endpoint, {stderr: () => undefined, env}),
