@@ -52,8 +52,17 @@ async function runDispatcher(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_OK
   }
   if (command === 'version') return runVersion(rest, io)
+  if (command === 'elb-local') return runEngineCommand(rest)
   if (!(command in ELB_COMMANDS)) return reportUnknownCommand(command, io)
   return runLegacyBinary(command, rest, io)
+}
+
+/** `elb-cmd elb-local …` / `bin/elb-local …`: the engine's oclif commands (src/commands/elb-local/). */
+export async function runEngineCommand(argv: readonly string[]): Promise<number> {
+  const {execute} = await import('@oclif/core')
+  // The package root sits three levels above this module in dist/lib/cli/ and dist/lib/bundle/.
+  await execute({dir: new URL('../../../package.json', import.meta.url).href, args: ['elb-local', ...argv]})
+  return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK
 }
 
 async function runVersion(argv: readonly string[], io: CliIo): Promise<number> {
