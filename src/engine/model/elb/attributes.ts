@@ -1,5 +1,5 @@
 import type {LoadBalancerAttributes} from '@aws-sdk/client-elastic-load-balancing'
-import {InvalidConfigurationRequest, LoadBalancerAttributeNotFound} from '../errors.js'
+import {InvalidConfigurationRequest, LoadBalancerAttributeNotFound, ValidationError} from '../errors.js'
 import type {Draft} from '../store.js'
 import type {LoadBalancerAttributesRecord} from '../types.js'
 import {messages} from './messages.js'
@@ -39,6 +39,7 @@ export function modifyAttributes(
       throw new InvalidConfigurationRequest(messages.accessLogInterval(interval))
     }
     if (enabled && (bucket === undefined || bucket === '')) throw new InvalidConfigurationRequest(messages.accessLogNeedsBucket)
+    if (prefix !== undefined && !/^[A-Za-z0-9._/-]*$/.test(prefix)) throw new ValidationError(messages.accessLogPrefixCharacters)
     next.accessLog = {
       enabled,
       ...(bucket === undefined || bucket === '' ? {} : {s3BucketName: bucket}),

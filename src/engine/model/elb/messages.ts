@@ -85,7 +85,10 @@ export const messages = {
     `Policy name ${policy} is not valid: it must contain only alphanumeric characters and dashes.`,
   policyNameReserved: (policy: string) =>
     `Policy name ${policy} is not valid: names beginning with ELBSecurityPolicy- or ELBSample- are reserved.`,
-  unknownPolicyAttribute: (attribute: string, type: string) => `${attribute} is not a valid attribute for policy type ${type}`,
+  /** (observed, terraform issue 8340) */
+  unknownPolicyAttribute: (attribute: string) => `PolicyAttribute '${attribute}' is not defined in the policy type`,
+  /** (observed, terraform issue 8340) */
+  policyAttributeNameCharacters: 'PolicyAttributeName may only contain non-whitespace printable ASCII characters',
   missingPolicyAttribute: (attribute: string, type: string) => `Policy type ${type} requires the attribute ${attribute}`,
   repeatedPolicyAttribute: (attribute: string, type: string) =>
     `The attribute ${attribute} can be given only once for policy type ${type}`,
@@ -114,6 +117,9 @@ export const messages = {
   drainingTimeoutRange: (timeout: number) =>
     `ConnectionDraining timeout ${timeout} is not valid; it must be between 1 and 3600 seconds.`,
   accessLogNeedsBucket: 'S3BucketName must be specified when access logs are enabled',
+  /** (observed, cloud-custodian issue 4510, Classic ELB) */
+  accessLogPrefixCharacters:
+    'S3Bucket prefix can only contain combination of uppercase letters, lowercase letters, numbers, periods (.), dashes (-), underscores (_) and slashes (/)',
   accessLogInterval: (interval: number) => `AccessLog EmitInterval ${interval} is not valid; it must be 5 or 60 minutes.`,
 
   // Tags

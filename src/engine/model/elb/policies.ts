@@ -10,6 +10,7 @@ import {
   PolicyNotFound,
   PolicyTypeNotFound,
   TooManyPolicies,
+  ValidationError,
 } from '../errors.js'
 import type {LoadBalancerRecord, PolicyAttribute, PolicyRecord} from '../types.js'
 import {POLICY_TYPES, policyType, type AttributeType} from './catalogue.js'
@@ -73,8 +74,9 @@ export function buildPolicy(
 
 function validateAttribute(types: readonly AttributeType[], typeName: string, input: PolicyAttributeInput): PolicyAttribute {
   const name = input.AttributeName ?? ''
+  if (!/^[\x21-\x7e]+$/.test(name)) throw new ValidationError(messages.policyAttributeNameCharacters)
   const attributeType = types.find((t) => t.AttributeName === name)
-  if (attributeType === undefined) throw new InvalidConfigurationRequest(messages.unknownPolicyAttribute(name, typeName))
+  if (attributeType === undefined) throw new ValidationError(messages.unknownPolicyAttribute(name))
   const value = input.AttributeValue ?? ''
   switch (attributeType.AttributeType) {
     case 'Boolean': {

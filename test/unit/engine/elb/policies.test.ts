@@ -68,12 +68,17 @@ describe('ElbService policies', () => {
       'InvalidConfigurationRequest',
       'The attribute ProxyProtocol can be given only once for policy type ProxyProtocolPolicyType',
     )
-    expectError(create('ProxyProtocolPolicyType', [['Colour', 'blue']]), 'InvalidConfigurationRequest', 'Colour is not a valid attribute for policy type ProxyProtocolPolicyType')
+    expectError(create('ProxyProtocolPolicyType', [['Colour', 'blue']]), 'ValidationError', "PolicyAttribute 'Colour' is not defined in the policy type")
+    expectError(
+      create('SSLNegotiationPolicyType', [['Server Order Preference', 'true']]),
+      'ValidationError',
+      'PolicyAttributeName may only contain non-whitespace printable ASCII characters',
+    )
     expectError(create('LBCookieStickinessPolicyType', [['CookieExpirationPeriod', 'soon']]), 'InvalidConfigurationRequest', /expected a whole number/)
     expectError(
       create('SSLNegotiationPolicyType', [['ECDHE-RSA-CHACHA20-POLY1305', 'true']]),
-      'InvalidConfigurationRequest',
-      'ECDHE-RSA-CHACHA20-POLY1305 is not a valid attribute for policy type SSLNegotiationPolicyType',
+      'ValidationError',
+      "PolicyAttribute 'ECDHE-RSA-CHACHA20-POLY1305' is not defined in the policy type",
     )
     expectError(create('ProxyProtocolPolicyType', [['ProxyProtocol', 'true']], 'ELBSecurityPolicy-Mine'), 'InvalidConfigurationRequest', /reserved/)
     expectError(create('ProxyProtocolPolicyType', [['ProxyProtocol', 'true']], 'ELBSample-Mine'), 'InvalidConfigurationRequest', /reserved/)

@@ -99,6 +99,11 @@ describe('ElbService attributes', () => {
     expectError(modify({AccessLog: {Enabled: true}}), 'InvalidConfigurationRequest', 'S3BucketName must be specified when access logs are enabled')
     expectError(modify({AccessLog: {Enabled: true, S3BucketName: 'b', EmitInterval: 10}}), 'InvalidConfigurationRequest', /EmitInterval 10/)
     expectError(modify({ConnectionSettings: {IdleTimeout: 3601}}), 'ValidationError', /connectionSettings.idleTimeout/)
+    expectError(
+      modify({AccessLog: {Enabled: true, S3BucketName: 'b', S3BucketPrefix: '{LoadBalancerName}'}}),
+      'ValidationError',
+      'S3Bucket prefix can only contain combination of uppercase letters, lowercase letters, numbers, periods (.), dashes (-), underscores (_) and slashes (/)',
+    )
     expect(store.region(REGION).loadBalancers[0]?.attributes).toEqual(before)
   })
 })
