@@ -3,6 +3,7 @@ import {createHash, X509Certificate} from 'node:crypto'
 import {existsSync} from 'node:fs'
 import {request as httpRequest} from 'node:http'
 import {request as httpsRequest} from 'node:https'
+import {connect} from 'node:net'
 import {join} from 'node:path'
 import {TLSSocket} from 'node:tls'
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
@@ -71,6 +72,21 @@ describe('local instances and demo backends', () => {
     const served = new X509Certificate(secure.peerCertificateDer ?? Buffer.alloc(0))
     const servedKey = served.publicKey.export({type: 'spki', format: 'der'}).toString('base64')
     expect(servedKey).toBe(opensslKey)
+  })
+
+  it('accepts and echoes a PROXY protocol line in front of the request', async () => {
+    const [instance] = await t.admin.describeInstances(undefined, ['i-4f8cf126'])
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = connect({host: instance?.privateIp ?? '', port: 8080}, () => {
+        socket.write('PROXY TCP4 198.51.100.22 203.0.113.7 35646 80\r\nGET /p HTTP/1.1\r\nHost: lb\r\nConnection: close\r\n\r\n')
+      })
+      let received = ''
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString()))
+      socket.on('end', () => { resolve(received) })
+      socket.on('error', reject)
+    })
+    const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>
+    expect(body).toMatchObject({proxyProtocol: 'PROXY TCP4 198.51.100.22 203.0.113.7 35646 80', request: {url: '/p'}})
   })
 
   it('launches several instances on consecutive free addresses with generated ids', async () => {
