@@ -1,0 +1,73 @@
+/**
+ * `npm run tutorial`'s runner (scripts/tutorial.sh) end to end, as a newcomer runs it: it must pass
+ * every step, print each command with its real output, and leave nothing behind (engine stopped,
+ * temporary state removed). A random port offset and instance network keep it off other engines.
+ */
+import {spawn} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
+import {REPO, ensureBuilt, type RunResult} from '../helpers/processes.js'
+import {isAnswering} from '../../src/lib/client/local-engine.js'
+
+function runTutorial(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [join(REPO, 'scripts', 'tutorial.sh')], {
+      cwd: REPO,
+      env: {...process.env, NODE_OPTIONS: '', ...env},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM')
+      reject(new Error(`the tutorial did not finish within ${timeoutMs} ms:\n${stdout}\n${stderr}`))
+    }, timeoutMs)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      resolve({code, stdout, stderr})
+    })
+  })
+}
+
+test('scripts/tutorial.sh passes every step, shows the real outputs and cleans up', async () => {
+  ensureBuilt()
+  const offset = 20_000 + 100 * Math.floor(Math.random() * 300)
+  const result = await runTutorial({
+    NO_COLOR: '1',
+    TUTORIAL_TIME_SCALE: '0.02',
+    ELB_LOCAL_PORT_OFFSET: String(offset),
+    ELB_LOCAL_INSTANCE_NETWORK: `127.0.${2 + Math.floor(Math.random() * 250)}`,
+  }, 150_000)
+  const output = result.stdout
+  expect({code: result.code, stderr: result.stderr, failed: output.split('\n').filter((line) => line.startsWith('✗'))})
+    .toEqual({code: 0, stderr: '', failed: []})
+  expect(output).toMatch(/\nAll \d+ steps passed\.\n$/)
+  expect(output).toContain(`the engine runs with --port-offset ${offset}:`)
+  expect(output).toContain(`(80 → ${80 + offset}, 443 → ${443 + offset})`)
+
+  // Each of the guide's commands, printed as typed, followed by its real output.
+  expect(output).toMatch(/PROMPT> iam-servercertupload -b cert\.pem -k key\.pem -s myCert -v\narn:aws:iam::\d{12}:server-certificate\/myCert\nASCA[A-Z0-9]{17}\n/)
+  expect(output).toMatch(/PROMPT> elb-create-lb MyLoadBalancer --headers .*\nDNS_NAME {2}DNS_NAME\nDNS_NAME {2}MyLoadBalancer-\d+\.us-east-1\.elb\.amazonaws\.com\n/)
+  expect(output).toContain([
+    'PROMPT> elb-set-lb-policies-for-backend MyLoadBalancer --instance-port 443 --policy-names MyBackendAuthenticationPolicy',
+    'elb-set-lb-policies-for-backend:  Malformed input-There is no policy with name MyBackendAuthenticationPolicy for',
+    ' load balancer MyLoadBalancer',
+  ].join('\n'))
+  expect(output).toContain([
+    'PROMPT> elb-describe-instance-health MyLoadBalancer --headers',
+    'INSTANCE_ID  INSTANCE_ID  STATE      DESCRIPTION  REASON-CODE',
+    'INSTANCE_ID  i-4f8cf126   InService  N/A          N/A',
+    'INSTANCE_ID  i-0bb7ca62   InService  N/A          N/A',
+  ].join('\n'))
+  expect(output).toContain('  "instanceId": "i-4f8cf126",')
+  expect(output).toContain('  "instanceId": "i-0bb7ca62",')
+
+  // Nothing left behind.
+  const home = /State directory \(ELB_LOCAL_HOME\): (\S+)/.exec(output)?.[1] ?? ''
+  const endpoint = /Engine endpoint \(ELB_LOCAL_ENDPOINT\): (\S+)/.exec(output)?.[1] ?? ''
+  expect(home).not.toBe('')
+  expect(existsSync(home)).toBe(false)
+  expect(await isAnswering(endpoint)).toBe(false)
+}, 180_000)
