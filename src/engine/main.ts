@@ -87,7 +87,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   let applied: Promise<void> = Promise.resolve()
   const applyState = (state: EngineState) => {
-    health.apply(state)
+    // Runs inside store.update after the write is durable: it must never throw into the caller.
+    try {
+      health.apply(state)
+    } catch (error) {
+      log(`ERROR health checker could not apply the state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
+    }
     applied = Promise.all([runner.apply(state), Promise.resolve(dataPlane.apply(state))]).then(
       () => undefined,
       (error: unknown) => { log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`); },
