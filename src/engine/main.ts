@@ -93,7 +93,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     } catch (error) {
       log(`ERROR health checker could not apply the state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
     }
-    applied = Promise.all([runner.apply(state), Promise.resolve(dataPlane.apply(state))]).then(
+    applied = Promise.all([attempt(() => runner.apply(state)), attempt(() => dataPlane.apply(state))]).then(
       () => undefined,
       (error: unknown) => { log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`); },
     )
@@ -164,6 +164,15 @@ export class EngineListenError extends Error {
         : cause instanceof Error ? cause.message : String(cause)
     super(`The engine cannot listen on ${host}:${port}: ${reason}.`, {cause})
     this.name = 'EngineListenError'
+  }
+}
+
+/** A promise for `run()`, also when it throws synchronously. */
+function attempt(run: () => void | Promise<void>): Promise<void> {
+  try {
+    return Promise.resolve(run())
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)))
   }
 }
 
