@@ -89,10 +89,22 @@ json() { node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>{co
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})'; }
 
-# bind_problem ADDRESS PORT: prints why this process cannot listen there (EACCES: ports below 1024
-# need root or CAP_NET_BIND_SERVICE; EADDRINUSE: taken), nothing if it can.
+# bind_problem HOST:PORT…: prints why this process cannot listen on one of them (EACCES: ports below
+# 1024 need root or CAP_NET_BIND_SERVICE; EADDRINUSE: another process has it), nothing if it can.
 bind_problem() {
-  node -e 'const s=require("net").createServer();s.once("error",(e)=>process.stdout.write(e.code??e.message));s.listen({host:process.argv[1],port:Number(process.argv[2]),exclusive:true},()=>s.close())' "$1" "$2"
+  node -e '
+    const net = require("net")
+    const tryOne = ([host, port]) => new Promise((resolve) => {
+      const server = net.createServer()
+      server.once("error", (error) => resolve(error.code ?? error.message))
+      server.listen({host, port: Number(port), exclusive: true}, () => server.close(() => resolve("")))
+    })
+    ;(async () => {
+      for (const target of process.argv.slice(1)) {
+        const problem = await tryOne(target.split(":"))
+        if (problem !== "") { process.stdout.write(problem); return }
+      }
+    })()' "$@"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -127,22 +139,40 @@ export ELB_LOCAL_HOME
 export ELB_LOCAL_ENDPOINT="http://127.0.0.1:$(free_port)"
 export ELB_LOCAL_TIME_SCALE="${TUTORIAL_TIME_SCALE:-0.05}"
 
-# The first load balancer of a fresh engine listens on 127.1.0.1 (see src/engine/model/elb/naming.ts).
+# The first load balancer of a fresh engine listens on 127.1.0.1 (src/engine/model/elb/naming.ts).
 PORT_REASON="ELB_LOCAL_PORT_OFFSET is set"
 if [ -z "${ELB_LOCAL_PORT_OFFSET:-}" ]; then
-  problem="$(bind_problem 127.1.0.1 80)"
-  [ -n "$problem" ] || problem="$(bind_problem 127.1.0.1 443)"
+  problem="$(bind_problem 127.1.0.1:80 127.1.0.1:443)"
   case "$problem" in
     '') ELB_LOCAL_PORT_OFFSET=0 PORT_REASON="this process can bind ports 80 and 443" ;;
-    EACCES) ELB_LOCAL_PORT_OFFSET=8000 PORT_REASON="this process may not bind ports below 1024 (that needs root)" ;;
-    EADDRINUSE) ELB_LOCAL_PORT_OFFSET=8000 PORT_REASON="another process already listens on 127.1.0.1:80 or :443" ;;
-    *) ELB_LOCAL_PORT_OFFSET=8000 PORT_REASON="binding 127.1.0.1:80 fails ($problem)" ;;
+    EACCES) PORT_REASON="this process may not bind ports below 1024 (that needs root)" ;;
+    EADDRINUSE) PORT_REASON="another process already listens on 127.1.0.1:80 or :443" ;;
+    *) PORT_REASON="binding 127.1.0.1:80 fails ($problem)" ;;
   esac
+  if [ -n "$problem" ]; then
+    # The engine's suggested offset, or the next one whose ports are free on this machine.
+    for ELB_LOCAL_PORT_OFFSET in 8000 18000 28000 38000; do
+      [ -z "$(bind_problem "127.1.0.1:$((80 + ELB_LOCAL_PORT_OFFSET))" "127.1.0.1:$((443 + ELB_LOCAL_PORT_OFFSET))")" ] && break
+    done
+  fi
 fi
 export ELB_LOCAL_PORT_OFFSET
 OFFSET="$ELB_LOCAL_PORT_OFFSET"
 local_port() { if [ "$1" -lt 1024 ] && [ "$OFFSET" -gt 0 ]; then echo $(($1 + OFFSET)); else echo "$1"; fi; }
 P80="$(local_port 80)" P443="$(local_port 443)"
+
+# A fresh engine gives instances 127.0.0.2, 127.0.0.3, …; if another engine on this machine already
+# serves there, use another instance network (the engine's ELB_LOCAL_INSTANCE_NETWORK setting).
+NETWORK_NOTE=''
+if [ -z "${ELB_LOCAL_INSTANCE_NETWORK:-}" ]; then
+  for network in 127.0.0 127.0.10 127.0.20 127.0.30 127.0.40 127.0.50; do
+    [ -z "$(bind_problem "$network.2:8080" "$network.3:8080" "$network.2:$P443" "$network.3:$P443")" ] && break
+  done
+  if [ "$network" != 127.0.0 ]; then
+    export ELB_LOCAL_INSTANCE_NETWORK="$network"
+    NETWORK_NOTE="127.0.0.2 and 127.0.0.3 are in use by another process, so the instances get addresses in $network.0/24 (ELB_LOCAL_INSTANCE_NETWORK)."
+  fi
+fi
 
 printf '%sCreating a Load Balancer With SSL Cipher Settings and Back-end Server Authentication%s\n' "$BOLD" "$RESET"
 note "The ELB developer guide's command-line walkthrough, run with elb-tools against a local engine."
@@ -159,6 +189,7 @@ else
   note "Ports: $PORT_REASON, so the engine runs with --port-offset $OFFSET:"
   note "  ports below 1024 (listeners, instance HTTPS) are bound as port+$OFFSET (80 → $P80, 443 → $P443); the API still shows 80 and 443."
 fi
+[ -n "$NETWORK_NOTE" ] && note "$NETWORK_NOTE"
 run "elb-local start --port-offset $OFFSET"
 if [ "$RC" -eq 0 ]; then ENGINE_STARTED=1; fi
 expect_match "start the local engine" '^Local engine started at '
