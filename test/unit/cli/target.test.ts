@@ -1,0 +1,64 @@
+import {LOCAL_CREDENTIALS, parseCredentialFile, resolveCredentials} from '../../../src/lib/client/credentials.js'
+import {resolveTarget} from '../../../src/lib/client/target.js'
+import {MalformedInputError} from '../../../src/lib/cli/errors.js'
+
+describe('endpoint rule', () => {
+  const target = (service: 'elb' | 'iam', url: string | undefined, env: Record<string, string>, region?: string) =>
+    resolveTarget({service, url, region, env})
+
+  test('-U/--url, then AWS_ELB_URL (AWS_IAM_URL for IAM) win over everything', () => {
+    expect(target('elb', 'http://h:1/', {AWS_ELB_URL: 'http://e/', ELB_TARGET: 'aws'})).toEqual({kind: 'explicit', endpoint: 'http://h:1/', region: 'us-east-1'})
+    expect(target('elb', undefined, {AWS_ELB_URL: 'http://e/', EC2_REGION: 'eu-west-1'})).toEqual({kind: 'explicit', endpoint: 'http://e/', region: 'eu-west-1'})
+    expect(target('iam', undefined, {AWS_ELB_URL: 'http://e/', AWS_IAM_URL: 'http://i/'})).toMatchObject({kind: 'explicit', endpoint: 'http://i/'})
+  })
+
+  test('ELB_TARGET=aws: real AWS in --region, EC2_REGION, AWS_REGION, else us-east-1', () => {
+    expect(target('elb', undefined, {ELB_TARGET: 'aws'}, 'ap-south-1')).toEqual({kind: 'aws', region: 'ap-south-1'})
+    expect(target('elb', undefined, {ELB_TARGET: 'aws', EC2_REGION: 'eu-west-1', AWS_REGION: 'x'})).toEqual({kind: 'aws', region: 'eu-west-1'})
+    expect(target('elb', undefined, {ELB_TARGET: 'aws', AWS_REGION: 'us-west-2'})).toEqual({kind: 'aws', region: 'us-west-2'})
+    expect(target('elb', undefined, {ELB_TARGET: 'aws'})).toEqual({kind: 'aws', region: 'us-east-1'})
+  })
+
+  test('otherwise the local engine at 127.0.0.1:8773, or ELB_LOCAL_ENDPOINT; IAM too', () => {
+    expect(target('elb', undefined, {})).toEqual({kind: 'local', endpoint: 'http://127.0.0.1:8773', region: 'us-east-1'})
+    expect(target('iam', undefined, {ELB_LOCAL_ENDPOINT: 'http://127.0.0.1:9999'})).toEqual({kind: 'local', endpoint: 'http://127.0.0.1:9999', region: 'us-east-1'})
+  })
+})
+
+describe('credentials', () => {
+  const local = resolveTarget({service: 'elb', url: undefined, region: undefined, env: {}})
+  const aws = resolveTarget({service: 'elb', url: undefined, region: undefined, env: {ELB_TARGET: 'aws'}})
+  const input = {accessKeyId: undefined, secretKey: undefined, credentialFile: undefined, env: {}, target: local, readFile: () => undefined}
+  const message = (run: () => unknown): string => {
+    try {
+      run()
+    } catch (error) {
+      if (error instanceof MalformedInputError) return error.message
+    }
+    return 'no error'
+  }
+
+  test('-I/-S win; one of them alone is the legacy error', () => {
+    expect(resolveCredentials({...input, accessKeyId: 'AK', secretKey: 'SK', credentialFile: '/f'})).toEqual({accessKeyId: 'AK', secretAccessKey: 'SK'})
+    expect(message(() => resolveCredentials({...input, accessKeyId: 'AKIDONLY'}))).toBe(
+      'Malformed input-No Credentials were provided - cannot access the service',
+    )
+  })
+
+  test('the credential file (option or AWS_CREDENTIAL_FILE)', () => {
+    const files: Record<string, string> = {'/c': '# comment\nAWSAccessKeyId = AKID \nAWSSecretKey=secret\n'}
+    expect(resolveCredentials({...input, env: {AWS_CREDENTIAL_FILE: '/c'}, readFile: (path) => files[path]})).toEqual({
+      accessKeyId: 'AKID ',
+      secretAccessKey: 'secret',
+    })
+    expect(message(() => resolveCredentials({...input, credentialFile: '/missing'}))).toBe('Malformed input-File not found: /missing')
+    expect(message(() => parseCredentialFile('AWSAccessKeyId=AKIDONLY\n', '/c'))).toBe(
+      'Malformed input-Bad credentials in file: /c [keyId: AKIDONLY | secretKey null]',
+    )
+  })
+
+  test('none given: the SDK chain for real AWS, fixed dummies for the local engine', () => {
+    expect(resolveCredentials({...input, target: aws})).toBe('sdk-default')
+    expect(resolveCredentials(input)).toBe(LOCAL_CREDENTIALS)
+  })
+})
