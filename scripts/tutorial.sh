@@ -84,9 +84,6 @@ expect_match() {
   fi
 }
 
-# json EXPR: evaluates a JavaScript expression over the JSON on stdin (bound to `it`).
-json() { node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>{const it=JSON.parse(s);const v=('"$1"');process.stdout.write(String(v??""))})'; }
-
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})'; }
 
 # bind_problem HOST:PORT…: prints why this process cannot listen on one of them (EACCES: ports below
@@ -208,14 +205,15 @@ for id in "$INSTANCE_A" "$INSTANCE_B"; do
   [ "$RC" -eq 0 ] || ok=0
 done
 record "make the back-end certificate and install it on both instances" "$ok"
-for id in "$INSTANCE_A" "$INSTANCE_B"; do
-  run "elb-local run-instances --id $id --availability-zone us-east-1a --serve http:8080,https:443"
-  expect_match "launch $id serving HTTP on 8080 and HTTPS on 443" "$id +│ running"
-done
-run "elb-local describe-instances --json"
-IP_A="$(printf '%s' "$OUT" | json "it.find((i)=>i.instanceId==='$INSTANCE_A')?.privateIp")"
-IP_B="$(printf '%s' "$OUT" | json "it.find((i)=>i.instanceId==='$INSTANCE_B')?.privateIp")"
-note "$INSTANCE_A is at $IP_A, $INSTANCE_B at $IP_B."
+# private_ip ID: the Private IP column of run-instances' table row for ID.
+private_ip() { printf '%s\n' "$OUT" | awk -F'│' -v id="$1" '{gsub(/ /, "", $2); gsub(/ /, "", $4)} $2 == id {print $4}'; }
+run "elb-local run-instances --id $INSTANCE_A --availability-zone us-east-1a --serve http:8080,https:443"
+expect_match "launch $INSTANCE_A serving HTTP on 8080 and HTTPS on 443" "$INSTANCE_A +│ running"
+IP_A="$(private_ip "$INSTANCE_A")"
+run "elb-local run-instances --id $INSTANCE_B --availability-zone us-east-1a --serve http:8080,https:443"
+expect_match "launch $INSTANCE_B serving HTTP on 8080 and HTTPS on 443" "$INSTANCE_B +│ running"
+IP_B="$(private_ip "$INSTANCE_B")"
+note "$INSTANCE_A is at $IP_A, $INSTANCE_B at $IP_B (loopback addresses stand in for their private IPs)."
 
 section "Before you start: create a signed certificate for the HTTPS listener"
 run "openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 365 -subj /CN=www.example.com -keyout key.pem -out cert.pem 2>/dev/null"
