@@ -187,7 +187,7 @@ else
   note "  ports below 1024 (listeners, instance HTTPS) are bound as port+$OFFSET (80 → $P80, 443 → $P443); the API still shows 80 and 443."
 fi
 [ -n "$NETWORK_NOTE" ] && note "$NETWORK_NOTE"
-run "elb-local start --port-offset $OFFSET"
+run "elb-local start$([ "$OFFSET" -gt 0 ] && printf -- ' --port-offset %s' "$OFFSET")"
 if [ "$RC" -eq 0 ]; then ENGINE_STARTED=1; fi
 expect_match "start the local engine" '^Local engine started at '
 if [ "$ENGINE_STARTED" != 1 ]; then
@@ -227,9 +227,15 @@ run "iam-servercertupload -b cert.pem -k key.pem -s myCert -v"
 expect_match "iam-servercertupload -s myCert -v prints the ARN and the id" $'^arn:aws:iam::[0-9]{12}:server-certificate/myCert\nASCA[A-Z0-9]{17}$'
 ARN="$(printf '%s\n' "$OUT" | head -1)"
 note "Step 2. Copy the ARN for the next step: $ARN"
-note "  (the guide's ARN, arn:aws:iam::55555555555:server-certificate/production/myCert, is an example: its account"
-note "  has 11 digits and its path /production/ was never given to iam-servercertupload.)"
-note "Step 3. Create the load balancer."
+note "The guide's own ARN is an example (its account has 11 digits, and its path /production/ was never given to"
+note "iam-servercertupload). Pasted literally, it names no certificate of yours, so AWS — and the engine — refuse it:"
+run "elb-create-lb $LB --headers --listener \"lb-port=80,instance-port=8080,protocol=http,instance-protocol=http\" --listener \"lb-port=443,instance-port=443,protocol=https,instance-protocol=https, cert-id=arn:aws:iam::55555555555:server-certificate/production/myCert\" --availability-zones us-east-1a"
+if [ "$RC" -eq 1 ] && [ -z "$OUT" ] && [[ "$ERR" =~ Malformed\ input-Server\ Certificate\ not\ found\ for\ the\ key: ]]; then
+  record "the guide's literal ARN fails with CertificateNotFound (exit status 1)" 1
+else
+  record "the guide's literal ARN fails with CertificateNotFound (exit status 1)" 0 "exit status $RC"
+fi
+note "Step 3. Create the load balancer with the ARN iam-servercertupload printed."
 run "elb-create-lb $LB --headers --listener \"lb-port=80,instance-port=8080,protocol=http,instance-protocol=http\" --listener \"lb-port=443,instance-port=443,protocol=https,instance-protocol=https, cert-id=$ARN\" --availability-zones us-east-1a"
 expect_match "elb-create-lb $LB with HTTP 80→8080 and HTTPS 443→443" $'^DNS_NAME  DNS_NAME\nDNS_NAME  MyLoadBalancer-[0-9]+\\.us-east-1\\.elb\\.amazonaws\\.com$'
 DNS_NAME="$(printf '%s\n' "$OUT" | sed -n '2s/^DNS_NAME  //p')"

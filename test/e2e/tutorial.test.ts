@@ -220,6 +220,17 @@ describe('the guide, step by step, through bin/*', () => {
     expectOutput(result, `${arn}\n${metadata?.ServerCertificateId ?? ''}\n`)
   })
 
+  test('the guide\'s literal ARN (account 55555555555, path /production/) is not ours: CertificateNotFound, exit status 1, no load balancer', async () => {
+    const result = await cli('elb-create-lb', LB, '--headers',
+      '--listener', 'lb-port=80,instance-port=8080,protocol=http,instance-protocol=http',
+      '--listener', 'lb-port=443,instance-port=443,protocol=https,instance-protocol=https, cert-id=arn:aws:iam::55555555555:server-certificate/production/myCert',
+      '--availability-zones', 'us-east-1a')
+    expect({code: result.code, stdout: result.stdout}).toEqual({code: 1, stdout: ''})
+    expect(result.stderr).toMatch(/^elb-create-lb: {2}Malformed input-Server Certificate not found for the key:\n arn:aws:iam::55555555555:server-certificate\/production\/myCert\nUsage:\nelb-create-lb\n/)
+    const described = await t.elb.send(new DescribeLoadBalancersCommand({}))
+    expect(described.LoadBalancerDescriptions).toEqual([])
+  })
+
   test('elb-create-lb with the HTTP 80→8080 and HTTPS 443→443 listeners prints the DNS name', async () => {
     const result = await cli('elb-create-lb', LB, '--headers',
       '--listener', 'lb-port=80,instance-port=8080,protocol=http,instance-protocol=http',
