@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       ...(process.env.ELB_LOCAL_STRICT_HEALTHY_THRESHOLD === '1' ? {firstSuccessEnough: false} : {}),
       // Test aid: parallel engines on one machine each take their own 127.0.N.x instance network.
       ...(process.env.ELB_LOCAL_INSTANCE_NETWORK === undefined ? {} : {instanceNetwork: process.env.ELB_LOCAL_INSTANCE_NETWORK}),
+      ...(process.env.ELB_LOCAL_LB_NETWORK === undefined ? {} : {loadBalancerNetwork: process.env.ELB_LOCAL_LB_NETWORK}),
       onShutdown: () => { stop('shutdown requested'); },
     })
   } catch (error) {

@@ -31,6 +31,8 @@ export interface EngineOptions {
   readonly defaultRegion?: string
   /** First three octets of the instance network (default 127.0.0). */
   readonly instanceNetwork?: string
+  /** First two octets of the load-balancer address range (default 127.1). */
+  readonly loadBalancerNetwork?: string
   /** Newly registered instances go InService on the first passing probe (default true). */
   readonly firstSuccessEnough?: boolean
   readonly log?: (line: string) => void
@@ -80,7 +82,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     timeScale, portOffset, log,
     ...(options.firstSuccessEnough === undefined ? {} : {firstSuccessEnough: options.firstSuccessEnough}),
   })
-  const elb = new ElbService(store, {health, certificates: iam})
+  const elb = new ElbService(store, {
+    health, certificates: iam,
+    ...(options.loadBalancerNetwork === undefined ? {} : {loadBalancerNetwork: options.loadBalancerNetwork}),
+  })
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
   const runner = new InstanceRunner({home: options.home, portOffset, log})
   const dataPlane: RuntimeDataPlane = new DataPlane({health, portOffset, timeScale, stateDir: options.home, log})

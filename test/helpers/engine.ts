@@ -55,6 +55,8 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     timeScale: options.timeScale ?? 0.01,
     defaultRegion: region,
     instanceNetwork: `127.0.${2 + Math.floor(Math.random() * 250)}`,
+    // Each test engine takes its own load-balancer /16 too, so parallel engines never share 127.1.0.1:80.
+    loadBalancerNetwork: `127.${100 + Math.floor(Math.random() * 150)}`,
     ...(options.firstSuccessEnough === undefined ? {} : {firstSuccessEnough: options.firstSuccessEnough}),
     ...(options.log === undefined ? {} : {log: options.log}),
   }

@@ -127,6 +127,8 @@ export interface ElbServiceDeps {
   readonly health: HealthView
   readonly certificates: CertificateLookup
   readonly now?: () => Date
+  /** First two octets of the load-balancer address range (default 127.1). */
+  readonly loadBalancerNetwork?: string
 }
 
 type LoadBalancerDraft = Draft<LoadBalancerRecord>
@@ -183,7 +185,7 @@ export class ElbService {
         dnsName: dnsNameFor(state.accountId, ctx.region, name, scheme),
         createdTime: this.now().toISOString(),
         scheme,
-        localAddress: allocateLocalAddress(state),
+        localAddress: allocateLocalAddress(state, this.deps.loadBalancerNetwork),
         availabilityZones: zones,
         subnets: [],
         securityGroups: [],

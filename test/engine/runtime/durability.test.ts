@@ -16,7 +16,7 @@ function startEngineProcess(home: string, port: number): ChildProcess {
   return spawn(process.execPath, [ENGINE_ENTRY, '--home', home, '--port', String(port), '--background'], {
     cwd: REPO,
     stdio: 'ignore',
-    env: {...process.env, NODE_OPTIONS: '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ELB_LOCAL_INSTANCE_NETWORK: '127.0.251'},
+    env: {...process.env, NODE_OPTIONS: '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ELB_LOCAL_INSTANCE_NETWORK: '127.0.251', ELB_LOCAL_LB_NETWORK: '127.251'},
   })
 }
 

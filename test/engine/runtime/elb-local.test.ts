@@ -20,6 +20,7 @@ describe('elb-local start/status/stop (child processes)', () => {
     env = {
       ELB_LOCAL_HOME: home, ELB_LOCAL_ENDPOINT: endpoint, ELB_LOCAL_AUTOSTART: '0',
       ELB_LOCAL_INSTANCE_NETWORK: `127.0.${2 + Math.floor(Math.random() * 250)}`,
+      ELB_LOCAL_LB_NETWORK: `127.${100 + Math.floor(Math.random() * 150)}`,
     }
   })
   afterAll(async () => {
@@ -120,7 +121,7 @@ describe('ensureLocalEngine', () => {
   it('two commands racing to autostart end up with one engine', async () => {
     const endpoint = `http://127.0.0.1:${await freePort()}`
     const raceHome = mkdtempSync(join(tmpdir(), 'elb-local-race-'))
-    const env: NodeJS.ProcessEnv = {...process.env, ELB_LOCAL_HOME: raceHome, ELB_LOCAL_INSTANCE_NETWORK: '127.0.252'}
+    const env: NodeJS.ProcessEnv = {...process.env, ELB_LOCAL_HOME: raceHome, ELB_LOCAL_INSTANCE_NETWORK: '127.0.252', ELB_LOCAL_LB_NETWORK: '127.252'}
     delete env.ELB_LOCAL_AUTOSTART
     await Promise.all([
       ensureLocalEngine(endpoint, {stderr: () => undefined, env}),

@@ -43,18 +43,22 @@ export function hostedZoneIdFor(region: string): string | undefined {
   return loadData<HostedZoneData>('elb-hosted-zone-ids.json').hostedZoneIds[region]
 }
 
+/** The /16 the engine gives load balancers unless told otherwise (`ELB_LOCAL_LB_NETWORK`). */
+export const DEFAULT_LOAD_BALANCER_NETWORK = '127.1'
+
 /**
  * The first loopback address of 127.1.0.1, 127.1.0.2, … that no load balancer in any region uses:
- * each load balancer binds its own address so several can listen on the same port.
+ * each load balancer binds its own address so several can listen on the same port. `network` is
+ * the first two octets (tests give each engine its own, so parallel engines never collide).
  */
-export function allocateLocalAddress(state: EngineState): string {
+export function allocateLocalAddress(state: EngineState, network = DEFAULT_LOAD_BALANCER_NETWORK): string {
   const used = new Set<string>()
   for (const region of Object.values(state.regions)) {
     for (const lb of region.loadBalancers) used.add(lb.localAddress)
   }
   for (let third = 0; third < 256; third++) {
     for (let fourth = 1; fourth < 255; fourth++) {
-      const address = `127.1.${third}.${fourth}`
+      const address = `${network}.${third}.${fourth}`
       if (!used.has(address)) return address
     }
   }
