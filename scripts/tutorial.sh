@@ -247,8 +247,8 @@ expect_match "elb-describe-lb-policies $LB --headers" $'^POLICY  NAME +TYPE_NAME
 note "Step 2. The attributes of SSLNegotiationPolicyType: protocols and ciphers, with their defaults."
 run "elb-describe-lb-policy-types SSLNegotiationPolicyType --show-long"
 expect_match "elb-describe-lb-policy-types SSLNegotiationPolicyType --show-long" '^POLICY_TYPE,SSLNegotiationPolicyType,Listener policy that defines the ciphers and protocols .*\{name=Protocol-TLSv1,.*\{name=DHE-RSA-AES256-SHA,'
-note "Step 3. Create MySSLNegotiationPolicy. The guide's line is not valid shell (the quote after value=false is"
-note "  never closed); the corrected line:"
+note "Step 3. Create MySSLNegotiationPolicy. The guide's line is not valid shell (the closing quote after"
+note "  value=false is missing); the corrected line:"
 run "elb-create-lb-policy $LB --policy-name MySSLNegotiationPolicy --policy-type SSLNegotiationPolicyType --attribute \"name=Protocol-TLSv1,value=true\" --attribute \"name=Protocol-SSLv2,value=false\" --attribute \"name=DHE-RSA-AES256-SHA,value=true\""
 expect "elb-create-lb-policy MySSLNegotiationPolicy (quoting corrected)" "OK-Creating LoadBalancer Policy"
 note "Step 4. Use it on the HTTPS listener (the guide's trailing '>' would redirect into a file; dropped)."
