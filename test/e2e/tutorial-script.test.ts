@@ -36,7 +36,6 @@ test('scripts/tutorial.sh passes every step, shows the real outputs and cleans u
   const offset = 20_000 + 100 * Math.floor(Math.random() * 300)
   const result = await runTutorial({
     NO_COLOR: '1',
-    TUTORIAL_TIME_SCALE: '0.02',
     ELB_LOCAL_PORT_OFFSET: String(offset),
     ELB_LOCAL_INSTANCE_NETWORK: `127.0.${2 + Math.floor(Math.random() * 250)}`,
   }, 150_000)

@@ -174,7 +174,8 @@ beforeAll(async () => {
     rmSync(work, {recursive: true, force: true})
     return Promise.resolve()
   }
-  t = await startTestEngine({timeScale: 0.02, portOffset: OFFSET})
+  // 0.1: the guide's 30 s interval lasts 3 s and its 3 s timeout 300 ms (room for a busy machine).
+  t = await startTestEngine({timeScale: 0.1, portOffset: OFFSET})
   cleanup = async () => {
     await t.close()
     rmSync(work, {recursive: true, force: true})
