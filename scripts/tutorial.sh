@@ -24,8 +24,8 @@ else
 fi
 
 LB=MyLoadBalancer
-INSTANCE_A=i-4f8cf126
-INSTANCE_B=i-0bb7ca62
+INSTANCE_A='i-4f8cf126'
+INSTANCE_B='i-0bb7ca62'
 HEALTH_WAIT_SECONDS=60
 
 STEP_NAMES=()
@@ -133,7 +133,8 @@ ELB_LOCAL_HOME="$(mktemp -d "${TMPDIR:-/tmp}/elb-tutorial.XXXXXX")"
 WORK="$ELB_LOCAL_HOME/work"
 mkdir -p "$WORK"
 export ELB_LOCAL_HOME
-export ELB_LOCAL_ENDPOINT="http://127.0.0.1:$(free_port)"
+ELB_LOCAL_ENDPOINT="http://127.0.0.1:$(free_port)"
+export ELB_LOCAL_ENDPOINT
 export ELB_LOCAL_TIME_SCALE="${TUTORIAL_TIME_SCALE:-0.05}"
 
 # The first load balancer of a fresh engine listens on 127.1.0.1 (src/engine/model/elb/naming.ts).
@@ -331,7 +332,7 @@ check_spread() {
 
 note "HTTP listener (port 80$( [ "$OFFSET" -gt 0 ] && printf ', bound as %s' "$P80")): four requests; each answer names the instance that served it."
 seen_a=0 seen_b=0
-for n in 1 2 3 4; do
+for _ in 1 2 3 4; do
   run "curl -s --max-time 5 --resolve $DNS_NAME:$P80:$LB_ADDRESS http://$DNS_NAME:$P80/ | grep '\"instanceId\"'"
   case "$OUT" in *"$INSTANCE_A"*) seen_a=$((seen_a + 1)) ;; *"$INSTANCE_B"*) seen_b=$((seen_b + 1)) ;; esac
 done
@@ -354,16 +355,15 @@ else record "TLSv1 + DHE-RSA-AES256-SHA handshake presents myCert" 0 "different 
 fi
 note "Four HTTPS requests (back-end HTTPS to port 443, authenticated with MyPublicKeyPolicy):"
 seen_a=0 seen_b=0
-for n in 1 2 3 4; do
+for _ in 1 2 3 4; do
   run "curl -sk --max-time 5 --tlsv1.0 --tls-max 1.0 --ciphers 'DHE-RSA-AES256-SHA:@SECLEVEL=0' --resolve $DNS_NAME:$P443:$LB_ADDRESS https://$DNS_NAME:$P443/ | grep -E '\"(instanceId|protocol)\"'"
   case "$OUT" in *"$INSTANCE_A"*'"https"'*) seen_a=$((seen_a + 1)) ;; *"$INSTANCE_B"*'"https"'*) seen_b=$((seen_b + 1)) ;; esac
 done
 check_spread "HTTPS :443 → both instances on HTTPS 443" "$seen_a" "$seen_b"
 
 # ---------------------------------------------------------------------------------------------
-cleanup_status=0
 trap - EXIT
-cleanup || cleanup_status=$?
+cleanup
 record "stop the engine and remove its state" "$([ "$RC" -eq 0 ] && echo 1 || echo 0)"
 
 section "Summary"
