@@ -195,6 +195,6 @@ describe('the tutorial, step by step, through bin/*', () => {
   })
 })
 
-test('the certificate the CLI uploaded is the file openssl wrote', async () => {
+test('the certificate the CLI uploaded is the file openssl wrote', () => {
   expect(readFileSync(join(work, 'cert.pem'), 'utf8')).toContain('BEGIN CERTIFICATE')
 })

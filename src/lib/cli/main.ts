@@ -111,7 +111,7 @@ function readStdinLine(): Promise<string | undefined> {
       const newline = buffered.indexOf('\n')
       if (newline >= 0) finish(buffered.slice(0, newline).replace(/\r$/, ''))
     }
-    const onEnd = (): void => finish(buffered === '' ? undefined : buffered)
+    const onEnd = (): void => { finish(buffered === '' ? undefined : buffered); }
     process.stdin.setEncoding('utf8')
     process.stdin.on('data', onData)
     process.stdin.on('end', onEnd)

@@ -54,7 +54,7 @@ export async function runElbCommand(spec: ElbCommandSpec, argv: readonly string[
     } catch (error) {
       if (error instanceof LegacyCliError) throw error
       if (general.showRequest && exchange.requestUrl !== undefined) io.stderr(`${exchange.requestUrl}\n`)
-      const failure = classifyFailure(error, exchange)
+      const failure = await classifyFailure(error, exchange)
       if (general.debug) io.stderr(debugReport(failure, exchange))
       if (general.display === 'xml' && exchange.body !== undefined && exchange.body !== '') {
         // With --show-xml a service error is its response body on stdout, nothing on stderr.
@@ -118,7 +118,7 @@ export async function prepareTarget(target: Target, io: CliIo): Promise<void> {
   if (target.kind !== 'local') return
   const {ensureLocalEngine, LocalEngineUnreachableError} = await import('../client/local-engine.js')
   try {
-    await ensureLocalEngine(target.endpoint, {stderr: (text) => io.stderr(text)})
+    await ensureLocalEngine(target.endpoint, {stderr: (text) => { io.stderr(text); }})
   } catch (error) {
     if (error instanceof LocalEngineUnreachableError) {
       throw new ServiceCallError(networkFailureMessage('Connection refused'), EXIT_NETWORK_ERROR)

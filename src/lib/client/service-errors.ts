@@ -5,7 +5,6 @@
  * wire code (`LoadBalancerNotFound`). Service messages end in `  AWSRequestId:<id>`; the word
  * wrap turns that double space into a line break when the line is long (verified on the jar).
  */
-import {loadData} from '../../common/data.js'
 import {
   EXIT_NETWORK_ERROR,
   EXIT_REFUSED,
@@ -22,15 +21,19 @@ interface ErrorCodeTable {
 
 let wireCodes: Map<string, string> | undefined
 
-/** SDK exception class name → wire `<Code>`. */
+/** Loads the SDK-class → wire-code table (only when a call failed). */
+export async function loadWireCodes(): Promise<void> {
+  if (wireCodes !== undefined) return
+  const {loadData} = await import('../../common/data.js')
+  const table = loadData<ErrorCodeTable>('elb-iam-error-codes.json')
+  wireCodes = new Map(
+    Object.values(table.services).flatMap((service) => service.errors.map((error) => [error.sdkExceptionName, error.code] as const)),
+  )
+}
+
+/** SDK exception class name → wire `<Code>` (after `loadWireCodes`; unmodelled names are codes). */
 export function wireCodeOf(sdkName: string): string {
-  if (wireCodes === undefined) {
-    const table = loadData<ErrorCodeTable>('elb-iam-error-codes.json')
-    wireCodes = new Map(
-      Object.values(table.services).flatMap((service) => service.errors.map((error) => [error.sdkExceptionName, error.code] as const)),
-    )
-  }
-  return wireCodes.get(sdkName) ?? sdkName
+  return wireCodes?.get(sdkName) ?? sdkName
 }
 
 /** What we read off a thrown SDK error (structural: SDK classes load lazily). */
@@ -55,7 +58,8 @@ export function networkFailureMessage(reason: string): string {
 }
 
 /** The legacy error for a failed call; `exchange` holds the raw response when there was one. */
-export function classifyFailure(error: unknown, exchange: Exchange): LegacyCliError {
+export async function classifyFailure(error: unknown, exchange: Exchange): Promise<LegacyCliError> {
+  await loadWireCodes()
   const failure = (typeof error === 'object' && error !== null ? error : {}) as FailureShape
   const status = failure.$metadata?.httpStatusCode ?? exchange.statusCode
   if (status === undefined) return classifyNetworkFailure(failure)

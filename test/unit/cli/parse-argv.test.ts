@@ -90,15 +90,15 @@ describe('legacy option parser', () => {
   })
 
   test('required arguments: --lb first, then options alphabetically, two spaces apart', () => {
-    expect(malformed(() => checkRequired(register, parse(register)))).toBe('Malformed input-Missing argument(s): --lb  --instances')
-    expect(malformed(() => checkRequired(configureHealthCheck, parse(configureHealthCheck, 'lb', '--interval', '5')))).toBe(
+    expect(malformed(() => { checkRequired(register, parse(register)); })).toBe('Malformed input-Missing argument(s): --lb  --instances')
+    expect(malformed(() => { checkRequired(configureHealthCheck, parse(configureHealthCheck, 'lb', '--interval', '5')); })).toBe(
       'Malformed input-Missing argument(s): --healthy-threshold  --target  --timeout  --unhealthy-threshold',
     )
-    expect(malformed(() => checkRequired(createLb, parse(createLb, 'my-lb', '--availability-zones', 'us-east-1a')))).toBe(
+    expect(malformed(() => { checkRequired(createLb, parse(createLb, 'my-lb', '--availability-zones', 'us-east-1a')); })).toBe(
       'Malformed input-Missing argument(s): --listener',
     )
     // an empty list satisfies "required"
-    expect(() => checkRequired(register, parse(register, 'lb', '--instances', ''))).not.toThrow()
+    expect(() => { checkRequired(register, parse(register, 'lb', '--instances', '')); }).not.toThrow()
   })
 
   test('seed spellings are aliases: --policy-type-name, --policy-name on set-lb-policies-of-listener', () => {

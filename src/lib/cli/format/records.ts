@@ -68,9 +68,7 @@ export function renderTable(set: RecordSet, options: TableOptions): string[] {
   const header = columnIndexes.map((index) => set.headers[index] ?? '')
   const all = options.headers ? [header, ...body] : body
   const widths = columnIndexes.map((_, position) => Math.max(...all.map((cells) => (cells[position] ?? '').length)))
-  const kept = columnIndexes.map(
-    (index, position) => options.showEmptyFields || set.rows.some((row) => !isEmpty(row[index])),
-  )
+  const kept = columnIndexes.map((index) => options.showEmptyFields || set.rows.some((row) => !isEmpty(row[index])))
   const separator = options.delimiter ?? '  '
   const typeWidth = set.recordType.length
   return all.map((cells) => {

@@ -47,7 +47,7 @@ export async function runIamCommand(spec: IamCommandSpec, argv: readonly string[
       output = await spec.run(args, iam, readPem)
     } catch (error) {
       if (error instanceof PemFileError || error instanceof LegacyCliError) throw error
-      throw new IamServiceError(error, exchange)
+      throw new IamServiceError(error, await classifyFailure(error, exchange))
     }
     io.stdout(output)
     return EXIT_OK
@@ -72,8 +72,7 @@ export async function runIamCommand(spec: IamCommandSpec, argv: readonly string[
 /** A failed IAM call, printed as `<Code>: <Message>` (network failures in the legacy wording). */
 class IamServiceError extends Error {
   readonly exitCode: number
-  constructor(error: unknown, exchange: Exchange) {
-    const legacy = classifyFailure(error, exchange)
+  constructor(error: unknown, legacy: LegacyCliError) {
     const failure = (typeof error === 'object' && error !== null ? error : {}) as {name?: string; message?: string}
     super(
       legacy.exitCode === EXIT_NETWORK_ERROR ? legacy.message : `${wireCodeOf(failure.name ?? 'Unknown')}: ${failure.message ?? ''}`,
