@@ -137,20 +137,34 @@ ELB_LOCAL_ENDPOINT="http://127.0.0.1:$(free_port)"
 export ELB_LOCAL_ENDPOINT
 export ELB_LOCAL_TIME_SCALE="${TUTORIAL_TIME_SCALE:-0.05}"
 
-# The first load balancer of a fresh engine listens on 127.1.0.1 (src/engine/model/elb/naming.ts).
+# The first load balancer of a fresh engine listens on LB_NETWORK.0.1 (127.1.0.1 unless
+# ELB_LOCAL_LB_NETWORK says otherwise; src/engine/model/elb/naming.ts).
+LB_NETWORK="${ELB_LOCAL_LB_NETWORK:-127.1}"
+NETWORK_NOTES=()
 PORT_REASON="ELB_LOCAL_PORT_OFFSET is set"
 if [ -z "${ELB_LOCAL_PORT_OFFSET:-}" ]; then
-  problem="$(bind_problem 127.1.0.1:80 127.1.0.1:443)"
+  problem="$(bind_problem "$LB_NETWORK.0.1:80" "$LB_NETWORK.0.1:443")"
+  if [ "$problem" = EADDRINUSE ] && [ -z "${ELB_LOCAL_LB_NETWORK:-}" ]; then
+    # Another engine's load balancer has them: give ours other addresses (ELB_LOCAL_LB_NETWORK).
+    for network in 127.11 127.21 127.31 127.41 127.51; do
+      if [ -z "$(bind_problem "$network.0.1:80" "$network.0.1:443")" ]; then
+        LB_NETWORK="$network" problem=''
+        export ELB_LOCAL_LB_NETWORK="$network"
+        NETWORK_NOTES+=("127.1.0.1:80/443 are in use by another process, so the load balancer gets an address in $network.0.0/16 (ELB_LOCAL_LB_NETWORK).")
+        break
+      fi
+    done
+  fi
   case "$problem" in
     '') ELB_LOCAL_PORT_OFFSET=0 PORT_REASON="this process can bind ports 80 and 443" ;;
     EACCES) PORT_REASON="this process may not bind ports below 1024 (that needs root)" ;;
-    EADDRINUSE) PORT_REASON="another process already listens on 127.1.0.1:80 or :443" ;;
-    *) PORT_REASON="binding 127.1.0.1:80 fails ($problem)" ;;
+    EADDRINUSE) PORT_REASON="another process already listens on $LB_NETWORK.0.1:80 or :443" ;;
+    *) PORT_REASON="binding $LB_NETWORK.0.1:80 fails ($problem)" ;;
   esac
   if [ -n "$problem" ]; then
     # The engine's suggested offset, or the next one whose ports are free on this machine.
     for ELB_LOCAL_PORT_OFFSET in 8000 18000 28000 38000; do
-      [ -z "$(bind_problem "127.1.0.1:$((80 + ELB_LOCAL_PORT_OFFSET))" "127.1.0.1:$((443 + ELB_LOCAL_PORT_OFFSET))")" ] && break
+      [ -z "$(bind_problem "$LB_NETWORK.0.1:$((80 + ELB_LOCAL_PORT_OFFSET))" "$LB_NETWORK.0.1:$((443 + ELB_LOCAL_PORT_OFFSET))")" ] && break
     done
   fi
 fi
@@ -161,14 +175,13 @@ P80="$(local_port 80)" P443="$(local_port 443)"
 
 # A fresh engine gives instances 127.0.0.2, 127.0.0.3, …; if another engine on this machine already
 # serves there, use another instance network (the engine's ELB_LOCAL_INSTANCE_NETWORK setting).
-NETWORK_NOTE=''
 if [ -z "${ELB_LOCAL_INSTANCE_NETWORK:-}" ]; then
   for network in 127.0.0 127.0.10 127.0.20 127.0.30 127.0.40 127.0.50; do
     [ -z "$(bind_problem "$network.2:8080" "$network.3:8080" "$network.2:$P443" "$network.3:$P443")" ] && break
   done
   if [ "$network" != 127.0.0 ]; then
     export ELB_LOCAL_INSTANCE_NETWORK="$network"
-    NETWORK_NOTE="127.0.0.2 and 127.0.0.3 are in use by another process, so the instances get addresses in $network.0/24 (ELB_LOCAL_INSTANCE_NETWORK)."
+    NETWORK_NOTES+=("127.0.0.2 and 127.0.0.3 are in use by another process, so the instances get addresses in $network.0/24 (ELB_LOCAL_INSTANCE_NETWORK).")
   fi
 fi
 
@@ -187,7 +200,7 @@ else
   note "Ports: $PORT_REASON, so the engine runs with --port-offset $OFFSET:"
   note "  ports below 1024 (listeners, instance HTTPS) are bound as port+$OFFSET (80 → $P80, 443 → $P443); the API still shows 80 and 443."
 fi
-[ -n "$NETWORK_NOTE" ] && note "$NETWORK_NOTE"
+for line in ${NETWORK_NOTES[@]+"${NETWORK_NOTES[@]}"}; do note "$line"; done
 run "elb-local start$([ "$OFFSET" -gt 0 ] && printf -- ' --port-offset %s' "$OFFSET")"
 if [ "$RC" -eq 0 ]; then ENGINE_STARTED=1; fi
 expect_match "start the local engine" '^Local engine started at '

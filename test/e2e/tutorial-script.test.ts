@@ -1,7 +1,8 @@
 /**
  * `npm run tutorial`'s runner (scripts/tutorial.sh) end to end, as a newcomer runs it: it must pass
  * every step, print each command with its real output, and leave nothing behind (engine stopped,
- * temporary state removed). A random port offset and instance network keep it off other engines.
+ * temporary state removed). A random port offset and instance and load-balancer networks keep it
+ * off other engines.
  */
 import {spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
@@ -38,6 +39,7 @@ test('scripts/tutorial.sh passes every step, shows the real outputs and cleans u
     NO_COLOR: '1',
     ELB_LOCAL_PORT_OFFSET: String(offset),
     ELB_LOCAL_INSTANCE_NETWORK: `127.0.${2 + Math.floor(Math.random() * 250)}`,
+    ELB_LOCAL_LB_NETWORK: `127.${100 + Math.floor(Math.random() * 150)}`,
   }, 150_000)
   const output = result.stdout
   expect({code: result.code, stderr: result.stderr, failed: output.split('\n').filter((line) => line.startsWith('✗'))})
