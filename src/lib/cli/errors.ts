@@ -9,6 +9,8 @@ export const EXIT_USER_STOPPED = 2
 export const EXIT_SERVICE_ERROR = 30
 export const EXIT_NETWORK_ERROR = 31
 export const EXIT_REFUSED = 32
+/** The jar's catch-all (`program error`), e.g. for a non-numeric `--connection-timeout`. */
+export const EXIT_PROGRAM_ERROR = 99
 
 export abstract class LegacyCliError extends Error {
   abstract readonly exitCode: number

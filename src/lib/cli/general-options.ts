@@ -21,7 +21,6 @@ export const GENERAL_OPTIONS: readonly OptionSpec[] = [
   {name: 'debug', kind: 'flag'},
   {name: 'sslencryptiononly', kind: 'flag'},
   {name: 'sslauthenticateserver', kind: 'flag'},
-  {name: 'help', kind: 'flag', short: 'h'},
 ]
 
 export type DisplayMode = 'table' | 'long' | 'xml' | 'quiet'

@@ -14,6 +14,7 @@ import {
   EXIT_CLIENT_ERROR,
   EXIT_NETWORK_ERROR,
   EXIT_OK,
+  EXIT_PROGRAM_ERROR,
   LegacyCliError,
   MalformedInputError,
   ServiceCallError,
@@ -26,10 +27,11 @@ import {checkRequired, parseCommandLine} from './parse/argv.js'
 import type {ParsedCommandLine} from './spec.js'
 import {wrapMessage} from './wrap.js'
 
-const HELP_TOKENS = new Set(['--help', '-h', '-?', '-help'])
+const HELP_TOKENS = new Set(['--help', '-h', '-?'])
 
 export async function runElbCommand(spec: ElbCommandSpec, argv: readonly string[], io: CliIo): Promise<number> {
-  if (argv.some((token) => HELP_TOKENS.has(token))) {
+  // Only a leading -h/--help/-? asks for help; later on the jar treats them as options.
+  if (HELP_TOKENS.has(argv[0] ?? '')) {
     io.stdout(renderHelp(await loadHelp(spec.helpOf ?? spec.name)))
     return EXIT_OK
   }
@@ -63,7 +65,9 @@ export async function runElbCommand(spec: ElbCommandSpec, argv: readonly string[
       }
       throw failure
     }
-    if (general.showRequest && exchange.requestUrl !== undefined) io.stdout(`${exchange.requestUrl}\n\n`)
+    if (general.showRequest && general.display !== 'quiet' && exchange.requestUrl !== undefined) {
+      io.stdout(`${exchange.requestUrl}\n\n`)
+    }
     io.stdout(renderOutcome(outcome, general, exchange))
     return EXIT_OK
   } catch (error) {
@@ -74,7 +78,8 @@ export async function runElbCommand(spec: ElbCommandSpec, argv: readonly string[
 function generalOptionsOf(parsed: ParsedCommandLine): GeneralOptions {
   const value = (name: string): string | undefined => parsed.values.get(name)?.[0]
   const timeout = value('connection-timeout')
-  if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new MalformedInputError(`Not a number: ${timeout}`)
+  // The jar dies on a non-numeric timeout with its generic "program error" and exit 99.
+  if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new ServiceCallError('program error', EXIT_PROGRAM_ERROR)
   return {
     display: displayModeOf(parsed.flags),
     headers: parsed.flags.has('headers'),

@@ -79,7 +79,7 @@ function resolveToken(
     const at = body.indexOf('=')
     const name = at < 0 ? body : body.slice(0, at)
     const option = byLong.get(name)
-    if (option === undefined) throw new MalformedInputError(`Unrecognized option:  ${token}`)
+    if (option === undefined) throw new MalformedInputError(`Unrecognized option:  --${name}`)
     return {option, inline: at < 0 ? undefined : body.slice(at + 1)}
   }
   const body = token.slice(1)
