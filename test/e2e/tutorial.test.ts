@@ -410,6 +410,8 @@ describe('back-end server authentication', () => {
   let https: HttpsServer | undefined
   let http: HttpServer | undefined
   const seen = {httpsRequests: 0, httpsHandshakes: 0, httpRequests: 0}
+  /** What the third instance's /ping answers (200 until a test breaks it). */
+  let pingStatus = 200
 
   afterAll(async () => {
     const close = (server: HttpServer | HttpsServer | undefined) => new Promise<void>((resolve) => {
@@ -434,6 +436,7 @@ describe('back-end server authentication', () => {
     https.on('secureConnection', () => seen.httpsHandshakes++)
     http = createHttpServer((request, response) => {
       if (request.url !== '/ping') seen.httpRequests++
+      response.statusCode = request.url === '/ping' ? pingStatus : 200
       response.end(JSON.stringify({instanceId: C, protocol: 'http', port: 8080}))
     })
     await Promise.all([
@@ -452,6 +455,17 @@ describe('back-end server authentication', () => {
     const plain = await answers(false, 9)
     expect(servedBy(plain)).toEqual([A, B, C].sort())
     expect(seen.httpRequests).toBeGreaterThan(0)
+  })
+
+  test('the same instance answering /ping with 503 goes OutOfService and gets no more requests', async () => {
+    pingStatus = 503
+    await waitForHealth({[A]: 'InService', [B]: 'InService', [C]: 'OutOfService'}, `${C} OutOfService`)
+    expectOutput(await cli('elb-describe-instance-health', LB, '--instances', C), table([
+      ['INSTANCE_ID', C, 'OutOfService', FAILED_CHECKS, 'Instance'],
+    ]))
+    const before = seen.httpRequests
+    expect(servedBy(await answers(false, 6))).toEqual([A, B].sort())
+    expect(seen.httpRequests).toBe(before)
 
     expectOutput(await cli('elb-deregister-instances-from-lb', LB, '--instances', C), table([['INSTANCE_ID', A], ['INSTANCE_ID', B]]))
   })
