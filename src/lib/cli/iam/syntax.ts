@@ -26,7 +26,7 @@ export const IAM_COMMON_OPTIONS: readonly IamOptionSpec[] = [
   {flag: '--client-config-file', metavar: 'CLIENTCONFIGFILE', description: 'path to the file containing client configurations'},
   {flag: '--url', metavar: 'SERVICEENDPOINT', description: 'endpoint URL to be used when making the service call'},
   {flag: '-d', description: 'enable debug logging', switch: true, aliases: ['--debug']},
-  {flag: '-h', description: 'print out this message', switch: true},
+  {flag: '-h', description: 'print out this message', switch: true, aliases: ['--help']},
 ]
 
 export class IamUsageError extends Error {}
