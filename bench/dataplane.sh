@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Data-plane benchmark: the engine's DataPlane against HAProxy with the same nginx back ends.
+#
+#   bench/dataplane.sh [seconds-per-run (default 5)] [repetitions (default 3)]
+#
+# Loopback only, bounded durations. Needs wrk, nginx, curl, openssl; haproxy optional (without it
+# only our own figures are printed). Install: apt-get update && apt-get install -y wrk haproxy nginx
+# When the machine has 2+ CPUs each proxy is pinned to CPU 1 and wrk + nginx to CPU 0 (taskset), so
+# both proxies get one core each, as in shared/reference/baselines.md.
+set -euo pipefail
+
+DURATION="${1:-5}"
+REPS="${2:-3}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+WORK="$(mktemp -d /tmp/dp-bench.XXXXXX)"
+chmod 755 "$WORK"   # nginx workers run unprivileged and must read the files
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+for tool in wrk nginx curl openssl node; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx curl openssl)" >&2; exit 2; }
+done
+HAVE_HAPROXY=1
+command -v haproxy >/dev/null || HAVE_HAPROXY=0
+
+if [ "$(nproc)" -ge 2 ]; then
+  PROXY_CPU=(taskset -c 1); LOAD_CPU=(taskset -c 0)
+else
+  PROXY_CPU=(); LOAD_CPU=()
+fi
+
+B1=127.0.0.2; B2=127.0.0.3; BPORT=18080
+OURS=127.1.0.1; HAP=127.0.0.9
+HTTP_PORT=18000; HTTPS_PORT=18443; TCP_PORT=19000
+
+# ---- back ends: nginx, one worker, 12-byte answer and a 256 MiB file -----------------------------
+mkdir -p "$WORK/nginx/logs" "$WORK/www"
+head -c $((256 * 1024 * 1024)) /dev/zero > "$WORK/www/big.bin"
+cat > "$WORK/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+error_log $WORK/nginx/logs/error.log crit;
+pid $WORK/nginx/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  sendfile on;
+  server {
+    listen $B1:$BPORT;
+    listen $B2:$BPORT;
+    root $WORK/www;
+    location = / { return 200 "hello world\n"; }
+  }
+}
+EOF
+"${LOAD_CPU[@]}" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+PIDS+=($!)
+
+# ---- TLS certificate for both proxies -------------------------------------------------------------
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=lb.test -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+cat "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/haproxy.pem"
+
+# ---- our data plane (bundled with esbuild; ../../data must resolve to the repo's data/) ----------
+mkdir -p "$WORK/js/a/b"
+ln -s "$ROOT/data" "$WORK/js/data"
+(cd "$ROOT" && npx --no-install esbuild bench/dataplane/lb-server.ts --bundle --platform=node --format=esm \
+  --target=node20 --outfile="$WORK/js/a/b/lb-server.mjs" --log-level=warning)
+"${PROXY_CPU[@]}" node "$WORK/js/a/b/lb-server.mjs" --address $OURS --backends $B1,$B2 --instance-port $BPORT \
+  --http $HTTP_PORT --https $HTTPS_PORT --tcp $TCP_PORT --cert "$WORK/cert.pem" --key "$WORK/key.pem" > "$WORK/ours.log" 2>&1 &
+PIDS+=($!)
+
+# ---- HAProxy: same listeners, least-connections over the same back ends, TLS 1.2 max ------------
+if [ "$HAVE_HAPROXY" = 1 ]; then
+  cat > "$WORK/haproxy.cfg" <<EOF
+global
+  nbthread 1
+  maxconn 4000
+  tune.ssl.default-dh-param 2048
+  ssl-default-bind-options ssl-max-ver TLSv1.2
+defaults
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+frontend http
+  mode http
+  bind $HAP:$HTTP_PORT
+  bind $HAP:$HTTPS_PORT ssl crt $WORK/haproxy.pem
+  option forwardfor
+  default_backend web
+backend web
+  mode http
+  balance leastconn
+  http-reuse safe
+  server b1 $B1:$BPORT
+  server b2 $B2:$BPORT
+listen tcp
+  mode tcp
+  bind $HAP:$TCP_PORT
+  balance roundrobin
+  server b1 $B1:$BPORT
+  server b2 $B2:$BPORT
+EOF
+  "${PROXY_CPU[@]}" haproxy -f "$WORK/haproxy.cfg" -db > "$WORK/haproxy.log" 2>&1 &
+  PIDS+=($!)
+fi
+
+for _ in $(seq 1 100); do
+  grep -q ready "$WORK/ours.log" 2>/dev/null && break
+  sleep 0.1
+done
+grep -q ready "$WORK/ours.log" && ! grep -q ' error' "$WORK/ours.log" || { echo "our data plane did not start:" >&2; cat "$WORK/ours.log" >&2; exit 1; }
+for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a server exited at start (port in use?)" >&2; cat "$WORK"/*.log "$WORK"/nginx/logs/error.log >&2; exit 1; }; done
+sleep 0.5
+curl -sf "http://$OURS:$HTTP_PORT/" >/dev/null || { echo "no answer from our HTTP listener" >&2; cat "$WORK/ours.log" >&2; exit 1; }
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+# wrk run → "req/s p99_ms"
+wrk_run() {
+  local url="$1"; shift
+  "${LOAD_CPU[@]}" wrk -t1 -c50 -d"${DURATION}s" --latency "$@" "$url" 2>/dev/null | awk '
+    /Requests\/sec/ {rps=$2}
+    /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
+    END {printf "%s %s\n", rps+0, p99+0}'
+}
+
+# bulk: MB/s for one 256 MiB download
+bulk_run() {
+  "${LOAD_CPU[@]}" curl -s -o /dev/null --max-time 60 -w '%{speed_download} %{size_download} %{http_code}\n' "$1" | awk '{if ($2 < 268435456) printf "0 (failed: %s bytes, HTTP %s)\n", $2, $3; else printf "%.1f\n", $1/1048576}'
+}
+
+declare -A RESULT
+measure() { # name kind target...
+  local name="$1" kind="$2" url="$3"; shift 3
+  local rps=() p99=()
+  for _ in $(seq 1 "$REPS"); do
+    if [ "$kind" = wrk ]; then
+      if [ "${1:-}" = close ]; then
+        read -r r p < <(wrk_run "$url" -H 'Connection: close')
+      else
+        read -r r p < <(wrk_run "$url")
+      fi
+      rps+=("$r"); p99+=("$p")
+      echo "  $name: $r req/s p99 $p ms" >&2
+    else
+      r="$(bulk_run "$url")"
+      rps+=("$r")
+      echo "  $name: $r MB/s" >&2
+    fi
+  done
+  RESULT["$name"]="$(printf '%s\n' "${rps[@]}" | median)"
+  if [ "$kind" = wrk ]; then RESULT["$name.p99"]="$(printf '%s\n' "${p99[@]}" | median)"; fi
+}
+
+CASES=(
+  "http-keepalive|wrk|http://%s:$HTTP_PORT/|"
+  "http-close|wrk|http://%s:$HTTP_PORT/|close"
+  "https-keepalive|wrk|https://%s:$HTTPS_PORT/|"
+  "https-handshakes|wrk|https://%s:$HTTPS_PORT/|close"
+  "tcp-bulk-MBps|bulk|http://%s:$TCP_PORT/big.bin|"
+  "http-bulk-MBps|bulk|http://%s:$HTTP_PORT/big.bin|"
+)
+TARGETS=("ours|$OURS")
+[ "$HAVE_HAPROXY" = 1 ] && TARGETS+=("haproxy|$HAP")
+
+ONLY="${ONLY:-.}"   # e.g. ONLY=http-keepalive bench/dataplane.sh
+for spec in "${CASES[@]}"; do
+  IFS='|' read -r name kind pattern extra <<<"$spec"
+  [[ "$name" =~ $ONLY ]] || continue
+  for t in "${TARGETS[@]}"; do
+    IFS='|' read -r who host <<<"$t"
+    # shellcheck disable=SC2086,SC2059
+    measure "$who.$name" "$kind" "$(printf "$pattern" "$host")" $extra
+  done
+done
+
+printf '\n%-18s %12s %9s %12s %9s %7s %7s\n' case ours p99ms haproxy p99ms ratio target
+declare -A targets=([http-keepalive]=0.5 [http-close]=0.5 [https-keepalive]=0.4 [https-handshakes]=0.6 [tcp-bulk-MBps]=0.9 [http-bulk-MBps]=0.8)
+for spec in "${CASES[@]}"; do
+  IFS='|' read -r name _ <<<"$spec"
+  [[ "$name" =~ $ONLY ]] || continue
+  ours="${RESULT[ours.$name]}"; op="${RESULT[ours.$name.p99]:--}"
+  if [ "$HAVE_HAPROXY" = 1 ]; then
+    hap="${RESULT[haproxy.$name]}"; hp="${RESULT[haproxy.$name.p99]:--}"
+    ratio="$(awk -v a="$ours" -v b="$hap" 'BEGIN {if (b>0) printf "%.2f", a/b; else print "nan"}')"
+  else
+    hap=-; hp=-; ratio=-
+  fi
+  printf '%-18s %12s %9s %12s %9s %7s %7s\n' "$name" "$ours" "$op" "$hap" "$hp" "$ratio" "${targets[$name]}"
+done
+echo "(req/s for wrk cases, MB/s for bulk; median of $REPS runs of ${DURATION}s; wrk -t1 -c50)"
