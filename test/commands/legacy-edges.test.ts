@@ -97,3 +97,22 @@ describe('elb-cmd and elb-version', () => {
     })
   })
 })
+
+describe('failures without an HTTP response', () => {
+  test('connection refused: exit 31 with the legacy text', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {code: 'ECONNREFUSED'})
+    elb.on(DescribeLoadBalancersCommand).rejects(refused)
+    expect(await runCli('elb-describe-lbs', [...MOCK_TARGET])).toEqual({
+      stdout: '',
+      stderr:
+        "elb-describe-lbs:  Couldn't reach the service (reason: Connection refused) - please check your\n" +
+        ' network settings and if the problem continues, contact support.\n\n',
+      code: 31,
+    })
+  })
+
+  test('an unexpected error is the jar\'s "program error" (exit 99), not a network failure', async () => {
+    elb.on(DescribeLoadBalancersCommand).rejects(new TypeError('boom'))
+    expect(await runCli('elb-describe-lbs', [...MOCK_TARGET])).toEqual({stdout: '', stderr: 'elb-describe-lbs:  program error\n\n', code: 99})
+  })
+})

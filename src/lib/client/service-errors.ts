@@ -7,6 +7,7 @@
  */
 import {
   EXIT_NETWORK_ERROR,
+  EXIT_PROGRAM_ERROR,
   EXIT_REFUSED,
   EXIT_SERVICE_ERROR,
   type LegacyCliError,
@@ -96,6 +97,13 @@ function classifyNetworkFailure(failure: FailureShape): LegacyCliError {
       EXIT_NETWORK_ERROR,
     )
   }
-  const reason = NETWORK_REASONS[failure.code ?? ''] ?? (failure.code === 'ENOTFOUND' ? 'Unknown host' : (failure.message ?? 'null'))
-  return new ServiceCallError(networkFailureMessage(reason), EXIT_NETWORK_ERROR)
+  // The SDK's default chain found nothing (ELB_TARGET=aws without credentials).
+  if (failure.name === 'CredentialsProviderError') {
+    return new MalformedInputError('No Credentials were provided - cannot access the service')
+  }
+  const code = failure.code ?? ''
+  const reason = NETWORK_REASONS[code] ?? (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'Unknown host' : undefined)
+  if (reason !== undefined || /^E[A-Z]+$/.test(code)) return new ServiceCallError(networkFailureMessage(reason ?? code), EXIT_NETWORK_ERROR)
+  // Anything else is a fault of ours: the jar's catch-all.
+  return new ServiceCallError('program error', EXIT_PROGRAM_ERROR)
 }
