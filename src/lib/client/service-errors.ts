@@ -42,6 +42,8 @@ export interface FailureShape {
   readonly name?: string
   readonly message?: string
   readonly code?: string
+  /** Set by Node on DNS failures. */
+  readonly hostname?: string
   readonly $metadata?: {readonly httpStatusCode?: number; readonly requestId?: string}
   readonly $response?: unknown
 }
@@ -102,7 +104,8 @@ function classifyNetworkFailure(failure: FailureShape): LegacyCliError {
     return new MalformedInputError('No Credentials were provided - cannot access the service')
   }
   const code = failure.code ?? ''
-  const reason = NETWORK_REASONS[code] ?? (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'Unknown host' : undefined)
+  // Java's UnknownHostException message is the host name.
+  const reason = NETWORK_REASONS[code] ?? (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? (failure.hostname ?? code) : undefined)
   if (reason !== undefined || /^E[A-Z]+$/.test(code)) return new ServiceCallError(networkFailureMessage(reason ?? code), EXIT_NETWORK_ERROR)
   // Anything else is a fault of ours: the jar's catch-all.
   return new ServiceCallError('program error', EXIT_PROGRAM_ERROR)
