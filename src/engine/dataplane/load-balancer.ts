@@ -20,6 +20,8 @@ export class InstanceSlot {
   removed = false
   drainTimer: NodeJS.Timeout | undefined
   routable = false
+  /** The pool per listener configuration, so the request path skips building the pool key. */
+  readonly poolCache = new WeakMap<ListenerConfig, BackendPool>()
 
   constructor(readonly instanceId: string, readonly host: string, readonly availabilityZone: string) {}
 
@@ -191,10 +193,13 @@ export class LoadBalancerRuntime {
   }
 
   poolFor(slot: InstanceSlot, listener: ListenerConfig): BackendPool {
+    const cached = slot.poolCache.get(listener)
+    if (cached !== undefined && !cached.isClosing) return cached
     const keys = listener.backendKeys === undefined ? '*' : listener.backendKeys.join(',')
     const key = `${slot.instanceId}|${slot.host}|${listener.instanceLocalPort}|${listener.backendTls ? 's' : 'p'}|${keys}`
     let pool = this.pools.get(key)
-    if (pool === undefined) {
+    // A pool closed by a pruning or draining keeps only its busy connections: start a new one.
+    if (pool === undefined || pool.isClosing) {
       const target: BackendTarget = {
         instanceId: slot.instanceId,
         host: slot.host,
@@ -205,6 +210,7 @@ export class LoadBalancerRuntime {
       pool = new BackendPool(target)
       this.pools.set(key, pool)
     }
+    slot.poolCache.set(listener, pool)
     return pool
   }
 

@@ -154,6 +154,10 @@ export class BackendPool {
     return this.all.size
   }
 
+  get isClosing(): boolean {
+    return this.closing
+  }
+
   /** Calls back synchronously with an idle connection when there is one. */
   acquire(timeoutMs: number, done: (error: Error | undefined, connection: BackendConnection | undefined) => void): void {
     for (;;) {

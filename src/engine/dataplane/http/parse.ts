@@ -83,13 +83,39 @@ function worse(block: HeaderBlock, cls: DesyncClass, reason: string): void {
   }
 }
 
-function parseHeaderLines(lines: readonly string[]): HeaderBlock {
+/** Lower-case header names, memoised: the same few names come in every request. */
+const lowerNames = new Map<string, string>()
+
+function lowerName(name: string): string {
+  let key = lowerNames.get(name)
+  if (key === undefined) {
+    key = name.toLowerCase()
+    if (lowerNames.size < 1024) lowerNames.set(name, key)
+  }
+  return key
+}
+
+function isOws(c: number): boolean {
+  return c === 0x20 || c === 0x09
+}
+
+/** Parse the header lines of `text` starting at `from` (just after the start line's CRLF). */
+function parseHeaderLines(text: string, from: number): HeaderBlock {
   const block: HeaderBlock = {headers: [], classification: 'compliant', malformedLine: false}
-  for (const line of lines) {
-    if (line.length === 0) continue
-    const first = line.charCodeAt(0)
-    if (first === 0x20 || first === 0x09) {
+  let at = from
+  const end = text.length
+  while (at < end) {
+    let eol = text.indexOf('\r\n', at)
+    if (eol === -1) eol = end
+    if (eol === at) {
+      at += 2
+      continue
+    }
+    const first = text.charCodeAt(at)
+    if (isOws(first)) {
       // obs-fold: RFC 7230 lets a proxy replace it by a space before forwarding.
+      const line = text.slice(at, eol)
+      at = eol + 2
       const previous = block.headers.pop()
       if (previous === undefined) {
         worse(block, 'severe', 'line folding without a header')
@@ -100,22 +126,29 @@ function parseHeaderLines(lines: readonly string[]): HeaderBlock {
       block.headers.push({...previous, value: `${previous.value} ${line.trim()}`})
       continue
     }
-    const colon = line.indexOf(':')
-    if (colon <= 0) {
+    const colon = text.indexOf(':', at)
+    if (colon === -1 || colon >= eol || colon === at) {
       worse(block, 'severe', 'header line without a name')
       block.malformedLine = true
+      at = eol + 2
       continue
     }
-    const name = line.slice(0, colon)
+    const name = text.slice(at, colon)
     if (!TOKEN.test(name)) {
       worse(block, 'severe', `invalid header name ${JSON.stringify(name)}`)
       block.malformedLine = true
+      at = eol + 2
       continue
     }
-    const value = line.slice(colon + 1).trim()
+    let valueStart = colon + 1
+    let valueEnd = eol
+    while (valueStart < valueEnd && isOws(text.charCodeAt(valueStart))) valueStart++
+    while (valueEnd > valueStart && isOws(text.charCodeAt(valueEnd - 1))) valueEnd--
+    const value = text.slice(valueStart, valueEnd)
     if (CONTROL.test(value)) worse(block, 'severe', `control character in header ${name}`)
     else if (NON_ASCII.test(value)) worse(block, 'acceptable', `non-ASCII byte in header ${name}`)
-    block.headers.push({name, key: name.toLowerCase(), value})
+    block.headers.push({name, key: lowerName(name), value})
+    at = eol + 2
   }
   return block
 }
@@ -185,8 +218,9 @@ function framingOf(block: HeaderBlock): Framing {
 
 /** Parse a request head (the text before the blank line, latin1). */
 export function parseRequestHead(text: string): RequestHead | RequestRejection {
-  const lines = text.split('\r\n')
-  const requestLine = lines[0] ?? ''
+  let lineEnd = text.indexOf('\r\n')
+  if (lineEnd === -1) lineEnd = text.length
+  const requestLine = text.slice(0, lineEnd)
   const firstSpace = requestLine.indexOf(' ')
   const method = firstSpace === -1 ? requestLine : requestLine.slice(0, firstSpace)
   if (method.length > MAX_METHOD_LENGTH) return new RequestRejection(405, 'method longer than 127 characters')
@@ -201,7 +235,7 @@ export function parseRequestHead(text: string): RequestHead | RequestRejection {
   else if (version === 'HTTP/1.0') minor = 0
   else return new RequestRejection(400, `unsupported protocol version ${JSON.stringify(version)}`)
 
-  const block = parseHeaderLines(lines.slice(1))
+  const block = parseHeaderLines(text, lineEnd + 2)
   const framing = framingOf(block)
   let hosts = 0
   for (const h of block.headers) if (h.key === 'host') hosts++
@@ -224,11 +258,12 @@ export function parseRequestHead(text: string): RequestHead | RequestRejection {
 
 /** Parse a response head from an instance. Anything unparseable is the LB's 502. */
 export function parseResponseHead(text: string): ResponseHead | MalformedResponse {
-  const lines = text.split('\r\n')
-  const statusLine = lines[0] ?? ''
+  let lineEnd = text.indexOf('\r\n')
+  if (lineEnd === -1) lineEnd = text.length
+  const statusLine = text.slice(0, lineEnd)
   const match = /^HTTP\/1\.([01]) ([0-9]{3})(?: .*)?$/.exec(statusLine)
   if (match === null) return new MalformedResponse('malformed status line')
-  const block = parseHeaderLines(lines.slice(1))
+  const block = parseHeaderLines(text, lineEnd + 2)
   const framing = framingOf(block)
   // A response that cannot be delimited safely is not forwarded (both CL and TE is fine: TE wins).
   if (block.malformedLine || framing.invalid) return new MalformedResponse(block.reason ?? 'malformed header')
