@@ -3,7 +3,11 @@
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: {'^(\\.{1,2}/.*)\\.js$': '$1'},
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // Its ES build is ESM in .js files without "type": "module", which jest 29 loads as CommonJS.
+    '^aws-sdk-client-mock-jest$': '<rootDir>/node_modules/aws-sdk-client-mock-jest/dist/cjs/jest.js',
+  },
   transform: {'^.+\\.ts$': ['ts-jest', {useESM: true, isolatedModules: true, tsconfig: 'tsconfig.json'}]},
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
