@@ -284,6 +284,7 @@ export class FrontConnection implements BackendHandler, Closable {
     let out = `${request.method} ${request.target} HTTP/1.${request.minor}\r\n`
     let forwardedFor: string | undefined
     let host = false
+    let contentLength = false
     const tokens = request.connectionTokens
     for (const h of request.headers) {
       const key = h.key
@@ -292,6 +293,11 @@ export class FrontConnection implements BackendHandler, Closable {
         continue
       }
       if (key === 'host') host = true
+      else if (key === 'content-length') {
+        // Repeated identical lengths (ambiguous, let through) reach the instance only once.
+        if (contentLength) continue
+        contentLength = true
+      }
       out += `${h.name}: ${h.value}\r\n`
     }
     // An HTTP/1.0 request without Host gets the LB node's address.

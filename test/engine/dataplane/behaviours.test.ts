@@ -1,0 +1,192 @@
+import {readdirSync, readFileSync, mkdtempSync, rmSync, statSync} from 'node:fs'
+import {Agent, request as httpRequest} from 'node:http'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {createServer as createTlsServer, connect as tlsConnect} from 'node:tls'
+import type {AddressInfo} from 'node:net'
+import {DataPlane} from '../../../src/engine/dataplane/index.js'
+import type {LoadBalancerRecord} from '../../../src/engine/model/types.js'
+import {
+  TestHealth,
+  cleanupCerts,
+  closeServer,
+  freePort,
+  instance,
+  listener,
+  makeKeyPair,
+  makeLoadBalancer,
+  policy,
+  rawExchange,
+  serverCertificate,
+  startHttpBackend,
+  stateOf,
+} from './fixtures.js'
+
+const LB_ADDRESS = '127.1.0.14'
+
+function get(port: number, agent: Agent): Promise<{status: number; body: string}> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({host: LB_ADDRESS, port, path: '/', agent}, res => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (c: string) => (body += c))
+      res.on('end', () => resolve({status: res.statusCode ?? 0, body}))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+function withAttributes(lb: LoadBalancerRecord, attributes: Partial<LoadBalancerRecord['attributes']>): LoadBalancerRecord {
+  return {...lb, attributes: {...lb.attributes, ...attributes}}
+}
+
+describe('data plane: timeouts, desync modes, zones, access logs, SSL back-end auth', () => {
+  const health = new TestHealth()
+  const home = mkdtempSync(join(tmpdir(), 'dp-home-'))
+  let dataPlane: DataPlane
+
+  beforeAll(() => {
+    // time scale 0.01: an idle timeout of 50 s lasts 500 ms.
+    dataPlane = new DataPlane({health, portOffset: 0, timeScale: 0.01, stateDir: home})
+  })
+
+  afterAll(async () => {
+    await dataPlane.close()
+    rmSync(home, {recursive: true, force: true})
+    cleanupCerts()
+  })
+
+  test('504 when the instance does not answer within the idle timeout', async () => {
+    const silent = await startHttpBackend('127.0.0.51', 'silent', req => req.resume())
+    const port = await freePort(LB_ADDRESS)
+    const lb = makeLoadBalancer({name: 'slow', localAddress: LB_ADDRESS, listeners: [listener('HTTP', port, 'HTTP', silent.port)], instances: [instance('i-s', '127.0.0.51')]})
+    await dataPlane.apply(stateOf([withAttributes(lb, {idleTimeout: 50})]))
+    const started = Date.now()
+    expect(await rawExchange(LB_ADDRESS, port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', {until: /\r\n\r\n/})).toMatch(/^HTTP\/1\.1 504 GATEWAY_TIMEOUT\r\n/)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450)
+    await closeServer(silent.server)
+  })
+
+  test('desync mitigation modes: monitor forwards a repeated Content-Length, strictest refuses it, defensive forwards and closes', async () => {
+    const backend = await startHttpBackend('127.0.0.52', 'ok')
+    const port = await freePort(LB_ADDRESS)
+    const lb = makeLoadBalancer({name: 'desync', localAddress: LB_ADDRESS, listeners: [listener('HTTP', port, 'HTTP', backend.port)], instances: [instance('i-d', '127.0.0.52')]})
+    const ambiguous = 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nhi'
+    const mode = (value: string) => withAttributes(lb, {additional: [{key: 'elb.http.desyncmitigationmode', value}]})
+    await dataPlane.apply(stateOf([mode('strictest')]))
+    expect(await rawExchange(LB_ADDRESS, port, ambiguous)).toMatch(/^HTTP\/1\.1 400 /)
+    await dataPlane.apply(stateOf([mode('defensive')]))
+    const defensive = await rawExchange(LB_ADDRESS, port, ambiguous)
+    expect(defensive).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
+    expect(defensive).toMatch(/\r\nConnection: close\r\n/)
+    await dataPlane.apply(stateOf([mode('monitor')]))
+    const monitor = await rawExchange(LB_ADDRESS, port, ambiguous, {until: /ok$/})
+    expect(monitor).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
+    expect(monitor).not.toMatch(/Connection: close/)
+    await closeServer(backend.server)
+  })
+
+  test('cross-zone off: a client connection stays with its node\'s zone; on: it spreads; disabled zones get nothing', async () => {
+    const a = await startHttpBackend('127.0.0.53', 'zone-a')
+    const b = await startHttpBackend('127.0.0.54', 'zone-b')
+    const c = await startHttpBackend('127.0.0.55', 'zone-c')
+    // Each back end has its own port here; a listener can only name one, so use one LB per check.
+    const port = await freePort(LB_ADDRESS)
+    const zonal = (instancePort: number, crossZone: boolean): LoadBalancerRecord => withAttributes(makeLoadBalancer({
+      name: 'zones', localAddress: LB_ADDRESS, availabilityZones: ['us-east-1a', 'us-east-1b'],
+      listeners: [listener('HTTP', port, 'HTTP', instancePort)],
+      instances: [instance('i-a', '127.0.0.53', 'us-east-1a'), instance('i-b', '127.0.0.54', 'us-east-1b'), instance('i-c', '127.0.0.55', 'us-east-1c')],
+    }), {crossZoneLoadBalancing: crossZone})
+    // Make the three back ends answer on one port number by re-binding b and c on a's port.
+    await closeServer(b.server)
+    await closeServer(c.server)
+    const b2 = await startOn('127.0.0.54', a.port, 'zone-b')
+    const c2 = await startOn('127.0.0.55', a.port, 'zone-c')
+    await dataPlane.apply(stateOf([zonal(a.port, false)]))
+    const zonesSeen = new Set<string>()
+    for (let conn = 0; conn < 4; conn++) {
+      const agent = new Agent({keepAlive: true, maxSockets: 1})
+      const bodies = new Set<string>()
+      for (let i = 0; i < 3; i++) bodies.add((await get(port, agent)).body)
+      agent.destroy()
+      expect(bodies.size).toBe(1)
+      for (const body of bodies) zonesSeen.add(body)
+    }
+    expect([...zonesSeen].sort()).toEqual(['zone-a', 'zone-b'])
+    await dataPlane.apply(stateOf([zonal(a.port, true)]))
+    const agent = new Agent({keepAlive: true, maxSockets: 1})
+    const spread = new Set<string>()
+    for (let i = 0; i < 4; i++) spread.add((await get(port, agent)).body)
+    agent.destroy()
+    expect([...spread].sort()).toEqual(['zone-a', 'zone-b'])
+    await closeServer(a.server)
+    await closeServer(b2)
+    await closeServer(c2)
+  })
+
+  test('access log: one line per request in Classic ELB format under the state directory', async () => {
+    const backend = await startHttpBackend('127.0.0.56', 'logged')
+    const port = await freePort(LB_ADDRESS)
+    const lb = makeLoadBalancer({name: 'logged', localAddress: LB_ADDRESS, listeners: [listener('HTTP', port, 'HTTP', backend.port)], instances: [instance('i-l', '127.0.0.56')]})
+    await dataPlane.apply(stateOf([withAttributes(lb, {accessLog: {enabled: true, s3BucketName: 'my-bucket', s3BucketPrefix: 'p', emitInterval: 5}})]))
+    await rawExchange(LB_ADDRESS, port, 'GET /path?q=1 HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: curl/7.38.0\r\nConnection: close\r\n\r\n')
+    await new Promise(resolve => setTimeout(resolve, 100))
+    const files = walk(join(home, 'access-logs'))
+    expect(files).toHaveLength(1)
+    expect(files[0]).toMatch(/access-logs\/my-bucket\/p\/AWSLogs\/123456789012\/elasticloadbalancing\/us-east-1\/\d{4}\/\d\d\/\d\d\/123456789012_elasticloadbalancing_us-east-1_logged_\d{8}T\d{4}Z_127\.1\.0\.14_[0-9a-f]+\.log$/)
+    const line = readFileSync(files[0] ?? '', 'utf8').trim()
+    expect(line).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z logged 127\\.0\\.0\\.1:\\d+ 127\\.0\\.0\\.56:${backend.port} \\d+\\.\\d{6} \\d+\\.\\d{6} \\d+\\.\\d{6} 200 200 0 6 "GET http://www\\.example\\.com:${port}/path\\?q=1 HTTP/1\\.1" "curl/7\\.38\\.0" - -$`))
+    await closeServer(backend.server)
+  })
+
+  test('SSL back end with a non-matching key: the connection is closed and the instance sees no bytes', async () => {
+    const lbPair = makeKeyPair('auth-lb')
+    const backendPair = makeKeyPair('auth-backend')
+    const pinned = makeKeyPair('auth-pinned')
+    let bytesSeen = 0
+    const backend = createTlsServer({cert: backendPair.cert, key: backendPair.key}, socket => {
+      socket.on('data', (chunk: Buffer) => (bytesSeen += chunk.length))
+      socket.on('error', () => undefined)
+    })
+    await new Promise<void>(resolve => backend.listen(0, '127.0.0.57', resolve))
+    const backendPort = (backend.address() as AddressInfo).port
+    const port = await freePort(LB_ADDRESS)
+    const arn = 'arn:aws:iam::123456789012:server-certificate/auth-lb'
+    await dataPlane.apply(stateOf([makeLoadBalancer({name: 'sslauth', localAddress: LB_ADDRESS,
+      listeners: [listener('SSL', port, 'SSL', backendPort, {sslCertificateId: arn})], instances: [instance('i-x', '127.0.0.57')],
+      policies: [policy('pk', 'PublicKeyPolicyType', {PublicKey: pinned.spki}), policy('auth', 'BackendServerAuthenticationPolicyType', {PublicKeyPolicyName: 'pk'})],
+      backendServers: [{instancePort: backendPort, policyNames: ['auth']}]})], [serverCertificate('auth-lb', lbPair)]))
+    const closed = await new Promise<boolean>(resolve => {
+      const socket = tlsConnect({host: LB_ADDRESS, port, rejectUnauthorized: false}, () => socket.write('secret'))
+      socket.on('close', () => resolve(true))
+      socket.on('error', () => undefined)
+    })
+    expect(closed).toBe(true)
+    expect(bytesSeen).toBe(0)
+    await closeServer(backend)
+  })
+})
+
+function walk(dir: string): string[] {
+  const out: string[] = []
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) out.push(...walk(path))
+    else out.push(path)
+  }
+  return out
+}
+
+async function startOn(host: string, port: number, name: string) {
+  const {createServer} = await import('node:http')
+  const server = createServer((req, res) => {
+    req.resume()
+    res.end(name)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, resolve)
+  })
+  return server
+}
