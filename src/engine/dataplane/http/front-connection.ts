@@ -82,6 +82,11 @@ export class FrontConnection implements BackendHandler, Closable {
   // Per request
   private request: RequestHead | undefined
   private requestHeadText = ''
+  private requestHeadBytes: Buffer | undefined
+  /** `X-Forwarded-*` lines + blank line for this connection, appended to unchanged heads. */
+  private forwardedSuffix: Buffer | undefined
+  /** What `forwardedSuffix` was built for (the listener config, or HTTP/1.0). */
+  private forwardedFor: unknown
   private requestFramer: BodyFramer | undefined
   private requestBodyStarted = false
   private slot: InstanceSlot | undefined
@@ -180,6 +185,8 @@ export class FrontConnection implements BackendHandler, Closable {
     }
     const text = data.toString('latin1', start, end)
     const rest = end + 4 < data.length ? data.subarray(end + 4) : undefined
+    // The head up to and including its last header line's CRLF, for the unchanged-head fast path.
+    this.requestHeadBytes = data.subarray(start, end + 2)
     this.startRequest(text, rest)
   }
 
@@ -260,11 +267,17 @@ export class FrontConnection implements BackendHandler, Closable {
   private sendRequest(connection: BackendConnection): void {
     this.backend = connection
     connection.handler = this
-    const head = this.buildRequestHead()
     const socket = connection.socket
     if (this.ctx.accessLog) this.forwardedAt = performance.now()
     socket.cork()
-    socket.write(head, 'latin1')
+    const raw = this.requestHeadBytes
+    if (raw !== undefined && this.request !== undefined && headForwardsUnchanged(this.request)) {
+      // Nothing to strip or merge: the client's bytes plus our X-Forwarded-* lines (no re-encoding).
+      socket.write(raw)
+      socket.write(this.forwardedLines(this.request.minor))
+    } else {
+      socket.write(this.buildRequestHead(), 'latin1')
+    }
     const framer = this.requestFramer
     if (framer === undefined || framer.done) {
       this.phase = Phase.Awaiting
@@ -275,6 +288,18 @@ export class FrontConnection implements BackendHandler, Closable {
     }
     socket.uncork()
     if (this.socket.isPaused() && this.phase === Phase.Body && !this.waitingForBackendDrain) this.socket.resume()
+  }
+
+  private forwardedLines(minor: 0 | 1): Buffer {
+    const config = this.ctx.config
+    const key = minor === 0 ? 'keep-alive' : config
+    if (this.forwardedSuffix === undefined || this.forwardedFor !== key) {
+      this.forwardedFor = key
+      this.forwardedSuffix = Buffer.from(
+        `X-Forwarded-For: ${this.clientIp}\r\nX-Forwarded-Proto: ${config.protocol === 'HTTPS' ? 'https' : 'http'}\r\n` +
+        `X-Forwarded-Port: ${config.loadBalancerPort}\r\n${minor === 0 ? 'Connection: keep-alive\r\n' : ''}\r\n`, 'latin1')
+    }
+    return this.forwardedSuffix
   }
 
   private buildRequestHead(): string {
@@ -472,6 +497,29 @@ export class FrontConnection implements BackendHandler, Closable {
     if (response.chunked && request.minor === 0) this.closeAfter = true
 
     const socket = this.socket
+    if (this.responseForwardsUnchanged(response, request.minor)) {
+      // The common case: relay the instance's bytes as they came, head and body in one write.
+      const framer = this.responseFramer
+      let end = bodyStart
+      if (framer !== undefined) {
+        end = framer.consume(data, bodyStart)
+        if (end === -1) {
+          this.abort()
+          return
+        }
+        this.sentBytes += end - bodyStart
+      }
+      if (!socket.write(end === data.length ? data : data.subarray(0, end)) && framer !== undefined && !framer.done) {
+        this.waitingForClientDrain = true
+        this.backend?.socket.pause()
+      }
+      if (framer === undefined || framer.done) {
+        if (end < data.length) this.backendReusable = false
+        this.responseFramer = undefined
+        this.finish()
+      }
+      return
+    }
     socket.cork()
     socket.write(this.buildResponseHead(response), 'latin1')
     if (this.responseFramer === undefined) {
@@ -482,6 +530,16 @@ export class FrontConnection implements BackendHandler, Closable {
     }
     if (bodyStart < data.length) this.relayResponseBody(data, bodyStart)
     socket.uncork()
+  }
+
+  /** No header to strip or add: keep-alive on both sides, no cookie to insert, an HTTP/1.1 client. */
+  private responseForwardsUnchanged(response: ResponseHead, clientMinor: 0 | 1): boolean {
+    if (this.closeAfter || clientMinor !== 1) return false
+    const stickiness = this.ctx.config.stickiness
+    if (stickiness !== undefined && (stickiness.kind === 'app-cookie' || this.stickyInsert)) return false
+    for (const token of response.connectionTokens) if (token !== 'keep-alive') return false
+    for (const h of response.headers) if (h.key !== 'connection' && RESPONSE_HOP_BY_HOP.has(h.key)) return false
+    return true
   }
 
   private buildResponseHead(response: ResponseHead): string {
@@ -624,6 +682,7 @@ export class FrontConnection implements BackendHandler, Closable {
     this.requestBodyStarted = false
     this.responseFramer = undefined
     this.responseBuffer = undefined
+    this.requestHeadBytes = undefined
     this.responsePhase = ResponsePhase.Head
     this.responseStarted = false
     this.stickyInsert = false
@@ -724,4 +783,20 @@ export class FrontConnection implements BackendHandler, Closable {
     this.forwardedAt = 0
     this.respondedAt = 0
   }
+}
+
+/** Headers the proxy must remove or merge; a head without any of them is forwarded as it came. */
+const REWRITTEN = new Set([...HOP_BY_HOP, 'content-length'])
+
+function headForwardsUnchanged(request: RequestHead): boolean {
+  // Folded lines are unfolded before forwarding, so they take the rebuilding path.
+  if (request.connectionTokens.length > 0 || request.classification === 'ambiguous' || request.classification === 'severe') return false
+  let host = false
+  let lengths = 0
+  for (const h of request.headers) {
+    const key = h.key
+    if (key === 'host') host = true
+    else if (REWRITTEN.has(key) && (key !== 'content-length' || ++lengths > 1)) return false
+  }
+  return host
 }
