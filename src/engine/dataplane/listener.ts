@@ -14,6 +14,13 @@ import type {ListenerStatus} from './types.js'
  * keep going and new ones get the new settings.
  */
 
+/**
+ * Per-socket stream buffer: with Node's 16 KiB default a bulk relay pauses and resumes its source
+ * every few reads (each a pair of epoll calls); 256 KiB keeps memory per connection bounded and
+ * small while letting bulk transfers run in larger steps.
+ */
+export const SOCKET_BUFFER_BYTES = 256 * 1024
+
 function secureContextOptions(tls: FrontTls): SecureContextOptions {
   const p = tls.policy
   return {
@@ -64,14 +71,14 @@ export class ListenerRuntime {
     this.tlsKey = tlsFingerprint(config.tls)
     const secure = config.protocol === 'HTTPS' || config.protocol === 'SSL'
     if (secure) {
-      const server = createTlsServer({allowHalfOpen: true, ...(config.tls ? secureContextOptions(config.tls) : {})})
+      const server = createTlsServer({allowHalfOpen: true, highWaterMark: SOCKET_BUFFER_BYTES, ...(config.tls ? secureContextOptions(config.tls) : {})})
       server.on('secureConnection', (socket: TLSSocket) => this.accept(socket))
       server.on('tlsClientError', () => {
         // A refused handshake (protocol/cipher outside the policy) is the client's problem.
       })
       this.server = server
     } else {
-      this.server = createNetServer({allowHalfOpen: true}, socket => this.accept(socket))
+      this.server = createNetServer({allowHalfOpen: true, highWaterMark: SOCKET_BUFFER_BYTES}, socket => this.accept(socket))
     }
     this.server.on('connection', (socket: Socket) => {
       // A listener whose certificate or policy cannot serve refuses before any handshake.

@@ -1,4 +1,4 @@
-import {connect as netConnect, type Socket} from 'node:net'
+import {connect as netConnect, type Socket, type TcpNetConnectOpts} from 'node:net'
 import {connect as tlsConnect, type TLSSocket} from 'node:tls'
 import {BackendAuthenticationError, presentedSpki} from './auth.js'
 
@@ -35,6 +35,9 @@ export interface BackendTarget {
  * The static back-end cipher suite: Classic ELB does not apply the listener's negotiation policy to
  * instance connections, and it has no TLS 1.3.
  */
+/** Stream buffer per socket (see listener.ts: fewer pause/resume cycles in bulk transfers). */
+const SOCKET_BUFFER_BYTES = 256 * 1024
+
 const BACKEND_TLS = {minVersion: 'TLSv1', maxVersion: 'TLSv1.2', ciphers: 'DEFAULT:@SECLEVEL=0', rejectUnauthorized: false} as const
 
 export function connectToInstance(
@@ -42,6 +45,7 @@ export function connectToInstance(
   timeoutMs: number,
   done: (error: Error | undefined, socket: Socket | undefined) => void,
   allowHalfOpen = false,
+  onread?: TcpNetConnectOpts['onread'],
 ): Socket {
   let settled = false
   const settle = (error: Error | undefined, socket: Socket | undefined): void => {
@@ -66,7 +70,11 @@ export function connectToInstance(
     })
     socket = tlsSocket
   } else {
-    socket = netConnect({host: target.host, port: target.port, allowHalfOpen})
+    // Node passes highWaterMark on to the socket's streams (not in @types/node's connect options).
+    const options: TcpNetConnectOpts & {highWaterMark: number} = {
+      host: target.host, port: target.port, allowHalfOpen, highWaterMark: SOCKET_BUFFER_BYTES, ...(onread === undefined ? {} : {onread}),
+    }
+    socket = netConnect(options)
     socket.once('connect', () => {
       socket.setTimeout(0)
       settle(undefined, socket)

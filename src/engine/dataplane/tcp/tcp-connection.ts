@@ -10,6 +10,8 @@ import {proxyProtocolV1Header} from './proxy-protocol.js'
  * connection and bytes are relayed unmodified both ways with backpressure (`pipe`). Each direction
  * ends on its own (half-close); no data either way for the idle timeout ends both.
  */
+const READ_BUFFER_BYTES = 256 * 1024
+
 export class TcpConnection implements Closable {
   private backend: Socket | undefined
   private slot: InstanceSlot | undefined
@@ -39,17 +41,42 @@ export class TcpConnection implements Closable {
     client.setNoDelay(true)
     client.setTimeout(lb.config.idleTimeoutMs, () => this.destroy())
     const target = {instanceId: slot.instanceId, host: slot.host, port: config.instanceLocalPort, tls: config.backendTls, keys: config.backendKeys}
+    // Plain instance connections read straight into one large buffer (half the syscalls of the
+    // stream path for bulk downloads); TLS ones use the ordinary stream.
+    const onread = config.backendTls
+      ? undefined
+      : {buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), callback: (n: number, buffer: Uint8Array) => this.onInstanceBytes(n, buffer)}
     connectToInstance(target, lb.config.idleTimeoutMs, (error, backend) => {
       if (error !== undefined || backend === undefined || client.destroyed) {
         backend?.destroy()
         this.destroy()
         return
       }
-      this.relay(backend)
-    }, true)
+      this.relay(backend, onread !== undefined)
+    }, true, onread)
   }
 
-  private relay(backend: Socket): void {
+  /**
+   * Bytes from the instance, in the shared read buffer: write them to the client and stop reading
+   * until that write has completed, since the next read would overwrite them.
+   */
+  private onInstanceBytes(n: number, buffer: Uint8Array): boolean {
+    const backend = this.backend
+    if (this.client.destroyed || backend === undefined) return false
+    this.sentBytes += n
+    let returned = false
+    let flushed = false
+    this.client.write(buffer.subarray(0, n), error => {
+      flushed = true
+      if (error === undefined || error === null) {
+        if (returned) backend.resume()
+      }
+    })
+    returned = true
+    return flushed
+  }
+
+  private relay(backend: Socket, directReads: boolean): void {
     const client = this.client
     const config = this.ctx.config
     this.backend = backend
@@ -66,10 +93,11 @@ export class TcpConnection implements Closable {
     }
     if (this.ctx.accessLog !== undefined) {
       client.on('data', (chunk: Buffer) => (this.receivedBytes += chunk.length))
-      backend.on('data', (chunk: Buffer) => (this.sentBytes += chunk.length))
+      if (!directReads) backend.on('data', (chunk: Buffer) => (this.sentBytes += chunk.length))
     }
     client.pipe(backend)
-    backend.pipe(client)
+    if (directReads) backend.on('end', () => client.end())
+    else backend.pipe(client)
     client.resume()
   }
 
