@@ -92,18 +92,34 @@ export function connectToInstance(
   return socket
 }
 
+/** Bytes per direct read from a plain instance connection (see `BackendConnection.borrowed`). */
+const DIRECT_READ_BYTES = 256 * 1024
+const COPY_BELOW_BYTES = 16 * 1024
+
 export class BackendConnection implements Closable {
   handler: BackendHandler | undefined
   /** Served a request before: a failure before any response byte may be a stale keep-alive race. */
   reused = false
   closed = false
+  /**
+   * Plain connections read into one reusable buffer instead of a new Buffer per read. Chunks
+   * handed to the handler are then only *borrowed*: whoever writes one elsewhere counts it here
+   * until the write completes, and reading stays paused while any is outstanding.
+   */
+  readonly directReads: boolean
+  /** True while the handler runs on a chunk that lives in the shared read buffer. */
+  lending = false
+  borrowed = 0
+  private readPaused = false
   private timeoutMs = 0
 
-  constructor(readonly socket: Socket, private readonly pool: BackendPool) {
-    socket.on('data', (chunk: Buffer) => {
-      if (this.handler) this.handler.onBackendData(chunk)
-      else this.destroy() // unsolicited bytes on an idle connection: it cannot be trusted any more
-    })
+  constructor(readonly socket: Socket, private readonly pool: BackendPool, direct?: {buffer: Buffer; bind(connection: BackendConnection): void}) {
+    this.directReads = direct !== undefined
+    if (direct !== undefined) {
+      direct.bind(this)
+    } else {
+      socket.on('data', (chunk: Buffer) => this.onChunk(chunk))
+    }
     socket.on('end', () => {
       if (this.handler) this.handler.onBackendEnd()
       else this.destroy()
@@ -123,6 +139,47 @@ export class BackendConnection implements Closable {
       this.handler = undefined
       handler?.onBackendClose(hadError ? new Error('back-end connection reset') : undefined)
     })
+  }
+
+  private onChunk(chunk: Buffer): void {
+    if (this.handler) this.handler.onBackendData(chunk)
+    else this.destroy() // unsolicited bytes on an idle connection: it cannot be trusted any more
+  }
+
+  /** A direct read: returns false (pause) while the chunk is still referenced by a pending write. */
+  onDirectRead(chunk: Buffer): boolean {
+    if (chunk.length <= COPY_BELOW_BYTES) {
+      // Small answers: a copy is cheaper than pausing and resuming the socket around the write.
+      this.onChunk(Buffer.from(chunk))
+      return true
+    }
+    this.lending = true
+    try {
+      this.onChunk(chunk)
+    } finally {
+      this.lending = false
+    }
+    if (this.borrowed > 0) {
+      this.readPaused = true
+      return false
+    }
+    return true
+  }
+
+  /** A write of a borrowed chunk completed. */
+  returnBorrowed(mayResume: boolean): void {
+    this.borrowed--
+    if (this.borrowed === 0 && this.readPaused && mayResume) {
+      this.readPaused = false
+      this.socket.resume()
+    }
+  }
+
+  /** Resume reading unless a borrowed chunk is still being written. */
+  resumeReading(): void {
+    if (this.borrowed > 0) return
+    this.readPaused = false
+    this.socket.resume()
   }
 
   setIdleTimeout(ms: number): void {
@@ -180,6 +237,12 @@ export class BackendPool {
   }
 
   connect(timeoutMs: number, done: (error: Error | undefined, connection: BackendConnection | undefined) => void): void {
+    let owner: BackendConnection | undefined
+    const buffer = this.target.tls ? undefined : Buffer.allocUnsafe(DIRECT_READ_BYTES)
+    const onread = buffer === undefined
+      ? undefined
+      : {buffer, callback: (n: number, b: Uint8Array) => owner?.onDirectRead(Buffer.from(b.buffer, b.byteOffset, n)) ?? false}
+    const direct = buffer === undefined ? undefined : {buffer, bind: (c: BackendConnection) => (owner = c)}
     connectToInstance(this.target, timeoutMs, (error, socket) => {
       if (error !== undefined || socket === undefined) {
         done(error ?? new Error('connect failed'), undefined)
@@ -190,11 +253,11 @@ export class BackendPool {
         done(new Error('instance is no longer in service'), undefined)
         return
       }
-      const connection = new BackendConnection(socket, this)
+      const connection = new BackendConnection(socket, this, direct)
       this.all.add(connection)
       connection.setIdleTimeout(timeoutMs)
       done(undefined, connection)
-    })
+    }, false, onread)
   }
 
   release(connection: BackendConnection): void {

@@ -373,8 +373,16 @@ export class FrontConnection implements BackendHandler, Closable {
   private onClientDrain(): void {
     if (this.waitingForClientDrain) {
       this.waitingForClientDrain = false
-      this.backend?.socket.resume()
+      this.backend?.resumeReading()
     }
+  }
+
+  /** Write bytes read from the instance; a borrowed read buffer is accounted until written. */
+  private writeInstanceBytes(data: Buffer): boolean {
+    const backend = this.backend
+    if (backend === undefined || !backend.lending) return this.socket.write(data)
+    backend.borrowed++
+    return this.socket.write(data, () => backend.returnBorrowed(!(this.waitingForClientDrain && this.backend === backend)))
   }
 
   private onClientEnd(): void {
@@ -450,7 +458,7 @@ export class FrontConnection implements BackendHandler, Closable {
       const end = findHeadEnd(data, from)
       if (end === -1) {
         if (data.length > MAX_HEAD_BYTES) this.failBeforeResponse(502)
-        else this.responseBuffer = data
+        else this.responseBuffer = Buffer.from(data) // a copy: `data` may be a borrowed read buffer
         return
       }
       const parsed = parseResponseHead(data.toString('latin1', 0, end))
@@ -465,7 +473,7 @@ export class FrontConnection implements BackendHandler, Closable {
           return
         }
         // Interim responses (100 Continue) go to HTTP/1.1 clients as they are.
-        if (this.request?.minor === 1) this.socket.write(data.subarray(0, bodyStart))
+        if (this.request?.minor === 1) this.writeInstanceBytes(data.subarray(0, bodyStart))
         if (bodyStart >= data.length) return
         data = data.subarray(bodyStart)
         from = 0
@@ -509,7 +517,7 @@ export class FrontConnection implements BackendHandler, Closable {
         }
         this.sentBytes += end - bodyStart
       }
-      if (!socket.write(end === data.length ? data : data.subarray(0, end)) && framer !== undefined && !framer.done) {
+      if (!this.writeInstanceBytes(end === data.length ? data : data.subarray(0, end)) && framer !== undefined && !framer.done) {
         this.waitingForClientDrain = true
         this.backend?.socket.pause()
       }
@@ -586,7 +594,7 @@ export class FrontConnection implements BackendHandler, Closable {
     if (end > start) {
       const part = start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end)
       this.sentBytes += part.length
-      if (!this.socket.write(part) && !this.waitingForClientDrain) {
+      if (!this.writeInstanceBytes(part) && !this.waitingForClientDrain) {
         this.waitingForClientDrain = true
         this.backend?.socket.pause()
       }
@@ -653,7 +661,7 @@ export class FrontConnection implements BackendHandler, Closable {
     const backend = this.backend
     this.backend = undefined
     if (backend !== undefined) {
-      if (this.waitingForClientDrain) backend.socket.resume()
+      if (this.waitingForClientDrain) backend.resumeReading()
       if (this.backendReusable && !backend.closed) backend.release()
       else backend.destroy()
     }
