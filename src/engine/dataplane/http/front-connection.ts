@@ -651,6 +651,7 @@ export class FrontConnection implements BackendHandler, Closable {
 
   /** The request is answered: release the instance, then serve the next pipelined request. */
   private finish(): void {
+    const requestComplete = this.phase !== Phase.Body
     if (this.phase === Phase.Body) {
       // The instance answered before the whole request body arrived: the rest cannot be skipped
       // reliably, so this exchange ends both connections.
@@ -671,7 +672,10 @@ export class FrontConnection implements BackendHandler, Closable {
     this.resetRequest()
     if (this.closeAfter) {
       this.phase = Phase.Closed
-      this.socket.end()
+      // Whole request read: close as soon as the answer is flushed, without waiting for the
+      // client's FIN. Otherwise only half-close, so unread request bytes cannot reset the answer.
+      if (requestComplete) this.socket.destroySoon()
+      else this.socket.end()
       return
     }
     this.phase = Phase.Head
