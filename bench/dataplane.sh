@@ -139,6 +139,11 @@ declare -A RESULT
 measure() { # name kind target...
   local name="$1" kind="$2" url="$3"; shift 3
   local rps=() p99=()
+  # 2 s warm-up per case (JIT, connection pools), discarded — as in shared/reference/baselines.md.
+  if [ "$kind" = wrk ]; then
+    if [ "${1:-}" = close ]; then "${LOAD_CPU[@]}" wrk -t1 -c50 -d2s -H 'Connection: close' "$url" >/dev/null 2>&1 || true
+    else "${LOAD_CPU[@]}" wrk -t1 -c50 -d2s "$url" >/dev/null 2>&1 || true; fi
+  fi
   for _ in $(seq 1 "$REPS"); do
     if [ "$kind" = wrk ]; then
       if [ "${1:-}" = close ]; then
