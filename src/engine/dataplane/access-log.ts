@@ -88,7 +88,16 @@ export class AccessLogWriter {
     private readonly identity: {accountId: string; region: string; loadBalancerName: string; nodeIp: string},
   ) {}
 
+  /** Never throws into the request path: a log that cannot be written is skipped. */
   write(entry: AccessLogEntry): void {
+    try {
+      this.append(entry)
+    } catch {
+      this.stream = undefined
+    }
+  }
+
+  private append(entry: AccessLogEntry): void {
     const intervalMs = this.config.emitIntervalMinutes * 60_000
     const start = Math.floor(entry.time.getTime() / intervalMs) * intervalMs
     if (this.stream === undefined || start !== this.intervalStart) {

@@ -1,5 +1,5 @@
 import {createServer as createNetServer, type Server, type Socket} from 'node:net'
-import {createServer as createTlsServer, type SecureContextOptions, type TLSSocket} from 'node:tls'
+import {createSecureContext, createServer as createTlsServer, type SecureContextOptions, type TLSSocket} from 'node:tls'
 import type {AccessLogWriter} from './access-log.js'
 import type {FrontTls, ListenerConfig} from './config.js'
 import {FrontConnection} from './http/front-connection.js'
@@ -71,7 +71,8 @@ export class ListenerRuntime {
     this.tlsKey = tlsFingerprint(config.tls)
     const secure = config.protocol === 'HTTPS' || config.protocol === 'SSL'
     if (secure) {
-      const server = createTlsServer({allowHalfOpen: true, highWaterMark: SOCKET_BUFFER_BYTES, ...(config.tls ? secureContextOptions(config.tls) : {})})
+      const usable = this.usableTls(config)
+      const server = createTlsServer({allowHalfOpen: true, highWaterMark: SOCKET_BUFFER_BYTES, ...(usable ? secureContextOptions(usable) : {})})
       server.on('secureConnection', (socket: TLSSocket) => this.accept(socket))
       server.on('tlsClientError', () => {
         // A refused handshake (protocol/cipher outside the policy) is the client's problem.
@@ -94,6 +95,21 @@ export class ListenerRuntime {
 
   get config(): ListenerConfig {
     return this.ctx.config
+  }
+
+  /**
+   * The TLS settings if OpenSSL accepts them; otherwise the config is replaced by one that says why
+   * (e.g. a private key that does not match the certificate) and the listener refuses connections.
+   */
+  private usableTls(config: ListenerConfig): FrontTls | undefined {
+    if (config.tls === undefined) return undefined
+    try {
+      createSecureContext(secureContextOptions(config.tls))
+      return config.tls
+    } catch (error) {
+      this.ctx.config = {...config, tls: undefined, tlsError: `the certificate cannot be served: ${error instanceof Error ? error.message : String(error)}`}
+      return undefined
+    }
   }
 
   private accept(socket: Socket): void {
@@ -124,10 +140,12 @@ export class ListenerRuntime {
     this.ctx.config = config
     const key = tlsFingerprint(config.tls)
     if (key !== this.tlsKey && config.tls !== undefined && 'setSecureContext' in this.server) {
+      const usable = this.usableTls(config)
       const server = this.server as Server & {setSecureContext(options: SecureContextOptions): void}
-      server.setSecureContext(secureContextOptions(config.tls))
+      if (usable !== undefined) server.setSecureContext(secureContextOptions(usable))
     }
     this.tlsKey = key
+    config = this.ctx.config
     if (this.state.state === 'error' && this.server.listening) {
       this.state = config.tlsError === undefined ? {state: 'bound'} : {state: 'error', error: config.tlsError}
     } else if (this.state.state === 'bound' && config.tlsError !== undefined) {

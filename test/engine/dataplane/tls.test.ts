@@ -194,5 +194,13 @@ describe('data plane: TLS front end and back end', () => {
     await dataPlane.apply(stateOf([httpsLb(port, {}, 'missing')], certs()))
     expect(dataPlane.listenerStatus()[0]).toMatchObject({state: 'error', error: expect.stringMatching(/server certificate .*missing is not available/)})
     expect((await sClient(port, ['-tls1_2'])).ok).toBe(false)
+    // A private key that does not belong to the certificate: reported, refused, nothing crashes.
+    const broken = {...serverCertificate('one', lbCert), privateKey: otherKey.key}
+    await dataPlane.apply(stateOf([httpsLb(port)], [broken]))
+    expect(dataPlane.listenerStatus()[0]).toMatchObject({state: 'error', error: expect.stringMatching(/certificate cannot be served/)})
+    expect((await sClient(port, ['-tls1_2'])).ok).toBe(false)
+    await dataPlane.apply(stateOf([httpsLb(port)], certs()))
+    expect(dataPlane.listenerStatus()[0]).toMatchObject({state: 'bound'})
+    expect((await sClient(port, ['-tls1_2'])).ok).toBe(true)
   })
 })
