@@ -115,10 +115,17 @@ export class FrontConnection implements BackendHandler, Closable {
     this.clientPort = socket.remotePort ?? 0
     socket.setNoDelay(true)
     socket.setTimeout(ctx.lb.config.idleTimeoutMs)
-    socket.on('data', (chunk: Buffer) => this.onClientData(chunk))
-    socket.on('end', () => this.onClientEnd())
-    socket.on('drain', () => this.onClientDrain())
-    socket.on('timeout', () => this.onClientTimeout())
+    socket.on('data', (chunk: Buffer) => {
+      // Inline guard on the hot path (no closure per chunk).
+      try {
+        this.onClientData(chunk)
+      } catch {
+        this.abort()
+      }
+    })
+    socket.on('end', () => this.guard(() => this.onClientEnd()))
+    socket.on('drain', () => this.guard(() => this.onClientDrain()))
+    socket.on('timeout', () => this.guard(() => this.onClientTimeout()))
     socket.on('error', () => {
       // 'close' follows
     })
@@ -127,6 +134,15 @@ export class FrontConnection implements BackendHandler, Closable {
 
   destroy(): void {
     this.socket.destroy()
+  }
+
+  /** A bug in one exchange ends that connection, never the engine. */
+  private guard(step: () => void): void {
+    try {
+      step()
+    } catch {
+      this.abort()
+    }
   }
 
   // ---- client side -------------------------------------------------------------------------
@@ -442,8 +458,12 @@ export class FrontConnection implements BackendHandler, Closable {
   // ---- back-end side ------------------------------------------------------------------------
 
   onBackendData(chunk: Buffer): void {
-    if (this.responsePhase === ResponsePhase.Head) this.readResponseHead(chunk)
-    else this.relayResponseBody(chunk, 0)
+    try {
+      if (this.responsePhase === ResponsePhase.Head) this.readResponseHead(chunk)
+      else this.relayResponseBody(chunk, 0)
+    } catch {
+      this.abort()
+    }
   }
 
   private readResponseHead(chunk: Buffer): void {
