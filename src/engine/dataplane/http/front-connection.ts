@@ -627,16 +627,24 @@ export class FrontConnection implements BackendHandler, Closable {
   }
 
   onBackendEnd(): void {
+    this.guard(() => this.backendEnded())
+  }
+
+  private backendEnded(): void {
     if (this.responseFramer instanceof UntilCloseFramer) {
       this.responseFramer = undefined
       this.backendReusable = false
       this.finish()
       return
     }
-    this.onBackendClose(undefined, true)
+    this.backendClosed(undefined, true)
   }
 
-  onBackendClose(error: Error | undefined, ended = false): void {
+  onBackendClose(error: Error | undefined): void {
+    this.guard(() => this.backendClosed(error, false))
+  }
+
+  private backendClosed(error: Error | undefined, ended: boolean): void {
     const backend = this.backend
     if (backend === undefined) return
     if (this.responsePhase === ResponsePhase.Head && this.responseBuffer === undefined) {
@@ -663,8 +671,10 @@ export class FrontConnection implements BackendHandler, Closable {
   }
 
   onBackendTimeout(): void {
-    if (!this.responseStarted) this.failBeforeResponse(504)
-    else this.abort()
+    this.guard(() => {
+      if (!this.responseStarted) this.failBeforeResponse(504)
+      else this.abort()
+    })
   }
 
   // ---- endings -------------------------------------------------------------------------------
