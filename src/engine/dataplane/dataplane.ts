@@ -42,7 +42,7 @@ export class DataPlane implements DrainingView {
     this.stateDir = options.stateDir
     const log = options.log ?? SILENT_LOG
     this.log = typeof log === 'function'
-      ? {info: line => log(`dataplane: ${line}`), warn: line => log(`WARN dataplane: ${line}`), error: line => log(`ERROR dataplane: ${line}`)}
+      ? {info: line => { log(`dataplane: ${line}`); }, warn: line => { log(`WARN dataplane: ${line}`); }, error: line => { log(`ERROR dataplane: ${line}`); }}
       : log
     this.timeScale = options.timeScale ?? 1
     this.stickySecret = this.loadStickySecret()
@@ -77,7 +77,7 @@ export class DataPlane implements DrainingView {
 
   apply(state: EngineState): Promise<void> {
     const next = this.queue.then(() => this.reconcile(state))
-    this.queue = next.catch((error: unknown) => this.log.error(`data plane reconcile failed: ${String(error)}`))
+    this.queue = next.catch((error: unknown) => { this.log.error(`data plane reconcile failed: ${String(error)}`); })
     return this.queue
   }
 
@@ -156,7 +156,7 @@ export class DataPlane implements DrainingView {
       const port = localPort(config.loadBalancerPort, this.portOffset)
       const listener = new ListenerRuntime(lb.runtime, config, record.localAddress, port, this.stickySecret, lb.accessLog)
       lb.listeners.set(config.loadBalancerPort, listener)
-      binds.push(listener.bind(this.portOffset).then(() => this.reportBind(lb, listener)))
+      binds.push(listener.bind(this.portOffset).then(() => { this.reportBind(lb, listener); }))
     }
     await Promise.all(binds)
   }

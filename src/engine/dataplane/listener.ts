@@ -48,6 +48,7 @@ export function bindErrorMessage(error: NodeJS.ErrnoException, address: string, 
       return `address ${where} is already in use by another process`
     case 'EADDRNOTAVAIL':
       return `address ${address} is not available on this host (load balancers bind their own 127.x.y.z loopback address; on macOS add it with "sudo ifconfig lo0 alias ${address}")`
+    case undefined:
     default:
       return `cannot bind ${where}: ${error.message}`
   }
@@ -73,13 +74,13 @@ export class ListenerRuntime {
     if (secure) {
       const usable = this.usableTls(config)
       const server = createTlsServer({allowHalfOpen: true, highWaterMark: SOCKET_BUFFER_BYTES, ...(usable ? secureContextOptions(usable) : {})})
-      server.on('secureConnection', (socket: TLSSocket) => this.accept(socket))
+      server.on('secureConnection', (socket: TLSSocket) => { this.accept(socket); })
       server.on('tlsClientError', () => {
         // A refused handshake (protocol/cipher outside the policy) is the client's problem.
       })
       this.server = server
     } else {
-      this.server = createNetServer({allowHalfOpen: true, highWaterMark: SOCKET_BUFFER_BYTES}, socket => this.accept(socket))
+      this.server = createNetServer({allowHalfOpen: true, highWaterMark: SOCKET_BUFFER_BYTES}, socket => { this.accept(socket); })
     }
     this.server.on('connection', (socket: Socket) => {
       // A listener whose certificate or policy cannot serve refuses before any handshake.
@@ -182,7 +183,7 @@ export class ListenerRuntime {
         resolve()
         return
       }
-      this.server.close(() => resolve())
+      this.server.close(() => { resolve(); })
     })
   }
 }

@@ -104,7 +104,7 @@ export class LoadBalancerRuntime {
       return
     }
     this.draining.set(slot.instanceId, slot)
-    slot.drainTimer = setTimeout(() => this.finishDraining(slot), timeout)
+    slot.drainTimer = setTimeout(() => { this.finishDraining(slot); }, timeout)
     slot.drainTimer.unref()
   }
 

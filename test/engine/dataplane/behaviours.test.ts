@@ -30,7 +30,7 @@ function get(port: number, agent: Agent): Promise<{status: number; body: string}
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (c: string) => (body += c))
-      res.on('end', () => resolve({status: res.statusCode ?? 0, body}))
+      res.on('end', () => { resolve({status: res.statusCode ?? 0, body}); })
     })
     req.on('error', reject)
     req.end()
@@ -159,7 +159,7 @@ describe('data plane: timeouts, desync modes, zones, access logs, SSL back-end a
       backendServers: [{instancePort: backendPort, policyNames: ['auth']}]})], [serverCertificate('auth-lb', lbPair)]))
     const closed = await new Promise<boolean>(resolve => {
       const socket = tlsConnect({host: LB_ADDRESS, port, rejectUnauthorized: false}, () => socket.write('secret'))
-      socket.on('close', () => resolve(true))
+      socket.on('close', () => { resolve(true); })
       socket.on('error', () => undefined)
     })
     expect(closed).toBe(true)

@@ -45,7 +45,7 @@ export async function freePort(host: string): Promise<number> {
   const server = createNetServer()
   await new Promise<void>(resolve => server.listen(0, host, resolve))
   const {port} = server.address() as AddressInfo
-  await new Promise<void>(resolve => server.close(() => resolve()))
+  await new Promise<void>(resolve => server.close(() => { resolve(); }))
   return port
 }
 
@@ -153,7 +153,7 @@ export async function startHttpBackend(host: string, name: string, handler?: Han
 
 export async function closeServer(server: Server | HttpServer): Promise<void> {
   if ('closeAllConnections' in server) server.closeAllConnections()
-  await new Promise<void>(resolve => server.close(() => resolve()))
+  await new Promise<void>(resolve => server.close(() => { resolve(); }))
 }
 
 /** Send raw bytes on a new connection and collect everything until the server closes or `until` matches. */

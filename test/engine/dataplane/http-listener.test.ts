@@ -27,7 +27,7 @@ function get(port: number, path: string, agent: Agent, headers: Record<string, s
       let body = ''
       res.setEncoding('latin1')
       res.on('data', (chunk: string) => (body += chunk))
-      res.on('end', () => resolve({status: res.statusCode ?? 0, headers: res.headers, body}))
+      res.on('end', () => { resolve({status: res.statusCode ?? 0, headers: res.headers, body}); })
     })
     req.on('error', reject)
     req.end()
@@ -202,7 +202,7 @@ describe('data plane: HTTP listener', () => {
     expect(dataPlane.listenerStatus()).toEqual([])
     await expect(new Promise((resolve, reject) => {
       const s = connect({host: LB_ADDRESS, port})
-      s.on('connect', () => resolve('connected'))
+      s.on('connect', () => { resolve('connected'); })
       s.on('error', reject)
     })).rejects.toMatchObject({code: 'ECONNREFUSED'})
     await dataPlane.apply(stateOf([lbWith([instance('i-a', '127.0.0.21'), instance('i-b', '127.0.0.22')])]))

@@ -44,7 +44,7 @@ function halfCloseExchange(socket: Socket, payload: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = ''
     socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')))
-    socket.on('end', () => resolve(text))
+    socket.on('end', () => { resolve(text); })
     socket.on('error', reject)
     socket.end(Buffer.from(payload, 'latin1'))
   })
@@ -56,7 +56,7 @@ function get(port: number, path: string, headers: Record<string, string> = {}): 
       let body = ''
       res.setEncoding('latin1')
       res.on('data', (c: string) => (body += c))
-      res.on('end', () => resolve({status: res.statusCode ?? 0, body, setCookie: res.headers['set-cookie'] ?? [], cacheControl: res.headers['cache-control']}))
+      res.on('end', () => { resolve({status: res.statusCode ?? 0, body, setCookie: res.headers['set-cookie'] ?? [], cacheControl: res.headers['cache-control']}); })
     })
     req.on('error', reject)
     req.end()
@@ -143,7 +143,7 @@ describe('data plane: TCP/SSL, proxy protocol, stickiness, streaming, draining',
     const text = await new Promise<string>(resolve => {
       let t = ''
       socket.on('data', (c: Buffer) => (t += c.toString()))
-      socket.on('close', () => resolve(t))
+      socket.on('close', () => { resolve(t); })
       socket.on('error', () => undefined)
     })
     expect(text).toBe('')
@@ -238,7 +238,7 @@ describe('data plane: TCP/SSL, proxy protocol, stickiness, streaming, draining',
         const req = httpRequest({host: LB_ADDRESS, port, method: 'POST', path: '/up', headers: {'content-length': String(size)}}, res => {
           let body = ''
           res.on('data', (c: Buffer) => (body += c.toString()))
-          res.on('end', () => resolve(body))
+          res.on('end', () => { resolve(body); })
         })
         req.on('error', reject)
         Readable.from(chunks(size)).pipe(req)
@@ -256,7 +256,7 @@ describe('data plane: TCP/SSL, proxy protocol, stickiness, streaming, draining',
               setTimeout(() => res.resume(), 5)
             }
           })
-          res.on('end', () => resolve(n))
+          res.on('end', () => { resolve(n); })
           res.on('error', reject)
         }).on('error', reject).end()
       })
@@ -299,7 +299,7 @@ describe('data plane: TCP/SSL, proxy protocol, stickiness, streaming, draining',
   })
 })
 
-async function* chunks(total: number): AsyncGenerator<Buffer> {
+function* chunks(total: number): Generator<Buffer> {
   const chunk = Buffer.alloc(64 * 1024, 0x61)
   for (let sent = 0; sent < total; sent += chunk.length) yield chunk
 }

@@ -24,7 +24,7 @@ function get(host: string, port: number, path = '/'): Promise<{status: number; b
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (c: string) => (body += c))
-      res.on('end', () => resolve({status: res.statusCode ?? 0, body, headers: res.headers}))
+      res.on('end', () => { resolve({status: res.statusCode ?? 0, body, headers: res.headers}); })
     })
     req.on('error', reject)
     req.end()

@@ -87,8 +87,8 @@ export function connectToInstance(
       settle(Object.assign(new Error(`connect to ${target.host}:${target.port} timed out`), {code: 'ETIMEDOUT'}), undefined)
     }
   })
-  socket.once('error', (error: Error) => settle(error, undefined))
-  socket.once('close', () => settle(new Error('connection closed during connect'), undefined))
+  socket.once('error', (error: Error) => { settle(error, undefined); })
+  socket.once('close', () => { settle(new Error('connection closed during connect'), undefined); })
   return socket
 }
 
@@ -118,7 +118,7 @@ export class BackendConnection implements Closable {
     if (direct !== undefined) {
       direct.bind(this)
     } else {
-      socket.on('data', (chunk: Buffer) => this.onChunk(chunk))
+      socket.on('data', (chunk: Buffer) => { this.onChunk(chunk); })
     }
     socket.on('end', () => {
       if (this.handler) this.handler.onBackendEnd()

@@ -1,5 +1,5 @@
 import type {Socket} from 'node:net'
-import type {TLSSocket} from 'node:tls'
+import {TLSSocket} from 'node:tls'
 import type {BackendConnection, BackendHandler, Closable} from '../backend/pool.js'
 import type {InstanceSlot} from '../load-balancer.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
@@ -123,13 +123,13 @@ export class FrontConnection implements BackendHandler, Closable {
         this.abort()
       }
     })
-    socket.on('end', () => this.guard(() => this.onClientEnd()))
-    socket.on('drain', () => this.guard(() => this.onClientDrain()))
-    socket.on('timeout', () => this.guard(() => this.onClientTimeout()))
+    socket.on('end', () => { this.guard(() => { this.onClientEnd(); }); })
+    socket.on('drain', () => { this.guard(() => { this.onClientDrain(); }); })
+    socket.on('timeout', () => { this.guard(() => { this.onClientTimeout(); }); })
     socket.on('error', () => {
       // 'close' follows
     })
-    socket.on('close', () => this.onClientClose())
+    socket.on('close', () => { this.onClientClose(); })
   }
 
   destroy(): void {
@@ -398,7 +398,7 @@ export class FrontConnection implements BackendHandler, Closable {
     const backend = this.backend
     if (backend === undefined || !backend.lending) return this.socket.write(data)
     backend.borrowed++
-    return this.socket.write(data, () => backend.returnBorrowed(!(this.waitingForClientDrain && this.backend === backend)))
+    return this.socket.write(data, () => { backend.returnBorrowed(!(this.waitingForClientDrain && this.backend === backend)); })
   }
 
   private onClientEnd(): void {
@@ -627,7 +627,7 @@ export class FrontConnection implements BackendHandler, Closable {
   }
 
   onBackendEnd(): void {
-    this.guard(() => this.backendEnded())
+    this.guard(() => { this.backendEnded(); })
   }
 
   private backendEnded(): void {
@@ -641,7 +641,7 @@ export class FrontConnection implements BackendHandler, Closable {
   }
 
   onBackendClose(error: Error | undefined): void {
-    this.guard(() => this.backendClosed(error, false))
+    this.guard(() => { this.backendClosed(error, false); })
   }
 
   private backendClosed(error: Error | undefined, ended: boolean): void {
@@ -805,7 +805,7 @@ export class FrontConnection implements BackendHandler, Closable {
     const scheme = config.protocol === 'HTTPS' ? 'https' : 'http'
     const host = request?.headers.find(h => h.key === 'host')?.value ?? this.ctx.address
     const hostPort = host.includes(':') ? host : `${host}:${config.loadBalancerPort}`
-    const tls = config.protocol === 'HTTPS' ? (this.socket as TLSSocket) : undefined
+    const tls = this.socket instanceof TLSSocket ? this.socket : undefined
     log.write({
       time: new Date(),
       client: `${this.clientIp}:${this.clientPort}`,

@@ -60,7 +60,7 @@ export class MalformedResponse {
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/
-// eslint-disable-next-line no-control-regex
+ 
 const NON_ASCII = /[\x80-\xff]/
 const DIGITS = /^[0-9]+$/
 /** Classic ELB answers 405 when the method is longer than this. */

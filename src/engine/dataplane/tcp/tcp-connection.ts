@@ -1,5 +1,5 @@
 import type {Socket} from 'node:net'
-import type {TLSSocket} from 'node:tls'
+import {TLSSocket} from 'node:tls'
 import {connectToInstance, type Closable} from '../backend/pool.js'
 import type {InstanceSlot} from '../load-balancer.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
@@ -26,7 +26,7 @@ export class TcpConnection implements Closable {
     client.on('error', () => {
       // 'close' follows
     })
-    client.on('close', (hadError: boolean) => this.onClientClose(hadError))
+    client.on('close', (hadError: boolean) => { this.onClientClose(hadError); })
     const slot = lb.pickRoundRobin(lb.assignNode())
     if (slot === undefined) {
       // No healthy instance: the connection is closed (there is no protocol to say more in).
@@ -39,7 +39,7 @@ export class TcpConnection implements Closable {
     slot.active.add(this)
     client.pause()
     client.setNoDelay(true)
-    client.setTimeout(lb.config.idleTimeoutMs, () => this.destroy())
+    client.setTimeout(lb.config.idleTimeoutMs, () => { this.destroy(); })
     const target = {instanceId: slot.instanceId, host: slot.host, port: config.instanceLocalPort, tls: config.backendTls, keys: config.backendKeys}
     // Plain instance connections read straight into one large buffer (half the syscalls of the
     // stream path for bulk downloads); TLS ones use the ordinary stream.
@@ -80,7 +80,7 @@ export class TcpConnection implements Closable {
     const client = this.client
     const config = this.ctx.config
     this.backend = backend
-    backend.setTimeout(this.ctx.lb.config.idleTimeoutMs, () => this.destroy())
+    backend.setTimeout(this.ctx.lb.config.idleTimeoutMs, () => { this.destroy(); })
     backend.on('error', () => {
       // 'close' follows
     })
@@ -125,7 +125,7 @@ export class TcpConnection implements Closable {
     }
     const log = this.ctx.accessLog
     if (log !== undefined) {
-      const tls = this.ctx.config.protocol === 'SSL' ? (this.client as TLSSocket) : undefined
+      const tls = this.client instanceof TLSSocket ? this.client : undefined
       log.write({
         time: new Date(),
         client: `${plainAddress(this.client.remoteAddress)}:${this.client.remotePort ?? 0}`,
@@ -139,7 +139,7 @@ export class TcpConnection implements Closable {
         sentBytes: this.sentBytes,
         request: '- - - ',
         userAgent: '-',
-        sslCipher: tls?.getCipher()?.name ?? '-',
+        sslCipher: tls?.getCipher().name ?? '-',
         sslProtocol: tls?.getProtocol() ?? '-',
       })
     }
