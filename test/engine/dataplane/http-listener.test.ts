@@ -1,5 +1,5 @@
 import {Agent, request as httpRequest, type IncomingHttpHeaders} from 'node:http'
-import {connect} from 'node:net'
+import {connect, createServer as createNetServer} from 'node:net'
 import {DataPlane} from '../../../src/engine/dataplane/index.js'
 import {
   TestHealth,
@@ -192,6 +192,20 @@ describe('data plane: HTTP listener', () => {
     expect(reply).toMatch(/Transfer-Encoding: chunked/)
     expect(reply.replace(/\r\n[0-9a-f]+\r\n/g, '')).toMatch(/hello world!/)
     await closeServer(echo.server)
+  })
+
+  test('a port that cannot be bound is reported, never silent, and the rest keeps working', async () => {
+    const port = await freePort(LB_ADDRESS)
+    const squatter = createNetServer()
+    await new Promise<void>(resolve => squatter.listen(port, LB_ADDRESS, resolve))
+    const lines: string[] = []
+    const logged = new DataPlane({health, portOffset: 0, log: line => lines.push(line)})
+    await logged.apply(stateOf([lbWith([instance('i-a', '127.0.0.21')], port)]))
+    expect(logged.listenerStatus()[0]).toMatchObject({state: 'error', error: `address ${LB_ADDRESS}:${port} is already in use by another process`})
+    expect(lines.join('\n')).toMatch(new RegExp(`ERROR dataplane: listener us-east-1/web HTTP:${port} is not serving: address .* already in use`))
+    await logged.close()
+    await new Promise<void>(resolve => squatter.close(() => { resolve(); }))
+    expect((await get(lbPort, '/', agent)).status).toBe(200)
   })
 
   test('deleting the load balancer closes its listener', async () => {
