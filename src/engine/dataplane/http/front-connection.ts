@@ -12,6 +12,7 @@ import {
   findHeadEnd,
   parseRequestHead,
   parseResponseHead,
+  quickScanResponseHead,
   type BodyFramer,
   type RequestHead,
   type ResponseHead,
@@ -481,7 +482,11 @@ export class FrontConnection implements BackendHandler, Closable {
         else this.responseBuffer = Buffer.from(data) // a copy: `data` may be a borrowed read buffer
         return
       }
-      const parsed = parseResponseHead(data.toString('latin1', 0, end))
+      const text = data.toString('latin1', 0, end)
+      const request = this.request
+      // When the head will be relayed unchanged, only its framing matters: skip the full parse.
+      const quick = request !== undefined && this.mayRelayResponseUnchanged(request.minor) ? quickScanResponseHead(text) : undefined
+      const parsed = quick ?? parseResponseHead(text)
       if (parsed instanceof MalformedResponse) {
         this.failBeforeResponse(502)
         return
@@ -560,11 +565,16 @@ export class FrontConnection implements BackendHandler, Closable {
     socket.uncork()
   }
 
-  /** No header to strip or add: keep-alive on both sides, no cookie to insert, an HTTP/1.1 client. */
-  private responseForwardsUnchanged(response: ResponseHead, clientMinor: 0 | 1): boolean {
+  /** Keep-alive on the client side, no cookie to insert, an HTTP/1.1 client. */
+  private mayRelayResponseUnchanged(clientMinor: 0 | 1): boolean {
     if (this.closeAfter || clientMinor !== 1) return false
     const stickiness = this.ctx.config.stickiness
-    if (stickiness !== undefined && (stickiness.kind === 'app-cookie' || this.stickyInsert)) return false
+    return stickiness === undefined || (stickiness.kind !== 'app-cookie' && !this.stickyInsert)
+  }
+
+  /** No header to strip or add: keep-alive on both sides, no cookie to insert, an HTTP/1.1 client. */
+  private responseForwardsUnchanged(response: ResponseHead, clientMinor: 0 | 1): boolean {
+    if (!this.mayRelayResponseUnchanged(clientMinor)) return false
     for (const token of response.connectionTokens) if (token !== 'keep-alive') return false
     for (const h of response.headers) if (h.key !== 'connection' && RESPONSE_HOP_BY_HOP.has(h.key)) return false
     return true

@@ -431,3 +431,61 @@ const HEAD_END = Buffer.from('\r\n\r\n', 'latin1')
 export function findHeadEnd(buffer: Buffer, from = 0): number {
   return buffer.indexOf(HEAD_END, from)
 }
+
+/** Lower-case names of the only response headers the quick scan has to look at. */
+const QUICK_SCAN_NAMES = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'proxy-connection', 'upgrade'])
+const QUICK_SCAN_LENGTHS = new Set([...QUICK_SCAN_NAMES].map(n => n.length))
+
+/**
+ * The common response, recognised without building header records: HTTP/1.1, a non-1xx status,
+ * one valid Content-Length or `Transfer-Encoding: chunked`, and no hop-by-hop header other than
+ * `Connection: keep-alive`. Anything else returns undefined and takes `parseResponseHead`. The
+ * result has no `headers`: it is only for relaying the head unchanged.
+ */
+export function quickScanResponseHead(text: string): ResponseHead | undefined {
+  if (!text.startsWith('HTTP/1.1 ')) return undefined
+  const status = Number(text.slice(9, 12))
+  if (!(status >= 200 && status <= 599) || (text.length > 12 && text.charCodeAt(12) !== 0x20 && text.charCodeAt(12) !== 0x0d)) return undefined
+  let lineEnd = text.indexOf('\r\n')
+  if (lineEnd === -1) lineEnd = text.length
+  let contentLength = -1
+  let chunked = false
+  let keepAliveToken = false
+  let at = lineEnd + 2
+  while (at < text.length) {
+    let eol = text.indexOf('\r\n', at)
+    if (eol === -1) eol = text.length
+    const colon = text.indexOf(':', at)
+    if (colon <= at || colon > eol) return undefined
+    if (QUICK_SCAN_LENGTHS.has(colon - at)) {
+      const name = text.slice(at, colon).toLowerCase()
+      if (QUICK_SCAN_NAMES.has(name)) {
+        const value = text.slice(colon + 1, eol).trim().toLowerCase()
+        if (name === 'content-length') {
+          if (contentLength !== -1 || !DIGITS.test(value) || value.length > 15) return undefined
+          contentLength = Number(value)
+        } else if (name === 'transfer-encoding') {
+          if (chunked || value !== 'chunked') return undefined
+          chunked = true
+        } else if (name === 'connection' && value === 'keep-alive') {
+          keepAliveToken = true
+        } else {
+          return undefined
+        }
+      }
+    }
+    at = eol + 2
+  }
+  if (chunked && contentLength !== -1) return undefined
+  if (!chunked && contentLength === -1 && status !== 204 && status !== 304) return undefined
+  return {
+    minor: 1,
+    status,
+    statusLine: text.slice(0, lineEnd),
+    headers: [],
+    contentLength,
+    chunked,
+    keepAlive: true,
+    connectionTokens: keepAliveToken ? ['keep-alive'] : [],
+  }
+}

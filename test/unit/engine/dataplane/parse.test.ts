@@ -6,6 +6,7 @@ import {
   findHeadEnd,
   parseRequestHead,
   parseResponseHead,
+  quickScanResponseHead,
   type RequestHead,
 } from '../../../../src/engine/dataplane/http/parse.js'
 
@@ -102,5 +103,23 @@ describe('dataplane http parse', () => {
     expect(new ChunkedFramer().consume(Buffer.from('3\r\nabcX'), 0)).toBe(-1)
     expect(new ChunkedFramer().consume(Buffer.from('3\nabc'), 0)).toBe(-1)
     expect(new ChunkedFramer().consume(Buffer.from(`${'f'.repeat(16)}\r\n`), 0)).toBe(-1)
+  })
+
+  test('quickScanResponseHead takes only plain keep-alive responses', () => {
+    const nginx = 'HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 12\r\nConnection: keep-alive'
+    expect(quickScanResponseHead(nginx)).toMatchObject({status: 200, contentLength: 12, chunked: false, keepAlive: true, connectionTokens: ['keep-alive']})
+    expect(quickScanResponseHead('HTTP/1.1 404 Not Found\r\ntransfer-encoding: chunked')).toMatchObject({status: 404, chunked: true})
+    expect(quickScanResponseHead('HTTP/1.1 304 Not Modified\r\nETag: x')).toMatchObject({status: 304, contentLength: -1})
+    for (const head of [
+      'HTTP/1.0 200 OK\r\nContent-Length: 1',
+      'HTTP/1.1 100 Continue',
+      'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nConnection: close',
+      'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nKeep-Alive: timeout=5',
+      'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1',
+      'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip',
+      'HTTP/1.1 200 OK\r\nX: y',
+      'HTTP/1.1 200 OK\r\nno colon here',
+    ]) expect(quickScanResponseHead(head)).toBeUndefined()
   })
 })
