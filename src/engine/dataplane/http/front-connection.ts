@@ -12,6 +12,7 @@ import {
   findHeadEnd,
   parseRequestHead,
   parseResponseHead,
+  quickScanRequestHead,
   quickScanResponseHead,
   type BodyFramer,
   type RequestHead,
@@ -210,7 +211,9 @@ export class FrontConnection implements BackendHandler, Closable {
   private startRequest(text: string, rest: Buffer | undefined): void {
     const lb = this.ctx.lb
     if (this.ctx.accessLog) this.startedAt = performance.now()
-    const head = parseRequestHead(text)
+    // Header records are only needed for cookies, access logs or rewriting; skip them otherwise.
+    const quick = this.ctx.config.stickiness === undefined && this.ctx.accessLog === undefined ? quickScanRequestHead(text) : undefined
+    const head = quick ?? parseRequestHead(text)
     if (head instanceof RequestRejection) {
       this.reject(head.status)
       return
@@ -841,6 +844,8 @@ export class FrontConnection implements BackendHandler, Closable {
 const REWRITTEN = new Set([...HOP_BY_HOP, 'content-length'])
 
 function headForwardsUnchanged(request: RequestHead): boolean {
+  // A quick-scanned head (no header records) was checked for all of this already.
+  if (request.headers.length === 0 && request.minor === 1 && request.classification === 'compliant') return true
   // Folded lines are unfolded before forwarding, so they take the rebuilding path.
   if (request.connectionTokens.length > 0 || request.classification === 'ambiguous' || request.classification === 'severe') return false
   let host = false

@@ -489,3 +489,52 @@ export function quickScanResponseHead(text: string): ResponseHead | undefined {
     connectionTokens: keepAliveToken ? ['keep-alive'] : [],
   }
 }
+
+/** Request headers the quick scan must see to decide: anything here takes the full parse. */
+const QUICK_REQUEST_REWRITES = new Set([
+  'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade',
+  'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port',
+])
+const QUICK_REQUEST_LENGTHS = new Set([...QUICK_REQUEST_REWRITES, 'host'].map(n => n.length))
+// eslint-disable-next-line no-control-regex
+const ANY_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff]|\r(?!\n)|(?<!\r)\n/
+const LINE_START_NOT_HEADER = /\r\n(?![!#$%&'*+\-.^_`|~0-9A-Za-z]+:)/
+const QUICK_REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]{1,127}) (\/[!-~]*) HTTP\/1\.1(?=\r\n|$)/
+
+/**
+ * The common request, recognised without building header records: an HTTP/1.1 request line with
+ * an origin-form target, exactly one Host, only well-formed ASCII header lines, and none of the
+ * headers the proxy rewrites (framing, hop-by-hop, X-Forwarded-*). Such a request has no body and
+ * is compliant, so its head is forwarded as it came plus our X-Forwarded-* lines. Anything else
+ * returns undefined and takes `parseRequestHead`. The result has no `headers`.
+ */
+export function quickScanRequestHead(text: string): RequestHead | undefined {
+  const line = QUICK_REQUEST_LINE.exec(text)
+  if (line === null || line[1] === 'CONNECT') return undefined
+  if (ANY_CONTROL.test(text) || LINE_START_NOT_HEADER.test(text)) return undefined
+  let hosts = 0
+  let at = line[0].length + 2
+  while (at < text.length) {
+    let eol = text.indexOf('\r\n', at)
+    if (eol === -1) eol = text.length
+    const colon = text.indexOf(':', at)
+    if (QUICK_REQUEST_LENGTHS.has(colon - at)) {
+      const name = text.slice(at, colon).toLowerCase()
+      if (name === 'host') hosts++
+      else if (QUICK_REQUEST_REWRITES.has(name)) return undefined
+    }
+    at = eol + 2
+  }
+  if (hosts !== 1) return undefined
+  return {
+    method: line[1] ?? '',
+    target: line[2] ?? '',
+    minor: 1,
+    headers: [],
+    contentLength: -1,
+    chunked: false,
+    keepAlive: true,
+    connectionTokens: [],
+    classification: 'compliant',
+  }
+}

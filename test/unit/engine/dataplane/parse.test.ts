@@ -6,6 +6,7 @@ import {
   findHeadEnd,
   parseRequestHead,
   parseResponseHead,
+  quickScanRequestHead,
   quickScanResponseHead,
   type RequestHead,
 } from '../../../../src/engine/dataplane/http/parse.js'
@@ -121,5 +122,26 @@ describe('dataplane http parse', () => {
       'HTTP/1.1 200 OK\r\nX: y',
       'HTTP/1.1 200 OK\r\nno colon here',
     ]) expect(quickScanResponseHead(head)).toBeUndefined()
+  })
+
+  test('quickScanRequestHead takes only plain requests that are forwarded unchanged', () => {
+    expect(quickScanRequestHead('GET /a?b=1 HTTP/1.1\r\nHost: x\r\nUser-Agent: wrk\r\nAccept: */*')).toMatchObject({method: 'GET', target: '/a?b=1', minor: 1, classification: 'compliant', keepAlive: true})
+    for (const head of [
+      'GET / HTTP/1.0\r\nHost: x',
+      'GET / HTTP/1.1',
+      'GET / HTTP/1.1\r\nHost: a\r\nHost: b',
+      'GET http://x/ HTTP/1.1\r\nHost: x',
+      'CONNECT / HTTP/1.1\r\nHost: x',
+      'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1',
+      'GET / HTTP/1.1\r\nHost: x\r\nConnection: close',
+      'GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 1.2.3.4',
+      'GET / HTTP/1.1\r\nHost: x\r\nTE: trailers',
+      'GET / HTTP/1.1\r\nHost: x\r\nBad Name: y',
+      'GET / HTTP/1.1\r\nHost: x\r\n folded',
+      'GET / HTTP/1.1\r\nHost: x\r\nX: a\u0000b',
+      'GET / HTTP/1.1\r\nHost: x\r\nX: caf\u00e9',
+      'GET / HTTP/1.1\r\nHost: x\nX: bare-lf',
+      `${'M'.repeat(128)} / HTTP/1.1\r\nHost: x`,
+    ]) expect(quickScanRequestHead(head)).toBeUndefined()
   })
 })
