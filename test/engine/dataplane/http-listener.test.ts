@@ -136,6 +136,11 @@ describe('data plane: HTTP listener', () => {
     expect(seen?.headers.host).toBe(LB_ADDRESS)
   })
 
+  test('HTTP/0.9: a bare GET line is answered with the body alone, then the connection closes', async () => {
+    const reply = await rawExchange(LB_ADDRESS, lbPort, 'GET /zero\r\n')
+    expect(['A', 'B']).toContain(reply)
+  })
+
   test('pipelined requests are answered in order', async () => {
     const reply = await rawExchange(LB_ADDRESS, lbPort,
       'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')

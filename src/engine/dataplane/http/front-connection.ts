@@ -51,6 +51,8 @@ const MAX_HEAD_BYTES = 64 * 1024
 /** Pipelined bytes buffered while a response is pending before reading from the client pauses. */
 const MAX_QUEUED_BYTES = 256 * 1024
 
+const HTTP_09_REQUEST = /^GET \/[!-~]*$/
+
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port'])
 const RESPONSE_HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'upgrade'])
 
@@ -80,6 +82,8 @@ export class FrontConnection implements BackendHandler, Closable {
   private readonly clientIp: string
   private readonly clientPort: number
   private clientEnded = false
+  /** The client speaks HTTP/0.9: no status line or headers in answers, one request per connection. */
+  private http09 = false
 
   // Per request
   private request: RequestHead | undefined
@@ -193,6 +197,16 @@ export class FrontConnection implements BackendHandler, Closable {
     while (start + 1 < data.length && data[start] === 0x0d && data[start + 1] === 0x0a) start += 2
     const end = findHeadEnd(data, Math.max(from, start))
     if (end === -1) {
+      const lineEnd = data.indexOf('\r\n', start)
+      const line = lineEnd === -1 || lineEnd - start > MAX_HEAD_BYTES ? undefined : data.toString('latin1', start, lineEnd)
+      if (line !== undefined && HTTP_09_REQUEST.test(line)) {
+        // HTTP/0.9 (`GET /path`, no version, no headers): forwarded as HTTP/1.0, answered with the
+        // bare body, then the connection closes.
+        this.http09 = true
+        this.requestHeadBytes = undefined
+        this.startRequest(`${line} HTTP/1.0`, lineEnd + 2 < data.length ? data.subarray(lineEnd + 2) : undefined)
+        return
+      }
       if (data.length - start > MAX_HEAD_BYTES) this.reject(400)
       else if (start < data.length) this.headBuffer = start === 0 ? data : data.subarray(start)
       return
@@ -225,7 +239,7 @@ export class FrontConnection implements BackendHandler, Closable {
     }
     this.request = head
     this.requestHeadText = text
-    this.closeAfter = !head.keepAlive || this.clientEnded
+    this.closeAfter = !head.keepAlive || this.clientEnded || this.http09
     this.backendReusable = true
     if (head.classification === 'ambiguous' && mode === 'defensive') {
       // Defensive mode lets an ambiguous request through but closes both connections after it.
@@ -557,7 +571,7 @@ export class FrontConnection implements BackendHandler, Closable {
       return
     }
     socket.cork()
-    socket.write(this.buildResponseHead(response), 'latin1')
+    if (!this.http09) socket.write(this.buildResponseHead(response), 'latin1')
     if (this.responseFramer === undefined) {
       if (bodyStart < data.length) this.backendReusable = false
       socket.uncork()
@@ -772,7 +786,7 @@ export class FrontConnection implements BackendHandler, Closable {
     const close = this.closeAfter || (this.requestFramer !== undefined && !this.requestFramer.done)
     this.responseStatus = status
     this.writeAccessLog()
-    this.socket.write(`HTTP/1.1 ${LB_STATUS_LINES[status] ?? String(status)}\r\nContent-Length: 0\r\n${close ? 'Connection: close\r\n' : ''}\r\n`, 'latin1')
+    if (!this.http09) this.socket.write(`HTTP/1.1 ${LB_STATUS_LINES[status] ?? String(status)}\r\nContent-Length: 0\r\n${close ? 'Connection: close\r\n' : ''}\r\n`, 'latin1')
     this.resetRequest()
     if (close) {
       this.phase = Phase.Closed
