@@ -1,5 +1,5 @@
 import {createServer as createNetServer, type Server, type Socket} from 'node:net'
-import {createSecureContext, createServer as createTlsServer, type SecureContextOptions, type TLSSocket} from 'node:tls'
+import {TLSSocket, createSecureContext, createServer as createTlsServer, type SecureContextOptions} from 'node:tls'
 import type {AccessLogWriter} from './access-log.js'
 import type {FrontTls, ListenerConfig} from './config.js'
 import {FrontConnection} from './http/front-connection.js'
@@ -73,25 +73,28 @@ export class ListenerRuntime {
     const secure = config.protocol === 'HTTPS' || config.protocol === 'SSL'
     if (secure) {
       const usable = this.usableTls(config)
-      const server = createTlsServer({allowHalfOpen: true, highWaterMark: SOCKET_BUFFER_BYTES, ...(usable ? secureContextOptions(usable) : {})})
+      const server = createTlsServer({allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES, ...(usable ? secureContextOptions(usable) : {})})
       server.on('secureConnection', (socket: TLSSocket) => { this.accept(socket); })
       server.on('tlsClientError', () => {
         // A refused handshake (protocol/cipher outside the policy) is the client's problem.
       })
       this.server = server
     } else {
-      this.server = createNetServer({allowHalfOpen: true, highWaterMark: SOCKET_BUFFER_BYTES}, socket => { this.accept(socket); })
+      this.server = createNetServer({allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES}, socket => { this.accept(socket); })
     }
-    this.server.on('connection', (socket: Socket) => {
-      // A listener whose certificate or policy cannot serve refuses before any handshake.
-      const current = this.ctx.config
-      if (secure && (current.tls === undefined || !current.tls.policy.usable)) {
-        socket.destroy()
-        return
-      }
-      this.ctx.connections.add(socket)
-      socket.once('close', () => this.ctx.connections.delete(socket))
-    })
+    if (secure) {
+      // TLS sockets are tracked from accept, so deleting the listener also ends handshakes.
+      this.server.on('connection', (socket: Socket) => {
+        // A listener whose certificate or policy cannot serve refuses before any handshake.
+        const current = this.ctx.config
+        if (current.tls === undefined || !current.tls.policy.usable) {
+          socket.destroy()
+          return
+        }
+        this.ctx.connections.add(socket)
+        socket.once('close', () => this.ctx.connections.delete(socket))
+      })
+    }
   }
 
   get config(): ListenerConfig {
@@ -114,6 +117,8 @@ export class ListenerRuntime {
   }
 
   private accept(socket: Socket): void {
+    // Plain sockets are tracked here; the connection removes itself when it closes.
+    if (!(socket instanceof TLSSocket)) this.ctx.connections.add(socket)
     if (this.ctx.config.layer7) new FrontConnection(socket, this.ctx)
     else new TcpConnection(socket, this.ctx)
   }

@@ -119,7 +119,6 @@ export class FrontConnection implements BackendHandler, Closable {
     this.node = ctx.lb.assignNode()
     this.clientIp = plainAddress(socket.remoteAddress)
     this.clientPort = socket.remotePort ?? 0
-    socket.setNoDelay(true)
     socket.setTimeout(ctx.lb.config.idleTimeoutMs)
     socket.on('data', (chunk: Buffer) => {
       // Inline guard on the hot path (no closure per chunk).

@@ -38,7 +38,6 @@ export class TcpConnection implements Closable {
     slot.outstanding++
     slot.active.add(this)
     client.pause()
-    client.setNoDelay(true)
     client.setTimeout(lb.config.idleTimeoutMs, () => { this.destroy(); })
     const target = {instanceId: slot.instanceId, host: slot.host, port: config.instanceLocalPort, tls: config.backendTls, keys: config.backendKeys}
     // Plain instance connections read straight into one large buffer (half the syscalls of the
