@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start-up speed of the CLI (hyperfine medians): `elb-describe-lbs --help`, `elb-describe-lbs`
-# against a running local engine, and — when ELB_LEGACY_HOME points at an unpacked legacy ELB CLI
-# 1.0.17.0 — the legacy jar's same call against the same engine.
+# against a running local engine (both as installed: the shim starts Node from the start-up
+# snapshot), the same call down the module path (`node bin/elb-describe-lbs`, what runs when the
+# build made no snapshot), `node -e 0` for scale, and — when ELB_LEGACY_HOME points at an unpacked
+# legacy ELB CLI 1.0.17.0 — the legacy jar's same call against the same engine.
 #
 #   npm run build && bash bench/cli.sh
 #   ELB_LEGACY_HOME=/path/to/elastic-load-balancing bash bench/cli.sh
@@ -12,6 +14,7 @@ cd "$(dirname "$0")/.."
 
 command -v hyperfine >/dev/null || { echo "hyperfine is missing (apt-get install -y hyperfine)" >&2; exit 1; }
 [ -f dist/lib/bundle/main.js ] || { echo "build first: npm run build" >&2; exit 1; }
+[ -f dist/lib/bundle/cli.blob ] || echo "no start-up snapshot (dist/lib/bundle/cli.blob): the shims take the module path" >&2
 
 RUNS=${RUNS:-30}
 home=$(mktemp -d)
@@ -23,7 +26,7 @@ trap cleanup EXIT
 ./bin/elb-create-lb bench-lb --listener "protocol=http, lb-port=8080, instance-port=8080" --availability-zones us-east-1a >/dev/null
 
 results=$(mktemp)
-commands=(./bin/elb-describe-lbs\ --help ./bin/elb-describe-lbs)
+commands=("./bin/elb-describe-lbs --help" ./bin/elb-describe-lbs "node ./bin/elb-describe-lbs" "node -e 0")
 if [ -n "${ELB_LEGACY_HOME:-}" ]; then
   export AWS_ELB_HOME=$ELB_LEGACY_HOME
   export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
@@ -33,6 +36,6 @@ hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$results" "${commands[@]}"
 node -e '
 const {results} = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))
 for (const r of results) console.log(`${(r.median * 1000).toFixed(1).padStart(7)} ms median  ${r.command}`)
-const ours = results[1], legacy = results[2]
+const ours = results[1], legacy = results[4]
 if (legacy) console.log(`legacy / ours: ${(legacy.median / ours.median).toFixed(1)}x`)
 ' "$results"
