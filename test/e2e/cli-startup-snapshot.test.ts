@@ -94,6 +94,8 @@ describe('snapshot and module runs print the same', () => {
     ['elb-describe-lb-policy-types', ['--show-long']],
     ['elb-create-lb', ['bad name!', '--listener', 'protocol=http, lb-port=80, instance-port=80', '-z', 'us-east-1a']],
     ['elb-configure-healthcheck', ['snap-lb', '--target', 'HTTP:8080/ping', '--interval', '30', '--timeout', '3', '--healthy-threshold', '2', '--unhealthy-threshold', '2']],
+    // The confirmation prompt reads stdin (closed here): the answer is no.
+    ['elb-delete-lb', ['snap-lb']],
     ['elb-version', []],
     ['elb-cmd', []],
     ['elb-cmd', ['elb-describe-lbs', '--headers']],
