@@ -10,7 +10,7 @@
  */
 import {spawnSync} from 'node:child_process'
 import {createRequire, isBuiltin} from 'node:module'
-import {readFileSync, rmSync} from 'node:fs'
+import {readFileSync, renameSync, rmSync} from 'node:fs'
 import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {build, type BuildOptions, type Plugin} from 'esbuild'
@@ -110,17 +110,24 @@ async function buildSnapshotScript(): Promise<void> {
   })
 }
 
-/** Runs `node --build-snapshot` with an empty environment, so nothing of this machine is baked in. */
+/**
+ * Runs `node --build-snapshot` with an empty environment, so nothing of this machine is baked in.
+ * Written aside and renamed: a shim never finds a half-written blob.
+ */
 function buildSnapshotBlob(): boolean {
+  const partial = `${SNAPSHOT_BLOB}.partial`
   rmSync(SNAPSHOT_BLOB, {force: true})
-  const result = spawnSync(process.execPath, ['--snapshot-blob', SNAPSHOT_BLOB, '--build-snapshot', SNAPSHOT_SCRIPT], {
+  const result = spawnSync(process.execPath, ['--snapshot-blob', partial, '--build-snapshot', SNAPSHOT_SCRIPT], {
     cwd: OUT,
     env: {},
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  if (result.status === 0) return true
-  rmSync(SNAPSHOT_BLOB, {force: true})
+  if (result.status === 0) {
+    renameSync(partial, SNAPSHOT_BLOB)
+    return true
+  }
+  rmSync(partial, {force: true})
   const reason = result.error?.message ?? `${result.stderr}${result.stdout}`.trim()
   process.stderr.write(`build:cli: no start-up snapshot (the bin/ shims load dist/lib/bundle/main.js instead):\n${reason}\n`)
   return false
