@@ -10,7 +10,7 @@
  */
 import {spawnSync} from 'node:child_process'
 import {createRequire, isBuiltin} from 'node:module'
-import {readFileSync, renameSync, rmSync} from 'node:fs'
+import {readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {build, type BuildOptions, type Plugin} from 'esbuild'
@@ -125,12 +125,23 @@ function buildSnapshotBlob(): boolean {
   })
   if (result.status === 0) {
     renameSync(partial, SNAPSHOT_BLOB)
+    writeFileSync(`${SNAPSHOT_BLOB}.node`, `${nodeBinaryStamp()}\n`)
     return true
   }
   rmSync(partial, {force: true})
   const reason = result.error?.message ?? `${result.stderr}${result.stdout}`.trim()
   process.stderr.write(`build:cli: no start-up snapshot (the bin/ shims load dist/lib/bundle/main.js instead):\n${reason}\n`)
   return false
+}
+
+/**
+ * A blob loads only in the Node that built it (any other exits 14). The shims compare this stamp —
+ * size and mtime of the node binary, as `stat -L -c '%s %Y'` prints them — with the `node` on the
+ * PATH and take the module path when they differ, so upgrading Node never breaks a command.
+ */
+function nodeBinaryStamp(): string {
+  const node = statSync(process.execPath)
+  return `${node.size} ${Math.floor(node.mtimeMs / 1000)}`
 }
 
 await buildSplitBundle()
