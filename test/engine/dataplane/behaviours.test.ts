@@ -125,6 +125,29 @@ describe('data plane: timeouts, desync modes, zones, access logs, SSL back-end a
     await closeServer(c2)
   })
 
+  test('idle instance connections are not reused once older than the instance keeps them open', async () => {
+    const backend = await startHttpBackend('127.0.0.58', 'keep')
+    backend.server.keepAliveTimeout = 1000
+    let connections = 0
+    backend.server.on('connection', () => connections++)
+    const port = await freePort(LB_ADDRESS)
+    // An LB idle timeout of 3600 s (36 s at this time scale) so only the instance closes connections.
+    await dataPlane.apply(stateOf([withAttributes(makeLoadBalancer({name: 'reuse', localAddress: LB_ADDRESS,
+      listeners: [listener('HTTP', port, 'HTTP', backend.port)], instances: [instance('i-k', '127.0.0.58')]}), {idleTimeout: 3600})]))
+    const ask = () => rawExchange(LB_ADDRESS, port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi')
+    expect(await ask()).toMatch(/^HTTP\/1\.1 200 /)
+    // Node closes an idle connection ~2 s after a keepAliveTimeout of 1 s: the pool learns that.
+    await new Promise(resolve => setTimeout(resolve, 2500))
+    expect(await ask()).toMatch(/^HTTP\/1\.1 200 /)
+    expect(connections).toBe(2)
+    // 1.7 s idle: the instance would still accept it, but it is past the learned lifetime minus
+    // the margin (~1.5 s), so a new connection is opened.
+    await new Promise(resolve => setTimeout(resolve, 1700))
+    expect(await ask()).toMatch(/^HTTP\/1\.1 200 /)
+    expect(connections).toBe(3)
+    await closeServer(backend.server)
+  })
+
   test('access log: one line per request in Classic ELB format under the state directory', async () => {
     const backend = await startHttpBackend('127.0.0.56', 'logged')
     const port = await freePort(LB_ADDRESS)

@@ -110,6 +110,8 @@ export class BackendConnection implements Closable {
   /** True while the handler runs on a chunk that lives in the shared read buffer. */
   lending = false
   borrowed = 0
+  /** When it went back to the pool (epoch ms), 0 while in use. */
+  idleSince = 0
   private readPaused = false
   private timeoutMs = 0
 
@@ -121,8 +123,13 @@ export class BackendConnection implements Closable {
       socket.on('data', (chunk: Buffer) => { this.onChunk(chunk); })
     }
     socket.on('end', () => {
-      if (this.handler) this.handler.onBackendEnd()
-      else this.destroy()
+      if (this.handler) {
+        this.handler.onBackendEnd()
+        return
+      }
+      // The instance closed an idle keep-alive connection: learn how long it keeps them.
+      if (this.idleSince > 0) this.pool.noteIdleClose(Date.now() - this.idleSince)
+      this.destroy()
     })
     socket.on('drain', () => this.handler?.onBackendDrain())
     socket.on('timeout', () => {
@@ -193,6 +200,7 @@ export class BackendConnection implements Closable {
   release(): void {
     this.handler = undefined
     this.reused = true
+    this.idleSince = Date.now()
     this.pool.release(this)
   }
 
@@ -212,8 +220,19 @@ export class BackendPool {
   private readonly idle: BackendConnection[] = []
   private readonly all = new Set<BackendConnection>()
   private closing = false
+  /**
+   * Idle connections older than this are not reused. Starts unbounded (the LB idle timeout closes
+   * them); once the instance is seen closing idle connections (Node's default keep-alive timeout
+   * is 5 s), it becomes that lifetime minus a margin, which avoids sending a request on a
+   * connection the instance is closing — a 502 that no retry can fix when the request has a body.
+   */
+  private maxIdleAgeMs = Number.POSITIVE_INFINITY
 
   constructor(readonly target: BackendTarget) {}
+
+  noteIdleClose(ageMs: number): void {
+    this.maxIdleAgeMs = Math.min(this.maxIdleAgeMs, Math.max(100, ageMs - 500))
+  }
 
   get size(): number {
     return this.all.size
@@ -229,6 +248,12 @@ export class BackendPool {
       const connection = this.idle.pop()
       if (connection === undefined) break
       if (connection.closed || connection.socket.destroyed) continue
+      if (Date.now() - connection.idleSince > this.maxIdleAgeMs) {
+        // Older than the instance keeps idle connections: it may be closing it right now.
+        connection.destroy()
+        continue
+      }
+      connection.idleSince = 0
       connection.setIdleTimeout(timeoutMs)
       done(undefined, connection)
       return
