@@ -110,9 +110,14 @@ function compileFrontTls(
   const defaultName = loadData<PredefinedPolicies>('elb-predefined-policies.json').defaultPolicyName
   const attributes = sslPolicy?.attributes ?? predefinedAttributes(defaultName) ?? []
   const cert = certificate.certificateChain ? `${certificate.certificateBody.trim()}\n${certificate.certificateChain.trim()}\n` : certificate.certificateBody
+  const policyName = sslPolicy?.name ?? defaultName
+  const policy = compileSslPolicy(attributes)
   return {
-    tls: {certificateArn: arn, cert, key: certificate.privateKey, policyName: sslPolicy?.name ?? defaultName, policy: compileSslPolicy(attributes)},
-    error: undefined,
+    tls: {certificateArn: arn, cert, key: certificate.privateKey, policyName, policy},
+    error: policy.usable
+      ? undefined
+      : `negotiation policy ${policyName} enables no protocol and cipher pair this engine's OpenSSL can offer ` +
+        `(unavailable: ${policy.unsupported.join(', ') || 'none'}); every connection is refused`,
   }
 }
 

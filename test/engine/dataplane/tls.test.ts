@@ -190,6 +190,16 @@ describe('data plane: TLS front end and back end', () => {
     expect(backendHits).toBe(before)
   })
 
+  test('a policy with nothing this OpenSSL can offer (SSLv3 only) is reported and refuses connections', async () => {
+    const port = await freePort(LB_ADDRESS)
+    const sslv3 = policy('sslv3-only', 'SSLNegotiationPolicyType', {'Protocol-SSLv3': 'true', 'Protocol-TLSv1': 'false', 'Protocol-TLSv1.1': 'false', 'Protocol-TLSv1.2': 'false', 'AES128-SHA': 'true'})
+    await dataPlane.apply(stateOf([httpsLb(port, {policies: [sslv3], listeners: [listener('HTTPS', port, 'HTTP', backendPort,
+      {sslCertificateId: 'arn:aws:iam::123456789012:server-certificate/one', policyNames: ['sslv3-only']})]})], certs()))
+    expect(dataPlane.listenerStatus()[0]?.state).toBe('error')
+    expect(dataPlane.listenerStatus()[0]?.error).toMatch(/sslv3-only enables no protocol .*Protocol-SSLv3/)
+    expect((await sClient(port, ['-tls1_2'])).ok).toBe(false)
+  })
+
   test('a listener whose certificate is unknown reports why and refuses handshakes', async () => {
     const port = await freePort(LB_ADDRESS)
     await dataPlane.apply(stateOf([httpsLb(port, {}, 'missing')], certs()))
