@@ -150,7 +150,9 @@ export class DataPlane implements DrainingView {
     for (const config of configs) {
       const existing = lb.listeners.get(config.loadBalancerPort)
       if (existing !== undefined) {
+        const before = existing.error
         existing.update(config)
+        if (existing.error !== before) this.reportBind(lb, existing)
         continue
       }
       const port = localPort(config.loadBalancerPort, this.portOffset)
