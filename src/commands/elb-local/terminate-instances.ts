@@ -1,23 +1,6 @@
-import {Command, Flags} from '@oclif/core'
-import {adminCall, autostartedAdminClient} from '../../engine/admin/command-support.js'
-import {formatInstances} from '../../engine/admin/format.js'
-import type {InstanceRecord} from '../../engine/model/types.js'
+import {InstanceStateCommand} from '../../engine/admin/instance-state-command.js'
 
-export default class ElbLocalTerminateInstances extends Command {
+export default class ElbLocalTerminateInstances extends InstanceStateCommand {
   static override summary = 'Terminate local instances (their backends stop and their IPs are freed).'
-  static override strict = false
-  static override enableJsonFlag = true
-  static override examples = ['<%= config.bin %> <%= command.id %> i-4f8cf126']
-  static override flags = {
-    region: Flags.string({description: 'region (default: the engine\'s default region)', env: 'EC2_REGION'}),
-  }
-
-  async run(): Promise<InstanceRecord[]> {
-    const {argv, flags} = await this.parse(ElbLocalTerminateInstances)
-    if (argv.length === 0) this.error('Give at least one instance id.', {exit: 1})
-    const client = await autostartedAdminClient()
-    const instances = await adminCall(this, () => client.changeInstances('terminate', argv as string[], flags.region))
-    this.log(formatInstances(instances))
-    return instances
-  }
+  protected readonly change = 'terminate'
 }
