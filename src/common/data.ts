@@ -9,6 +9,7 @@ const DATA_DIR = new URL('../../data/', import.meta.url)
 
 const cache = new Map<string, unknown>()
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the file's shape
 export function loadData<T>(file: string): T {
   let value = cache.get(file)
   if (value === undefined) {

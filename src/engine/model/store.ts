@@ -54,16 +54,16 @@ export class Store {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateFileError(file, error)
     }
     if (text === undefined) return new Store(dir, emptyState())
-    let state: EngineState
+    let parsed: unknown
     try {
-      state = JSON.parse(text) as EngineState
+      parsed = JSON.parse(text)
     } catch (error) {
       throw new StateFileError(file, error)
     }
-    if (state.formatVersion !== 1 || typeof state.regions !== 'object') {
-      throw new StateFileError(file, new Error(`unknown format version ${String(state.formatVersion)}`))
+    if (!isEngineState(parsed)) {
+      throw new StateFileError(file, new Error('not an elb-local state file of format version 1'))
     }
-    return new Store(dir, state)
+    return new Store(dir, parsed)
   }
 
   /** An in-memory store for unit tests: nothing touches the disk. */
@@ -88,7 +88,7 @@ export class Store {
   update<T>(mutate: (draft: Draft<EngineState>) => T): T {
     const draft = structuredClone(this.current) as Draft<EngineState>
     const result = mutate(draft)
-    this.persist(draft as EngineState)
+    this.persist(draft)
     this.current = deepFreeze(draft as EngineState)
     for (const listener of this.listeners) listener(this.current)
     return result
@@ -125,6 +125,13 @@ export class Store {
       closeSync(dirFd)
     }
   }
+}
+
+function isEngineState(value: unknown): value is EngineState {
+  if (typeof value !== 'object' || value === null) return false
+  const state = value as Partial<Record<keyof EngineState, unknown>>
+  return state.formatVersion === 1 && typeof state.regions === 'object' && state.regions !== null &&
+    typeof state.iam === 'object' && state.iam !== null
 }
 
 function deepFreeze<T>(value: T): T {
