@@ -154,6 +154,24 @@ describe('data plane: TLS front end and back end', () => {
     agent.destroy()
   })
 
+  test('a plain request relayed unchanged over HTTPS still gets X-Forwarded-Proto https', async () => {
+    const port = await freePort(LB_ADDRESS)
+    await dataPlane.apply(stateOf([httpsLb(port)], certs()))
+    const reply = await new Promise<string>((resolve, reject) => {
+      let text = ''
+      const socket = tlsConnect({host: LB_ADDRESS, port, rejectUnauthorized: false}, () => socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'))
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString()
+        if (text.endsWith('secure https')) {
+          socket.destroy()
+          resolve(text)
+        }
+      })
+      socket.on('error', reject)
+    })
+    expect(reply).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*secure https$/)
+  })
+
   test('a certificate and policy change applies to new connections without dropping an open one', async () => {
     const port = await freePort(LB_ADDRESS)
     await dataPlane.apply(stateOf([httpsLb(port)], certs()))
