@@ -18,6 +18,7 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  [ -n "${KEEP_LOG:-}" ] && cp "$WORK/ours.log" "$KEEP_LOG" 2>/dev/null
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -71,7 +72,9 @@ mkdir -p "$WORK/js/a/b"
 ln -s "$ROOT/data" "$WORK/js/data"
 (cd "$ROOT" && npx --no-install esbuild bench/dataplane/lb-server.ts --bundle --platform=node --format=esm \
   --target=node20 --outfile="$WORK/js/a/b/lb-server.mjs" --log-level=warning)
-"${PROXY_CPU[@]}" node "$WORK/js/a/b/lb-server.mjs" --address $OURS --backends $B1,$B2 --instance-port $BPORT \
+# LB_NODE_FLAGS: extra node/V8 flags for our process (experiments, e.g. LB_NODE_FLAGS=--trace-gc).
+# shellcheck disable=SC2086
+"${PROXY_CPU[@]}" node ${LB_NODE_FLAGS:-} "$WORK/js/a/b/lb-server.mjs" --address $OURS --backends $B1,$B2 --instance-port $BPORT \
   --http $HTTP_PORT --https $HTTPS_PORT --tcp $TCP_PORT --cert "$WORK/cert.pem" --key "$WORK/key.pem" > "$WORK/ours.log" 2>&1 &
 PIDS+=($!)
 
