@@ -150,7 +150,13 @@ export async function startEngineInBackground(options: BackgroundStartOptions): 
 
   const deadline = Date.now() + (options.timeoutMs ?? START_TIMEOUT_MS)
   while (Date.now() < deadline) {
-    if (await isAnswering(endpoint)) return {pid: child.pid ?? -1, endpoint}
+    if (await isAnswering(endpoint)) {
+      const winner = await servingPid(endpoint)
+      // Two autostarts raced and the other engine won the port: ours would fail to bind — or, if it
+      // is slow to start, take the port once the winner stops. Either way one engine is enough.
+      if (winner !== undefined && winner !== child.pid && exitCode === undefined) child.kill('SIGTERM')
+      return {pid: winner ?? child.pid ?? -1, endpoint}
+    }
     if (exitCode !== undefined) {
       // Another engine may have won the race for the port: then that one answers.
       if (await isAnswering(endpoint)) return {pid: -1, endpoint}
@@ -159,6 +165,17 @@ export async function startEngineInBackground(options: BackgroundStartOptions): 
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS))
   }
   throw new LocalEngineUnreachableError(endpoint, `the engine did not answer within ${(options.timeoutMs ?? START_TIMEOUT_MS) / 1000} s (see ${logFile})`)
+}
+
+/** The pid of the engine serving `endpoint`, from its admin API; undefined if it cannot say. */
+async function servingPid(endpoint: string): Promise<number | undefined> {
+  try {
+    const response = await fetch(`${endpoint}/__elb-local/status`, {signal: AbortSignal.timeout(2000)})
+    const body = (await response.json()) as {pid?: unknown}
+    return typeof body.pid === 'number' ? body.pid : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function logTail(file: string, from: number): string {
