@@ -3,14 +3,14 @@
  * a real engine started in-process (port 0, temporary home), comparing exact stdout. Values the
  * engine makes up (DNS name, creation time, certificate id) are read back with a plain SDK client.
  */
-import {execFileSync, spawn} from 'node:child_process'
+import {execFileSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {DescribeLoadBalancersCommand, type LoadBalancerDescription} from '@aws-sdk/client-elastic-load-balancing'
 import {GetServerCertificateCommand} from '@aws-sdk/client-iam'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
-import {REPO} from '../helpers/processes.js'
+import {REPO, runProcess, type RunResult as Run} from '../helpers/processes.js'
 
 const LB = 'MyLoadBalancer'
 const A = 'i-4f8cf126'
@@ -20,31 +20,12 @@ const OFFSET = 20_000 + 100 * Math.floor(Math.random() * 300)
 let engine: TestEngine
 let work: string
 
-interface Run {
-  stdout: string
-  stderr: string
-  code: number | null
-}
 
 function cli(name: string, ...argv: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    // IAM CLI commands take the endpoint as --url (no -U), ELB ones as -U.
-    const endpoint = name.startsWith('iam-') ? ['--url', engine.endpoint] : ['-U', engine.endpoint]
-    const child = spawn(process.execPath, [join(REPO, 'bin', name), ...argv, ...endpoint], {
-      cwd: work,
-      env: {...process.env, NODE_OPTIONS: '', ELB_LOCAL_AUTOSTART: '0'},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
-    child.once('error', reject)
-    child.once('close', (code) => {
-      clearTimeout(timer)
-      resolve({stdout, stderr, code})
-    })
+  // IAM CLI commands take the endpoint as --url (no -U), ELB ones as -U.
+  const endpoint = name.startsWith('iam-') ? ['--url', engine.endpoint] : ['-U', engine.endpoint]
+  return runProcess(process.execPath, [join(REPO, 'bin', name), ...argv, ...endpoint], {
+    cwd: work, env: {ELB_LOCAL_AUTOSTART: '0'}, timeoutMs: 20_000,
   })
 }
 

@@ -5,7 +5,7 @@
  * snapshot path applies at the first TLS connection) — checked here against a real engine, and
  * for TLS through a real TLS terminator in front of it.
  */
-import {execFileSync, spawn} from 'node:child_process'
+import {execFileSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync} from 'node:fs'
 import {connect, type Socket} from 'node:net'
 import {tmpdir} from 'node:os'
@@ -13,7 +13,7 @@ import {join} from 'node:path'
 import {createServer, type Server} from 'node:tls'
 import {BEFORE_TLS_HOOK, DEFERRED_CA_CERTS_VARIABLE, restoreDeferredCaCertificates} from '../../src/lib/bundle/extra-ca-certs.js'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
-import {freePort, REPO} from '../helpers/processes.js'
+import {freePort, REPO, runProcess, type RunResult as Run} from '../helpers/processes.js'
 
 const BLOB = join(REPO, 'dist', 'lib', 'bundle', 'cli.blob')
 
@@ -21,31 +21,12 @@ let engine: TestEngine
 let work: string
 let closedPort: number
 
-interface Run {
-  stdout: string
-  stderr: string
-  code: number | null
-}
 
 /** Runs `script ARGV…` as the kernel would (the shim's `#!/bin/sh`), or with `node script`. */
 function run(how: 'direct' | 'node', script: string, argv: string[], env: NodeJS.ProcessEnv = {}, cwd = work): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const [file, args] = how === 'direct' ? [script, argv] : [process.execPath, [script, ...argv]]
-    const child = spawn(file, args, {
-      cwd,
-      env: {...process.env, NODE_OPTIONS: '', ELB_LOCAL_AUTOSTART: '0', ELB_LOCAL_ENDPOINT: engine.endpoint, ...env},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
-    child.once('error', reject)
-    child.once('close', (code) => {
-      clearTimeout(timer)
-      resolve({stdout, stderr, code})
-    })
+  const [file, args] = how === 'direct' ? [script, argv] : [process.execPath, [script, ...argv]]
+  return runProcess(file, args, {
+    cwd, env: {ELB_LOCAL_AUTOSTART: '0', ELB_LOCAL_ENDPOINT: engine.endpoint, ...env}, timeoutMs: 20_000,
   })
 }
 

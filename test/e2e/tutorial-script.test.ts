@@ -4,32 +4,14 @@
  * temporary state removed). A random port offset and instance and load-balancer networks keep it
  * off other engines.
  */
-import {spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {REPO, ensureBuilt, type RunResult} from '../helpers/processes.js'
+import {REPO, ensureBuilt, runProcess, type RunResult} from '../helpers/processes.js'
 import {isAnswering} from '../../src/lib/client/local-engine.js'
 
 function runTutorial(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(REPO, 'scripts', 'tutorial.sh')], {
-      cwd: REPO,
-      env: {...process.env, NODE_OPTIONS: '', ...env},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => {
-      child.kill('SIGTERM')
-      reject(new Error(`the tutorial did not finish within ${timeoutMs} ms:\n${stdout}\n${stderr}`))
-    }, timeoutMs)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      resolve({code, stdout, stderr})
-    })
-  })
+  // SIGTERM on a timeout: the runner's trap stops its engine and removes its state.
+  return runProcess('bash', [join(REPO, 'scripts', 'tutorial.sh')], {env, timeoutMs, killSignal: 'SIGTERM'})
 }
 
 test('scripts/tutorial.sh passes every step, shows the real outputs and cleans up', async () => {

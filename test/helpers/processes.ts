@@ -51,10 +51,25 @@ export function elbLocal(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_
 }
 
 export function runNode(argv: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunResult> {
+  return runProcess(process.execPath, argv, {env: {AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env}, timeoutMs})
+}
+
+export interface RunOptions {
+  /** Over process.env (with NODE_OPTIONS cleared, so jest's flags don't reach the child). */
+  env?: NodeJS.ProcessEnv
+  cwd?: string
+  timeoutMs?: number
+  /** What a timed-out child gets (SIGTERM lets a script clean up after itself). */
+  killSignal?: NodeJS.Signals
+}
+
+/** Runs `file ARGS…` to completion and collects its output; rejects if it outlives `timeoutMs`. */
+export function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const timeoutMs = options.timeoutMs ?? 30_000
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, {
-      cwd: REPO,
-      env: {...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NODE_OPTIONS: '', ...env},
+    const child = spawn(file, args, {
+      cwd: options.cwd ?? REPO,
+      env: {...process.env, NODE_OPTIONS: '', ...options.env},
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -62,10 +77,11 @@ export function runNode(argv: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_0
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`timed out: node ${argv.join(' ')}\n${stdout}\n${stderr}`))
+      child.kill(options.killSignal ?? 'SIGKILL')
+      reject(new Error(`timed out after ${timeoutMs} ms: ${file} ${args.join(' ')}\n${stdout}\n${stderr}`))
     }, timeoutMs)
-    child.once('exit', (code) => {
+    child.once('error', reject)
+    child.once('close', (code) => {
       clearTimeout(timer)
       resolve({code, stdout, stderr})
     })
