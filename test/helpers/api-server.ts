@@ -2,7 +2,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
+import {ElasticLoadBalancingClient, ElasticLoadBalancingServiceException} from '@aws-sdk/client-elastic-load-balancing'
 import {IAMClient} from '@aws-sdk/client-iam'
 import {createApiServer, type OperationHandlers} from '../../src/engine/api/server.js'
 import {HealthChecker} from '../../src/engine/health/checker.js'
@@ -106,4 +106,15 @@ export async function startApiServer(options: ApiServerHelperOptions = {}): Prom
       rmSync(dir, {recursive: true, force: true})
     },
   }
+}
+
+/** The ELB service error a call fails with; fails the test if the call succeeds or fails otherwise. */
+export async function elbRejection(promise: Promise<unknown>): Promise<ElasticLoadBalancingServiceException> {
+  try {
+    await promise
+  } catch (error) {
+    if (error instanceof ElasticLoadBalancingServiceException) return error
+    throw error
+  }
+  throw new Error('expected the call to fail')
 }

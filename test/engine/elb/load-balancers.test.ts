@@ -6,14 +6,13 @@ import {
   DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DuplicateAccessPointNameException,
-  ElasticLoadBalancingServiceException,
   InvalidSchemeException,
   SubnetNotFoundException,
   TooManyAccessPointsException,
   paginateDescribeLoadBalancers,
   type LoadBalancerDescription,
 } from '@aws-sdk/client-elastic-load-balancing'
-import {startApiServer, type ApiServerHandle} from '../../helpers/api-server.js'
+import {startApiServer, type ApiServerHandle, elbRejection} from '../../helpers/api-server.js'
 
 /** Load balancer lifecycle through the real SDK client and the engine's Query API. */
 
@@ -28,16 +27,6 @@ afterEach(async () => {
 })
 
 const HTTP = {Protocol: 'http', LoadBalancerPort: 80, InstancePort: 8080}
-
-async function rejection(promise: Promise<unknown>): Promise<ElasticLoadBalancingServiceException> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof ElasticLoadBalancingServiceException) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
 
 it('creates, describes and deletes a load balancer with AWS defaults', async () => {
   const created = await api.elb.send(new CreateLoadBalancerCommand({LoadBalancerName: 'MyLoadBalancer', Listeners: [HTTP], AvailabilityZones: ['us-east-1a']}))
@@ -83,7 +72,7 @@ it('creates, describes and deletes a load balancer with AWS defaults', async () 
 it('answers errors with the SDK exception classes, wire codes and AWS texts', async () => {
   await api.elb.send(new CreateLoadBalancerCommand({LoadBalancerName: 'web', Listeners: [HTTP], AvailabilityZones: ['us-east-1a']}))
 
-  const duplicate = await rejection(api.elb.send(new CreateLoadBalancerCommand({
+  const duplicate = await elbRejection(api.elb.send(new CreateLoadBalancerCommand({
     LoadBalancerName: 'web', Listeners: [{...HTTP, InstancePort: 9090}], AvailabilityZones: ['us-east-1a'],
   })))
   expect(duplicate).toBeInstanceOf(DuplicateAccessPointNameException)
@@ -91,20 +80,20 @@ it('answers errors with the SDK exception classes, wire codes and AWS texts', as
   expect(duplicate.message).toBe("Load Balancer named 'web' already exists and it is configured with different parameters.")
   expect(duplicate.$metadata.httpStatusCode).toBe(400)
 
-  const missing = await rejection(api.elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['nope']})))
+  const missing = await elbRejection(api.elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['nope']})))
   expect(missing).toBeInstanceOf(AccessPointNotFoundException)
   expect(missing.message).toBe('Cannot find Load Balancer nope')
-  const missingAttributes = await rejection(api.elb.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerName: 'nope'})))
+  const missingAttributes = await elbRejection(api.elb.send(new DescribeLoadBalancerAttributesCommand({LoadBalancerName: 'nope'})))
   expect(missingAttributes).toBeInstanceOf(AccessPointNotFoundException)
   expect(missingAttributes.message).toBe("There is no ACTIVE Load Balancer named 'nope'")
 
-  const badName = await rejection(api.elb.send(new CreateLoadBalancerCommand({LoadBalancerName: 'bad_name', Listeners: [HTTP], AvailabilityZones: ['us-east-1a']})))
+  const badName = await elbRejection(api.elb.send(new CreateLoadBalancerCommand({LoadBalancerName: 'bad_name', Listeners: [HTTP], AvailabilityZones: ['us-east-1a']})))
   expect(badName.name).toBe('ValidationError')
   expect(badName.message).toBe('LoadBalancer name cannot contain characters that are not letters, or digits or the dash.')
 
-  const subnets = await rejection(api.elb.send(new CreateLoadBalancerCommand({LoadBalancerName: 'vpc', Listeners: [HTTP], Subnets: ['subnet-12345678']})))
+  const subnets = await elbRejection(api.elb.send(new CreateLoadBalancerCommand({LoadBalancerName: 'vpc', Listeners: [HTTP], Subnets: ['subnet-12345678']})))
   expect(subnets).toBeInstanceOf(SubnetNotFoundException)
-  const scheme = await rejection(api.elb.send(new CreateLoadBalancerCommand({
+  const scheme = await elbRejection(api.elb.send(new CreateLoadBalancerCommand({
     LoadBalancerName: 'sch', Listeners: [HTTP], AvailabilityZones: ['us-east-1a'], Scheme: 'private',
   })))
   expect(scheme).toBeInstanceOf(InvalidSchemeException)
@@ -114,7 +103,7 @@ it('stops at 20 load balancers per region with TooManyAccessPointsException', as
   for (let i = 0; i < 20; i++) {
     await api.elb.send(new CreateLoadBalancerCommand({LoadBalancerName: `lb-${i}`, Listeners: [HTTP], AvailabilityZones: ['us-east-1a']}))
   }
-  const error = await rejection(api.elb.send(new CreateLoadBalancerCommand({LoadBalancerName: 'lb-20', Listeners: [HTTP], AvailabilityZones: ['us-east-1a']})))
+  const error = await elbRejection(api.elb.send(new CreateLoadBalancerCommand({LoadBalancerName: 'lb-20', Listeners: [HTTP], AvailabilityZones: ['us-east-1a']})))
   expect(error).toBeInstanceOf(TooManyAccessPointsException)
   const west = api.elbIn('us-west-2')
   await west.send(new CreateLoadBalancerCommand({LoadBalancerName: 'lb-20', Listeners: [HTTP], AvailabilityZones: ['us-west-2a']}))
@@ -134,7 +123,7 @@ it('pages DescribeLoadBalancers with Marker and PageSize (SDK paginator)', async
   }
   expect(pages).toEqual([['lb-0', 'lb-1'], ['lb-2', 'lb-3'], ['lb-4']])
 
-  const tooBig = await rejection(api.elb.send(new DescribeLoadBalancersCommand({PageSize: 401})))
+  const tooBig = await elbRejection(api.elb.send(new DescribeLoadBalancersCommand({PageSize: 401})))
   expect(tooBig.name).toBe('ValidationError')
 })
 
@@ -150,7 +139,7 @@ it('scopes load balancers to the region of the request signature', async () => {
   ])
   await west.send(new DeleteLoadBalancerCommand({LoadBalancerName: 'shared'}))
   expect((await api.elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancerDescriptions?.map((lb) => lb.LoadBalancerName)).toEqual(['shared'])
-  const wrongZone = await rejection(west.send(new CreateLoadBalancerCommand({LoadBalancerName: 'x', Listeners: [HTTP], AvailabilityZones: ['us-east-1a']})))
+  const wrongZone = await elbRejection(west.send(new CreateLoadBalancerCommand({LoadBalancerName: 'x', Listeners: [HTTP], AvailabilityZones: ['us-east-1a']})))
   expect(wrongZone.message).toBe('Invalid Availability Zone: us-east-1a')
 })
 

@@ -22,7 +22,6 @@ import {
   DuplicateListenerException,
   DuplicatePolicyNameException,
   DuplicateTagKeysException,
-  ElasticLoadBalancingServiceException,
   EnableAvailabilityZonesForLoadBalancerCommand,
   InvalidConfigurationRequestException,
   InvalidEndPointException,
@@ -42,7 +41,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing'
 import {UploadServerCertificateCommand} from '@aws-sdk/client-iam'
 import {InstanceService} from '../../../src/engine/model/instance-service.js'
-import {startApiServer, type ApiServerHandle} from '../../helpers/api-server.js'
+import {startApiServer, type ApiServerHandle, elbRejection} from '../../helpers/api-server.js'
 import {makePki, type Pki} from '../iam/pki.js'
 
 /** Every other Classic ELB operation through the SDK: success shapes and each modelled error. */
@@ -68,16 +67,6 @@ afterEach(async () => {
   await api.close()
 })
 
-async function rejection(promise: Promise<unknown>): Promise<ElasticLoadBalancingServiceException> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof ElasticLoadBalancingServiceException) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
-
 async function uploadCertificate(name: string): Promise<string> {
   const out = await api.iam.send(new UploadServerCertificateCommand({ServerCertificateName: name, CertificateBody: pki.selfSignedCert, PrivateKey: pki.selfSignedKey}))
   return out.ServerCertificateMetadata?.Arn ?? ''
@@ -101,31 +90,31 @@ it('creates and deletes listeners, sets certificates, with the listener errors',
     PolicyNames: ['ELBSecurityPolicy-2016-08'],
   })
 
-  const duplicate = await rejection(api.elb.send(new CreateLoadBalancerListenersCommand({
+  const duplicate = await elbRejection(api.elb.send(new CreateLoadBalancerListenersCommand({
     LoadBalancerName, Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 9999}],
   })))
   expect(duplicate).toBeInstanceOf(DuplicateListenerException)
   expect(duplicate.message).toBe('A listener already exists for web with LoadBalancerPort 80, but with a different InstancePort, Protocol, or SSLCertificateId')
 
-  const badCertificate = await rejection(api.elb.send(new CreateLoadBalancerListenersCommand({
+  const badCertificate = await elbRejection(api.elb.send(new CreateLoadBalancerListenersCommand({
     LoadBalancerName, Listeners: [{Protocol: 'SSL', LoadBalancerPort: 465, InstancePort: 465, SSLCertificateId: `${arn}x`}],
   })))
   expect(badCertificate).toBeInstanceOf(CertificateNotFoundException)
   expect(badCertificate.message).toBe(`Server Certificate not found for the key: ${arn}x`)
 
-  const noCertificate = await rejection(api.elb.send(new CreateLoadBalancerListenersCommand({
+  const noCertificate = await elbRejection(api.elb.send(new CreateLoadBalancerListenersCommand({
     LoadBalancerName, Listeners: [{Protocol: 'SSL', LoadBalancerPort: 465, InstancePort: 465}],
   })))
   expect(noCertificate.name).toBe('ValidationError')
   expect(noCertificate.message).toBe('Secure Listeners need to specify a SSLCertificateId')
 
-  const pairing = await rejection(api.elb.send(new CreateLoadBalancerListenersCommand({
+  const pairing = await elbRejection(api.elb.send(new CreateLoadBalancerListenersCommand({
     LoadBalancerName, Listeners: [{Protocol: 'TCP', LoadBalancerPort: 26, InstanceProtocol: 'HTTP', InstancePort: 26}],
   })))
   expect(pairing).toBeInstanceOf(InvalidConfigurationRequestException)
   expect(pairing.$metadata.httpStatusCode).toBe(409)
 
-  const protocol = await rejection(api.elb.send(new CreateLoadBalancerListenersCommand({
+  const protocol = await elbRejection(api.elb.send(new CreateLoadBalancerListenersCommand({
     LoadBalancerName, Listeners: [{Protocol: 'UDP', LoadBalancerPort: 53, InstancePort: 53}],
   })))
   expect(protocol).toBeInstanceOf(UnsupportedProtocolException)
@@ -133,7 +122,7 @@ it('creates and deletes listeners, sets certificates, with the listener errors',
   const other = await uploadCertificate('other')
   await api.elb.send(new SetLoadBalancerListenerSSLCertificateCommand({LoadBalancerName, LoadBalancerPort: 443, SSLCertificateId: other}))
   expect((await describe()).ListenerDescriptions?.[2]?.Listener?.SSLCertificateId).toBe(other)
-  const noListener = await rejection(api.elb.send(new SetLoadBalancerListenerSSLCertificateCommand({LoadBalancerName, LoadBalancerPort: 444, SSLCertificateId: other})))
+  const noListener = await elbRejection(api.elb.send(new SetLoadBalancerListenerSSLCertificateCommand({LoadBalancerName, LoadBalancerPort: 444, SSLCertificateId: other})))
   expect(noListener).toBeInstanceOf(ListenerNotFoundException)
 
   await api.elb.send(new DeleteLoadBalancerListenersCommand({LoadBalancerName, LoadBalancerPorts: [443, 25]}))
@@ -155,15 +144,15 @@ it('registers, describes and deregisters instances (InvalidEndPointException, wa
     Description: 'Instance is in the EC2 Availability Zone for which LoadBalancer is not configured to route traffic to.',
   }])
 
-  const unknown = await rejection(api.elb.send(new RegisterInstancesWithLoadBalancerCommand({LoadBalancerName, Instances: [{InstanceId: 'i-00000000'}]})))
+  const unknown = await elbRejection(api.elb.send(new RegisterInstancesWithLoadBalancerCommand({LoadBalancerName, Instances: [{InstanceId: 'i-00000000'}]})))
   expect(unknown).toBeInstanceOf(InvalidEndPointException)
   expect(unknown.message).toBe('Could not find EC2 instance i-00000000.')
-  const unknownHealth = await rejection(api.elb.send(new DescribeInstanceHealthCommand({LoadBalancerName, Instances: [{InstanceId: 'i-00000000'}]})))
+  const unknownHealth = await elbRejection(api.elb.send(new DescribeInstanceHealthCommand({LoadBalancerName, Instances: [{InstanceId: 'i-00000000'}]})))
   expect(unknownHealth).toBeInstanceOf(InvalidEndPointException)
 
   const remaining = await api.elb.send(new DeregisterInstancesFromLoadBalancerCommand({LoadBalancerName, Instances: [{InstanceId: ids[0]}]}))
   expect(remaining.Instances).toEqual([{InstanceId: ids[1]}])
-  const notRegistered = await rejection(api.elb.send(new DeregisterInstancesFromLoadBalancerCommand({LoadBalancerName, Instances: [{InstanceId: ids[0]}]})))
+  const notRegistered = await elbRejection(api.elb.send(new DeregisterInstancesFromLoadBalancerCommand({LoadBalancerName, Instances: [{InstanceId: ids[0]}]})))
   expect(notRegistered).toBeInstanceOf(InvalidEndPointException)
   expect(notRegistered.message).toBe(`Could not find EC2 instance ${ids[0] ?? ''}.`)
 
@@ -180,12 +169,12 @@ it('configures the health check, rejecting bad targets with ValidationError', as
     LoadBalancerName, HealthCheck: {Target: 'HTTPS:8443/health?full=1', Interval: 10, Timeout: 5, UnhealthyThreshold: 3, HealthyThreshold: 4},
   }))
   expect(out.HealthCheck).toEqual({Target: 'HTTPS:8443/health?full=1', Interval: 10, Timeout: 5, UnhealthyThreshold: 3, HealthyThreshold: 4})
-  const noPort = await rejection(api.elb.send(new ConfigureHealthCheckCommand({
+  const noPort = await elbRejection(api.elb.send(new ConfigureHealthCheckCommand({
     LoadBalancerName, HealthCheck: {Target: 'HTTP:/ping', Interval: 10, Timeout: 5, UnhealthyThreshold: 3, HealthyThreshold: 4},
   })))
   expect(noPort.name).toBe('ValidationError')
   expect(noPort.message).toBe('HealthCheck Target must specify a port number')
-  const timeout = await rejection(api.elb.send(new ConfigureHealthCheckCommand({
+  const timeout = await elbRejection(api.elb.send(new ConfigureHealthCheckCommand({
     LoadBalancerName, HealthCheck: {Target: 'TCP:80', Interval: 10, Timeout: 10, UnhealthyThreshold: 3, HealthyThreshold: 4},
   })))
   expect(timeout.message).toBe('Health check interval must be greater than the timeout.')
@@ -209,23 +198,23 @@ it('creates, attaches, describes and deletes policies with the policy errors', a
   expect(lb.ListenerDescriptions?.[0]?.PolicyNames).toEqual(['lb'])
   expect(lb.BackendServerDescriptions).toEqual([{InstancePort: 2525, PolicyNames: ['proxy']}])
 
-  expect(await rejection(api.elb.send(new CreateLBCookieStickinessPolicyCommand({LoadBalancerName, PolicyName: 'app'})))).toBeInstanceOf(DuplicatePolicyNameException)
-  expect(await rejection(api.elb.send(new CreateLoadBalancerPolicyCommand({LoadBalancerName, PolicyName: 'x', PolicyTypeName: 'NoType'})))).toBeInstanceOf(PolicyTypeNotFoundException)
-  const enable = await rejection(api.elb.send(new SetLoadBalancerPoliciesOfListenerCommand({LoadBalancerName, LoadBalancerPort: 25, PolicyNames: ['proxy']})))
+  expect(await elbRejection(api.elb.send(new CreateLBCookieStickinessPolicyCommand({LoadBalancerName, PolicyName: 'app'})))).toBeInstanceOf(DuplicatePolicyNameException)
+  expect(await elbRejection(api.elb.send(new CreateLoadBalancerPolicyCommand({LoadBalancerName, PolicyName: 'x', PolicyTypeName: 'NoType'})))).toBeInstanceOf(PolicyTypeNotFoundException)
+  const enable = await elbRejection(api.elb.send(new SetLoadBalancerPoliciesOfListenerCommand({LoadBalancerName, LoadBalancerPort: 25, PolicyNames: ['proxy']})))
   expect(enable).toBeInstanceOf(InvalidConfigurationRequestException)
   expect(enable.message).toBe('proxy cannot be enabled')
-  const noPolicy = await rejection(api.elb.send(new SetLoadBalancerPoliciesOfListenerCommand({LoadBalancerName, LoadBalancerPort: 80, PolicyNames: ['ELBSecurityPolicy-2014-10']})))
+  const noPolicy = await elbRejection(api.elb.send(new SetLoadBalancerPoliciesOfListenerCommand({LoadBalancerName, LoadBalancerPort: 80, PolicyNames: ['ELBSecurityPolicy-2014-10']})))
   expect(noPolicy).toBeInstanceOf(PolicyNotFoundException)
   expect(noPolicy.message).toBe('There is no policy with name ELBSecurityPolicy-2014-10 for load balancer web')
-  expect(await rejection(api.elb.send(new SetLoadBalancerPoliciesOfListenerCommand({LoadBalancerName, LoadBalancerPort: 81, PolicyNames: []})))).toBeInstanceOf(ListenerNotFoundException)
-  const inUse = await rejection(api.elb.send(new DeleteLoadBalancerPolicyCommand({LoadBalancerName, PolicyName: 'lb'})))
+  expect(await elbRejection(api.elb.send(new SetLoadBalancerPoliciesOfListenerCommand({LoadBalancerName, LoadBalancerPort: 81, PolicyNames: []})))).toBeInstanceOf(ListenerNotFoundException)
+  const inUse = await elbRejection(api.elb.send(new DeleteLoadBalancerPolicyCommand({LoadBalancerName, PolicyName: 'lb'})))
   expect(inUse).toBeInstanceOf(InvalidConfigurationRequestException)
 
   await api.elb.send(new SetLoadBalancerPoliciesOfListenerCommand({LoadBalancerName, LoadBalancerPort: 80, PolicyNames: []}))
   await api.elb.send(new DeleteLoadBalancerPolicyCommand({LoadBalancerName, PolicyName: 'lb'}))
   const remaining = await api.elb.send(new DescribeLoadBalancerPoliciesCommand({LoadBalancerName}))
   expect(remaining.PolicyDescriptions?.map((p) => p.PolicyName)).toEqual(['app', 'proxy'])
-  expect(await rejection(api.elb.send(new DescribeLoadBalancerPoliciesCommand({LoadBalancerName, PolicyNames: ['lb']})))).toBeInstanceOf(PolicyNotFoundException)
+  expect(await elbRejection(api.elb.send(new DescribeLoadBalancerPoliciesCommand({LoadBalancerName, PolicyNames: ['lb']})))).toBeInstanceOf(PolicyNotFoundException)
 
   const samples = await api.elb.send(new DescribeLoadBalancerPoliciesCommand({}))
   expect(samples.PolicyDescriptions).toHaveLength(11)
@@ -235,7 +224,7 @@ it('creates, attaches, describes and deletes policies with the policy errors', a
   expect(types.PolicyTypeDescriptions?.[0]?.PolicyAttributeTypeDescriptions).toEqual([
     {AttributeName: 'PublicKeyPolicyName', AttributeType: 'PolicyName', Cardinality: 'ONE_OR_MORE'},
   ])
-  expect(await rejection(api.elb.send(new DescribeLoadBalancerPolicyTypesCommand({PolicyTypeNames: ['Nope']})))).toBeInstanceOf(PolicyTypeNotFoundException)
+  expect(await elbRejection(api.elb.send(new DescribeLoadBalancerPolicyTypesCommand({PolicyTypeNames: ['Nope']})))).toBeInstanceOf(PolicyTypeNotFoundException)
 })
 
 it('enables and disables zones and refuses the VPC-only operations', async () => {
@@ -243,16 +232,16 @@ it('enables and disables zones and refuses the VPC-only operations', async () =>
   expect(enabled.AvailabilityZones).toEqual(['us-east-1a', 'us-east-1c'])
   const disabled = await api.elb.send(new DisableAvailabilityZonesForLoadBalancerCommand({LoadBalancerName, AvailabilityZones: ['us-east-1a']}))
   expect(disabled.AvailabilityZones).toEqual(['us-east-1c'])
-  expect(await rejection(api.elb.send(new DisableAvailabilityZonesForLoadBalancerCommand({LoadBalancerName, AvailabilityZones: ['us-east-1c']})))).toBeInstanceOf(
+  expect(await elbRejection(api.elb.send(new DisableAvailabilityZonesForLoadBalancerCommand({LoadBalancerName, AvailabilityZones: ['us-east-1c']})))).toBeInstanceOf(
     InvalidConfigurationRequestException,
   )
   for (const command of [
     new AttachLoadBalancerToSubnetsCommand({LoadBalancerName, Subnets: ['subnet-1']}),
     new DetachLoadBalancerFromSubnetsCommand({LoadBalancerName, Subnets: ['subnet-1']}),
   ]) {
-    expect(await rejection(api.elb.send(command))).toBeInstanceOf(InvalidConfigurationRequestException)
+    expect(await elbRejection(api.elb.send(command))).toBeInstanceOf(InvalidConfigurationRequestException)
   }
-  expect(await rejection(api.elb.send(new ApplySecurityGroupsToLoadBalancerCommand({LoadBalancerName, SecurityGroups: ['sg-1']})))).toBeInstanceOf(
+  expect(await elbRejection(api.elb.send(new ApplySecurityGroupsToLoadBalancerCommand({LoadBalancerName, SecurityGroups: ['sg-1']})))).toBeInstanceOf(
     InvalidConfigurationRequestException,
   )
 })
@@ -267,7 +256,7 @@ it('modifies attributes (LoadBalancerAttributeNotFoundException) and manages tag
     LoadBalancerAttributes: {ConnectionDraining: {Enabled: true, Timeout: 30}, ConnectionSettings: {IdleTimeout: 300}},
   })
   expect(modified.LoadBalancerAttributes?.CrossZoneLoadBalancing).toBeUndefined()
-  const unknown = await rejection(api.elb.send(new ModifyLoadBalancerAttributesCommand({
+  const unknown = await elbRejection(api.elb.send(new ModifyLoadBalancerAttributesCommand({
     LoadBalancerName, LoadBalancerAttributes: {AdditionalAttributes: [{Key: 'elb.unknown', Value: 'x'}]},
   })))
   expect(unknown).toBeInstanceOf(LoadBalancerAttributeNotFoundException)
@@ -276,10 +265,10 @@ it('modifies attributes (LoadBalancerAttributeNotFoundException) and manages tag
   await api.elb.send(new RemoveTagsCommand({LoadBalancerNames: [LoadBalancerName], Tags: [{Key: 'owner'}]}))
   const tags = await api.elb.send(new DescribeTagsCommand({LoadBalancerNames: [LoadBalancerName]}))
   expect(tags.TagDescriptions).toEqual([{LoadBalancerName, Tags: [{Key: 'env', Value: 'dev'}]}])
-  expect(await rejection(api.elb.send(new AddTagsCommand({LoadBalancerNames: [LoadBalancerName], Tags: [{Key: 'a'}, {Key: 'a'}]})))).toBeInstanceOf(
+  expect(await elbRejection(api.elb.send(new AddTagsCommand({LoadBalancerNames: [LoadBalancerName], Tags: [{Key: 'a'}, {Key: 'a'}]})))).toBeInstanceOf(
     DuplicateTagKeysException,
   )
-  const tooMany = await rejection(api.elb.send(new AddTagsCommand({
+  const tooMany = await elbRejection(api.elb.send(new AddTagsCommand({
     LoadBalancerNames: [LoadBalancerName], Tags: Array.from({length: 10}, (_, i) => ({Key: `k${i}`})),
   })))
   expect(tooMany).toBeInstanceOf(TooManyTagsException)

@@ -6,7 +6,6 @@ import {
   DescribeInstanceHealthCommand,
   DescribeLoadBalancerPoliciesCommand,
   DescribeLoadBalancersCommand,
-  ElasticLoadBalancingServiceException,
   InvalidConfigurationRequestException,
   PolicyNotFoundException,
   RegisterInstancesWithLoadBalancerCommand,
@@ -15,7 +14,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing'
 import {UploadServerCertificateCommand} from '@aws-sdk/client-iam'
 import {InstanceService} from '../../../src/engine/model/instance-service.js'
-import {startApiServer, type ApiServerHandle} from '../../helpers/api-server.js'
+import {startApiServer, type ApiServerHandle, elbRejection} from '../../helpers/api-server.js'
 import {makePki, type Pki} from '../iam/pki.js'
 
 /**
@@ -38,16 +37,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await api.close()
 })
-
-async function rejection(promise: Promise<unknown>): Promise<ElasticLoadBalancingServiceException> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof ElasticLoadBalancingServiceException) return error
-    throw error
-  }
-  throw new Error('expected the call to fail')
-}
 
 it('runs the seed Query API sequence', async () => {
   const LoadBalancerName = 'MyLoadBalancer'
@@ -74,7 +63,7 @@ it('runs the seed Query API sequence', async () => {
   expect(initial.PolicyDescriptions?.map((p) => [p.PolicyName, p.PolicyTypeName])).toEqual([['ELBSecurityPolicy-2016-08', 'SSLNegotiationPolicyType']])
 
   // CreateLoadBalancerPolicy as abbreviated on the page (Protocol-TLSv1 only): no cipher enabled.
-  const noCipher = await rejection(api.elb.send(new CreateLoadBalancerPolicyCommand({
+  const noCipher = await elbRejection(api.elb.send(new CreateLoadBalancerPolicyCommand({
     LoadBalancerName,
     PolicyName: 'MySSLNegotiationPolicy',
     PolicyTypeName: 'SSLNegotiationPolicyType',
@@ -119,7 +108,7 @@ it('runs the seed Query API sequence', async () => {
     LoadBalancerName, InstancePort: 443, PolicyNames: ['MyBackendServerAuthenticationPolicy'],
   }))
   // The command line variant of the page names a policy it never created.
-  const wrongName = await rejection(api.elb.send(new SetLoadBalancerPoliciesForBackendServerCommand({
+  const wrongName = await elbRejection(api.elb.send(new SetLoadBalancerPoliciesForBackendServerCommand({
     LoadBalancerName, InstancePort: 443, PolicyNames: ['MyBackendAuthenticationPolicy'],
   })))
   expect(wrongName).toBeInstanceOf(PolicyNotFoundException)
