@@ -590,7 +590,7 @@ export class FrontConnection implements BackendHandler, Closable {
 
   /** No header to strip or add: keep-alive on both sides, no cookie to insert, an HTTP/1.1 client. */
   private responseForwardsUnchanged(response: ResponseHead, clientMinor: 0 | 1): boolean {
-    if (!this.mayRelayResponseUnchanged(clientMinor)) return false
+    if (!this.mayRelayResponseUnchanged(clientMinor) || response.mustRebuild === true) return false
     for (const token of response.connectionTokens) if (token !== 'keep-alive') return false
     for (const h of response.headers) if (h.key !== 'connection' && RESPONSE_HOP_BY_HOP.has(h.key)) return false
     return true
@@ -857,6 +857,7 @@ export class FrontConnection implements BackendHandler, Closable {
 const REWRITTEN = new Set([...HOP_BY_HOP, 'content-length'])
 
 function headForwardsUnchanged(request: RequestHead): boolean {
+  if (request.mustRebuild === true) return false
   // A quick-scanned head (no header records) was checked for all of this already.
   if (request.headers.length === 0 && request.minor === 1 && request.classification === 'compliant') return true
   // Folded lines are unfolded before forwarding, so they take the rebuilding path.
