@@ -58,7 +58,8 @@ export class DataPlane implements DrainingView {
       if (lb === undefined) return
       // Draining is over (timeout) or the instance left without draining: end what is left.
       if (event.kind === 'draining-ended' || event.kind === 'removed') lb.runtime.endDraining(event.instanceId)
-      lb.runtime.refreshRouting()
+      if (event.kind === 'probe-passed') lb.runtime.readmit(event.instanceId)
+      else lb.runtime.refreshRouting()
     })
   }
 

@@ -20,6 +20,11 @@ export class InstanceSlot {
   removed = false
   drainTimer: NodeJS.Timeout | undefined
   routable = false
+  /**
+   * A connection to it failed (refused, reset, connect timeout): no new traffic until the health
+   * checker's next passing probe (passive outlier detection, like HAProxy `observe layer4`).
+   */
+  ejected = false
   /** The pool per listener configuration, so the request path skips building the pool key. */
   readonly poolCache = new WeakMap<ListenerConfig, BackendPool>()
 
@@ -116,6 +121,19 @@ export class LoadBalancerRuntime {
     this.closePoolsOf(slot.instanceId, true)
   }
 
+  /** Start a request or connection on `slot`; `owner` is ended if the instance is forcibly removed. */
+  take(slot: InstanceSlot, owner: Closable): void {
+    slot.outstanding++
+    slot.active.add(owner)
+  }
+
+  /** The request or connection on `slot` ended. */
+  release(slot: InstanceSlot, owner: Closable): void {
+    slot.outstanding--
+    slot.active.delete(owner)
+    this.settled(slot)
+  }
+
   /** A request or connection on a draining instance ended: maybe draining is over. */
   settled(slot: InstanceSlot): void {
     if (slot.removed && slot.outstanding <= 0 && this.draining.get(slot.instanceId) === slot) {
@@ -135,14 +153,38 @@ export class LoadBalancerRuntime {
     return [...this.draining.keys()]
   }
 
+  /** The data plane could not connect to this instance: stop routing to it until a probe passes. */
+  eject(slot: InstanceSlot): void {
+    if (slot.ejected || slot.removed) return
+    slot.ejected = true
+    this.health.reportUnreachable(this.region, this.record.name, slot.instanceId)
+    this.refreshRouting()
+  }
+
+  /** The health checker's next probe passed after an ejection. */
+  readmit(instanceId: string): void {
+    const slot = this.slots.get(instanceId)
+    if (slot === undefined || !slot.ejected) return
+    slot.ejected = false
+    this.refreshRouting()
+  }
+
   /** Re-read routability from the health checker (on a health change or a new snapshot). */
   refreshRouting(): void {
     const zones = new Set(this.config.availabilityZones)
-    const candidates: InstanceSlot[] = []
-    this.byZone.clear()
+    const routable: InstanceSlot[] = []
+    let ejected = 0
     for (const slot of this.slots.values()) {
       slot.routable = zones.has(slot.availabilityZone) && this.health.isRoutable(this.region, this.record.name, slot.instanceId)
       if (!slot.routable) continue
+      routable.push(slot)
+      if (slot.ejected) ejected++
+    }
+    // Ejected instances take no traffic, unless all are ejected (Envoy's panic mode): then all do.
+    const candidates: InstanceSlot[] = []
+    this.byZone.clear()
+    for (const slot of routable) {
+      if (slot.ejected && ejected < routable.length) continue
       candidates.push(slot)
       const list = this.byZone.get(slot.availabilityZone)
       if (list) list.push(slot)
@@ -165,31 +207,35 @@ export class LoadBalancerRuntime {
     return this.byZone.get(node) ?? this.candidates
   }
 
-  /** Least outstanding requests, ties broken round-robin (HTTP/HTTPS listeners). */
-  pickLeastOutstanding(node: string): InstanceSlot | undefined {
+  /** Least outstanding requests, ties broken round-robin (HTTP/HTTPS listeners); never `except`. */
+  pickLeastOutstanding(node: string, except?: InstanceSlot): InstanceSlot | undefined {
     const list = this.candidatesFor(node)
     const n = list.length
-    if (n <= 1) return list[0]
+    if (n <= 1) return list[0] === except ? undefined : list[0]
     const start = this.nextPick++ % n
     let best: InstanceSlot | undefined
     for (let i = 0; i < n; i++) {
       const slot = list[(start + i) % n]
-      if (slot !== undefined && (best === undefined || slot.outstanding < best.outstanding)) best = slot
+      if (slot !== undefined && slot !== except && (best === undefined || slot.outstanding < best.outstanding)) best = slot
     }
     return best
   }
 
-  /** Round robin (TCP/SSL listeners). */
-  pickRoundRobin(node: string): InstanceSlot | undefined {
+  /** Round robin (TCP/SSL listeners); never `except`. */
+  pickRoundRobin(node: string, except?: InstanceSlot): InstanceSlot | undefined {
     const list = this.candidatesFor(node)
-    if (list.length === 0) return undefined
-    return list[this.nextPick++ % list.length]
+    const n = list.length
+    for (let i = 0; i < n; i++) {
+      const slot = list[this.nextPick++ % n]
+      if (slot !== except) return slot
+    }
+    return undefined
   }
 
   /** The slot of a routable instance, for stickiness. */
   routableSlot(instanceId: string): InstanceSlot | undefined {
     const slot = this.slots.get(instanceId)
-    return slot?.routable ? slot : undefined
+    return slot?.routable === true && !slot.ejected ? slot : undefined
   }
 
   poolFor(slot: InstanceSlot, listener: ListenerConfig): BackendPool {

@@ -47,6 +47,10 @@ interface Target {
   routable: boolean
   probing: boolean
   retired: boolean
+  /** The data plane reported it unreachable: announce the next passing probe. */
+  suspect: boolean
+  /** When the last probe started (clock ms), for rescheduling on a new configuration. */
+  lastProbeAt?: number
   timer?: TimerHandle
 }
 
@@ -126,6 +130,13 @@ export class HealthChecker implements HealthView, RoutingHealth {
     this.endDrain(keyOf(region, loadBalancerName, instanceId))
   }
 
+  reportUnreachable(region: string, loadBalancerName: string, instanceId: string): void {
+    const target = this.targets.get(keyOf(region, loadBalancerName, instanceId))
+    if (target === undefined || target.suspect) return
+    target.suspect = true
+    this.log(`health: ${loadBalancerName}/${instanceId} unreachable from the data plane; not routed to until a probe passes`)
+  }
+
   // ---- runtime ----
 
   /** Draining deadline of a deregistered instance (epoch ms), if it is draining. */
@@ -167,8 +178,12 @@ export class HealthChecker implements HealthView, RoutingHealth {
           if (target === undefined) {
             target = this.startTarget(region, lb, registration.instanceId, registration.privateIp, registration.availabilityZone)
           }
+          const previous = target.config
           target.config = lb.healthCheck
           target.parsed = parseHealthTarget(lb.healthCheck.target)
+          if (previous.interval !== lb.healthCheck.interval || previous.target !== lb.healthCheck.target || previous.timeout !== lb.healthCheck.timeout) {
+            this.reschedule(target)
+          }
           target.counter.setThresholds({healthy: lb.healthCheck.healthyThreshold, unhealthy: lb.healthCheck.unhealthyThreshold})
           target.zoneEnabled = lb.availabilityZones.includes(registration.availabilityZone)
           if (instanceState !== target.instanceState) {
@@ -223,6 +238,7 @@ export class HealthChecker implements HealthView, RoutingHealth {
       routable: false,
       probing: false,
       retired: false,
+      suspect: false,
     }
     this.targets.set(target.key, target)
     this.log(`health: ${lb.name}/${instanceId} registered at ${privateIp}, probing ${lb.healthCheck.target}`)
@@ -288,7 +304,7 @@ export class HealthChecker implements HealthView, RoutingHealth {
     health: InstanceHealth,
     drainingUntil?: number,
   ): void {
-    const routable = kind === 'health' && this.isRoutable(who.region, who.loadBalancerName, who.instanceId)
+    const routable = (kind === 'health' || kind === 'probe-passed') && this.isRoutable(who.region, who.loadBalancerName, who.instanceId)
     const event: HealthChangeEvent = {
       kind, region: who.region, loadBalancerName: who.loadBalancerName, instanceId: who.instanceId, routable, health,
       ...(drainingUntil === undefined ? {} : {drainingUntil}),
@@ -311,6 +327,15 @@ export class HealthChecker implements HealthView, RoutingHealth {
     return Math.min(interval, Math.max(MIN_TIMEOUT_MS, target.config.timeout * 1000 * this.timeScale))
   }
 
+  /** ConfigureHealthCheck: the next probe comes one new interval after the last one (or now). */
+  private reschedule(target: Target): void {
+    if (target.timer !== undefined) this.clock.clearTimeout(target.timer)
+    const last = target.lastProbeAt
+    const delay = last === undefined ? 0 : Math.max(0, last + this.intervalMs(target) - this.clock.now())
+    this.log(`health: ${target.loadBalancerName}/${target.instanceId} health check changed, next probe in ${Math.round(delay)} ms`)
+    this.schedule(target, delay)
+  }
+
   private schedule(target: Target, delayMs: number): void {
     target.timer = this.clock.setTimeout(() => { this.runProbe(target); }, delayMs)
   }
@@ -318,6 +343,7 @@ export class HealthChecker implements HealthView, RoutingHealth {
   /** One cycle: the next probe is scheduled a full interval later, whatever this one takes. */
   private runProbe(target: Target): void {
     if (target.retired || this.closed) return
+    target.lastProbeAt = this.clock.now()
     this.schedule(target, this.intervalMs(target))
     if (target.instanceState !== 'running' || !target.zoneEnabled || target.probing) return
     const parsed = target.parsed
@@ -351,5 +377,9 @@ export class HealthChecker implements HealthView, RoutingHealth {
       this.log(`health: ${target.loadBalancerName}/${target.instanceId} probe ${ok ? 'passed' : `failed (${detail ?? 'unhealthy'})`} -> ${target.counter.status}`)
     }
     this.updateRoutability(target, 'health')
+    if (ok && target.suspect) {
+      target.suspect = false
+      this.emit(target, 'probe-passed', this.healthOf(target))
+    }
   }
 }

@@ -17,6 +17,8 @@ export type HealthChangeKind =
   | 'draining-ended'
   /** Deregistered without draining (or the load balancer was deleted): close its connections now. */
   | 'removed'
+  /** A probe passed for an instance the data plane reported unreachable (it may route to it again). */
+  | 'probe-passed'
 
 export interface HealthChangeEvent {
   readonly kind: HealthChangeKind
@@ -43,6 +45,12 @@ export interface RoutingHealth {
    * ends early (DescribeInstanceHealth then says the instance is no longer registered).
    */
   finishDraining(region: string, loadBalancerName: string, instanceId: string): void
+  /**
+   * The data plane could not connect to the instance (refused, reset, connect timeout) and stopped
+   * routing to it (passive outlier detection): the next passing probe is announced as a
+   * `probe-passed` event. DescribeInstanceHealth is not affected.
+   */
+  reportUnreachable(region: string, loadBalancerName: string, instanceId: string): void
 }
 
 /** Injected time, so the state machine and scheduler are testable without sleeping. */

@@ -31,6 +31,15 @@ export class TestHealth implements RoutingHealth {
   finishDraining(_region: string, _lb: string, instanceId: string): void {
     this.finishedDraining.push(instanceId)
   }
+  readonly reportedUnreachable: string[] = []
+  reportUnreachable(_region: string, _lb: string, instanceId: string): void {
+    this.reportedUnreachable.push(instanceId)
+  }
+  /** What the real checker announces when a probe passes for a reported instance. */
+  probePassed(instanceId: string, loadBalancerName = 'web'): void {
+    const health = {state: 'InService', reasonCode: 'N/A', description: 'N/A'} as const
+    for (const l of this.listeners) l({kind: 'probe-passed', region: 'us-east-1', loadBalancerName, instanceId, routable: !this.down.has(instanceId), health})
+  }
   set(instanceId: string, up: boolean, loadBalancerName = 'web'): void {
     if (up) this.down.delete(instanceId)
     else this.down.add(instanceId)

@@ -1,13 +1,13 @@
 import {MAX_HEAD_BYTES} from '../../constants.js'
 import type {BackendConnection, BackendHandler, Closable} from '../backend/pool.js'
 import type {InstanceSlot} from '../load-balancer.js'
-import type {ExchangeClient, ExchangeEnding} from './exchange-client.js'
+import {ExchangePhase, type ExchangeClient, type ExchangeEnding} from './exchange-client.js'
 import type {ExchangeMeter} from './exchange-meter.js'
 import {requestFramer, responseFramer} from './framing.js'
 import {MalformedResponse, UntilCloseFramer, findHeadEnd, parseResponseHead, quickScanResponseHead, type BodyFramer, type RequestHead, type ResponseHead} from './parse.js'
 import {buildRequestHead, headForwardsUnchanged} from './passes/request-head.js'
 import {buildResponseHead, mayRelayResponseUnchanged, responseHeadUnchanged} from './passes/response-head.js'
-import {stickyCookieValue, type Route} from './router.js'
+import {mayReplay, reroute, stickyCookieValue, type Route} from './router.js'
 
 /**
  * One HTTP request/response exchange with an instance: take a pooled back-end connection, send the
@@ -18,16 +18,6 @@ import {stickyCookieValue, type Route} from './router.js'
  * rewriting and reporting live in `router.ts`, `passes/` and the observers.
  */
 
-export const enum ExchangePhase {
-  /** Routed; waiting for a back-end connection. */
-  Connecting,
-  /** Relaying the request body. */
-  Body,
-  /** Request sent; waiting for the response to finish. */
-  Awaiting,
-  Done,
-}
-
 export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
   phase = ExchangePhase.Connecting
   /** The client connection closes after this exchange. */
@@ -35,11 +25,12 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
   readonly requestFramer: BodyFramer | undefined
   responseStarted = false
   private slot: InstanceSlot | undefined
-  private readonly stickyInsert: boolean
+  private stickyInsert = false
   private backend: BackendConnection | undefined
   private backendReusable: boolean
   private requestBodyStarted = false
   private retried = false
+  private rerouted = false
   private responseBuffer: Buffer | undefined
   private responseFramer: BodyFramer | undefined
   private responseHeadDone = false
@@ -61,10 +52,7 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
     this.closeAfter = closeAfter
     this.backendReusable = backendReusable
     this.requestFramer = requestFramer(request)
-    this.slot = route.slot
-    this.stickyInsert = route.stickyInsert
-    route.slot.outstanding++
-    route.slot.active.add(this)
+    this.take(route)
   }
 
   get requestIncomplete(): boolean {
@@ -92,15 +80,32 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
         return
       }
       if (error !== undefined || connection === undefined) {
-        // Refused, unreachable, TLS or back-end authentication failure: the client gets 502.
+        // Refused, unreachable, TLS or back-end authentication failure: nothing was sent, so the
+        // request moves to another instance once (router.ts `reroute`); otherwise 502.
         if (this.meter !== undefined) this.meter.backendError = error
-        this.failBeforeResponse(502)
+        const next = reroute(slot, {lb: ctx.lb, config: ctx.config, node: this.client.node})
+        if (next === undefined || this.rerouted) this.failBeforeResponse(502)
+        else this.moveTo(next)
         return
       }
       this.sendRequest(connection)
     }
     if (fresh) pool.connect(timeout, done)
     else pool.acquire(timeout, done)
+  }
+
+  /** The instance this request goes to (until `releaseSlot`). */
+  private take(route: Route): void {
+    this.slot = route.slot
+    this.stickyInsert = route.stickyInsert
+    this.client.ctx.lb.take(route.slot, this)
+  }
+
+  private moveTo(next: Route): void {
+    this.rerouted = true
+    this.releaseSlot()
+    this.take(next)
+    this.acquireBackend(false)
   }
 
   private sendRequest(connection: BackendConnection): void {
@@ -347,7 +352,7 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
     if (!this.responseHeadDone && this.responseBuffer === undefined) {
       // Nothing came back. A reused keep-alive connection may have been closed by the instance
       // just as we wrote: retry once on a new connection when the request can be replayed.
-      if (backend.reused && !this.retried && !this.requestBodyStarted && this.phase === ExchangePhase.Awaiting) {
+      if (backend.reused && !this.retried && !this.requestBodyStarted && this.phase === ExchangePhase.Awaiting && mayReplay(this.request)) {
         this.retried = true
         this.backend = undefined
         backend.destroy()
@@ -438,11 +443,7 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
   }
 
   private releaseSlot(): void {
-    const slot = this.slot
-    if (slot === undefined) return
+    if (this.slot !== undefined) this.client.ctx.lb.release(this.slot, this)
     this.slot = undefined
-    slot.outstanding--
-    slot.active.delete(this)
-    this.client.ctx.lb.settled(slot)
   }
 }

@@ -3,9 +3,9 @@ import {MAX_HEAD_BYTES, MAX_QUEUED_BYTES} from '../../constants.js'
 import type {ListenerConfig} from '../config.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
 import {BodyDeadline, HeadDeadline} from './deadlines.js'
-import type {ExchangeClient, ExchangeEnding} from './exchange-client.js'
+import {ExchangePhase, type ExchangeClient, type ExchangeEnding} from './exchange-client.js'
 import {ExchangeMeter, startMeter} from './exchange-meter.js'
-import {ExchangePhase, HttpExchange} from './exchange.js'
+import {HttpExchange} from './exchange.js'
 import {findHeadEnd, parseRequestHead, quickScanRequestHead, RequestRejection} from './parse.js'
 import {forwardedSuffix} from './passes/forwarded.js'
 import {route} from './router.js'
@@ -43,7 +43,7 @@ export class FrontConnection implements ExchangeClient {
   private headBuffer: Buffer | undefined
   private readonly queue: Buffer[] = []
   private queuedBytes = 0
-  private readonly node: string
+  readonly node: string
   readonly clientIp: string
   readonly clientPort: number
   private clientEnded = false

@@ -25,7 +25,6 @@ export class TcpConnection implements Closable {
 
   constructor(private readonly client: Socket, private readonly ctx: ListenerContext) {
     const lb = ctx.lb
-    const config = ctx.config
     this.observation = ctx.observation
     this.startedAt = this.observation.observers.length > 0 ? performance.now() : 0
     client.on('error', () => {
@@ -44,6 +43,12 @@ export class TcpConnection implements Closable {
     slot.active.add(this)
     client.pause()
     client.setTimeout(lb.config.idleTimeoutMs, () => { this.destroy(); })
+    this.connect(slot, true)
+  }
+
+  private connect(slot: InstanceSlot, mayFailOver: boolean): void {
+    const {lb, config} = this.ctx
+    const client = this.client
     const target = {instanceId: slot.instanceId, host: slot.host, port: config.instanceLocalPort, tls: config.backendTls, keys: config.backendKeys}
     // Plain instance connections read straight into one large buffer (half the syscalls of the
     // stream path for bulk downloads); TLS ones use the ordinary stream.
@@ -54,6 +59,19 @@ export class TcpConnection implements Closable {
       if (error !== undefined || backend === undefined || client.destroyed) {
         this.backendError = error
         backend?.destroy()
+        if (error !== undefined && !client.destroyed) {
+          // Nothing was relayed yet: stop routing to the instance and try another one once.
+          lb.eject(slot)
+          const next = mayFailOver ? lb.pickRoundRobin(lb.assignNode(), slot) : undefined
+          if (next !== undefined) {
+            this.release(slot)
+            this.slot = next
+            next.outstanding++
+            next.active.add(this)
+            this.connect(next, false)
+            return
+          }
+        }
         this.destroy()
         return
       }
@@ -119,15 +137,17 @@ export class TcpConnection implements Closable {
     this.finish()
   }
 
+  private release(slot: InstanceSlot): void {
+    slot.outstanding--
+    slot.active.delete(this)
+    this.ctx.lb.settled(slot)
+  }
+
   private finish(): void {
     if (this.finished) return
     this.finished = true
     const slot = this.slot
-    if (slot !== undefined) {
-      slot.outstanding--
-      slot.active.delete(this)
-      this.ctx.lb.settled(slot)
-    }
+    if (slot !== undefined) this.release(slot)
     if (this.observation.observers.length === 0) return
     const client = this.client
     report(this.observation, {
