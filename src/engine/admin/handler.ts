@@ -10,7 +10,7 @@ import type {Store} from '../model/store.js'
 import type {EngineState, ServeSpec} from '../model/types.js'
 import type {HealthChecker} from '../health/checker.js'
 import type {InstanceRunner} from '../instances/runner.js'
-import type {AdminListenerStatus, EngineStatus, HostsLine} from './types.js'
+import {ENGINE_IDENTITY, type AdminListenerStatus, type EngineStatus, type HostsLine} from './types.js'
 
 export const ADMIN_PATH = '/__elb-local/'
 const MAX_BODY_BYTES = 1024 * 1024
@@ -83,8 +83,11 @@ async function route_(deps: AdminDeps, route: string, region: string, body: Reco
     }
     case 'GET backends':
       return {backends: deps.runner.status()}
-    case 'GET health':
-      return {targets: deps.health.summary()}
+    case 'GET health': {
+      // Names the engine, so `elb-local` and autostart can tell it from another program on the port.
+      const {pid, endpoint} = deps.info()
+      return {engine: ENGINE_IDENTITY, pid, endpoint, targets: deps.health.summary()}
+    }
     case 'GET hosts':
       return {hosts: hostsLines(deps.store.state)}
     case 'POST shutdown':

@@ -1,6 +1,9 @@
 /** The JSON shapes of the admin API (`/__elb-local/`), shared by the engine and `elb-local`. */
 import type {InstanceRecord, ServeProtocol} from '../model/types.js'
 
+/** What `GET /__elb-local/health` says in `engine`: how clients tell the engine from another program. */
+export const ENGINE_IDENTITY = 'elb-local'
+
 export interface AdminListenerStatus {
   readonly region: string
   readonly loadBalancerName: string
