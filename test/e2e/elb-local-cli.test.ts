@@ -11,7 +11,7 @@ import {ALL_BINARIES} from '../../src/lib/cli/registry.js'
 import {packageVersion} from '../../src/lib/cli/version.js'
 import {elbLocal, ensureBuilt, REPO, runNode} from '../helpers/processes.js'
 
-const COMMANDS = 'start, stop, status, hosts, logs, run-instances, describe-instances, stop-instances, start-instances, terminate-instances'
+const COMMANDS = 'start, stop, status, hosts, reset, logs, run-instances, describe-instances, stop-instances, start-instances, terminate-instances'
 const noEngine = {ELB_LOCAL_AUTOSTART: '0', ELB_LOCAL_HOME: '/nonexistent/elb-local-cli-test'}
 const legacy = (name: string, args: string[], env: NodeJS.ProcessEnv) => runNode([join(REPO, 'bin', name), ...args], env)
 
@@ -103,7 +103,8 @@ describe('endpoint mistakes get one sentence', () => {
     ]
     for (const [url, sentence] of cases) {
       const result = await legacy('elb-describe-lbs', ['-U', url], noEngine)
-      expect({code: result.code, stderr: result.stderr.replace(/\n /g, ' ')}).toEqual({code: 1, stderr: `elb-describe-lbs:  ${sentence}\n\n`})
+      // Exit 99, as the jar's `program error` for a malformed URL; the words now say what is wrong.
+      expect({code: result.code, stderr: result.stderr.replace(/\n /g, ' ')}).toEqual({code: 99, stderr: `elb-describe-lbs:  ${sentence}\n\n`})
     }
     const env = await legacy('elb-describe-lbs', [], {...noEngine, AWS_ELB_URL: 'localhost:1'})
     expect(env.stderr.replace(/\n /g, ' ')).toBe('elb-describe-lbs:  AWS_ELB_URL \'localhost:1\' has no scheme: write it as http://localhost:1.\n\n')

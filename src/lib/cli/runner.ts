@@ -6,6 +6,7 @@ import type {ElasticLoadBalancing} from '@aws-sdk/client-elastic-load-balancing'
 import {createElbClient} from '../client/clients.js'
 import {resolveCredentials} from '../client/credentials.js'
 import type {Exchange} from '../client/exchange.js'
+import {WARNING_HEADER} from '../../engine/admin/types.js'
 import {EndpointError} from '../client/endpoint.js'
 import {classifyFailure, networkFailureMessage} from '../client/service-errors.js'
 import {resolveTarget, type Target} from '../client/target.js'
@@ -70,6 +71,10 @@ export async function runElbCommand(spec: ElbCommandSpec, argv: readonly string[
       io.stdout(`${exchange.requestUrl}\n\n`)
     }
     io.stdout(renderOutcome(outcome, general, exchange))
+    // The local engine's word on what the write could not do (a listener that cannot bind): one
+    // line on stderr, stdout and the exit code as the legacy tool's.
+    const warning = exchange.headers?.[WARNING_HEADER]
+    if (warning !== undefined) io.stderr(`Warning: ${warning}\n`)
     return EXIT_OK
   } catch (error) {
     return reportFailure(spec, error, io, general?.debug ?? argv.includes('--debug'))
@@ -147,7 +152,8 @@ async function confirm(spec: ElbCommandSpec, io: CliIo): Promise<void> {
 async function reportFailure(spec: ElbCommandSpec, error: unknown, io: CliIo, debug: boolean): Promise<number> {
   const failure = error instanceof LegacyCliError
     ? error
-    : new ServiceCallError(error instanceof EndpointError ? error.message : String(error), EXIT_CLIENT_ERROR)
+    // A malformed -U/--url made the jar fail with `program error` (exit 99): same code, a clear sentence.
+    : error instanceof EndpointError ? new ServiceCallError(error.message, EXIT_PROGRAM_ERROR) : new ServiceCallError(String(error), EXIT_CLIENT_ERROR)
   if (debug && !failure.debugReported) io.stderr(`Time: ${debugTimestamp(new Date())}\n${failure.message}\n\n`)
   const text = `${spec.name}:  ${wrapMessage(failure.message)}\n`
   if (failure instanceof MalformedInputError) {

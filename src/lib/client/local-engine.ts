@@ -35,6 +35,13 @@ export class PortHeldError extends Error {
   }
 }
 
+/** ELB_LOCAL_ACCOUNT_ID: an AWS account id is 12 digits. */
+export const ACCOUNT_ID = /^\d{12}$/
+
+export function accountIdProblem(value: string): string {
+  return `ELB_LOCAL_ACCOUNT_ID must be 12 digits (an AWS account id such as 123456789012), not '${value}'.`
+}
+
 export class LocalEngineUnreachableError extends Error {
   constructor(readonly endpoint: string, detail?: string) {
     super(`Could not connect to the local engine at ${endpoint}` +
@@ -148,7 +155,7 @@ export function engineEntryScript(): string {
  * carries the end of its log, so the reason is never silent.
  */
 export async function startEngineInBackground(options: BackgroundStartOptions): Promise<{pid: number; endpoint: string}> {
-  const endpoint = endpointOf(options.host, options.port)
+  let endpoint = endpointOf(options.host, options.port)
   const entry = engineEntryScript()
   if (!existsSync(entry)) {
     throw new LocalEngineUnreachableError(endpoint, `the engine is not built (${entry} is missing; run \`npm run build\`)`)
@@ -174,7 +181,9 @@ export async function startEngineInBackground(options: BackgroundStartOptions): 
 
   const deadline = Date.now() + (options.timeoutMs ?? START_TIMEOUT_MS)
   while (Date.now() < deadline) {
-    const probe = await probeEngine(endpoint, 2000)
+    // Port 0: the kernel picks; the engine's log names the endpoint once it listens.
+    if (options.port === 0) endpoint = listeningEndpoint(logFile, logStart) ?? endpoint
+    const probe = options.port === 0 && endpoint.endsWith(':0') ? {kind: 'nothing' as const} : await probeEngine(endpoint, 2000)
     if (probe.kind === 'foreign') throw new PortHeldError(endpoint)
     if (probe.kind === 'engine') {
       const winner = probe.pid
@@ -191,6 +200,14 @@ export async function startEngineInBackground(options: BackgroundStartOptions): 
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS))
   }
   throw new LocalEngineUnreachableError(endpoint, `the engine did not answer within ${(options.timeoutMs ?? START_TIMEOUT_MS) / 1000} s (see ${logFile})`)
+}
+
+function listeningEndpoint(file: string, from: number): string | undefined {
+  try {
+    return /engine listening on (http:\/\/\S+) /.exec(readFileSync(file).subarray(from).toString('utf8'))?.[1]
+  } catch {
+    return undefined
+  }
 }
 
 function logTail(file: string, from: number): string {

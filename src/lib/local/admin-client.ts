@@ -4,7 +4,7 @@
  */
 import type {InstanceRecord} from '../../engine/model/types.js'
 import {httpExchange, type JsonAnswer} from '../client/engine-probe.js'
-import type {AdminBackendStatus, AdminErrorBody, EngineStatus, HostsLine} from '../../engine/admin/types.js'
+import type {AdminBackendStatus, AdminErrorBody, EngineStatus, HostsLine, ResetCounts} from '../../engine/admin/types.js'
 
 export class AdminApiError extends Error {
   constructor(readonly code: string, message: string, readonly status: number) {
@@ -60,6 +60,10 @@ export class AdminClient {
   async backends(verb: 'pause' | 'resume', instanceIds: readonly string[], region?: string): Promise<AdminBackendStatus[]> {
     const body = {instanceIds, ...(region === undefined ? {} : {region})}
     return (await this.call<{backends: AdminBackendStatus[]}>('POST', `backends/${verb}`, body)).backends
+  }
+
+  async reset(): Promise<ResetCounts> {
+    return (await this.call<{removed: ResetCounts}>('POST', 'reset', {})).removed
   }
 
   async shutdown(): Promise<void> {

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {privilegedPortWarning} from '../../engine/instances/privileges.js'
 import {probeEngine} from '../client/engine-probe.js'
 import {
-  DEFAULT_ENGINE_PORT, ENGINE_PID_FILE, endpointOf, engineEntryScript, engineHome, PortHeldError, startEngineInBackground,
+  ACCOUNT_ID, accountIdProblem, DEFAULT_ENGINE_PORT, ENGINE_PID_FILE, endpointOf, engineEntryScript, engineHome, PortHeldError, startEngineInBackground,
 } from '../client/local-engine.js'
 import {JSON_OPTION, LocalCommandError, type LocalCommand, type LocalContext} from './command.js'
 import {adminCall, localEndpoint, runningAdminClient} from './command-support.js'
@@ -28,6 +28,8 @@ const start: LocalCommand = {
   ],
   examples: ['elb-local start', 'elb-local start --port-offset 8000'],
   async run(context) {
+    const accountId = context.io.env['ELB_LOCAL_ACCOUNT_ID']
+    if (accountId !== undefined && accountId !== '' && !ACCOUNT_ID.test(accountId)) throw new LocalCommandError(accountIdProblem(accountId))
     const configured = new URL(localEndpoint(context.io))
     const hostFlag = context.values.get('host')
     const portFlag = context.values.get('port')

@@ -11,6 +11,7 @@ import {
   type LocalCommand,
 } from './command.js'
 import {LOCAL_COMMANDS} from './commands.js'
+import {wrapText} from './format.js'
 
 const HELP_WORDS = new Set(['--help', '-h', 'help'])
 
@@ -77,22 +78,7 @@ export function renderTopHelp(): string {
     `  ${'-v, --version'.padEnd(width)}the version of elb-tools`,
     '',
     'Every command this package installs (`COMMAND --help` for each; `elb-cmd --help` lists the elb-* ones):',
-    ...wrapWords(ALL_BINARIES, 100).map((line) => `  ${line}`),
+    ...wrapText(ALL_BINARIES.join(' '), 100).split('\n').map((line) => `  ${line}`),
   ]
   return `${lines.join('\n')}\n`
-}
-
-function wrapWords(words: readonly string[], width: number): string[] {
-  const lines: string[] = []
-  let line = ''
-  for (const word of words) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line)
-      line = word
-    } else {
-      line = line === '' ? word : `${line} ${word}`
-    }
-  }
-  if (line !== '') lines.push(line)
-  return lines
 }
