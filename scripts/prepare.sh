@@ -5,5 +5,7 @@
 # the build needs. `npm pack`/`npm publish` always rebuild (prepack).
 set -e
 [ -f dist/lib/bundle/main.js ] && exit 0
+# Inside `npm install -g`, npm's settings say global and the global prefix: this is a local install here.
+export npm_config_global=false npm_config_prefix="$PWD"
 [ -x node_modules/.bin/tsc ] && [ -x node_modules/.bin/esbuild ] || npm ci --ignore-scripts --no-audit --no-fund
 npm run build
