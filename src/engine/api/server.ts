@@ -75,6 +75,8 @@ export function createApiServer(options: ApiServerOptions): Server {
     let action = '-'
     try {
       params = await readQueryParams(req, maxBodyBytes)
+      // Named in the log line even when it is not an operation (InvalidAction).
+      action = params.get('Action') ?? '-'
       const operation = resolveOperation(params)
       action = operation.action
       const input = decodeInput(operation, params)
