@@ -1,7 +1,8 @@
 import {randomBytes} from 'node:crypto'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import type {EngineState, LoadBalancerRecord} from '../model/types.js'
+import {EVERYTHING, type ChangeSet} from '../model/persistence/changes.js'
+import type {EngineState, LoadBalancerRecord, ServerCertificateRecord} from '../model/types.js'
 import {localPort} from '../ports.js'
 import {AccessLogWriter} from './access-log.js'
 import {compileListener, compileLoadBalancer, type ListenerConfig} from './config.js'
@@ -18,7 +19,8 @@ import type {DataPlaneLog, DataPlaneOptions, DrainingView, ListenerStatus, Routi
 interface RunningLoadBalancer {
   readonly runtime: LoadBalancerRuntime
   readonly listeners: Map<number, ListenerRuntime>
-  fingerprint: string
+  /** The certificate each listener resolved to when it was compiled (a re-upload under the same ARN recompiles). */
+  certificates: readonly (ServerCertificateRecord | undefined)[]
   accessLog: AccessLogWriter | undefined
 }
 
@@ -75,45 +77,76 @@ export class DataPlane implements DrainingView {
     return secret
   }
 
-  apply(state: EngineState): Promise<void> {
-    const next = this.queue.then(() => this.reconcile(state))
+  /**
+   * Reconciles with a new snapshot. `changes` (from the store) names what the write touched, so
+   * only those load balancers are looked at; without it (or with `all`) every one is compared, by
+   * reference: an unchanged record is the same object in the next snapshot.
+   */
+  apply(state: EngineState, changes: ChangeSet = EVERYTHING): Promise<void> {
+    const next = this.queue.then(() => this.reconcile(state, changes))
     this.queue = next.catch((error: unknown) => { this.log.error(`data plane reconcile failed: ${String(error)}`); })
     return this.queue
   }
 
-  private async reconcile(state: EngineState): Promise<void> {
+  private async reconcile(state: EngineState, changes: ChangeSet): Promise<void> {
     if (this.closed) return
-    const desired = new Map<string, {region: string; record: LoadBalancerRecord}>()
-    for (const [region, regionState] of Object.entries(state.regions)) {
-      for (const record of regionState.loadBalancers) desired.set(`${region}/${record.name}`, {region, record})
-    }
     const work: Promise<void>[] = []
-    for (const [key, lb] of this.running) {
-      if (desired.has(key)) continue
-      this.running.delete(key)
-      work.push(this.closeLoadBalancer(lb))
-    }
-    const certificates = state.iam.serverCertificates
-    for (const [key, {region, record}] of desired) {
-      const certs = record.listeners.map(l => (l.sslCertificateId === undefined ? undefined : certificates.find(c => c.arn === l.sslCertificateId)))
-      const fingerprint = JSON.stringify([record, certs])
-      const existing = this.running.get(key)
-      if (existing !== undefined && existing.fingerprint === fingerprint) continue
-      const lbConfig = compileLoadBalancer(record, this.timeScale)
-      const listenerConfigs = record.listeners.map(l => compileListener(record, l, certificates, this.portOffset))
-      let lb = existing
-      if (lb === undefined) {
-        lb = {runtime: new LoadBalancerRuntime(region, record, lbConfig, this.health), listeners: new Map(), fingerprint, accessLog: undefined}
-        this.running.set(key, lb)
-      } else {
-        lb.runtime.update(record, lbConfig)
-        lb.fingerprint = fingerprint
+    for (const key of this.touchedKeys(state, changes)) {
+      const slash = key.indexOf('/')
+      const region = key.slice(0, slash)
+      const name = key.slice(slash + 1)
+      const record = state.regions[region]?.loadBalancers.find((candidate) => candidate.name === name)
+      if (record === undefined) {
+        const lb = this.running.get(key)
+        if (lb === undefined) continue
+        this.running.delete(key)
+        work.push(this.closeLoadBalancer(lb))
+        continue
       }
-      this.updateAccessLog(lb, state.accountId)
-      work.push(this.reconcileListeners(lb, record, listenerConfigs))
-      lb.runtime.prunePools(listenerConfigs)
+      work.push(this.reconcileLoadBalancer(key, region, record, state))
     }
     await Promise.all(work)
+  }
+
+  /** `region/name` of every load balancer that may differ from what runs. */
+  private touchedKeys(state: EngineState, changes: ChangeSet): Set<string> {
+    const keys = new Set<string>()
+    if (changes.all) {
+      for (const key of this.running.keys()) keys.add(key)
+      for (const [region, regionState] of Object.entries(state.regions)) {
+        for (const record of regionState.loadBalancers) keys.add(`${region}/${record.name}`)
+      }
+      return keys
+    }
+    for (const {region, name} of changes.loadBalancers) keys.add(`${region}/${name}`)
+    if (changes.certificateArns.length > 0) {
+      const arns = new Set(changes.certificateArns)
+      for (const [key, lb] of this.running) {
+        if (lb.runtime.record.listeners.some((l) => l.sslCertificateId !== undefined && arns.has(l.sslCertificateId))) keys.add(key)
+      }
+    }
+    return keys
+  }
+
+  private reconcileLoadBalancer(key: string, region: string, record: LoadBalancerRecord, state: EngineState): Promise<void> {
+    const certificates = state.iam.serverCertificates
+    const certs = record.listeners.map(l => (l.sslCertificateId === undefined ? undefined : certificates.find(c => c.arn === l.sslCertificateId)))
+    const existing = this.running.get(key)
+    if (existing !== undefined && existing.runtime.record === record && sameItems(existing.certificates, certs)) return Promise.resolve()
+    const lbConfig = compileLoadBalancer(record, this.timeScale)
+    const listenerConfigs = record.listeners.map(l => compileListener(record, l, certificates, this.portOffset))
+    let lb = existing
+    if (lb === undefined) {
+      lb = {runtime: new LoadBalancerRuntime(region, record, lbConfig, this.health), listeners: new Map(), certificates: certs, accessLog: undefined}
+      this.running.set(key, lb)
+    } else {
+      lb.runtime.update(record, lbConfig)
+      lb.certificates = certs
+    }
+    this.updateAccessLog(lb, state.accountId)
+    const reconciled = this.reconcileListeners(lb, record, listenerConfigs)
+    lb.runtime.prunePools(listenerConfigs)
+    return reconciled
   }
 
   private updateAccessLog(lb: RunningLoadBalancer, accountId: string): void {
@@ -202,4 +235,8 @@ export class DataPlane implements DrainingView {
     this.running.clear()
     await Promise.all(all.map(lb => this.closeLoadBalancer(lb)))
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index])
 }
