@@ -6,8 +6,8 @@ import {
   CreateLoadBalancerCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingClient, RegisterInstancesWithLoadBalancerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {afterAll, describe, expect, it} from '@jest/globals'
-import {AdminClient} from '../../../src/engine/admin/client.js'
 import {Store} from '../../../src/engine/model/store.js'
+import {AdminClient} from '../../../src/lib/local/admin-client.js'
 import {isAnswering} from '../../../src/lib/client/local-engine.js'
 import {TEST_CREDENTIALS, eventually} from '../../helpers/engine.js'
 import {ENGINE_ENTRY, ensureBuilt, freePort, REPO} from '../../helpers/processes.js'

@@ -1,7 +1,7 @@
 /** Human tables for `elb-local` (pure: data in, text out). */
 import Table from 'cli-table3'
-import type {InstanceRecord} from '../model/types.js'
-import type {EngineStatus, HostsLine} from './types.js'
+import type {InstanceRecord} from '../../engine/model/types.js'
+import type {EngineStatus, HostsLine} from '../../engine/admin/types.js'
 
 function table(head: string[], rows: string[][]): string {
   // No head row when none is given (key/value tables).
@@ -46,7 +46,9 @@ export function formatStatus(status: EngineStatus): string {
         lb.listeners.map((listener) => {
           const where = `${listener.protocol}:${listener.loadBalancerPort}` +
             (listener.localPort === listener.loadBalancerPort ? '' : ` (bound ${listener.localPort})`)
-          return listener.state === 'error' ? `${where} ERROR: ${listener.error ?? 'not bound'}` : `${where} ${listener.state}`
+          const line = listener.state === 'error' ? `${where} ERROR: ${listener.error ?? 'not bound'}` : `${where} ${listener.state}`
+          const notOffered = listener.notOffered ?? []
+          return notOffered.length === 0 ? line : `${line}\n  not offered by this OpenSSL: ${notOffered.join(', ')}`
         }).join('\n'),
       ])))
   }
