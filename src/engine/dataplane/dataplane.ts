@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {EVERYTHING, type ChangeSet} from '../model/persistence/changes.js'
+import {EVERYTHING, touchedLoadBalancers, type ChangeSet, type TouchedLoadBalancer} from '../model/persistence/changes.js'
 import type {EngineState, LoadBalancerRecord, ServerCertificateRecord} from '../model/types.js'
 import {localPort} from '../ports.js'
 import {AccessLogWriter} from './access-log.js'
@@ -91,41 +91,34 @@ export class DataPlane implements DrainingView {
   private async reconcile(state: EngineState, changes: ChangeSet): Promise<void> {
     if (this.closed) return
     const work: Promise<void>[] = []
-    for (const key of this.touchedKeys(state, changes)) {
-      const slash = key.indexOf('/')
-      const region = key.slice(0, slash)
-      const name = key.slice(slash + 1)
-      const record = state.regions[region]?.loadBalancers.find((candidate) => candidate.name === name)
-      if (record === undefined) {
-        const lb = this.running.get(key)
-        if (lb === undefined) continue
-        this.running.delete(key)
-        work.push(this.closeLoadBalancer(lb))
+    for (const [key, {region, record}] of this.touched(state, changes)) {
+      if (record !== undefined) {
+        work.push(this.reconcileLoadBalancer(key, region, record, state))
         continue
       }
-      work.push(this.reconcileLoadBalancer(key, region, record, state))
+      const lb = this.running.get(key)
+      if (lb === undefined) continue
+      this.running.delete(key)
+      work.push(this.closeLoadBalancer(lb))
     }
     await Promise.all(work)
   }
 
-  /** `region/name` of every load balancer that may differ from what runs. */
-  private touchedKeys(state: EngineState, changes: ChangeSet): Set<string> {
-    const keys = new Set<string>()
-    if (changes.all) {
-      for (const key of this.running.keys()) keys.add(key)
-      for (const [region, regionState] of Object.entries(state.regions)) {
-        for (const record of regionState.loadBalancers) keys.add(`${region}/${record.name}`)
-      }
-      return keys
-    }
-    for (const {region, name} of changes.loadBalancers) keys.add(`${region}/${name}`)
-    if (changes.certificateArns.length > 0) {
-      const arns = new Set(changes.certificateArns)
-      for (const [key, lb] of this.running) {
-        if (lb.runtime.record.listeners.some((l) => l.sslCertificateId !== undefined && arns.has(l.sslCertificateId))) keys.add(key)
+  /** By `region/name`, every load balancer that may differ from what runs (record undefined: gone). */
+  private touched(state: EngineState, changes: ChangeSet): Map<string, TouchedLoadBalancer> {
+    const touched = new Map(touchedLoadBalancers(state, changes).map((lb) => [`${lb.region}/${lb.name}`, lb]))
+    const arns = new Set(changes.certificateArns)
+    for (const [key, lb] of this.running) {
+      if (touched.has(key)) continue
+      if (changes.all) {
+        touched.set(key, {region: lb.runtime.region, name: lb.runtime.name, record: undefined})
+      } else if (lb.runtime.record.listeners.some((l) => l.sslCertificateId !== undefined && arns.has(l.sslCertificateId))) {
+        // A certificate this load balancer uses changed (certificate writes are rare: a scan is fine).
+        const record = state.regions[lb.runtime.region]?.loadBalancers.find((candidate) => candidate.name === lb.runtime.name)
+        touched.set(key, {region: lb.runtime.region, name: lb.runtime.name, record})
       }
     }
-    return keys
+    return touched
   }
 
   private reconcileLoadBalancer(key: string, region: string, record: LoadBalancerRecord, state: EngineState): Promise<void> {

@@ -5,7 +5,7 @@
  * DescribeInstanceHealth for the model (`HealthView`) and routability for the data plane
  * (`RoutingHealth`), and runs connection-draining timers for deregistered instances.
  */
-import {EVERYTHING, type ChangeSet} from '../model/persistence/changes.js'
+import {EVERYTHING, touchedLoadBalancers, type ChangeSet} from '../model/persistence/changes.js'
 import {localPort} from '../ports.js'
 import type {
   EngineState, HealthCheckRecord, HealthView, InstanceHealth, InstanceState, LoadBalancerRecord,
@@ -156,22 +156,20 @@ export class HealthChecker implements HealthView, RoutingHealth {
    */
   apply(state: EngineState, changes: ChangeSet = EVERYTHING): void {
     if (this.closed) return
+    const live = new Set<string>()
+    for (const {region, name, record} of touchedLoadBalancers(state, changes)) {
+      live.add(keyOf(region, name))
+      this.applyLoadBalancer(state, region, name, record)
+    }
     if (changes.all) {
-      const live = new Set<string>()
-      for (const [region, regionState] of Object.entries(state.regions)) {
-        for (const lb of regionState.loadBalancers) {
-          live.add(keyOf(region, lb.name))
-          this.applyLoadBalancer(state, region, lb.name)
-        }
-      }
-      for (const lbKey of [...this.byLoadBalancer.keys(), ...this.known.keys(), ...[...this.drains.values()].map((d) => keyOf(d.region, d.loadBalancerName))]) {
+      // What the checker still holds for load balancers the snapshot no longer has.
+      const held = [...this.byLoadBalancer.keys(), ...this.known.keys(), ...[...this.drains.values()].map((d) => keyOf(d.region, d.loadBalancerName))]
+      for (const lbKey of new Set(held)) {
         if (live.has(lbKey)) continue
         const [region = '', name = ''] = lbKey.split('\u0000')
-        this.applyLoadBalancer(state, region, name)
+        this.applyLoadBalancer(state, region, name, undefined)
       }
-      return
     }
-    for (const {region, name} of changes.loadBalancers) this.applyLoadBalancer(state, region, name)
     for (const {region, instanceId} of changes.instances) {
       const instanceState = this.instanceStates(state, region).get(instanceId) ?? 'terminated'
       for (const target of [...(this.byInstance.get(keyOf(region, instanceId)) ?? [])]) {
@@ -182,9 +180,8 @@ export class HealthChecker implements HealthView, RoutingHealth {
   }
 
   /** Brings one load balancer's probe loops, draining timers and history in line with the snapshot. */
-  private applyLoadBalancer(state: EngineState, region: string, name: string): void {
+  private applyLoadBalancer(state: EngineState, region: string, name: string, lb: LoadBalancerRecord | undefined): void {
     const lbKey = keyOf(region, name)
-    const lb = state.regions[region]?.loadBalancers.find((candidate) => candidate.name === name)
     const current = this.byLoadBalancer.get(lbKey)
     const registered = new Set<string>()
     if (lb !== undefined) {

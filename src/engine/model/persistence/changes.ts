@@ -31,6 +31,26 @@ export interface ChangeSet {
 
 export const EVERYTHING: ChangeSet = {all: true, loadBalancers: [], instances: [], certificateArns: []}
 
+export interface TouchedLoadBalancer {
+  readonly region: string
+  readonly name: string
+  /** As it is in the snapshot; undefined when it was deleted. */
+  readonly record: LoadBalancerRecord | undefined
+}
+
+/**
+ * The load balancers a change set names, with their records: every one in the snapshot when `all`
+ * (one pass, no lookup per name), else a lookup for each name the write touched.
+ */
+export function touchedLoadBalancers(state: EngineState, changes: ChangeSet): TouchedLoadBalancer[] {
+  if (changes.all) {
+    return Object.entries(state.regions).flatMap(([region, regionState]) =>
+      regionState.loadBalancers.map((record) => ({region, name: record.name, record})))
+  }
+  return changes.loadBalancers.map(({region, name}) =>
+    ({region, name, record: state.regions[region]?.loadBalancers.find((candidate) => candidate.name === name)}))
+}
+
 export interface Diff {
   readonly ops: readonly ChangeOp[]
   readonly changes: ChangeSet
