@@ -14,8 +14,10 @@ import {InstanceRunner} from './instances/runner.js'
 import {ElbService} from './model/elb-service.js'
 import {IamService} from './model/iam-service.js'
 import {InstanceService} from './model/instance-service.js'
-import {Store} from './model/store.js'
+import {EVERYTHING, Store, type ChangeSet} from './model/store.js'
 import {DataPlane} from './dataplane/index.js'
+import {BackendFailureLog} from './dataplane/backend-failures.js'
+import {TrafficFeed} from './admin/traffic.js'
 import type {EngineState} from './model/types.js'
 
 export interface EngineOptions {
@@ -36,6 +38,8 @@ export interface EngineOptions {
   /** Newly registered instances go InService on the first passing probe (default true). */
   readonly firstSuccessEnough?: boolean
   readonly log?: (line: string) => void
+  /** The 12-digit account id of a new state (ELB_LOCAL_ACCOUNT_ID); default 123456789012. */
+  readonly accountId?: string
   /** Called when a client asks the admin API to shut down (default: close the engine). */
   readonly onShutdown?: () => void
 }
@@ -52,7 +56,7 @@ export interface Engine {
   readonly health: HealthChecker
   readonly runner: InstanceRunner
   readonly dataPlane: RuntimeDataPlane
-  /** Resolves once health, demo backends and data plane have applied the latest snapshot. */
+  /** Resolves once the latest snapshot is on disk and health, demo backends and data plane have applied it. */
   settle(): Promise<void>
   close(): Promise<void>
 }
@@ -61,7 +65,7 @@ export const DEFAULT_PORT = 8773
 
 /** What the runtime needs of the data plane (src/engine/dataplane). */
 export interface RuntimeDataPlane {
-  apply(state: EngineState): void | Promise<void>
+  apply(state: EngineState, changes: ChangeSet): void | Promise<void>
   listenerStatus(): readonly AdminListenerStatus[]
   close(): void | Promise<void>
 }
@@ -76,7 +80,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const startedAt = new Date()
 
   // An unreadable state file throws StateFileError here, before anything is bound.
-  const store = Store.open(options.home)
+  const store = Store.open(options.home, log)
+  if (options.accountId !== undefined) adoptAccountId(store, options.accountId)
   const iam = new IamService(store)
   const health = new HealthChecker({
     timeScale, portOffset, log,
@@ -88,22 +93,29 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   })
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
   const runner = new InstanceRunner({home: options.home, portOffset, log})
-  const dataPlane: RuntimeDataPlane = new DataPlane({health, portOffset, timeScale, stateDir: options.home, log})
+  const backendFailures = new BackendFailureLog(log)
+  const dataPlaneImpl = new DataPlane({health, portOffset, timeScale, stateDir: options.home, log, onBackendFailure: backendFailures.record})
+  const dataPlane: RuntimeDataPlane = dataPlaneImpl
+  const traffic = new TrafficFeed((observer) => { dataPlaneImpl.setTap(observer) })
 
   let applied: Promise<void> = Promise.resolve()
-  const applyState = (state: EngineState) => {
+  const applyState = (state: EngineState, changes: ChangeSet) => {
     // Runs inside store.update after the write is durable: it must never throw into the caller.
     try {
-      health.apply(state)
+      health.apply(state, changes)
     } catch (error) {
       log(`ERROR health checker could not apply the state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
     }
-    applied = Promise.all([attempt(() => runner.apply(state)), attempt(() => dataPlane.apply(state))]).then(
+    // Demo backends follow the instance registry only.
+    const runnerApplied = changes.all || changes.instances.length > 0 ? attempt(() => runner.apply(state)) : Promise.resolve()
+    applied = Promise.all([runnerApplied, attempt(() => dataPlane.apply(state, changes))]).then(
       () => undefined,
       (error: unknown) => { log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`); },
     )
   }
   let unsubscribe: () => void = () => undefined
+  // A write is acknowledged once it is on disk and the runtime has applied it.
+  const settled = () => Promise.all([store.durable(), applied]).then(() => undefined)
 
   let endpoint = ''
   let closing: Promise<void> | undefined
@@ -111,14 +123,19 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const admin = createAdminHandler({
     store, instances, runner, health, defaultRegion,
     listenerStatus: () => dataPlane.listenerStatus(),
-    settle: () => applied,
+    backendFailures: () => backendFailures.counts(),
+    traffic,
+    settle: settled,
     info: () => ({
       endpoint, pid: process.pid, home: options.home, startedAt: startedAt.toISOString(), portOffset, timeScale,
       defaultRegion, dataPlane: true,
     }),
     shutdown: () => { (options.onShutdown ?? (() => void close()))(); },
   })
-  const server: Server = createApiServer({elb, iam, admin, afterWrite: () => applied, defaultRegion, log})
+  const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
+  const server: Server = createApiServer({
+    elb, iam, admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures, defaultRegion, log,
+  })
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
@@ -136,7 +153,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const port = (server.address() as AddressInfo).port
   endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   unsubscribe = store.onChange(applyState)
-  applyState(store.state)
+  applyState(store.state, EVERYTHING)
   await applied
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
 
@@ -146,7 +163,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       health.close()
       const serverClosed = new Promise<void>((resolve) => server.close(() => { resolve(); }))
       for (const socket of sockets) socket.destroy()
-      await Promise.all([serverClosed, runner.close(), Promise.resolve(dataPlane.close())])
+      await Promise.all([serverClosed, runner.close(), Promise.resolve(dataPlane.close()), store.close()])
       log('engine stopped')
     })()
     return closing
@@ -154,9 +171,28 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   return {
     endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane,
-    settle: () => applied,
+    settle: settled,
     close,
   }
+}
+
+/** The account id belongs to the state: an empty state takes the one asked for, a full one keeps its own. */
+export class AccountIdMismatchError extends Error {
+  constructor(readonly home: string, readonly stateAccountId: string, readonly requested: string) {
+    super(`The state in ${home} belongs to account ${stateAccountId}, but ELB_LOCAL_ACCOUNT_ID is ${requested}: ` +
+      'its ARNs and DNS names already name the other account. Use another ELB_LOCAL_HOME, or empty this one first ' +
+      '(`elb-local reset`, with the old id), then start again.')
+    this.name = 'AccountIdMismatchError'
+  }
+}
+
+function adoptAccountId(store: Store, accountId: string): void {
+  const state = store.state
+  if (state.accountId === accountId) return
+  const empty = state.iam.serverCertificates.length === 0 &&
+    Object.values(state.regions).every((region) => region.loadBalancers.length === 0 && region.instances.length === 0)
+  if (!empty) throw new AccountIdMismatchError(store.dir, state.accountId, accountId)
+  store.update((draft) => { draft.accountId = accountId })
 }
 
 export class EngineListenError extends Error {
@@ -171,6 +207,23 @@ export class EngineListenError extends Error {
     this.name = 'EngineListenError'
   }
 }
+
+/**
+ * Listeners that cannot bind and had not been reported yet: the write that caused it tells its
+ * client (once per failure; a listener that binds again may be reported again later).
+ */
+function newBindFailures(listenerStatus: () => readonly AdminListenerStatus[]): () => string[] {
+  let reported = new Set<string>()
+  return () => {
+    const failing = listenerStatus().filter((row) => row.state === 'error')
+    const fresh = failing.filter((row) => !reported.has(bindFailureKey(row)))
+    reported = new Set(failing.map(bindFailureKey))
+    return fresh.map((row) => `load balancer ${row.loadBalancerName}: listener ${row.protocol}:${row.loadBalancerPort} ` +
+      `is not serving: ${row.error ?? 'cannot bind'}`)
+  }
+}
+
+const bindFailureKey = (row: AdminListenerStatus): string => `${row.region}/${row.loadBalancerName}/${row.loadBalancerPort}`
 
 /** A promise for `run()`, also when it throws synchronously. */
 function attempt(run: () => void | Promise<void>): Promise<void> {

@@ -83,6 +83,7 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
         // Refused, unreachable, TLS or back-end authentication failure: nothing was sent, so the
         // request moves to another instance once (router.ts `reroute`); otherwise 502.
         if (this.meter !== undefined) this.meter.backendError = error
+        ctx.lb.backendFailed(slot, ctx.config.instanceLocalPort, error)
         const next = reroute(slot, {lb: ctx.lb, config: ctx.config, node: this.client.node})
         if (next === undefined || this.rerouted) this.failBeforeResponse(502)
         else this.moveTo(next)

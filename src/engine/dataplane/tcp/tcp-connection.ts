@@ -39,8 +39,7 @@ export class TcpConnection implements Closable {
       return
     }
     this.slot = slot
-    slot.outstanding++
-    slot.active.add(this)
+    lb.take(slot, this)
     client.pause()
     client.setTimeout(lb.config.idleTimeoutMs, () => { this.destroy(); })
     this.connect(slot, true)
@@ -58,16 +57,16 @@ export class TcpConnection implements Closable {
     connectToInstance(target, lb.config.idleTimeoutMs, (error, backend) => {
       if (error !== undefined || backend === undefined || client.destroyed) {
         this.backendError = error
+        if (error !== undefined) lb.backendFailed(slot, config.instanceLocalPort, error)
         backend?.destroy()
         if (error !== undefined && !client.destroyed) {
           // Nothing was relayed yet: stop routing to the instance and try another one once.
           lb.eject(slot)
           const next = mayFailOver ? lb.pickRoundRobin(lb.assignNode(), slot) : undefined
           if (next !== undefined) {
-            this.release(slot)
+            lb.release(slot, this)
             this.slot = next
-            next.outstanding++
-            next.active.add(this)
+            lb.take(next, this)
             this.connect(next, false)
             return
           }
@@ -137,17 +136,11 @@ export class TcpConnection implements Closable {
     this.finish()
   }
 
-  private release(slot: InstanceSlot): void {
-    slot.outstanding--
-    slot.active.delete(this)
-    this.ctx.lb.settled(slot)
-  }
-
   private finish(): void {
     if (this.finished) return
     this.finished = true
     const slot = this.slot
-    if (slot !== undefined) this.release(slot)
+    if (slot !== undefined) this.ctx.lb.release(slot, this)
     if (this.observation.observers.length === 0) return
     const client = this.client
     report(this.observation, {
