@@ -73,12 +73,19 @@ async function makeHome(lbCount, instanceCount) {
   return home
 }
 
+// Engines still running when the benchmark is stopped or fails are killed with it.
+const children = new Set()
+process.on('exit', () => { for (const child of children) child.kill('SIGKILL') })
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { process.exit(130) })
+
 /** Starts the engine; resolves when it logs that it listens (after every listener is bound). */
 function startEngine(home) {
   const started = performance.now()
   const child = spawn(process.execPath, ['--import', LOOP_DELAY, join(REPO, 'dist', 'engine', 'cli-entry.js'), '--home', home, '--port', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, NODE_OPTIONS: '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'},
   })
+  children.add(child)
+  child.once('exit', () => children.delete(child))
   return new Promise((resolve, reject) => {
     let log = ''
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`engine did not start in 180 s:\n${log.slice(-2000)}`)) }, 180_000)
