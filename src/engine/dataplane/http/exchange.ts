@@ -1,5 +1,5 @@
 import {MAX_HEAD_BYTES} from '../../constants.js'
-import type {BackendConnection, BackendHandler, Closable} from '../backend/pool.js'
+import {isUnreachable, type BackendConnection, type BackendHandler, type Closable} from '../backend/pool.js'
 import type {InstanceSlot} from '../load-balancer.js'
 import {ExchangePhase, type ExchangeClient, type ExchangeEnding} from './exchange-client.js'
 import type {ExchangeMeter} from './exchange-meter.js'
@@ -80,11 +80,11 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
         return
       }
       if (error !== undefined || connection === undefined) {
-        // Refused, unreachable, TLS or back-end authentication failure: nothing was sent, so the
-        // request moves to another instance once (router.ts `reroute`); otherwise 502.
+        // Nothing was sent. Refused, reset or timed out: another instance once (router.ts `reroute`);
+        // otherwise (TLS or back-end authentication failure too) 502.
         if (this.meter !== undefined) this.meter.backendError = error
         ctx.lb.backendFailed(slot, ctx.config.instanceLocalPort, error)
-        const next = reroute(slot, {lb: ctx.lb, config: ctx.config, node: this.client.node})
+        const next = isUnreachable(error) ? reroute(slot, {lb: ctx.lb, config: ctx.config, node: this.client.node}) : undefined
         if (next === undefined || this.rerouted) this.failBeforeResponse(502)
         else this.moveTo(next)
         return

@@ -1,6 +1,6 @@
 import type {Socket} from 'node:net'
 import {DIRECT_READ_BYTES} from '../../constants.js'
-import {connectToInstance, type Closable} from '../backend/pool.js'
+import {connectToInstance, isUnreachable, type Closable} from '../backend/pool.js'
 import type {InstanceSlot} from '../load-balancer.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
 import {report, type Observation} from '../observer.js'
@@ -59,7 +59,7 @@ export class TcpConnection implements Closable {
         this.backendError = error
         if (error !== undefined) lb.backendFailed(slot, config.instanceLocalPort, error)
         backend?.destroy()
-        if (error !== undefined && !client.destroyed) {
+        if (isUnreachable(error) && !client.destroyed) {
           // Nothing was relayed yet: stop routing to the instance and try another one once.
           lb.eject(slot)
           const next = mayFailOver ? lb.pickRoundRobin(lb.assignNode(), slot) : undefined
