@@ -15,8 +15,8 @@ import {ElbService} from './model/elb-service.js'
 import {IamService} from './model/iam-service.js'
 import {InstanceService} from './model/instance-service.js'
 import {Store} from './model/store.js'
-import {DataPlane} from './dataplane/index.js'
-import type {EngineState} from './model/types.js'
+import {DataPlane, type DrainingView} from './dataplane/index.js'
+import type {EngineState, HealthView} from './model/types.js'
 
 export interface EngineOptions {
   /** The state directory (state.json, instance certificates, logs). */
@@ -60,7 +60,7 @@ export interface Engine {
 export const DEFAULT_PORT = 8773
 
 /** What the runtime needs of the data plane (src/engine/dataplane). */
-export interface RuntimeDataPlane {
+export interface RuntimeDataPlane extends DrainingView {
   apply(state: EngineState): void | Promise<void>
   listenerStatus(): readonly AdminListenerStatus[]
   close(): void | Promise<void>
@@ -82,13 +82,18 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     timeScale, portOffset, log,
     ...(options.firstSuccessEnough === undefined ? {} : {firstSuccessEnough: options.firstSuccessEnough}),
   })
+  const dataPlane: RuntimeDataPlane = new DataPlane({health, portOffset, timeScale, stateDir: options.home, log})
+  // DescribeInstanceHealth's one view: probe results from the checker, draining from the data plane.
+  const healthView: HealthView = {
+    instanceHealth: (region, lb, id) => health.instanceHealth(region, lb, id),
+    drainingInstances: (region, lb) => dataPlane.drainingInstances(region, lb),
+  }
   const elb = new ElbService(store, {
-    health, certificates: iam,
+    health: healthView, certificates: iam,
     ...(options.loadBalancerNetwork === undefined ? {} : {loadBalancerNetwork: options.loadBalancerNetwork}),
   })
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
   const runner = new InstanceRunner({home: options.home, portOffset, log})
-  const dataPlane: RuntimeDataPlane = new DataPlane({health, portOffset, timeScale, stateDir: options.home, log})
 
   let applied: Promise<void> = Promise.resolve()
   const applyState = (state: EngineState) => {
