@@ -9,6 +9,7 @@ import type {AddressInfo, Socket} from 'node:net'
 import {createApiServer} from './api/server.js'
 import {createAdminHandler} from './admin/handler.js'
 import type {AdminListenerStatus} from './admin/types.js'
+import {DEFAULT_ENGINE_PORT} from './constants.js'
 import {HealthChecker} from './health/checker.js'
 import {InstanceRunner} from './instances/runner.js'
 import {ElbService} from './model/elb-service.js'
@@ -57,7 +58,8 @@ export interface Engine {
   close(): Promise<void>
 }
 
-export const DEFAULT_PORT = 8773
+/** The API port when none is given (see `constants.ts`). */
+export const DEFAULT_PORT = DEFAULT_ENGINE_PORT
 
 /** What the runtime needs of the data plane (src/engine/dataplane). */
 export interface RuntimeDataPlane extends DrainingView {

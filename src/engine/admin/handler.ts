@@ -3,6 +3,7 @@
  * stand-in (run/describe/stop/start/terminate), demo backends, /etc/hosts lines, health and
  * shutdown. Errors are `{"error": {"code", "message"}}` with a 4xx/5xx status.
  */
+import {ADMIN_PREFIX} from '../constants.js'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {ServiceError} from '../model/errors.js'
 import type {InstanceService, RunInstancesInput} from '../model/instance-service.js'
@@ -12,7 +13,6 @@ import type {HealthChecker} from '../health/checker.js'
 import type {InstanceRunner} from '../instances/runner.js'
 import type {AdminListenerStatus, EngineStatus, HostsLine} from './types.js'
 
-export const ADMIN_PATH = '/__elb-local/'
 const MAX_BODY_BYTES = 1024 * 1024
 
 export interface AdminDeps {
@@ -34,7 +34,7 @@ export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res:
   return async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://engine')
-      const route = `${req.method ?? 'GET'} ${url.pathname.slice(ADMIN_PATH.length).replace(/\/+$/, '')}`
+      const route = `${req.method ?? 'GET'} ${url.pathname.slice(ADMIN_PREFIX.length).replace(/\/+$/, '')}`
       const body = req.method === 'POST' ? await readJson(req) : {}
       const region = stringField(body, 'region') ?? url.searchParams.get('region') ?? deps.defaultRegion
       const answer = await route_(deps, route, region, body, url)

@@ -7,13 +7,13 @@
  * here: the data plane owns it (`dataplane/backends/backend-set.ts`).
  */
 import {localPort} from '../ports.js'
+import {healthCheckTarget, type ParsedTarget} from '../model/elb/health-check.js'
 import {NOT_REGISTERED, registeredInstanceHealth} from '../model/elb/health-state.js'
 import type {
   EngineState, HealthCheckRecord, InstanceHealth, InstanceState, LoadBalancerRecord,
 } from '../model/types.js'
 import {HealthCounter} from './counter.js'
 import {probe as realProbe} from './probes.js'
-import {parseHealthTarget, type ParsedTarget} from './target.js'
 import {
   systemClock, type Clock, type HealthChangeEvent, type HealthChangeKind, type HealthSink, type HealthSource, type Probe,
   type TimerHandle,
@@ -140,7 +140,7 @@ export class HealthChecker implements HealthSource {
             target = this.startTarget(region, lb, registration.instanceId, registration.privateIp, registration.availabilityZone)
           }
           target.config = lb.healthCheck
-          target.parsed = parseHealthTarget(lb.healthCheck.target)
+          target.parsed = healthCheckTarget(lb.healthCheck.target)
           target.counter.setThresholds({healthy: lb.healthCheck.healthyThreshold, unhealthy: lb.healthCheck.unhealthyThreshold})
           target.zoneEnabled = lb.availabilityZones.includes(registration.availabilityZone)
           if (instanceState !== target.instanceState) {
@@ -184,7 +184,7 @@ export class HealthChecker implements HealthSource {
         {firstSuccessEnough: this.firstSuccessEnough},
       ),
       config: lb.healthCheck,
-      parsed: parseHealthTarget(lb.healthCheck.target),
+      parsed: healthCheckTarget(lb.healthCheck.target),
       instanceState: 'pending',
       zoneEnabled: true,
       routable: false,

@@ -1,7 +1,7 @@
 /**
  * Finding — and if need be starting — the local engine. `ensureLocalEngine` runs before every CLI
- * command, so this module only imports node built-ins and costs one TCP connect when the engine is
- * already up.
+ * command, so this module only imports node built-ins (and the engine's dependency-free constants)
+ * and costs one TCP connect when the engine is already up.
  */
 import {spawn} from 'node:child_process'
 import {closeSync, existsSync, mkdirSync, openSync, readFileSync} from 'node:fs'
@@ -9,8 +9,9 @@ import {connect} from 'node:net'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {ADMIN_PREFIX, DEFAULT_ENGINE_PORT} from '../../engine/constants.js'
 
-export const DEFAULT_ENGINE_PORT = 8773
+export {DEFAULT_ENGINE_PORT}
 export const DEFAULT_ENGINE_ENDPOINT = `http://127.0.0.1:${DEFAULT_ENGINE_PORT}`
 export const ENGINE_PID_FILE = 'engine.pid'
 export const ENGINE_LOG_FILE = 'engine.log'
@@ -170,7 +171,7 @@ export async function startEngineInBackground(options: BackgroundStartOptions): 
 /** The pid of the engine serving `endpoint`, from its admin API; undefined if it cannot say. */
 async function servingPid(endpoint: string): Promise<number | undefined> {
   try {
-    const response = await fetch(`${endpoint}/__elb-local/status`, {signal: AbortSignal.timeout(2000)})
+    const response = await fetch(`${endpoint}${ADMIN_PREFIX}status`, {signal: AbortSignal.timeout(2000)})
     const body = (await response.json()) as {pid?: unknown}
     return typeof body.pid === 'number' ? body.pid : undefined
   } catch {

@@ -1,6 +1,7 @@
 /**
  * `elb-local`'s side of the admin API: small typed calls over HTTP to a running engine.
  */
+import {ADMIN_PREFIX} from '../../engine/constants.js'
 import type {InstanceRecord} from '../../engine/model/types.js'
 import type {AdminBackendStatus, AdminErrorBody, EngineStatus, HostsLine} from '../../engine/admin/types.js'
 
@@ -67,7 +68,7 @@ export class AdminClient {
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     let response: Response
     try {
-      response = await fetch(`${this.endpoint}/__elb-local/${path}`, {
+      response = await fetch(`${this.endpoint}${ADMIN_PREFIX}${path}`, {
         method,
         ...(body === undefined ? {} : {body: JSON.stringify(body), headers: {'Content-Type': 'application/json'}}),
       })
