@@ -1,7 +1,17 @@
 /** The JSON shapes of the admin API (`/__elb-local/`), shared by the engine and `elb-local`. */
+import type {BackendFailureCount} from '../dataplane/backend-failures.js'
 import type {ListenerStatus} from '../dataplane/types.js'
 import type {BackendStatus} from '../instances/runner.js'
 import type {InstanceRecord} from '../model/types.js'
+
+/** What `GET /__elb-local/health` says in `engine`: how clients tell the engine from another program. */
+export const ENGINE_IDENTITY = 'elb-local'
+
+/**
+ * Not an AWS header: set on the answer to a write that succeeded but left something unable to
+ * run (a listener that cannot bind); our CLI prints it as one `Warning:` line on stderr.
+ */
+export const WARNING_HEADER = 'x-elb-local-warning'
 
 /** A listener as `DataPlane.listenerStatus()` reports it (one type, owned by the data plane). */
 export type AdminListenerStatus = ListenerStatus
@@ -33,6 +43,15 @@ export interface EngineStatus {
     readonly listeners: readonly AdminListenerStatus[]
   }[]
   readonly backends: readonly AdminBackendStatus[]
+  /** Instances the load balancers could not use (connect, TLS, back-end authentication), counted. */
+  readonly backendFailures: readonly BackendFailureCount[]
+}
+
+/** What `POST /__elb-local/reset` removed. */
+export interface ResetCounts {
+  readonly loadBalancers: number
+  readonly serverCertificates: number
+  readonly instances: number
 }
 
 export interface HostsLine {

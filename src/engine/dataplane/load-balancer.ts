@@ -1,3 +1,4 @@
+import type {BackendFailure} from './backend-failures.js'
 import type {LoadBalancerRecord} from '../model/types.js'
 import {BackendPool, type BackendTarget} from './backend/pool.js'
 import type {Backend} from './backends/backend.js'
@@ -21,6 +22,8 @@ export class LoadBalancerRuntime {
   /** Round robin (TCP/SSL listeners). */
   readonly connectionSelector: Selector = new RoundRobin()
   private readonly pools = new Map<string, BackendPool>()
+  /** Set by the DataPlane (DataPlaneOptions.onBackendFailure). */
+  onBackendFailure: ((failure: BackendFailure) => void) | undefined
 
   constructor(
     readonly region: string,
@@ -40,6 +43,11 @@ export class LoadBalancerRuntime {
 
   get name(): string {
     return this.record.name
+  }
+
+  /** An instance could not be used (connect, TLS, back-end authentication): told to the engine log. */
+  backendFailed(backend: Backend, port: number, error: Error | undefined): void {
+    this.onBackendFailure?.({region: this.region, loadBalancerName: this.name, instanceId: backend.instanceId, address: `${backend.host}:${port}`, error})
   }
 
   /** Take a new snapshot of this LB (instances, attributes). */
