@@ -107,7 +107,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   let applied: Promise<void> = Promise.resolve()
   const applyState = (state: EngineState, changes: ChangeSet) => {
-    // Runs inside store.update after the write is durable: it must never throw into the caller.
+    // Runs inside store.update once the write is journaled: it must never throw into the caller.
     try {
       health.apply(state, changes)
     } catch (error) {
