@@ -1,16 +1,16 @@
 /**
  * Benchmark helper: runs the real DataPlane alone (no API) with one load balancer whose listeners
  * are given on the command line, every instance always routable — or, with `--health-check
- * INTERVAL`, probed by the real HealthChecker (TCP, UnhealthyThreshold 2; bench/failover.sh).
+ * INTERVAL`, probed by the real HealthChecker (TCP, thresholds 2; used by bench/failover.sh).
  *
  *   node lb-server.js --address 127.1.0.1 --backends 127.0.0.2,127.0.0.3 --instance-port 8080 \
- *     --http 8000 --https 8443 --tcp 9000 --cert cert.pem --key key.pem [--health-check 5]
+ *     --http 8000 --https 8443 --tcp 9000 --cert cert.pem --key key.pem
  */
 import {readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
 import {DataPlane} from '../../src/engine/dataplane/index.js'
 import {HealthChecker} from '../../src/engine/health/checker.js'
-import type {HealthChangeListener, RoutingHealth} from '../../src/engine/health/types.js'
+import type {HealthSource} from '../../src/engine/health/types.js'
 import type {EngineState, ListenerRecord} from '../../src/engine/model/types.js'
 
 const {values} = parseArgs({
@@ -27,11 +27,9 @@ const {values} = parseArgs({
   },
 })
 
-const alwaysUp: RoutingHealth = {
-  isRoutable: () => true,
-  onChange: (_listener: HealthChangeListener) => () => undefined,
-  finishDraining: () => undefined,
-  reportUnreachable: () => undefined,
+const alwaysUp: HealthSource = {
+  unknownRoutable: true,
+  connect: () => () => undefined,
 }
 const probeInterval = values['health-check'] === undefined ? undefined : Number(values['health-check'])
 
@@ -71,7 +69,7 @@ checker?.apply(state)
 const dataPlane = new DataPlane({health: checker ?? alwaysUp, portOffset: 0, log: line => console.error(line)})
 await dataPlane.apply(state)
 if (checker !== undefined) {
-  // Start measuring with every instance InService (the first passing probe does it).
+  // Start with every instance InService (the first passing probe does it).
   while (checker.summary().some(t => !t.routable)) await new Promise(resolve => setTimeout(resolve, 50))
 }
 for (const status of dataPlane.listenerStatus()) console.log(`${status.protocol}:${status.loadBalancerPort} ${status.state}${status.error ? ` ${status.error}` : ''}`)

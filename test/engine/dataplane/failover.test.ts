@@ -114,12 +114,12 @@ describe('data plane: a dead back end costs only what was in flight on it', () =
   function nextPassingProbe(instanceId: string): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => { reject(new Error(`no passing probe for ${instanceId}`)) }, 10_000)
-      const stop = checker.onChange(event => {
+      const stop = checker.connect({healthChanged: event => {
         if (event.kind !== 'probe-passed' || event.instanceId !== instanceId) return
         clearTimeout(timer)
         stop()
         resolve()
-      })
+      }})
     })
   }
 

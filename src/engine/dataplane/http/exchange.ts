@@ -1,6 +1,6 @@
 import {MAX_HEAD_BYTES} from '../../constants.js'
 import {isUnreachable, type BackendConnection, type BackendHandler, type Closable} from '../backend/pool.js'
-import type {InstanceSlot} from '../load-balancer.js'
+import type {Backend} from '../backends/backend.js'
 import {ExchangePhase, type ExchangeClient, type ExchangeEnding} from './exchange-client.js'
 import type {ExchangeMeter} from './exchange-meter.js'
 import {requestFramer, responseFramer} from './framing.js'
@@ -24,8 +24,9 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
   closeAfter: boolean
   readonly requestFramer: BodyFramer | undefined
   responseStarted = false
-  private slot: InstanceSlot | undefined
-  private stickyInsert = false
+  /** The instance serving this exchange, until it is released. */
+  private slot: Backend | undefined
+  private stickyInsert: boolean
   private backend: BackendConnection | undefined
   private backendReusable: boolean
   private requestBodyStarted = false
@@ -52,7 +53,9 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
     this.closeAfter = closeAfter
     this.backendReusable = backendReusable
     this.requestFramer = requestFramer(request)
-    this.take(route)
+    this.slot = route.backend
+    this.stickyInsert = route.stickyInsert
+    route.backend.take(this)
   }
 
   get requestIncomplete(): boolean {
@@ -95,17 +98,12 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
     else pool.acquire(timeout, done)
   }
 
-  /** The instance this request goes to (until `releaseSlot`). */
-  private take(route: Route): void {
-    this.slot = route.slot
-    this.stickyInsert = route.stickyInsert
-    this.client.ctx.lb.take(route.slot, this)
-  }
-
   private moveTo(next: Route): void {
     this.rerouted = true
     this.releaseSlot()
-    this.take(next)
+    this.slot = next.backend
+    this.stickyInsert = next.stickyInsert
+    next.backend.take(this)
     this.acquireBackend(false)
   }
 
@@ -352,7 +350,7 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
     if (backend === undefined) return
     if (!this.responseHeadDone && this.responseBuffer === undefined) {
       // Nothing came back. A reused keep-alive connection may have been closed by the instance
-      // just as we wrote: retry once on a new connection when the request can be replayed.
+      // just as we wrote: retry once on a new connection when the request can be replayed (idempotent).
       if (backend.reused && !this.retried && !this.requestBodyStarted && this.phase === ExchangePhase.Awaiting && mayReplay(this.request)) {
         this.retried = true
         this.backend = undefined
@@ -444,7 +442,9 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
   }
 
   private releaseSlot(): void {
-    if (this.slot !== undefined) this.client.ctx.lb.release(this.slot, this)
+    const slot = this.slot
+    if (slot === undefined) return
     this.slot = undefined
+    slot.drop(this)
   }
 }

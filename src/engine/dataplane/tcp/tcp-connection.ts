@@ -1,7 +1,7 @@
 import type {Socket} from 'node:net'
 import {DIRECT_READ_BYTES} from '../../constants.js'
 import {connectToInstance, isUnreachable, type Closable} from '../backend/pool.js'
-import type {InstanceSlot} from '../load-balancer.js'
+import type {Backend} from '../backends/backend.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
 import {report, type Observation} from '../observer.js'
 import {proxyProtocolV1Header} from './proxy-protocol.js'
@@ -14,7 +14,7 @@ import {proxyProtocolV1Header} from './proxy-protocol.js'
 
 export class TcpConnection implements Closable {
   private backend: Socket | undefined
-  private slot: InstanceSlot | undefined
+  private slot: Backend | undefined
   private finished = false
   /** The observers this connection reports to (fixed when it is accepted). */
   private readonly observation: Observation
@@ -31,7 +31,7 @@ export class TcpConnection implements Closable {
       // 'close' follows
     })
     client.on('close', (hadError: boolean) => { this.onClientClose(hadError); })
-    const slot = lb.pickRoundRobin(lb.assignNode())
+    const slot = lb.select(lb.connectionSelector, lb.assignNode())
     if (slot === undefined) {
       // No healthy instance: the connection is closed (there is no protocol to say more in).
       this.finish()
@@ -39,13 +39,13 @@ export class TcpConnection implements Closable {
       return
     }
     this.slot = slot
-    lb.take(slot, this)
+    slot.take(this)
     client.pause()
     client.setTimeout(lb.config.idleTimeoutMs, () => { this.destroy(); })
     this.connect(slot, true)
   }
 
-  private connect(slot: InstanceSlot, mayFailOver: boolean): void {
+  private connect(slot: Backend, mayFailOver: boolean): void {
     const {lb, config} = this.ctx
     const client = this.client
     const target = {instanceId: slot.instanceId, host: slot.host, port: config.instanceLocalPort, tls: config.backendTls, keys: config.backendKeys}
@@ -60,13 +60,13 @@ export class TcpConnection implements Closable {
         if (error !== undefined) lb.backendFailed(slot, config.instanceLocalPort, error)
         backend?.destroy()
         if (isUnreachable(error) && !client.destroyed) {
-          // Nothing was relayed yet: stop routing to the instance and try another one once.
+          // Nothing was relayed yet: the instance stops drawing traffic; try another one once.
           lb.eject(slot)
-          const next = mayFailOver ? lb.pickRoundRobin(lb.assignNode(), slot) : undefined
+          const next = mayFailOver ? lb.select(lb.connectionSelector, lb.assignNode(), slot) : undefined
           if (next !== undefined) {
-            lb.release(slot, this)
+            slot.drop(this)
             this.slot = next
-            lb.take(next, this)
+            next.take(this)
             this.connect(next, false)
             return
           }
@@ -140,7 +140,7 @@ export class TcpConnection implements Closable {
     if (this.finished) return
     this.finished = true
     const slot = this.slot
-    if (slot !== undefined) this.ctx.lb.release(slot, this)
+    slot?.drop(this)
     if (this.observation.observers.length === 0) return
     const client = this.client
     report(this.observation, {
