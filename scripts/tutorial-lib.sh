@@ -207,6 +207,35 @@ start_tutorial_engine() {
   fi
 }
 
+# lb_address DNS_NAME: shows `elb-local hosts` and sets LB_ADDRESS to the address DNS_NAME is served on.
+lb_address() {
+  local dns_name="$1" ok=1
+  note "Where the DNS name points on this machine (append to /etc/hosts to use the name everywhere):"
+  run "elb-local hosts"
+  LB_ADDRESS="$(printf '%s\n' "$OUT" | awk -v name="$dns_name" '$2 == name {print $1}')"
+  [ -n "$LB_ADDRESS" ] || ok=0
+  record "elb-local hosts names the address of $dns_name" "$ok"
+}
+
+# check_spread NAME SEEN_A SEEN_B: both instances answered some of the requests.
+check_spread() {
+  local name="$1" seen_a="$2" seen_b="$3"
+  if [ "$seen_a" -gt 0 ] && [ "$seen_b" -gt 0 ]; then record "$name" 1
+  else record "$name" 0 "$INSTANCE_A answered $seen_a, $INSTANCE_B answered $seen_b"
+  fi
+}
+
+# http_traffic DNS_NAME: four requests through the port-80 listener at LB_ADDRESS; both instances must answer.
+http_traffic() {
+  local dns_name="$1" seen_a=0 seen_b=0
+  note "HTTP listener (port 80$( [ "$OFFSET" -gt 0 ] && printf ', bound as %s' "$P80")): four requests; each answer names the instance that served it."
+  for _ in 1 2 3 4; do
+    run "curl -s --max-time 5 --resolve $dns_name:$P80:$LB_ADDRESS http://$dns_name:$P80/ | grep '\"instanceId\"'"
+    case "$OUT" in *"$INSTANCE_A"*) seen_a=$((seen_a + 1)) ;; *"$INSTANCE_B"*) seen_b=$((seen_b + 1)) ;; esac
+  done
+  check_spread "HTTP :80 → both instances on 8080" "$seen_a" "$seen_b"
+}
+
 # finish_tutorial: stops the engine, prints the summary and exits 0 only if every step passed.
 finish_tutorial() {
   local failed=0 total i

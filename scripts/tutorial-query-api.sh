@@ -190,25 +190,8 @@ done
 query elasticloadbalancing "$ELB_VERSION" DescribeInstanceHealth LoadBalancerName=$LB
 expect_xml "both instances InService" "<State>InService</State>.*<State>InService</State>"
 
-note "Where the DNS name points on this machine (append to /etc/hosts to use the name everywhere):"
-run "elb-local hosts"
-LB_ADDRESS="$(printf '%s\n' "$OUT" | awk -v name="$DNS_NAME" '$2 == name {print $1}')"
-ok=1; [ -n "$LB_ADDRESS" ] || ok=0
-record "elb-local hosts names the address of $DNS_NAME" "$ok"
-
-# spread NAME SEEN_A SEEN_B: both instances answered.
-spread() {
-  if [ "$2" -gt 0 ] && [ "$3" -gt 0 ]; then record "$1" 1
-  else record "$1" 0 "$INSTANCE_A answered $2, $INSTANCE_B answered $3"
-  fi
-}
-note "HTTP listener (port 80$( [ "$OFFSET" -gt 0 ] && printf ', bound as %s' "$P80")): four requests; each answer names the instance that served it."
-seen_a=0 seen_b=0
-for _ in 1 2 3 4; do
-  run "curl -s --max-time 5 --resolve $DNS_NAME:$P80:$LB_ADDRESS http://$DNS_NAME:$P80/ | grep '\"instanceId\"'"
-  case "$OUT" in *"$INSTANCE_A"*) seen_a=$((seen_a + 1)) ;; *"$INSTANCE_B"*) seen_b=$((seen_b + 1)) ;; esac
-done
-spread "HTTP :80 → both instances on 8080" "$seen_a" "$seen_b"
+lb_address "$DNS_NAME"
+http_traffic "$DNS_NAME"
 
 note "HTTPS listener (port 443$( [ "$OFFSET" -gt 0 ] && printf ', bound as %s' "$P443")) under MySSLNegotiationPolicy: TLSv1 with the type's default ciphers"
 note "(the request listed only Protocol-TLSv1). OpenSSL 3 clients need @SECLEVEL=0 to speak TLSv1. A TLSv1.2 client is refused:"
@@ -225,6 +208,6 @@ for _ in 1 2 3 4; do
   run "curl -s --max-time 5 --cacert root.pem --tlsv1.0 --tls-max 1.0 --ciphers 'AES128-SHA:@SECLEVEL=0' --resolve www.example.com:$P443:$LB_ADDRESS https://www.example.com:$P443/ | grep -E '\"(instanceId|protocol)\"'"
   case "$OUT" in *"$INSTANCE_A"*'"https"'*) seen_a=$((seen_a + 1)) ;; *"$INSTANCE_B"*'"https"'*) seen_b=$((seen_b + 1)) ;; esac
 done
-spread "HTTPS :443 → both instances on HTTPS 443, chain verified" "$seen_a" "$seen_b"
+check_spread "HTTPS :443 → both instances on HTTPS 443, chain verified" "$seen_a" "$seen_b"
 
 finish_tutorial

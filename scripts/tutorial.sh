@@ -141,27 +141,8 @@ done
 run "elb-describe-instance-health $LB --headers"
 expect "both instances InService" $'INSTANCE_ID  INSTANCE_ID  STATE      DESCRIPTION  REASON-CODE\nINSTANCE_ID  i-4f8cf126   InService  N/A          N/A\nINSTANCE_ID  i-0bb7ca62   InService  N/A          N/A'
 
-note "Where the DNS name points on this machine (append to /etc/hosts to use the name everywhere):"
-run "elb-local hosts"
-LB_ADDRESS="$(printf '%s\n' "$OUT" | awk -v name="$DNS_NAME" '$2 == name {print $1}')"
-ok=1; [ -n "$LB_ADDRESS" ] || ok=0
-record "elb-local hosts names the address of $DNS_NAME" "$ok"
-
-# answered_by LABEL PATTERN: which instances the four requests above reached.
-check_spread() {
-  local name="$1" seen_a="$2" seen_b="$3"
-  if [ "$seen_a" -gt 0 ] && [ "$seen_b" -gt 0 ]; then record "$name" 1
-  else record "$name" 0 "$INSTANCE_A answered $seen_a, $INSTANCE_B answered $seen_b"
-  fi
-}
-
-note "HTTP listener (port 80$( [ "$OFFSET" -gt 0 ] && printf ', bound as %s' "$P80")): four requests; each answer names the instance that served it."
-seen_a=0 seen_b=0
-for _ in 1 2 3 4; do
-  run "curl -s --max-time 5 --resolve $DNS_NAME:$P80:$LB_ADDRESS http://$DNS_NAME:$P80/ | grep '\"instanceId\"'"
-  case "$OUT" in *"$INSTANCE_A"*) seen_a=$((seen_a + 1)) ;; *"$INSTANCE_B"*) seen_b=$((seen_b + 1)) ;; esac
-done
-check_spread "HTTP :80 → both instances on 8080" "$seen_a" "$seen_b"
+lb_address "$DNS_NAME"
+http_traffic "$DNS_NAME"
 
 note "HTTPS listener (port 443$( [ "$OFFSET" -gt 0 ] && printf ', bound as %s' "$P443")) under MySSLNegotiationPolicy: TLSv1 (and SSLv3) with"
 note "DHE-RSA-AES256-SHA and the type's default ciphers. This machine's OpenSSL cannot offer SSLv3, RC4 or 3DES; the"

@@ -7,6 +7,8 @@
 import type {Server} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 import {createApiServer} from './api/server.js'
+import {ec2ApiService} from './api/services/ec2.js'
+import {Ec2Service} from './ec2/service.js'
 import {createAdminHandler} from './admin/handler.js'
 import type {AdminListenerStatus} from './admin/types.js'
 import {HealthChecker} from './health/checker.js'
@@ -118,7 +120,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     }),
     shutdown: () => { (options.onShutdown ?? (() => void close()))(); },
   })
-  const server: Server = createApiServer({elb, iam, admin, afterWrite: () => applied, defaultRegion, log})
+  const ec2 = ec2ApiService(new Ec2Service(store, instances))
+  const server: Server = createApiServer({elb, iam, services: [ec2], admin, afterWrite: () => applied, defaultRegion, log})
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))

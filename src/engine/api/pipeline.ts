@@ -60,7 +60,7 @@ export function createQueryApi(options: QueryApiOptions): HttpHandler {
       const identity = await options.authenticator.authenticate(request)
       const {service, operation, version} = registry.resolve(request.params)
       action = operation.action
-      const input = decodeInput(operation, request.params)
+      const input = service.decode === undefined ? decodeInput(operation, request.params) : service.decode(operation, request.params)
       const ctx: RequestContext = {region: identity.region, requestId}
       const result: unknown = await service.invoke(operation, ctx, input)
       if (service.isWrite(operation.action) && options.afterWrite !== undefined) {

@@ -1,18 +1,9 @@
-import {ServiceError} from '../model/errors.js'
+import {errorClass as ec2Error} from '../model/errors.js'
 
 /**
  * EC2's error codes (all `Client` faults, HTTP 400 unless noted), with AWS's message texts where
  * they are known (botocore/aws-cli examples, moto's copies of observed answers).
  */
-
-function ec2Error(code: string, status = 400) {
-  return class extends ServiceError {
-    static readonly code = code
-    constructor(message: string) {
-      super(code, message, status)
-    }
-  }
-}
 
 export const InvalidParameterValue = ec2Error('InvalidParameterValue')
 export const InvalidParameterCombination = ec2Error('InvalidParameterCombination')

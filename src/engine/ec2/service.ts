@@ -18,7 +18,7 @@ import {
   filters, optionalBoolean, optionalString, requiredInteger, stringList, structureList, type QueryParams,
 } from './params.js'
 import {
-  instanceView, loadBalancerInterfaceId, loadBalancerInterfaceView, securityGroups, stateView, tagSet, type Wire,
+  instanceView, loadBalancerInterfaceId, loadBalancerInterfaceView, securityGroups, stateCode, stateView, type Wire,
 } from './views.js'
 
 /**
@@ -146,7 +146,7 @@ export class Ec2Service {
       'instance-id': (i) => [i.instanceId],
       'availability-zone': (i) => [i.availabilityZone],
       'instance-state-name': (i) => [i.state],
-      'instance-state-code': (i) => [String(stateView(i.state)['code'])],
+      'instance-state-code': (i) => [String(stateCode(i.state))],
       'instance-status.status': (i) => [i.state === 'running' ? 'ok' : 'not-applicable'],
       'system-status.status': (i) => [i.state === 'running' ? 'ok' : 'not-applicable'],
     })
@@ -266,8 +266,8 @@ export class Ec2Service {
         throw new InvalidNetworkInterfaceIdNotFound(`The networkInterface ID '${id}' does not exist`)
       }
     }
-    const named = interfaces.filter((eni) => ids.length === 0 || ids.includes(String(eni['networkInterfaceId'])))
-    const text = (name: string) => (eni: Wire) => [String(eni[name] ?? '')]
+    const named = interfaces.filter((eni) => ids.length === 0 || ids.includes(scalarText(eni['networkInterfaceId'])))
+    const text = (name: string) => (eni: Wire) => [scalarText(eni[name])]
     const selected = filterBy(named, filters(params), {
       'network-interface-id': text('networkInterfaceId'),
       'description': text('description'),
@@ -285,7 +285,7 @@ export class Ec2Service {
     return {
       'instance-id': (i) => [i.instanceId],
       'instance-state-name': (i) => [i.state],
-      'instance-state-code': (i) => [String(stateView(i.state)['code'])],
+      'instance-state-code': (i) => [String(stateCode(i.state))],
       'availability-zone': (i) => [i.availabilityZone],
       'image-id': (i) => [i.imageId ?? ''],
       'instance-type': (i) => [i.instanceType ?? 'm1.small'],
@@ -302,6 +302,11 @@ export class Ec2Service {
   private dryRun(params: QueryParams): void {
     if (optionalBoolean(params, 'DryRun') === true) throw new DryRunOperation('Request would have succeeded, but DryRun flag is set.')
   }
+}
+
+/** A scalar wire value as filter text. */
+function scalarText(value: Wire[string]): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
 }
 
 function launchIndex(all: readonly InstanceRecord[], instance: InstanceRecord): number {
@@ -332,8 +337,8 @@ export function parseServeTag(value: string): ServeSpec[] {
 
 /** The zones of a region: a–f in us-east-1, a–c elsewhere (what the ELB model accepts is any letter). */
 export function availabilityZones(region: string): string[] {
-  const letters = region === 'us-east-1' ? 'abcdef' : 'abc'
-  return [...letters].map((letter) => `${region}${letter}`)
+  const letters = region === 'us-east-1' ? ['a', 'b', 'c', 'd', 'e', 'f'] : ['a', 'b', 'c']
+  return letters.map((letter) => `${region}${letter}`)
 }
 
 function zoneId(region: string, zone: string): string {

@@ -12,6 +12,10 @@ export type WireValue = string | number | boolean | Date | Wire | readonly WireV
 /** EC2's instance state codes (the low byte of `instanceState.code`). */
 const STATE_CODES: Readonly<Record<InstanceState, number>> = {pending: 0, running: 16, terminated: 48, stopped: 80}
 
+export function stateCode(state: InstanceState): number {
+  return STATE_CODES[state]
+}
+
 export function stateView(state: InstanceState): Wire {
   return {code: STATE_CODES[state], name: state}
 }
