@@ -207,6 +207,21 @@ start_tutorial_engine() {
   fi
 }
 
+# install_backend_certificate: the guide's back-end servers present one certificate, whose public key
+# the load balancer pins; make it and install it on both instances before they launch.
+install_backend_certificate() {
+  local id ok=1
+  note "The guide's back-end servers present one certificate, whose public key the load balancer will pin. Make it"
+  note "and install it on both instances (their demo HTTPS servers use ELB_LOCAL_HOME/instances/ID/{cert,key}.pem)."
+  run "openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 365 -subj /CN=backend.example.com -keyout backend-key.pem -out backend-cert.pem 2>/dev/null"
+  [ "$RC" -eq 0 ] || ok=0
+  for id in "$INSTANCE_A" "$INSTANCE_B"; do
+    run "mkdir -p \"\$ELB_LOCAL_HOME/instances/$id\" && cp backend-cert.pem \"\$ELB_LOCAL_HOME/instances/$id/cert.pem\" && cp backend-key.pem \"\$ELB_LOCAL_HOME/instances/$id/key.pem\""
+    [ "$RC" -eq 0 ] || ok=0
+  done
+  record "make the back-end certificate and install it on both instances" "$ok"
+}
+
 # lb_address DNS_NAME: shows `elb-local hosts` and sets LB_ADDRESS to the address DNS_NAME is served on.
 lb_address() {
   local dns_name="$1" ok=1

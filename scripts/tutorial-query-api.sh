@@ -85,15 +85,7 @@ note "The chain ordered so that the root certificate is the last one, as the gui
 run "cat intermediate.pem root.pem > chain.pem && grep -c 'BEGIN CERTIFICATE' chain.pem"
 [ "$RC" -eq 0 ] && [ "$OUT" = 2 ] || ok=0
 record "make testCert (signed by an intermediate CA) and its chain, root last" "$ok"
-note "The back-end servers present one certificate, whose public key the load balancer will pin; install it on both"
-note "instances (their demo HTTPS servers use ELB_LOCAL_HOME/instances/ID/{cert,key}.pem)."
-run "openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 365 -subj /CN=backend.example.com -keyout backend-key.pem -out backend-cert.pem 2>/dev/null"
-ok=1; [ "$RC" -eq 0 ] || ok=0
-for id in "$INSTANCE_A" "$INSTANCE_B"; do
-  run "mkdir -p \"\$ELB_LOCAL_HOME/instances/$id\" && cp backend-cert.pem \"\$ELB_LOCAL_HOME/instances/$id/cert.pem\" && cp backend-key.pem \"\$ELB_LOCAL_HOME/instances/$id/key.pem\""
-  [ "$RC" -eq 0 ] || ok=0
-done
-record "make the back-end certificate and install it on both instances" "$ok"
+install_backend_certificate
 
 section "Before you start: launch the instances in us-east-1a (EC2 API)"
 note "The engine's EC2 API (RunInstances, $EC2_VERSION) on the same endpoint. Two tags choose what the stand-in"

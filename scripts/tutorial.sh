@@ -18,15 +18,7 @@ start_tutorial_engine "Creating a Load Balancer With SSL Cipher Settings and Bac
   "PATH starts with $REPO/bin, so the commands are typed as in the guide."
 
 section "Before you start: launch the instances in us-east-1a"
-note "The guide's back-end servers present one certificate, whose public key the load balancer will pin. Make it"
-note "and install it on both instances (their demo HTTPS servers use ELB_LOCAL_HOME/instances/ID/{cert,key}.pem)."
-run "openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 365 -subj /CN=backend.example.com -keyout backend-key.pem -out backend-cert.pem 2>/dev/null"
-ok=1; [ "$RC" -eq 0 ] || ok=0
-for id in "$INSTANCE_A" "$INSTANCE_B"; do
-  run "mkdir -p \"\$ELB_LOCAL_HOME/instances/$id\" && cp backend-cert.pem \"\$ELB_LOCAL_HOME/instances/$id/cert.pem\" && cp backend-key.pem \"\$ELB_LOCAL_HOME/instances/$id/key.pem\""
-  [ "$RC" -eq 0 ] || ok=0
-done
-record "make the back-end certificate and install it on both instances" "$ok"
+install_backend_certificate
 # private_ip ID: the Private IP column of run-instances' table row for ID.
 private_ip() { printf '%s\n' "$OUT" | awk -F'│' -v id="$1" '{gsub(/ /, "", $2); gsub(/ /, "", $4)} $2 == id {print $4}'; }
 run "elb-local run-instances --id $INSTANCE_A --availability-zone us-east-1a --serve http:8080,https:443"

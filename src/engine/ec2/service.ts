@@ -15,7 +15,10 @@ import {
 } from './errors.js'
 import {filterBy, paginate, type Matchers} from './filtering.js'
 import {
-  filters, optionalBoolean, optionalString, requiredInteger, stringList, structureList, type QueryParams,
+  AMI_ID, describeCreditSpecifications, describeImages, describeInstanceAttribute, describeInstanceTypes, describeTags, emptySet,
+} from './provisioning.js'
+import {
+  filters, optionalBoolean, optionalString, requiredInteger, requiredString, stringList, structureList, type QueryParams,
 } from './params.js'
 import {
   instanceView, loadBalancerInterfaceId, loadBalancerInterfaceView, securityGroups, stateCode, stateView, type Wire,
@@ -34,7 +37,6 @@ export const SERVE_TAG = 'elb-local:serve'
 export const INSTANCE_ID_TAG = 'elb-local:instance-id'
 
 const MAX_INSTANCES_PER_CALL = 50
-const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/
 
 export type Ec2Operation = (ctx: RequestContext, params: QueryParams) => Wire
 
@@ -55,6 +57,16 @@ export class Ec2Service {
       ['DescribeAccountAttributes', (_ctx, p) => this.describeAccountAttributes(p)],
       ['DescribeSecurityGroups', (_ctx, p) => this.describeSecurityGroups(p)],
       ['DescribeNetworkInterfaces', (ctx, p) => this.describeNetworkInterfaces(ctx, p)],
+      // What provisioning tools (Terraform, Ansible) read around RunInstances: provisioning.ts.
+      ['DescribeInstanceTypes', (_ctx, p) => describeInstanceTypes(p)],
+      ['DescribeImages', (ctx, p) => describeImages(p, this.instances.describeInstances(ctx.region))],
+      ['DescribeInstanceAttribute', (ctx, p) => this.describeInstanceAttribute(ctx, p)],
+      ['DescribeTags', (ctx, p) => describeTags(p, this.instances.describeInstances(ctx.region))],
+      ['DescribeInstanceCreditSpecifications', (ctx, p) =>
+        describeCreditSpecifications(this.instances.describeInstances(ctx.region, stringList(p, 'InstanceId')))],
+      ['DescribeVolumes', () => emptySet('volumeSet')],
+      ['DescribeVpcs', () => emptySet('vpcSet')],
+      ['DescribeSubnets', () => emptySet('subnetSet')],
     ])
   }
 
@@ -281,6 +293,14 @@ export class Ec2Service {
     return {networkInterfaceSet: selected}
   }
 
+  describeInstanceAttribute(ctx: RequestContext, params: QueryParams): Wire {
+    const id = requiredString(params, 'InstanceId')
+    // describeInstances answers InvalidInstanceID.Malformed / .NotFound for an id it does not know.
+    const [instance] = this.instances.describeInstances(ctx.region, [id])
+    if (instance === undefined) throw new Error(`describeInstances returned nothing for ${id}`)
+    return describeInstanceAttribute(params, instance, this.accountId)
+  }
+
   private instanceMatchers(): Matchers<InstanceRecord> {
     return {
       'instance-id': (i) => [i.instanceId],
@@ -292,6 +312,10 @@ export class Ec2Service {
       'private-ip-address': (i) => [i.privateIp],
       'ip-address': (i) => (i.state === 'running' ? [i.privateIp] : []),
       'reservation-id': (i) => [i.reservationId ?? ''],
+      // EC2-Classic instances are in no VPC, subnet or network interface: these filters match none.
+      'vpc-id': () => [],
+      'subnet-id': () => [],
+      'network-interface.network-interface-id': () => [],
       'tag-key': (i) => (i.tags ?? []).map((t) => t.key),
       'tag-value': (i) => (i.tags ?? []).map((t) => t.value ?? ''),
       'tag:': (i, key) => (i.tags ?? []).filter((t) => t.key === key).map((t) => t.value ?? ''),

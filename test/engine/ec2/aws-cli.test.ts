@@ -22,6 +22,8 @@ if (!available) console.warn('aws-cli is not installed: the aws-cli tests are sk
 const maybe = available ? describe : describe.skip
 
 let api: TestEngine
+/** aws-cli starts Python for every call (1-4 s each on a loaded machine). */
+const CLI_TEST_TIMEOUT_MS = 180_000
 
 maybe('aws-cli against the engine', () => {
   beforeAll(async () => { api = await startTestEngine() })
@@ -65,7 +67,7 @@ maybe('aws-cli against the engine', () => {
     const status = await aws('ec2', 'describe-instance-status', '--instance-ids', ...ids, '--include-all-instances',
       '--query', 'InstanceStatuses[].InstanceState.Name')
     expect(JSON.parse(status.stdout)).toEqual(['terminated', 'terminated'])
-  })
+  }, CLI_TEST_TIMEOUT_MS)
 
   test('errors: EC2 codes and messages as aws-cli prints them, non-zero exit', async () => {
     const missing = await aws('ec2', 'describe-instances', '--instance-ids', 'i-0123456789abcdef0')
@@ -75,7 +77,7 @@ maybe('aws-cli against the engine', () => {
     expect(malformed.stderr).toContain('(InvalidInstanceID.Malformed)')
     const badFilter = await aws('ec2', 'describe-instances', '--filters', 'Name=colour,Values=red')
     expect(badFilter.stderr).toContain("An error occurred (InvalidParameterValue) when calling the DescribeInstances operation: The filter 'colour' is invalid")
-  })
+  }, CLI_TEST_TIMEOUT_MS)
 
   test('account, zones, regions, security groups, network interfaces', async () => {
     const platforms = await aws('ec2', 'describe-account-attributes', '--attribute-names', 'supported-platforms',
@@ -89,7 +91,7 @@ maybe('aws-cli against the engine', () => {
     expect(JSON.parse(group.stdout)).toBe('amazon-elb')
     const enis = await aws('ec2', 'describe-network-interfaces', '--filters', 'Name=description,Values=ELB nothing')
     expect(JSON.parse(enis.stdout)).toEqual({NetworkInterfaces: []})
-  })
+  }, CLI_TEST_TIMEOUT_MS)
 
   test('ELB and EC2 through one AWS_ENDPOINT_URL: register an EC2-launched instance', async () => {
     const run = await aws('ec2', 'run-instances', '--image-id', 'ami-12345678', '--count', '1', '--query', 'Instances[0].InstanceId')
@@ -103,5 +105,5 @@ maybe('aws-cli against the engine', () => {
     expect(unknown.stderr).toContain('(InvalidInstance)')
     expect(unknown.stderr).toContain('Could not find EC2 instance i-0badbadbadbadbad0.')
     expect((await aws('elb', 'delete-load-balancer', '--load-balancer-name', 'cli-lb')).code).toBe(0)
-  })
+  }, CLI_TEST_TIMEOUT_MS)
 })

@@ -1,6 +1,13 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {
   DescribeAccountAttributesCommand,
+  DescribeImagesCommand,
+  DescribeInstanceAttributeCommand,
+  DescribeInstanceTypesCommand,
+  DescribeSubnetsCommand,
+  DescribeTagsCommand,
+  DescribeVolumesCommand,
+  DescribeVpcsCommand,
   DescribeAvailabilityZonesCommand,
   DescribeInstanceStatusCommand,
   DescribeInstancesCommand,
@@ -176,9 +183,9 @@ describe('instances', () => {
     const raw = await rawPost('Action=DescribeInstances&Version=2016-11-15&InstanceId.1=i-0123456789abcdef0')
     expect(raw.status).toBe(400)
     expect(raw.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Response><Errors><Error><Code>InvalidInstanceID\.NotFound<\/Code><Message>The instance ID 'i-0123456789abcdef0' does not exist<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>\n$/)
-    const unknown = await rawPost('Action=DescribeVolumes&Version=2016-11-15')
+    const unknown = await rawPost('Action=CreateVpc&Version=2016-11-15')
     expect(unknown.status).toBe(400)
-    expect(unknown.text).toContain('<Code>InvalidAction</Code><Message>The action DescribeVolumes is not valid for this web service.</Message>')
+    expect(unknown.text).toContain('<Code>InvalidAction</Code><Message>The action CreateVpc is not valid for this web service.</Message>')
     const ok = await rawPost('Action=DescribeRegions&Version=2016-11-15&RegionName.1=us-east-1')
     expect(ok.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeRegionsResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/">\n {4}<requestId>[0-9a-f-]{36}<\/requestId>\n {4}<regionInfo>\n {8}<item>\n {12}<regionName>us-east-1<\/regionName>/)
   })
@@ -232,5 +239,40 @@ describe('account, zones, regions, groups, interfaces', () => {
     expect((await ec2.send(new DescribeNetworkInterfacesCommand({Filters: filters}))).NetworkInterfaces).toEqual([])
     const gone = await rejection(ec2.send(new DescribeNetworkInterfacesCommand({NetworkInterfaceIds: [id]})))
     expect(gone.name).toBe('InvalidNetworkInterfaceID.NotFound')
+  })
+})
+
+describe('what provisioning tools read around RunInstances (Terraform, Ansible)', () => {
+  test('instance types, images, instance attributes, tags; no volumes, VPCs or subnets (EC2-Classic)', async () => {
+    const types = await ec2.send(new DescribeInstanceTypesCommand({InstanceTypes: ['m1.small', 't2.micro']}))
+    expect(types.InstanceTypes?.map((t) => [t.InstanceType, t.BurstablePerformanceSupported])).toEqual([['m1.small', false], ['t2.micro', true]])
+    const badType = await rejection(ec2.send(new DescribeInstanceTypesCommand({InstanceTypes: ['huge' as 't2.micro']})))
+    expect(badType.name).toBe('InvalidParameterValue')
+    const images = await ec2.send(new DescribeImagesCommand({ImageIds: ['ami-12345678']}))
+    expect(images.Images?.[0]).toMatchObject({ImageId: 'ami-12345678', State: 'available', RootDeviceName: '/dev/sda1', Architecture: 'x86_64'})
+    const badImage = await rejection(ec2.send(new DescribeImagesCommand({ImageIds: ['ubuntu']})))
+    expect(badImage.name).toBe('InvalidAMIID.Malformed')
+
+    const run = await ec2.send(new RunInstancesCommand({
+      ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, InstanceType: 't2.micro',
+      TagSpecifications: [{ResourceType: 'instance', Tags: [{Key: 'Name', Value: 'tf'}]}],
+    }))
+    const id = run.Instances?.[0]?.InstanceId ?? ''
+    const termination = await ec2.send(new DescribeInstanceAttributeCommand({InstanceId: id, Attribute: 'disableApiTermination'}))
+    expect(termination).toMatchObject({InstanceId: id, DisableApiTermination: {Value: false}})
+    const type = await ec2.send(new DescribeInstanceAttributeCommand({InstanceId: id, Attribute: 'instanceType'}))
+    expect(type.InstanceType).toEqual({Value: 't2.micro'})
+    const groups = await ec2.send(new DescribeInstanceAttributeCommand({InstanceId: id, Attribute: 'groupSet'}))
+    expect(groups.Groups?.map((g) => g.GroupName)).toEqual(['default'])
+    const missing = await rejection(ec2.send(new DescribeInstanceAttributeCommand({InstanceId: 'i-0123456789abcdef0', Attribute: 'instanceType'})))
+    expect(missing.name).toBe('InvalidInstanceID.NotFound')
+    const tags = await ec2.send(new DescribeTagsCommand({Filters: [{Name: 'resource-id', Values: [id]}]}))
+    expect(tags.Tags).toEqual([{ResourceId: id, ResourceType: 'instance', Key: 'Name', Value: 'tf'}])
+    expect((await ec2.send(new DescribeVolumesCommand({}))).Volumes).toEqual([])
+    expect((await ec2.send(new DescribeVpcsCommand({}))).Vpcs).toEqual([])
+    expect((await ec2.send(new DescribeSubnetsCommand({}))).Subnets).toEqual([])
+    // Instances are in no subnet: a subnet-id filter matches none (ec2_instance's lookup before launching).
+    const bySubnet = await ec2.send(new DescribeInstancesCommand({Filters: [{Name: 'subnet-id', Values: ['subnet-00000000']}]}))
+    expect(bySubnet.Reservations).toEqual([])
   })
 })
