@@ -24,6 +24,11 @@ export interface ApiServerOptions {
   readonly admin?: HttpHandler
   /** More handlers by path prefix, e.g. `{'/console/': consoleHandler}`. */
   readonly mounts?: Readonly<Record<string, HttpHandler>>
+  /**
+   * Awaited after every successful write, before the answer is sent: a failure is an error answer
+   * (the write may be lost).
+   */
+  readonly durable?: () => Promise<void>
   /** Awaited after every successful write, before the answer is sent. */
   readonly afterWrite?: () => Promise<void>
   readonly defaultRegion: string
@@ -63,6 +68,7 @@ export function createApiRouter(options: ApiServerOptions): Router {
     services: [elbService(options.elb), iamService(options.iam), ...(options.services ?? [])],
     authenticator: options.authenticator ?? acceptAnySignature(options.defaultRegion),
     log,
+    ...(options.durable === undefined ? {} : {durable: options.durable}),
     ...(options.afterWrite === undefined ? {} : {afterWrite: options.afterWrite}),
     ...(options.maxBodyBytes === undefined ? {} : {maxBodyBytes: options.maxBodyBytes}),
   })
