@@ -31,6 +31,11 @@ export interface ApiServerOptions {
   readonly durable?: () => Promise<void>
   /** Awaited after every successful write, before the answer is sent. */
   readonly afterWrite?: () => Promise<void>
+  /**
+   * Asked after afterWrite: what the write left unable to run (a listener that cannot bind), sent
+   * back in the non-AWS WARNING_HEADER.
+   */
+  readonly writeWarnings?: () => readonly string[]
   readonly defaultRegion: string
   readonly log?: (line: string) => void
   readonly maxBodyBytes?: number
@@ -69,6 +74,7 @@ export function createApiRouter(options: ApiServerOptions): Router {
     authenticator: options.authenticator ?? acceptAnySignature(options.defaultRegion),
     log,
     ...(options.durable === undefined ? {} : {durable: options.durable}),
+    ...(options.writeWarnings === undefined ? {} : {writeWarnings: options.writeWarnings}),
     ...(options.afterWrite === undefined ? {} : {afterWrite: options.afterWrite}),
     ...(options.maxBodyBytes === undefined ? {} : {maxBodyBytes: options.maxBodyBytes}),
   })
