@@ -1,3 +1,4 @@
+import {ADMIN_PREFIX} from '../constants.js'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import {ServiceError} from '../model/errors.js'
 import {acceptAnySignature, type Authenticator} from './authenticate.js'
@@ -41,7 +42,7 @@ export interface ApiServerOptions {
   readonly maxBodyBytes?: number
 }
 
-export const ADMIN_PREFIX = '/__elb-local/'
+export {ADMIN_PREFIX} from '../constants.js'
 
 /** The admin API's handler, answering its unexpected failures as JSON. */
 function adminMount(admin: HttpHandler, log: (line: string) => void): HttpHandler {
