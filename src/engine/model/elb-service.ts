@@ -11,20 +11,12 @@ import type {
   ConfigureHealthCheckOutput,
   CreateAccessPointInput,
   CreateAccessPointOutput,
-  CreateAppCookieStickinessPolicyInput,
-  CreateAppCookieStickinessPolicyOutput,
-  CreateLBCookieStickinessPolicyInput,
-  CreateLBCookieStickinessPolicyOutput,
   CreateLoadBalancerListenerInput,
   CreateLoadBalancerListenerOutput,
-  CreateLoadBalancerPolicyInput,
-  CreateLoadBalancerPolicyOutput,
   DeleteAccessPointInput,
   DeleteAccessPointOutput,
   DeleteLoadBalancerListenerInput,
   DeleteLoadBalancerListenerOutput,
-  DeleteLoadBalancerPolicyInput,
-  DeleteLoadBalancerPolicyOutput,
   DeregisterEndPointsInput,
   DeregisterEndPointsOutput,
   DescribeAccessPointsInput,
@@ -35,15 +27,10 @@ import type {
   DescribeEndPointStateOutput,
   DescribeLoadBalancerAttributesInput,
   DescribeLoadBalancerAttributesOutput,
-  DescribeLoadBalancerPoliciesInput,
-  DescribeLoadBalancerPoliciesOutput,
-  DescribeLoadBalancerPolicyTypesInput,
-  DescribeLoadBalancerPolicyTypesOutput,
   DescribeTagsInput,
   DescribeTagsOutput,
   DetachLoadBalancerFromSubnetsInput,
   DetachLoadBalancerFromSubnetsOutput,
-  Instance,
   ModifyLoadBalancerAttributesInput,
   ModifyLoadBalancerAttributesOutput,
   RegisterEndPointsInput,
@@ -54,10 +41,6 @@ import type {
   RemoveTagsOutput,
   SetLoadBalancerListenerSSLCertificateInput,
   SetLoadBalancerListenerSSLCertificateOutput,
-  SetLoadBalancerPoliciesForBackendServerInput,
-  SetLoadBalancerPoliciesForBackendServerOutput,
-  SetLoadBalancerPoliciesOfListenerInput,
-  SetLoadBalancerPoliciesOfListenerOutput,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {
   DuplicateLoadBalancerName,
@@ -67,34 +50,14 @@ import {
   InvalidSecurityGroup,
   ListenerNotFound,
   LoadBalancerNotFound,
-  PolicyNotFound,
-  PolicyTypeNotFound,
-  ServiceError,
   SubnetNotFound,
   TooManyLoadBalancers,
   TooManyTags,
   ValidationError,
 } from './errors.js'
-import {baseOf, type Draft, type Store} from './store.js'
-import type {
-  CertificateLookup,
-  HealthView,
-  ListenerRecord,
-  LoadBalancerRecord,
-  PolicyRecord,
-  RegionState,
-  RequestContext,
-} from './types.js'
+import {baseOf} from './store.js'
+import type {LoadBalancerRecord, RequestContext} from './types.js'
 import {attributesOutput, defaultAttributes, modifiedAttributesOutput, modifyAttributes} from './elb/attributes.js'
-import {
-  POLICY_TYPES,
-  defaultSecurityPolicyName,
-  policyTypeDescription,
-  policyTypes,
-  predefinedAttributes,
-  predefinedPolicies,
-  predefinedPolicy,
-} from './elb/catalogue.js'
 import {loadBalancerDescription} from './elb/describe.js'
 import {defaultHealthCheck, healthCheckOutput, validateHealthCheck} from './elb/health-check.js'
 import {describeInstanceStates} from './elb/instance-health.js'
@@ -102,52 +65,19 @@ import {isSecure, planNewListeners, requireCertificate} from './elb/listeners.js
 import {messages} from './elb/messages.js'
 import {allocateLocalAddress, dnsNameFor, validateLoadBalancerName} from './elb/naming.js'
 import {paginate} from './elb/paging.js'
-import {
-  assertPolicyCanBeAdded,
-  buildPolicy,
-  isPolicyInUse,
-  policyDescription,
-  validateBackendPolicies,
-  validateListenerPolicies,
-} from './elb/policies.js'
-import {defaultSecurityPolicyAttributes} from './elb/ssl-policy.js'
 import {MAX_TAGS, mergeTags, normalizeTags, removeTagKeys, tagsOutput} from './elb/tags.js'
-import {listAtMost, required, unique} from './elb/validation.js'
+import {required, unique} from './elb/validation.js'
+import {ElbPolicyOperations} from './elb/policy-operations.js'
+import {attachDefaultSecurityPolicy, findDraft, instanceIds, LIMITS, sameConfiguration, type LoadBalancerDraft} from './elb/service-base.js'
 
-export const LIMITS = {
-  loadBalancersPerRegion: 20,
-  listenersPerLoadBalancer: 100,
-  instancesPerLoadBalancer: 1000,
-} as const
-
-/** Tagging calls accept up to 20 load balancer names. */
-const MAX_TAGGED_NAMES = 20
-
-export interface ElbServiceDeps {
-  readonly health: HealthView
-  readonly certificates: CertificateLookup
-  readonly now?: () => Date
-  /** First two octets of the load-balancer address range (default 127.1). */
-  readonly loadBalancerNetwork?: string
-}
-
-type LoadBalancerDraft = Draft<LoadBalancerRecord>
+export {LIMITS, type ElbServiceDeps} from './elb/service-base.js'
 
 /**
  * The Classic ELB control plane (API 2012-06-01): one synchronous method per operation, AWS's
  * validation rules, state in the Store. Every write validates first or throws inside the Store's
  * mutation, so a failed request leaves nothing half-made.
  */
-export class ElbService {
-  private readonly now: () => Date
-
-  constructor(
-    private readonly store: Store,
-    private readonly deps: ElbServiceDeps,
-  ) {
-    this.now = deps.now ?? (() => new Date())
-  }
-
+export class ElbService extends ElbPolicyOperations {
   // ---- Load balancer lifecycle ----------------------------------------------------------------
 
   createLoadBalancer(ctx: RequestContext, input: CreateAccessPointInput): CreateAccessPointOutput {
@@ -322,139 +252,6 @@ export class ElbService {
     return {HealthCheck: healthCheckOutput(healthCheck)}
   }
 
-  // ---- Policies -------------------------------------------------------------------------------
-
-  createLoadBalancerPolicy(ctx: RequestContext, input: CreateLoadBalancerPolicyInput): CreateLoadBalancerPolicyOutput {
-    const name = required(input.PolicyName, 'policyName')
-    const typeName = required(input.PolicyTypeName, 'policyTypeName')
-    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
-      assertPolicyCanBeAdded(lb, name)
-      addPolicy(lb, buildPolicy(lb, name, typeName, input.PolicyAttributes ?? []))
-    })
-    return {}
-  }
-
-  createAppCookieStickinessPolicy(
-    ctx: RequestContext,
-    input: CreateAppCookieStickinessPolicyInput,
-  ): CreateAppCookieStickinessPolicyOutput {
-    const name = required(input.PolicyName, 'policyName')
-    const cookieName = required(input.CookieName, 'cookieName')
-    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
-      assertPolicyCanBeAdded(lb, name)
-      addPolicy(lb, buildPolicy(lb, name, POLICY_TYPES.appCookie, [{AttributeName: 'CookieName', AttributeValue: cookieName}]))
-    })
-    return {}
-  }
-
-  createLBCookieStickinessPolicy(ctx: RequestContext, input: CreateLBCookieStickinessPolicyInput): CreateLBCookieStickinessPolicyOutput {
-    const name = required(input.PolicyName, 'policyName')
-    const period = input.CookieExpirationPeriod
-    const attributes = period === undefined ? [] : [{AttributeName: 'CookieExpirationPeriod', AttributeValue: String(period)}]
-    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
-      assertPolicyCanBeAdded(lb, name)
-      addPolicy(lb, buildPolicy(lb, name, POLICY_TYPES.lbCookie, attributes))
-    })
-    return {}
-  }
-
-  deleteLoadBalancerPolicy(ctx: RequestContext, input: DeleteLoadBalancerPolicyInput): DeleteLoadBalancerPolicyOutput {
-    const name = required(input.PolicyName, 'policyName')
-    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
-      // An unknown policy name is not an error (no PolicyNotFound is modelled for this call).
-      if (isPolicyInUse(lb, name)) throw new InvalidConfigurationRequest(messages.policyInUse(name))
-      lb.policies = lb.policies.filter((p) => p.name !== name)
-    })
-    return {}
-  }
-
-  describeLoadBalancerPolicies(ctx: RequestContext, input: DescribeLoadBalancerPoliciesInput): DescribeLoadBalancerPoliciesOutput {
-    const names = unique(input.PolicyNames ?? [])
-    if (input.LoadBalancerName === undefined || input.LoadBalancerName === '') {
-      // No load balancer: AWS's predefined (sample) policies.
-      const policies =
-        names.length === 0
-          ? predefinedPolicies().map((p) => ({name: p.PolicyName, policy: p}))
-          : names.map((name) => {
-              const policy = predefinedPolicy(name)
-              if (policy === undefined) throw new PolicyNotFound(messages.samplePolicyNotFound(name))
-              return {name, policy}
-            })
-      return {
-        PolicyDescriptions: policies.map(({name, policy}) => ({
-          PolicyName: name,
-          PolicyTypeName: policy.PolicyTypeName,
-          PolicyAttributeDescriptions: predefinedAttributes(policy),
-        })),
-      }
-    }
-    const lb = this.loadBalancer(ctx, input.LoadBalancerName)
-    const policies =
-      names.length === 0
-        ? lb.policies
-        : names.map((name) => {
-            const policy = lb.policies.find((p) => p.name === name)
-            if (policy === undefined) throw new PolicyNotFound(messages.policyNotFound(name, lb.name))
-            return policy
-          })
-    return {PolicyDescriptions: policies.map(policyDescription)}
-  }
-
-  describeLoadBalancerPolicyTypes(
-    _ctx: RequestContext,
-    input: DescribeLoadBalancerPolicyTypesInput,
-  ): DescribeLoadBalancerPolicyTypesOutput {
-    const names = unique(input.PolicyTypeNames ?? [])
-    const catalogue = policyTypes()
-    const selected =
-      names.length === 0
-        ? catalogue
-        : names.map((name) => {
-            const type = catalogue.find((t) => t.PolicyTypeName === name)
-            if (type === undefined) throw new PolicyTypeNotFound(messages.policyTypeNotFound(name))
-            return type
-          })
-    return {PolicyTypeDescriptions: selected.map(policyTypeDescription)}
-  }
-
-  setLoadBalancerPoliciesOfListener(
-    ctx: RequestContext,
-    input: SetLoadBalancerPoliciesOfListenerInput,
-  ): SetLoadBalancerPoliciesOfListenerOutput {
-    const port = required(input.LoadBalancerPort, 'loadBalancerPort')
-    const names = required(input.PolicyNames, 'policyNames')
-    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
-      const policyNames = validateListenerPolicies(lb, port, names)
-      const listener = lb.listeners.find((l) => l.loadBalancerPort === port)
-      if (listener === undefined) throw new ListenerNotFound(messages.listenerNotFound(lb.name, port))
-      listener.policyNames = policyNames
-      // An HTTPS/SSL listener always negotiates with some policy: left without one, it gets the default back.
-      attachDefaultSecurityPolicy(lb)
-    })
-    return {}
-  }
-
-  setLoadBalancerPoliciesForBackendServer(
-    ctx: RequestContext,
-    input: SetLoadBalancerPoliciesForBackendServerInput,
-  ): SetLoadBalancerPoliciesForBackendServerOutput {
-    const port = required(input.InstancePort, 'instancePort')
-    const names = required(input.PolicyNames, 'policyNames')
-    this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
-      const policyNames = validateBackendPolicies(lb, port, names)
-      const others = lb.backendServers.filter((b) => b.instancePort !== port)
-      const existing = lb.backendServers.find((b) => b.instancePort === port)
-      if (policyNames.length === 0) {
-        lb.backendServers = others
-      } else if (existing === undefined) {
-        lb.backendServers.push({instancePort: port, policyNames})
-      } else {
-        existing.policyNames = policyNames
-      }
-    })
-    return {}
-  }
-
   // ---- Zones, subnets, security groups --------------------------------------------------------
 
   enableAvailabilityZonesForLoadBalancer(ctx: RequestContext, input: AddAvailabilityZonesInput): AddAvailabilityZonesOutput {
@@ -562,86 +359,4 @@ export class ElbService {
     const page = paginate(limits, (limit) => limit.Name, input.Marker, input.PageSize)
     return {Limits: page.items, ...(page.nextMarker === undefined ? {} : {NextMarker: page.nextMarker})}
   }
-
-  // ---- Helpers --------------------------------------------------------------------------------
-
-  private regionState(ctx: RequestContext): RegionState {
-    return this.store.region(ctx.region)
-  }
-
-  private loadBalancer(ctx: RequestContext, name: string | undefined): LoadBalancerRecord {
-    const wanted = required(name, 'loadBalancerName')
-    const lb = this.regionState(ctx).loadBalancers.find((candidate) => candidate.name === wanted)
-    if (lb === undefined) throw new LoadBalancerNotFound(messages.noActiveLoadBalancer(wanted))
-    return lb
-  }
-
-  /** Applies `mutate` to the named load balancer; returns the load balancer as stored afterwards. */
-  private mutateLoadBalancer(
-    ctx: RequestContext,
-    name: string | undefined,
-    mutate: (lb: LoadBalancerDraft, region: Draft<RegionState>) => void,
-  ): LoadBalancerRecord {
-    const wanted = this.loadBalancer(ctx, name).name
-    this.store.updateRegion(ctx.region, (region) => {
-      mutate(findDraft(region, wanted), region)
-    })
-    return this.loadBalancer(ctx, wanted)
-  }
-
-  private validateZone(ctx: RequestContext, zone: string): void {
-    const letter = zone.startsWith(ctx.region) ? zone.slice(ctx.region.length) : ''
-    if (!/^[a-f]$/.test(letter)) throw new ValidationError(messages.invalidAvailabilityZone(zone))
-  }
-
-  private notInVpc(lb: LoadBalancerRecord, action: string): ServiceError {
-    return new InvalidConfigurationRequest(`${messages.vpcOnly(action)}; ${lb.name} is not in a VPC.`)
-  }
-
-  private taggedNames(names: string[] | undefined): string[] {
-    const list = required(names, 'loadBalancerNames')
-    listAtMost(list, 'loadBalancerNames', MAX_TAGGED_NAMES)
-    return unique(list)
-  }
-}
-
-/** The named load balancer's draft, found in the base so that only this one record is drafted. */
-function findDraft(region: Draft<RegionState>, name: string): LoadBalancerDraft {
-  const index = baseOf(region.loadBalancers).findIndex((candidate) => candidate.name === name)
-  const lb = region.loadBalancers[index]
-  if (lb === undefined) throw new LoadBalancerNotFound(messages.noActiveLoadBalancer(name))
-  return lb
-}
-
-function instanceIds(instances: readonly Instance[]): string[] {
-  return unique(instances.map((instance, index) => required(instance.InstanceId, `instances.member.${index + 1}.instanceId`)))
-}
-
-function addPolicy(lb: LoadBalancerDraft, policy: PolicyRecord): void {
-  lb.policies.push({name: policy.name, typeName: policy.typeName, attributes: policy.attributes.map((a) => ({...a}))})
-}
-
-/**
- * Every HTTPS/SSL listener without an SSL negotiation policy gets AWS's default one,
- * ELBSecurityPolicy-2016-08, created on the load balancer (as a Reference-Security-Policy copy)
- * the first time it is needed.
- */
-function attachDefaultSecurityPolicy(lb: LoadBalancerDraft): void {
-  const defaultName = defaultSecurityPolicyName()
-  const sslPolicyNames = new Set(lb.policies.filter((p) => p.typeName === POLICY_TYPES.sslNegotiation).map((p) => p.name))
-  for (const listener of lb.listeners) {
-    if (!isSecure(listener.protocol) || listener.policyNames.some((name) => sslPolicyNames.has(name))) continue
-    if (!lb.policies.some((p) => p.name === defaultName)) {
-      lb.policies.push({name: defaultName, typeName: POLICY_TYPES.sslNegotiation, attributes: defaultSecurityPolicyAttributes()})
-      sslPolicyNames.add(defaultName)
-    }
-    listener.policyNames.push(defaultName)
-  }
-}
-
-/** The parameters a repeated CreateLoadBalancer must match to be a no-op. */
-function sameConfiguration(lb: LoadBalancerRecord, listeners: readonly ListenerRecord[], zones: readonly string[], scheme: string): boolean {
-  const key = (l: ListenerRecord) => `${l.protocol}|${l.loadBalancerPort}|${l.instanceProtocol}|${l.instancePort}|${l.sslCertificateId ?? ''}`
-  const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x))
-  return lb.scheme === scheme && sameSet(lb.listeners.map(key), listeners.map(key)) && sameSet(lb.availabilityZones, zones)
 }
