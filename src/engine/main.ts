@@ -17,6 +17,10 @@ import {InstanceService} from './model/instance-service.js'
 import {Store} from './model/store.js'
 import {DataPlane} from './dataplane/index.js'
 import type {EngineState} from './model/types.js'
+import {createConsoleHandler, CONSOLE_PREFIX} from './console/serve.js'
+import {createMetricsHandler, METRICS_PREFIX} from './metrics/http.js'
+import {createPrometheusRegistry} from './metrics/prometheus.js'
+import {MetricsStore} from './metrics/store.js'
 
 export interface EngineOptions {
   /** The state directory (state.json, instance certificates, logs). */
@@ -52,6 +56,7 @@ export interface Engine {
   readonly health: HealthChecker
   readonly runner: InstanceRunner
   readonly dataPlane: RuntimeDataPlane
+  readonly metrics: MetricsStore
   /** Resolves once health, demo backends and data plane have applied the latest snapshot. */
   settle(): Promise<void>
   close(): Promise<void>
@@ -88,6 +93,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   })
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
   const runner = new InstanceRunner({home: options.home, portOffset, log})
+  const metrics = new MetricsStore()
   const dataPlane: RuntimeDataPlane = new DataPlane({health, portOffset, timeScale, stateDir: options.home, log})
 
   let applied: Promise<void> = Promise.resolve()
@@ -95,6 +101,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     // Runs inside store.update after the write is durable: it must never throw into the caller.
     try {
       health.apply(state)
+      metrics.apply(state)
     } catch (error) {
       log(`ERROR health checker could not apply the state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
     }
@@ -118,7 +125,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     }),
     shutdown: () => { (options.onShutdown ?? (() => void close()))(); },
   })
-  const server: Server = createApiServer({elb, iam, admin, afterWrite: () => applied, defaultRegion, log})
+  const mounts = [
+    {prefix: CONSOLE_PREFIX, handler: createConsoleHandler()},
+    {prefix: METRICS_PREFIX, handler: createMetricsHandler({
+      store: metrics, registry: createPrometheusRegistry(metrics), defaultRegion,
+      loadBalancerNames: (region) => (store.state.regions[region]?.loadBalancers ?? []).map((lb) => lb.name),
+    })},
+  ]
+  const server: Server = createApiServer({elb, iam, admin, mounts, afterWrite: () => applied, defaultRegion, log})
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
@@ -138,11 +152,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   unsubscribe = store.onChange(applyState)
   applyState(store.state)
   await applied
+  metrics.startSampling(health)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
 
   function close(): Promise<void> {
     closing ??= (async () => {
       unsubscribe()
+      metrics.close()
       health.close()
       const serverClosed = new Promise<void>((resolve) => server.close(() => { resolve(); }))
       for (const socket of sockets) socket.destroy()
@@ -153,7 +169,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }
 
   return {
-    endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane,
+    endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane, metrics,
     settle: () => applied,
     close,
   }

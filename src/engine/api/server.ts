@@ -24,6 +24,8 @@ export interface ApiServerOptions {
   readonly iam: OperationHandlers
   /** Handles every request under `/__elb-local/` (the engine's own JSON API). */
   readonly admin?: (req: IncomingMessage, res: ServerResponse) => Promise<void>
+  /** Other handlers by path prefix (the console at `/console/`, metrics at `/metrics`). */
+  readonly mounts?: readonly Mount[]
   /** Awaited after every successful write, before the answer is sent. */
   readonly afterWrite?: () => Promise<void>
   readonly defaultRegion: string
@@ -32,6 +34,19 @@ export interface ApiServerOptions {
 }
 
 export const ADMIN_PREFIX = '/__elb-local/'
+
+export interface Mount {
+  /** A request whose path is this prefix, or starts with it followed by `/`, goes to `handler`. */
+  readonly prefix: string
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>
+}
+
+function mountFor(mounts: readonly Mount[], path: string): Mount | undefined {
+  return mounts.find(({prefix}) => {
+    const bare = prefix.replace(/\/+$/, '')
+    return path === bare || path.startsWith(`${bare}/`)
+  })
+}
 
 type OperationMethod = (ctx: RequestContext, input: Record<string, unknown>) => unknown
 
@@ -129,7 +144,10 @@ export function createApiServer(options: ApiServerOptions): Server {
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/'
-    const handling = path.startsWith(ADMIN_PREFIX) ? handleAdmin(req, res) : handleQuery(req, res)
+    const mount = mountFor(options.mounts ?? [], path)
+    const handling = mount !== undefined
+      ? mount.handler(req, res)
+      : path.startsWith(ADMIN_PREFIX) ? handleAdmin(req, res) : handleQuery(req, res)
     // Both handlers answer their own failures; this only guards against a defect in doing so.
     handling.catch((error: unknown) => {
       log(`unhandled failure answering ${req.url ?? ''}: ${String(error)}`)
