@@ -274,6 +274,10 @@ expect "elb-describe-lb-policies --policy-names MySSLNegotiationPolicy" "POLICY 
 note "The guide's partial listing is the long view; its attributes (first ten shown):"
 run "elb-describe-lb-policies $LB --policy-names MySSLNegotiationPolicy --show-long | cut -d'}' -f1-10"
 expect_match "… --show-long: TLSv1 and DHE-RSA-AES256-SHA enabled, SSLv2 disabled" '\{name=Protocol-SSLv2,value=false\},\{name=Protocol-TLSv1,value=true\}'
+note "Attributes the request does not list keep SSLNegotiationPolicyType's DefaultValue, as the guide says"
+note "(\"Protocol SSLv3 is still enabled, because that is part of the default policy\"). All that is enabled:"
+run "elb-describe-lb-policies $LB --policy-names MySSLNegotiationPolicy --show-long | grep -o '{name=[^,]*,value=true}' | tr '\\n' ' '"
+expect "… enabled: TLSv1, SSLv3 and the default ciphers, plus DHE-RSA-AES256-SHA" "{name=Protocol-TLSv1,value=true} {name=Protocol-SSLv3,value=true} {name=AES128-SHA,value=true} {name=AES256-SHA,value=true} {name=DES-CBC3-SHA,value=true} {name=RC4-SHA,value=true} {name=DHE-RSA-AES256-SHA,value=true} {name=RC4-MD5,value=true} "
 
 section "Configuring Back-end Server Authentication"
 note "Step 1. Retrieve the public key of the certificate the back-end servers present: fetch it from $INSTANCE_A"
@@ -351,9 +355,12 @@ for _ in 1 2 3 4; do
 done
 check_spread "HTTP :80 → both instances on 8080" "$seen_a" "$seen_b"
 
-note "HTTPS listener (port 443$( [ "$OFFSET" -gt 0 ] && printf ', bound as %s' "$P443")) under MySSLNegotiationPolicy: exactly what the policy lists is"
-note "enabled — TLSv1 with DHE-RSA-AES256-SHA (unlisted attributes are false, as on AWS today; see docs/tutorial.md)."
-note "A client that insists on TLSv1.2 is refused:"
+note "HTTPS listener (port 443$( [ "$OFFSET" -gt 0 ] && printf ', bound as %s' "$P443")) under MySSLNegotiationPolicy: TLSv1 (and SSLv3) with"
+note "DHE-RSA-AES256-SHA and the type's default ciphers. This machine's OpenSSL cannot offer SSLv3, RC4 or 3DES; the"
+note "engine leaves them out and says so in its status (never as an API error):"
+run "elb-local status | grep -A1 'HTTPS:443' | grep -o 'not offered by this OpenSSL: [^│]*' | sed 's/ *$//'"
+expect_match "elb-local status names what the policy enables but OpenSSL cannot offer" '^not offered by this OpenSSL: Protocol-SSLv3.*RC4-SHA, RC4-MD5'
+note "A client that insists on TLSv1.2 is refused (TLSv1.2's default is false):"
 run "openssl s_client -connect $LB_ADDRESS:$P443 -tls1_2 </dev/null 2>&1 | grep -E '^(New|Protocol|.*alert)'"
 if printf '%s' "$OUT" | grep -q 'Cipher is (NONE)'; then record "a TLSv1.2-only client is refused (the policy disables TLSv1.2)" 1
 else record "a TLSv1.2-only client is refused (the policy disables TLSv1.2)" 0 "the handshake succeeded"
@@ -365,6 +372,11 @@ served="$OUT"
 run "openssl x509 -in cert.pem -noout -subject -fingerprint -sha256"
 if [ -n "$served" ] && [ "$served" = "$OUT" ]; then record "TLSv1 + DHE-RSA-AES256-SHA handshake presents myCert" 1
 else record "TLSv1 + DHE-RSA-AES256-SHA handshake presents myCert" 0 "different or no certificate"
+fi
+note "AES128-SHA, which the request did not list, is on by the type's default:"
+run "openssl s_client -connect $LB_ADDRESS:$P443 -tls1 -cipher 'AES128-SHA:@SECLEVEL=0' </dev/null 2>&1 | grep -E '^(New|Protocol|.*alert)'"
+if printf '%s' "$OUT" | grep -q 'Cipher is AES128-SHA'; then record "TLSv1 + AES128-SHA (a default cipher) is accepted" 1
+else record "TLSv1 + AES128-SHA (a default cipher) is accepted" 0 "the handshake failed"
 fi
 note "Four HTTPS requests (back-end HTTPS to port 443, authenticated with MyPublicKeyPolicy):"
 seen_a=0 seen_b=0

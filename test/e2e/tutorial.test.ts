@@ -283,11 +283,12 @@ describe('the guide, step by step, through bin/*', () => {
     expectOutput(await cli('elb-set-lb-policies-of-listener', LB, '--lb-port', '443', '--policy-name', 'MySSLNegotiationPolicy'), 'OK-Setting Policies\n')
     expectOutput(await cli('elb-describe-lb-policies', LB, '--policy-names', 'MySSLNegotiationPolicy'),
       'POLICY  MySSLNegotiationPolicy  SSLNegotiationPolicyType\n')
-    // The long view lists every attribute; exactly the two the guide enables are true.
+    // The long view lists every attribute: the two the guide enables plus the type's defaults
+    // ("Protocol SSLv3 is still enabled, because that is part of the default policy").
     const long = await cli('elb-describe-lb-policies', LB, '--policy-names', 'MySSLNegotiationPolicy', '--show-long')
     expect(long.code).toBe(0)
     const enabled = [...long.stdout.matchAll(/\{name=([^,}]+),value=true\}/g)].map((match) => match[1])
-    expect(enabled).toEqual(['Protocol-TLSv1', 'DHE-RSA-AES256-SHA'])
+    expect(enabled.sort()).toEqual(['AES128-SHA', 'AES256-SHA', 'DES-CBC3-SHA', 'DHE-RSA-AES256-SHA', 'Protocol-SSLv3', 'Protocol-TLSv1', 'RC4-MD5', 'RC4-SHA'])
     expect(long.stdout).toContain('{name=Protocol-SSLv2,value=false}')
     expect(long.stdout).toContain('{name=Protocol-TLSv1.2,value=false}')
   })
@@ -367,14 +368,16 @@ describe('the load balancer carries the traffic', () => {
     expect(servedBy(list)).toEqual([B, A].sort())
   })
 
-  test('the HTTPS listener presents myCert under MySSLNegotiationPolicy: TLSv1 with DHE-RSA-AES256-SHA only', async () => {
+  test('the HTTPS listener presents myCert under MySSLNegotiationPolicy: TLSv1 with its ciphers, no TLSv1.1/1.2', async () => {
     const uploaded = new X509Certificate(readFileSync(join(work, 'listener-cert.pem')))
     const accepted = await handshake(TLS1_CLIENT)
     expect(accepted).toEqual({protocol: 'TLSv1', cipher: 'DHE-RSA-AES256-SHA', fingerprint256: uploaded.fingerprint256})
-    // A TLSv1.2 client, a TLSv1.1 client and a TLSv1 client without the policy's cipher are refused.
+    // AES128-SHA is on by the type's default; a TLSv1 client with a cipher the policy leaves off, a
+    // TLSv1.1 and a TLSv1.2 client are refused.
+    expect(await handshake({...TLS1_CLIENT, ciphers: 'AES128-SHA:@SECLEVEL=0'})).toMatchObject({protocol: 'TLSv1', cipher: 'AES128-SHA'})
+    await expect(handshake({...TLS1_CLIENT, ciphers: 'DHE-RSA-AES128-SHA:@SECLEVEL=0'})).rejects.toThrow()
     await expect(handshake({minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2'})).rejects.toThrow()
     await expect(handshake({minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0'})).rejects.toThrow()
-    await expect(handshake({...TLS1_CLIENT, ciphers: 'AES128-SHA:@SECLEVEL=0'})).rejects.toThrow()
     // The same with the openssl command line.
     const tls12 = await sClient(['-tls1_2'])
     expect(tls12.ok).toBe(false)
@@ -392,7 +395,8 @@ describe('the load balancer carries the traffic', () => {
 
   test('a policy that enables TLSv1.2 lets a TLSv1.2 client in and keeps TLSv1.1 out; then the guide\'s policy again', async () => {
     expectOutput(await cli('elb-create-lb-policy', LB, '--policy-name', 'MyTls12Policy', '--policy-type', 'SSLNegotiationPolicyType',
-      '--attribute', 'name=Protocol-TLSv1.2,value=true', '--attribute', 'name=ECDHE-RSA-AES128-GCM-SHA256,value=true'),
+      '--attribute', 'name=Protocol-TLSv1.2,value=true', '--attribute', 'name=ECDHE-RSA-AES128-GCM-SHA256,value=true',
+      '--attribute', 'name=Protocol-TLSv1,value=false', '--attribute', 'name=Protocol-SSLv3,value=false'),
     'OK-Creating LoadBalancer Policy\n')
     expectOutput(await cli('elb-set-lb-policies-of-listener', LB, '--lb-port', '443', '--policy-names', 'MyTls12Policy'), 'OK-Setting Policies\n')
     expect(await handshake({minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2'})).toMatchObject({protocol: 'TLSv1.2', cipher: 'ECDHE-RSA-AES128-GCM-SHA256'})

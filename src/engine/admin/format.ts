@@ -46,7 +46,9 @@ export function formatStatus(status: EngineStatus): string {
         lb.listeners.map((listener) => {
           const where = `${listener.protocol}:${listener.loadBalancerPort}` +
             (listener.localPort === listener.loadBalancerPort ? '' : ` (bound ${listener.localPort})`)
-          return listener.state === 'error' ? `${where} ERROR: ${listener.error ?? 'not bound'}` : `${where} ${listener.state}`
+          const line = listener.state === 'error' ? `${where} ERROR: ${listener.error ?? 'not bound'}` : `${where} ${listener.state}`
+          const notOffered = listener.notOffered ?? []
+          return notOffered.length === 0 ? line : `${line}\n  not offered by this OpenSSL: ${notOffered.join(', ')}`
         }).join('\n'),
       ])))
   }

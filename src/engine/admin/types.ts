@@ -10,6 +10,8 @@ export interface AdminListenerStatus {
   readonly localPort: number
   readonly state: string
   readonly error?: string
+  /** Negotiation-policy protocols/ciphers this engine's OpenSSL cannot offer (left out). */
+  readonly notOffered?: readonly string[]
 }
 
 export interface AdminBackendStatus {

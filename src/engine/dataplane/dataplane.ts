@@ -151,8 +151,9 @@ export class DataPlane implements DrainingView {
       const existing = lb.listeners.get(config.loadBalancerPort)
       if (existing !== undefined) {
         const before = existing.error
+        const notOfferedBefore = existing.notOffered.join(',')
         existing.update(config)
-        if (existing.error !== before) this.reportBind(lb, existing)
+        if (existing.error !== before || existing.notOffered.join(',') !== notOfferedBefore) this.reportBind(lb, existing)
         continue
       }
       const port = localPort(config.loadBalancerPort, this.portOffset)
@@ -168,6 +169,10 @@ export class DataPlane implements DrainingView {
     const error = listener.error
     if (error === undefined) this.log.info(`listener ${name} bound on ${listener.address}:${listener.localPort}`)
     else this.log.error(`listener ${name} is not serving: ${error}`)
+    const notOffered = listener.notOffered
+    if (notOffered.length > 0) {
+      this.log.info(`listener ${name}: its negotiation policy enables what this OpenSSL cannot offer, left out: ${notOffered.join(', ')}`)
+    }
   }
 
   private async closeLoadBalancer(lb: RunningLoadBalancer): Promise<void> {

@@ -172,7 +172,13 @@ export class ListenerRuntime {
       address: this.address,
       localPort: this.localPort,
       ...this.state,
+      ...(this.notOffered.length > 0 ? {notOffered: this.notOffered} : {}),
     }
+  }
+
+  /** Enabled protocols/ciphers of the listener's negotiation policy that OpenSSL cannot offer. */
+  get notOffered(): readonly string[] {
+    return this.ctx.config.tls?.policy.unsupported ?? []
   }
 
   get error(): string | undefined {

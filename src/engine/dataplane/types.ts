@@ -46,6 +46,11 @@ export interface ListenerStatus {
   readonly state: ListenerState
   /** Present when `state` is `error`: why the listener is not serving, with the remedy. */
   readonly error?: string
+  /**
+   * HTTPS/SSL: what the negotiation policy enables that this engine's OpenSSL cannot offer (SSLv3,
+   * RC4, 3DES, …). The policy is valid on AWS, so this is reported here, never as an API error.
+   */
+  readonly notOffered?: readonly string[]
 }
 
 /** Instances deregistered while connection draining is enabled, still finishing requests. */

@@ -4,6 +4,7 @@ import {TLSSocket, connect as tlsConnect, type PeerCertificate} from 'node:tls'
 import type {AddressInfo} from 'node:net'
 import {loadData} from '../../../src/common/data.js'
 import {DataPlane} from '../../../src/engine/dataplane/index.js'
+import {expandSslPolicyAttributes} from '../../../src/engine/model/elb/ssl-policy.js'
 import type {LoadBalancerRecord, PolicyRecord} from '../../../src/engine/model/types.js'
 import {
   TestHealth,
@@ -215,6 +216,22 @@ describe('data plane: TLS front end and back end', () => {
       {sslCertificateId: 'arn:aws:iam::123456789012:server-certificate/one', policyNames: ['sslv3-only']})]})], certs()))
     expect(dataPlane.listenerStatus()[0]?.state).toBe('error')
     expect(dataPlane.listenerStatus()[0]?.error).toMatch(/sslv3-only enables no protocol .*Protocol-SSLv3/)
+    expect((await sClient(port, ['-tls1_2'])).ok).toBe(false)
+  })
+
+  test("the seed's policy (only Protocol-TLSv1 listed) serves the type's defaults and reports what OpenSSL cannot offer", async () => {
+    const port = await freePort(LB_ADDRESS)
+    const attributes = expandSslPolicyAttributes([{name: 'Protocol-TLSv1', value: 'true'}])
+    const seed = policy('MySSLNegotiationPolicy', 'SSLNegotiationPolicyType', attributes.map(a => [a.name, a.value] as [string, string]))
+    await dataPlane.apply(stateOf([httpsLb(port, {policies: [seed], listeners: [listener('HTTPS', port, 'HTTP', backendPort,
+      {sslCertificateId: 'arn:aws:iam::123456789012:server-certificate/one', policyNames: ['MySSLNegotiationPolicy']})]})], certs()))
+    const status = dataPlane.listenerStatus()[0]
+    expect(status?.state).toBe('bound')
+    expect(status?.notOffered).toEqual(expect.arrayContaining(['Protocol-SSLv3', 'RC4-SHA', 'RC4-MD5']))
+    expect(status?.notOffered).not.toContain('AES128-SHA')
+    // AES128-SHA is enabled by the type's default; TLSv1.2 is not (its DefaultValue is false).
+    expect((await sClient(port, ['-tls1', '-cipher', 'AES128-SHA:@SECLEVEL=0'])).ok).toBe(true)
+    expect((await sClient(port, ['-tls1', '-cipher', 'AES256-SHA:@SECLEVEL=0'])).ok).toBe(true)
     expect((await sClient(port, ['-tls1_2'])).ok).toBe(false)
   })
 

@@ -62,33 +62,32 @@ it('runs the seed Query API sequence', async () => {
   const initial = await api.elb.send(new DescribeLoadBalancerPoliciesCommand({LoadBalancerName}))
   expect(initial.PolicyDescriptions?.map((p) => [p.PolicyName, p.PolicyTypeName])).toEqual([['ELBSecurityPolicy-2016-08', 'SSLNegotiationPolicyType']])
 
-  // CreateLoadBalancerPolicy as abbreviated on the page (Protocol-TLSv1 only): no cipher enabled.
-  const noCipher = await elbRejection(api.elb.send(new CreateLoadBalancerPolicyCommand({
-    LoadBalancerName,
-    PolicyName: 'MySSLNegotiationPolicy',
-    PolicyTypeName: 'SSLNegotiationPolicyType',
-    PolicyAttributes: [{AttributeName: 'Protocol-TLSv1', AttributeValue: 'true'}],
-  })))
-  expect(noCipher).toBeInstanceOf(InvalidConfigurationRequestException)
-  expect(noCipher.$metadata.httpStatusCode).toBe(409)
-  expect(noCipher.message).toBe('An SSL negotiation policy must enable at least one protocol and one cipher.')
-
-  // … and with the attribute list the same page uses in its command line example.
+  // CreateLoadBalancerPolicy exactly as the page lists it (Protocol-TLSv1 only): every attribute the
+  // request leaves out keeps the type's DefaultValue, so SSLv3 and the default ciphers stay enabled.
   await api.elb.send(new CreateLoadBalancerPolicyCommand({
     LoadBalancerName,
     PolicyName: 'MySSLNegotiationPolicy',
     PolicyTypeName: 'SSLNegotiationPolicyType',
-    PolicyAttributes: [
-      {AttributeName: 'Protocol-TLSv1', AttributeValue: 'true'},
-      {AttributeName: 'Protocol-SSLv2', AttributeValue: 'false'},
-      {AttributeName: 'DHE-RSA-AES256-SHA', AttributeValue: 'true'},
-    ],
+    PolicyAttributes: [{AttributeName: 'Protocol-TLSv1', AttributeValue: 'true'}],
   }))
   await api.elb.send(new SetLoadBalancerPoliciesOfListenerCommand({LoadBalancerName, LoadBalancerPort: 443, PolicyNames: ['MySSLNegotiationPolicy']}))
   const ssl = await api.elb.send(new DescribeLoadBalancerPoliciesCommand({LoadBalancerName, PolicyNames: ['MySSLNegotiationPolicy']}))
   const sslAttributes = ssl.PolicyDescriptions?.[0]?.PolicyAttributeDescriptions ?? []
-  expect(sslAttributes).toHaveLength(94)
-  expect(sslAttributes.filter((a) => a.AttributeValue === 'true').map((a) => a.AttributeName)).toEqual(['Protocol-TLSv1', 'DHE-RSA-AES256-SHA'])
+  expect(sslAttributes).toHaveLength(93)
+  expect(sslAttributes.filter((a) => a.AttributeValue === 'true').map((a) => a.AttributeName).sort()).toEqual(
+    ['AES128-SHA', 'AES256-SHA', 'DES-CBC3-SHA', 'Protocol-SSLv3', 'Protocol-TLSv1', 'RC4-MD5', 'RC4-SHA'],
+  )
+
+  // "At least one protocol and one cipher" applies to the resulting set: turning every default cipher off is refused.
+  const noCipher = await elbRejection(api.elb.send(new CreateLoadBalancerPolicyCommand({
+    LoadBalancerName,
+    PolicyName: 'NoCipherPolicy',
+    PolicyTypeName: 'SSLNegotiationPolicyType',
+    PolicyAttributes: ['AES128-SHA', 'AES256-SHA', 'DES-CBC3-SHA', 'RC4-SHA', 'RC4-MD5'].map((AttributeName) => ({AttributeName, AttributeValue: 'false'})),
+  })))
+  expect(noCipher).toBeInstanceOf(InvalidConfigurationRequestException)
+  expect(noCipher.$metadata.httpStatusCode).toBe(409)
+  expect(noCipher.message).toBe('An SSL negotiation policy must enable at least one protocol and one cipher.')
 
   // Back-end server authentication: a public key policy, the authentication policy, port 443.
   const publicKey = new X509Certificate(pki.selfSignedCert).publicKey.export({type: 'spki', format: 'der'}).toString('base64')

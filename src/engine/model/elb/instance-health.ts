@@ -1,6 +1,6 @@
 import type {Instance, InstanceState as InstanceStateOutput} from '@aws-sdk/client-elastic-load-balancing'
 import {InvalidInstance} from '../errors.js'
-import type {HealthView, InstanceHealth, InstanceRecord, LoadBalancerRecord} from '../types.js'
+import type {HealthView, InstanceHealth, InstanceRecord, LoadBalancerRecord, RegisteredInstance} from '../types.js'
 import {messages} from './messages.js'
 import {required} from './validation.js'
 
@@ -30,37 +30,52 @@ interface HealthContext {
  * instances is not returned"); an id the engine has never known is InvalidInstance.
  */
 export function describeInstanceStates(context: HealthContext, requested?: readonly Instance[]): InstanceStateOutput[] {
-  const draining = context.health.drainingInstances(context.region, context.lb.name)
+  const index = indexOf(context)
   if (requested === undefined) {
-    const registered = context.lb.instances.map((i) => i.instanceId)
-    const ids = [...registered, ...draining.filter((id) => !registered.includes(id))]
-    return ids.map((id) => stateOutput(id, stateOf(context, id, draining)))
+    const ids = context.lb.instances.map((i) => i.instanceId)
+    for (const id of index.draining) if (!index.registrations.has(id)) ids.push(id)
+    return ids.map((id) => stateOutput(id, stateOf(context, index, id)))
   }
   const ids = [...new Set(requested.map((instance, index) => required(instance.InstanceId, `instances.member.${index + 1}.instanceId`)))]
   for (const id of ids) {
-    const known =
-      context.registry.some((i) => i.instanceId === id) || isRegistered(context.lb, id) || draining.includes(id)
+    const known = index.registry.has(id) || index.registrations.has(id) || index.draining.has(id)
     if (!known) throw new InvalidInstance(messages.couldNotFindInstance(id))
   }
   return ids
-    .filter((id) => isRegistered(context.lb, id) || instanceOf(context, id)?.state !== 'terminated')
-    .map((id) => stateOutput(id, stateOf(context, id, draining)))
+    .filter((id) => index.registrations.has(id) || index.registry.get(id)?.state !== 'terminated')
+    .map((id) => stateOutput(id, stateOf(context, index, id)))
 }
 
-function stateOf(context: HealthContext, id: string, draining: readonly string[]): InstanceHealth {
-  if (!isRegistered(context.lb, id)) {
-    return draining.includes(id)
+/** Lookups by instance id, built once per call so the answer is linear in the instances asked about. */
+interface HealthIndex {
+  readonly registrations: ReadonlyMap<string, RegisteredInstance>
+  readonly registry: ReadonlyMap<string, InstanceRecord>
+  readonly draining: ReadonlySet<string>
+  readonly zones: ReadonlySet<string>
+}
+
+function indexOf(context: HealthContext): HealthIndex {
+  return {
+    registrations: new Map(context.lb.instances.map((i) => [i.instanceId, i])),
+    registry: new Map(context.registry.map((i) => [i.instanceId, i])),
+    draining: new Set(context.health.drainingInstances(context.region, context.lb.name)),
+    zones: new Set(context.lb.availabilityZones),
+  }
+}
+
+function stateOf(context: HealthContext, index: HealthIndex, id: string): InstanceHealth {
+  const registration = index.registrations.get(id)
+  if (registration === undefined) {
+    return index.draining.has(id)
       ? {state: 'InService', reasonCode: 'ELB', description: HEALTH_DESCRIPTIONS.deregistrationInProgress}
       : {state: 'OutOfService', reasonCode: 'ELB', description: HEALTH_DESCRIPTIONS.notRegistered}
   }
-  const instance = instanceOf(context, id)
   // An instance that has left the registry altogether is gone: terminated.
-  const ec2State = instance?.state ?? 'terminated'
+  const ec2State = index.registry.get(id)?.state ?? 'terminated'
   if (ec2State !== 'running') {
     return {state: 'OutOfService', reasonCode: 'Instance', description: HEALTH_DESCRIPTIONS[ec2State]}
   }
-  const registration = context.lb.instances.find((i) => i.instanceId === id)
-  if (registration !== undefined && !context.lb.availabilityZones.includes(registration.availabilityZone)) {
+  if (!index.zones.has(registration.availabilityZone)) {
     return {state: 'OutOfService', reasonCode: 'ELB', description: HEALTH_DESCRIPTIONS.zoneNotEnabled}
   }
   return (
@@ -71,10 +86,6 @@ function stateOf(context: HealthContext, id: string, draining: readonly string[]
     }
   )
 }
-
-const isRegistered = (lb: LoadBalancerRecord, id: string) => lb.instances.some((i) => i.instanceId === id)
-
-const instanceOf = (context: HealthContext, id: string) => context.registry.find((i) => i.instanceId === id)
 
 function stateOutput(id: string, health: InstanceHealth): InstanceStateOutput {
   return {InstanceId: id, State: health.state, ReasonCode: health.reasonCode, Description: health.description}

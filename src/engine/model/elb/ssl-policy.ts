@@ -1,6 +1,6 @@
 import {InvalidConfigurationRequest} from '../errors.js'
 import type {PolicyAttribute} from '../types.js'
-import {defaultSecurityPolicyName, predefinedPolicy, sslAttributeOrder} from './catalogue.js'
+import {POLICY_TYPES, defaultSecurityPolicyName, policyType, predefinedPolicy, sslAttributeOrder} from './catalogue.js'
 import {messages} from './messages.js'
 
 export const REFERENCE_SECURITY_POLICY = 'Reference-Security-Policy'
@@ -15,8 +15,10 @@ const isCipher = (name: string) => !isProtocol(name) && name !== SERVER_ORDER &&
  * full list DescribeLoadBalancerPolicies shows (elb-api.md §6.2):
  * - `Reference-Security-Policy=NAME` copies every flag of that predefined policy and keeps the
  *   reference as the first attribute (explicit flags given alongside are overridden by it);
- * - otherwise the 93 flags in AWS's order, each `true` only if given as `true`
- *   (`Protocol-SSLv2`, dropped from AWS's current lists, is shown first only when it was given).
+ * - otherwise the 93 flags in AWS's order, each as given or else the type's `DefaultValue` (the seed:
+ *   "Protocol SSLv3 is still enabled, because that is part of the default policy"); the
+ *   at-least-one-protocol-and-cipher rule applies to that result. `Protocol-SSLv2`, dropped from
+ *   AWS's current lists, is shown first only when it was given.
  * Attribute names and Boolean values must already be validated against the catalogue.
  */
 export function expandSslPolicyAttributes(given: readonly PolicyAttribute[]): PolicyAttribute[] {
@@ -27,13 +29,25 @@ export function expandSslPolicyAttributes(given: readonly PolicyAttribute[]): Po
   const expanded: PolicyAttribute[] = []
   const sslv2 = values.get(SSLV2)
   if (sslv2 !== undefined) expanded.push({name: SSLV2, value: sslv2})
-  for (const name of sslAttributeOrder()) expanded.push({name, value: values.get(name) ?? 'false'})
+  const defaults = sslAttributeDefaults()
+  for (const name of sslAttributeOrder()) expanded.push({name, value: values.get(name) ?? defaults.get(name) ?? 'false'})
 
   const enabled = expanded.filter((a) => a.value === 'true').map((a) => a.name)
   if (!enabled.some(isProtocol) || !enabled.some(isCipher)) {
     throw new InvalidConfigurationRequest(messages.sslNeedsProtocolAndCipher)
   }
   return expanded
+}
+
+let sslDefaults: ReadonlyMap<string, string> | undefined
+
+/** SSLNegotiationPolicyType's advertised DefaultValues (DescribeLoadBalancerPolicyTypes). */
+export function sslAttributeDefaults(): ReadonlyMap<string, string> {
+  if (sslDefaults === undefined) {
+    const attributes = policyType(POLICY_TYPES.sslNegotiation)?.PolicyAttributeTypeDescriptions ?? []
+    sslDefaults = new Map(attributes.flatMap((a) => (a.DefaultValue === undefined ? [] : [[a.AttributeName, a.DefaultValue.toLowerCase()]])))
+  }
+  return sslDefaults
 }
 
 /** `Reference-Security-Policy` first, then every flag of the named predefined policy. */

@@ -26,12 +26,17 @@ describe('elb-local formatters', () => {
       counts: {loadBalancers: 1, instances: 1, runningInstances: 1, serverCertificates: 0},
       loadBalancers: [{
         region: 'us-east-1', name: 'lb', dnsName: 'lb-1.us-east-1.elb.amazonaws.com', address: '127.1.0.1', instances: 1,
-        listeners: [{region: 'us-east-1', loadBalancerName: 'lb', protocol: 'HTTP', loadBalancerPort: 80, address: '127.1.0.1', localPort: 80, state: 'error', error: 'no privilege to bind port 80'}],
+        listeners: [
+          {region: 'us-east-1', loadBalancerName: 'lb', protocol: 'HTTP', loadBalancerPort: 80, address: '127.1.0.1', localPort: 80, state: 'error', error: 'no privilege to bind port 80'},
+          {region: 'us-east-1', loadBalancerName: 'lb', protocol: 'HTTPS', loadBalancerPort: 443, address: '127.1.0.1', localPort: 443, state: 'bound', notOffered: ['Protocol-SSLv3', 'RC4-SHA']},
+        ],
       }],
       backends: [{region: 'us-east-1', instanceId: 'i-4f8cf126', privateIp: '127.0.0.2', protocol: 'https', port: 443, localPort: 443, state: 'error', error: 'no privilege to bind port 443'}],
     }
     const text = formatStatus(status)
     expect(text).toContain('HTTP:80 ERROR: no privilege to bind port 80')
+    expect(text).toContain('HTTPS:443 bound')
+    expect(text).toContain('not offered by this OpenSSL: Protocol-SSLv3, RC4-SHA')
     expect(text).toContain('no privilege to bind port 443')
     expect(text).toContain('/h')
   })

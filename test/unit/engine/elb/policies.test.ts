@@ -89,7 +89,7 @@ describe('ElbService policies', () => {
     ])
   })
 
-  it('expands a custom SSL negotiation policy to every flag in AWS order and needs a protocol and a cipher', () => {
+  it('expands a custom SSL negotiation policy to every flag in AWS order, unlisted ones at the type default, and needs a protocol and a cipher', () => {
     const {elb, ctx, LoadBalancerName, policy} = setup()
     expectError(
       () =>
@@ -97,7 +97,7 @@ describe('ElbService policies', () => {
           LoadBalancerName,
           PolicyName: 'MySSLNegotiationPolicy',
           PolicyTypeName: 'SSLNegotiationPolicyType',
-          PolicyAttributes: [{AttributeName: 'Protocol-TLSv1', AttributeValue: 'true'}],
+          PolicyAttributes: [{AttributeName: 'Protocol-TLSv1', AttributeValue: 'false'}, {AttributeName: 'Protocol-SSLv3', AttributeValue: 'false'}],
         }),
       'InvalidConfigurationRequest',
       'An SSL negotiation policy must enable at least one protocol and one cipher.',
@@ -108,7 +108,7 @@ describe('ElbService policies', () => {
           LoadBalancerName,
           PolicyName: 'MySSLNegotiationPolicy',
           PolicyTypeName: 'SSLNegotiationPolicyType',
-          PolicyAttributes: [{AttributeName: 'AES128-SHA', AttributeValue: 'true'}],
+          PolicyAttributes: ['AES128-SHA', 'AES256-SHA', 'DES-CBC3-SHA', 'RC4-SHA', 'RC4-MD5'].map((AttributeName) => ({AttributeName, AttributeValue: 'false'})),
         }),
       'InvalidConfigurationRequest',
       /at least one protocol and one cipher/,
@@ -126,7 +126,9 @@ describe('ElbService policies', () => {
     const attributes = policy('MySSLNegotiationPolicy')?.PolicyAttributeDescriptions ?? []
     const order = loadData<{attributeOrder: string[]}>('elb-predefined-policies.json').attributeOrder
     expect(attributes.map((a) => a.AttributeName)).toEqual(['Protocol-SSLv2', ...order])
-    expect(attributes.filter((a) => a.AttributeValue === 'true').map((a) => a.AttributeName)).toEqual(['Protocol-TLSv1', 'DHE-RSA-AES256-SHA'])
+    expect(attributes.filter((a) => a.AttributeValue === 'true').map((a) => a.AttributeName).sort()).toEqual(
+      ['AES128-SHA', 'AES256-SHA', 'DES-CBC3-SHA', 'DHE-RSA-AES256-SHA', 'Protocol-SSLv3', 'Protocol-TLSv1', 'RC4-MD5', 'RC4-SHA'],
+    )
   })
 
   it('expands Reference-Security-Policy to the predefined flags, reference first', () => {

@@ -76,9 +76,15 @@ describe('SSL negotiation policy expansion', () => {
   })
 
   it('needs a protocol and a cipher', () => {
-    expect(() => expandSslPolicyAttributes([{name: 'Server-Defined-Cipher-Order', value: 'true'}])).toThrow(/at least one protocol and one cipher/)
-    expect(() => expandSslPolicyAttributes([{name: 'Protocol-TLSv1.2', value: 'true'}, {name: 'AES128-SHA', value: 'false'}])).toThrow(
+    const off = (...names: string[]) => names.map((name) => ({name, value: 'false'}))
+    expect(() => expandSslPolicyAttributes(off('Protocol-TLSv1', 'Protocol-SSLv3'))).toThrow(/at least one protocol and one cipher/)
+    expect(() => expandSslPolicyAttributes([{name: 'Protocol-TLSv1.2', value: 'true'}, ...off('AES128-SHA', 'AES256-SHA', 'DES-CBC3-SHA', 'RC4-SHA', 'RC4-MD5')])).toThrow(
       /at least one protocol and one cipher/,
+    )
+    // Unlisted attributes take SSLNegotiationPolicyType's DefaultValue (the seed's "SSLv3 is still enabled").
+    const seed = expandSslPolicyAttributes([{name: 'Protocol-TLSv1', value: 'true'}])
+    expect(seed.filter((a) => a.value === 'true').map((a) => a.name).sort()).toEqual(
+      ['AES128-SHA', 'AES256-SHA', 'DES-CBC3-SHA', 'Protocol-SSLv3', 'Protocol-TLSv1', 'RC4-MD5', 'RC4-SHA'],
     )
     expect(expandSslPolicyAttributes([{name: 'Protocol-TLSv1.2', value: 'true'}, {name: 'AES128-GCM-SHA256', value: 'true'}])).toHaveLength(93)
   })
