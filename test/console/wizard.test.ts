@@ -14,6 +14,7 @@ import type {Browser, Page} from 'playwright-core'
 import {runCli} from '../commands/run-cli.js'
 import {makePki, type Pki} from '../engine/iam/pki.js'
 import {eventually, startTestEngine, type TestEngine} from '../helpers/engine.js'
+import {REPO} from '../helpers/processes.js'
 import {consolePage, describeWithBrowser, launchBrowser, screenshot} from './browser.js'
 
 const LB = 'MyLoadBalancer'
@@ -21,7 +22,7 @@ const CLI_LB = 'MyCliLoadBalancer'
 const OFFSET = 20_000 + 100 * Math.floor(Math.random() * 300)
 
 let t: TestEngine
-let browser: Browser
+let browser: Browser | undefined
 let page: Page
 let problems: string[]
 let pki: Pki
@@ -38,6 +39,15 @@ async function ok(name: string, ...args: string[]): Promise<string> {
   return result.stdout
 }
 
+/** SSLNegotiationPolicyType's flags (no Reference-Security-Policy), as the Custom checkboxes list them. */
+function sslFlags(): string[] {
+  const types = JSON.parse(readFileSync(join(REPO, 'data', 'elb-policy-types.json'), 'utf8')) as {
+    PolicyTypeDescriptions: {PolicyTypeName: string; PolicyAttributeTypeDescriptions: {AttributeName: string}[]}[]
+  }
+  return (types.PolicyTypeDescriptions.find((type) => type.PolicyTypeName === 'SSLNegotiationPolicyType')?.PolicyAttributeTypeDescriptions ?? [])
+    .map((attribute) => attribute.AttributeName).filter((name) => name !== 'Reference-Security-Policy')
+}
+
 const pemBody = (pem: string) => pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, '')
 
 beforeAll(async () => {
@@ -46,13 +56,14 @@ beforeAll(async () => {
   const instances = await t.runInstances({count: 2, availabilityZone: 'us-east-1a', serve: [{protocol: 'http', port: 8080}, {protocol: 'https', port: 443}]})
   instanceIds = instances.map((instance) => instance.instanceId)
   instanceCerts = instanceIds.map((id) => readFileSync(join(t.home, 'instances', id, 'cert.pem'), 'utf8'))
-  browser = await launchBrowser()
-  ;({page, problems} = await consolePage(browser))
+  const launched = await launchBrowser()
+  browser = launched
+  ;({page, problems} = await consolePage(launched))
 }, 60_000)
 
 afterAll(async () => {
   await browser?.close()
-  await t?.close()
+  await (t as TestEngine | undefined)?.close()
 })
 
 async function continueTo(heading: string): Promise<void> {
@@ -129,8 +140,9 @@ describeWithBrowser('the Create Load Balancer wizard, as the seed walks it', () 
       '--listener', `lb-port=443,instance-port=443,protocol=https,instance-protocol=https,cert-id=${cliArn}`, '--availability-zones', 'us-east-1a')
     const ssl = `AWSConsole-SSLNegotiationPolicy-${CLI_LB}`
     const backend = `AWSConsole-BackendServerAuthenticationPolicy-${CLI_LB}`
-    await ok('elb-create-lb-policy', CLI_LB, '--policy-name', ssl, '--policy-type', 'SSLNegotiationPolicyType',
-      '--attribute', 'name=Protocol-TLSv1,value=true', '--attribute', 'name=DHE-RSA-AES256-SHA,value=true')
+    // The console sends every flag; a CLI user who wants exactly TLSv1 + DHE-RSA-AES256-SHA does too.
+    const flags = sslFlags().map((name) => `name=${name},value=${String(name === 'Protocol-TLSv1' || name === 'DHE-RSA-AES256-SHA')}`)
+    await ok('elb-create-lb-policy', CLI_LB, '--policy-name', ssl, '--policy-type', 'SSLNegotiationPolicyType', ...flags.flatMap((flag) => ['--attribute', flag]))
     await ok('elb-set-lb-policies-of-listener', CLI_LB, '--lb-port', '443', '--policy-names', ssl)
     await ok('elb-create-lb-policy', CLI_LB, '--policy-name', 'MyPublicKeyPolicy', '--policy-type', 'PublicKeyPolicyType',
       '--attribute', `name=PublicKey,value=${pemBody(instanceCerts[0] ?? '')}`)
@@ -152,6 +164,8 @@ describeWithBrowser('the Create Load Balancer wizard, as the seed walks it', () 
     const consoleView = await ok('elb-describe-lbs', LB, '--show-long')
     expect(consoleView).toContain('{protocol=HTTPS,lb-port=443,instance-protocol=HTTPS,instance-port=443,cert-id=')
     expect(same(await ok('elb-describe-lbs', CLI_LB, '--show-long'))).toBe(same(consoleView))
+    const policies = await ok('elb-describe-lb-policies', LB, '--policy-names', `AWSConsole-SSLNegotiationPolicy-${LB}`, '--show-long')
+    expect([...policies.matchAll(/\{name=([^,}]+),value=true\}/g)].map((match) => match[1])).toEqual(['Protocol-TLSv1', 'DHE-RSA-AES256-SHA'])
     expect(same(await ok('elb-describe-lb-policies', CLI_LB, '--show-long'))).toBe(await ok('elb-describe-lb-policies', LB, '--show-long'))
     await eventually(async () => {
       const health = await ok('elb-describe-instance-health', LB)

@@ -153,7 +153,8 @@ export async function createFromWizard(state: WizardState, zones: readonly strin
     const securePorts = listeners.filter((listener) => isSecure(listener.protocol)).map((listener) => listener.loadBalancerPort)
     if (securePorts.length > 0) {
       const attributes: [string, string][] = state.cipherPolicy === 'Custom'
-        ? Object.entries(state.custom).filter(([, enabled]) => enabled).map(([attribute]) => [attribute, 'true'])
+        // Every flag explicitly, so the policy is exactly what the checkboxes showed (an unlisted one would take its default).
+        ? Object.entries(state.custom).map(([attribute, enabled]) => [attribute, String(enabled)])
         : [['Reference-Security-Policy', state.cipherPolicy]]
       onProgress(`CreateLoadBalancerPolicy ${sslPolicyName(name)}`)
       await step('ciphers', 'policy', () => elb.createPolicy(name, sslPolicyName(name), 'SSLNegotiationPolicyType', attributes))

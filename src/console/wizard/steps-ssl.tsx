@@ -19,8 +19,8 @@ export function CiphersStep({state, update, errors}: StepProps) {
       draft.cipherPolicy = 'Custom'
       if (Object.keys(draft.custom).length > 0) return
       // Custom starts from the policy chosen before (as the seed says: SSLv3 stays on from the default).
-      const base = predefined.value?.find((policy) => policy.name === state.cipherPolicy)
-      for (const [name, value] of base?.attributes ?? []) if (name !== 'Reference-Security-Policy') draft.custom[name] = value === 'true'
+      const base = new Map(predefined.value?.find((policy) => policy.name === state.cipherPolicy)?.attributes ?? [])
+      for (const name of attributes) draft.custom[name] = base.get(name) === 'true'
     })
   }
   const box = (name: string) => (
