@@ -1,7 +1,7 @@
 import {spawn} from 'node:child_process'
 import {statSync} from 'node:fs'
 import {Command, Flags} from '@oclif/core'
-import {adminCall, autostartedAdminClient} from '../../engine/admin/command-support.js'
+import {adminCall, autostartedAdminClient} from '../../lib/local/command-support.js'
 import {CONSOLE_PREFIX} from '../../engine/console/serve.js'
 
 /** The first of these on PATH opens a URL in the desktop's browser. */
