@@ -13,7 +13,7 @@ export function useId(prefix: string): string {
 /** An AWS error as the API gave it: code and message, verbatim. */
 export function ErrorText({error, id}: {error: unknown; id?: string}) {
   if (error === undefined || error === null) return null
-  const code = error instanceof ApiError ? error.code : 'Error'
+  const code = error instanceof ApiError ? error.code : error instanceof Error ? error.name : 'Error'
   const message = error instanceof Error ? error.message : JSON.stringify(error)
   return <p class="error" role="alert" id={id}><strong>{code}</strong>: {message}</p>
 }

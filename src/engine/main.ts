@@ -20,6 +20,7 @@ import type {EngineState} from './model/types.js'
 import {createConsoleHandler, CONSOLE_PREFIX} from './console/serve.js'
 import {createMetricsHandler, METRICS_PREFIX} from './metrics/http.js'
 import {createPrometheusRegistry} from './metrics/prometheus.js'
+import {metricsObserver} from './metrics/observer.js'
 import {MetricsStore} from './metrics/store.js'
 
 export interface EngineOptions {
@@ -94,7 +95,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
   const runner = new InstanceRunner({home: options.home, portOffset, log})
   const metrics = new MetricsStore()
-  const dataPlane: RuntimeDataPlane = new DataPlane({health, portOffset, timeScale, stateDir: options.home, log})
+  const dataPlane: RuntimeDataPlane = new DataPlane({
+    health, portOffset, timeScale, stateDir: options.home, log,
+    observe: (lb) => metricsObserver(metrics.forLoadBalancer(lb.region, lb.loadBalancerName)),
+  })
 
   let applied: Promise<void> = Promise.resolve()
   const applyState = (state: EngineState) => {

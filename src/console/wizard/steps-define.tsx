@@ -71,11 +71,12 @@ export function CertificateStep({state, update, errors}: StepProps) {
         {state.certificateMode === 'existing' ? (
           <div class="field indent">
             <label for="existing-certificate">Certificate</label>
-            <select id="existing-certificate" value={state.existingArn} onChange={(event) => { update((draft) => { draft.existingArn = event.currentTarget.value }) }}>
+            <select id="existing-certificate" aria-describedby={errors.existing === undefined ? undefined : 'existing-certificate-error'}
+              aria-invalid={errors.existing === undefined ? undefined : true} value={state.existingArn} onChange={(event) => { update((draft) => { draft.existingArn = event.currentTarget.value }) }}>
               <option value="">Select a certificate</option>
               {(certificates.value ?? []).map((certificate) => <option key={certificate.arn} value={certificate.arn}>{certificate.name}</option>)}
             </select>
-            <ErrorText error={errors.existing ?? certificates.error} />
+            <ErrorText error={errors.existing ?? certificates.error} id="existing-certificate-error" />
           </div>
         ) : null}
         <label class="choice"><input type="radio" name="certificate-mode" checked={state.certificateMode === 'upload'}

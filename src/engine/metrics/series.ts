@@ -148,12 +148,12 @@ export class LoadBalancerMetrics {
     ring.latency(second, latencySeconds)
   }
 
-  /** A TCP/SSL connection forwarded to an instance; `connectSeconds` is the back-end connect time. */
-  connection(connectSeconds: number): void {
+  /** A TCP/SSL connection forwarded to an instance (and its back-end connect time, when measured). */
+  connection(connectSeconds?: number): void {
     const second = Math.floor(this.clock() / 1000)
     const ring = this.ring()
     ring.count(second, REQUESTS)
-    ring.latency(second, connectSeconds)
+    if (connectSeconds !== undefined) ring.latency(second, connectSeconds)
   }
 
   /** The load balancer answered itself (no healthy instance, bad request, timeout…). */
