@@ -71,7 +71,7 @@ describe('elb-local start/status/stop (child processes)', () => {
     const down = await elbLocal(['status'], env)
     expect(down.code).toBe(1)
     expect(down.stderr).toContain('not running')
-  })
+  }, 120_000)
 
   it('refuses an unreadable state file loudly and leaves it untouched', async () => {
     const brokenHome = mkdtempSync(join(tmpdir(), 'elb-local-broken-'))
