@@ -1,6 +1,8 @@
 /**
  * Benchmark helper: runs the real DataPlane alone (no API, no health probes) with one load
- * balancer whose listeners are given on the command line, every instance always routable.
+ * balancer whose listeners are given on the command line, every instance always routable, and —
+ * as in the engine — the metrics observer recording every exchange (`--no-metrics` leaves it out,
+ * to measure what the metrics cost).
  *
  *   node lb-server.js --address 127.1.0.1 --backends 127.0.0.2,127.0.0.3 --instance-port 8080 \
  *     --http 8000 --https 8443 --tcp 9000 --cert cert.pem --key key.pem
@@ -10,6 +12,8 @@ import {parseArgs} from 'node:util'
 import {DataPlane} from '../../src/engine/dataplane/index.js'
 import type {HealthChangeListener, RoutingHealth} from '../../src/engine/health/types.js'
 import type {EngineState, ListenerRecord} from '../../src/engine/model/types.js'
+import {metricsObserver} from '../../src/engine/metrics/observer.js'
+import {MetricsStore} from '../../src/engine/metrics/store.js'
 
 const {values} = parseArgs({
   options: {
@@ -21,6 +25,7 @@ const {values} = parseArgs({
     tcp: {type: 'string'},
     cert: {type: 'string'},
     key: {type: 'string'},
+    'no-metrics': {type: 'boolean', default: false},
   },
 })
 
@@ -61,7 +66,11 @@ const state: EngineState = {
   },
 }
 
-const dataPlane = new DataPlane({health: alwaysUp, portOffset: 0, log: line => console.error(line)})
+const metrics = new MetricsStore()
+const dataPlane = new DataPlane({
+  health: alwaysUp, portOffset: 0, log: line => console.error(line),
+  ...(values['no-metrics'] === true ? {} : {observe: lb => metricsObserver(metrics.forLoadBalancer(lb.region, lb.loadBalancerName))}),
+})
 await dataPlane.apply(state)
 for (const status of dataPlane.listenerStatus()) console.log(`${status.protocol}:${status.loadBalancerPort} ${status.state}${status.error ? ` ${status.error}` : ''}`)
 console.log('ready')

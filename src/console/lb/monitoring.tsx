@@ -55,7 +55,8 @@ function Chart({spec, snapshot}: {spec: ChartSpec; snapshot: Snapshot}) {
     if (element === null) return undefined
     plot.current = new uPlot({
       width: Math.max(240, element.clientWidth), height: 180,
-      series: [{}, ...spec.series.map((series) => ({label: series.label, stroke: series.color, width: 2, spanGaps: false}))],
+      // Points shown: a second with traffic between idle ones is still visible; gaps (no sample) stay gaps.
+      series: [{}, ...spec.series.map((series) => ({label: series.label, stroke: series.color, width: 2, spanGaps: false, points: {show: true, size: 4}}))],
       axes: [{}, {label: spec.unit, size: 60}],
       scales: {x: {time: true}},
       legend: {live: false},
