@@ -12,6 +12,7 @@ import {engineHome, ENGINE_LOG_FILE, ENGINE_PID_FILE} from '../lib/client/local-
 import {DEFAULT_PORT, startEngine, type Engine} from './main.js'
 import {StateFileError} from './model/store.js'
 import {privilegedPortWarning} from './instances/privileges.js'
+import {escapeLogText} from './log-escape.js'
 
 function parseNumber(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined || text === '') return fallback
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   const logFile = join(home, ENGINE_LOG_FILE)
   const pidFile = join(home, ENGINE_PID_FILE)
   const log = (line: string) => {
-    const stamped = `${new Date().toISOString()} ${line}\n`
+    const stamped = `${new Date().toISOString()} ${escapeLogText(line)}\n`
     if (background) process.stdout.write(stamped)
     else {
       appendFileSync(logFile, stamped)
