@@ -14,7 +14,7 @@ import {InstanceRunner} from './instances/runner.js'
 import {ElbService} from './model/elb-service.js'
 import {IamService} from './model/iam-service.js'
 import {InstanceService} from './model/instance-service.js'
-import {Store} from './model/store.js'
+import {EVERYTHING, Store, type ChangeSet} from './model/store.js'
 import {DataPlane} from './dataplane/index.js'
 import type {EngineState} from './model/types.js'
 import {createConsoleHandler, CONSOLE_PREFIX} from './console/serve.js'
@@ -58,7 +58,7 @@ export interface Engine {
   readonly runner: InstanceRunner
   readonly dataPlane: RuntimeDataPlane
   readonly metrics: MetricsStore
-  /** Resolves once health, demo backends and data plane have applied the latest snapshot. */
+  /** Resolves once the latest snapshot is on disk and health, demo backends and data plane have applied it. */
   settle(): Promise<void>
   close(): Promise<void>
 }
@@ -67,7 +67,7 @@ export const DEFAULT_PORT = 8773
 
 /** What the runtime needs of the data plane (src/engine/dataplane). */
 export interface RuntimeDataPlane {
-  apply(state: EngineState): void | Promise<void>
+  apply(state: EngineState, changes: ChangeSet): void | Promise<void>
   listenerStatus(): readonly AdminListenerStatus[]
   close(): void | Promise<void>
 }
@@ -82,7 +82,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const startedAt = new Date()
 
   // An unreadable state file throws StateFileError here, before anything is bound.
-  const store = Store.open(options.home)
+  const store = Store.open(options.home, log)
   const iam = new IamService(store)
   const health = new HealthChecker({
     timeScale, portOffset, log,
@@ -101,20 +101,24 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   })
 
   let applied: Promise<void> = Promise.resolve()
-  const applyState = (state: EngineState) => {
+  const applyState = (state: EngineState, changes: ChangeSet) => {
     // Runs inside store.update after the write is durable: it must never throw into the caller.
     try {
-      health.apply(state)
-      metrics.apply(state)
+      health.apply(state, changes)
+      metrics.apply(state, changes)
     } catch (error) {
       log(`ERROR health checker could not apply the state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
     }
-    applied = Promise.all([attempt(() => runner.apply(state)), attempt(() => dataPlane.apply(state))]).then(
+    // Demo backends follow the instance registry only.
+    const runnerApplied = changes.all || changes.instances.length > 0 ? attempt(() => runner.apply(state)) : Promise.resolve()
+    applied = Promise.all([runnerApplied, attempt(() => dataPlane.apply(state, changes))]).then(
       () => undefined,
       (error: unknown) => { log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`); },
     )
   }
   let unsubscribe: () => void = () => undefined
+  // A write is acknowledged once it is on disk and the runtime has applied it.
+  const settled = () => Promise.all([store.durable(), applied]).then(() => undefined)
 
   let endpoint = ''
   let closing: Promise<void> | undefined
@@ -122,7 +126,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const admin = createAdminHandler({
     store, instances, runner, health, defaultRegion,
     listenerStatus: () => dataPlane.listenerStatus(),
-    settle: () => applied,
+    settle: settled,
     info: () => ({
       endpoint, pid: process.pid, home: options.home, startedAt: startedAt.toISOString(), portOffset, timeScale,
       defaultRegion, dataPlane: true,
@@ -136,7 +140,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       loadBalancerNames: (region) => (store.state.regions[region]?.loadBalancers ?? []).map((lb) => lb.name),
     })},
   ]
-  const server: Server = createApiServer({elb, iam, admin, mounts, afterWrite: () => applied, defaultRegion, log})
+  const server: Server = createApiServer({elb, iam, admin, mounts, durable: () => store.durable(), afterWrite: () => applied, defaultRegion, log})
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
@@ -154,7 +158,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const port = (server.address() as AddressInfo).port
   endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   unsubscribe = store.onChange(applyState)
-  applyState(store.state)
+  applyState(store.state, EVERYTHING)
   await applied
   metrics.startSampling(health)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
@@ -166,7 +170,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       health.close()
       const serverClosed = new Promise<void>((resolve) => server.close(() => { resolve(); }))
       for (const socket of sockets) socket.destroy()
-      await Promise.all([serverClosed, runner.close(), Promise.resolve(dataPlane.close())])
+      await Promise.all([serverClosed, runner.close(), Promise.resolve(dataPlane.close()), store.close()])
       log('engine stopped')
     })()
     return closing
@@ -174,7 +178,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   return {
     endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane, metrics,
-    settle: () => applied,
+    settle: settled,
     close,
   }
 }

@@ -26,6 +26,8 @@ export interface ApiServerOptions {
   readonly admin?: (req: IncomingMessage, res: ServerResponse) => Promise<void>
   /** Other handlers by path prefix (the console at `/console/`, metrics at `/metrics`). */
   readonly mounts?: readonly Mount[]
+  /** Awaited after every successful write, before the answer is sent: a failure is an error answer (the write may be lost). */
+  readonly durable?: () => Promise<void>
   /** Awaited after every successful write, before the answer is sent. */
   readonly afterWrite?: () => Promise<void>
   readonly defaultRegion: string
@@ -90,6 +92,7 @@ export function createApiServer(options: ApiServerOptions): Server {
       const ctx: RequestContext = {region: resolveRegion(req.headers, params, options.defaultRegion), requestId}
       const handlers = operation.service === 'elb' ? options.elb : options.iam
       const result: unknown = await findMethod(handlers, operation)(ctx, input)
+      if (isWriteOperation(operation.action)) await options.durable?.()
       if (isWriteOperation(operation.action) && options.afterWrite !== undefined) {
         // The write is durable already; a runtime that fails to catch up is logged, not reported
         // as a failed call (the caller would retry an operation that succeeded).

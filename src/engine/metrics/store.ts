@@ -3,6 +3,7 @@
  * exists. The data plane asks once per load balancer for its recorder and keeps it; the health
  * counts are sampled once a second from the health checker.
  */
+import {EVERYTHING, touchedLoadBalancers, type ChangeSet} from '../model/persistence/changes.js'
 import type {EngineState, HealthView} from '../model/types.js'
 import {LoadBalancerMetrics, type SeriesPoints} from './series.js'
 
@@ -39,14 +40,23 @@ export class MetricsStore {
     return this.byKey.get(keyOf(region, loadBalancerName))?.metrics
   }
 
-  /** Forgets the metrics of deleted load balancers (a new one of the same name starts at zero). */
-  apply(state: EngineState): void {
+  /**
+   * Forgets the metrics of deleted load balancers (a new one of the same name starts at zero),
+   * looking only at the load balancers the write touched.
+   */
+  apply(state: EngineState, changes: ChangeSet = EVERYTHING): void {
     this.state = state
-    const live = new Set<string>()
-    for (const [region, regionState] of Object.entries(state.regions)) {
-      for (const lb of regionState.loadBalancers) live.add(keyOf(region, lb.name))
+    if (changes.all) {
+      const live = new Set<string>()
+      for (const [region, regionState] of Object.entries(state.regions)) {
+        for (const lb of regionState.loadBalancers) live.add(keyOf(region, lb.name))
+      }
+      for (const id of this.byKey.keys()) if (!live.has(id)) this.byKey.delete(id)
+      return
     }
-    for (const id of this.byKey.keys()) if (!live.has(id)) this.byKey.delete(id)
+    for (const touched of touchedLoadBalancers(state, changes)) {
+      if (touched.record === undefined) this.byKey.delete(keyOf(touched.region, touched.name))
+    }
   }
 
   /** Samples HealthyHostCount/UnHealthyHostCount of every load balancer with registered instances. */
