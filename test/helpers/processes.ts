@@ -12,7 +12,7 @@ export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const ENGINE_ENTRY = join(REPO, 'dist', 'engine', 'cli-entry.js')
 
 export function ensureBuilt(): void {
-  if (existsSync(ENGINE_ENTRY) && existsSync(join(REPO, 'dist', 'commands', 'elb-local', 'start.js'))) return
+  if (existsSync(ENGINE_ENTRY) && existsSync(join(REPO, 'dist', 'lib', 'bundle', 'main.js'))) return
   try {
     execFileSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {cwd: REPO, stdio: 'ignore'})
   } catch {
@@ -39,15 +39,9 @@ export interface RunResult {
   stderr: string
 }
 
-/** Runs `elb-local ARGS…` (bin/elb-local when present, else the oclif commands in dist/). */
+/** Runs `node bin/elb-local ARGS…`. */
 export function elbLocal(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunResult> {
-  const bin = join(REPO, 'bin', 'elb-local')
-  const argv = existsSync(bin)
-    ? [bin, ...args]
-    : ['--input-type=module', '-e',
-      `import {run, flush, handle} from '@oclif/core'; await run(process.argv.slice(1), ${JSON.stringify(join(REPO, 'package.json'))}).then(() => flush(), (e) => handle(e))`,
-      `elb-local:${args[0] ?? ''}`, ...args.slice(1)]
-  return runNode(argv, env, timeoutMs)
+  return runNode([join(REPO, 'bin', 'elb-local'), ...args], env, timeoutMs)
 }
 
 export function runNode(argv: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunResult> {

@@ -1,3 +1,4 @@
+import {WARNING_HEADER} from '../admin/types.js'
 import {randomUUID} from 'node:crypto'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import {ServiceError} from '../model/errors.js'
@@ -30,6 +31,11 @@ export interface ApiServerOptions {
   readonly durable?: () => Promise<void>
   /** Awaited after every successful write, before the answer is sent. */
   readonly afterWrite?: () => Promise<void>
+  /**
+   * Asked after afterWrite: what the write left unable to run (a listener that cannot bind), sent
+   * back in the non-AWS WARNING_HEADER.
+   */
+  readonly writeWarnings?: () => readonly string[]
   readonly defaultRegion: string
   readonly log?: (line: string) => void
   readonly maxBodyBytes?: number
@@ -86,6 +92,8 @@ export function createApiServer(options: ApiServerOptions): Server {
     let action = '-'
     try {
       params = await readQueryParams(req, maxBodyBytes)
+      // Named in the log line even when it is not an operation (InvalidAction).
+      action = params.get('Action') ?? '-'
       const operation = resolveOperation(params)
       action = operation.action
       const input = decodeInput(operation, params)
@@ -98,6 +106,8 @@ export function createApiServer(options: ApiServerOptions): Server {
         // as a failed call (the caller would retry an operation that succeeded).
         try {
           await options.afterWrite()
+          const warnings = options.writeWarnings?.() ?? []
+          if (warnings.length > 0) res.setHeader(WARNING_HEADER, warnings.join('; ').replace(/[^\x20-\x7e]/g, '?'))
         } catch (error) {
           log(`request ${requestId} ${operation.action}: applying the new state failed: ${String(error)}`)
         }
