@@ -8,7 +8,7 @@ import {
   CreateLoadBalancerCommand, DescribeLoadBalancerAttributesCommand, DescribeLoadBalancerPoliciesCommand,
   DescribeLoadBalancersCommand, DescribeTagsCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
-import {ListServerCertificatesCommand} from '@aws-sdk/client-iam'
+import {ListServerCertificatesCommand, UploadServerCertificateCommand} from '@aws-sdk/client-iam'
 import type {Browser, Page} from 'playwright-core'
 import {makePki, type Pki} from '../engine/iam/pki.js'
 import {eventually, startTestEngine, type TestEngine} from '../helpers/engine.js'
@@ -122,6 +122,30 @@ describeWithBrowser('pages', () => {
     await page.getByRole('row', {name: /8081/}).getByRole('button', {name: 'Remove'}).click()
     await page.getByRole('button', {name: 'Yes, Remove'}).click()
     await eventually(async () => (await ports()).length === 1 ? true : undefined, 10_000, 'the listener removed')
+  }, 60_000)
+
+  test('Listeners: a Custom SSL policy for an HTTPS listener (TLSv1.2 + one cipher)', async () => {
+    const uploaded = await t.iam.send(new UploadServerCertificateCommand({ServerCertificateName: 'secureCert', CertificateBody: pki.leafCert, PrivateKey: pki.leafKey}))
+    await t.elb.send(new CreateLoadBalancerCommand({
+      LoadBalancerName: 'Secure', AvailabilityZones: ['us-east-1a'],
+      Listeners: [{Protocol: 'HTTPS', LoadBalancerPort: 443, InstanceProtocol: 'HTTP', InstancePort: 80, SSLCertificateId: uploaded.ServerCertificateMetadata?.Arn}],
+    }))
+    await page.goto(`${t.endpoint}/console/#/load-balancers/Secure/Listeners`)
+    await page.getByRole('button', {name: 'Change SSL policy of port 443'}).click()
+    await page.getByLabel('Custom').check()
+    await page.getByRole('button', {name: 'Clear SSL Protocols'}).click()
+    await page.getByRole('button', {name: 'Clear SSL Options'}).click()
+    await page.getByRole('button', {name: 'Clear SSL Ciphers'}).click()
+    await page.getByLabel('TLSv1.2', {exact: true}).check()
+    await page.getByLabel('ECDHE-RSA-AES128-GCM-SHA256', {exact: true}).check()
+    await page.getByRole('button', {name: 'Apply'}).click()
+    await page.getByRole('button', {name: 'Change SSL policy of port 443'}).waitFor()
+    const described = await t.elb.send(new DescribeLoadBalancersCommand({LoadBalancerNames: ['Secure']}))
+    const [policyName] = described.LoadBalancerDescriptions?.[0]?.ListenerDescriptions?.[0]?.PolicyNames ?? []
+    expect(policyName).toMatch(/^AWSConsole-SSLNegotiationPolicy-Secure-\d+$/)
+    const policy = (await t.elb.send(new DescribeLoadBalancerPoliciesCommand({LoadBalancerName: 'Secure', PolicyNames: [policyName ?? '']}))).PolicyDescriptions?.[0]
+    expect(policy?.PolicyAttributeDescriptions?.filter((attribute) => attribute.AttributeValue === 'true').map((attribute) => attribute.AttributeName))
+      .toEqual(['Protocol-TLSv1.2', 'ECDHE-RSA-AES128-GCM-SHA256'])
   }, 60_000)
 
   test('Policies and Tags: create a stickiness policy and a tag, then delete both', async () => {

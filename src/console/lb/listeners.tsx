@@ -1,29 +1,29 @@
 /** Listeners: add / remove, change certificate, SSL policy (predefined or Custom). */
 import {useState} from 'preact/hooks'
-import {createListeners, createPolicy, deleteListeners, describePolicies, setListenerCertificate, setPoliciesOfListener, type LoadBalancer} from '../elb.js'
+import {CipherChooser, policyAttributes, type CipherChoice} from '../cipher-chooser.js'
+import {createListeners, createPolicy, deleteListeners, setListenerCertificate, setPoliciesOfListener, type LoadBalancer} from '../elb.js'
 import {listServerCertificates} from '../iam.js'
 import {ConfirmButton, ErrorText, usePolling} from '../ui.js'
 import {DEFAULT_PORT, isSecure, PROTOCOLS} from '../wizard/model.js'
 
 function SslPolicyEditor({lb, port, reload}: {lb: LoadBalancer; port: number; reload: () => void}) {
-  const predefined = usePolling(() => describePolicies(), [])
-  const [choice, setChoice] = useState('ELBSecurityPolicy-2016-08')
+  const [choice, setChoice] = useState<CipherChoice>({policy: 'ELBSecurityPolicy-2016-08', custom: {}})
   const [error, setError] = useState<unknown>()
-  const names = (predefined.value ?? []).filter((policy) => policy.typeName === 'SSLNegotiationPolicyType').map((policy) => policy.name)
+  const [open, setOpen] = useState(false)
+  if (!open) return <p><button type="button" onClick={() => { setOpen(true) }}>Change SSL policy of port {port}</button></p>
   return (
-    <form class="inline" onSubmit={(event) => {
+    <form onSubmit={(event) => {
       event.preventDefault()
       setError(undefined)
       const policyName = `AWSConsole-SSLNegotiationPolicy-${lb.name}-${Date.now()}`
-      createPolicy(lb.name, policyName, 'SSLNegotiationPolicyType', [['Reference-Security-Policy', choice]])
+      createPolicy(lb.name, policyName, 'SSLNegotiationPolicyType', policyAttributes(choice))
         .then(() => setPoliciesOfListener(lb.name, port, [policyName]))
-        .then(reload, setError)
+        .then(() => { setOpen(false); reload() }, setError)
     }}>
-      <label>SSL policy for port {port} <select value={choice} onChange={(event) => { setChoice(event.currentTarget.value) }}>
-        {names.map((name) => <option key={name}>{name}</option>)}
-      </select></label>
-      <button type="submit">Apply</button>
+      <h2>SSL policy of port {port}</h2>
+      <CipherChooser name={`ssl-policy-${port}`} choice={choice} onChange={setChoice} />
       <ErrorText error={error} />
+      <button type="submit" class="primary">Apply</button> <button type="button" onClick={() => { setOpen(false) }}>Cancel</button>
     </form>
   )
 }

@@ -6,6 +6,7 @@
  * A failure midway removes what was created (load balancer first, then the uploaded certificate).
  */
 import {ApiError} from '../api.js'
+import {policyAttributes} from '../cipher-chooser.js'
 import * as elb from '../elb.js'
 import {deleteServerCertificate, uploadServerCertificate} from '../iam.js'
 
@@ -152,10 +153,7 @@ export async function createFromWizard(state: WizardState, zones: readonly strin
     created = true
     const securePorts = listeners.filter((listener) => isSecure(listener.protocol)).map((listener) => listener.loadBalancerPort)
     if (securePorts.length > 0) {
-      const attributes: [string, string][] = state.cipherPolicy === 'Custom'
-        // Every flag explicitly, so the policy is exactly what the checkboxes showed (an unlisted one would take its default).
-        ? Object.entries(state.custom).map(([attribute, enabled]) => [attribute, String(enabled)])
-        : [['Reference-Security-Policy', state.cipherPolicy]]
+      const attributes = policyAttributes({policy: state.cipherPolicy, custom: state.custom})
       onProgress(`CreateLoadBalancerPolicy ${sslPolicyName(name)}`)
       await step('ciphers', 'policy', () => elb.createPolicy(name, sslPolicyName(name), 'SSLNegotiationPolicyType', attributes))
       for (const port of securePorts) {
