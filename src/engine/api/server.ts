@@ -1,3 +1,4 @@
+import {ADMIN_PREFIX} from '../constants.js'
 import {WARNING_HEADER} from '../admin/types.js'
 import {randomUUID} from 'node:crypto'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
@@ -41,7 +42,7 @@ export interface ApiServerOptions {
   readonly maxBodyBytes?: number
 }
 
-export const ADMIN_PREFIX = '/__elb-local/'
+export {ADMIN_PREFIX} from '../constants.js'
 
 export interface Mount {
   /** A request whose path is this prefix, or starts with it followed by `/`, goes to `handler`. */
