@@ -7,6 +7,8 @@
 import type {Server} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 import {createApiServer} from './api/server.js'
+import {ec2ApiService} from './api/services/ec2.js'
+import {Ec2Service} from './ec2/service.js'
 import {createAdminHandler} from './admin/handler.js'
 import type {AdminListenerStatus} from './admin/types.js'
 import {DEFAULT_ENGINE_PORT} from './constants.js'
@@ -150,16 +152,18 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     }),
     shutdown: () => { (options.onShutdown ?? (() => void close()))(); },
   })
-  const mounts = [
-    {prefix: CONSOLE_PREFIX, handler: createConsoleHandler()},
-    {prefix: METRICS_PREFIX, handler: createMetricsHandler({
-      store: metrics, registry: createPrometheusRegistry(metrics), defaultRegion,
-      loadBalancerNames: (region) => (store.state.regions[region]?.loadBalancers ?? []).map((lb) => lb.name),
-    })},
-  ]
+  const ec2 = ec2ApiService(new Ec2Service(store, instances))
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
   const server: Server = createApiServer({
-    elb, iam, admin, mounts, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures, defaultRegion, log,
+    elb, iam, services: [ec2], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
+    defaultRegion, log,
+    mounts: {
+      [CONSOLE_PREFIX]: createConsoleHandler(),
+      [`${METRICS_PREFIX}/`]: createMetricsHandler({
+        store: metrics, registry: createPrometheusRegistry(metrics), defaultRegion,
+        loadBalancerNames: (region) => (store.state.regions[region]?.loadBalancers ?? []).map((lb) => lb.name),
+      }),
+    },
   })
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)

@@ -4,7 +4,9 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {ElasticLoadBalancingClient, ElasticLoadBalancingServiceException} from '@aws-sdk/client-elastic-load-balancing'
 import {IAMClient} from '@aws-sdk/client-iam'
-import {createApiServer, type OperationHandlers} from '../../src/engine/api/server.js'
+import type {HttpHandler} from '../../src/engine/api/router.js'
+import {createApiServer} from '../../src/engine/api/server.js'
+import type {ElbImplementation} from '../../src/engine/api/services/elb.js'
 import {HealthChecker} from '../../src/engine/health/checker.js'
 import {ElbService} from '../../src/engine/model/elb-service.js'
 import {IamService} from '../../src/engine/model/iam-service.js'
@@ -30,7 +32,7 @@ export interface ApiServerHandle {
   readonly store: Store
   readonly iamService: IamService
   /** The ELB handlers: the real ElbService unless the test passed its own. */
-  readonly elbService: OperationHandlers
+  readonly elbService: ElbImplementation
   readonly health: HealthChecker
   /** The local EC2 stand-in: `api.instances.runInstances('us-east-1', {...})` before registering. */
   readonly instances: InstanceService
@@ -44,7 +46,9 @@ export interface ApiServerHandle {
 export interface ApiServerHelperOptions {
   readonly defaultRegion?: string
   /** Replaces the ELB handlers (e.g. a scratch handler in an edge test). */
-  readonly elb?: OperationHandlers
+  readonly elb?: ElbImplementation
+  /** The admin API handler (default: none, answered 404). */
+  readonly admin?: HttpHandler
   readonly afterWrite?: () => Promise<void>
   readonly maxBodyBytes?: number
   readonly now?: () => Date
@@ -70,6 +74,7 @@ export async function startApiServer(options: ApiServerHelperOptions = {}): Prom
     log: (line) => log.push(line),
     ...(options.afterWrite === undefined ? {} : {afterWrite: options.afterWrite}),
     ...(options.maxBodyBytes === undefined ? {} : {maxBodyBytes: options.maxBodyBytes}),
+    ...(options.admin === undefined ? {} : {admin: options.admin}),
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -106,6 +111,20 @@ export async function startApiServer(options: ApiServerHelperOptions = {}): Prom
       rmSync(dir, {recursive: true, force: true})
     },
   }
+}
+
+/**
+ * A stand-in for the ELB model that has only some of its methods (an edge test's scratch): any
+ * other method throws a plain Error, which the API answers as 500 InternalFailure.
+ */
+export function elbStandIn(partial: object): ElbImplementation {
+  return new Proxy(partial, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver)
+      if (value !== undefined || typeof key !== 'string') return value
+      return () => { throw new Error(`the stand-in has no ${key}()`) }
+    },
+  }) as ElbImplementation
 }
 
 /** The ELB service error a call fails with; fails the test if the call succeeds or fails otherwise. */

@@ -6,7 +6,8 @@ import {loadData} from '../../common/data.js'
  * wire parameters (`Listeners.member.N.Protocol` → structure › list › structure › string).
  */
 
-export type ServiceKey = 'elb' | 'iam'
+/** A service's short name (`elb`, `iam`): the key its table is known by. */
+export type ServiceKey = string
 
 export type ScalarType = 'string' | 'integer' | 'long' | 'boolean'
 
@@ -86,7 +87,8 @@ interface WireOperation {
   outputMembers: string[]
 }
 
-interface WireService {
+/** One service's section of an operation table file (data/elb-iam-operations.json). */
+export interface WireService {
   apiVersion: string
   xmlNamespace: string
   operations: Record<string, WireOperation>
@@ -194,7 +196,8 @@ function memberShape(param: WireParam, existing: StructureMember | undefined): S
   return {kind: 'list', item: {kind: itemKind, constraints: compileConstraints(param.item ?? {})}, constraints}
 }
 
-function buildService(key: ServiceKey, source: WireService): ServiceSpec {
+/** A service's spec from its section of an operation table file. */
+export function buildService(key: ServiceKey, source: WireService): ServiceSpec {
   const operations = new Map<string, OperationSpec>()
   for (const [action, operation] of Object.entries(source.operations)) {
     const spec: OperationSpec = {

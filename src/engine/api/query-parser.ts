@@ -88,17 +88,11 @@ export function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Bu
   })
 }
 
-/** The request's parameters: the URL query string, then the form body (a body value wins on a clash). */
-export async function readQueryParams(req: IncomingMessage, maxBodyBytes = DEFAULT_MAX_BODY_BYTES): Promise<QueryParams> {
-  // Read the whole body first, so that any error we answer with reaches a client still sending.
-  const body = await readBody(req, maxBodyBytes)
+/** The URL query string and the form body (a body value wins on a clash) as one parameter map. */
+export function queryParams(rawQuery: string, body: Buffer, contentType: string | undefined): QueryParams {
   const params = new Map<string, string>()
-  const url = req.url ?? '/'
-  const queryStart = url.indexOf('?')
-  if (queryStart >= 0) {
-    for (const [key, value] of parseFormEncoded(url.slice(queryStart + 1))) params.set(key, value)
-  }
-  if (body.length > 0 && isFormBody(req.headers['content-type'])) {
+  for (const [key, value] of parseFormEncoded(rawQuery)) params.set(key, value)
+  if (body.length > 0 && isFormBody(contentType)) {
     for (const [key, value] of parseFormEncoded(body.toString('utf8'))) params.set(key, value)
   }
   return params

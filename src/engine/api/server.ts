@@ -1,34 +1,34 @@
 import {ADMIN_PREFIX} from '../constants.js'
-import {WARNING_HEADER} from '../admin/types.js'
-import {randomUUID} from 'node:crypto'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import {ServiceError} from '../model/errors.js'
-import type {RequestContext} from '../model/types.js'
-import {resolveRegion} from './auth.js'
-import {decodeInput} from './decode.js'
-import {isWriteOperation, resolveOperation, serviceForVersion} from './dispatch.js'
-import {toServiceError} from './errors.js'
-import {serviceSpecs, type OperationSpec} from './operations.js'
-import {ClientGoneError, DEFAULT_MAX_BODY_BYTES, readQueryParams, type QueryParams} from './query-parser.js'
-import {serializeError, serializeResult} from './xml.js'
+import {acceptAnySignature, type Authenticator} from './authenticate.js'
+import {createQueryApi} from './pipeline.js'
+import {Router, type HttpHandler} from './router.js'
+import {elbService, type ElbImplementation} from './services/elb.js'
+import {iamService, type IamImplementation} from './services/iam.js'
+import type {ApiService} from './service.js'
 
 /**
- * The engine's Query API: parse → dispatch → decode → call the model service → serialize.
- * The services are typed structurally (any object with the operation methods), so this module
- * depends on no service implementation.
+ * The engine's HTTP server: a Router whose fallback is the Query API pipeline (pipeline.ts) for ELB
+ * and IAM, with the admin API mounted at `/__elb-local/` and any further `mounts` (the console, a
+ * metrics endpoint) beside it.
  */
 
-/** An object whose methods are named after the Actions in lowerCamelCase: `(ctx, input) => output`. */
-export type OperationHandlers = object
-
 export interface ApiServerOptions {
-  readonly elb: OperationHandlers
-  readonly iam: OperationHandlers
+  readonly elb: ElbImplementation
+  readonly iam: IamImplementation
+  /** Further services (another API version, EC2), after ELB and IAM. */
+  readonly services?: readonly ApiService[]
+  /** Default: accept any signature and read the region from it. */
+  readonly authenticator?: Authenticator
   /** Handles every request under `/__elb-local/` (the engine's own JSON API). */
-  readonly admin?: (req: IncomingMessage, res: ServerResponse) => Promise<void>
-  /** Other handlers by path prefix (the console at `/console/`, metrics at `/metrics`). */
-  readonly mounts?: readonly Mount[]
-  /** Awaited after every successful write, before the answer is sent: a failure is an error answer (the write may be lost). */
+  readonly admin?: HttpHandler
+  /** More handlers by path prefix, e.g. `{'/console/': consoleHandler}`. */
+  readonly mounts?: Readonly<Record<string, HttpHandler>>
+  /**
+   * Awaited after every successful write, before the answer is sent: a failure is an error answer
+   * (the write may be lost).
+   */
   readonly durable?: () => Promise<void>
   /** Awaited after every successful write, before the answer is sent. */
   readonly afterWrite?: () => Promise<void>
@@ -44,106 +44,11 @@ export interface ApiServerOptions {
 
 export {ADMIN_PREFIX} from '../constants.js'
 
-export interface Mount {
-  /** A request whose path is this prefix, or starts with it followed by `/`, goes to `handler`. */
-  readonly prefix: string
-  readonly handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>
-}
-
-function mountFor(mounts: readonly Mount[], path: string): Mount | undefined {
-  return mounts.find(({prefix}) => {
-    const bare = prefix.replace(/\/+$/, '')
-    return path === bare || path.startsWith(`${bare}/`)
-  })
-}
-
-type OperationMethod = (ctx: RequestContext, input: Record<string, unknown>) => unknown
-
-function findMethod(handlers: OperationHandlers, operation: OperationSpec): OperationMethod {
-  const method: unknown = Reflect.get(handlers, operation.method)
-  if (typeof method !== 'function') {
-    // A model service that lacks a modelled operation is an engine defect, not a client error.
-    throw new Error(`the ${operation.service} service does not implement ${operation.method}()`)
-  }
-  return (ctx, input) => Reflect.apply(method, handlers, [ctx, input]) as unknown
-}
-
-function send(res: ServerResponse, status: number, requestId: string, body: string): void {
-  if (res.headersSent) {
-    res.destroy()
-    return
-  }
-  res.writeHead(status, {
-    'Content-Type': 'text/xml',
-    'Content-Length': Buffer.byteLength(body),
-    'x-amzn-RequestId': requestId,
-  })
-  res.end(body)
-}
-
-export function createApiServer(options: ApiServerOptions): Server {
-  const log = options.log ?? (() => undefined)
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  const specs = serviceSpecs()
-
-  async function handleQuery(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = randomUUID()
-    const started = Date.now()
-    let params: QueryParams = new Map()
-    let action = '-'
+/** The admin API's handler, answering its unexpected failures as JSON. */
+function adminMount(admin: HttpHandler, log: (line: string) => void): HttpHandler {
+  return async (req, res) => {
     try {
-      params = await readQueryParams(req, maxBodyBytes)
-      // Named in the log line even when it is not an operation (InvalidAction).
-      action = params.get('Action') ?? '-'
-      const operation = resolveOperation(params)
-      action = operation.action
-      const input = decodeInput(operation, params)
-      const ctx: RequestContext = {region: resolveRegion(req.headers, params, options.defaultRegion), requestId}
-      const handlers = operation.service === 'elb' ? options.elb : options.iam
-      const result: unknown = await findMethod(handlers, operation)(ctx, input)
-      if (isWriteOperation(operation.action)) await options.durable?.()
-      if (isWriteOperation(operation.action) && options.afterWrite !== undefined) {
-        // The write is durable already; a runtime that fails to catch up is logged, not reported
-        // as a failed call (the caller would retry an operation that succeeded).
-        try {
-          await options.afterWrite()
-          const warnings = options.writeWarnings?.() ?? []
-          if (warnings.length > 0) res.setHeader(WARNING_HEADER, warnings.join('; ').replace(/[^\x20-\x7e]/g, '?'))
-        } catch (error) {
-          log(`request ${requestId} ${operation.action}: applying the new state failed: ${String(error)}`)
-        }
-      }
-      const service = specs[operation.service]
-      send(res, 200, requestId, serializeResult({
-        action: operation.action,
-        namespace: service.xmlNamespace,
-        requestId,
-        outputMembers: operation.outputMembers,
-        result,
-        ...(operation.resultWrapper === undefined ? {} : {resultWrapper: operation.resultWrapper}),
-      }))
-      log(`${requestId} ${ctx.region} ${operation.action} 200 ${Date.now() - started}ms`)
-    } catch (caught) {
-      if (caught instanceof ClientGoneError) {
-        log(`${requestId} client closed the connection mid-request`)
-        return
-      }
-      const error = toServiceError(caught, log, requestId)
-      const namespace = (serviceForVersion(params.get('Version')) ?? specs.elb).xmlNamespace
-      send(res, error.status, requestId, serializeError({
-        namespace, requestId, type: error.type, code: error.code, message: error.message,
-      }))
-      log(`${requestId} ${action} ${error.status} ${error.code} ${Date.now() - started}ms`)
-    }
-  }
-
-  async function handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (options.admin === undefined) {
-      res.writeHead(404, {'Content-Type': 'application/json'}).end(JSON.stringify({error: 'no admin API here'}))
-      return
-    }
-    try {
-      await options.admin(req, res)
+      await admin(req, res)
     } catch (error) {
       log(`admin ${req.method ?? ''} ${req.url ?? ''} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
       if (!res.headersSent) {
@@ -155,20 +60,33 @@ export function createApiServer(options: ApiServerOptions): Server {
       }
     }
   }
+}
 
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/'
-    const mount = mountFor(options.mounts ?? [], path)
-    const handling = mount !== undefined
-      ? mount.handler(req, res)
-      : path.startsWith(ADMIN_PREFIX) ? handleAdmin(req, res) : handleQuery(req, res)
-    // Both handlers answer their own failures; this only guards against a defect in doing so.
-    handling.catch((error: unknown) => {
-      log(`unhandled failure answering ${req.url ?? ''}: ${String(error)}`)
-      if (!res.headersSent) res.writeHead(500).end()
-      else res.destroy()
-    })
+function noAdmin(_req: IncomingMessage, res: ServerResponse): Promise<void> {
+  res.writeHead(404, {'Content-Type': 'application/json'}).end(JSON.stringify({error: 'no admin API here'}))
+  return Promise.resolve()
+}
+
+/** The router behind the engine's port, for callers that mount more handlers on it. */
+export function createApiRouter(options: ApiServerOptions): Router {
+  const log = options.log ?? (() => undefined)
+  const queryApi = createQueryApi({
+    services: [elbService(options.elb), iamService(options.iam), ...(options.services ?? [])],
+    authenticator: options.authenticator ?? acceptAnySignature(options.defaultRegion),
+    log,
+    ...(options.durable === undefined ? {} : {durable: options.durable}),
+    ...(options.writeWarnings === undefined ? {} : {writeWarnings: options.writeWarnings}),
+    ...(options.afterWrite === undefined ? {} : {afterWrite: options.afterWrite}),
+    ...(options.maxBodyBytes === undefined ? {} : {maxBodyBytes: options.maxBodyBytes}),
   })
+  const router = new Router(queryApi, log)
+  router.mount(ADMIN_PREFIX, options.admin === undefined ? noAdmin : adminMount(options.admin, log))
+  for (const [prefix, handler] of Object.entries(options.mounts ?? {})) router.mount(prefix, handler)
+  return router
+}
+
+export function createApiServer(options: ApiServerOptions): Server {
+  const server = createServer(createApiRouter(options).handle)
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
     else socket.destroy()

@@ -1,3 +1,5 @@
+import type {WireFormat} from './service.js'
+
 /**
  * AWS Query XML, generated from plain result objects (the SDK output types): members in insertion
  * order, lists as `<member>` items, an empty list as `<Name/>`, Dates as ISO-8601 with milliseconds,
@@ -108,4 +110,25 @@ export function serializeError({namespace, requestId, type, code, message}: Erro
     `${INDENT}<RequestId>${escapeXml(requestId)}</RequestId>`,
     '</ErrorResponse>',
   ].join('\n') + '\n'
+}
+
+/**
+ * The AWS Query XML wire format (ELB, IAM): `{Action}Response` / `ErrorResponse` in the namespace
+ * of the request's Version.
+ */
+export function queryXmlWire(namespaceOf: (version: string | undefined) => string): WireFormat {
+  return {
+    contentType: 'text/xml',
+    result: ({operation, version, requestId, result}) => serializeResult({
+      action: operation.action,
+      namespace: namespaceOf(version),
+      requestId,
+      outputMembers: operation.outputMembers,
+      result,
+      ...(operation.resultWrapper === undefined ? {} : {resultWrapper: operation.resultWrapper}),
+    }),
+    error: ({version, requestId, error}) => serializeError({
+      namespace: namespaceOf(version), requestId, type: error.type, code: error.code, message: error.message,
+    }),
+  }
 }

@@ -12,7 +12,7 @@ import {
 import {ListServerCertificatesCommand} from '@aws-sdk/client-iam'
 import {InternalFailure, LoadBalancerNotFound} from '../../../src/engine/model/errors.js'
 import type {RequestContext} from '../../../src/engine/model/types.js'
-import {startApiServer, type ApiServerHandle} from '../../helpers/api-server.js'
+import {elbStandIn, startApiServer, type ApiServerHandle} from '../../helpers/api-server.js'
 
 /**
  * The Query API edge on a real socket: envelopes, errors, region scoping, SigV2 GET requests, body
@@ -110,7 +110,7 @@ beforeEach(async () => {
   elb = new ScratchElb()
   writes = []
   api = await startApiServer({
-    elb,
+    elb: elbStandIn(elb),
     maxBodyBytes: 64 * 1024,
     afterWrite: async () => {
       await new Promise((resolve) => setTimeout(resolve, 20))
@@ -338,31 +338,27 @@ describe('afterWrite', () => {
 describe('admin prefix', () => {
   it('sends /__elb-local/ requests to the admin handler', async () => {
     const seen: string[] = []
-    const admin = await startApiServer({elb})
+    const admin = await startApiServer({elb: elbStandIn(elb)})
     try {
       const none = await raw(admin, {method: 'GET', path: '/__elb-local/status'})
       expect(none.status).toBe(404)
     } finally {
       await admin.close()
     }
-    const {createApiServer} = await import('../../../src/engine/api/server.js')
-    const server = createApiServer({
-      elb, iam: {}, defaultRegion: 'us-east-1',
+    const withAdmin = await startApiServer({
+      elb: elbStandIn(elb),
       admin: (req, res) => {
         seen.push(req.url ?? '')
         res.writeHead(200, {'Content-Type': 'application/json'}).end('{"ok":true}')
         return Promise.resolve()
       },
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }))
     try {
-      const address = server.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      const body = await fetch(`http://127.0.0.1:${port}/__elb-local/status?x=1`).then((res) => res.text())
+      const body = await fetch(`${withAdmin.endpoint}__elb-local/status?x=1`).then((res) => res.text())
       expect(body).toBe('{"ok":true}')
       expect(seen).toEqual(['/__elb-local/status?x=1'])
     } finally {
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }))
+      await withAdmin.close()
     }
   })
 })

@@ -1,0 +1,26 @@
+import type {ApiRequest} from './context.js'
+import {resolveRegion} from './auth.js'
+
+/**
+ * Step 2 of the pipeline: who sent the request and which region it addresses. An authenticator
+ * refuses a request by throwing a ServiceError (answered in the service's error envelope).
+ */
+export interface Identity {
+  /** The access key the request was signed with, when it carries one. */
+  readonly accessKeyId?: string
+  readonly region: string
+}
+
+export interface Authenticator {
+  authenticate(request: ApiRequest): Identity | Promise<Identity>
+}
+
+/**
+ * The default: no secrets to check against, so any signature (or none) is accepted, as every local
+ * AWS emulator does; only the region the caller meant is read from it.
+ */
+export function acceptAnySignature(defaultRegion: string): Authenticator {
+  return {
+    authenticate: (request) => ({region: resolveRegion(request.headers, request.params, defaultRegion)}),
+  }
+}
