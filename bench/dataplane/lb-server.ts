@@ -1,7 +1,8 @@
 /**
- * Benchmark helper: runs the real DataPlane alone (no API, no health probes) with one load
- * balancer whose listeners are given on the command line, every instance always routable, and —
- * as in the engine — the metrics observer recording every exchange (`--no-metrics` leaves it out,
+ * Benchmark helper: runs the real DataPlane alone (no API) with one load balancer whose listeners
+ * are given on the command line, every instance always routable — or, with `--health-check
+ * INTERVAL`, probed by the real HealthChecker (TCP, thresholds 2; used by bench/failover.sh) — and,
+ * as in the engine, the metrics observer recording every exchange (`--no-metrics` leaves it out,
  * to measure what the metrics cost).
  *
  *   node lb-server.js --address 127.1.0.1 --backends 127.0.0.2,127.0.0.3 --instance-port 8080 \
@@ -10,6 +11,7 @@
 import {readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
 import {DataPlane} from '../../src/engine/dataplane/index.js'
+import {HealthChecker} from '../../src/engine/health/checker.js'
 import type {HealthSource} from '../../src/engine/health/types.js'
 import type {EngineState, ListenerRecord} from '../../src/engine/model/types.js'
 import {metricsObserver} from '../../src/engine/metrics/observer.js'
@@ -25,6 +27,7 @@ const {values} = parseArgs({
     tcp: {type: 'string'},
     cert: {type: 'string'},
     key: {type: 'string'},
+    'health-check': {type: 'string'},
     'no-metrics': {type: 'boolean', default: false},
   },
 })
@@ -33,6 +36,7 @@ const alwaysUp: HealthSource = {
   unknownRoutable: true,
   connect: () => () => undefined,
 }
+const probeInterval = values['health-check'] === undefined ? undefined : Number(values['health-check'])
 
 const instancePort = Number(values['instance-port'])
 const arn = 'arn:aws:iam::123456789012:server-certificate/bench'
@@ -46,11 +50,11 @@ const state: EngineState = {
   accountId: '123456789012',
   regions: {
     'us-east-1': {
-      instances: [],
+      instances: (values.backends ?? '').split(',').map((ip, i) => ({instanceId: `i-bench${i}`, privateIp: ip, availabilityZone: 'us-east-1a', state: 'running' as const, launchTime: '', serve: []})),
       loadBalancers: [{
         name: 'bench', dnsName: 'bench-1.us-east-1.elb.amazonaws.com', createdTime: new Date().toISOString(), scheme: 'internet-facing',
         localAddress: values.address ?? '127.1.0.1', availabilityZones: ['us-east-1a'], subnets: [], securityGroups: [], listeners,
-        backendServers: [], policies: [], healthCheck: {target: `TCP:${instancePort}`, interval: 30, timeout: 5, unhealthyThreshold: 2, healthyThreshold: 10},
+        backendServers: [], policies: [], healthCheck: {target: `TCP:${instancePort}`, interval: probeInterval ?? 30, timeout: Math.min(5, probeInterval ?? 5), unhealthyThreshold: 2, healthyThreshold: 2},
         instances: (values.backends ?? '').split(',').map((ip, i) => ({instanceId: `i-bench${i}`, privateIp: ip, availabilityZone: 'us-east-1a', registeredAt: new Date().toISOString()})),
         attributes: {crossZoneLoadBalancing: true, accessLog: {enabled: false}, connectionDraining: {enabled: false, timeout: 300}, idleTimeout: 60, additional: []},
         tags: [],
@@ -65,12 +69,18 @@ const state: EngineState = {
   },
 }
 
+const checker = probeInterval === undefined ? undefined : new HealthChecker({log: line => console.error(line)})
+checker?.apply(state)
 const metrics = new MetricsStore()
 const dataPlane = new DataPlane({
-  health: alwaysUp, portOffset: 0, log: line => console.error(line),
+  health: checker ?? alwaysUp, portOffset: 0, log: line => console.error(line),
   ...(values['no-metrics'] === true ? {} : {observe: lb => metricsObserver(metrics.forLoadBalancer(lb.region, lb.loadBalancerName))}),
 })
 await dataPlane.apply(state)
+if (checker !== undefined) {
+  // Start with every instance InService (the first passing probe does it).
+  while (checker.summary().some(t => !t.routable)) await new Promise(resolve => setTimeout(resolve, 50))
+}
 for (const status of dataPlane.listenerStatus()) console.log(`${status.protocol}:${status.loadBalancerPort} ${status.state}${status.error ? ` ${status.error}` : ''}`)
 console.log('ready')
 process.on('SIGTERM', () => void dataPlane.close().then(() => process.exit(0)))

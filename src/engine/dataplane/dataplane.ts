@@ -36,6 +36,7 @@ export class DataPlane implements DrainingView, HealthSink {
   /** The health checker's last verdict per `region/lb/instance` (seeds back ends made later). */
   private readonly routable = new Map<string, boolean>()
   private readonly unknownRoutable: boolean
+  private readonly health: DataPlaneOptions['health']
   private readonly disconnectHealth: () => void
   private readonly portOffset: number
   private readonly stateDir: string | undefined
@@ -52,6 +53,7 @@ export class DataPlane implements DrainingView, HealthSink {
   private closed = false
 
   constructor(options: DataPlaneOptions) {
+    this.health = options.health
     this.unknownRoutable = options.health.unknownRoutable ?? false
     this.portOffset = options.portOffset
     this.stateDir = options.stateDir
@@ -71,7 +73,9 @@ export class DataPlane implements DrainingView, HealthSink {
     const key = `${event.region}/${event.loadBalancerName}/${event.instanceId}`
     if (event.kind === 'removed') this.routable.delete(key)
     else this.routable.set(key, event.routable)
-    this.running.get(`${event.region}/${event.loadBalancerName}`)?.runtime.backends.setHealthy(event.instanceId, event.routable)
+    const backends = this.running.get(`${event.region}/${event.loadBalancerName}`)?.runtime.backends
+    if (event.kind === 'probe-passed') backends?.readmit(event.instanceId)
+    backends?.setHealthy(event.instanceId, event.routable)
   }
 
   private initialHealth(region: string, loadBalancerName: string, instanceId: string): boolean {
@@ -154,7 +158,8 @@ export class DataPlane implements DrainingView, HealthSink {
     if (lb === undefined) {
       const extraObserver = this.observe?.({region, loadBalancerName: record.name})
       lb = {
-        runtime: new LoadBalancerRuntime(region, record, lbConfig, id => this.initialHealth(region, record.name, id)),
+        runtime: new LoadBalancerRuntime(region, record, lbConfig, id => this.initialHealth(region, record.name, id),
+          id => this.health.reportUnreachable?.(region, record.name, id)),
         listeners: new Map(),
         certificates: certs,
         accessLog: undefined,

@@ -30,6 +30,8 @@ export class LoadBalancerRuntime {
     record: LoadBalancerRecord,
     config: LoadBalancerConfig,
     initialHealth: (instanceId: string) => boolean,
+    /** Tells the health source an instance was ejected (it announces the next passing probe). */
+    private readonly onEjected: (instanceId: string) => void = () => undefined,
   ) {
     this.record = record
     this.config = config
@@ -66,9 +68,15 @@ export class LoadBalancerRuntime {
     return this.backends.assignNode()
   }
 
-  /** A back end for a new request (least outstanding) or connection (round robin) on `node`. */
-  select(selector: Selector, node: string): Backend | undefined {
-    return selector.select(this.backends.candidatesFor(node))
+  /** A back end for a new request (least outstanding) or connection (round robin) on `node`; never `except`. */
+  select(selector: Selector, node: string, except?: Backend): Backend | undefined {
+    const candidates = this.backends.candidatesFor(node)
+    return selector.select(except === undefined ? candidates : candidates.filter(b => b !== except))
+  }
+
+  /** A connection to the back end could not be made: stop sending it work until a probe passes. */
+  eject(backend: Backend): void {
+    if (this.backends.eject(backend)) this.onEjected(backend.instanceId)
   }
 
   drainingInstances(): string[] {

@@ -57,6 +57,10 @@ interface Target {
   routable: boolean
   probing: boolean
   retired: boolean
+  /** The data plane reported it unreachable: announce the next passing probe. */
+  suspect: boolean
+  /** When the last probe started (clock ms), to reschedule on a new configuration. */
+  lastProbeAt?: number
   timer?: TimerHandle
 }
 
@@ -116,6 +120,13 @@ export class HealthChecker implements HealthSource {
     this.sinks.add(sink)
     for (const target of this.targets.values()) this.emit(target, 'health', this.healthOf(target), sink)
     return () => this.sinks.delete(sink)
+  }
+
+  reportUnreachable(region: string, loadBalancerName: string, instanceId: string): void {
+    const target = this.targets.get(keyOf(region, loadBalancerName, instanceId))
+    if (target === undefined || target.suspect) return
+    target.suspect = true
+    this.log(`health: ${loadBalancerName}/${instanceId} unreachable from the data plane; no traffic until a probe passes`)
   }
 
   summary(): TargetSummary[] {
@@ -182,8 +193,12 @@ export class HealthChecker implements HealthSource {
           target = undefined
         }
         target ??= this.startTarget(region, lb, registration.instanceId, registration.privateIp, registration.availabilityZone)
+        const previous = target.config
         target.config = lb.healthCheck
         target.parsed = parsed
+        if (previous.interval !== lb.healthCheck.interval || previous.target !== lb.healthCheck.target || previous.timeout !== lb.healthCheck.timeout) {
+          this.reschedule(target)
+        }
         target.counter.setThresholds({healthy: lb.healthCheck.healthyThreshold, unhealthy: lb.healthCheck.unhealthyThreshold})
         target.zoneEnabled = zones.has(registration.availabilityZone)
         this.setInstanceState(target, instanceStates.get(registration.instanceId) ?? 'terminated')
@@ -243,6 +258,7 @@ export class HealthChecker implements HealthSource {
       routable: false,
       probing: false,
       retired: false,
+      suspect: false,
     }
     this.targets.set(target.key, target)
     const lbKey = keyOf(region, lb.name)
@@ -293,7 +309,7 @@ export class HealthChecker implements HealthSource {
   }
 
   private emit(who: {region: string; loadBalancerName: string; instanceId: string}, kind: HealthChangeKind, health: InstanceHealth, only?: HealthSink): void {
-    const routable = kind === 'health' && this.isRoutable(who.region, who.loadBalancerName, who.instanceId)
+    const routable = kind !== 'removed' && this.isRoutable(who.region, who.loadBalancerName, who.instanceId)
     const event: HealthChangeEvent = {kind, region: who.region, loadBalancerName: who.loadBalancerName, instanceId: who.instanceId, routable, health}
     for (const sink of only === undefined ? this.sinks : [only]) {
       try {
@@ -313,6 +329,15 @@ export class HealthChecker implements HealthSource {
     return Math.min(interval, Math.max(MIN_TIMEOUT_MS, target.config.timeout * 1000 * this.timeScale))
   }
 
+  /** ConfigureHealthCheck: the next probe comes one new Interval after the last one (or now). */
+  private reschedule(target: Target): void {
+    if (target.timer !== undefined) this.clock.clearTimeout(target.timer)
+    const last = target.lastProbeAt
+    const delay = last === undefined ? 0 : Math.max(0, last + this.intervalMs(target) - this.clock.now())
+    this.log(`health: ${target.loadBalancerName}/${target.instanceId} health check changed, next probe in ${Math.round(delay)} ms`)
+    this.schedule(target, delay)
+  }
+
   private schedule(target: Target, delayMs: number): void {
     target.timer = this.clock.setTimeout(() => { this.runProbe(target); }, delayMs)
   }
@@ -320,6 +345,7 @@ export class HealthChecker implements HealthSource {
   /** One cycle: the next probe is scheduled a full interval later, whatever this one takes. */
   private runProbe(target: Target): void {
     if (target.retired || this.closed) return
+    target.lastProbeAt = this.clock.now()
     this.schedule(target, this.intervalMs(target))
     if (target.instanceState !== 'running' || !target.zoneEnabled || target.probing) return
     const parsed = target.parsed
@@ -353,5 +379,9 @@ export class HealthChecker implements HealthSource {
       this.log(`health: ${target.loadBalancerName}/${target.instanceId} probe ${ok ? 'passed' : `failed (${detail ?? 'unhealthy'})`} -> ${target.counter.status}`)
     }
     this.updateRoutability(target, 'health')
+    if (ok && target.suspect) {
+      target.suspect = false
+      this.emit(target, 'probe-passed', this.healthOf(target))
+    }
   }
 }

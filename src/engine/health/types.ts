@@ -13,6 +13,8 @@ export type HealthChangeKind =
   | 'health'
   /** No longer checked: deregistered, or its load balancer was deleted (connection draining, if any, is the data plane's). */
   | 'removed'
+  /** A probe passed for an instance the data plane reported unreachable: it may take traffic again. */
+  | 'probe-passed'
 
 export interface HealthChangeEvent {
   readonly kind: HealthChangeKind
@@ -45,6 +47,12 @@ export interface HealthSource {
    * only report failures say yes.
    */
   readonly unknownRoutable?: boolean
+  /**
+   * The data plane could not connect to the instance (refused, reset, connect timeout) and stopped
+   * sending it traffic (passive outlier detection): announce its next passing probe to the sinks as
+   * a `probe-passed` event. DescribeInstanceHealth is not affected. Sources without probes omit it.
+   */
+  reportUnreachable?(region: string, loadBalancerName: string, instanceId: string): void
 }
 
 /** Injected time, so the state machine and scheduler are testable without sleeping. */

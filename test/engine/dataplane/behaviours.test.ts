@@ -3,7 +3,7 @@ import {Agent, request as httpRequest} from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createServer as createTlsServer, connect as tlsConnect} from 'node:tls'
-import type {AddressInfo} from 'node:net'
+import {connect, type AddressInfo} from 'node:net'
 import {DataPlane} from '../../../src/engine/dataplane/index.js'
 import type {LoadBalancerRecord} from '../../../src/engine/model/types.js'
 import {
@@ -37,6 +37,36 @@ function get(port: number, agent: Agent): Promise<{status: number; body: string}
   })
 }
 
+/**
+ * Send `first` at once, then `slow` one byte every `everyMs` until the LB answers and closes (or
+ * the bytes run out); resolves with the answer and the time from the first byte to the close.
+ */
+function trickle(port: number, first: string, slow: string, everyMs: number): Promise<{reply: string; elapsedMs: number}> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({host: LB_ADDRESS, port})
+    let reply = ''
+    let sent = 0
+    let started = 0
+    let timer: NodeJS.Timeout | undefined
+    socket.on('connect', () => {
+      started = Date.now()
+      if (first !== '') socket.write(first)
+      const next = (): void => {
+        if (sent >= slow.length || socket.destroyed) return
+        socket.write(slow[sent++] ?? '')
+        timer = setTimeout(next, everyMs)
+      }
+      next()
+    })
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')))
+    socket.on('error', error => { if (reply === '') reject(error) })
+    socket.on('close', () => {
+      clearTimeout(timer)
+      resolve({reply, elapsedMs: Date.now() - started})
+    })
+  })
+}
+
 function withAttributes(lb: LoadBalancerRecord, attributes: Partial<LoadBalancerRecord['attributes']>): LoadBalancerRecord {
   return {...lb, attributes: {...lb.attributes, ...attributes}}
 }
@@ -66,6 +96,38 @@ describe('data plane: timeouts, desync modes, zones, access logs, SSL back-end a
     expect(await rawExchange(LB_ADDRESS, port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', {until: /\r\n\r\n/})).toMatch(/^HTTP\/1\.1 504 GATEWAY_TIMEOUT\r\n/)
     expect(Date.now() - started).toBeGreaterThanOrEqual(450)
     await closeServer(silent.server)
+  })
+
+  test('deadlines (defect 6): a head trickled one byte per 100 ms gets 408 one idle timeout after its first byte', async () => {
+    const backend = await startHttpBackend('127.0.0.58', 'ok')
+    const port = await freePort(LB_ADDRESS)
+    // Idle timeout 50 s ×0.01 = 500 ms; each byte comes well within it, so only a total deadline helps.
+    const lb = makeLoadBalancer({name: 'trickle', localAddress: LB_ADDRESS, listeners: [listener('HTTP', port, 'HTTP', backend.port)], instances: [instance('i-t', '127.0.0.58')]})
+    await dataPlane.apply(stateOf([withAttributes(lb, {idleTimeout: 50})]))
+    const head = 'GET / HTTP/1.1\r\nHost: x\r\nX-Padding: 0123456789012345678901234567890123456789\r\n\r\n'
+    const {reply, elapsedMs} = await trickle(port, '', head, 100)
+    expect(reply).toBe('HTTP/1.1 408 REQUEST_TIMEOUT\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+    expect(elapsedMs).toBeGreaterThanOrEqual(450)
+    expect(elapsedMs).toBeLessThan(2000)
+    expect(backend.requests).toHaveLength(0)
+    await closeServer(backend.server)
+  })
+
+  test('deadlines (defect 6): a POST body trickled one byte per 100 ms is cut with 408', async () => {
+    const received: number[] = []
+    const backend = await startHttpBackend('127.0.0.58', 'ok', req => {
+      let n = 0
+      req.on('data', (chunk: Buffer) => (n += chunk.length))
+      req.on('close', () => received.push(n))
+    })
+    const port = await freePort(LB_ADDRESS)
+    const lb = makeLoadBalancer({name: 'slowpost', localAddress: LB_ADDRESS, listeners: [listener('HTTP', port, 'HTTP', backend.port)], instances: [instance('i-t', '127.0.0.58')]})
+    await dataPlane.apply(stateOf([withAttributes(lb, {idleTimeout: 50})]))
+    const {reply, elapsedMs} = await trickle(port, 'POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n', 'x'.repeat(60), 100)
+    expect(reply).toBe('HTTP/1.1 408 REQUEST_TIMEOUT\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+    expect(elapsedMs).toBeGreaterThanOrEqual(450)
+    expect(elapsedMs).toBeLessThan(2000)
+    await closeServer(backend.server)
   })
 
   test('desync mitigation modes: monitor forwards a repeated Content-Length, strictest refuses it, defensive forwards and closes', async () => {

@@ -87,11 +87,20 @@ export function connectToInstance(
     }
   })
   socket.once('error', (error: Error) => { settle(error, undefined); })
-  socket.once('close', () => { settle(new Error('connection closed during connect'), undefined); })
+  socket.once('close', () => { settle(Object.assign(new Error('connection closed during connect'), {code: 'ECONNRESET'}), undefined); })
   return socket
 }
 
 const COPY_BELOW_BYTES = 16 * 1024
+
+/** Errors of an instance that could not be reached (nothing was sent): failover and ejection apply. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'])
+
+/** Refused, reset or timed out on connect — not a TLS or back-end authentication failure (those stay 502). */
+export function isUnreachable(error: Error | undefined): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  return code !== undefined && UNREACHABLE.has(code)
+}
 
 export class BackendConnection implements Closable {
   handler: BackendHandler | undefined

@@ -86,6 +86,22 @@ export class BackendSet {
     this.refresh()
   }
 
+  /** A connection to `backend` failed: no new work for it until `readmit` (returns false if it already was). */
+  eject(backend: Backend): boolean {
+    if (backend.ejected || this.serving.get(backend.instanceId) !== backend) return false
+    backend.setEjected(true)
+    this.refresh()
+    return true
+  }
+
+  /** The health checker's next probe passed after an ejection. */
+  readmit(instanceId: string): void {
+    const backend = this.serving.get(instanceId)
+    if (backend === undefined || !backend.ejected) return
+    backend.setEjected(false)
+    this.refresh()
+  }
+
   private startDraining(backend: Backend, timeoutMs: number | undefined): void {
     backend.startDraining()
     this.options.onDraining(backend)
@@ -134,7 +150,7 @@ export class BackendSet {
   /** A registered back end by instance id, if it may take work (stickiness). */
   available(instanceId: string): Backend | undefined {
     const backend = this.serving.get(instanceId)
-    return backend?.available() === true && this.zones.includes(backend.availabilityZone) ? backend : undefined
+    return backend?.available() === true && !backend.ejected && this.zones.includes(backend.availabilityZone) ? backend : undefined
   }
 
   /** Registered back ends (for pool pruning). */
@@ -145,10 +161,13 @@ export class BackendSet {
   /** Rebuild the candidate lists (after a health, registration or zone change). */
   private refresh(): void {
     const zones = new Set(this.zones)
+    const usable = [...this.serving.values()].filter(b => b.available() && zones.has(b.availabilityZone))
+    // Ejected back ends take no new work, unless all are ejected (Envoy's panic mode): then all do.
+    const panic = usable.every(b => b.ejected)
     const candidates: Backend[] = []
     this.byZone.clear()
-    for (const backend of this.serving.values()) {
-      if (!backend.available() || !zones.has(backend.availabilityZone)) continue
+    for (const backend of usable) {
+      if (backend.ejected && !panic) continue
       candidates.push(backend)
       const list = this.byZone.get(backend.availabilityZone)
       if (list) list.push(backend)

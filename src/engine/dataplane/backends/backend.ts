@@ -19,6 +19,7 @@ export class Backend {
   private inFlight = 0
   private healthy: boolean
   private current: BackendState = 'serving'
+  private outlier = false
   /** The pool per listener configuration, so the request path skips building the pool key. */
   readonly poolCache = new WeakMap<ListenerConfig, BackendPool>()
   /** Set by `BackendSet`: called when a draining back end's last work is dropped. */
@@ -31,6 +32,15 @@ export class Backend {
   /** May take new requests or connections: healthy (per the health checker) and not leaving. */
   available(): boolean {
     return this.healthy && this.current === 'serving'
+  }
+
+  /**
+   * A connection to it failed (refused, reset, connect timeout): it takes no new work until the
+   * health checker's next passing probe (passive outlier detection, HAProxy's `observe layer4`),
+   * unless every available back end is ejected.
+   */
+  get ejected(): boolean {
+    return this.outlier
   }
 
   /** Requests (HTTP) or connections (TCP/SSL) in flight: what least-outstanding compares. */
@@ -59,6 +69,10 @@ export class Backend {
 
   setHealthy(healthy: boolean): void {
     this.healthy = healthy
+  }
+
+  setEjected(ejected: boolean): void {
+    this.outlier = ejected
   }
 
   startDraining(): void {

@@ -11,6 +11,8 @@ export interface ExchangeClient {
   readonly socket: Socket
   readonly clientIp: string
   readonly clientPort: number
+  /** The LB node (zone) the client connection landed on. */
+  readonly node: string
   /** HTTP/0.9 client: answers carry the bare body. */
   readonly http09: boolean
   write(data: Buffer | string, callback?: () => void): boolean
@@ -37,4 +39,15 @@ export interface ExchangeEnding {
   readonly closeAfter: boolean
   /** Part of the request body was never read (the connection cannot be reused). */
   readonly requestIncomplete: boolean
+}
+
+/** Where an exchange is (the client connection's timers and endings read it). */
+export const enum ExchangePhase {
+  /** Routed; waiting for a back-end connection. */
+  Connecting,
+  /** Relaying the request body. */
+  Body,
+  /** Request sent; waiting for the response to finish. */
+  Awaiting,
+  Done,
 }

@@ -1,13 +1,13 @@
 import {MAX_HEAD_BYTES} from '../../constants.js'
-import type {BackendConnection, BackendHandler, Closable} from '../backend/pool.js'
+import {isUnreachable, type BackendConnection, type BackendHandler, type Closable} from '../backend/pool.js'
 import type {Backend} from '../backends/backend.js'
-import type {ExchangeClient, ExchangeEnding} from './exchange-client.js'
+import {ExchangePhase, type ExchangeClient, type ExchangeEnding} from './exchange-client.js'
 import type {ExchangeMeter} from './exchange-meter.js'
 import {requestFramer, responseFramer} from './framing.js'
 import {MalformedResponse, UntilCloseFramer, findHeadEnd, parseResponseHead, quickScanResponseHead, type BodyFramer, type RequestHead, type ResponseHead} from './parse.js'
 import {buildRequestHead, headForwardsUnchanged} from './passes/request-head.js'
 import {buildResponseHead, mayRelayResponseUnchanged, responseHeadUnchanged} from './passes/response-head.js'
-import {stickyCookieValue, type Route} from './router.js'
+import {mayReplay, reroute, stickyCookieValue, type Route} from './router.js'
 
 /**
  * One HTTP request/response exchange with an instance: take a pooled back-end connection, send the
@@ -18,16 +18,6 @@ import {stickyCookieValue, type Route} from './router.js'
  * rewriting and reporting live in `router.ts`, `passes/` and the observers.
  */
 
-export const enum ExchangePhase {
-  /** Routed; waiting for a back-end connection. */
-  Connecting,
-  /** Relaying the request body. */
-  Body,
-  /** Request sent; waiting for the response to finish. */
-  Awaiting,
-  Done,
-}
-
 export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
   phase = ExchangePhase.Connecting
   /** The client connection closes after this exchange. */
@@ -36,11 +26,12 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
   responseStarted = false
   /** The instance serving this exchange, until it is released. */
   private slot: Backend | undefined
-  private readonly stickyInsert: boolean
+  private stickyInsert: boolean
   private backend: BackendConnection | undefined
   private backendReusable: boolean
   private requestBodyStarted = false
   private retried = false
+  private rerouted = false
   private responseBuffer: Buffer | undefined
   private responseFramer: BodyFramer | undefined
   private responseHeadDone = false
@@ -92,16 +83,28 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
         return
       }
       if (error !== undefined || connection === undefined) {
-        // Refused, unreachable, TLS or back-end authentication failure: the client gets 502.
+        // Nothing was sent. Refused, reset or timed out: another instance once (router.ts `reroute`);
+        // otherwise (TLS or back-end authentication failure too) 502.
         if (this.meter !== undefined) this.meter.backendError = error
         ctx.lb.backendFailed(slot, ctx.config.instanceLocalPort, error)
-        this.failBeforeResponse(502)
+        const next = isUnreachable(error) ? reroute(slot, {lb: ctx.lb, config: ctx.config, node: this.client.node}) : undefined
+        if (next === undefined || this.rerouted) this.failBeforeResponse(502)
+        else this.moveTo(next)
         return
       }
       this.sendRequest(connection)
     }
     if (fresh) pool.connect(timeout, done)
     else pool.acquire(timeout, done)
+  }
+
+  private moveTo(next: Route): void {
+    this.rerouted = true
+    this.releaseSlot()
+    this.slot = next.backend
+    this.stickyInsert = next.stickyInsert
+    next.backend.take(this)
+    this.acquireBackend(false)
   }
 
   private sendRequest(connection: BackendConnection): void {
@@ -347,8 +350,8 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
     if (backend === undefined) return
     if (!this.responseHeadDone && this.responseBuffer === undefined) {
       // Nothing came back. A reused keep-alive connection may have been closed by the instance
-      // just as we wrote: retry once on a new connection when the request can be replayed.
-      if (backend.reused && !this.retried && !this.requestBodyStarted && this.phase === ExchangePhase.Awaiting) {
+      // just as we wrote: retry once on a new connection when the request can be replayed (idempotent).
+      if (backend.reused && !this.retried && !this.requestBodyStarted && this.phase === ExchangePhase.Awaiting && mayReplay(this.request)) {
         this.retried = true
         this.backend = undefined
         backend.destroy()

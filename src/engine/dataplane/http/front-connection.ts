@@ -2,9 +2,10 @@ import type {Socket} from 'node:net'
 import {MAX_HEAD_BYTES, MAX_QUEUED_BYTES} from '../../constants.js'
 import type {ListenerConfig} from '../config.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
-import type {ExchangeClient, ExchangeEnding} from './exchange-client.js'
+import {BodyDeadline, HeadDeadline} from './deadlines.js'
+import {ExchangePhase, type ExchangeClient, type ExchangeEnding} from './exchange-client.js'
 import {ExchangeMeter, startMeter} from './exchange-meter.js'
-import {ExchangePhase, HttpExchange} from './exchange.js'
+import {HttpExchange} from './exchange.js'
 import {findHeadEnd, parseRequestHead, quickScanRequestHead, RequestRejection} from './parse.js'
 import {forwardedSuffix} from './passes/forwarded.js'
 import {route} from './router.js'
@@ -42,7 +43,7 @@ export class FrontConnection implements ExchangeClient {
   private headBuffer: Buffer | undefined
   private readonly queue: Buffer[] = []
   private queuedBytes = 0
-  private readonly node: string
+  readonly node: string
   readonly clientIp: string
   readonly clientPort: number
   private clientEnded = false
@@ -53,6 +54,10 @@ export class FrontConnection implements ExchangeClient {
   private forwardedCache: Buffer | undefined
   /** What `forwardedCache` was built for (the listener config, or HTTP/1.0). */
   private forwardedFor: ListenerConfig | 'keep-alive' | undefined
+  /** Slow-client deadlines (deadlines.ts): armed only while a head or a body is incomplete. */
+  private readonly headDeadline = new HeadDeadline()
+  private bodyDeadline: BodyDeadline | undefined
+  private bodyBytes = 0
 
   constructor(readonly socket: Socket, readonly ctx: ListenerContext) {
     this.node = ctx.lb.assignNode()
@@ -139,6 +144,7 @@ export class FrontConnection implements ExchangeClient {
   exchangeDone(exchange: ExchangeEnding, requestComplete: boolean): void {
     if (this.exchange !== exchange) return
     this.exchange = undefined
+    this.clearBodyDeadline()
     if (exchange.closeAfter) {
       this.phase = Phase.Closed
       // Whole request read: close as soon as the answer is flushed, without waiting for the
@@ -160,6 +166,7 @@ export class FrontConnection implements ExchangeClient {
   exchangeFailed(exchange: ExchangeEnding, status: number): void {
     if (this.exchange !== exchange) return
     this.exchange = undefined
+    this.clearBodyDeadline()
     this.answer(status, exchange.closeAfter || exchange.requestIncomplete)
   }
 
@@ -167,6 +174,7 @@ export class FrontConnection implements ExchangeClient {
   abort(): void {
     const exchange = this.exchange
     this.exchange = undefined
+    this.clearBodyDeadline()
     this.phase = Phase.Closed
     exchange?.abandon()
     this.socket.destroy()
@@ -180,6 +188,7 @@ export class FrontConnection implements ExchangeClient {
         this.readHead(chunk)
         return
       case Phase.Exchange:
+        this.bodyBytes += chunk.length
         this.exchange?.onClientData(chunk)
         return
       case Phase.Closed:
@@ -210,7 +219,10 @@ export class FrontConnection implements ExchangeClient {
         return
       }
       if (data.length - start > MAX_HEAD_BYTES) this.reject(400)
-      else if (start < data.length) this.headBuffer = start === 0 ? data : data.subarray(start)
+      else if (start < data.length) {
+        this.headBuffer = start === 0 ? data : data.subarray(start)
+        this.headDeadline.arm(this.ctx.lb.config.idleTimeoutMs, () => { this.guard(() => { this.onHeadDeadline(); }); })
+      }
       return
     }
     if (end - start > MAX_HEAD_BYTES) {
@@ -224,6 +236,7 @@ export class FrontConnection implements ExchangeClient {
   }
 
   private startRequest(text: string, headBytes: Buffer | undefined, rest: Buffer | undefined): void {
+    this.headDeadline.clear()
     const ctx = this.ctx
     const lb = ctx.lb
     const meter = startMeter(ctx.observation)
@@ -256,7 +269,30 @@ export class FrontConnection implements ExchangeClient {
     const exchange = new HttpExchange(this, head, headBytes, closeAfter, backendReusable, meter, chosen)
     this.exchange = exchange
     this.phase = Phase.Exchange
+    if (exchange.requestIncomplete) {
+      this.bodyBytes = rest?.length ?? 0
+      this.bodyDeadline = new BodyDeadline(lb.config.idleTimeoutMs,
+        // Reading paused means the instance (or the queue) is not keeping up: not the client's fault.
+        () => ({bytes: this.bodyBytes, instanceStalled: this.socket.isPaused()}),
+        () => { this.guard(() => { this.onBodyDeadline(exchange); }); })
+    }
     exchange.start()
+  }
+
+  /** The head did not complete within one idle timeout of its first byte: 408, as HAProxy does. */
+  private onHeadDeadline(): void {
+    if (this.phase === Phase.Head && this.headBuffer !== undefined) this.reject(408)
+  }
+
+  /** The body came too slowly: 408 before any response byte, else the connection ends. */
+  private onBodyDeadline(exchange: HttpExchange): void {
+    this.bodyDeadline = undefined
+    if (this.exchange === exchange && exchange.requestIncomplete) exchange.failBeforeResponse(408)
+  }
+
+  private clearBodyDeadline(): void {
+    this.bodyDeadline?.clear()
+    this.bodyDeadline = undefined
   }
 
   /** Write the load balancer's own answer, then read the next request or close. */
@@ -276,6 +312,7 @@ export class FrontConnection implements ExchangeClient {
   /** A request refused before routing: answered, then the connection closes. */
   private reject(status: number, meter: ExchangeMeter | undefined = startMeter(this.ctx.observation)): void {
     this.headBuffer = undefined
+    this.headDeadline.clear()
     meter?.report(this, undefined, undefined, status, 'elb', false)
     this.answer(status, true)
   }
@@ -333,6 +370,8 @@ export class FrontConnection implements ExchangeClient {
 
   private onClientClose(): void {
     this.ctx.connections.delete(this.socket)
+    this.headDeadline.clear()
+    this.clearBodyDeadline()
     const exchange = this.exchange
     if (this.phase === Phase.Closed && exchange === undefined) return
     this.phase = Phase.Closed

@@ -45,6 +45,24 @@ function stickyInstance(head: RequestHead, ctx: RouteContext): Backend | undefin
   return instanceId === undefined ? undefined : ctx.lb.backends.available(instanceId)
 }
 
+/**
+ * The connection to `failed` could not be made (refused, reset, connect timeout), so nothing was
+ * sent: the instance stops drawing traffic until its next passing health check (passive outlier
+ * detection) and the request may go to another instance, which a sticky client then sticks to.
+ */
+export function reroute(failed: Backend, ctx: Omit<RouteContext, 'stickySecret'>): Route | undefined {
+  ctx.lb.eject(failed)
+  const backend = ctx.lb.select(ctx.lb.requestSelector, ctx.node, failed)
+  return backend === undefined ? undefined : {backend, stickyInsert: ctx.config.stickiness !== undefined}
+}
+
+/** Requests that may be sent again when a connection failed mid-way (RFC 9110 §9.2.2: idempotent). */
+const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
+
+export function mayReplay(request: RequestHead): boolean {
+  return IDEMPOTENT.has(request.method)
+}
+
 /** The `AWSELB` cookie value that routes back to `instanceId` through this listener. */
 export function stickyCookieValue(secret: Buffer, instanceId: string, config: ListenerConfig): string {
   return encodeStickyCookie(secret, instanceId, config.instancePort)

@@ -1,6 +1,6 @@
 import type {Socket} from 'node:net'
 import {DIRECT_READ_BYTES} from '../../constants.js'
-import {connectToInstance, type Closable} from '../backend/pool.js'
+import {connectToInstance, isUnreachable, type Closable} from '../backend/pool.js'
 import type {Backend} from '../backends/backend.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
 import {report, type Observation} from '../observer.js'
@@ -25,7 +25,6 @@ export class TcpConnection implements Closable {
 
   constructor(private readonly client: Socket, private readonly ctx: ListenerContext) {
     const lb = ctx.lb
-    const config = ctx.config
     this.observation = ctx.observation
     this.startedAt = this.observation.observers.length > 0 ? performance.now() : 0
     client.on('error', () => {
@@ -43,6 +42,12 @@ export class TcpConnection implements Closable {
     slot.take(this)
     client.pause()
     client.setTimeout(lb.config.idleTimeoutMs, () => { this.destroy(); })
+    this.connect(slot, true)
+  }
+
+  private connect(slot: Backend, mayFailOver: boolean): void {
+    const {lb, config} = this.ctx
+    const client = this.client
     const target = {instanceId: slot.instanceId, host: slot.host, port: config.instanceLocalPort, tls: config.backendTls, keys: config.backendKeys}
     // Plain instance connections read straight into one large buffer (half the syscalls of the
     // stream path for bulk downloads); TLS ones use the ordinary stream.
@@ -54,6 +59,18 @@ export class TcpConnection implements Closable {
         this.backendError = error
         if (error !== undefined) lb.backendFailed(slot, config.instanceLocalPort, error)
         backend?.destroy()
+        if (isUnreachable(error) && !client.destroyed) {
+          // Nothing was relayed yet: the instance stops drawing traffic; try another one once.
+          lb.eject(slot)
+          const next = mayFailOver ? lb.select(lb.connectionSelector, lb.assignNode(), slot) : undefined
+          if (next !== undefined) {
+            slot.drop(this)
+            this.slot = next
+            next.take(this)
+            this.connect(next, false)
+            return
+          }
+        }
         this.destroy()
         return
       }

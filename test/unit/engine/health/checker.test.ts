@@ -110,19 +110,42 @@ describe('HealthChecker (fake clock, fake probe)', () => {
     checker.close()
   })
 
-  it('ConfigureHealthCheck applies from the next probe', async () => {
+  it('ConfigureHealthCheck reschedules at once: the next probe is one new Interval after the last', async () => {
     const {clock, probes, checker} = setup()
-    checker.apply(state(loadBalancer()))
-    await clock.advance(0)
+    checker.apply(state(loadBalancer({healthCheck: {target: 'HTTP:8080/ping', interval: 30, timeout: 5, unhealthyThreshold: 2, healthyThreshold: 3}})))
+    await clock.advance(2_000)
     checker.apply(state(loadBalancer({healthCheck: {target: 'TCP:9000', interval: 5, timeout: 2, unhealthyThreshold: 2, healthyThreshold: 2}})))
-    // The probe already scheduled (old interval, +10 s) uses the new target; the next comes 5 s later.
-    await clock.advance(15_000)
-    expect(probes.map((probe) => probe.at - 1_000_000)).toEqual([0, 10_000, 15_000])
+    // Before: the probe already scheduled for +30 s ran first. Now the new Interval counts from the last probe.
+    await clock.advance(13_000)
+    expect(probes.map((probe) => probe.at - 1_000_000)).toEqual([0, 5_000, 10_000, 15_000])
     expect(probes.map((probe) => probe.target)).toEqual([
       {protocol: 'HTTP', host: '127.0.0.2', port: 8080, path: '/ping'},
       {protocol: 'TCP', host: '127.0.0.2', port: 9000},
       {protocol: 'TCP', host: '127.0.0.2', port: 9000},
+      {protocol: 'TCP', host: '127.0.0.2', port: 9000},
     ])
+    // A longer Interval also counts from the last probe; a snapshot with the same check changes nothing.
+    checker.apply(state(loadBalancer({healthCheck: {target: 'TCP:9000', interval: 20, timeout: 2, unhealthyThreshold: 2, healthyThreshold: 2}})))
+    checker.apply(state(loadBalancer({healthCheck: {target: 'TCP:9000', interval: 20, timeout: 2, unhealthyThreshold: 2, healthyThreshold: 2}})))
+    await clock.advance(40_000)
+    expect(probes.map((probe) => probe.at - 1_000_000).slice(4)).toEqual([35_000, 55_000])
+    checker.close()
+  })
+
+  it('an instance the data plane reported unreachable: the next passing probe is announced; DescribeInstanceHealth unchanged', async () => {
+    const {clock, answers, checker, events, healthOf} = setup()
+    checker.apply(state(loadBalancer()))
+    await clock.advance(0)
+    events.length = 0
+    checker.reportUnreachable('us-east-1', 'lb', 'i-00000001')
+    expect(healthOf()?.state).toBe('InService')
+    answers.push(false)
+    await clock.advance(10_000)
+    expect(events).toEqual([])
+    await clock.advance(10_000)
+    expect(events).toMatchObject([{kind: 'probe-passed', instanceId: 'i-00000001', routable: true}])
+    await clock.advance(10_000)
+    expect(events).toHaveLength(1)
     checker.close()
   })
 
