@@ -73,8 +73,9 @@ ln -s "$ROOT/data" "$WORK/js/data"
 (cd "$ROOT" && npx --no-install esbuild bench/dataplane/lb-server.ts --bundle --platform=node --format=esm \
   --target=node20 --outfile="$WORK/js/a/b/lb-server.mjs" --log-level=warning)
 # LB_NODE_FLAGS: extra node/V8 flags for our process (experiments, e.g. LB_NODE_FLAGS=--trace-gc).
+# LB_SERVER_ARGS: extra lb-server options (LB_SERVER_ARGS=--no-metrics: without the metrics observer).
 # shellcheck disable=SC2086
-"${PROXY_CPU[@]}" node ${LB_NODE_FLAGS:-} "$WORK/js/a/b/lb-server.mjs" --address $OURS --backends $B1,$B2 --instance-port $BPORT \
+"${PROXY_CPU[@]}" node ${LB_NODE_FLAGS:-} "$WORK/js/a/b/lb-server.mjs" ${LB_SERVER_ARGS:-} --address $OURS --backends $B1,$B2 --instance-port $BPORT \
   --http $HTTP_PORT --https $HTTPS_PORT --tcp $TCP_PORT --cert "$WORK/cert.pem" --key "$WORK/key.pem" > "$WORK/ours.log" 2>&1 &
 PIDS+=($!)
 

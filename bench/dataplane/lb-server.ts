@@ -1,7 +1,9 @@
 /**
  * Benchmark helper: runs the real DataPlane alone (no API) with one load balancer whose listeners
  * are given on the command line, every instance always routable — or, with `--health-check
- * INTERVAL`, probed by the real HealthChecker (TCP, thresholds 2; used by bench/failover.sh).
+ * INTERVAL`, probed by the real HealthChecker (TCP, thresholds 2; used by bench/failover.sh) — and,
+ * as in the engine, the metrics observer recording every exchange (`--no-metrics` leaves it out,
+ * to measure what the metrics cost).
  *
  *   node lb-server.js --address 127.1.0.1 --backends 127.0.0.2,127.0.0.3 --instance-port 8080 \
  *     --http 8000 --https 8443 --tcp 9000 --cert cert.pem --key key.pem
@@ -12,6 +14,8 @@ import {DataPlane} from '../../src/engine/dataplane/index.js'
 import {HealthChecker} from '../../src/engine/health/checker.js'
 import type {HealthSource} from '../../src/engine/health/types.js'
 import type {EngineState, ListenerRecord} from '../../src/engine/model/types.js'
+import {metricsObserver} from '../../src/engine/metrics/observer.js'
+import {MetricsStore} from '../../src/engine/metrics/store.js'
 
 const {values} = parseArgs({
   options: {
@@ -24,6 +28,7 @@ const {values} = parseArgs({
     cert: {type: 'string'},
     key: {type: 'string'},
     'health-check': {type: 'string'},
+    'no-metrics': {type: 'boolean', default: false},
   },
 })
 
@@ -66,7 +71,11 @@ const state: EngineState = {
 
 const checker = probeInterval === undefined ? undefined : new HealthChecker({log: line => console.error(line)})
 checker?.apply(state)
-const dataPlane = new DataPlane({health: checker ?? alwaysUp, portOffset: 0, log: line => console.error(line)})
+const metrics = new MetricsStore()
+const dataPlane = new DataPlane({
+  health: checker ?? alwaysUp, portOffset: 0, log: line => console.error(line),
+  ...(values['no-metrics'] === true ? {} : {observe: lb => metricsObserver(metrics.forLoadBalancer(lb.region, lb.loadBalancerName))}),
+})
 await dataPlane.apply(state)
 if (checker !== undefined) {
   // Start with every instance InService (the first passing probe does it).

@@ -22,6 +22,11 @@ import {DataPlane, type DrainingView} from './dataplane/index.js'
 import {BackendFailureLog} from './dataplane/backend-failures.js'
 import {TrafficFeed} from './admin/traffic.js'
 import type {EngineState, HealthView} from './model/types.js'
+import {createConsoleHandler, CONSOLE_PREFIX} from './console/serve.js'
+import {createMetricsHandler, METRICS_PREFIX} from './metrics/http.js'
+import {createPrometheusRegistry} from './metrics/prometheus.js'
+import {metricsObserver} from './metrics/observer.js'
+import {MetricsStore} from './metrics/store.js'
 
 export interface EngineOptions {
   /** The state directory (state.json, instance certificates, logs). */
@@ -59,6 +64,7 @@ export interface Engine {
   readonly health: HealthChecker
   readonly runner: InstanceRunner
   readonly dataPlane: RuntimeDataPlane
+  readonly metrics: MetricsStore
   /** Resolves once the latest snapshot is on disk and health, demo backends and data plane have applied it. */
   settle(): Promise<void>
   close(): Promise<void>
@@ -91,8 +97,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     timeScale, portOffset, log,
     ...(options.firstSuccessEnough === undefined ? {} : {firstSuccessEnough: options.firstSuccessEnough}),
   })
+  const metrics = new MetricsStore()
   const backendFailures = new BackendFailureLog(log)
-  const dataPlaneImpl = new DataPlane({health, portOffset, timeScale, stateDir: options.home, log, onBackendFailure: backendFailures.record})
+  const dataPlaneImpl = new DataPlane({
+    health, portOffset, timeScale, stateDir: options.home, log, onBackendFailure: backendFailures.record,
+    observe: (lb) => metricsObserver(metrics.forLoadBalancer(lb.region, lb.loadBalancerName)),
+  })
   const dataPlane: RuntimeDataPlane = dataPlaneImpl
   const traffic = new TrafficFeed((observer) => { dataPlaneImpl.setTap(observer) })
   // DescribeInstanceHealth's one view: probe results from the checker, draining from the data plane.
@@ -112,6 +122,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     // Runs inside store.update once the write is journaled: it must never throw into the caller.
     try {
       health.apply(state, changes)
+      metrics.apply(state, changes)
     } catch (error) {
       log(`ERROR health checker could not apply the state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
     }
@@ -146,6 +157,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const server: Server = createApiServer({
     elb, iam, services: [ec2], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
     defaultRegion, log,
+    mounts: {
+      [CONSOLE_PREFIX]: createConsoleHandler(),
+      [`${METRICS_PREFIX}/`]: createMetricsHandler({
+        store: metrics, registry: createPrometheusRegistry(metrics), defaultRegion,
+        loadBalancerNames: (region) => (store.state.regions[region]?.loadBalancers ?? []).map((lb) => lb.name),
+      }),
+    },
   })
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)
@@ -166,11 +184,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   unsubscribe = store.onChange(applyState)
   applyState(store.state, EVERYTHING)
   await applied
+  metrics.startSampling(healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
 
   function close(): Promise<void> {
     closing ??= (async () => {
       unsubscribe()
+      metrics.close()
       health.close()
       const serverClosed = new Promise<void>((resolve) => server.close(() => { resolve(); }))
       for (const socket of sockets) socket.destroy()
@@ -181,7 +201,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }
 
   return {
-    endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane,
+    endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane, metrics,
     settle: settled,
     close,
   }

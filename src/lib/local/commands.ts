@@ -1,8 +1,9 @@
 /** Every `elb-local` subcommand, in the order `elb-local --help` lists them. */
 import type {LocalCommand} from './command.js'
+import {CONSOLE_COMMANDS} from './console-commands.js'
 import {ENGINE_COMMANDS} from './engine-commands.js'
 import {INSTANCE_COMMANDS} from './instance-commands.js'
 import {logs} from './logs-command.js'
 import {reset} from './reset-command.js'
 
-export const LOCAL_COMMANDS: readonly LocalCommand[] = [...ENGINE_COMMANDS, reset, logs, ...INSTANCE_COMMANDS]
+export const LOCAL_COMMANDS: readonly LocalCommand[] = [...ENGINE_COMMANDS, ...CONSOLE_COMMANDS, reset, logs, ...INSTANCE_COMMANDS]

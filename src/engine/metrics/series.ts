@@ -1,0 +1,250 @@
+/**
+ * One load balancer's CloudWatch-style metrics at 1-second resolution for the last hour, in
+ * fixed typed-array ring buffers: recording a request touches a few array slots and allocates
+ * nothing. The slot of second `s` is `s % WINDOW_SECONDS`; a slot whose stamp is not `s` holds an
+ * older second and is cleared when reused. p99 comes from a fixed log-scale histogram of the
+ * current second, folded into one number when the second is over.
+ */
+
+export const WINDOW_SECONDS = 3600
+
+/** Counters kept per second, in this order (AWS/ELB metric names). */
+export const COUNTERS = [
+  'RequestCount',
+  'HTTPCode_Backend_2XX',
+  'HTTPCode_Backend_3XX',
+  'HTTPCode_Backend_4XX',
+  'HTTPCode_Backend_5XX',
+  'HTTPCode_ELB_4XX',
+  'HTTPCode_ELB_5XX',
+  'BackendConnectionErrors',
+] as const
+export type CounterName = (typeof COUNTERS)[number]
+
+const REQUESTS = 0
+const BACKEND_BASE = 1 // + status class 2..5 - 2
+const ELB_4XX = 5
+const ELB_5XX = 6
+const CONNECTION_ERRORS = 7
+const COUNTER_COUNT = COUNTERS.length
+
+/** Latency histogram: bucket i holds values up to FIRST_BOUND * GROWTH^i seconds (±10 %). */
+const FIRST_BOUND = 0.0001
+const GROWTH = 1.2
+const BUCKETS = 90
+const LOG_GROWTH = Math.log(GROWTH)
+
+export function latencyBucket(seconds: number): number {
+  if (seconds <= FIRST_BOUND) return 0
+  const index = Math.ceil(Math.log(seconds / FIRST_BOUND) / LOG_GROWTH)
+  return index >= BUCKETS ? BUCKETS - 1 : index
+}
+
+export function bucketUpperBound(index: number): number {
+  return FIRST_BOUND * GROWTH ** index
+}
+
+/** Traffic arrays, allocated on the first request (a load balancer without traffic costs nothing). */
+class TrafficRing {
+  readonly stamps = new Uint32Array(WINDOW_SECONDS)
+  readonly counts = new Uint32Array(WINDOW_SECONDS * COUNTER_COUNT)
+  readonly latencySum = new Float64Array(WINDOW_SECONDS)
+  readonly latencyCount = new Uint32Array(WINDOW_SECONDS)
+  readonly p99 = new Float32Array(WINDOW_SECONDS)
+  /** Histogram of the second `histogramSecond` (not yet folded into `p99`). */
+  readonly histogram = new Uint32Array(BUCKETS)
+  histogramSecond = 0
+  /** Since the engine started, for Prometheus. */
+  readonly totals = new Float64Array(COUNTER_COUNT)
+  latencyTotal = 0
+  latencyTotalCount = 0
+
+  /** The slot of `second`, cleared if it last held an older second. */
+  slot(second: number): number {
+    const slot = second % WINDOW_SECONDS
+    if (this.stamps[slot] !== second) {
+      this.stamps[slot] = second
+      this.counts.fill(0, slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT)
+      this.latencySum[slot] = 0
+      this.latencyCount[slot] = 0
+      this.p99[slot] = 0
+    }
+    return slot
+  }
+
+  count(second: number, counter: number): void {
+    this.counts[this.slot(second) * COUNTER_COUNT + counter] = (this.counts[this.slot(second) * COUNTER_COUNT + counter] ?? 0) + 1
+    this.totals[counter] = (this.totals[counter] ?? 0) + 1
+  }
+
+  latency(second: number, seconds: number): void {
+    if (second !== this.histogramSecond) this.foldHistogram(second)
+    const slot = this.slot(second)
+    this.latencySum[slot] = (this.latencySum[slot] ?? 0) + seconds
+    this.latencyCount[slot] = (this.latencyCount[slot] ?? 0) + 1
+    this.histogram[latencyBucket(seconds)] = (this.histogram[latencyBucket(seconds)] ?? 0) + 1
+    this.latencyTotal += seconds
+    this.latencyTotalCount += 1
+  }
+
+  /** Turns the pending histogram into its second's p99 once `now` has moved past that second. */
+  foldHistogram(now: number): void {
+    const second = this.histogramSecond
+    this.histogramSecond = now
+    if (second === now) return
+    const slot = second % WINDOW_SECONDS
+    const samples = this.stamps[slot] === second ? this.latencyCount[slot] ?? 0 : 0
+    if (samples > 0) this.p99[slot] = percentileOf(this.histogram, samples, 0.99)
+    this.histogram.fill(0)
+  }
+}
+
+function percentileOf(histogram: Uint32Array, samples: number, quantile: number): number {
+  const rank = Math.ceil(samples * quantile)
+  let seen = 0
+  for (let index = 0; index < histogram.length; index++) {
+    seen += histogram[index] ?? 0
+    if (seen >= rank) return bucketUpperBound(index)
+  }
+  return bucketUpperBound(histogram.length - 1)
+}
+
+/** Host counts, sampled once a second from the health checker. */
+class HostRing {
+  readonly stamps = new Uint32Array(WINDOW_SECONDS)
+  readonly healthy = new Uint16Array(WINDOW_SECONDS)
+  readonly unhealthy = new Uint16Array(WINDOW_SECONDS)
+  lastHealthy = 0
+  lastUnhealthy = 0
+}
+
+export type StatusClass = 2 | 3 | 4 | 5
+
+/** The per-second view of one metric, oldest first; `null` where nothing was measured. */
+export interface SeriesPoints {
+  readonly start: number
+  readonly step: number
+  readonly timestamps: number[]
+  readonly metrics: Record<string, (number | null)[]>
+}
+
+export class LoadBalancerMetrics {
+  private traffic: TrafficRing | undefined
+  private hosts: HostRing | undefined
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  private ring(): TrafficRing {
+    return (this.traffic ??= new TrafficRing())
+  }
+
+  /** A request answered by an instance (`status` 100-599) after `latencySeconds`. */
+  backendResponse(status: number, latencySeconds: number): void {
+    const second = Math.floor(this.clock() / 1000)
+    const ring = this.ring()
+    ring.count(second, REQUESTS)
+    const statusClass = Math.floor(status / 100)
+    if (statusClass >= 2 && statusClass <= 5) ring.count(second, BACKEND_BASE + statusClass - 2)
+    ring.latency(second, latencySeconds)
+  }
+
+  /** A TCP/SSL connection forwarded to an instance (and its back-end connect time, when measured). */
+  connection(connectSeconds?: number): void {
+    const second = Math.floor(this.clock() / 1000)
+    const ring = this.ring()
+    ring.count(second, REQUESTS)
+    if (connectSeconds !== undefined) ring.latency(second, connectSeconds)
+  }
+
+  /** The load balancer answered itself (no healthy instance, bad request, timeout…). */
+  elbResponse(status: number): void {
+    const second = Math.floor(this.clock() / 1000)
+    const ring = this.ring()
+    ring.count(second, REQUESTS)
+    if (status >= 400 && status < 500) ring.count(second, ELB_4XX)
+    else if (status >= 500) ring.count(second, ELB_5XX)
+  }
+
+  backendConnectionError(): void {
+    this.ring().count(Math.floor(this.clock() / 1000), CONNECTION_ERRORS)
+  }
+
+  sampleHosts(healthy: number, unhealthy: number): void {
+    const second = Math.floor(this.clock() / 1000)
+    const hosts = (this.hosts ??= new HostRing())
+    const slot = second % WINDOW_SECONDS
+    hosts.stamps[slot] = second
+    hosts.healthy[slot] = healthy
+    hosts.unhealthy[slot] = unhealthy
+    hosts.lastHealthy = healthy
+    hosts.lastUnhealthy = unhealthy
+  }
+
+  /** Totals since start (Prometheus counters) and the current host counts. */
+  totals(): {counters: Record<CounterName, number>; latencySum: number; latencyCount: number; healthy: number; unhealthy: number} {
+    const ring = this.traffic
+    const counters = Object.fromEntries(COUNTERS.map((name, index) => [name, ring?.totals[index] ?? 0])) as Record<CounterName, number>
+    return {
+      counters,
+      latencySum: ring?.latencyTotal ?? 0,
+      latencyCount: ring?.latencyTotalCount ?? 0,
+      healthy: this.hosts?.lastHealthy ?? 0,
+      unhealthy: this.hosts?.lastUnhealthy ?? 0,
+    }
+  }
+
+  /**
+   * The last `rangeSeconds` (up to an hour, ending with the current second) in steps of `step`
+   * seconds: counters summed, Latency averaged over its samples, Latency p99 the highest
+   * per-second p99 of the step, host counts the last sample of the step.
+   */
+  points(rangeSeconds: number, step: number): SeriesPoints {
+    const now = Math.floor(this.clock() / 1000)
+    const range = Math.min(WINDOW_SECONDS, Math.max(1, Math.floor(rangeSeconds)))
+    const stepSeconds = Math.max(1, Math.floor(step))
+    const steps = Math.ceil(range / stepSeconds)
+    const start = now - steps * stepSeconds + 1
+    this.traffic?.foldHistogram(now)
+    const metrics: Record<string, (number | null)[]> = {}
+    for (const name of [...COUNTERS, 'Latency', 'LatencyP99', 'HealthyHostCount', 'UnHealthyHostCount']) metrics[name] = []
+    const timestamps: number[] = []
+    for (let index = 0; index < steps; index++) {
+      const from = start + index * stepSeconds
+      timestamps.push(from)
+      this.aggregate(from, stepSeconds, metrics)
+    }
+    return {start, step: stepSeconds, timestamps, metrics}
+  }
+
+  private aggregate(from: number, stepSeconds: number, metrics: Record<string, (number | null)[]>): void {
+    const ring = this.traffic
+    const sums = new Array<number>(COUNTER_COUNT).fill(0)
+    let latencySum = 0
+    let latencyCount = 0
+    let p99: number | null = null
+    let healthy: number | null = null
+    let unhealthy: number | null = null
+    for (let second = from; second < from + stepSeconds; second++) {
+      const slot = second % WINDOW_SECONDS
+      if (ring !== undefined && ring.stamps[slot] === second) {
+        for (let counter = 0; counter < COUNTER_COUNT; counter++) sums[counter] = (sums[counter] ?? 0) + (ring.counts[slot * COUNTER_COUNT + counter] ?? 0)
+        latencySum += ring.latencySum[slot] ?? 0
+        const samples = ring.latencyCount[slot] ?? 0
+        latencyCount += samples
+        // The current second's p99 is not folded yet: it is reported once the second is over.
+        if (samples > 0 && second !== ring.histogramSecond) p99 = Math.max(p99 ?? 0, ring.p99[slot] ?? 0)
+      }
+      const hosts = this.hosts
+      if (hosts !== undefined && hosts.stamps[slot] === second) {
+        healthy = hosts.healthy[slot] ?? 0
+        unhealthy = hosts.unhealthy[slot] ?? 0
+      }
+    }
+    const push = (name: string, value: number | null) => { (metrics[name] ??= []).push(value) }
+    COUNTERS.forEach((name, counter) => { push(name, sums[counter] ?? 0) })
+    push('Latency', latencyCount > 0 ? latencySum / latencyCount : null)
+    push('LatencyP99', p99)
+    push('HealthyHostCount', healthy)
+    push('UnHealthyHostCount', unhealthy)
+  }
+}
