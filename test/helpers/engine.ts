@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
 import {IAMClient} from '@aws-sdk/client-iam'
-import {AdminClient, type RunInstancesRequest} from '../../src/engine/admin/client.js'
+import {AdminClient, type RunInstancesRequest} from '../../src/lib/local/admin-client.js'
 import {startEngine, type Engine, type EngineOptions} from '../../src/engine/main.js'
 import type {InstanceRecord} from '../../src/engine/model/types.js'
 

@@ -1,6 +1,6 @@
 import {Command, Flags} from '@oclif/core'
-import {adminCall, autostartedAdminClient} from '../../engine/admin/command-support.js'
-import {formatInstances} from '../../engine/admin/format.js'
+import {adminCall, autostartedAdminClient} from '../../lib/local/command-support.js'
+import {formatInstances} from '../../lib/local/format.js'
 import type {InstanceRecord} from '../../engine/model/types.js'
 
 export default class ElbLocalDescribeInstances extends Command {

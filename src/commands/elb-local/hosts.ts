@@ -1,6 +1,6 @@
 import {Command} from '@oclif/core'
-import {adminCall, adminClient} from '../../engine/admin/command-support.js'
-import {formatHosts} from '../../engine/admin/format.js'
+import {adminCall, adminClient} from '../../lib/local/command-support.js'
+import {formatHosts} from '../../lib/local/format.js'
 
 export default class ElbLocalHosts extends Command {
   static override summary = 'Print one /etc/hosts line per load balancer: ADDRESS DNS-NAME.'

@@ -1,6 +1,6 @@
 import {Command, Flags} from '@oclif/core'
-import {adminCall, autostartedAdminClient, warnAboutBackends} from '../../engine/admin/command-support.js'
-import {formatInstances} from '../../engine/admin/format.js'
+import {adminCall, autostartedAdminClient, warnAboutBackends} from '../../lib/local/command-support.js'
+import {formatInstances} from '../../lib/local/format.js'
 import {parseServeSpecs, ServeSpecError} from '../../engine/instances/serve-spec.js'
 import type {InstanceRecord, ServeSpec} from '../../engine/model/types.js'
 

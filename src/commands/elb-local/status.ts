@@ -1,6 +1,6 @@
 import {Command} from '@oclif/core'
-import {adminCall, adminClient} from '../../engine/admin/command-support.js'
-import {formatStatus} from '../../engine/admin/format.js'
+import {adminCall, adminClient} from '../../lib/local/command-support.js'
+import {formatStatus} from '../../lib/local/format.js'
 import type {EngineStatus} from '../../engine/admin/types.js'
 
 export default class ElbLocalStatus extends Command {

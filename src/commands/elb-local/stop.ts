@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {Command} from '@oclif/core'
 import {ENGINE_PID_FILE, engineEndpoint, engineHome, isAnswering} from '../../lib/client/local-engine.js'
-import {AdminClient} from '../../engine/admin/client.js'
+import {AdminClient} from '../../lib/local/admin-client.js'
 
 const STOP_TIMEOUT_MS = 10_000
 

@@ -6,7 +6,7 @@ import {
   CreateLoadBalancerCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingClient, RegisterInstancesWithLoadBalancerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {afterAll, describe, expect, it} from '@jest/globals'
-import {AdminClient} from '../../../src/engine/admin/client.js'
+import {AdminClient} from '../../../src/lib/local/admin-client.js'
 import type {EngineState} from '../../../src/engine/model/types.js'
 import {isAnswering} from '../../../src/lib/client/local-engine.js'
 import {TEST_CREDENTIALS, eventually} from '../../helpers/engine.js'

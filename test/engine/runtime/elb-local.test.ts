@@ -2,7 +2,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
-import {AdminClient} from '../../../src/engine/admin/client.js'
+import {AdminClient} from '../../../src/lib/local/admin-client.js'
 import type {EngineStatus} from '../../../src/engine/admin/types.js'
 import {ensureLocalEngine, isAnswering, LocalEngineUnreachableError} from '../../../src/lib/client/local-engine.js'
 import {eventually} from '../../helpers/engine.js'

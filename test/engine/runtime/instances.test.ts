@@ -7,7 +7,7 @@ import {connect} from 'node:net'
 import {join} from 'node:path'
 import {TLSSocket} from 'node:tls'
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
-import {AdminApiError} from '../../../src/engine/admin/client.js'
+import {AdminApiError} from '../../../src/lib/local/admin-client.js'
 import {startTestEngine, type TestEngine} from '../../helpers/engine.js'
 
 interface Answer {

@@ -1,8 +1,8 @@
 /**
  * `elb-local`'s side of the admin API: small typed calls over HTTP to a running engine.
  */
-import type {InstanceRecord} from '../model/types.js'
-import type {AdminBackendStatus, AdminErrorBody, EngineStatus, HostsLine} from './types.js'
+import type {InstanceRecord} from '../../engine/model/types.js'
+import type {AdminBackendStatus, AdminErrorBody, EngineStatus, HostsLine} from '../../engine/admin/types.js'
 
 export class AdminApiError extends Error {
   constructor(readonly code: string, message: string, readonly status: number) {

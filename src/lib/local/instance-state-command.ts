@@ -1,7 +1,7 @@
 import {Command, Flags} from '@oclif/core'
 import {adminCall, autostartedAdminClient, warnAboutBackends} from './command-support.js'
 import {formatInstances} from './format.js'
-import type {InstanceRecord} from '../model/types.js'
+import type {InstanceRecord} from '../../engine/model/types.js'
 
 /** `elb-local stop-instances|start-instances|terminate-instances ID…`: one state change, then the table. */
 export abstract class InstanceStateCommand extends Command {

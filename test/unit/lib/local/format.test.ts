@@ -1,5 +1,5 @@
 import {describe, expect, it} from '@jest/globals'
-import {formatHosts, formatInstances, formatStatus} from '../../../../src/engine/admin/format.js'
+import {formatHosts, formatInstances, formatStatus} from '../../../../src/lib/local/format.js'
 import type {EngineStatus} from '../../../../src/engine/admin/types.js'
 
 describe('elb-local formatters', () => {

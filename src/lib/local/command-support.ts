@@ -1,6 +1,6 @@
 /** What every `elb-local` command shares: where the engine is, and how failures read. */
-import {engineEndpoint, ensureLocalEngine} from '../../lib/client/local-engine.js'
-import {AdminApiError, AdminClient, EngineNotRunningError} from './client.js'
+import {engineEndpoint, ensureLocalEngine} from '../client/local-engine.js'
+import {AdminApiError, AdminClient, EngineNotRunningError} from './admin-client.js'
 
 export interface CommandIo {
   error(message: string, options: {exit: number}): never

@@ -1,7 +1,7 @@
 /** Human tables for `elb-local` (pure: data in, text out). */
 import Table from 'cli-table3'
-import type {InstanceRecord} from '../model/types.js'
-import type {EngineStatus, HostsLine} from './types.js'
+import type {InstanceRecord} from '../../engine/model/types.js'
+import type {EngineStatus, HostsLine} from '../../engine/admin/types.js'
 
 function table(head: string[], rows: string[][]): string {
   // No head row when none is given (key/value tables).
