@@ -1,11 +1,14 @@
 import {createWriteStream, mkdirSync, type WriteStream} from 'node:fs'
 import {randomBytes} from 'node:crypto'
 import {join} from 'node:path'
+import {TLSSocket} from 'node:tls'
 import type {AccessLogConfig} from './config.js'
+import type {ExchangeObserver, ExchangeRecord} from './observer.js'
 
 /**
  * Classic ELB access logs, written to `<stateDir>/access-logs/<bucket>/<prefix>/AWSLogs/...`
- * instead of S3, one file per emit interval, in AWS's line format.
+ * instead of S3, one file per emit interval, in AWS's line format. The writer is an exchange
+ * observer (see `observer.ts`): it turns each `ExchangeRecord` into one line.
  */
 
 export interface AccessLogEntry {
@@ -78,7 +81,56 @@ export function accessLogPath(
   return join(root, config.bucket, ...(prefix ? [prefix] : []), 'AWSLogs', identity.accountId, 'elasticloadbalancing', identity.region, String(y), m, d, file)
 }
 
-export class AccessLogWriter {
+/** The access-log line for an exchange; undefined for one that was cut off (not logged). */
+export function accessLogEntry(record: ExchangeRecord, nodeAddress: string): AccessLogEntry | undefined {
+  if (record.aborted) return undefined
+  const config = record.listener
+  const tls = record.client instanceof TLSSocket ? record.client : undefined
+  const common = {
+    time: new Date(),
+    client: `${record.clientAddress}:${record.clientPort}`,
+    receivedBytes: record.receivedBytes,
+    sentBytes: record.sentBytes,
+    sslCipher: tls === undefined ? '-' : tls.getCipher().name,
+    sslProtocol: tls?.getProtocol() ?? '-',
+  }
+  if (!config.layer7) {
+    const connected = record.instanceHost !== undefined
+    return {
+      ...common,
+      backend: connected ? `${record.instanceHost}:${config.instancePort}` : '-',
+      requestProcessing: connected ? 0 : -1,
+      backendProcessing: connected ? (record.endedAt - record.startedAt) / 1000 : -1,
+      responseProcessing: connected ? 0 : -1,
+      elbStatus: '-',
+      backendStatus: '-',
+      request: '- - - ',
+      userAgent: '-',
+    }
+  }
+  // Timings and the back end appear only for answers relayed from an instance.
+  const relayed = record.origin === 'backend' && record.forwardedAt > 0 && record.respondedAt > 0
+  const request = record.request
+  const scheme = config.protocol === 'HTTPS' ? 'https' : 'http'
+  const host = request?.headers.find(h => h.key === 'host')?.value ?? nodeAddress
+  const hostPort = host.includes(':') ? host : `${host}:${config.loadBalancerPort}`
+  return {
+    ...common,
+    backend: relayed ? `${record.instanceHost ?? '-'}:${config.instancePort}` : '-',
+    requestProcessing: relayed ? (record.forwardedAt - record.startedAt) / 1000 : -1,
+    backendProcessing: relayed ? (record.respondedAt - record.forwardedAt) / 1000 : -1,
+    responseProcessing: relayed ? (record.endedAt - record.respondedAt) / 1000 : -1,
+    elbStatus: String(record.status),
+    backendStatus: relayed ? String(record.status) : '-',
+    request: request === undefined ? '- - - ' : `${request.method} ${scheme}://${hostPort}${request.target} HTTP/1.${request.minor}`,
+    userAgent: request?.headers.find(h => h.key === 'user-agent')?.value ?? '-',
+  }
+}
+
+export class AccessLogWriter implements ExchangeObserver {
+  /** Access-log lines carry Host and User-Agent. */
+  readonly needsHeaders = true
+
   private stream: WriteStream | undefined
   private intervalStart = 0
 
@@ -87,6 +139,11 @@ export class AccessLogWriter {
     public config: AccessLogConfig,
     private readonly identity: {accountId: string; region: string; loadBalancerName: string; nodeIp: string},
   ) {}
+
+  onExchangeComplete(record: ExchangeRecord): void {
+    const entry = accessLogEntry(record, this.identity.nodeIp)
+    if (entry !== undefined) this.write(entry)
+  }
 
   /** Never throws into the request path: a log that cannot be written is skipped. */
   write(entry: AccessLogEntry): void {

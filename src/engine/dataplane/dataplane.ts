@@ -7,6 +7,7 @@ import {AccessLogWriter} from './access-log.js'
 import {compileListener, compileLoadBalancer, type ListenerConfig} from './config.js'
 import {ListenerRuntime} from './listener.js'
 import {LoadBalancerRuntime} from './load-balancer.js'
+import {observationOf, type ExchangeObserver, type Observation, type ObserverFactory} from './observer.js'
 import type {DataPlaneLog, DataPlaneOptions, DrainingView, ListenerStatus, RoutingHealth} from './types.js'
 
 /**
@@ -20,6 +21,10 @@ interface RunningLoadBalancer {
   readonly listeners: Map<number, ListenerRuntime>
   fingerprint: string
   accessLog: AccessLogWriter | undefined
+  /** From `DataPlaneOptions.observe`, made once when the LB starts running. */
+  readonly extraObserver: ExchangeObserver | undefined
+  /** Access log + extra observer, as the listeners read it. */
+  observation: Observation
 }
 
 const SILENT_LOG: DataPlaneLog = {info: () => undefined, warn: () => undefined, error: () => undefined}
@@ -31,6 +36,7 @@ export class DataPlane implements DrainingView {
   private readonly log: DataPlaneLog
   private readonly timeScale: number
   private readonly stickySecret: Buffer
+  private readonly observe: ObserverFactory | undefined
   private readonly running = new Map<string, RunningLoadBalancer>()
   /** Applies run one after another, in order. */
   private queue: Promise<void> = Promise.resolve()
@@ -45,6 +51,7 @@ export class DataPlane implements DrainingView {
       ? {info: line => { log(`dataplane: ${line}`); }, warn: line => { log(`WARN dataplane: ${line}`); }, error: line => { log(`ERROR dataplane: ${line}`); }}
       : log
     this.timeScale = options.timeScale ?? 1
+    this.observe = options.observe
     this.stickySecret = this.loadStickySecret()
     options.health.onChange(event => {
       const lb = this.running.get(`${event.region}/${event.loadBalancerName}`)
@@ -103,7 +110,15 @@ export class DataPlane implements DrainingView {
       const listenerConfigs = record.listeners.map(l => compileListener(record, l, certificates, this.portOffset))
       let lb = existing
       if (lb === undefined) {
-        lb = {runtime: new LoadBalancerRuntime(region, record, lbConfig, this.health), listeners: new Map(), fingerprint, accessLog: undefined}
+        const extraObserver = this.observe?.({region, loadBalancerName: record.name})
+        lb = {
+          runtime: new LoadBalancerRuntime(region, record, lbConfig, this.health),
+          listeners: new Map(),
+          fingerprint,
+          accessLog: undefined,
+          extraObserver,
+          observation: observationOf([extraObserver]),
+        }
         this.running.set(key, lb)
       } else {
         lb.runtime.update(record, lbConfig)
@@ -131,7 +146,8 @@ export class DataPlane implements DrainingView {
     } else {
       lb.accessLog.config = config
     }
-    for (const listener of lb.listeners.values()) listener.setAccessLog(lb.accessLog)
+    lb.observation = observationOf([lb.accessLog, lb.extraObserver])
+    for (const listener of lb.listeners.values()) listener.setObservation(lb.observation)
   }
 
   private async reconcileListeners(lb: RunningLoadBalancer, record: LoadBalancerRecord, configs: readonly ListenerConfig[]): Promise<void> {
@@ -157,7 +173,7 @@ export class DataPlane implements DrainingView {
         continue
       }
       const port = localPort(config.loadBalancerPort, this.portOffset)
-      const listener = new ListenerRuntime(lb.runtime, config, record.localAddress, port, this.stickySecret, lb.accessLog)
+      const listener = new ListenerRuntime(lb.runtime, config, record.localAddress, port, this.stickySecret, lb.observation)
       lb.listeners.set(config.loadBalancerPort, listener)
       binds.push(listener.bind(this.portOffset).then(() => { this.reportBind(lb, listener); }))
     }

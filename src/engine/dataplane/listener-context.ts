@@ -1,16 +1,20 @@
 import type {Socket} from 'node:net'
-import type {AccessLogWriter} from './access-log.js'
 import type {ListenerConfig} from './config.js'
 import type {LoadBalancerRuntime} from './load-balancer.js'
+import type {Observation} from './observer.js'
 
-/** What a proxied connection reads from its listener; `config` is swapped in place on change. */
+/**
+ * What a proxied connection reads from its listener. `config` and `observation` are immutable
+ * snapshots, each swapped whole on change; an exchange keeps the ones it started with.
+ */
 export interface ListenerContext {
   readonly lb: LoadBalancerRuntime
   config: ListenerConfig
   /** The LB node address clients connect to (the LB's loopback address). */
   readonly address: string
   readonly stickySecret: Buffer
-  accessLog: AccessLogWriter | undefined
+  /** The load balancer's exchange observers (access log, metrics); `NO_OBSERVATION` when none. */
+  observation: Observation
   /** Client connections of this listener, ended when the listener is deleted. */
   readonly connections: Set<Socket>
 }

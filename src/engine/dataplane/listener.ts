@@ -1,10 +1,11 @@
+import {SOCKET_BUFFER_BYTES} from '../constants.js'
 import {createServer as createNetServer, type Server, type Socket} from 'node:net'
 import {TLSSocket, createSecureContext, createServer as createTlsServer, type SecureContextOptions} from 'node:tls'
-import type {AccessLogWriter} from './access-log.js'
 import type {FrontTls, ListenerConfig} from './config.js'
 import {FrontConnection} from './http/front-connection.js'
 import type {ListenerContext} from './listener-context.js'
 import type {LoadBalancerRuntime} from './load-balancer.js'
+import type {Observation} from './observer.js'
 import {TcpConnection} from './tcp/tcp-connection.js'
 import type {ListenerStatus} from './types.js'
 
@@ -14,12 +15,6 @@ import type {ListenerStatus} from './types.js'
  * keep going and new ones get the new settings.
  */
 
-/**
- * Per-socket stream buffer: with Node's 16 KiB default a bulk relay pauses and resumes its source
- * every few reads (each a pair of epoll calls); 256 KiB keeps memory per connection bounded and
- * small while letting bulk transfers run in larger steps.
- */
-export const SOCKET_BUFFER_BYTES = 256 * 1024
 
 function secureContextOptions(tls: FrontTls): SecureContextOptions {
   const p = tls.policy
@@ -66,9 +61,9 @@ export class ListenerRuntime {
     readonly address: string,
     readonly localPort: number,
     stickySecret: Buffer,
-    accessLog: AccessLogWriter | undefined,
+    observation: Observation,
   ) {
-    this.ctx = {lb, config, address, stickySecret, accessLog, connections: new Set<Socket>()}
+    this.ctx = {lb, config, address, stickySecret, observation, connections: new Set<Socket>()}
     this.tlsKey = tlsFingerprint(config.tls)
     const secure = config.protocol === 'HTTPS' || config.protocol === 'SSL'
     if (secure) {
@@ -159,8 +154,8 @@ export class ListenerRuntime {
     }
   }
 
-  setAccessLog(writer: AccessLogWriter | undefined): void {
-    this.ctx.accessLog = writer
+  setObservation(observation: Observation): void {
+    this.ctx.observation = observation
   }
 
   status(region: string, loadBalancerName: string): ListenerStatus {

@@ -1,4 +1,5 @@
 import type {RoutingHealth} from '../health/types.js'
+import type {ObserverFactory} from './observer.js'
 
 /**
  * The data plane's narrow view of its neighbours and what it reports back.
@@ -30,6 +31,11 @@ export interface DataPlaneOptions {
    * can run faster than real time. 1 = real time; 0.01 = a 60 s idle timeout lasts 0.6 s.
    */
   readonly timeScale?: number
+  /**
+   * Called once for each load balancer when it starts running: the exchange observer (e.g. live
+   * metrics) that sees every request and TCP/SSL connection of that LB, or undefined for none.
+   */
+  readonly observe?: ObserverFactory
 }
 
 export type ListenerState = 'bound' | 'error'

@@ -71,8 +71,6 @@ describe('elb-local start/status/stop (child processes)', () => {
     const down = await elbLocal(['status'], env)
     expect(down.code).toBe(1)
     expect(down.stderr).toContain('not running')
-    // Eleven CLI processes in a row: on a loaded machine (the full suite beside other work) each
-    // start-up can take seconds, so this one test gets more than jest's default 30 s.
   }, 120_000)
 
   it('refuses an unreadable state file loudly and leaves it untouched', async () => {

@@ -1,5 +1,6 @@
 import {connect as netConnect, type Socket, type TcpNetConnectOpts} from 'node:net'
 import {connect as tlsConnect, type TLSSocket} from 'node:tls'
+import {DIRECT_READ_BYTES, SOCKET_BUFFER_BYTES} from '../../constants.js'
 import {BackendAuthenticationError, presentedSpki} from './auth.js'
 
 /**
@@ -35,8 +36,6 @@ export interface BackendTarget {
  * The static back-end cipher suite: Classic ELB does not apply the listener's negotiation policy to
  * instance connections, and it has no TLS 1.3.
  */
-/** Stream buffer per socket (see listener.ts: fewer pause/resume cycles in bulk transfers). */
-const SOCKET_BUFFER_BYTES = 256 * 1024
 
 const BACKEND_TLS = {minVersion: 'TLSv1', maxVersion: 'TLSv1.2', ciphers: 'DEFAULT:@SECLEVEL=0', rejectUnauthorized: false} as const
 
@@ -92,8 +91,6 @@ export function connectToInstance(
   return socket
 }
 
-/** Bytes per direct read from a plain instance connection (see `BackendConnection.borrowed`). */
-const DIRECT_READ_BYTES = 256 * 1024
 const COPY_BELOW_BYTES = 16 * 1024
 
 export class BackendConnection implements Closable {

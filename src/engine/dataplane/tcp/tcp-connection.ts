@@ -1,8 +1,9 @@
 import type {Socket} from 'node:net'
-import {TLSSocket} from 'node:tls'
+import {DIRECT_READ_BYTES} from '../../constants.js'
 import {connectToInstance, type Closable} from '../backend/pool.js'
 import type {InstanceSlot} from '../load-balancer.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
+import {report, type Observation} from '../observer.js'
 import {proxyProtocolV1Header} from './proxy-protocol.js'
 
 /**
@@ -10,19 +11,23 @@ import {proxyProtocolV1Header} from './proxy-protocol.js'
  * connection and bytes are relayed unmodified both ways with backpressure (`pipe`). Each direction
  * ends on its own (half-close); no data either way for the idle timeout ends both.
  */
-const READ_BUFFER_BYTES = 256 * 1024
 
 export class TcpConnection implements Closable {
   private backend: Socket | undefined
   private slot: InstanceSlot | undefined
   private finished = false
-  private readonly startedAt = Date.now()
+  /** The observers this connection reports to (fixed when it is accepted). */
+  private readonly observation: Observation
+  private readonly startedAt: number
   private receivedBytes = 0
   private sentBytes = 0
+  private backendError: Error | undefined
 
   constructor(private readonly client: Socket, private readonly ctx: ListenerContext) {
     const lb = ctx.lb
     const config = ctx.config
+    this.observation = ctx.observation
+    this.startedAt = this.observation.observers.length > 0 ? performance.now() : 0
     client.on('error', () => {
       // 'close' follows
     })
@@ -44,9 +49,10 @@ export class TcpConnection implements Closable {
     // stream path for bulk downloads); TLS ones use the ordinary stream.
     const onread = config.backendTls
       ? undefined
-      : {buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), callback: (n: number, buffer: Uint8Array) => this.onInstanceBytes(n, buffer)}
+      : {buffer: Buffer.allocUnsafe(DIRECT_READ_BYTES), callback: (n: number, buffer: Uint8Array) => this.onInstanceBytes(n, buffer)}
     connectToInstance(target, lb.config.idleTimeoutMs, (error, backend) => {
       if (error !== undefined || backend === undefined || client.destroyed) {
+        this.backendError = error
         backend?.destroy()
         this.destroy()
         return
@@ -90,7 +96,7 @@ export class TcpConnection implements Closable {
     if (config.proxyProtocol) {
       backend.write(proxyProtocolV1Header(plainAddress(client.remoteAddress), client.remotePort ?? 0, plainAddress(client.localAddress), config.loadBalancerPort))
     }
-    if (this.ctx.accessLog !== undefined) {
+    if (this.observation.observers.length > 0) {
       client.on('data', (chunk: Buffer) => (this.receivedBytes += chunk.length))
       if (!directReads) backend.on('data', (chunk: Buffer) => (this.sentBytes += chunk.length))
     }
@@ -122,25 +128,28 @@ export class TcpConnection implements Closable {
       slot.active.delete(this)
       this.ctx.lb.settled(slot)
     }
-    const log = this.ctx.accessLog
-    if (log !== undefined) {
-      const tls = this.client instanceof TLSSocket ? this.client : undefined
-      log.write({
-        time: new Date(),
-        client: `${plainAddress(this.client.remoteAddress)}:${this.client.remotePort ?? 0}`,
-        backend: slot === undefined ? '-' : `${slot.host}:${this.ctx.config.instancePort}`,
-        requestProcessing: slot === undefined ? -1 : 0,
-        backendProcessing: slot === undefined ? -1 : (Date.now() - this.startedAt) / 1000,
-        responseProcessing: slot === undefined ? -1 : 0,
-        elbStatus: '-',
-        backendStatus: '-',
-        receivedBytes: this.receivedBytes,
-        sentBytes: this.sentBytes,
-        request: '- - - ',
-        userAgent: '-',
-        sslCipher: tls?.getCipher().name ?? '-',
-        sslProtocol: tls?.getProtocol() ?? '-',
-      })
-    }
+    if (this.observation.observers.length === 0) return
+    const client = this.client
+    report(this.observation, {
+      region: this.ctx.lb.region,
+      loadBalancerName: this.ctx.lb.name,
+      listener: this.ctx.config,
+      client,
+      clientAddress: plainAddress(client.remoteAddress),
+      clientPort: client.remotePort ?? 0,
+      instanceId: slot?.instanceId,
+      instanceHost: slot?.host,
+      request: undefined,
+      status: 0,
+      origin: slot === undefined ? 'elb' : 'backend',
+      aborted: false,
+      backendError: this.backendError,
+      startedAt: this.startedAt,
+      forwardedAt: this.startedAt,
+      respondedAt: 0,
+      endedAt: performance.now(),
+      receivedBytes: this.receivedBytes,
+      sentBytes: this.sentBytes,
+    })
   }
 }

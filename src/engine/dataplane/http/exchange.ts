@@ -1,0 +1,448 @@
+import {MAX_HEAD_BYTES} from '../../constants.js'
+import type {BackendConnection, BackendHandler, Closable} from '../backend/pool.js'
+import type {InstanceSlot} from '../load-balancer.js'
+import type {ExchangeClient, ExchangeEnding} from './exchange-client.js'
+import type {ExchangeMeter} from './exchange-meter.js'
+import {requestFramer, responseFramer} from './framing.js'
+import {MalformedResponse, UntilCloseFramer, findHeadEnd, parseResponseHead, quickScanResponseHead, type BodyFramer, type RequestHead, type ResponseHead} from './parse.js'
+import {buildRequestHead, headForwardsUnchanged} from './passes/request-head.js'
+import {buildResponseHead, mayRelayResponseUnchanged, responseHeadUnchanged} from './passes/response-head.js'
+import {stickyCookieValue, type Route} from './router.js'
+
+/**
+ * One HTTP request/response exchange with an instance: take a pooled back-end connection, send the
+ * (rewritten) head and stream the body, read the response head, relay the response with
+ * backpressure, retry once on a stale keep-alive connection, then hand the connection back.
+ *
+ * The exchange talks to its client connection only through `ExchangeClient`; routing, head
+ * rewriting and reporting live in `router.ts`, `passes/` and the observers.
+ */
+
+export const enum ExchangePhase {
+  /** Routed; waiting for a back-end connection. */
+  Connecting,
+  /** Relaying the request body. */
+  Body,
+  /** Request sent; waiting for the response to finish. */
+  Awaiting,
+  Done,
+}
+
+export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
+  phase = ExchangePhase.Connecting
+  /** The client connection closes after this exchange. */
+  closeAfter: boolean
+  readonly requestFramer: BodyFramer | undefined
+  responseStarted = false
+  private slot: InstanceSlot | undefined
+  private readonly stickyInsert: boolean
+  private backend: BackendConnection | undefined
+  private backendReusable: boolean
+  private requestBodyStarted = false
+  private retried = false
+  private responseBuffer: Buffer | undefined
+  private responseFramer: BodyFramer | undefined
+  private responseHeadDone = false
+  private waitingForClientDrain = false
+  private waitingForBackendDrain = false
+  private status = 0
+
+  constructor(
+    private readonly client: ExchangeClient,
+    readonly request: RequestHead,
+    /** The client's head bytes up to its last header line's CRLF, when available (fast path). */
+    private readonly requestHeadBytes: Buffer | undefined,
+    closeAfter: boolean,
+    backendReusable: boolean,
+    /** Timings and bytes for the observers; undefined when the LB has none. */
+    private readonly meter: ExchangeMeter | undefined,
+    route: Route,
+  ) {
+    this.closeAfter = closeAfter
+    this.backendReusable = backendReusable
+    this.requestFramer = requestFramer(request)
+    this.slot = route.slot
+    this.stickyInsert = route.stickyInsert
+    route.slot.outstanding++
+    route.slot.active.add(this)
+  }
+
+  get requestIncomplete(): boolean {
+    return this.requestFramer !== undefined && !this.requestFramer.done
+  }
+
+  start(): void {
+    this.acquireBackend(false)
+  }
+
+  /** A forced close (deregistration, draining timeout, LB deletion) ends the client connection. */
+  destroy(): void {
+    this.client.abort()
+  }
+
+  private acquireBackend(fresh: boolean): void {
+    const slot = this.slot
+    if (slot === undefined) return
+    const ctx = this.client.ctx
+    const pool = ctx.lb.poolFor(slot, ctx.config)
+    const timeout = ctx.lb.config.idleTimeoutMs
+    const done = (error: Error | undefined, connection: BackendConnection | undefined): void => {
+      if (this.phase === ExchangePhase.Done || this.slot !== slot) {
+        connection?.release()
+        return
+      }
+      if (error !== undefined || connection === undefined) {
+        // Refused, unreachable, TLS or back-end authentication failure: the client gets 502.
+        if (this.meter !== undefined) this.meter.backendError = error
+        this.failBeforeResponse(502)
+        return
+      }
+      this.sendRequest(connection)
+    }
+    if (fresh) pool.connect(timeout, done)
+    else pool.acquire(timeout, done)
+  }
+
+  private sendRequest(connection: BackendConnection): void {
+    this.backend = connection
+    connection.handler = this
+    const socket = connection.socket
+    const client = this.client
+    if (this.meter !== undefined) this.meter.forwardedAt = performance.now()
+    socket.cork()
+    const raw = this.requestHeadBytes
+    const request = this.request
+    if (raw !== undefined && headForwardsUnchanged(request)) {
+      // Nothing to strip or merge: the client's bytes plus our X-Forwarded-* lines (no re-encoding).
+      socket.write(raw)
+      socket.write(client.forwardedLines(request.minor))
+    } else {
+      socket.write(buildRequestHead(request, client.clientIp, client.ctx.config, client.ctx.address), 'latin1')
+    }
+    const framer = this.requestFramer
+    if (framer === undefined || framer.done) {
+      this.phase = ExchangePhase.Awaiting
+    } else {
+      this.phase = ExchangePhase.Body
+      const queued = client.takeQueue()
+      if (queued !== undefined) this.forwardBody(queued)
+    }
+    socket.uncork()
+    if (client.isReadingPaused() && this.phase === ExchangePhase.Body && !this.waitingForBackendDrain) client.resumeReading()
+  }
+
+  /** Client bytes while this exchange is current. */
+  onClientData(chunk: Buffer): void {
+    if (this.phase === ExchangePhase.Body) this.forwardBody(chunk)
+    else this.client.enqueue(chunk)
+  }
+
+  private forwardBody(chunk: Buffer): void {
+    const framer = this.requestFramer
+    const backend = this.backend
+    if (framer === undefined || backend === undefined) {
+      this.client.enqueue(chunk)
+      return
+    }
+    const end = framer.consume(chunk, 0)
+    if (end === -1) {
+      // Broken chunked framing: the rest cannot be delimited, so nothing more is forwarded.
+      this.backendReusable = false
+      if (this.responseStarted) this.client.abort()
+      else this.failBeforeResponse(400)
+      return
+    }
+    const part = end === chunk.length ? chunk : chunk.subarray(0, end)
+    if (part.length > 0) {
+      this.requestBodyStarted = true
+      if (this.meter !== undefined) this.meter.receivedBytes += part.length
+      if (!backend.socket.write(part)) {
+        this.waitingForBackendDrain = true
+        this.client.pauseReading()
+      }
+    }
+    if (framer.done) {
+      this.phase = ExchangePhase.Awaiting
+      if (end < chunk.length) this.client.enqueue(chunk.subarray(end))
+    }
+  }
+
+  onBackendDrain(): void {
+    if (this.waitingForBackendDrain) {
+      this.waitingForBackendDrain = false
+      this.client.resumeReading()
+    }
+  }
+
+  onClientDrain(): void {
+    if (this.waitingForClientDrain) {
+      this.waitingForClientDrain = false
+      this.backend?.resumeReading()
+    }
+  }
+
+  /** Write bytes read from the instance; a borrowed read buffer is accounted until written. */
+  private writeInstanceBytes(data: Buffer): boolean {
+    const backend = this.backend
+    if (backend === undefined || !backend.lending) return this.client.write(data)
+    backend.borrowed++
+    return this.client.write(data, () => { backend.returnBorrowed(!(this.waitingForClientDrain && this.backend === backend)); })
+  }
+
+  // ---- the response -------------------------------------------------------------------------
+
+  onBackendData(chunk: Buffer): void {
+    try {
+      if (!this.responseHeadDone) this.readResponseHead(chunk)
+      else this.relayResponseBody(chunk, 0)
+    } catch {
+      this.client.abort()
+    }
+  }
+
+  private readResponseHead(chunk: Buffer): void {
+    let data = chunk
+    let from = 0
+    if (this.responseBuffer !== undefined) {
+      from = Math.max(0, this.responseBuffer.length - 3)
+      data = Buffer.concat([this.responseBuffer, chunk])
+      this.responseBuffer = undefined
+    }
+    for (;;) {
+      const end = findHeadEnd(data, from)
+      if (end === -1) {
+        if (data.length > MAX_HEAD_BYTES) this.failBeforeResponse(502)
+        else this.responseBuffer = Buffer.from(data) // a copy: `data` may be a borrowed read buffer
+        return
+      }
+      const text = data.toString('latin1', 0, end)
+      const request = this.request
+      const stickiness = this.client.ctx.config.stickiness
+      // When the head will be relayed unchanged, only its framing matters: skip the full parse.
+      const quick = mayRelayResponseUnchanged(this.closeAfter, request.minor, stickiness, this.stickyInsert) ? quickScanResponseHead(text) : undefined
+      const parsed = quick ?? parseResponseHead(text)
+      if (parsed instanceof MalformedResponse) {
+        this.failBeforeResponse(502)
+        return
+      }
+      const bodyStart = end + 4
+      if (parsed.status >= 100 && parsed.status < 200) {
+        if (parsed.status === 101) {
+          this.failBeforeResponse(502)
+          return
+        }
+        // Interim responses (100 Continue) go to HTTP/1.1 clients as they are.
+        if (request.minor === 1) this.writeInstanceBytes(data.subarray(0, bodyStart))
+        if (bodyStart >= data.length) return
+        data = data.subarray(bodyStart)
+        from = 0
+        continue
+      }
+      this.startResponse(parsed, data, bodyStart)
+      return
+    }
+  }
+
+  private startResponse(response: ResponseHead, data: Buffer, bodyStart: number): void {
+    const request = this.request
+    const client = this.client
+    if (this.meter !== undefined) this.meter.respondedAt = performance.now()
+    this.status = response.status
+    this.responseStarted = true
+    this.responseHeadDone = true
+    const framer = responseFramer(request, response)
+    this.responseFramer = framer
+    if (framer instanceof UntilCloseFramer || !response.keepAlive) this.backendReusable = false
+    if (framer instanceof UntilCloseFramer || (response.chunked && request.minor === 0)) this.closeAfter = true
+
+    const stickiness = client.ctx.config.stickiness
+    if (mayRelayResponseUnchanged(this.closeAfter, request.minor, stickiness, this.stickyInsert) && responseHeadUnchanged(response)) {
+      // The common case: relay the instance's bytes as they came, head and body in one write.
+      let end = bodyStart
+      if (framer !== undefined) {
+        end = framer.consume(data, bodyStart)
+        if (end === -1) {
+          client.abort()
+          return
+        }
+        if (this.meter !== undefined) this.meter.sentBytes += end - bodyStart
+      }
+      if (!this.writeInstanceBytes(end === data.length ? data : data.subarray(0, end)) && framer !== undefined && !framer.done) {
+        this.waitingForClientDrain = true
+        this.backend?.socket.pause()
+      }
+      if (framer === undefined || framer.done) {
+        if (end < data.length) this.backendReusable = false
+        this.responseFramer = undefined
+        this.complete()
+      }
+      return
+    }
+    client.cork()
+    if (!client.http09) {
+      client.write(buildResponseHead(response, {
+        stickiness,
+        stickyInsert: this.stickyInsert,
+        cookieValue: () => stickyCookieValue(client.ctx.stickySecret, this.slot?.instanceId ?? '', client.ctx.config),
+        closeAfter: this.closeAfter,
+        clientMinor: request.minor,
+      }))
+    }
+    if (this.responseFramer === undefined) {
+      if (bodyStart < data.length) this.backendReusable = false
+      client.uncork()
+      this.complete()
+      return
+    }
+    if (bodyStart < data.length) this.relayResponseBody(data, bodyStart)
+    client.uncork()
+  }
+
+  private relayResponseBody(chunk: Buffer, start: number): void {
+    const framer = this.responseFramer
+    if (framer === undefined) {
+      // Bytes after a complete response: the instance broke framing; do not reuse it.
+      this.backendReusable = false
+      return
+    }
+    const end = framer.consume(chunk, start)
+    if (end === -1) {
+      this.client.abort()
+      return
+    }
+    if (end > start) {
+      const part = start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end)
+      if (this.meter !== undefined) this.meter.sentBytes += part.length
+      if (!this.writeInstanceBytes(part) && !this.waitingForClientDrain) {
+        this.waitingForClientDrain = true
+        this.backend?.socket.pause()
+      }
+    }
+    if (framer.done) {
+      if (end < chunk.length) this.backendReusable = false
+      this.responseFramer = undefined
+      this.complete()
+    }
+  }
+
+  onBackendEnd(): void {
+    this.guard(() => {
+      if (this.responseFramer instanceof UntilCloseFramer) {
+        this.responseFramer = undefined
+        this.backendReusable = false
+        this.complete()
+        return
+      }
+      this.backendClosed(undefined, true)
+    })
+  }
+
+  onBackendClose(error: Error | undefined): void {
+    this.guard(() => { this.backendClosed(error, false); })
+  }
+
+  private backendClosed(error: Error | undefined, ended: boolean): void {
+    const backend = this.backend
+    if (backend === undefined) return
+    if (!this.responseHeadDone && this.responseBuffer === undefined) {
+      // Nothing came back. A reused keep-alive connection may have been closed by the instance
+      // just as we wrote: retry once on a new connection when the request can be replayed.
+      if (backend.reused && !this.retried && !this.requestBodyStarted && this.phase === ExchangePhase.Awaiting) {
+        this.retried = true
+        this.backend = undefined
+        backend.destroy()
+        this.phase = ExchangePhase.Connecting
+        this.acquireBackend(true)
+        return
+      }
+      // Closed by the instance → 504; reset → 502 (ts-elb-error-message).
+      if (this.meter !== undefined) this.meter.backendError = error
+      this.failBeforeResponse(ended && error === undefined ? 504 : 502)
+      return
+    }
+    if (!this.responseHeadDone) {
+      this.failBeforeResponse(502)
+      return
+    }
+    // Truncated response: the client must see the failure, not a short body.
+    this.client.abort()
+  }
+
+  onBackendTimeout(): void {
+    this.guard(() => {
+      if (!this.responseStarted) this.failBeforeResponse(504)
+      else this.client.abort()
+    })
+  }
+
+  private guard(step: () => void): void {
+    try {
+      step()
+    } catch {
+      this.client.abort()
+    }
+  }
+
+  // ---- endings -------------------------------------------------------------------------------
+
+  /** The instance's answer is complete: hand the connection back and release the instance. */
+  private complete(): void {
+    const requestComplete = this.phase !== ExchangePhase.Body
+    if (!requestComplete) {
+      // The instance answered before the whole request body arrived: the rest cannot be skipped
+      // reliably, so this exchange ends both connections.
+      this.closeAfter = true
+      this.backendReusable = false
+    }
+    this.meter?.report(this.client, this.slot, this.request, this.status, 'backend', false)
+    const backend = this.backend
+    this.backend = undefined
+    if (backend !== undefined) {
+      if (this.waitingForClientDrain) backend.resumeReading()
+      if (this.backendReusable && !backend.closed) backend.release()
+      else backend.destroy()
+    }
+    this.waitingForClientDrain = false
+    this.waitingForBackendDrain = false
+    this.releaseSlot()
+    this.phase = ExchangePhase.Done
+    this.client.exchangeDone(this, requestComplete)
+  }
+
+  /** Something failed before any response byte reached the client: answer with the LB's code. */
+  failBeforeResponse(status: number): void {
+    const backend = this.backend
+    this.backend = undefined
+    backend?.destroy()
+    if (this.responseStarted) {
+      this.client.abort()
+      return
+    }
+    this.meter?.report(this.client, this.slot, this.request, status, 'elb', false)
+    this.releaseSlot()
+    // The rest of the request cannot be delimited once we stop relaying it: close afterwards.
+    if (this.requestIncomplete || status === 400 || status === 408) this.closeAfter = true
+    this.phase = ExchangePhase.Done
+    this.client.exchangeFailed(this, status)
+  }
+
+  /** The client connection is going away: drop the back-end connection and the instance. */
+  abandon(): void {
+    if (this.phase === ExchangePhase.Done) return
+    const backend = this.backend
+    this.backend = undefined
+    backend?.destroy()
+    this.phase = ExchangePhase.Done
+    this.meter?.report(this.client, this.slot, this.request, this.status, this.responseStarted ? 'backend' : 'elb', true)
+    this.releaseSlot()
+  }
+
+  private releaseSlot(): void {
+    const slot = this.slot
+    if (slot === undefined) return
+    this.slot = undefined
+    slot.outstanding--
+    slot.active.delete(this)
+    this.client.ctx.lb.settled(slot)
+  }
+}

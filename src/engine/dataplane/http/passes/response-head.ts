@@ -1,0 +1,61 @@
+import type {Stickiness} from '../../config.js'
+import type {ResponseHead} from '../parse.js'
+import {appCookieHeaderLines, findAppCookie, lbCookieHeaderLines} from '../stickiness.js'
+import {isDropped, RESPONSE_HOP_BY_HOP} from './hop-by-hop.js'
+
+/**
+ * The response head as it goes to the client: hop-by-hop headers dropped, the stickiness cookie
+ * added when the router chose anew (duration-based) or the application set its cookie
+ * (application-controlled), and `Connection` stated for the client's side. Pure.
+ */
+
+export interface ResponseHeadOptions {
+  readonly stickiness: Stickiness | undefined
+  /** The router chose the instance without a valid cookie: insert one (duration-based). */
+  readonly stickyInsert: boolean
+  /** Makes the AWSELB cookie value for the chosen instance (only called when a cookie goes out). */
+  readonly cookieValue: () => string
+  /** The client connection closes after this response. */
+  readonly closeAfter: boolean
+  readonly clientMinor: 0 | 1
+}
+
+/** Keep-alive on the client side, no cookie to insert, an HTTP/1.1 client. */
+export function mayRelayResponseUnchanged(closeAfter: boolean, clientMinor: 0 | 1, stickiness: Stickiness | undefined, stickyInsert: boolean): boolean {
+  if (closeAfter || clientMinor !== 1) return false
+  return stickiness === undefined || (stickiness.kind !== 'app-cookie' && !stickyInsert)
+}
+
+/** Nothing to strip or add: the instance's head bytes can be relayed as they came. */
+export function responseHeadUnchanged(response: ResponseHead): boolean {
+  for (const token of response.connectionTokens) if (token !== 'keep-alive') return false
+  for (const h of response.headers) if (h.key !== 'connection' && RESPONSE_HOP_BY_HOP.has(h.key)) return false
+  return true
+}
+
+export function buildResponseHead(response: ResponseHead, options: ResponseHeadOptions): string {
+  let out = `${response.statusLine}\r\n`
+  const tokens = response.connectionTokens
+  const appCookie = options.stickiness?.kind === 'app-cookie'
+  let setCookies: string[] | undefined
+  for (const h of response.headers) {
+    const key = h.key
+    if (isDropped(RESPONSE_HOP_BY_HOP, key, tokens)) continue
+    if (appCookie && key === 'set-cookie') (setCookies ??= []).push(h.value)
+    out += `${h.name}: ${h.value}\r\n`
+  }
+  const sticky = stickyLines(options, setCookies)
+  if (sticky !== undefined) for (const line of sticky) out += `${line}\r\n`
+  if (options.closeAfter) out += 'Connection: close\r\n'
+  else if (options.clientMinor === 0) out += 'Connection: keep-alive\r\n'
+  return `${out}\r\n`
+}
+
+function stickyLines(options: ResponseHeadOptions, appSetCookies: string[] | undefined): string[] | undefined {
+  const stickiness = options.stickiness
+  if (stickiness === undefined) return undefined
+  if (stickiness.kind === 'lb-cookie') return options.stickyInsert ? lbCookieHeaderLines(options.cookieValue(), stickiness.expirationPeriod) : undefined
+  // Application-controlled: a new AWSELB cookie only when the application sets its cookie.
+  const appCookie = appSetCookies === undefined ? undefined : findAppCookie(appSetCookies, stickiness.cookieName)
+  return appCookie === undefined ? undefined : appCookieHeaderLines(options.cookieValue(), appCookie)
+}

@@ -1,0 +1,50 @@
+import type {ListenerConfig} from '../config.js'
+import type {InstanceSlot, LoadBalancerRuntime} from '../load-balancer.js'
+import type {RequestHead} from './parse.js'
+import {decodeStickyCookie, encodeStickyCookie, findCookie, LB_COOKIE} from './stickiness.js'
+
+/**
+ * Where an HTTP request goes: stickiness first (a valid `AWSELB` cookie naming a routable
+ * instance), otherwise the load balancer's selector for this listener's protocol. The router
+ * decides only; the exchange takes and releases the chosen back end.
+ */
+
+export interface Route {
+  readonly slot: InstanceSlot
+  /** No usable stickiness cookie came with the request: the response inserts one. */
+  readonly stickyInsert: boolean
+}
+
+export interface RouteContext {
+  readonly lb: LoadBalancerRuntime
+  readonly config: ListenerConfig
+  readonly stickySecret: Buffer
+  /** The LB node (zone) the client connection landed on. */
+  readonly node: string
+}
+
+export function route(head: RequestHead, ctx: RouteContext): Route | undefined {
+  const config = ctx.config
+  if (config.stickiness === undefined) {
+    const slot = ctx.lb.pickLeastOutstanding(ctx.node)
+    return slot === undefined ? undefined : {slot, stickyInsert: false}
+  }
+  const sticky = stickyInstance(head, ctx)
+  if (sticky !== undefined) return {slot: sticky, stickyInsert: false}
+  // No usable cookie (absent, forged, or its instance is gone/unhealthy): choose anew and stick to it.
+  const slot = ctx.lb.pickLeastOutstanding(ctx.node)
+  return slot === undefined ? undefined : {slot, stickyInsert: true}
+}
+
+function stickyInstance(head: RequestHead, ctx: RouteContext): InstanceSlot | undefined {
+  const cookies: string[] = []
+  for (const h of head.headers) if (h.key === 'cookie') cookies.push(h.value)
+  const cookie = findCookie(cookies, LB_COOKIE)
+  const instanceId = cookie === undefined ? undefined : decodeStickyCookie(ctx.stickySecret, cookie, ctx.config.instancePort)
+  return instanceId === undefined ? undefined : ctx.lb.routableSlot(instanceId)
+}
+
+/** The `AWSELB` cookie value that routes back to `instanceId` through this listener. */
+export function stickyCookieValue(secret: Buffer, instanceId: string, config: ListenerConfig): string {
+  return encodeStickyCookie(secret, instanceId, config.instancePort)
+}
