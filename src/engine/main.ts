@@ -7,6 +7,10 @@
 import type {Server} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 import {createApiServer} from './api/server.js'
+import type {AccessKeys} from './api/signature/credentials-file.js'
+import {verifySignatures} from './api/signature/verify-signatures.js'
+import {removeStaleTempFiles} from './crash-leftovers.js'
+import {isKnownRegion} from './model/regions.js'
 import {createAdminHandler} from './admin/handler.js'
 import type {AdminListenerStatus} from './admin/types.js'
 import {HealthChecker} from './health/checker.js'
@@ -38,6 +42,11 @@ export interface EngineOptions {
   readonly log?: (line: string) => void
   /** Called when a client asks the admin API to shut down (default: close the engine). */
   readonly onShutdown?: () => void
+  /**
+   * Access key → secret. When given, every API request must carry a valid SigV4 or SigV2 signature
+   * made with one of them (`elb-local start --credentials FILE`); without, signatures are not checked.
+   */
+  readonly credentials?: AccessKeys
 }
 
 export interface Engine {
@@ -75,6 +84,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const log = options.log ?? (() => undefined)
   const startedAt = new Date()
 
+  if (!isKnownRegion(defaultRegion)) throw new UnknownRegionError(defaultRegion)
+  removeStaleTempFiles(options.home, log)
   // An unreadable state file throws StateFileError here, before anything is bound.
   const store = Store.open(options.home)
   const iam = new IamService(store)
@@ -118,7 +129,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     }),
     shutdown: () => { (options.onShutdown ?? (() => void close()))(); },
   })
-  const server: Server = createApiServer({elb, iam, admin, afterWrite: () => applied, defaultRegion, log})
+  const server: Server = createApiServer({
+    elb, iam, admin, afterWrite: () => applied, defaultRegion, log, bindHost: host,
+    ...(options.credentials === undefined ? {} : {authenticator: verifySignatures({keys: options.credentials, defaultRegion})}),
+  })
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
@@ -139,6 +153,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   applyState(store.state)
   await applied
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
+  log(options.credentials === undefined
+    ? 'request signatures are not checked (start with --credentials FILE to verify them)'
+    : `request signatures are verified against ${options.credentials.size} access key(s)`)
 
   function close(): Promise<void> {
     closing ??= (async () => {
@@ -156,6 +173,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane,
     settle: () => applied,
     close,
+  }
+}
+
+export class UnknownRegionError extends Error {
+  constructor(readonly region: string) {
+    super(`'${region}' is not an AWS Region the engine knows (see data/aws-regions.json), e.g. us-east-1 or eu-west-1.`)
+    this.name = 'UnknownRegionError'
   }
 }
 

@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {resolve} from 'node:path'
 import {Command, Flags} from '@oclif/core'
 import {
   DEFAULT_ENGINE_PORT, engineEndpoint, engineEntryScript, engineHome, isAnswering, startEngineInBackground,
@@ -16,6 +17,10 @@ export default class ElbLocalStart extends Command {
     host: Flags.string({description: 'address the API listens on (loopback unless you ask otherwise)'}),
     port: Flags.integer({description: `API port (default from ELB_LOCAL_ENDPOINT, else ${DEFAULT_ENGINE_PORT})`, min: 0, max: 65535}),
     'port-offset': Flags.integer({description: 'bind ports below 1024 as port+N (no root needed)', min: 0, max: 64511}),
+    credentials: Flags.string({
+      description: 'verify request signatures (SigV4, SigV2) against the access keys in FILE (~/.aws/credentials or legacy format); default off',
+      env: 'ELB_LOCAL_CREDENTIALS',
+    }),
   }
 
   async run(): Promise<void> {
@@ -31,13 +36,15 @@ export default class ElbLocalStart extends Command {
     }
     const warning = privilegedPortWarning(flags['port-offset'] ?? Number(process.env.ELB_LOCAL_PORT_OFFSET ?? 0))
     if (warning !== undefined) process.stderr.write(`Warning: ${warning}\n`)
+    const credentials = flags.credentials === undefined || flags.credentials === '' ? undefined : resolve(flags.credentials)
     if (flags.foreground) {
-      await this.runInForeground(home, host, port, flags['port-offset'])
+      await this.runInForeground(home, host, port, flags['port-offset'], credentials)
       return
     }
     try {
       const started = await startEngineInBackground({
         home, host, port, ...(flags['port-offset'] === undefined ? {} : {portOffset: flags['port-offset']}),
+        ...(credentials === undefined ? {} : {env: {ELB_LOCAL_CREDENTIALS: credentials}}),
       })
       this.log(`Local engine started at ${started.endpoint} (pid ${started.pid}, state in ${home}).`)
     } catch (error) {
@@ -45,9 +52,10 @@ export default class ElbLocalStart extends Command {
     }
   }
 
-  private runInForeground(home: string, host: string, port: number, portOffset: number | undefined): Promise<void> {
+  private runInForeground(home: string, host: string, port: number, portOffset: number | undefined, credentials: string | undefined): Promise<void> {
     const args = [engineEntryScript(), '--home', home, '--host', host, '--port', String(port)]
     if (portOffset !== undefined) args.push('--port-offset', String(portOffset))
+    if (credentials !== undefined) args.push('--credentials', credentials)
     const child = spawn(process.execPath, args, {stdio: 'inherit'})
     const forward = (signal: NodeJS.Signals) => child.kill(signal)
     process.on('SIGINT', forward)
