@@ -14,6 +14,7 @@ import {readCredentialsFile, type AccessKeys} from './api/signature/credentials-
 import {DEFAULT_PORT, startEngine, type Engine} from './main.js'
 import {StateFileError} from './model/store.js'
 import {privilegedPortWarning} from './instances/privileges.js'
+import {escapeLogText} from './log-escape.js'
 
 function parseNumber(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined || text === '') return fallback
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   const logFile = join(home, ENGINE_LOG_FILE)
   const pidFile = join(home, ENGINE_PID_FILE)
   const log = (line: string) => {
-    const stamped = `${new Date().toISOString()} ${line}\n`
+    const stamped = `${new Date().toISOString()} ${escapeLogText(line)}\n`
     if (background) process.stdout.write(stamped)
     else {
       appendFileSync(logFile, stamped)

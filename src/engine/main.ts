@@ -18,7 +18,7 @@ import {InstanceRunner} from './instances/runner.js'
 import {ElbService} from './model/elb-service.js'
 import {IamService} from './model/iam-service.js'
 import {InstanceService} from './model/instance-service.js'
-import {Store} from './model/store.js'
+import {EVERYTHING, Store, type ChangeSet} from './model/store.js'
 import {DataPlane} from './dataplane/index.js'
 import type {EngineState} from './model/types.js'
 
@@ -61,7 +61,7 @@ export interface Engine {
   readonly health: HealthChecker
   readonly runner: InstanceRunner
   readonly dataPlane: RuntimeDataPlane
-  /** Resolves once health, demo backends and data plane have applied the latest snapshot. */
+  /** Resolves once the latest snapshot is on disk and health, demo backends and data plane have applied it. */
   settle(): Promise<void>
   close(): Promise<void>
 }
@@ -70,7 +70,7 @@ export const DEFAULT_PORT = 8773
 
 /** What the runtime needs of the data plane (src/engine/dataplane). */
 export interface RuntimeDataPlane {
-  apply(state: EngineState): void | Promise<void>
+  apply(state: EngineState, changes: ChangeSet): void | Promise<void>
   listenerStatus(): readonly AdminListenerStatus[]
   close(): void | Promise<void>
 }
@@ -87,7 +87,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   if (!isKnownRegion(defaultRegion)) throw new UnknownRegionError(defaultRegion)
   removeStaleTempFiles(options.home, log)
   // An unreadable state file throws StateFileError here, before anything is bound.
-  const store = Store.open(options.home)
+  const store = Store.open(options.home, log)
   const iam = new IamService(store)
   const health = new HealthChecker({
     timeScale, portOffset, log,
@@ -102,19 +102,23 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const dataPlane: RuntimeDataPlane = new DataPlane({health, portOffset, timeScale, stateDir: options.home, log})
 
   let applied: Promise<void> = Promise.resolve()
-  const applyState = (state: EngineState) => {
+  const applyState = (state: EngineState, changes: ChangeSet) => {
     // Runs inside store.update after the write is durable: it must never throw into the caller.
     try {
-      health.apply(state)
+      health.apply(state, changes)
     } catch (error) {
       log(`ERROR health checker could not apply the state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
     }
-    applied = Promise.all([attempt(() => runner.apply(state)), attempt(() => dataPlane.apply(state))]).then(
+    // Demo backends follow the instance registry only.
+    const runnerApplied = changes.all || changes.instances.length > 0 ? attempt(() => runner.apply(state)) : Promise.resolve()
+    applied = Promise.all([runnerApplied, attempt(() => dataPlane.apply(state, changes))]).then(
       () => undefined,
       (error: unknown) => { log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`); },
     )
   }
   let unsubscribe: () => void = () => undefined
+  // A write is acknowledged once it is on disk and the runtime has applied it.
+  const settled = () => Promise.all([store.durable(), applied]).then(() => undefined)
 
   let endpoint = ''
   let closing: Promise<void> | undefined
@@ -122,7 +126,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const admin = createAdminHandler({
     store, instances, runner, health, defaultRegion,
     listenerStatus: () => dataPlane.listenerStatus(),
-    settle: () => applied,
+    settle: settled,
     info: () => ({
       endpoint, pid: process.pid, home: options.home, startedAt: startedAt.toISOString(), portOffset, timeScale,
       defaultRegion, dataPlane: true,
@@ -130,7 +134,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     shutdown: () => { (options.onShutdown ?? (() => void close()))(); },
   })
   const server: Server = createApiServer({
-    elb, iam, admin, afterWrite: () => applied, defaultRegion, log, bindHost: host,
+    elb, iam, admin, durable: () => store.durable(), afterWrite: () => applied, defaultRegion, log, bindHost: host,
     ...(options.credentials === undefined ? {} : {authenticator: verifySignatures({keys: options.credentials, defaultRegion})}),
   })
   server.on('connection', (socket: Socket) => {
@@ -150,7 +154,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const port = (server.address() as AddressInfo).port
   endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   unsubscribe = store.onChange(applyState)
-  applyState(store.state)
+  applyState(store.state, EVERYTHING)
   await applied
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
@@ -163,7 +167,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       health.close()
       const serverClosed = new Promise<void>((resolve) => server.close(() => { resolve(); }))
       for (const socket of sockets) socket.destroy()
-      await Promise.all([serverClosed, runner.close(), Promise.resolve(dataPlane.close())])
+      await Promise.all([serverClosed, runner.close(), Promise.resolve(dataPlane.close()), store.close()])
       log('engine stopped')
     })()
     return closing
@@ -171,7 +175,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   return {
     endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane,
-    settle: () => applied,
+    settle: settled,
     close,
   }
 }

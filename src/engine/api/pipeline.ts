@@ -28,7 +28,9 @@ export interface QueryApiOptions {
   /** The first one answers errors for requests that name no known Version. */
   readonly services: readonly ApiService[]
   readonly authenticator: Authenticator
-  /** Awaited after every successful write, before the answer is sent. */
+  /** Awaited after every successful write, before the answer is sent: a failure is an error answer (the write may be lost). */
+  readonly durable?: () => Promise<void>
+  /** Awaited after every successful write, before the answer is sent (the runtime catching up). */
   readonly afterWrite?: () => Promise<void>
   readonly log?: (line: string) => void
   readonly maxBodyBytes?: number
@@ -67,6 +69,7 @@ export function createQueryApi(options: QueryApiOptions): HttpHandler {
       const input = decodeInput(operation, request.params)
       const ctx: RequestContext = {region: identity.region, requestId}
       const result: unknown = await service.invoke(operation, ctx, input)
+      if (service.isWrite(operation.action)) await options.durable?.()
       if (service.isWrite(operation.action) && options.afterWrite !== undefined) {
         // The write is durable already; a runtime that fails to catch up is logged, not reported
         // as a failed call (the caller would retry an operation that succeeded).

@@ -29,6 +29,8 @@ export interface ApiServerOptions {
   readonly admin?: HttpHandler
   /** More handlers by path prefix, e.g. `{'/console/': consoleHandler}`. */
   readonly mounts?: Readonly<Record<string, HttpHandler>>
+  /** Awaited after every successful write, before the answer is sent: a failure is an error answer (the write may be lost). */
+  readonly durable?: () => Promise<void>
   /** Awaited after every successful write, before the answer is sent. */
   readonly afterWrite?: () => Promise<void>
   readonly defaultRegion: string
@@ -74,6 +76,7 @@ export function createApiRouter(options: ApiServerOptions): Router {
     services,
     authenticator: options.authenticator ?? acceptAnySignature(options.defaultRegion),
     log,
+    ...(options.durable === undefined ? {} : {durable: options.durable}),
     ...(options.afterWrite === undefined ? {} : {afterWrite: options.afterWrite}),
     ...(options.maxBodyBytes === undefined ? {} : {maxBodyBytes: options.maxBodyBytes}),
   })

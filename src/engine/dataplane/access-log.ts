@@ -2,6 +2,7 @@ import {createWriteStream, mkdirSync, type WriteStream} from 'node:fs'
 import {randomBytes} from 'node:crypto'
 import {join, resolve, sep} from 'node:path'
 import {TLSSocket} from 'node:tls'
+import {escapeQuotedLogField} from '../log-escape.js'
 import type {AccessLogConfig} from './config.js'
 import type {ExchangeObserver, ExchangeRecord} from './observer.js'
 
@@ -36,8 +37,9 @@ function seconds(value: number): string {
   return value < 0 ? '-1' : value.toFixed(6)
 }
 
+/** A quoted field: nothing inside can end the quotes or the line (see escapeQuotedLogField). */
 function quote(value: string): string {
-  return `"${value.replace(/"/g, '\\"')}"`
+  return `"${escapeQuotedLogField(value)}"`
 }
 
 export function formatAccessLogLine(loadBalancerName: string, e: AccessLogEntry): string {

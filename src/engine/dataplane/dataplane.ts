@@ -1,7 +1,8 @@
 import {randomBytes} from 'node:crypto'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import type {EngineState, LoadBalancerRecord} from '../model/types.js'
+import {EVERYTHING, touchedLoadBalancers, type ChangeSet, type TouchedLoadBalancer} from '../model/persistence/changes.js'
+import type {EngineState, LoadBalancerRecord, ServerCertificateRecord} from '../model/types.js'
 import {localPort} from '../ports.js'
 import {AccessLogWriter} from './access-log.js'
 import {compileListener, compileLoadBalancer, type ListenerConfig} from './config.js'
@@ -19,7 +20,8 @@ import type {DataPlaneLog, DataPlaneOptions, DrainingView, ListenerStatus, Routi
 interface RunningLoadBalancer {
   readonly runtime: LoadBalancerRuntime
   readonly listeners: Map<number, ListenerRuntime>
-  fingerprint: string
+  /** The certificate each listener resolved to when it was compiled (a re-upload under the same ARN recompiles). */
+  certificates: readonly (ServerCertificateRecord | undefined)[]
   accessLog: AccessLogWriter | undefined
   /** From `DataPlaneOptions.observe`, made once when the LB starts running. */
   readonly extraObserver: ExchangeObserver | undefined
@@ -82,53 +84,77 @@ export class DataPlane implements DrainingView {
     return secret
   }
 
-  apply(state: EngineState): Promise<void> {
-    const next = this.queue.then(() => this.reconcile(state))
+  /**
+   * Reconciles with a new snapshot. `changes` (from the store) names what the write touched, so
+   * only those load balancers are looked at; without it (or with `all`) every one is compared, by
+   * reference: an unchanged record is the same object in the next snapshot.
+   */
+  apply(state: EngineState, changes: ChangeSet = EVERYTHING): Promise<void> {
+    const next = this.queue.then(() => this.reconcile(state, changes))
     this.queue = next.catch((error: unknown) => { this.log.error(`data plane reconcile failed: ${String(error)}`); })
     return this.queue
   }
 
-  private async reconcile(state: EngineState): Promise<void> {
+  private async reconcile(state: EngineState, changes: ChangeSet): Promise<void> {
     if (this.closed) return
-    const desired = new Map<string, {region: string; record: LoadBalancerRecord}>()
-    for (const [region, regionState] of Object.entries(state.regions)) {
-      for (const record of regionState.loadBalancers) desired.set(`${region}/${record.name}`, {region, record})
-    }
     const work: Promise<void>[] = []
-    for (const [key, lb] of this.running) {
-      if (desired.has(key)) continue
+    for (const [key, {region, record}] of this.touched(state, changes)) {
+      if (record !== undefined) {
+        work.push(this.reconcileLoadBalancer(key, region, record, state))
+        continue
+      }
+      const lb = this.running.get(key)
+      if (lb === undefined) continue
       this.running.delete(key)
       work.push(this.closeLoadBalancer(lb))
     }
-    const certificates = state.iam.serverCertificates
-    for (const [key, {region, record}] of desired) {
-      const certs = record.listeners.map(l => (l.sslCertificateId === undefined ? undefined : certificates.find(c => c.arn === l.sslCertificateId)))
-      const fingerprint = JSON.stringify([record, certs])
-      const existing = this.running.get(key)
-      if (existing !== undefined && existing.fingerprint === fingerprint) continue
-      const lbConfig = compileLoadBalancer(record, this.timeScale)
-      const listenerConfigs = record.listeners.map(l => compileListener(record, l, certificates, this.portOffset))
-      let lb = existing
-      if (lb === undefined) {
-        const extraObserver = this.observe?.({region, loadBalancerName: record.name})
-        lb = {
-          runtime: new LoadBalancerRuntime(region, record, lbConfig, this.health),
-          listeners: new Map(),
-          fingerprint,
-          accessLog: undefined,
-          extraObserver,
-          observation: observationOf([extraObserver]),
-        }
-        this.running.set(key, lb)
-      } else {
-        lb.runtime.update(record, lbConfig)
-        lb.fingerprint = fingerprint
-      }
-      this.updateAccessLog(lb, state.accountId)
-      work.push(this.reconcileListeners(lb, record, listenerConfigs))
-      lb.runtime.prunePools(listenerConfigs)
-    }
     await Promise.all(work)
+  }
+
+  /** By `region/name`, every load balancer that may differ from what runs (record undefined: gone). */
+  private touched(state: EngineState, changes: ChangeSet): Map<string, TouchedLoadBalancer> {
+    const touched = new Map(touchedLoadBalancers(state, changes).map((lb) => [`${lb.region}/${lb.name}`, lb]))
+    const arns = new Set(changes.certificateArns)
+    for (const [key, lb] of this.running) {
+      if (touched.has(key)) continue
+      if (changes.all) {
+        touched.set(key, {region: lb.runtime.region, name: lb.runtime.name, record: undefined})
+      } else if (lb.runtime.record.listeners.some((l) => l.sslCertificateId !== undefined && arns.has(l.sslCertificateId))) {
+        // A certificate this load balancer uses changed (certificate writes are rare: a scan is fine).
+        const record = state.regions[lb.runtime.region]?.loadBalancers.find((candidate) => candidate.name === lb.runtime.name)
+        touched.set(key, {region: lb.runtime.region, name: lb.runtime.name, record})
+      }
+    }
+    return touched
+  }
+
+  private reconcileLoadBalancer(key: string, region: string, record: LoadBalancerRecord, state: EngineState): Promise<void> {
+    const certificates = state.iam.serverCertificates
+    const certs = record.listeners.map(l => (l.sslCertificateId === undefined ? undefined : certificates.find(c => c.arn === l.sslCertificateId)))
+    const existing = this.running.get(key)
+    if (existing !== undefined && existing.runtime.record === record && sameItems(existing.certificates, certs)) return Promise.resolve()
+    const lbConfig = compileLoadBalancer(record, this.timeScale)
+    const listenerConfigs = record.listeners.map(l => compileListener(record, l, certificates, this.portOffset))
+    let lb = existing
+    if (lb === undefined) {
+      const extraObserver = this.observe?.({region, loadBalancerName: record.name})
+      lb = {
+        runtime: new LoadBalancerRuntime(region, record, lbConfig, this.health),
+        listeners: new Map(),
+        certificates: certs,
+        accessLog: undefined,
+        extraObserver,
+        observation: observationOf([extraObserver]),
+      }
+      this.running.set(key, lb)
+    } else {
+      lb.runtime.update(record, lbConfig)
+      lb.certificates = certs
+    }
+    this.updateAccessLog(lb, state.accountId)
+    const reconciled = this.reconcileListeners(lb, record, listenerConfigs)
+    lb.runtime.prunePools(listenerConfigs)
+    return reconciled
   }
 
   private updateAccessLog(lb: RunningLoadBalancer, accountId: string): void {
@@ -223,4 +249,8 @@ export class DataPlane implements DrainingView {
     this.running.clear()
     await Promise.all(all.map(lb => this.closeLoadBalancer(lb)))
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index])
 }

@@ -5,6 +5,7 @@
  * DescribeInstanceHealth for the model (`HealthView`) and routability for the data plane
  * (`RoutingHealth`), and runs connection-draining timers for deregistered instances.
  */
+import {EVERYTHING, touchedLoadBalancers, type ChangeSet} from '../model/persistence/changes.js'
 import {localPort} from '../ports.js'
 import type {
   EngineState, HealthCheckRecord, HealthView, InstanceHealth, InstanceState, LoadBalancerRecord,
@@ -71,6 +72,10 @@ const keyOf = (...parts: string[]) => parts.join('\u0000')
 
 export class HealthChecker implements HealthView, RoutingHealth {
   private readonly targets = new Map<string, Target>()
+  /** The same targets by load balancer (region, name) and by instance (region, id), so a change touches only its own. */
+  private readonly byLoadBalancer = new Map<string, Map<string, Target>>()
+  private readonly byInstance = new Map<string, Set<Target>>()
+  private readonly instanceStateCache = new Map<string, {instances: readonly unknown[]; states: ReadonlyMap<string, InstanceState>}>()
   private readonly drains = new Map<string, Drain>()
   /** Per load balancer, every instance id it has had registered (for "not currently registered"). */
   private readonly known = new Map<string, Set<string>>()
@@ -144,56 +149,92 @@ export class HealthChecker implements HealthView, RoutingHealth {
     }))
   }
 
-  /** Reconciles probe loops with a snapshot. Configuration changes apply from the next probe. */
-  apply(state: EngineState): void {
+  /**
+   * Reconciles probe loops with a snapshot. `changes` (from the store) names the load balancers
+   * and instances a write touched, so only their probe loops are looked at; without it (or with
+   * `all`) every one is. Configuration changes apply from the next probe.
+   */
+  apply(state: EngineState, changes: ChangeSet = EVERYTHING): void {
     if (this.closed) return
-    const seen = new Set<string>()
-    const liveLoadBalancers = new Set<string>()
-    for (const [region, regionState] of Object.entries(state.regions)) {
-      const instanceStates = new Map(regionState.instances.map((instance) => [instance.instanceId, instance.state]))
-      for (const lb of regionState.loadBalancers) {
-        const lbKey = keyOf(region, lb.name)
-        liveLoadBalancers.add(lbKey)
-        for (const registration of lb.instances) {
-          const key = keyOf(region, lb.name, registration.instanceId)
-          seen.add(key)
-          if (this.drains.has(key)) this.endDrain(key, false)
-          let target = this.targets.get(key)
-          if (target !== undefined && target.privateIp !== registration.privateIp) {
-            this.stopTarget(target)
-            target = undefined
-          }
-          const instanceState = instanceStates.get(registration.instanceId) ?? 'terminated'
-          if (target === undefined) {
-            target = this.startTarget(region, lb, registration.instanceId, registration.privateIp, registration.availabilityZone)
-          }
-          target.config = lb.healthCheck
-          target.parsed = parseHealthTarget(lb.healthCheck.target)
-          target.counter.setThresholds({healthy: lb.healthCheck.healthyThreshold, unhealthy: lb.healthCheck.unhealthyThreshold})
-          target.zoneEnabled = lb.availabilityZones.includes(registration.availabilityZone)
-          if (instanceState !== target.instanceState) {
-            this.log(`health: ${lb.name}/${registration.instanceId} instance is ${instanceState}`)
-            target.instanceState = instanceState
-          }
-          if (instanceState !== 'running') target.counter.markDown()
-          let lbKnown = this.known.get(lbKey)
-          if (lbKnown === undefined) this.known.set(lbKey, (lbKnown = new Set()))
-          lbKnown.add(registration.instanceId)
-          this.updateRoutability(target, 'health')
-        }
+    const live = new Set<string>()
+    for (const {region, name, record} of touchedLoadBalancers(state, changes)) {
+      live.add(keyOf(region, name))
+      this.applyLoadBalancer(state, region, name, record)
+    }
+    if (changes.all) {
+      // What the checker still holds for load balancers the snapshot no longer has.
+      const held = [...this.byLoadBalancer.keys(), ...this.known.keys(), ...[...this.drains.values()].map((d) => keyOf(d.region, d.loadBalancerName))]
+      for (const lbKey of new Set(held)) {
+        if (live.has(lbKey)) continue
+        const [region = '', name = ''] = lbKey.split('\u0000')
+        this.applyLoadBalancer(state, region, name, undefined)
       }
     }
-    for (const target of [...this.targets.values()]) {
-      if (seen.has(target.key)) continue
-      const lb = state.regions[target.region]?.loadBalancers.find((candidate) => candidate.name === target.loadBalancerName)
-      this.retire(target, lb)
+    for (const {region, instanceId} of changes.instances) {
+      const instanceState = this.instanceStates(state, region).get(instanceId) ?? 'terminated'
+      for (const target of [...(this.byInstance.get(keyOf(region, instanceId)) ?? [])]) {
+        this.setInstanceState(target, instanceState)
+        this.updateRoutability(target, 'health')
+      }
     }
+  }
+
+  /** Brings one load balancer's probe loops, draining timers and history in line with the snapshot. */
+  private applyLoadBalancer(state: EngineState, region: string, name: string, lb: LoadBalancerRecord | undefined): void {
+    const lbKey = keyOf(region, name)
+    const current = this.byLoadBalancer.get(lbKey)
+    const registered = new Set<string>()
+    if (lb !== undefined) {
+      const instanceStates = this.instanceStates(state, region)
+      const parsed = parseHealthTarget(lb.healthCheck.target)
+      const zones = new Set(lb.availabilityZones)
+      let lbKnown = this.known.get(lbKey)
+      if (lbKnown === undefined) this.known.set(lbKey, (lbKnown = new Set()))
+      for (const registration of lb.instances) {
+        const key = keyOf(region, lb.name, registration.instanceId)
+        registered.add(registration.instanceId)
+        if (this.drains.has(key)) this.endDrain(key, false)
+        let target = this.targets.get(key)
+        if (target !== undefined && target.privateIp !== registration.privateIp) {
+          this.stopTarget(target)
+          target = undefined
+        }
+        target ??= this.startTarget(region, lb, registration.instanceId, registration.privateIp, registration.availabilityZone)
+        target.config = lb.healthCheck
+        target.parsed = parsed
+        target.counter.setThresholds({healthy: lb.healthCheck.healthyThreshold, unhealthy: lb.healthCheck.unhealthyThreshold})
+        target.zoneEnabled = zones.has(registration.availabilityZone)
+        this.setInstanceState(target, instanceStates.get(registration.instanceId) ?? 'terminated')
+        lbKnown.add(registration.instanceId)
+        this.updateRoutability(target, 'health')
+      }
+    }
+    for (const target of [...(current?.values() ?? [])]) {
+      if (!registered.has(target.instanceId)) this.retire(target, lb)
+    }
+    if (lb !== undefined) return
     for (const [key, drain] of [...this.drains]) {
-      if (!liveLoadBalancers.has(keyOf(drain.region, drain.loadBalancerName))) this.endDrain(key)
+      if (drain.region === region && drain.loadBalancerName === name) this.endDrain(key)
     }
-    for (const lbKey of [...this.known.keys()]) {
-      if (!liveLoadBalancers.has(lbKey)) this.known.delete(lbKey)
+    this.known.delete(lbKey)
+  }
+
+  private setInstanceState(target: Target, instanceState: InstanceState): void {
+    if (instanceState !== target.instanceState) {
+      this.log(`health: ${target.loadBalancerName}/${target.instanceId} instance is ${instanceState}`)
+      target.instanceState = instanceState
     }
+    if (instanceState !== 'running') target.counter.markDown()
+  }
+
+  /** The region's instance states by id, rebuilt only when the region's instance list changed. */
+  private instanceStates(state: EngineState, region: string): ReadonlyMap<string, InstanceState> {
+    const instances = state.regions[region]?.instances ?? []
+    const cached = this.instanceStateCache.get(region)
+    if (cached?.instances === instances) return cached.states
+    const states = new Map(instances.map((instance) => [instance.instanceId, instance.state]))
+    this.instanceStateCache.set(region, {instances, states})
+    return states
   }
 
   close(): void {
@@ -201,6 +242,8 @@ export class HealthChecker implements HealthView, RoutingHealth {
     for (const target of this.targets.values()) this.stopTarget(target)
     for (const drain of this.drains.values()) this.clock.clearTimeout(drain.timer)
     this.targets.clear()
+    this.byLoadBalancer.clear()
+    this.byInstance.clear()
     this.drains.clear()
   }
 
@@ -225,6 +268,14 @@ export class HealthChecker implements HealthView, RoutingHealth {
       retired: false,
     }
     this.targets.set(target.key, target)
+    const lbKey = keyOf(region, lb.name)
+    let ofLoadBalancer = this.byLoadBalancer.get(lbKey)
+    if (ofLoadBalancer === undefined) this.byLoadBalancer.set(lbKey, (ofLoadBalancer = new Map<string, Target>()))
+    ofLoadBalancer.set(instanceId, target)
+    const instanceKey = keyOf(region, instanceId)
+    let ofInstance = this.byInstance.get(instanceKey)
+    if (ofInstance === undefined) this.byInstance.set(instanceKey, (ofInstance = new Set<Target>()))
+    ofInstance.add(target)
     this.log(`health: ${lb.name}/${instanceId} registered at ${privateIp}, probing ${lb.healthCheck.target}`)
     this.schedule(target, 0)
     return target
@@ -234,6 +285,14 @@ export class HealthChecker implements HealthView, RoutingHealth {
     target.retired = true
     if (target.timer !== undefined) this.clock.clearTimeout(target.timer)
     this.targets.delete(target.key)
+    const lbKey = keyOf(target.region, target.loadBalancerName)
+    const ofLoadBalancer = this.byLoadBalancer.get(lbKey)
+    if (ofLoadBalancer?.get(target.instanceId) === target) ofLoadBalancer.delete(target.instanceId)
+    if (ofLoadBalancer?.size === 0) this.byLoadBalancer.delete(lbKey)
+    const instanceKey = keyOf(target.region, target.instanceId)
+    const ofInstance = this.byInstance.get(instanceKey)
+    ofInstance?.delete(target)
+    if (ofInstance?.size === 0) this.byInstance.delete(instanceKey)
   }
 
   /** A registration disappeared: drain (if the LB drains) or drop it at once. */

@@ -75,7 +75,7 @@ import {
   TooManyTags,
   ValidationError,
 } from './errors.js'
-import type {Draft, Store} from './store.js'
+import {baseOf, type Draft, type Store} from './store.js'
 import type {
   CertificateLookup,
   HealthView,
@@ -169,7 +169,7 @@ export class ElbService {
 
     return this.store.updateRegion(ctx.region, (region, state) => {
       const listeners = planNewListeners(name, [], listenerInputs, this.deps.certificates)
-      const existing = region.loadBalancers.find((lb) => lb.name === name)
+      const existing = baseOf(region.loadBalancers).find((lb) => lb.name === name)
       if (existing !== undefined) {
         // CreateLoadBalancer is idempotent: the same request again answers with the same DNS name.
         if (sameConfiguration(existing, listeners, zones, scheme)) return {DNSName: existing.dnsName}
@@ -185,7 +185,7 @@ export class ElbService {
         dnsName: dnsNameFor(state.accountId, ctx.region, name, scheme),
         createdTime: this.now().toISOString(),
         scheme,
-        localAddress: allocateLocalAddress(state, this.deps.loadBalancerNetwork),
+        localAddress: allocateLocalAddress(baseOf(state), this.deps.loadBalancerNetwork),
         availabilityZones: zones,
         subnets: [],
         securityGroups: [],
@@ -208,7 +208,7 @@ export class ElbService {
     // Succeeds even when there is no such load balancer (no error is modelled).
     if (!this.regionState(ctx).loadBalancers.some((lb) => lb.name === name)) return {}
     this.store.updateRegion(ctx.region, (region) => {
-      region.loadBalancers = region.loadBalancers.filter((lb) => lb.name !== name)
+      region.loadBalancers = baseOf(region.loadBalancers).filter((lb) => lb.name !== name)
     })
     return {}
   }
@@ -273,13 +273,13 @@ export class ElbService {
     const ids = instanceIds(required(input.Instances, 'instances'))
     const lb = this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb, region) => {
       for (const id of ids) {
-        const instance = region.instances.find((i) => i.instanceId === id)
+        const instance = baseOf(region.instances).find((i) => i.instanceId === id)
         if (instance === undefined) throw new InvalidInstance(messages.couldNotFindInstance(id))
         if (instance.state !== 'running' && instance.state !== 'pending') {
           throw new InvalidInstance(messages.instanceNotRunning(id))
         }
         // Already registered instances are left as they are (and keep the IP they were registered with).
-        if (lb.instances.some((i) => i.instanceId === id)) continue
+        if (baseOf(lb.instances).some((i) => i.instanceId === id)) continue
         lb.instances.push({
           instanceId: id,
           privateIp: instance.privateIp,
@@ -297,10 +297,12 @@ export class ElbService {
   deregisterInstancesFromLoadBalancer(ctx: RequestContext, input: DeregisterEndPointsInput): DeregisterEndPointsOutput {
     const ids = instanceIds(required(input.Instances, 'instances'))
     const lb = this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
+      const registered = new Set(baseOf(lb.instances).map((i) => i.instanceId))
       for (const id of ids) {
-        if (!lb.instances.some((i) => i.instanceId === id)) throw new InvalidInstance(messages.couldNotFindInstance(id))
+        if (!registered.has(id)) throw new InvalidInstance(messages.couldNotFindInstance(id))
       }
-      lb.instances = lb.instances.filter((i) => !ids.includes(i.instanceId))
+      const leaving = new Set(ids)
+      lb.instances = baseOf(lb.instances).filter((i) => !leaving.has(i.instanceId))
     })
     return {Instances: lb.instances.map((i) => ({InstanceId: i.instanceId}))}
   }
@@ -508,7 +510,7 @@ export class ElbService {
   modifyLoadBalancerAttributes(ctx: RequestContext, input: ModifyLoadBalancerAttributesInput): ModifyLoadBalancerAttributesOutput {
     const attributes = required(input.LoadBalancerAttributes, 'loadBalancerAttributes')
     const lb = this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
-      lb.attributes = modifyAttributes(lb.attributes, attributes) as LoadBalancerDraft['attributes']
+      lb.attributes = modifyAttributes(baseOf(lb).attributes, attributes) as LoadBalancerDraft['attributes']
     })
     return {LoadBalancerName: lb.name, LoadBalancerAttributes: modifiedAttributesOutput(lb.attributes, attributes)}
   }
@@ -603,8 +605,10 @@ export class ElbService {
   }
 }
 
+/** The named load balancer's draft, found in the base so that only this one record is drafted. */
 function findDraft(region: Draft<RegionState>, name: string): LoadBalancerDraft {
-  const lb = region.loadBalancers.find((candidate) => candidate.name === name)
+  const index = baseOf(region.loadBalancers).findIndex((candidate) => candidate.name === name)
+  const lb = region.loadBalancers[index]
   if (lb === undefined) throw new LoadBalancerNotFound(messages.noActiveLoadBalancer(name))
   return lb
 }

@@ -17,7 +17,7 @@ import type {
 } from '@aws-sdk/client-iam'
 import {validateCertificateUpload} from './certificates.js'
 import {DeleteConflict, EntityAlreadyExists, InvalidInput, LimitExceeded, NoSuchEntity} from './errors.js'
-import type {Draft, Store} from './store.js'
+import {baseOf, type Draft, type Store} from './store.js'
 import type {CertificateLookup, EngineState, RequestContext, ServerCertificateRecord, TagRecord} from './types.js'
 
 /**
@@ -212,7 +212,7 @@ export class IamService implements CertificateLookup {
     const name = input.ServerCertificateName ?? ''
     this.store.update((state) => {
       const record = findIn(state, name)
-      for (const [regionName, region] of Object.entries(state.regions)) {
+      for (const [regionName, region] of Object.entries(baseOf(state).regions)) {
         const user = region.loadBalancers.find((loadBalancer) =>
           loadBalancer.listeners.some((listener) => listener.sslCertificateId === record.arn))
         if (user !== undefined) {

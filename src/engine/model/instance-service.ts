@@ -6,7 +6,7 @@
  */
 import {randomBytes} from 'node:crypto'
 import {ServiceError} from './errors.js'
-import type {Store} from './store.js'
+import {baseOf, type Store} from './store.js'
 import type {InstanceRecord, RegionState, ServeSpec} from './types.js'
 
 export interface RunInstancesInput {
@@ -73,8 +73,9 @@ export class InstanceService {
     if (input.privateIp !== undefined) validatePrivateIp(input.privateIp)
 
     return this.store.updateRegion(region, (regionState, state) => {
-      const taken = takenAddresses(Object.values(state.regions))
-      const allIds = new Set(Object.values(state.regions).flatMap((r) => r.instances.map((i) => i.instanceId)))
+      const base = baseOf(state)
+      const taken = takenAddresses(Object.values(base.regions))
+      const allIds = new Set(Object.values(base.regions).flatMap((r) => r.instances.map((i) => i.instanceId)))
       if (input.instanceId !== undefined && allIds.has(input.instanceId)) {
         throw InvalidParameterValue(`Instance ${input.instanceId} already exists.`)
       }
@@ -142,15 +143,18 @@ export class InstanceService {
     if (instanceIds.length === 0) throw new ServiceError('MissingParameter', 'The request must contain the parameter InstanceId')
     for (const id of instanceIds) if (!INSTANCE_ID.test(id)) throw InvalidInstanceIdMalformed(id)
     this.requireKnown(this.store.region(region), instanceIds)
-    return this.store.updateRegion(region, (regionState, state) => {
-      const taken = takenAddresses(Object.values(state.regions))
-      return [...new Set(instanceIds)].map((id) => {
-        const instance = regionState.instances.find((candidate) => candidate.instanceId === id)
+    const ids = [...new Set(instanceIds)]
+    this.store.updateRegion(region, (regionState, state) => {
+      const taken = takenAddresses(Object.values(baseOf(state).regions))
+      const indexes = new Map(baseOf(regionState.instances).map((instance, index) => [instance.instanceId, index]))
+      for (const id of ids) {
+        const instance = regionState.instances[indexes.get(id) ?? -1]
         if (instance === undefined) throw InvalidInstanceIdNotFound([id])
         change(instance, taken)
-        return structuredClone(instance)
-      })
+      }
     })
+    const stored = new Map(this.store.region(region).instances.map((instance) => [instance.instanceId, instance]))
+    return ids.map((id) => stored.get(id)).filter(isDefined)
   }
 
   private requireKnown(regionState: RegionState, instanceIds: readonly string[]): void {

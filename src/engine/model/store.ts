@@ -1,6 +1,15 @@
-import {mkdirSync, openSync, closeSync, fsyncSync, readFileSync, renameSync, writeSync, constants} from 'node:fs'
+import {mkdirSync, statSync, unlinkSync} from 'node:fs'
 import {join} from 'node:path'
+import {Immer, isDraft, original, type Draft as ImmerDraft} from 'immer'
+import {diffStates, EVERYTHING, type ChangeSet} from './persistence/changes.js'
+import {JournalError, JournalWriter, listSegments, readJournal} from './persistence/journal.js'
+import {Replay} from './persistence/replay.js'
+import {readSnapshot, removeStaleTemporaries, STATE_FILE, writeSnapshot} from './persistence/snapshot.js'
 import type {EngineState, RegionState} from './types.js'
+
+export {STATE_FILE}
+export type {ChangeSet}
+export {EVERYTHING}
 
 /** A deep-mutable copy of a readonly record: what a mutation callback edits. */
 export type Draft<T> = T extends readonly (infer U)[]
@@ -17,60 +26,97 @@ export class StateFileError extends Error {
   }
 }
 
-export const STATE_FILE = 'state.json'
-
 export function emptyState(accountId = '123456789012'): EngineState {
   return {formatVersion: 1, accountId, regions: {}, iam: {serverCertificates: []}}
 }
 
 export const EMPTY_REGION: RegionState = {loadBalancers: [], instances: []}
 
-type ChangeListener = (state: EngineState) => void
+type ChangeListener = (state: EngineState, changes: ChangeSet) => void
+
+/**
+ * The snapshot a draft was made from, for reading: scanning a draft makes a proxy for every
+ * element read, scanning its original costs nothing. Index into the draft only what you change.
+ */
+export function baseOf<T>(draft: T): T {
+  return isDraft(draft) ? (original<T>(draft as ImmerDraft<T>) ?? draft) : draft
+}
+
+/** Journal bytes since the last snapshot that start a compaction (at least; see shouldCompact). */
+const COMPACT_MIN_BYTES = 4 * 1024 * 1024
+
+/** Freezing is ours (only what a write made is new, so only that is walked); immer's would walk every sibling. */
+const immer = new Immer({autoFreeze: false})
 
 /**
  * The engine's durable desired state. Readers get the current immutable snapshot; writers pass a
- * mutation that edits a private copy. The copy replaces the snapshot only once it is on disk
- * (temporary file, fsync, rename, fsync of the directory), so an acknowledged write survives
- * `kill -9`, the file is never half-written, and a mutation that throws changes nothing.
+ * mutation that edits a draft (immer): the next snapshot shares every record the write did not
+ * touch. Before a write is published, the records it changed are appended to the journal (so a
+ * `kill -9` right after loses nothing); `durable()` resolves once they are fdatasync'ed, off the
+ * event loop, and the write is acknowledged only then (so it survives a power cut too). A mutation
+ * that throws changes nothing. A background compaction folds the journal into `state.json` when
+ * the journal has grown as large as the snapshot. Work per write follows the size of the change.
  *
  * Mutations run one at a time, synchronously, so each sees the result of the one before.
  */
 export class Store {
   private current: EngineState
+  private seq: number
+  private snapshotBytes = 0
+  private compacting: Promise<void> | undefined
   private readonly listeners = new Set<ChangeListener>()
 
-  private constructor(readonly dir: string, state: EngineState) {
+  private constructor(
+    readonly dir: string,
+    state: EngineState,
+    seq: number,
+    private readonly journal: JournalWriter | undefined,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
     this.current = deepFreeze(state)
+    this.seq = seq
   }
 
-  /** Opens (or creates) the state in `dir`. An unreadable state file throws StateFileError. */
-  static open(dir: string): Store {
+  /**
+   * Opens (or creates) the state in `dir`: the snapshot, then every journal record after it. An
+   * unreadable snapshot or a damaged journal throws StateFileError and nothing is changed; a torn
+   * last record (a write that was never acknowledged) is ignored and cut off by the next write.
+   */
+  static open(dir: string, log?: (line: string) => void): Store {
     mkdirSync(dir, {recursive: true, mode: 0o700})
     const file = join(dir, STATE_FILE)
-    let text: string | undefined
+    let snapshot
     try {
-      text = readFileSync(file, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateFileError(file, error)
-    }
-    if (text === undefined) return new Store(dir, emptyState())
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text)
+      snapshot = readSnapshot(dir)
     } catch (error) {
       throw new StateFileError(file, error)
     }
-    if (!isEngineState(parsed)) {
+    if (snapshot !== undefined && !isEngineState(snapshot.state)) {
       throw new StateFileError(file, new Error('not an elb-local state file of format version 1'))
     }
-    return new Store(dir, parsed)
+    const base = (snapshot?.state as EngineState | undefined) ?? emptyState()
+    let journal
+    try {
+      journal = readJournal(dir, snapshot?.journalSeq ?? 0)
+    } catch (error) {
+      throw new StateFileError(error instanceof JournalError ? error.file : dir, error)
+    }
+    let state = base
+    if (journal.records.length > 0) {
+      const replay = new Replay(base)
+      for (const record of journal.records) for (const op of record.ops) replay.apply(op)
+      state = replay.state()
+    }
+    const writer = new JournalWriter(dir, journal.tail)
+    const store = new Store(dir, state, journal.lastSeq, writer, log)
+    store.snapshotBytes = snapshot === undefined ? 0 : statSync(file).size
+    writer.bytesSinceSnapshot = listSegments(dir).reduce((sum, segment) => sum + statSync(segment.file).size, 0)
+    return store
   }
 
   /** An in-memory store for unit tests: nothing touches the disk. */
   static inMemory(state: EngineState = emptyState()): Store {
-    const store = new Store('', state)
-    store.persist = () => undefined
-    return store
+    return new Store('', state, 0, undefined)
   }
 
   get state(): EngineState {
@@ -82,16 +128,22 @@ export class Store {
   }
 
   /**
-   * Applies `mutate` to a copy of the state, makes it durable, then publishes it. Returns what
-   * `mutate` returned. If `mutate` throws, the state and the disk are unchanged.
+   * Applies `mutate` to a draft of the state, makes the change durable, then publishes it. Returns
+   * what `mutate` returned. If `mutate` throws (or the journal cannot be written), nothing changes.
    */
   update<T>(mutate: (draft: Draft<EngineState>) => T): T {
-    const draft = structuredClone(this.current) as Draft<EngineState>
-    const result = mutate(draft)
-    this.persist(draft)
-    this.current = deepFreeze(draft as EngineState)
-    for (const listener of this.listeners) listener(this.current)
-    return result
+    let result: T | undefined
+    const next: EngineState = immer.produce(this.current, (draft) => {
+      result = mutate(draft)
+    })
+    if (next === this.current) return result as T
+    const {ops, changes} = diffStates(this.current, next)
+    this.journal?.append({seq: this.seq + 1, ops})
+    this.seq += 1
+    this.current = deepFreeze(next)
+    for (const listener of this.listeners) listener(this.current, changes)
+    if (this.shouldCompact()) void this.compact()
+    return result as T
   }
 
   /** Like update, scoped to one region (created on first write). */
@@ -102,27 +154,58 @@ export class Store {
     })
   }
 
+  /** `listener` gets every published snapshot with what changed since the one before. */
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
 
-  private persist(state: EngineState): void {
-    const file = join(this.dir, STATE_FILE)
-    const temp = `${file}.${process.pid}.tmp`
-    const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600)
+  /**
+   * Folds the journal into a new `state.json` in the background: new writes go to a new journal
+   * segment at once, the snapshot of this moment is written chunk by chunk, and the older
+   * segments are deleted once it is durable. One compaction at a time; resolves when done.
+   */
+  compact(): Promise<void> {
+    if (this.journal === undefined) return Promise.resolve()
+    this.compacting ??= this.runCompaction(this.journal).finally(() => { this.compacting = undefined })
+    return this.compacting
+  }
+
+  /**
+   * Resolves once every write published so far is on disk (fdatasync'ed, in the thread pool). A
+   * write must not be acknowledged before: the API and admin answers wait for it.
+   */
+  durable(): Promise<void> {
+    return this.journal?.durable() ?? Promise.resolve()
+  }
+
+  /** Waits for a running compaction, syncs and closes the journal. */
+  async close(): Promise<void> {
+    await this.compacting
+    await this.journal?.close()
+  }
+
+  private shouldCompact(): boolean {
+    if (this.journal === undefined || this.compacting !== undefined) return false
+    return this.journal.bytesSinceSnapshot >= Math.max(COMPACT_MIN_BYTES, this.snapshotBytes)
+  }
+
+  private async runCompaction(journal: JournalWriter): Promise<void> {
+    const state = this.current
+    const seq = this.seq
+    journal.rotate()
+    journal.bytesSinceSnapshot = 0
     try {
-      writeSync(fd, JSON.stringify(state))
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temp, file)
-    const dirFd = openSync(this.dir, constants.O_RDONLY)
-    try {
-      fsyncSync(dirFd)
-    } finally {
-      closeSync(dirFd)
+      await removeStaleTemporaries(this.dir)
+      this.snapshotBytes = await writeSnapshot(this.dir, state, seq)
+      for (const segment of listSegments(this.dir)) {
+        // Segments before the rotation hold only records up to `seq`, which the snapshot now has.
+        if (segment.firstSeq <= seq) unlinkSync(segment.file)
+      }
+    } catch (error) {
+      // Nothing is lost: the old snapshot and every segment are still there. Try again later.
+      journal.bytesSinceSnapshot = COMPACT_MIN_BYTES
+      this.log(`WARN state compaction failed (${error instanceof Error ? error.message : String(error)}); the journal keeps growing until it succeeds`)
     }
   }
 }
@@ -134,6 +217,7 @@ function isEngineState(value: unknown): value is EngineState {
     typeof state.iam === 'object' && state.iam !== null
 }
 
+/** Freezes what is not frozen yet: with structural sharing that is only what the last write made. */
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value)

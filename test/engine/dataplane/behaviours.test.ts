@@ -175,6 +175,32 @@ describe('data plane: timeouts, desync modes, zones, access logs, SSL back-end a
     await closeServer(backend.server)
   })
 
+  test('access log (defect 9): LF, CR, NUL, ESC, backslash and quote from a monitor-mode request cannot forge a line', async () => {
+    const backend = await startHttpBackend('127.0.0.59', 'logged')
+    const port = await freePort(LB_ADDRESS)
+    const lb = makeLoadBalancer({name: 'forged', localAddress: LB_ADDRESS, listeners: [listener('HTTP', port, 'HTTP', backend.port)], instances: [instance('i-f', '127.0.0.59')]})
+    await dataPlane.apply(stateOf([withAttributes(lb, {
+      accessLog: {enabled: true, s3BucketName: 'forged-bucket', s3BucketPrefix: '', emitInterval: 5},
+      additional: [{key: 'elb.http.desyncmitigationmode', value: 'monitor'}],
+    })]))
+    const agent = 'x" "y\\z\n2015-05-13T23:39:43.945000Z forged 1.2.3.4:1 - -1 -1 -1 200 200 0 0 "GET http://a:80/ HTTP/1.1" "a" - -\r\u0000\u001b[2J\u00e9'
+    const reply = await rawExchange(LB_ADDRESS, port, Buffer.from(`GET /p HTTP/1.1\r\nHost: h\u001b]0;t\u0007\r\nUser-Agent: ${agent}\r\nConnection: close\r\n\r\n`, 'latin1'))
+    // Node's strict parser answers 400 to the control bytes; the LB forwarded and logs the exchange.
+    expect(reply).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/)
+    const dir = join(home, 'access-logs', 'forged-bucket')
+    let text = ''
+    for (const deadline = Date.now() + 5000; !text.endsWith('\n') && Date.now() < deadline;) {
+      await new Promise(resolve => setImmediate(resolve))
+      const files = walk(dir)
+      text = files.length === 1 ? readFileSync(files[0] ?? '', 'latin1') : ''
+    }
+    expect(text.split('\n')).toHaveLength(2)
+    expect(text).toMatch(/^[ -~]*\n$/)
+    // NUL, CR and LF were already replaced by SP in the forwarded header (RFC 9110 §5.5); the rest is escaped.
+    expect(text).toContain(`"GET http://h\\x1b]0;t\\x07:${port}/p HTTP/1.1" "x\\" \\"y\\\\z 2015-05-13T23:39:43.945000Z forged 1.2.3.4:1 - -1 -1 -1 200 200 0 0 \\"GET http://a:80/ HTTP/1.1\\" \\"a\\" - -  \\x1b[2J\\xe9" - -\n`)
+    await closeServer(backend.server)
+  })
+
   test('SSL back end with a non-matching key: the connection is closed and the instance sees no bytes', async () => {
     const lbPair = makeKeyPair('auth-lb')
     const backendPair = makeKeyPair('auth-backend')

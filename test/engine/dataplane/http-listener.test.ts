@@ -147,16 +147,18 @@ describe('data plane: HTTP listener', () => {
     expect(reply.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(3)
   })
 
-  test('the LB answers 400 to CONNECT, malformed lines and Content-Length with Transfer-Encoding; 405 to long methods', async () => {
+  test('the LB answers 400 to CONNECT and malformed lines, closes after Content-Length with Transfer-Encoding; 405 to long methods', async () => {
     expect(await rawExchange(LB_ADDRESS, lbPort, 'CONNECT a:443 HTTP/1.1\r\nHost: a\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 BAD_REQUEST\r\n/)
     expect(await rawExchange(LB_ADDRESS, lbPort, 'GET /a b HTTP/1.1\r\nHost: a\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /)
     backendA.requests.length = 0
     backendB.requests.length = 0
     const smuggle = await rawExchange(LB_ADDRESS, lbPort,
       'POST /s HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n')
-    expect(smuggle).toMatch(/^HTTP\/1\.1 400 BAD_REQUEST\r\n/)
+    // Ambiguous (AWS): forwarded chunked without Content-Length, then the connection closes, so
+    // the pipelined GET /smuggled is never read (RFC 9112 §6.1).
+    expect(smuggle).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*Connection: close\r\n/)
     expect(smuggle.match(/HTTP\/1\.1/g)).toHaveLength(1)
-    expect(backendA.requests.length + backendB.requests.length).toBe(0)
+    expect([...backendA.requests, ...backendB.requests].map(r => [r.url, r.headers['content-length'], r.headers['transfer-encoding']])).toEqual([['/s', undefined, 'chunked']])
     expect(await rawExchange(LB_ADDRESS, lbPort, `${'M'.repeat(128)} / HTTP/1.1\r\nHost: a\r\n\r\n`)).toMatch(/^HTTP\/1\.1 405 METHOD_NOT_ALLOWED\r\n/)
   })
 

@@ -75,6 +75,33 @@ describe('probes on real sockets', () => {
     expect(Date.now() - started).toBeLessThan(2000)
   })
 
+  it('HTTP: reads the status line even when it arrives in pieces; anything else is unhealthy', async () => {
+    const answers = new Map<string, string[]>([
+      ['pieces', ['HT', 'TP/1.1 2', '00 OK\r\nContent-Length: 0\r\n\r\n']],
+      ['garbage', ['SSH-2.0-OpenSSH_9.6\r\n']],
+      ['endless', ['HTTP/1.1 200', ' OK'.repeat(600)]],
+    ])
+    const raw = createTcpServer((socket) => {
+      socket.once('data', (request: Buffer) => {
+        const pieces = answers.get(/^GET \/(\w+) /.exec(request.toString('latin1'))?.[1] ?? '') ?? []
+        const send = (index: number) => {
+          if (index === pieces.length) return
+          socket.write(pieces[index] ?? '', () => { setImmediate(() => { send(index + 1) }) })
+        }
+        send(0)
+      })
+      socket.on('error', () => undefined)
+    })
+    const port = await listen(raw)
+    try {
+      expect(await probe({protocol: 'HTTP', host: HOST, port, path: '/pieces'}, 1000)).toEqual({ok: true})
+      expect(await probe({protocol: 'HTTP', host: HOST, port, path: '/garbage'}, 1000)).toEqual({ok: false, detail: 'not an HTTP response'})
+      expect(await probe({protocol: 'HTTP', host: HOST, port, path: '/endless'}, 1000)).toEqual({ok: false, detail: 'not an HTTP response'})
+    } finally {
+      raw.close()
+    }
+  })
+
   it('HTTPS: does not verify the certificate', async () => {
     expect(await probe({protocol: 'HTTPS', host: HOST, port: tlsPort, path: '/ping'}, 2000)).toEqual({ok: true})
   })

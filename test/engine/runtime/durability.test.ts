@@ -1,13 +1,13 @@
 import {spawn, type ChildProcess} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {
   CreateLoadBalancerCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingClient, RegisterInstancesWithLoadBalancerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {afterAll, describe, expect, it} from '@jest/globals'
+import {Store} from '../../../src/engine/model/store.js'
 import {AdminClient} from '../../../src/lib/local/admin-client.js'
-import type {EngineState} from '../../../src/engine/model/types.js'
 import {TEST_CREDENTIALS, eventually} from '../../helpers/engine.js'
 import {ENGINE_ENTRY, ensureBuilt, REPO} from '../../helpers/processes.js'
 
@@ -79,9 +79,11 @@ describe('durability: kill -9 in the middle of a burst of writes', () => {
     await new Promise((resolve) => first.once('exit', resolve))
     elb.destroy()
 
-    // The state file is whole JSON and holds everything that was acknowledged.
-    const state = JSON.parse(readFileSync(join(home, 'state.json'), 'utf8')) as EngineState
+    // What is on disk (snapshot + journal) reads back whole and holds everything that was acknowledged.
+    const state = Store.open(home).state
     expect(state.formatVersion).toBe(1)
+    const onDisk = new Set(state.regions['us-east-1']?.loadBalancers.map((lb) => lb.name))
+    for (const name of ackedLoadBalancers) expect(onDisk.has(name)).toBe(true)
 
     const {child: second, endpoint: restarted} = await startEngineProcess(home)
     children.push(second)

@@ -1,26 +1,18 @@
 /**
- * HTTP/1.x message heads and body framing for the layer-7 proxy. Bytes are handled as latin1
- * strings so that every byte round-trips unchanged; bodies are never parsed, only delimited.
+ * HTTP/1.x message heads for the layer-7 proxy. Bytes are handled as latin1 strings so that every
+ * byte round-trips unchanged; bodies are never parsed, only delimited (body-framers.ts).
  *
- * Desync classification follows aws/http-desync-guardian's four tiers in a reduced form:
- * `severe` framing the proxy could disagree on with the instance (both Content-Length and
- * Transfer-Encoding, a Transfer-Encoding other than `chunked`, conflicting or non-numeric
- * Content-Length, malformed header names, control characters); `ambiguous` (repeated identical
- * Content-Length, obsolete line folding); `acceptable` (non-ASCII header bytes, `Chunked` in odd
- * case); otherwise `compliant`.
+ * Requests are classified in aws/http-desync-guardian's four tiers (desync.ts), which the LB's
+ * desync mitigation mode acts on; framing the proxy cannot determine is refused in every mode.
  */
 
-export type DesyncClass = 'compliant' | 'acceptable' | 'ambiguous' | 'severe'
+import {checkTarget, framingOf, owsTrim, resemblesFramingHeader, worse, type DesyncClass, type HeaderBlock, type HeaderLine} from './desync.js'
 
-export interface HeaderLine {
-  readonly name: string
-  /** Lower-case name, for lookups. */
-  readonly key: string
-  readonly value: string
-}
+export type {DesyncClass, HeaderLine} from './desync.js'
 
 export interface RequestHead {
   readonly method: string
+  /** Origin-form (absolute-form targets are converted; their authority becomes the Host). */
   readonly target: string
   /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
   readonly minor: 0 | 1
@@ -28,12 +20,14 @@ export interface RequestHead {
   /** -1 when absent. */
   readonly contentLength: number
   readonly chunked: boolean
-  /** The client asked for the connection to stay open after the response. */
+  /** The client asked for the connection to stay open after the response (and may). */
   readonly keepAlive: boolean
-  /** Lower-case header names the Connection header declares hop-by-hop. */
+  /** Lower-case header names the Connection header declares hop-by-hop (never a framing header). */
   readonly connectionTokens: readonly string[]
   readonly classification: DesyncClass
   readonly reason?: string
+  /** The head must be rebuilt from the records: the client's bytes are not what is forwarded. */
+  readonly mustRebuild?: true
 }
 
 export interface ResponseHead {
@@ -46,6 +40,8 @@ export interface ResponseHead {
   readonly chunked: boolean
   readonly keepAlive: boolean
   readonly connectionTokens: readonly string[]
+  /** The head must be rebuilt from the records (framing canonicalised). */
+  readonly mustRebuild?: true
 }
 
 /** Why the load balancer answers a request itself instead of forwarding it. */
@@ -58,30 +54,15 @@ export class MalformedResponse {
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+/** NUL, CR and LF in a field value: "invalid and dangerous" (RFC 9110 §5.5), severe for AWS. */
+// eslint-disable-next-line no-control-regex
+const DANGEROUS = /[\x00\r\n]/g
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/
- 
 const NON_ASCII = /[\x80-\xff]/
 const DIGITS = /^[0-9]+$/
 /** Classic ELB answers 405 when the method is longer than this. */
 export const MAX_METHOD_LENGTH = 127
-
-const ORDER: Record<DesyncClass, number> = {compliant: 0, acceptable: 1, ambiguous: 2, severe: 3}
-
-interface HeaderBlock {
-  headers: HeaderLine[]
-  classification: DesyncClass
-  reason?: string
-  /** A line that is not a header at all. */
-  malformedLine: boolean
-}
-
-function worse(block: HeaderBlock, cls: DesyncClass, reason: string): void {
-  if (ORDER[cls] > ORDER[block.classification]) {
-    block.classification = cls
-    block.reason = reason
-  }
-}
 
 /** Lower-case header names, memoised: the same few names come in every request. */
 const lowerNames = new Map<string, string>()
@@ -101,7 +82,7 @@ function isOws(c: number): boolean {
 
 /** Parse the header lines of `text` starting at `from` (just after the start line's CRLF). */
 function parseHeaderLines(text: string, from: number): HeaderBlock {
-  const block: HeaderBlock = {headers: [], classification: 'compliant', malformedLine: false}
+  const block: HeaderBlock = {headers: [], classification: 'compliant', malformedLine: false, changed: false}
   let at = from
   const end = text.length
   while (at < end) {
@@ -113,9 +94,10 @@ function parseHeaderLines(text: string, from: number): HeaderBlock {
     }
     const first = text.charCodeAt(at)
     if (isOws(first)) {
-      // obs-fold: RFC 7230 lets a proxy replace it by a space before forwarding.
+      // obs-fold: RFC 9112 §5.2 lets the recipient replace it by a space before forwarding.
       const line = text.slice(at, eol)
       at = eol + 2
+      block.changed = true
       const previous = block.headers.pop()
       if (previous === undefined) {
         worse(block, 'severe', 'line folding without a header')
@@ -123,20 +105,24 @@ function parseHeaderLines(text: string, from: number): HeaderBlock {
         continue
       }
       worse(block, 'ambiguous', 'obsolete line folding')
-      block.headers.push({...previous, value: `${previous.value} ${line.trim()}`})
+      block.headers.push({...previous, value: `${previous.value} ${sanitise(block, owsTrim(line))}`})
       continue
     }
     const colon = text.indexOf(':', at)
     if (colon === -1 || colon >= eol || colon === at) {
+      // Malformed lines are never forwarded (the records are what is sent on).
       worse(block, 'severe', 'header line without a name')
       block.malformedLine = true
+      block.changed = true
       at = eol + 2
       continue
     }
     const name = text.slice(at, colon)
     if (!TOKEN.test(name)) {
+      // Includes whitespace before the colon (RFC 9112 §5.1: 400).
       worse(block, 'severe', `invalid header name ${JSON.stringify(name)}`)
       block.malformedLine = true
+      block.changed = true
       at = eol + 2
       continue
     }
@@ -144,76 +130,35 @@ function parseHeaderLines(text: string, from: number): HeaderBlock {
     let valueEnd = eol
     while (valueStart < valueEnd && isOws(text.charCodeAt(valueStart))) valueStart++
     while (valueEnd > valueStart && isOws(text.charCodeAt(valueEnd - 1))) valueEnd--
-    const value = text.slice(valueStart, valueEnd)
-    if (CONTROL.test(value)) worse(block, 'severe', `control character in header ${name}`)
-    else if (NON_ASCII.test(value)) worse(block, 'acceptable', `non-ASCII byte in header ${name}`)
-    block.headers.push({name, key: lowerName(name), value})
+    const key = lowerName(name)
     at = eol + 2
+    if (resemblesFramingHeader(key)) {
+      // Dropped: no instance may read it as framing.
+      worse(block, 'ambiguous', `header ${JSON.stringify(name)} resembles a framing header`)
+      block.changed = true
+      continue
+    }
+    if ((key === 'content-length' || key === 'transfer-encoding') && (valueStart !== colon + 2 || valueEnd !== eol)) block.changed = true
+    let value = text.slice(valueStart, valueEnd)
+    if (CONTROL.test(value)) value = sanitise(block, value, name)
+    else if (NON_ASCII.test(value)) worse(block, 'acceptable', `non-ASCII byte in header ${name}`)
+    block.headers.push({name, key, value})
   }
   return block
 }
 
-interface Framing {
-  contentLength: number
-  chunked: boolean
-  connectionTokens: string[]
-  close: boolean
-  keepAliveToken: boolean
-  /** The body length cannot be determined (bad or conflicting Content-Length, unknown coding). */
-  invalid: boolean
-}
-
-function framingOf(block: HeaderBlock): Framing {
-  let contentLength = -1
-  let lengthCount = 0
-  let transferEncoding: string | undefined
-  let invalid = false
-  const connectionTokens: string[] = []
-  for (const h of block.headers) {
-    if (h.key === 'content-length') {
-      for (const part of h.value.split(',')) {
-        const v = part.trim()
-        if (!DIGITS.test(v) || v.length > 15) {
-          worse(block, 'severe', 'invalid Content-Length')
-          invalid = true
-          continue
-        }
-        const n = Number(v)
-        lengthCount++
-        if (contentLength !== -1 && n !== contentLength) {
-          worse(block, 'severe', 'conflicting Content-Length values')
-          invalid = true
-        }
-        else if (contentLength !== -1) worse(block, 'ambiguous', 'repeated Content-Length')
-        contentLength = n
-      }
-    } else if (h.key === 'transfer-encoding') {
-      transferEncoding = transferEncoding === undefined ? h.value : `${transferEncoding}, ${h.value}`
-    } else if (h.key === 'connection') {
-      for (const part of h.value.split(',')) {
-        const token = part.trim().toLowerCase()
-        if (token.length > 0) connectionTokens.push(token)
-      }
-    }
+/** Classify control characters in a value; NUL, CR and LF are replaced by SP (RFC 9110 §5.5). */
+function sanitise(block: HeaderBlock, value: string, name = 'a folded header'): string {
+  if (!CONTROL.test(value)) return value
+  DANGEROUS.lastIndex = 0
+  if (DANGEROUS.test(value)) {
+    worse(block, 'severe', `NUL, CR or LF in ${name}`)
+    block.changed = true
+    DANGEROUS.lastIndex = 0
+    return value.replace(DANGEROUS, ' ')
   }
-  let chunked = false
-  if (transferEncoding !== undefined) {
-    if (transferEncoding.trim().toLowerCase() !== 'chunked') {
-      worse(block, 'severe', `unsupported Transfer-Encoding ${JSON.stringify(transferEncoding)}`)
-      invalid = true
-    }
-    else if (transferEncoding.trim() !== 'chunked') worse(block, 'acceptable', 'Transfer-Encoding in unusual case')
-    chunked = true
-    if (lengthCount > 0) worse(block, 'severe', 'both Content-Length and Transfer-Encoding')
-  }
-  return {
-    contentLength: chunked ? -1 : contentLength,
-    chunked,
-    connectionTokens,
-    close: connectionTokens.includes('close'),
-    keepAliveToken: connectionTokens.includes('keep-alive'),
-    invalid,
-  }
+  worse(block, 'acceptable', `control character in ${name}`)
+  return value
 }
 
 /** Parse a request head (the text before the blank line, latin1). */
@@ -226,34 +171,45 @@ export function parseRequestHead(text: string): RequestHead | RequestRejection {
   if (method.length > MAX_METHOD_LENGTH) return new RequestRejection(405, 'method longer than 127 characters')
   const parts = requestLine.split(' ')
   if (parts.length !== 3) return new RequestRejection(400, 'malformed request line')
-  const [, target = '', version = ''] = parts
+  const [, rawTarget = '', version = ''] = parts
   if (!TOKEN.test(method)) return new RequestRejection(400, 'malformed method')
   if (method === 'CONNECT') return new RequestRejection(400, 'CONNECT is not supported')
-  if (target.length === 0 || CONTROL.test(target) || NON_ASCII.test(target)) return new RequestRejection(400, 'malformed request target')
+  if (rawTarget.length === 0 || CONTROL.test(rawTarget) || NON_ASCII.test(rawTarget)) return new RequestRejection(400, 'malformed request target')
+  const target = checkTarget(method, rawTarget)
+  if ('invalid' in target) return new RequestRejection(400, target.invalid)
   let minor: 0 | 1
   if (version === 'HTTP/1.1') minor = 1
   else if (version === 'HTTP/1.0') minor = 0
   else return new RequestRejection(400, `unsupported protocol version ${JSON.stringify(version)}`)
 
   const block = parseHeaderLines(text, lineEnd + 2)
-  const framing = framingOf(block)
+  const framing = framingOf(block, {request: true, minor, method})
+  // RFC 9112 §6.3: a request whose body length cannot be determined is a 400 in every mode.
+  if (framing.invalid !== undefined) return new RequestRejection(400, framing.invalid)
   let hosts = 0
   for (const h of block.headers) if (h.key === 'host') hosts++
   if (hosts > 1) return new RequestRejection(400, 'more than one Host header')
   if (hosts === 0 && minor === 1) return new RequestRejection(400, 'HTTP/1.1 request without Host')
-  const head: RequestHead = {
+  let headers = block.headers
+  if (target.host !== undefined) {
+    // RFC 9112 §3.2.2: the target's authority replaces the Host header.
+    const host = target.host
+    headers = hosts === 0 ? [...headers, {name: 'Host', key: 'host', value: host}] : headers.map(h => (h.key === 'host' ? {...h, value: host} : h))
+  }
+  const keepAlive = minor === 1 ? !framing.close : framing.keepAliveToken && !framing.close
+  return {
     method,
-    target,
+    target: target.target,
     minor,
-    headers: block.headers,
+    headers,
     contentLength: framing.contentLength,
     chunked: framing.chunked,
-    keepAlive: minor === 1 ? !framing.close : framing.keepAliveToken && !framing.close,
+    keepAlive: keepAlive && !framing.closeAfter,
     connectionTokens: framing.connectionTokens,
     classification: block.classification,
     ...(block.reason === undefined ? {} : {reason: block.reason}),
+    ...(block.changed || target.host !== undefined ? {mustRebuild: true as const} : {}),
   }
-  return head
 }
 
 /** Parse a response head from an instance. Anything unparseable is the LB's 502. */
@@ -263,167 +219,26 @@ export function parseResponseHead(text: string): ResponseHead | MalformedRespons
   const statusLine = text.slice(0, lineEnd)
   const match = /^HTTP\/1\.([01]) ([0-9]{3})(?: .*)?$/.exec(statusLine)
   if (match === null) return new MalformedResponse('malformed status line')
-  const block = parseHeaderLines(text, lineEnd + 2)
-  const framing = framingOf(block)
-  // A response that cannot be delimited safely is not forwarded (both CL and TE is fine: TE wins).
-  if (block.malformedLine || framing.invalid) return new MalformedResponse(block.reason ?? 'malformed header')
   const minor = match[1] === '1' ? 1 : 0
+  const block = parseHeaderLines(text, lineEnd + 2)
+  const framing = framingOf(block, {request: false, minor, method: ''})
+  // A response that cannot be delimited safely is not forwarded; NUL/CR/LF in a value neither.
+  if (block.malformedLine || framing.invalid !== undefined || block.classification === 'severe') return new MalformedResponse(framing.invalid ?? block.reason ?? 'malformed header')
   return {
     minor,
     status: Number(match[2]),
     statusLine,
     headers: block.headers,
-    // RFC 7230 §3.3.3: Transfer-Encoding overrides Content-Length in a response.
+    // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length (which framingOf removed).
     contentLength: framing.contentLength,
     chunked: framing.chunked,
-    keepAlive: minor === 1 ? !framing.close : framing.keepAliveToken && !framing.close,
+    keepAlive: (minor === 1 ? !framing.close : framing.keepAliveToken && !framing.close) && !framing.closeAfter,
     connectionTokens: framing.connectionTokens,
+    ...(block.changed ? {mustRebuild: true as const} : {}),
   }
 }
 
-/** Delimits one message body inside a byte stream without changing it. */
-export interface BodyFramer {
-  /**
-   * Consume bytes of `chunk` from `start`; returns the index just past the last byte that belongs
-   * to this body (`chunk.length` when all do), or -1 when the framing is invalid.
-   */
-  consume(chunk: Buffer, start: number): number
-  readonly done: boolean
-}
-
-export class LengthFramer implements BodyFramer {
-  private remaining: number
-  constructor(length: number) {
-    this.remaining = length
-  }
-  get done(): boolean {
-    return this.remaining === 0
-  }
-  consume(chunk: Buffer, start: number): number {
-    const take = Math.min(this.remaining, chunk.length - start)
-    this.remaining -= take
-    return start + take
-  }
-}
-
-const enum Chunk {
-  Size,
-  SizeExtension,
-  SizeLf,
-  Data,
-  DataCr,
-  DataLf,
-  TrailerStart,
-  TrailerLine,
-  TrailerLf,
-  FinalLf,
-  Done,
-}
-
-const MAX_CHUNK_SIZE_DIGITS = 15
-
-/** RFC 7230 §4.1 chunked coding, validated byte by byte on size lines, skipped over data. */
-export class ChunkedFramer implements BodyFramer {
-  private state = Chunk.Size
-  private size = 0
-  private digits = 0
-  private remaining = 0
-
-  get done(): boolean {
-    return this.state === Chunk.Done
-  }
-
-  consume(chunk: Buffer, start: number): number {
-    let i = start
-    const end = chunk.length
-    while (i < end) {
-      switch (this.state) {
-        case Chunk.Data: {
-          const take = Math.min(this.remaining, end - i)
-          this.remaining -= take
-          i += take
-          if (this.remaining === 0) this.state = Chunk.DataCr
-          continue
-        }
-        case Chunk.Size: {
-          const c = chunk[i] ?? 0
-          const v = hexValue(c)
-          if (v >= 0) {
-            if (++this.digits > MAX_CHUNK_SIZE_DIGITS) return -1
-            this.size = this.size * 16 + v
-          } else if (this.digits === 0) {
-            return -1
-          } else if (c === 0x3b /* ; */ || c === 0x20 || c === 0x09) {
-            this.state = Chunk.SizeExtension
-          } else if (c === 0x0d) {
-            this.state = Chunk.SizeLf
-          } else {
-            return -1
-          }
-          break
-        }
-        case Chunk.SizeExtension: {
-          const c = chunk[i] ?? 0
-          if (c === 0x0d) this.state = Chunk.SizeLf
-          else if (c === 0x0a || c < 0x09) return -1
-          break
-        }
-        case Chunk.SizeLf:
-          if (chunk[i] !== 0x0a) return -1
-          if (this.size === 0) {
-            this.state = Chunk.TrailerStart
-          } else {
-            this.remaining = this.size
-            this.state = Chunk.Data
-          }
-          this.size = 0
-          this.digits = 0
-          break
-        case Chunk.DataCr:
-          if (chunk[i] !== 0x0d) return -1
-          this.state = Chunk.DataLf
-          break
-        case Chunk.DataLf:
-          if (chunk[i] !== 0x0a) return -1
-          this.state = Chunk.Size
-          break
-        case Chunk.TrailerStart:
-          this.state = chunk[i] === 0x0d ? Chunk.FinalLf : Chunk.TrailerLine
-          break
-        case Chunk.TrailerLine:
-          if (chunk[i] === 0x0d) this.state = Chunk.TrailerLf
-          break
-        case Chunk.TrailerLf:
-          if (chunk[i] !== 0x0a) return -1
-          this.state = Chunk.TrailerStart
-          break
-        case Chunk.FinalLf:
-          if (chunk[i] !== 0x0a) return -1
-          this.state = Chunk.Done
-          return i + 1
-        case Chunk.Done:
-          return i
-      }
-      i++
-    }
-    return i
-  }
-}
-
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30
-  if (c >= 0x61 && c <= 0x66) return c - 0x57
-  if (c >= 0x41 && c <= 0x46) return c - 0x37
-  return -1
-}
-
-/** A response body delimited by the instance closing the connection. */
-export class UntilCloseFramer implements BodyFramer {
-  readonly done = false
-  consume(chunk: Buffer): number {
-    return chunk.length
-  }
-}
+export {ChunkedFramer, LengthFramer, UntilCloseFramer, type BodyFramer} from './body-framers.js'
 
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1')
 
@@ -460,7 +275,7 @@ export function quickScanResponseHead(text: string): ResponseHead | undefined {
     if (QUICK_SCAN_LENGTHS.has(colon - at)) {
       const name = text.slice(at, colon).toLowerCase()
       if (QUICK_SCAN_NAMES.has(name)) {
-        const value = text.slice(colon + 1, eol).trim().toLowerCase()
+        const value = owsTrim(text.slice(colon + 1, eol)).toLowerCase()
         if (name === 'content-length') {
           if (contentLength !== -1 || !DIGITS.test(value) || value.length > 15) return undefined
           contentLength = Number(value)
@@ -499,7 +314,7 @@ const QUICK_REQUEST_LENGTHS = new Set([...QUICK_REQUEST_REWRITES, 'host'].map(n 
 // eslint-disable-next-line no-control-regex
 const ANY_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff]|\r(?!\n)|(?<!\r)\n/
 const LINE_START_NOT_HEADER = /\r\n(?![!#$%&'*+\-.^_`|~0-9A-Za-z]+:)/
-const QUICK_REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]{1,127}) (\/[!-~]*) HTTP\/1\.1(?=\r\n|$)/
+const QUICK_REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]{1,127}) (\/[!-"$-~]*) HTTP\/1\.1(?=\r\n|$)/
 
 /**
  * The common request, recognised without building header records: an HTTP/1.1 request line with
@@ -518,10 +333,13 @@ export function quickScanRequestHead(text: string): RequestHead | undefined {
     let eol = text.indexOf('\r\n', at)
     if (eol === -1) eol = text.length
     const colon = text.indexOf(':', at)
-    if (QUICK_REQUEST_LENGTHS.has(colon - at)) {
-      const name = text.slice(at, colon).toLowerCase()
+    const length = colon - at
+    if (QUICK_REQUEST_LENGTHS.has(length)) {
+      const name = lowerName(text.slice(at, colon))
       if (name === 'host') hosts++
-      else if (QUICK_REQUEST_REWRITES.has(name)) return undefined
+      else if (QUICK_REQUEST_REWRITES.has(name) || resemblesFramingHeader(name)) return undefined
+    } else if (length >= 13 && length <= 24 && resemblesFramingHeader(lowerName(text.slice(at, colon)))) {
+      return undefined
     }
     at = eol + 2
   }

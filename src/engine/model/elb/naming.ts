@@ -52,14 +52,19 @@ export const DEFAULT_LOAD_BALANCER_NETWORK = '127.1'
  * the first two octets (tests give each engine its own, so parallel engines never collide).
  */
 export function allocateLocalAddress(state: EngineState, network = DEFAULT_LOAD_BALANCER_NETWORK): string {
-  const used = new Set<string>()
+  // Hosts as numbers (third * 256 + fourth): no string is built per address tried.
+  const prefix = `${network}.`
+  const used = new Set<number>()
   for (const region of Object.values(state.regions)) {
-    for (const lb of region.loadBalancers) used.add(lb.localAddress)
+    for (const lb of region.loadBalancers) {
+      if (!lb.localAddress.startsWith(prefix)) continue
+      const dot = lb.localAddress.indexOf('.', prefix.length)
+      used.add(Number(lb.localAddress.slice(prefix.length, dot)) * 256 + Number(lb.localAddress.slice(dot + 1)))
+    }
   }
   for (let third = 0; third < 256; third++) {
     for (let fourth = 1; fourth < 255; fourth++) {
-      const address = `${network}.${third}.${fourth}`
-      if (!used.has(address)) return address
+      if (!used.has(third * 256 + fourth)) return `${prefix}${third}.${fourth}`
     }
   }
   throw new InvalidConfigurationRequest('No free local address is left for another load balancer.')

@@ -40,7 +40,8 @@ describe('head passes: request', () => {
   })
 
   test('a plain head is forwarded unchanged with the X-Forwarded suffix appended', () => {
-    const head = request('GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 3')
+    // (POST: a GET with a body is ambiguous for AWS and takes the rebuilding path.)
+    const head = request('POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3')
     expect(headForwardsUnchanged(head)).toBe(true)
     const quick = quickScanRequestHead('GET / HTTP/1.1\r\nHost: h')
     expect(quick !== undefined && headForwardsUnchanged(quick)).toBe(true)

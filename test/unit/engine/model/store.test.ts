@@ -1,7 +1,24 @@
-import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {STATE_FILE, StateFileError, Store} from '../../../../src/engine/model/store.js'
+import {afterEach, beforeEach, describe, expect, it} from '@jest/globals'
+import {listSegments} from '../../../../src/engine/model/persistence/journal.js'
+import {type ChangeSet, type Draft, STATE_FILE, StateFileError, Store} from '../../../../src/engine/model/store.js'
+import type {LoadBalancerRecord} from '../../../../src/engine/model/types.js'
+
+/** A load balancer record with what the store needs; the store does not validate records. */
+function lb(name: string, extra: Partial<LoadBalancerRecord> = {}): Draft<LoadBalancerRecord> {
+  return {
+    name, dnsName: `${name}.example`, createdTime: '2026-01-01T00:00:00.000Z', scheme: 'internet-facing',
+    localAddress: '127.1.0.1', availabilityZones: ['us-east-1a'], subnets: [], securityGroups: [], listeners: [],
+    backendServers: [], policies: [], instances: [], tags: [],
+    healthCheck: {target: 'TCP:80', interval: 30, timeout: 5, unhealthyThreshold: 2, healthyThreshold: 10},
+    attributes: {crossZoneLoadBalancing: false, accessLog: {enabled: false}, connectionDraining: {enabled: false, timeout: 300}, idleTimeout: 60, additional: []},
+    ...extra,
+  } as Draft<LoadBalancerRecord>
+}
+
+const names = (store: Store, region = 'us-east-1') => store.region(region).loadBalancers.map((record) => record.name)
 
 describe('Store', () => {
   let dir: string
@@ -18,7 +35,7 @@ describe('Store', () => {
       state.accountId = '555555555555'
     })
     expect(Store.open(dir).state.accountId).toBe('555555555555')
-    expect(statSync(join(dir, STATE_FILE)).mode & 0o777).toBe(0o600)
+    for (const segment of listSegments(dir)) expect(statSync(segment.file).mode & 0o777).toBe(0o600)
   })
 
   it('changes nothing when a mutation throws', () => {
@@ -33,7 +50,7 @@ describe('Store', () => {
       }),
     ).toThrow('rejected')
     expect(store.state.accountId).toBe('111111111111')
-    expect(JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8'))).toMatchObject({accountId: '111111111111'})
+    expect(Store.open(dir).state.accountId).toBe('111111111111')
   })
 
   it('refuses an unreadable state file and leaves it untouched', () => {
@@ -42,12 +59,144 @@ describe('Store', () => {
     expect(readFileSync(join(dir, STATE_FILE), 'utf8')).toBe('{"formatVersion": 1, "regi')
   })
 
-  it('publishes frozen snapshots to change listeners', () => {
+  it('publishes frozen snapshots that share what a write did not touch', () => {
     const store = Store.inMemory()
     const seen: string[] = []
     store.onChange((state) => seen.push(Object.keys(state.regions).join(',')))
-    store.updateRegion('eu-west-1', () => undefined)
+    store.updateRegion('eu-west-1', (region) => {
+      region.loadBalancers.push(lb('a'), lb('b'))
+    })
     expect(seen).toEqual(['eu-west-1'])
+    const before = store.region('eu-west-1')
+    store.updateRegion('eu-west-1', (region) => {
+      const b = region.loadBalancers[1]
+      if (b !== undefined) b.tags.push({key: 'k', value: 'v'})
+    })
+    const after = store.region('eu-west-1')
+    expect(after.loadBalancers[0]).toBe(before.loadBalancers[0])
+    expect(after.loadBalancers[1]).not.toBe(before.loadBalancers[1])
     expect(Object.isFrozen(store.state.regions)).toBe(true)
+    expect(Object.isFrozen(after.loadBalancers[1]?.tags[0])).toBe(true)
+    expect(() => { (after.loadBalancers as Draft<LoadBalancerRecord>[]).push(lb('c')) }).toThrow(TypeError)
+  })
+
+  it('replays every kind of change after a reopen, in order', () => {
+    const store = Store.open(dir)
+    store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb('a'), lb('b'), lb('c')) })
+    store.updateRegion('us-east-1', (region) => { region.loadBalancers = region.loadBalancers.filter((record) => record.name !== 'a') })
+    store.updateRegion('us-east-1', (region) => {
+      region.instances.push({instanceId: 'i-1', privateIp: '127.0.0.2', availabilityZone: 'us-east-1a', state: 'running', launchTime: 'now', serve: []})
+      const c = region.loadBalancers[1]
+      if (c !== undefined) c.instances.push({instanceId: 'i-1', privateIp: '127.0.0.2', availabilityZone: 'us-east-1a', registeredAt: 'now'})
+    })
+    // A reordering is not something the services do, but the journal must still replay it exactly.
+    store.updateRegion('us-east-1', (region) => { region.loadBalancers.reverse() })
+    store.updateRegion('eu-west-1', () => undefined)
+    store.update((state) => {
+      state.iam.serverCertificates.push({
+        name: 'cert', id: 'ASCAEXAMPLE', path: '/', arn: 'arn:aws:iam::123456789012:server-certificate/cert',
+        certificateBody: 'body', privateKey: 'key', uploadDate: 'now', expiration: 'later', tags: [],
+      })
+    })
+    const reopened = Store.open(dir)
+    expect(reopened.state).toEqual(store.state)
+    expect(names(reopened)).toEqual(['c', 'b'])
+    expect(Object.keys(reopened.state.regions)).toEqual(['us-east-1', 'eu-west-1'])
+  })
+
+  it('tells change listeners which records changed', () => {
+    const store = Store.inMemory()
+    const changes: ChangeSet[] = []
+    store.onChange((_state, change) => changes.push(change))
+    store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb('a'), lb('b')) })
+    store.updateRegion('us-east-1', (region) => {
+      const b = region.loadBalancers[1]
+      if (b !== undefined) b.listeners.push({protocol: 'HTTP', loadBalancerPort: 80, instanceProtocol: 'HTTP', instancePort: 80, policyNames: []})
+    })
+    store.updateRegion('us-east-1', (region) => { region.loadBalancers = region.loadBalancers.filter((record) => record.name !== 'a') })
+    store.updateRegion('us-east-1', () => undefined)
+    expect(changes.map((change) => change.loadBalancers.map((entry) => entry.name))).toEqual([['a', 'b'], ['b'], ['a']])
+    expect(changes.every((change) => !change.all)).toBe(true)
+  })
+
+  it('ignores a torn last record, then cuts it off on the next write', () => {
+    const store = Store.open(dir)
+    store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb('kept')) })
+    const [segment] = listSegments(dir)
+    if (segment === undefined) throw new Error('no journal segment')
+    appendFileSync(segment.file, '0badc0de {"seq":2,"ops":[{"kind":"loadBalan')
+    const reopened = Store.open(dir)
+    expect(names(reopened)).toEqual(['kept'])
+    reopened.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb('after')) })
+    expect(names(Store.open(dir))).toEqual(['kept', 'after'])
+    expect(readFileSync(segment.file, 'utf8')).not.toContain('loadBalan\n')
+  })
+
+  it('refuses a journal damaged before its last record, and leaves every file as it was', () => {
+    const store = Store.open(dir)
+    for (const name of ['a', 'b', 'c']) store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb(name)) })
+    const [segment] = listSegments(dir)
+    if (segment === undefined) throw new Error('no journal segment')
+    const damaged = readFileSync(segment.file, 'utf8').replace('"name":"b"', '"name":"x"')
+    writeFileSync(segment.file, damaged)
+    expect(() => Store.open(dir)).toThrow(StateFileError)
+    expect(readFileSync(segment.file, 'utf8')).toBe(damaged)
+  })
+
+  it('refuses a journal with a record missing', () => {
+    const store = Store.open(dir)
+    for (const name of ['a', 'b', 'c']) store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb(name)) })
+    const [segment] = listSegments(dir)
+    if (segment === undefined) throw new Error('no journal segment')
+    const lines = readFileSync(segment.file, 'utf8').split('\n')
+    writeFileSync(segment.file, [lines[0], lines[2], ''].join('\n'))
+    expect(() => Store.open(dir)).toThrow(/records are missing/)
+  })
+
+  it('compacts into state.json, deletes the folded segments, and keeps writing meanwhile', async () => {
+    const store = Store.open(dir)
+    for (let n = 0; n < 50; n++) store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb(`lb-${n}`)) })
+    const compaction = store.compact()
+    // Writes during the compaction go to the next segment.
+    store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb('during')) })
+    await compaction
+    const snapshot = JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')) as {journalSeq: number; regions: Record<string, {loadBalancers: unknown[]}>}
+    expect(snapshot.journalSeq).toBe(50)
+    expect(snapshot.regions['us-east-1']?.loadBalancers).toHaveLength(50)
+    expect(listSegments(dir).map((segment) => segment.firstSeq)).toEqual([51])
+    const reopened = Store.open(dir)
+    expect(reopened.state).toEqual(store.state)
+    expect(names(reopened).at(-1)).toBe('during')
+  })
+
+  it('recovers from a compaction that crashed at any step', async () => {
+    const store = Store.open(dir)
+    for (let n = 0; n < 20; n++) store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb(`lb-${n}`)) })
+    const journalBefore = listSegments(dir).map((segment) => [segment.file, readFileSync(segment.file)] as const)
+    await store.compact()
+    store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb('after')) })
+    const expected = store.state
+
+    // Crashed after the rename, before the old segments were deleted: they are skipped on replay.
+    for (const [file, bytes] of journalBefore) writeFileSync(file, bytes)
+    expect(Store.open(dir).state).toEqual(expected)
+
+    // Crashed while writing the temporary file: it is ignored, and removed by the next compaction.
+    const temp = join(dir, `${STATE_FILE}.99999.tmp`)
+    writeFileSync(temp, '{"formatVersion":1,"accountId":"12345')
+    const reopened = Store.open(dir)
+    expect(reopened.state).toEqual(expected)
+    await reopened.compact()
+    expect(existsSync(temp)).toBe(false)
+    expect(readdirSync(dir).filter((name) => name.startsWith('journal-'))).toEqual([])
+    expect(Store.open(dir).state).toEqual(expected)
+  })
+
+  it('reads a state file written before the journal existed', () => {
+    writeFileSync(join(dir, STATE_FILE), JSON.stringify({formatVersion: 1, accountId: '999999999999', regions: {'us-east-1': {loadBalancers: [lb('old')], instances: []}}, iam: {serverCertificates: []}}))
+    const store = Store.open(dir)
+    expect(names(store)).toEqual(['old'])
+    store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb('new')) })
+    expect(names(Store.open(dir))).toEqual(['old', 'new'])
   })
 })

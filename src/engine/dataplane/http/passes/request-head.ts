@@ -17,6 +17,8 @@ const REWRITTEN: ReadonlySet<string> = new Set([...REQUEST_HOP_BY_HOP, 'content-
  * `X-Forwarded-*` lines appended (see `forwardedSuffix`): no header to strip, merge or add.
  */
 export function headForwardsUnchanged(request: RequestHead): boolean {
+  // Unfolded, sanitised, canonical framing or absolute-form: the records are what goes on.
+  if (request.mustRebuild === true) return false
   // A quick-scanned head (no header records) was checked for all of this already.
   if (request.headers.length === 0 && request.minor === 1 && request.classification === 'compliant') return true
   // Folded lines are unfolded before forwarding, so they take the rebuilding path.

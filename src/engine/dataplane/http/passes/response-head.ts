@@ -28,6 +28,7 @@ export function mayRelayResponseUnchanged(closeAfter: boolean, clientMinor: 0 | 
 
 /** Nothing to strip or add: the instance's head bytes can be relayed as they came. */
 export function responseHeadUnchanged(response: ResponseHead): boolean {
+  if (response.mustRebuild === true) return false
   for (const token of response.connectionTokens) if (token !== 'keep-alive') return false
   for (const h of response.headers) if (h.key !== 'connection' && RESPONSE_HOP_BY_HOP.has(h.key)) return false
   return true
