@@ -9,9 +9,9 @@
 import {appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parseArgs} from 'node:util'
-import {engineHome, ENGINE_LOG_FILE, ENGINE_PID_FILE} from '../lib/client/local-engine.js'
+import {ACCOUNT_ID, accountIdProblem, engineHome, ENGINE_LOG_FILE, ENGINE_PID_FILE} from '../lib/client/local-engine.js'
 import {readCredentialsFile, type AccessKeys} from './api/signature/credentials-file.js'
-import {DEFAULT_PORT, startEngine, type Engine} from './main.js'
+import {AccountIdMismatchError, DEFAULT_PORT, startEngine, type Engine} from './main.js'
 import {StateFileError} from './model/store.js'
 import {privilegedPortWarning} from './instances/privileges.js'
 import {escapeLogText} from './log-escape.js'
@@ -50,6 +50,11 @@ async function main(): Promise<void> {
   const portOffset = parseNumber('port offset', values['port-offset'] ?? process.env.ELB_LOCAL_PORT_OFFSET, 0, 0, 64511)
   const timeScale = parseNumber('time scale', values['time-scale'] ?? process.env.ELB_LOCAL_TIME_SCALE, 1, 0.0001, 1000)
   const background = values.background === true
+  const accountId = process.env.ELB_LOCAL_ACCOUNT_ID
+  if (accountId !== undefined && accountId !== '' && !ACCOUNT_ID.test(accountId)) {
+    process.stderr.write(`elb-local engine: ${accountIdProblem(accountId)}\n`)
+    process.exit(64)
+  }
   // Signature verification is off unless a credentials file is named.
   const credentialsFile = values.credentials ?? process.env.ELB_LOCAL_CREDENTIALS
   let credentials: AccessKeys | undefined
@@ -96,11 +101,12 @@ async function main(): Promise<void> {
       ...(process.env.ELB_LOCAL_INSTANCE_NETWORK === undefined ? {} : {instanceNetwork: process.env.ELB_LOCAL_INSTANCE_NETWORK}),
       ...(process.env.ELB_LOCAL_LB_NETWORK === undefined ? {} : {loadBalancerNetwork: process.env.ELB_LOCAL_LB_NETWORK}),
       onShutdown: () => { stop('shutdown requested'); },
+      ...(accountId === undefined || accountId === '' ? {} : {accountId}),
     })
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     log(`ERROR ${message}`)
-    process.exit(error instanceof StateFileError ? 2 : 1)
+    process.exit(error instanceof StateFileError || error instanceof AccountIdMismatchError ? 2 : 1)
   }
   writeFileSync(pidFile, `${process.pid}\n`, {mode: 0o600})
   const warning = privilegedPortWarning(portOffset)

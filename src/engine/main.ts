@@ -20,6 +20,8 @@ import {IamService} from './model/iam-service.js'
 import {InstanceService} from './model/instance-service.js'
 import {EVERYTHING, Store, type ChangeSet} from './model/store.js'
 import {DataPlane} from './dataplane/index.js'
+import {BackendFailureLog} from './dataplane/backend-failures.js'
+import {TrafficFeed} from './admin/traffic.js'
 import type {EngineState} from './model/types.js'
 
 export interface EngineOptions {
@@ -40,6 +42,8 @@ export interface EngineOptions {
   /** Newly registered instances go InService on the first passing probe (default true). */
   readonly firstSuccessEnough?: boolean
   readonly log?: (line: string) => void
+  /** The 12-digit account id of a new state (ELB_LOCAL_ACCOUNT_ID); default 123456789012. */
+  readonly accountId?: string
   /** Called when a client asks the admin API to shut down (default: close the engine). */
   readonly onShutdown?: () => void
   /**
@@ -88,6 +92,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   removeStaleTempFiles(options.home, log)
   // An unreadable state file throws StateFileError here, before anything is bound.
   const store = Store.open(options.home, log)
+  if (options.accountId !== undefined) adoptAccountId(store, options.accountId)
   const iam = new IamService(store)
   const health = new HealthChecker({
     timeScale, portOffset, log,
@@ -99,7 +104,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   })
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
   const runner = new InstanceRunner({home: options.home, portOffset, log})
-  const dataPlane: RuntimeDataPlane = new DataPlane({health, portOffset, timeScale, stateDir: options.home, log})
+  const backendFailures = new BackendFailureLog(log)
+  const dataPlaneImpl = new DataPlane({health, portOffset, timeScale, stateDir: options.home, log, onBackendFailure: backendFailures.record})
+  const dataPlane: RuntimeDataPlane = dataPlaneImpl
+  const traffic = new TrafficFeed((observer) => { dataPlaneImpl.setTap(observer) })
 
   let applied: Promise<void> = Promise.resolve()
   const applyState = (state: EngineState, changes: ChangeSet) => {
@@ -126,6 +134,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const admin = createAdminHandler({
     store, instances, runner, health, defaultRegion,
     listenerStatus: () => dataPlane.listenerStatus(),
+    backendFailures: () => backendFailures.counts(),
+    traffic,
     settle: settled,
     info: () => ({
       endpoint, pid: process.pid, home: options.home, startedAt: startedAt.toISOString(), portOffset, timeScale,
@@ -133,8 +143,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     }),
     shutdown: () => { (options.onShutdown ?? (() => void close()))(); },
   })
+  const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
   const server: Server = createApiServer({
-    elb, iam, admin, durable: () => store.durable(), afterWrite: () => applied, defaultRegion, log, bindHost: host,
+    elb, iam, admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures, defaultRegion, log, bindHost: host,
     ...(options.credentials === undefined ? {} : {authenticator: verifySignatures({keys: options.credentials, defaultRegion})}),
   })
   server.on('connection', (socket: Socket) => {
@@ -187,6 +198,25 @@ export class UnknownRegionError extends Error {
   }
 }
 
+/** The account id belongs to the state: an empty state takes the one asked for, a full one keeps its own. */
+export class AccountIdMismatchError extends Error {
+  constructor(readonly home: string, readonly stateAccountId: string, readonly requested: string) {
+    super(`The state in ${home} belongs to account ${stateAccountId}, but ELB_LOCAL_ACCOUNT_ID is ${requested}: ` +
+      'its ARNs and DNS names already name the other account. Use another ELB_LOCAL_HOME, or empty this one first ' +
+      '(`elb-local reset`, with the old id), then start again.')
+    this.name = 'AccountIdMismatchError'
+  }
+}
+
+function adoptAccountId(store: Store, accountId: string): void {
+  const state = store.state
+  if (state.accountId === accountId) return
+  const empty = state.iam.serverCertificates.length === 0 &&
+    Object.values(state.regions).every((region) => region.loadBalancers.length === 0 && region.instances.length === 0)
+  if (!empty) throw new AccountIdMismatchError(store.dir, state.accountId, accountId)
+  store.update((draft) => { draft.accountId = accountId })
+}
+
 export class EngineListenError extends Error {
   constructor(readonly host: string, readonly port: number, cause: unknown) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code
@@ -199,6 +229,23 @@ export class EngineListenError extends Error {
     this.name = 'EngineListenError'
   }
 }
+
+/**
+ * Listeners that cannot bind and had not been reported yet: the write that caused it tells its
+ * client (once per failure; a listener that binds again may be reported again later).
+ */
+function newBindFailures(listenerStatus: () => readonly AdminListenerStatus[]): () => string[] {
+  let reported = new Set<string>()
+  return () => {
+    const failing = listenerStatus().filter((row) => row.state === 'error')
+    const fresh = failing.filter((row) => !reported.has(bindFailureKey(row)))
+    reported = new Set(failing.map(bindFailureKey))
+    return fresh.map((row) => `load balancer ${row.loadBalancerName}: listener ${row.protocol}:${row.loadBalancerPort} ` +
+      `is not serving: ${row.error ?? 'cannot bind'}`)
+  }
+}
+
+const bindFailureKey = (row: AdminListenerStatus): string => `${row.region}/${row.loadBalancerName}/${row.loadBalancerPort}`
 
 /** A promise for `run()`, also when it throws synchronously. */
 function attempt(run: () => void | Promise<void>): Promise<void> {

@@ -21,7 +21,7 @@ function newestMtime(dir: string): number {
   return newest
 }
 
-const BUILD_OUTPUTS = [ENGINE_ENTRY, join(REPO, 'dist', 'commands', 'elb-local', 'start.js')]
+const BUILD_OUTPUTS = [ENGINE_ENTRY, join(REPO, 'dist', 'lib', 'bundle', 'main.js')]
 
 /** dist/ is missing, or older than a source or data file: process tests would run stale code. */
 export function isBuildStale(): boolean {
@@ -84,15 +84,9 @@ export interface RunResult {
   stderr: string
 }
 
-/** Runs `elb-local ARGS…` (bin/elb-local when present, else the oclif commands in dist/). */
+/** Runs `node bin/elb-local ARGS…`. */
 export function elbLocal(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunResult> {
-  const bin = join(REPO, 'bin', 'elb-local')
-  const argv = existsSync(bin)
-    ? [bin, ...args]
-    : ['--input-type=module', '-e',
-      `import {run, flush, handle} from '@oclif/core'; await run(process.argv.slice(1), ${JSON.stringify(join(REPO, 'package.json'))}).then(() => flush(), (e) => handle(e))`,
-      `elb-local:${args[0] ?? ''}`, ...args.slice(1)]
-  return runNode(argv, env, timeoutMs)
+  return runNode([join(REPO, 'bin', 'elb-local'), ...args], env, timeoutMs)
 }
 
 export function runNode(argv: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunResult> {

@@ -9,8 +9,10 @@ import type {InstanceService, RunInstancesInput} from '../model/instance-service
 import type {Store} from '../model/store.js'
 import type {EngineState, ServeSpec} from '../model/types.js'
 import type {HealthChecker} from '../health/checker.js'
+import type {BackendFailureCount} from '../dataplane/backend-failures.js'
+import type {TrafficFeed} from './traffic.js'
 import type {InstanceRunner} from '../instances/runner.js'
-import type {AdminListenerStatus, EngineStatus, HostsLine} from './types.js'
+import {ENGINE_IDENTITY, type AdminListenerStatus, type EngineStatus, type HostsLine, type ResetCounts} from './types.js'
 
 export const ADMIN_PATH = '/__elb-local/'
 const MAX_BODY_BYTES = 1024 * 1024
@@ -21,10 +23,14 @@ export interface AdminDeps {
   readonly runner: InstanceRunner
   readonly health: HealthChecker
   readonly listenerStatus: () => readonly AdminListenerStatus[]
+  /** Instances the load balancers could not use, counted (src/engine/dataplane/backend-failures.ts). */
+  readonly backendFailures: () => readonly BackendFailureCount[]
+  /** `GET traffic`: the live access-log feed. */
+  readonly traffic: TrafficFeed
   /** Resolves once every runtime part has applied the latest snapshot. */
   readonly settle: () => Promise<void>
   readonly defaultRegion: string
-  readonly info: () => Omit<EngineStatus, 'counts' | 'loadBalancers' | 'backends'>
+  readonly info: () => Omit<EngineStatus, 'counts' | 'loadBalancers' | 'backends' | 'backendFailures'>
   readonly shutdown: () => void
 }
 
@@ -35,6 +41,10 @@ export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res:
     try {
       const url = new URL(req.url ?? '/', 'http://engine')
       const route = `${req.method ?? 'GET'} ${url.pathname.slice(ADMIN_PATH.length).replace(/\/+$/, '')}`
+      if (route === 'GET traffic') {
+        deps.traffic.watch(res)
+        return
+      }
       const body = req.method === 'POST' ? await readJson(req) : {}
       const region = stringField(body, 'region') ?? url.searchParams.get('region') ?? deps.defaultRegion
       const answer = await route_(deps, route, region, body, url)
@@ -83,10 +93,18 @@ async function route_(deps: AdminDeps, route: string, region: string, body: Reco
     }
     case 'GET backends':
       return {backends: deps.runner.status()}
-    case 'GET health':
-      return {targets: deps.health.summary()}
+    case 'GET health': {
+      // Names the engine, so `elb-local` and autostart can tell it from another program on the port.
+      const {pid, endpoint} = deps.info()
+      return {engine: ENGINE_IDENTITY, pid, endpoint, targets: deps.health.summary()}
+    }
     case 'GET hosts':
       return {hosts: hostsLines(deps.store.state)}
+    case 'POST reset': {
+      const removed = reset(deps.store)
+      await deps.settle()
+      return {removed}
+    }
     case 'POST shutdown':
       return {shuttingDown: true}
     default:
@@ -116,7 +134,23 @@ function status(deps: AdminDeps): EngineStatus {
       listeners: listeners.filter((row) => row.region === region && row.loadBalancerName === lb.name),
     }))),
     backends: deps.runner.status(),
+    backendFailures: deps.backendFailures(),
   }
+}
+
+/** `elb-local reset`: every load balancer, server certificate and instance goes, in one durable write. */
+function reset(store: Store): ResetCounts {
+  return store.update((draft) => {
+    const regions = Object.values(draft.regions)
+    const removed = {
+      loadBalancers: regions.reduce((sum, region) => sum + region.loadBalancers.length, 0),
+      serverCertificates: draft.iam.serverCertificates.length,
+      instances: regions.reduce((sum, region) => sum + region.instances.filter((instance) => instance.state !== 'terminated').length, 0),
+    }
+    draft.regions = {}
+    draft.iam.serverCertificates = []
+    return removed
+  })
 }
 
 export function hostsLines(state: EngineState): HostsLine[] {

@@ -1,5 +1,15 @@
 /** The JSON shapes of the admin API (`/__elb-local/`), shared by the engine and `elb-local`. */
+import type {BackendFailureCount} from '../dataplane/backend-failures.js'
 import type {InstanceRecord, ServeProtocol} from '../model/types.js'
+
+/** What `GET /__elb-local/health` says in `engine`: how clients tell the engine from another program. */
+export const ENGINE_IDENTITY = 'elb-local'
+
+/**
+ * Not an AWS header: set on the answer to a write that succeeded but left something unable to
+ * run (a listener that cannot bind); our CLI prints it as one `Warning:` line on stderr.
+ */
+export const WARNING_HEADER = 'x-elb-local-warning'
 
 export interface AdminListenerStatus {
   readonly region: string
@@ -50,6 +60,15 @@ export interface EngineStatus {
     readonly listeners: readonly AdminListenerStatus[]
   }[]
   readonly backends: readonly AdminBackendStatus[]
+  /** Instances the load balancers could not use (connect, TLS, back-end authentication), counted. */
+  readonly backendFailures: readonly BackendFailureCount[]
+}
+
+/** What `POST /__elb-local/reset` removed. */
+export interface ResetCounts {
+  readonly loadBalancers: number
+  readonly serverCertificates: number
+  readonly instances: number
 }
 
 export interface HostsLine {

@@ -1,5 +1,6 @@
 import {randomUUID} from 'node:crypto'
 import type {IncomingMessage, ServerResponse} from 'node:http'
+import {WARNING_HEADER} from '../admin/types.js'
 import {SignatureDoesNotMatch} from '../model/errors.js'
 import type {RequestContext} from '../model/types.js'
 import type {Authenticator} from './authenticate.js'
@@ -32,6 +33,8 @@ export interface QueryApiOptions {
   readonly durable?: () => Promise<void>
   /** Awaited after every successful write, before the answer is sent (the runtime catching up). */
   readonly afterWrite?: () => Promise<void>
+  /** Asked after afterWrite: what the write left unable to run, sent in the non-AWS WARNING_HEADER. */
+  readonly writeWarnings?: () => readonly string[]
   readonly log?: (line: string) => void
   readonly maxBodyBytes?: number
 }
@@ -60,6 +63,8 @@ export function createQueryApi(options: QueryApiOptions): HttpHandler {
     let action = '-'
     try {
       request = await parseApiRequest(req, requestId, maxBodyBytes)
+      // Named in the log line even when it is not an operation (InvalidAction).
+      action = request.params.get('Action') ?? '-'
       const identity = await options.authenticator.authenticate(request)
       const {service, operation, version} = registry.resolve(request.params)
       action = operation.action
@@ -75,6 +80,8 @@ export function createQueryApi(options: QueryApiOptions): HttpHandler {
         // as a failed call (the caller would retry an operation that succeeded).
         try {
           await options.afterWrite()
+          const warnings = options.writeWarnings?.() ?? []
+          if (warnings.length > 0) res.setHeader(WARNING_HEADER, warnings.join('; ').replace(/[^\x20-\x7e]/g, '?'))
         } catch (error) {
           log(`request ${requestId} ${operation.action}: applying the new state failed: ${String(error)}`)
         }

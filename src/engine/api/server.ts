@@ -33,6 +33,11 @@ export interface ApiServerOptions {
   readonly durable?: () => Promise<void>
   /** Awaited after every successful write, before the answer is sent. */
   readonly afterWrite?: () => Promise<void>
+  /**
+   * Asked after afterWrite: what the write left unable to run (a listener that cannot bind), sent
+   * back in the non-AWS WARNING_HEADER.
+   */
+  readonly writeWarnings?: () => readonly string[]
   readonly defaultRegion: string
   readonly log?: (line: string) => void
   readonly maxBodyBytes?: number
@@ -78,6 +83,7 @@ export function createApiRouter(options: ApiServerOptions): Router {
     log,
     ...(options.durable === undefined ? {} : {durable: options.durable}),
     ...(options.afterWrite === undefined ? {} : {afterWrite: options.afterWrite}),
+    ...(options.writeWarnings === undefined ? {} : {writeWarnings: options.writeWarnings}),
     ...(options.maxBodyBytes === undefined ? {} : {maxBodyBytes: options.maxBodyBytes}),
   })
   // A refused API request is answered like any API error, in the first service's (ELB's) envelope.

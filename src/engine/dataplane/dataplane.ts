@@ -1,3 +1,4 @@
+import type {BackendFailure} from './backend-failures.js'
 import {randomBytes} from 'node:crypto'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -39,6 +40,9 @@ export class DataPlane implements DrainingView {
   private readonly timeScale: number
   private readonly stickySecret: Buffer
   private readonly observe: ObserverFactory | undefined
+  private readonly onBackendFailure: ((failure: BackendFailure) => void) | undefined
+  /** One more observer on every load balancer while someone watches the traffic (setTap). */
+  private tap: ExchangeObserver | undefined
   private readonly running = new Map<string, RunningLoadBalancer>()
   /** Applies run one after another, in order. */
   private queue: Promise<void> = Promise.resolve()
@@ -54,6 +58,7 @@ export class DataPlane implements DrainingView {
       : log
     this.timeScale = options.timeScale ?? 1
     this.observe = options.observe
+    this.onBackendFailure = options.onBackendFailure
     this.stickySecret = this.loadStickySecret()
     options.health.onChange(event => {
       const lb = this.running.get(`${event.region}/${event.loadBalancerName}`)
@@ -144,8 +149,9 @@ export class DataPlane implements DrainingView {
         certificates: certs,
         accessLog: undefined,
         extraObserver,
-        observation: observationOf([extraObserver]),
+        observation: observationOf([extraObserver, this.tap]),
       }
+      lb.runtime.onBackendFailure = this.onBackendFailure
       this.running.set(key, lb)
     } else {
       lb.runtime.update(record, lbConfig)
@@ -172,7 +178,20 @@ export class DataPlane implements DrainingView {
     } else {
       lb.accessLog.config = config
     }
-    lb.observation = observationOf([lb.accessLog, lb.extraObserver])
+    this.refreshObservation(lb)
+  }
+
+  /**
+   * `elb-local logs --traffic`: adds `observer` to every load balancer (undefined removes it), so
+   * nobody pays for observing while nobody watches.
+   */
+  setTap(observer: ExchangeObserver | undefined): void {
+    this.tap = observer
+    for (const lb of this.running.values()) this.refreshObservation(lb)
+  }
+
+  private refreshObservation(lb: RunningLoadBalancer): void {
+    lb.observation = observationOf([lb.accessLog, lb.extraObserver, this.tap])
     for (const listener of lb.listeners.values()) listener.setObservation(lb.observation)
   }
 

@@ -8,6 +8,7 @@ import type {LoadBalancerRuntime} from './load-balancer.js'
 import type {Observation} from './observer.js'
 import {TcpConnection} from './tcp/tcp-connection.js'
 import type {ListenerStatus} from './types.js'
+import {privilegedPortAdvice} from '../ports.js'
 
 /**
  * One bound listener. The server is created once per (address, port, protocol); certificate,
@@ -36,9 +37,7 @@ export function bindErrorMessage(error: NodeJS.ErrnoException, address: string, 
   const where = `${address}:${port}`
   switch (error.code) {
     case 'EACCES':
-      return `permission denied binding ${where}: ports below 1024 need privileges. ` +
-        `Start the engine with --port-offset N (for example --port-offset ${portOffset > 0 ? portOffset : 10000}) ` +
-        `to serve load-balancer port ${requestedPort} on ${requestedPort + (portOffset > 0 ? portOffset : 10000)} instead.`
+      return `permission denied binding ${where}: ${portOffset > 0 ? `port ${port} (${requestedPort} + offset ${portOffset}) is still below 1024` : privilegedPortAdvice(requestedPort)}`
     case 'EADDRINUSE':
       return `address ${where} is already in use by another process`
     case 'EADDRNOTAVAIL':

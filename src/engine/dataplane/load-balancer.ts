@@ -1,3 +1,4 @@
+import type {BackendFailure} from './backend-failures.js'
 import type {LoadBalancerRecord, RegisteredInstance} from '../model/types.js'
 import {BackendPool, type BackendTarget, type Closable} from './backend/pool.js'
 import type {ListenerConfig, LoadBalancerConfig} from './config.js'
@@ -45,6 +46,8 @@ export class LoadBalancerRuntime {
   private readonly pools = new Map<string, BackendPool>()
   private nextPick = 0
   private nextNode = 0
+  /** Set by the DataPlane (DataPlaneOptions.onBackendFailure). */
+  onBackendFailure: ((failure: BackendFailure) => void) | undefined
 
   constructor(
     readonly region: string,
@@ -59,6 +62,11 @@ export class LoadBalancerRuntime {
 
   get name(): string {
     return this.record.name
+  }
+
+  /** An instance could not be used (connect, TLS, back-end authentication): told to the engine log. */
+  backendFailed(slot: InstanceSlot, port: number, error: Error | undefined): void {
+    this.onBackendFailure?.({region: this.region, loadBalancerName: this.name, instanceId: slot.instanceId, address: `${slot.host}:${port}`, error})
   }
 
   /** Take a new snapshot of this LB (instances, attributes). */

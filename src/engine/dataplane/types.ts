@@ -1,3 +1,4 @@
+import type {BackendFailure} from './backend-failures.js'
 import type {RoutingHealth} from '../health/types.js'
 import type {ObserverFactory} from './observer.js'
 
@@ -36,6 +37,11 @@ export interface DataPlaneOptions {
    * metrics) that sees every request and TCP/SSL connection of that LB, or undefined for none.
    */
   readonly observe?: ObserverFactory
+  /**
+   * Called when an instance cannot be used for a request or connection (refused, unreachable,
+   * TLS, back-end authentication): only on that failure path, so working traffic pays nothing.
+   */
+  readonly onBackendFailure?: (failure: BackendFailure) => void
 }
 
 export type ListenerState = 'bound' | 'error'

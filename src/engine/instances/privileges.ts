@@ -1,6 +1,6 @@
 /** Whether this process may bind ports below 1024, so the missing privilege is never silent. */
 import {readFileSync} from 'node:fs'
-import {PRIVILEGED_PORT_LIMIT} from '../ports.js'
+import {PRIVILEGED_PORT_LIMIT, SUGGESTED_PORT_OFFSET} from '../ports.js'
 
 /** The lowest port an unprivileged process may bind (Linux sysctl; 1024 elsewhere). */
 function unprivilegedPortStart(): number {
@@ -19,5 +19,5 @@ export function canBindPrivilegedPorts(): boolean {
 export function privilegedPortWarning(portOffset: number): string | undefined {
   if (portOffset > 0 || canBindPrivilegedPorts()) return undefined
   return 'this process cannot bind ports below 1024: load balancer listeners and demo backends on such ports ' +
-    'will report errors (see `elb-local status`). Restart with `elb-local start --port-offset 8000` to use port+8000 for them.'
+    `will report errors (see \`elb-local status\`). Restart with \`elb-local start --port-offset ${SUGGESTED_PORT_OFFSET}\` to use port+${SUGGESTED_PORT_OFFSET} for them.`
 }

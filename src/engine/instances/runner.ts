@@ -3,7 +3,7 @@
  * DemoBackend per spec on `privateIp:localPort(port, offset)`; stopping or terminating an instance
  * closes them, starting it again opens them on its new IP.
  */
-import {localPort} from '../ports.js'
+import {localPort, privilegedPortAdvice} from '../ports.js'
 import type {EngineState, ServeProtocol} from '../model/types.js'
 import {InstanceCertificates} from './certificates.js'
 import {DemoBackend} from './demo-backend.js'
@@ -156,10 +156,9 @@ export class InstanceRunner {
 export function bindErrorMessage(error: unknown, host: string, port: number): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   if (code === 'EACCES') {
-    return `no privilege to bind port ${port} on ${host}: ports below 1024 need root or CAP_NET_BIND_SERVICE; ` +
-      'start the engine with --port-offset N to use port+N instead'
+    return `no privilege to bind port ${port} on ${host}: ${privilegedPortAdvice(port)}`
   }
-  if (code === 'EADDRINUSE') return `${host}:${port} is already in use by another process`
+  if (code === 'EADDRINUSE') return `${host}:${port} is already in use by another process (another engine on the same addresses?)`
   if (code === 'EADDRNOTAVAIL') return `${host} is not a local address on this machine`
   return error instanceof Error ? error.message : String(error)
 }

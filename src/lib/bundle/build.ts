@@ -3,24 +3,26 @@
  *
  * 1. `dist/lib/bundle/main.js` — ES modules split per command, loaded by `bin/lib/run-legacy.js`
  *    when a shim runs without a snapshot (`node bin/<name>`, or no blob).
- * 2. `dist/lib/bundle/snapshot.cjs` — the CLI and the AWS SDK in one CommonJS script, turned by
- *    `node --build-snapshot` into `dist/lib/bundle/cli.blob`, the heap a shim starts Node from.
+ * 2. `dist/lib/bundle/snapshot.cjs` — the CLI and the AWS SDK in one CommonJS script, and
+ *    `snapshot.key` naming this build. `node --build-snapshot` turns the script into the heap a
+ *    shim starts Node from, in the cache directory of the machine that runs the commands
+ *    (snapshot-cache.ts): made here at once for this machine, and by an installed package on its
+ *    first run — never shipped, since a blob only loads in the Node that made it.
  *
  * A failing snapshot build is reported and leaves no blob: the shims then take path 1.
  */
-import {spawnSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
 import {createRequire, isBuiltin} from 'node:module'
-import {readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {build, type BuildOptions, type Plugin} from 'esbuild'
 import {BEFORE_TLS_HOOK} from './extra-ca-certs.js'
+import {makeSnapshot, snapshotBlobPath, SNAPSHOT_KEY_FILE, SNAPSHOT_SCRIPT} from './snapshot-cache.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const SRC = join(ROOT, 'src')
 const OUT = join(ROOT, 'dist', 'lib', 'bundle')
-export const SNAPSHOT_SCRIPT = join(OUT, 'snapshot.cjs')
-export const SNAPSHOT_BLOB = join(OUT, 'cli.blob')
 
 const shared: BuildOptions = {
   bundle: true,
@@ -40,7 +42,7 @@ async function buildSplitBundle(): Promise<void> {
     splitting: true,
     outdir: OUT,
     // Resolved next to tsc's output at run time: the engine entry and data/ are found from there.
-    external: ['../client/local-engine.js', '../../common/data.js', '@oclif/core'],
+    external: ['../client/local-engine.js', '../../common/data.js'],
   })
 }
 
@@ -104,51 +106,30 @@ async function buildSnapshotScript(): Promise<void> {
     entryPoints: ['src/lib/bundle/snapshot-entry.ts'],
     format: 'cjs',
     outfile: SNAPSHOT_SCRIPT,
-    // `elb-local` (oclif) never runs from the snapshot: the shims send it down the module path.
-    external: ['@oclif/core'],
     plugins: [moduleUrlPlugin, builtinPlugin],
   })
 }
 
-/**
- * Runs `node --build-snapshot` with an empty environment, so nothing of this machine is baked in.
- * Written aside and renamed: a shim never finds a half-written blob.
- */
-function buildSnapshotBlob(): boolean {
-  const partial = `${SNAPSHOT_BLOB}.partial`
-  rmSync(SNAPSHOT_BLOB, {force: true})
-  const result = spawnSync(process.execPath, ['--snapshot-blob', partial, '--build-snapshot', SNAPSHOT_SCRIPT], {
-    cwd: OUT,
-    env: {},
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  if (result.status === 0) {
-    renameSync(partial, SNAPSHOT_BLOB)
-    writeFileSync(`${SNAPSHOT_BLOB}.node`, `${nodeBinaryStamp()}\n`)
-    return true
-  }
-  rmSync(partial, {force: true})
-  const reason = result.error?.message ?? `${result.stderr}${result.stdout}`.trim()
-  process.stderr.write(`build:cli: no start-up snapshot (the bin/ shims load dist/lib/bundle/main.js instead):\n${reason}\n`)
-  return false
-}
-
-/**
- * A blob loads only in the Node that built it (any other exits 14). The shims compare this stamp —
- * size and mtime of the node binary, as `stat -L -c '%s %Y'` prints them — with the `node` on the
- * PATH and take the module path when they differ, so upgrading Node never breaks a command.
- */
-function nodeBinaryStamp(): string {
-  const node = statSync(process.execPath)
-  return `${node.size} ${Math.floor(node.mtimeMs / 1000)}`
+/** The build's name in the cache: the package version and a hash of the bundled script. */
+function writeSnapshotKey(): void {
+  const {version} = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {version: string}
+  const hash = createHash('sha256').update(readFileSync(SNAPSHOT_SCRIPT)).digest('hex').slice(0, 16)
+  writeFileSync(SNAPSHOT_KEY_FILE, `${version}-${hash}\n`)
 }
 
 await buildSplitBundle()
+// Blobs of earlier builds lived in dist/: a package must never carry one.
+rmSync(join(OUT, 'cli.blob'), {force: true})
+rmSync(join(OUT, 'cli.blob.node'), {force: true})
 try {
   await buildSnapshotScript()
-  buildSnapshotBlob()
+  writeSnapshotKey()
+  const blob = snapshotBlobPath()
+  const failure = blob === undefined ? 'no snapshot key' : makeSnapshot(blob)
+  if (failure !== undefined) {
+    process.stderr.write(`build:cli: no start-up snapshot (the bin/ shims load dist/lib/bundle/main.js instead):\n${failure}\n`)
+  }
 } catch (error) {
-  rmSync(SNAPSHOT_BLOB, {force: true})
+  rmSync(SNAPSHOT_KEY_FILE, {force: true})
   process.stderr.write(`build:cli: no start-up snapshot: ${error instanceof Error ? error.message : String(error)}\n`)
 }

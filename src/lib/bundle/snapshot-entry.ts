@@ -24,6 +24,7 @@ async function preload(): Promise<void> {
     ...Object.values(ELB_COMMANDS).map((load) => load()),
     import('../cli/runner.js'),
     import('../cli/help/texts.js'),
+    import('../local/main.js'),
     import('@aws-sdk/client-elastic-load-balancing'),
   ])
 }

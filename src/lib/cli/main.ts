@@ -1,6 +1,6 @@
 /**
- * The fast entry point behind every `bin/<legacy-name>` shim: loads only the one command's module
- * (and the AWS SDK only when a request is made), no oclif boot.
+ * The one entry point behind every `bin/<name>` shim: loads only the one command's module (and the
+ * AWS SDK only when a request is made). `elb-local` goes to src/lib/local/main.ts.
  */
 import {readFileSync} from 'node:fs'
 import type {ElbCommandSpec} from './command.js'
@@ -8,32 +8,31 @@ import {renderCommandListing} from './dispatch.js'
 import {EXIT_OK, UnknownCommandError} from './errors.js'
 import {loadHelp, renderHelp} from './help/index.js'
 import type {CliIo} from './io.js'
+import {DISPATCHER, ELB_COMMAND_NAMES, LOCAL_COMMAND, VERSION_COMMAND} from './registry.js'
 import {ELB_COMMANDS} from './specs/index.js'
 import {VERSION_TEXT} from './version.js'
 import {wrapMessage} from './wrap.js'
-
-export const IAM_COMMAND_NAMES = [
-  'iam-servercertupload',
-  'iam-servercertlistbypath',
-  'iam-servercertgetattributes',
-  'iam-servercertdel',
-  'iam-servercertmod',
-] as const
-
-export const ELB_COMMAND_NAMES: readonly string[] = Object.keys(ELB_COMMANDS)
-
-/** Every binary name we install (package.json `bin`). */
-export const ALL_BINARIES: readonly string[] = [...ELB_COMMAND_NAMES, 'elb-cmd', 'elb-version', ...IAM_COMMAND_NAMES]
 
 export async function loadElbCommand(name: string): Promise<ElbCommandSpec | undefined> {
   const load = ELB_COMMANDS[name]
   return load === undefined ? undefined : (await load()).command
 }
 
+/** Every elb-* spec (for the `elb-cmd` listing); one after the other, as jest's ESM loader needs. */
+export async function loadElbCommands(): Promise<ElbCommandSpec[]> {
+  const specs: ElbCommandSpec[] = []
+  for (const name of ELB_COMMAND_NAMES) {
+    const spec = await loadElbCommand(name)
+    if (spec !== undefined) specs.push(spec)
+  }
+  return specs
+}
+
 /** Runs the legacy binary `name` with `argv`; resolves to the exit code. */
 export async function runLegacyBinary(name: string, argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  if (name === 'elb-cmd') return runDispatcher(argv, io)
-  if (name === 'elb-version') return runVersion(argv, io)
+  if (name === DISPATCHER) return runDispatcher(argv, io)
+  if (name === VERSION_COMMAND) return runVersion(argv, io)
+  if (name === LOCAL_COMMAND) return runLocal(argv, io)
   if (name.startsWith('iam-')) {
     const [{IAM_COMMANDS}, {runIamCommand}] = await Promise.all([import('./iam/commands.js'), import('./iam/runner.js')])
     const spec = IAM_COMMANDS[name]
@@ -48,21 +47,19 @@ export async function runLegacyBinary(name: string, argv: readonly string[], io:
 async function runDispatcher(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    io.stdout(renderCommandListing())
+    io.stdout(renderCommandListing(await loadElbCommands()))
     return EXIT_OK
   }
   if (command === 'version') return runVersion(rest, io)
-  if (command === 'elb-local') return runEngineCommand(rest)
+  if (command === LOCAL_COMMAND) return runLocal(rest, io)
   if (!(command in ELB_COMMANDS)) return reportUnknownCommand(command, io)
   return runLegacyBinary(command, rest, io)
 }
 
-/** `elb-cmd elb-local …` / `bin/elb-local …`: the engine's oclif commands (src/commands/elb-local/). */
-export async function runEngineCommand(argv: readonly string[]): Promise<number> {
-  const {execute} = await import('@oclif/core')
-  // The package root sits three levels above this module in dist/lib/cli/ and dist/lib/bundle/.
-  await execute({dir: new URL('../../../package.json', import.meta.url).href, args: ['elb-local', ...argv]})
-  return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK
+/** `elb-local …` / `elb-cmd elb-local …`: the engine's commands (src/lib/local/). */
+async function runLocal(argv: readonly string[], io: CliIo): Promise<number> {
+  const {runElbLocal} = await import('../local/main.js')
+  return runElbLocal(argv, io)
 }
 
 async function runVersion(argv: readonly string[], io: CliIo): Promise<number> {

@@ -6,6 +6,8 @@ import type {ElasticLoadBalancing} from '@aws-sdk/client-elastic-load-balancing'
 import {createElbClient} from '../client/clients.js'
 import {resolveCredentials} from '../client/credentials.js'
 import type {Exchange} from '../client/exchange.js'
+import {WARNING_HEADER} from '../../engine/admin/types.js'
+import {EndpointError} from '../client/endpoint.js'
 import {classifyFailure, networkFailureMessage} from '../client/service-errors.js'
 import {resolveTarget, type Target} from '../client/target.js'
 import type {ElbCommandSpec} from './command.js'
@@ -69,6 +71,10 @@ export async function runElbCommand(spec: ElbCommandSpec, argv: readonly string[
       io.stdout(`${exchange.requestUrl}\n\n`)
     }
     io.stdout(renderOutcome(outcome, general, exchange))
+    // The local engine's word on what the write could not do (a listener that cannot bind): one
+    // line on stderr, stdout and the exit code as the legacy tool's.
+    const warning = exchange.headers?.[WARNING_HEADER]
+    if (warning !== undefined) io.stderr(`Warning: ${warning}\n`)
     return EXIT_OK
   } catch (error) {
     return reportFailure(spec, error, io, general?.debug ?? argv.includes('--debug'))
@@ -121,12 +127,17 @@ function connectionSettings(general: GeneralOptions, io: CliIo, exchange: Exchan
 /** The local engine is found (or started) before the first request; other targets are left alone. */
 export async function prepareTarget(target: Target, io: CliIo): Promise<void> {
   if (target.kind !== 'local') return
-  const {ensureLocalEngine, LocalEngineUnreachableError} = await import('../client/local-engine.js')
+  const {ensureLocalEngine, LocalEngineUnreachableError, PortHeldError} = await import('../client/local-engine.js')
   try {
-    await ensureLocalEngine(target.endpoint, {stderr: (text) => { io.stderr(text); }})
+    await ensureLocalEngine(target.endpoint, {stderr: (text) => { io.stderr(text); }, env: io.env})
   } catch (error) {
+    if (error instanceof PortHeldError) throw new ServiceCallError(error.message, EXIT_NETWORK_ERROR)
     if (error instanceof LocalEngineUnreachableError) {
-      throw new ServiceCallError(networkFailureMessage('Connection refused'), EXIT_NETWORK_ERROR)
+      // Autostart is off (else the error says why the engine did not start): AWS's words, and what to do.
+      const message = io.env['ELB_LOCAL_AUTOSTART'] === '0'
+        ? `${networkFailureMessage('Connection refused')} No local engine answers at ${target.endpoint}: start it with \`elb-local start\`.`
+        : error.message
+      throw new ServiceCallError(message, EXIT_NETWORK_ERROR)
     }
     throw error
   }
@@ -139,7 +150,10 @@ async function confirm(spec: ElbCommandSpec, io: CliIo): Promise<void> {
 }
 
 async function reportFailure(spec: ElbCommandSpec, error: unknown, io: CliIo, debug: boolean): Promise<number> {
-  const failure = error instanceof LegacyCliError ? error : new ServiceCallError(String(error), EXIT_CLIENT_ERROR)
+  const failure = error instanceof LegacyCliError
+    ? error
+    // A malformed -U/--url made the jar fail with `program error` (exit 99): same code, a clear sentence.
+    : error instanceof EndpointError ? new ServiceCallError(error.message, EXIT_PROGRAM_ERROR) : new ServiceCallError(String(error), EXIT_CLIENT_ERROR)
   if (debug && !failure.debugReported) io.stderr(`Time: ${debugTimestamp(new Date())}\n${failure.message}\n\n`)
   const text = `${spec.name}:  ${wrapMessage(failure.message)}\n`
   if (failure instanceof MalformedInputError) {

@@ -9,6 +9,10 @@ import {connect} from 'node:net'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {checkEndpoint, EndpointError, isLoopbackHost} from './endpoint.js'
+import {probeEngine} from './engine-probe.js'
+
+export {EndpointError}
 
 export const DEFAULT_ENGINE_PORT = 8773
 export const DEFAULT_ENGINE_ENDPOINT = `http://127.0.0.1:${DEFAULT_ENGINE_PORT}`
@@ -19,6 +23,24 @@ export const ENGINE_LOG_FILE = 'engine.log'
 const START_TIMEOUT_MS = 20_000
 const POLL_INTERVAL_MS = 50
 const CONNECT_TIMEOUT_MS = 500
+
+/** Something answers at the engine's address, but not an elb-local engine (its health endpoint says who). */
+export class PortHeldError extends Error {
+  constructor(readonly endpoint: string) {
+    const {hostname} = new URL(endpoint)
+    super(`Another program, not an elb-local engine, is answering at ${endpoint}. Give the engine another port: ` +
+      `ELB_LOCAL_ENDPOINT=http://${hostname}:PORT for every command (\`elb-local start\` then starts it there; ` +
+      'or `elb-local start --port PORT`), or stop that program.')
+    this.name = 'PortHeldError'
+  }
+}
+
+/** ELB_LOCAL_ACCOUNT_ID: an AWS account id is 12 digits. */
+export const ACCOUNT_ID = /^\d{12}$/
+
+export function accountIdProblem(value: string): string {
+  return `ELB_LOCAL_ACCOUNT_ID must be 12 digits (an AWS account id such as 123456789012), not '${value}'.`
+}
 
 export class LocalEngineUnreachableError extends Error {
   constructor(readonly endpoint: string, detail?: string) {
@@ -42,9 +64,20 @@ export function engineHome(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The admin/API endpoint of the local engine: `ELB_LOCAL_ENDPOINT`, else http://127.0.0.1:8773. */
-export function engineEndpoint(env: NodeJS.ProcessEnv = process.env): string {
-  const endpoint = env.ELB_LOCAL_ENDPOINT
-  return endpoint !== undefined && endpoint !== '' ? endpoint.replace(/\/+$/, '') : DEFAULT_ENGINE_ENDPOINT
+export function engineEndpoint(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const endpoint = env['ELB_LOCAL_ENDPOINT']
+  return endpoint !== undefined && endpoint !== '' ? checkEndpoint(endpoint, 'ELB_LOCAL_ENDPOINT').replace(/\/+$/, '') : DEFAULT_ENGINE_ENDPOINT
+}
+
+/** `http://HOST:PORT` (IPv6 in brackets); a host that makes no URL is one sentence (EndpointError). */
+export function endpointOf(host: string, port: number): string {
+  const authority = host.includes(':') ? `[${host}]` : host
+  try {
+    if (new URL(`http://${authority}:1`).hostname === '') throw new Error('no host')
+  } catch {
+    throw new EndpointError(`'${host}' is not a host name or an IP address.`)
+  }
+  return `http://${authority}:${port}`
 }
 
 interface HostPort {
@@ -57,10 +90,6 @@ function hostPortOf(endpoint: string): HostPort {
   const defaultPort = url.protocol === 'https:' ? 443 : 80
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
   return {host, port: url.port === '' ? defaultPort : Number(url.port)}
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
 }
 
 /** True if something accepts a TCP connection at the endpoint. */
@@ -84,9 +113,11 @@ export function isAnswering(endpoint: string, timeoutMs = CONNECT_TIMEOUT_MS): P
  * Endpoints that are not on this machine are left to the caller.
  */
 export async function ensureLocalEngine(endpoint: string, io: EngineIo): Promise<void> {
-  if (await isAnswering(endpoint)) return
+  const probe = await probeEngine(endpoint)
+  if (probe.kind === 'engine') return
+  if (probe.kind === 'foreign') throw new PortHeldError(endpoint)
   const {host, port} = hostPortOf(endpoint)
-  if (!isLoopback(host)) return
+  if (!isLoopbackHost(host)) return
   const env = io.env ?? process.env
   if (env.ELB_LOCAL_AUTOSTART === '0') {
     throw new LocalEngineUnreachableError(endpoint, 'nothing is listening')
@@ -124,7 +155,7 @@ export function engineEntryScript(): string {
  * carries the end of its log, so the reason is never silent.
  */
 export async function startEngineInBackground(options: BackgroundStartOptions): Promise<{pid: number; endpoint: string}> {
-  const endpoint = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`
+  let endpoint = endpointOf(options.host, options.port)
   const entry = engineEntryScript()
   if (!existsSync(entry)) {
     throw new LocalEngineUnreachableError(endpoint, `the engine is not built (${entry} is missing; run \`npm run build\`)`)
@@ -150,8 +181,12 @@ export async function startEngineInBackground(options: BackgroundStartOptions): 
 
   const deadline = Date.now() + (options.timeoutMs ?? START_TIMEOUT_MS)
   while (Date.now() < deadline) {
-    if (await isAnswering(endpoint)) {
-      const winner = await servingPid(endpoint)
+    // Port 0: the kernel picks; the engine's log names the endpoint once it listens.
+    if (options.port === 0) endpoint = listeningEndpoint(logFile, logStart) ?? endpoint
+    const probe = options.port === 0 && endpoint.endsWith(':0') ? {kind: 'nothing' as const} : await probeEngine(endpoint, 2000)
+    if (probe.kind === 'foreign') throw new PortHeldError(endpoint)
+    if (probe.kind === 'engine') {
+      const winner = probe.pid
       // Two autostarts raced and the other engine won the port: ours would fail to bind — or, if it
       // is slow to start, take the port once the winner stops. Either way one engine is enough.
       if (winner !== undefined && winner !== child.pid && exitCode === undefined) child.kill('SIGTERM')
@@ -167,12 +202,9 @@ export async function startEngineInBackground(options: BackgroundStartOptions): 
   throw new LocalEngineUnreachableError(endpoint, `the engine did not answer within ${(options.timeoutMs ?? START_TIMEOUT_MS) / 1000} s (see ${logFile})`)
 }
 
-/** The pid of the engine serving `endpoint`, from its admin API; undefined if it cannot say. */
-async function servingPid(endpoint: string): Promise<number | undefined> {
+function listeningEndpoint(file: string, from: number): string | undefined {
   try {
-    const response = await fetch(`${endpoint}/__elb-local/status`, {signal: AbortSignal.timeout(2000)})
-    const body = (await response.json()) as {pid?: unknown}
-    return typeof body.pid === 'number' ? body.pid : undefined
+    return /engine listening on (http:\/\/\S+) /.exec(readFileSync(file).subarray(from).toString('utf8'))?.[1]
   } catch {
     return undefined
   }

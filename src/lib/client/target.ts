@@ -4,7 +4,12 @@
  * 2. else `ELB_TARGET=aws`: real AWS in the region from `--region`, `EC2_REGION`, `AWS_REGION`,
  *    `AWS_DEFAULT_REGION`, else us-east-1;
  * 3. else the local engine at `http://127.0.0.1:8773` (override `ELB_LOCAL_ENDPOINT`).
+ * IAM commands without `--url`/`AWS_IAM_URL` follow an `AWS_ELB_URL` on loopback (a local engine
+ * serves both APIs; real AWS is never on loopback), so the two never split the state.
+ * Every URL is checked first: a mistake is one sentence (EndpointError), not `Invalid URL`.
  */
+import {checkEndpoint, isLoopbackHost} from './endpoint.js'
+
 
 import {MalformedInputError} from '../cli/errors.js'
 
@@ -47,9 +52,25 @@ export function resolveTarget(input: TargetInput): Target {
 function targetFor(input: TargetInput): Target {
   const {env} = input
   const explicitRegion = nonEmpty(input.region) ?? nonEmpty(env['EC2_REGION'])
-  const url = nonEmpty(input.url) ?? nonEmpty(input.service === 'elb' ? env['AWS_ELB_URL'] : env['AWS_IAM_URL'])
   const signingRegion = explicitRegion ?? nonEmpty(env['AWS_REGION']) ?? nonEmpty(env['AWS_DEFAULT_REGION']) ?? DEFAULT_REGION
+  const url = explicitUrl(input)
   if (url !== undefined) return {kind: 'explicit', endpoint: url, region: signingRegion}
   if (env['ELB_TARGET'] === 'aws') return {kind: 'aws', region: signingRegion}
-  return {kind: 'local', endpoint: nonEmpty(env['ELB_LOCAL_ENDPOINT']) ?? DEFAULT_LOCAL_ENDPOINT, region: signingRegion}
+  const local = nonEmpty(env['ELB_LOCAL_ENDPOINT'])
+  return {kind: 'local', endpoint: local === undefined ? DEFAULT_LOCAL_ENDPOINT : checkEndpoint(local, 'ELB_LOCAL_ENDPOINT'), region: signingRegion}
+}
+
+function explicitUrl(input: TargetInput): string | undefined {
+  const {env} = input
+  const given = nonEmpty(input.url)
+  if (given !== undefined) return checkEndpoint(given, input.service === 'elb' ? '-U/--url' : '--url')
+  const own = input.service === 'elb' ? 'AWS_ELB_URL' : 'AWS_IAM_URL'
+  const fromEnv = nonEmpty(env[own])
+  if (fromEnv !== undefined) return checkEndpoint(fromEnv, own)
+  const elbUrl = nonEmpty(env['AWS_ELB_URL'])
+  if (input.service === 'iam' && elbUrl !== undefined) {
+    const endpoint = checkEndpoint(elbUrl, 'AWS_ELB_URL')
+    if (isLoopbackHost(new URL(endpoint).hostname)) return endpoint
+  }
+  return undefined
 }

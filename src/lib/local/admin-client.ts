@@ -1,8 +1,10 @@
 /**
- * `elb-local`'s side of the admin API: small typed calls over HTTP to a running engine.
+ * `elb-local`'s side of the admin API: small typed calls over HTTP (node:http, which the SDK loads
+ * anyway; `fetch` would load undici) to a running engine.
  */
 import type {InstanceRecord} from '../../engine/model/types.js'
-import type {AdminBackendStatus, AdminErrorBody, EngineStatus, HostsLine} from '../../engine/admin/types.js'
+import {httpExchange, type JsonAnswer} from '../client/engine-probe.js'
+import type {AdminBackendStatus, AdminErrorBody, EngineStatus, HostsLine, ResetCounts} from '../../engine/admin/types.js'
 
 export class AdminApiError extends Error {
   constructor(readonly code: string, message: string, readonly status: number) {
@@ -60,30 +62,30 @@ export class AdminClient {
     return (await this.call<{backends: AdminBackendStatus[]}>('POST', `backends/${verb}`, body)).backends
   }
 
+  async reset(): Promise<ResetCounts> {
+    return (await this.call<{removed: ResetCounts}>('POST', 'reset', {})).removed
+  }
+
   async shutdown(): Promise<void> {
     await this.call('POST', 'shutdown', {})
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    let response: Response
+    let answer: JsonAnswer
     try {
-      response = await fetch(`${this.endpoint}/__elb-local/${path}`, {
-        method,
-        ...(body === undefined ? {} : {body: JSON.stringify(body), headers: {'Content-Type': 'application/json'}}),
-      })
+      answer = await httpExchange(method, `${this.endpoint}/__elb-local/${path}`, body)
     } catch {
       throw new EngineNotRunningError(this.endpoint)
     }
-    const text = await response.text()
     let parsed: unknown
     try {
-      parsed = JSON.parse(text)
+      parsed = JSON.parse(answer.text)
     } catch {
-      throw new AdminApiError('BadAnswer', `The engine at ${this.endpoint} answered ${response.status} with something that is not JSON (is it an elb-local engine?).`, response.status)
+      throw new AdminApiError('BadAnswer', `The engine at ${this.endpoint} answered ${answer.status} with something that is not JSON (is it an elb-local engine?).`, answer.status)
     }
-    if (!response.ok) {
+    if (answer.status < 200 || answer.status > 299) {
       const error = (parsed as Partial<AdminErrorBody>).error
-      throw new AdminApiError(error?.code ?? 'Error', error?.message ?? `HTTP ${response.status}`, response.status)
+      throw new AdminApiError(error?.code ?? 'Error', error?.message ?? `HTTP ${answer.status}`, answer.status)
     }
     return parsed as T
   }

@@ -46,7 +46,7 @@ export function formatStatus(status: EngineStatus): string {
         lb.listeners.map((listener) => {
           const where = `${listener.protocol}:${listener.loadBalancerPort}` +
             (listener.localPort === listener.loadBalancerPort ? '' : ` (bound ${listener.localPort})`)
-          const line = listener.state === 'error' ? `${where} ERROR: ${listener.error ?? 'not bound'}` : `${where} ${listener.state}`
+          const line = listener.state === 'error' ? `${where} ERROR:\n${wrapText(listener.error ?? 'not bound')}` : `${where} ${listener.state}`
           const notOffered = listener.notOffered ?? []
           return notOffered.length === 0 ? line : `${line}\n  not offered by this OpenSSL: ${notOffered.join(', ')}`
         }).join('\n'),
@@ -55,11 +55,34 @@ export function formatStatus(status: EngineStatus): string {
   const failing = status.backends.filter((backend) => backend.state === 'error')
   if (failing.length > 0) {
     parts.push(table(['Instance', 'Backend', 'Error'], failing.map((backend) => [
-      backend.instanceId, `${backend.protocol} ${backend.privateIp}:${backend.localPort}`, backend.error ?? '',
+      backend.instanceId, `${backend.protocol} ${backend.privateIp}:${backend.localPort}`, wrapText(backend.error ?? ''),
+    ])))
+  }
+  if (status.backendFailures.length > 0) {
+    parts.push(table(['Load balancer', 'Instance', 'Failure', 'Count', 'Last error'], status.backendFailures.map((failure) => [
+      failure.loadBalancerName, failure.instanceId, failure.reason, String(failure.count), wrapText(failure.lastError),
     ])))
   }
   return parts.join('\n')
 }
+
+/** Error texts run long (what failed and what to do): wrapped at spaces so table cells stay readable. */
+export function wrapText(text: string, width = ERROR_WIDTH): string {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else {
+      line = line === '' ? word : `${line} ${word}`
+    }
+  }
+  lines.push(line)
+  return lines.join('\n')
+}
+
+const ERROR_WIDTH = 60
 
 export function formatHosts(lines: readonly HostsLine[]): string {
   return lines.map((line) => `${line.address} ${line.dnsName}`).join('\n')

@@ -130,6 +130,8 @@ describe('error envelope', () => {
     expect(response.headers['content-type']).toBe('text/xml')
     const requestId = requestIdOf(response)
     expect(response.body).toBe(errorBody(ELB_NS, 'Sender', 'InvalidAction', 'Could not find operation LaunchRockets for version 2012-06-01', requestId))
+    // The engine log names the action it could not find.
+    expect(api.log).toContainEqual(expect.stringMatching(new RegExp(`^${requestId} LaunchRockets 400 InvalidAction \\d+ms$`)))
   })
 
   it('answers a request without Action with MissingAction', async () => {

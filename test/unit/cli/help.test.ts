@@ -1,5 +1,6 @@
 import {loadHelp, renderHelp, renderUsage} from '../../../src/lib/cli/help/index.js'
-import {ELB_COMMAND_NAMES, loadElbCommand} from '../../../src/lib/cli/main.js'
+import {loadElbCommand} from '../../../src/lib/cli/main.js'
+import {ELB_COMMAND_NAMES} from '../../../src/lib/cli/registry.js'
 
 test('every elb-* command has a help text whose SYNOPSIS names it (aliases use their target\'s)', async () => {
   for (const name of ELB_COMMAND_NAMES) {

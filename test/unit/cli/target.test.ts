@@ -1,4 +1,5 @@
 import {LOCAL_CREDENTIALS, parseCredentialFile, resolveCredentials} from '../../../src/lib/client/credentials.js'
+import {checkEndpoint, EndpointError} from '../../../src/lib/client/endpoint.js'
 import {resolveTarget} from '../../../src/lib/client/target.js'
 import {MalformedInputError} from '../../../src/lib/cli/errors.js'
 
@@ -22,6 +23,52 @@ describe('endpoint rule', () => {
   test('otherwise the local engine at 127.0.0.1:8773, or ELB_LOCAL_ENDPOINT; IAM too', () => {
     expect(target('elb', undefined, {})).toEqual({kind: 'local', endpoint: 'http://127.0.0.1:8773', region: 'us-east-1'})
     expect(target('iam', undefined, {ELB_LOCAL_ENDPOINT: 'http://127.0.0.1:9999'})).toEqual({kind: 'local', endpoint: 'http://127.0.0.1:9999', region: 'us-east-1'})
+  })
+})
+
+describe('endpoint rule: IAM and a local AWS_ELB_URL', () => {
+  test('without --url/AWS_IAM_URL, IAM commands use an AWS_ELB_URL on loopback (a local engine serves both)', () => {
+    expect(resolveTarget({service: 'iam', url: undefined, region: undefined, env: {AWS_ELB_URL: 'http://127.0.0.1:9000'}}))
+      .toEqual({kind: 'explicit', endpoint: 'http://127.0.0.1:9000', region: 'us-east-1'})
+    expect(resolveTarget({service: 'iam', url: undefined, region: undefined, env: {AWS_ELB_URL: 'http://localhost:9000/'}}))
+      .toMatchObject({kind: 'explicit', endpoint: 'http://localhost:9000/'})
+  })
+
+  test('an AWS_ELB_URL elsewhere (real AWS) is not taken for IAM', () => {
+    expect(resolveTarget({service: 'iam', url: undefined, region: undefined, env: {AWS_ELB_URL: 'https://elasticloadbalancing.eu-west-1.amazonaws.com'}}))
+      .toEqual({kind: 'local', endpoint: 'http://127.0.0.1:8773', region: 'us-east-1'})
+  })
+})
+
+describe('endpoint mistakes are one sentence', () => {
+  const sentence = (text: string, source = 'AWS_ELB_URL'): string => {
+    try {
+      checkEndpoint(text, source)
+    } catch (error) {
+      if (error instanceof EndpointError) return error.message
+    }
+    return 'accepted'
+  }
+
+  test.each([
+    ['127.0.0.1:8773', "AWS_ELB_URL '127.0.0.1:8773' has no scheme: write it as http://127.0.0.1:8773."],
+    ['localhost', "AWS_ELB_URL 'localhost' has no scheme: write it as http://localhost."],
+    ['ftp://127.0.0.1/', "AWS_ELB_URL 'ftp://127.0.0.1/' is not an http:// or https:// URL."],
+    ['http://127.0.0.1:65536', "AWS_ELB_URL 'http://127.0.0.1:65536' has a bad port '65536': a port is a number from 1 to 65535."],
+    ['http://127.0.0.1:0', "AWS_ELB_URL 'http://127.0.0.1:0' has a bad port '0': a port is a number from 1 to 65535."],
+    ['http://127.0.0.1:80a', "AWS_ELB_URL 'http://127.0.0.1:80a' has a bad port '80a': a port is a number from 1 to 65535."],
+    ['http://127.0.0.999:80', "AWS_ELB_URL 'http://127.0.0.999:80' has a bad host '127.0.0.999': give a host name or an IP address."],
+    ['http://a b:80', "AWS_ELB_URL 'http://a b:80' has a bad host 'a b': give a host name or an IP address."],
+    ['http://[::1]:8773/', 'accepted'],
+    ['https://elasticloadbalancing.us-east-1.amazonaws.com', 'accepted'],
+  ])('%s', (text, expected) => {
+    expect(sentence(text)).toBe(expected)
+  })
+
+  test('resolveTarget names where the bad URL came from', () => {
+    expect(() => resolveTarget({service: 'elb', url: '127.0.0.1:1', region: undefined, env: {}})).toThrow("-U/--url '127.0.0.1:1' has no scheme")
+    expect(() => resolveTarget({service: 'iam', url: undefined, region: undefined, env: {AWS_IAM_URL: 'x:1'}})).toThrow("AWS_IAM_URL 'x:1' has no scheme")
+    expect(() => resolveTarget({service: 'elb', url: undefined, region: undefined, env: {ELB_LOCAL_ENDPOINT: 'h:1'}})).toThrow("ELB_LOCAL_ENDPOINT 'h:1' has no scheme")
   })
 })
 

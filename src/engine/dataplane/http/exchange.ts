@@ -94,6 +94,7 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
       if (error !== undefined || connection === undefined) {
         // Refused, unreachable, TLS or back-end authentication failure: the client gets 502.
         if (this.meter !== undefined) this.meter.backendError = error
+        ctx.lb.backendFailed(slot, ctx.config.instanceLocalPort, error)
         this.failBeforeResponse(502)
         return
       }

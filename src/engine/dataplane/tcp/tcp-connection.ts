@@ -53,6 +53,7 @@ export class TcpConnection implements Closable {
     connectToInstance(target, lb.config.idleTimeoutMs, (error, backend) => {
       if (error !== undefined || backend === undefined || client.destroyed) {
         this.backendError = error
+        if (error !== undefined) lb.backendFailed(slot, config.instanceLocalPort, error)
         backend?.destroy()
         this.destroy()
         return

@@ -70,6 +70,7 @@ describe('back-end public keys', () => {
 describe('bind errors', () => {
   test('EACCES names the --port-offset option', () => {
     const error = Object.assign(new Error('listen EACCES'), {code: 'EACCES'})
-    expect(bindErrorMessage(error, '127.1.0.1', 80, 80, 0)).toMatch(/--port-offset N \(for example --port-offset 10000\) to serve load-balancer port 80 on 10080/)
+    expect(bindErrorMessage(error, '127.1.0.1', 80, 80, 0)).toBe('permission denied binding 127.1.0.1:80: ports below 1024 need root or ' +
+      'CAP_NET_BIND_SERVICE: restart the engine with `elb-local start --port-offset 8000` to serve port 80 on 8080 instead')
   })
 })

@@ -32,9 +32,13 @@ describe('elb-local formatters', () => {
         ],
       }],
       backends: [{region: 'us-east-1', instanceId: 'i-4f8cf126', privateIp: '127.0.0.2', protocol: 'https', port: 443, localPort: 443, state: 'error', error: 'no privilege to bind port 443'}],
+      backendFailures: [{region: 'us-east-1', loadBalancerName: 'lb', instanceId: 'i-4f8cf126', reason: 'authentication', count: 3, lastError: 'instance i-4f8cf126 presented a public key that no back-end authentication policy accepts'}],
     }
     const text = formatStatus(status)
-    expect(text).toContain('HTTP:80 ERROR: no privilege to bind port 80')
+    expect(text).toMatch(/│ HTTP:80 ERROR: +│\n.*│ no privilege to bind port 80 +│/)
+    // Long errors wrap at 60 characters instead of stretching the table.
+    expect(Math.max(...text.split('\n').map((line) => line.length))).toBeLessThan(150)
+    expect(text).toMatch(/│ lb +│ i-4f8cf126 │ authentication │ 3 +│ instance i-4f8cf126 presented a public key that no back-end +│\n.*│ authentication policy accepts +│/)
     expect(text).toContain('HTTPS:443 bound')
     expect(text).toContain('not offered by this OpenSSL: Protocol-SSLv3, RC4-SHA')
     expect(text).toContain('no privilege to bind port 443')
