@@ -32,6 +32,7 @@ const INSTANCE_IP = '127.96.0.2'
 const LB_PORT = 28080
 const BACKEND_PORT = 28090
 const HEALTH_INTERVAL = 5
+const LOOP_DELAY = new URL('./loop-delay.mjs', import.meta.url).href
 const CREDENTIALS = {accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret'}
 const {Store} = await import(join(REPO, 'dist', 'engine', 'model', 'store.js'))
 
@@ -72,12 +73,19 @@ async function makeHome(lbCount, instanceCount) {
   return home
 }
 
+// Engines still running when the benchmark is stopped or fails are killed with it.
+const children = new Set()
+process.on('exit', () => { for (const child of children) child.kill('SIGKILL') })
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { process.exit(130) })
+
 /** Starts the engine; resolves when it logs that it listens (after every listener is bound). */
 function startEngine(home) {
   const started = performance.now()
-  const child = spawn(process.execPath, [join(REPO, 'dist', 'engine', 'cli-entry.js'), '--home', home, '--port', '0'], {
+  const child = spawn(process.execPath, ['--import', LOOP_DELAY, join(REPO, 'dist', 'engine', 'cli-entry.js'), '--home', home, '--port', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, NODE_OPTIONS: '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'},
   })
+  children.add(child)
+  child.once('exit', () => children.delete(child))
   return new Promise((resolve, reject) => {
     let log = ''
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`engine did not start in 180 s:\n${log.slice(-2000)}`)) }, 180_000)
@@ -87,10 +95,27 @@ function startEngine(home) {
       if (match === null) return
       clearTimeout(timer)
       child.stderr.removeAllListeners('data')
-      child.stderr.resume()
-      resolve({child, endpoint: match[1], seconds: (performance.now() - started) / 1000})
+      const engine = {child, endpoint: match[1], seconds: (performance.now() - started) / 1000, onLoopDelay: undefined}
+      let lines = ''
+      child.stderr.on('data', (more) => {
+        lines += more.toString()
+        for (let end = lines.indexOf('\n'); end >= 0; end = lines.indexOf('\n')) {
+          const delay = /^loop-delay max=([\d.]+) p99=([\d.]+)/.exec(lines.slice(0, end))
+          lines = lines.slice(end + 1)
+          if (delay !== null) engine.onLoopDelay?.({max: Number(delay[1]), p99: Number(delay[2])})
+        }
+      })
+      resolve(engine)
     })
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`engine exited (${code}):\n${log.slice(-2000)}`)) })
+  })
+}
+
+/** The engine's event-loop delay since the last call (see loop-delay.mjs). */
+function loopDelay(engine) {
+  return new Promise((resolve) => {
+    engine.onLoopDelay = resolve
+    engine.child.kill('SIGUSR2')
   })
 }
 
@@ -165,7 +190,9 @@ async function loadBalancerScenario(lbCount) {
 
     const url = `http://${lbAddress(0)}:${LB_PORT}/`
     await wrk(url, 1)
+    await loopDelay(engine)
     const quiet = await wrk(url, WRK_SECONDS)
+    quiet.loop = await loopDelay(engine)
     let writing = true
     let k = 100
     const writer = (async () => {
@@ -176,6 +203,7 @@ async function loadBalancerScenario(lbCount) {
       }
     })()
     const busy = await wrk(url, WRK_SECONDS)
+    busy.loop = await loopDelay(engine)
     writing = false
     await writer
 
@@ -237,11 +265,11 @@ const lbCounts = values.lbs === '' ? [] : values.lbs.split(',').map(Number)
 const instanceCounts = values.instances === '' ? [] : values.instances.split(',').map(Number)
 console.log(`state-scale benchmark of ${REPO} (${spawnSync('git', ['-C', REPO, 'log', '--oneline', '-1']).stdout.toString().trim()})`)
 if (lbCounts.length > 0) {
-  console.log('\n| LBs | write p50 / p95 (ms) | wrk p99 no writes → 1 write/s (ms) | req/s no writes → 1 write/s | restart (s) | DescribeLoadBalancers all (paged) / one (ms) |')
-  console.log('|---:|---:|---:|---:|---:|---:|')
+  console.log('\n| LBs | write p50 / p95 (ms) | wrk p99 no writes → 1 write/s (ms) | req/s no writes → 1 write/s | engine event-loop delay max, no writes → 1 write/s (ms) | restart (s) | DescribeLoadBalancers all (paged) / one (ms) |')
+  console.log('|---:|---:|---:|---:|---:|---:|---:|')
   for (const count of lbCounts) {
     const r = await loadBalancerScenario(count)
-    console.log(`| ${r.lbCount} | ${ms(r.writeP50)} / ${ms(r.writeP95)} | ${ms(r.quiet.p99)} → ${ms(r.busy.p99)} | ${Math.round(r.quiet.rps)} → ${Math.round(r.busy.rps)} | ${r.restart.toFixed(2)} | ${ms(r.describeAll)} / ${ms(r.describeOne)} |`)
+    console.log(`| ${r.lbCount} | ${ms(r.writeP50)} / ${ms(r.writeP95)} | ${ms(r.quiet.p99)} → ${ms(r.busy.p99)} | ${Math.round(r.quiet.rps)} → ${Math.round(r.busy.rps)} | ${ms(r.quiet.loop.max)} → ${ms(r.busy.loop.max)} | ${r.restart.toFixed(2)} | ${ms(r.describeAll)} / ${ms(r.describeOne)} |`)
   }
 }
 if (instanceCounts.length > 0) {

@@ -120,6 +120,7 @@ export class DataPlane implements DrainingView {
   private touched(state: EngineState, changes: ChangeSet): Map<string, TouchedLoadBalancer> {
     const touched = new Map(touchedLoadBalancers(state, changes).map((lb) => [`${lb.region}/${lb.name}`, lb]))
     const arns = new Set(changes.certificateArns)
+    if (!changes.all && arns.size === 0) return touched
     for (const [key, lb] of this.running) {
       if (touched.has(key)) continue
       if (changes.all) {

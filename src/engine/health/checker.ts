@@ -32,6 +32,13 @@ export interface HealthCheckerOptions {
 /** Floors that keep scaled-down probes meaningful on a busy machine. */
 const MIN_INTERVAL_MS = 20
 const MIN_TIMEOUT_MS = 250
+/**
+ * Targets started by one apply (an engine start, a registration of many instances) have their first
+ * probes spread this far apart, at most over one interval: 10,000 connections opened in the same
+ * tick overflow the listen backlog and, since each next probe follows a full interval after the
+ * previous one, would stay in lockstep for good. The first target of a wave is probed at once.
+ */
+const FIRST_PROBE_SPREAD_MS = 0.5
 
 interface Target {
   readonly key: string
@@ -87,6 +94,8 @@ export class HealthChecker implements HealthView, RoutingHealth {
   private readonly firstSuccessEnough: boolean
   private readonly log: (line: string) => void
   private closed = false
+  /** Targets started by the apply under way (see FIRST_PROBE_SPREAD_MS). */
+  private startedInWave = 0
 
   constructor(options: HealthCheckerOptions = {}) {
     this.probe = options.probe ?? realProbe
@@ -156,6 +165,7 @@ export class HealthChecker implements HealthView, RoutingHealth {
    */
   apply(state: EngineState, changes: ChangeSet = EVERYTHING): void {
     if (this.closed) return
+    this.startedInWave = 0
     const live = new Set<string>()
     for (const {region, name, record} of touchedLoadBalancers(state, changes)) {
       live.add(keyOf(region, name))
@@ -277,7 +287,7 @@ export class HealthChecker implements HealthView, RoutingHealth {
     if (ofInstance === undefined) this.byInstance.set(instanceKey, (ofInstance = new Set<Target>()))
     ofInstance.add(target)
     this.log(`health: ${lb.name}/${instanceId} registered at ${privateIp}, probing ${lb.healthCheck.target}`)
-    this.schedule(target, 0)
+    this.schedule(target, Math.min(this.intervalMs(target), this.startedInWave++ * FIRST_PROBE_SPREAD_MS))
     return target
   }
 
