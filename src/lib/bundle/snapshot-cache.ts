@@ -9,7 +9,7 @@
  * background (`scheduleSnapshot`), and takes the module path until it is there.
  */
 import {spawn, spawnSync} from 'node:child_process'
-import {closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync} from 'node:fs'
+import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -20,6 +20,8 @@ export const SNAPSHOT_SCRIPT = join(BUNDLE_DIR, 'snapshot.cjs')
 export const SNAPSHOT_KEY_FILE = join(BUNDLE_DIR, 'snapshot.key')
 /** A builder that has not finished after this long is taken for dead. */
 const STALE_PARTIAL_MS = 120_000
+/** Blobs of other builds or other nodes not read for this long are removed when a new one is made. */
+const UNUSED_BLOB_MS = 7 * 24 * 3600_000
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -60,10 +62,25 @@ export function makeSnapshot(blob: string): string | undefined {
   })
   if (result.status === 0) {
     renameSync(partial, blob)
+    removeUnusedBlobs(dirname(blob), blob)
     return undefined
   }
   rmSync(partial, {force: true})
   return result.error?.message ?? `${result.stderr}${result.stdout}`.trim()
+}
+
+/** Each build and each node upgrade makes a ~6 MB blob: the ones nobody started from in a week go. */
+export function removeUnusedBlobs(directory: string, keep: string): void {
+  try {
+    for (const name of readdirSync(directory)) {
+      const file = join(directory, name)
+      if (file === keep || !name.endsWith('.blob')) continue
+      const {atimeMs, mtimeMs} = statSync(file)
+      if (Date.now() - Math.max(atimeMs, mtimeMs) > UNUSED_BLOB_MS) rmSync(file, {force: true})
+    }
+  } catch {
+    // Housekeeping only.
+  }
 }
 
 /**
