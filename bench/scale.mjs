@@ -263,7 +263,7 @@ await new Promise((resolve, reject) => { backend.once('error', reject); backend.
 
 const lbCounts = values.lbs === '' ? [] : values.lbs.split(',').map(Number)
 const instanceCounts = values.instances === '' ? [] : values.instances.split(',').map(Number)
-console.log(`state-scale benchmark of ${REPO} (${spawnSync('git', ['-C', REPO, 'log', '--oneline', '-1']).stdout.toString().trim()})`)
+console.log(`state-scale benchmark of ${REPO} (${process.env.SCALE_LABEL ?? spawnSync('git', ['-C', REPO, 'log', '--oneline', '-1']).stdout.toString().trim()})`)
 if (lbCounts.length > 0) {
   console.log('\n| LBs | write p50 / p95 (ms) | wrk p99 no writes → 1 write/s (ms) | req/s no writes → 1 write/s | engine event-loop delay max, no writes → 1 write/s (ms) | restart (s) | DescribeLoadBalancers all (paged) / one (ms) |')
   console.log('|---:|---:|---:|---:|---:|---:|---:|')

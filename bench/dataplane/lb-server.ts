@@ -8,7 +8,7 @@
 import {readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
 import {DataPlane} from '../../src/engine/dataplane/index.js'
-import type {HealthChangeListener, RoutingHealth} from '../../src/engine/health/types.js'
+import type {HealthSource} from '../../src/engine/health/types.js'
 import type {EngineState, ListenerRecord} from '../../src/engine/model/types.js'
 
 const {values} = parseArgs({
@@ -24,10 +24,9 @@ const {values} = parseArgs({
   },
 })
 
-const alwaysUp: RoutingHealth = {
-  isRoutable: () => true,
-  onChange: (_listener: HealthChangeListener) => () => undefined,
-  finishDraining: () => undefined,
+const alwaysUp: HealthSource = {
+  unknownRoutable: true,
+  connect: () => () => undefined,
 }
 
 const instancePort = Number(values['instance-port'])

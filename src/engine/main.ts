@@ -13,16 +13,17 @@ import {removeStaleTempFiles} from './crash-leftovers.js'
 import {isKnownRegion} from './model/regions.js'
 import {createAdminHandler} from './admin/handler.js'
 import type {AdminListenerStatus} from './admin/types.js'
+import {DEFAULT_ENGINE_PORT} from './constants.js'
 import {HealthChecker} from './health/checker.js'
 import {InstanceRunner} from './instances/runner.js'
 import {ElbService} from './model/elb-service.js'
 import {IamService} from './model/iam-service.js'
 import {InstanceService} from './model/instance-service.js'
 import {EVERYTHING, Store, type ChangeSet} from './model/store.js'
-import {DataPlane} from './dataplane/index.js'
+import {DataPlane, type DrainingView} from './dataplane/index.js'
 import {BackendFailureLog} from './dataplane/backend-failures.js'
 import {TrafficFeed} from './admin/traffic.js'
-import type {EngineState} from './model/types.js'
+import type {EngineState, HealthView} from './model/types.js'
 
 export interface EngineOptions {
   /** The state directory (state.json, instance certificates, logs). */
@@ -70,10 +71,11 @@ export interface Engine {
   close(): Promise<void>
 }
 
-export const DEFAULT_PORT = 8773
+/** The API port when none is given (see `constants.ts`). */
+export const DEFAULT_PORT = DEFAULT_ENGINE_PORT
 
 /** What the runtime needs of the data plane (src/engine/dataplane). */
-export interface RuntimeDataPlane {
+export interface RuntimeDataPlane extends DrainingView {
   apply(state: EngineState, changes: ChangeSet): void | Promise<void>
   listenerStatus(): readonly AdminListenerStatus[]
   close(): void | Promise<void>
@@ -98,20 +100,25 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     timeScale, portOffset, log,
     ...(options.firstSuccessEnough === undefined ? {} : {firstSuccessEnough: options.firstSuccessEnough}),
   })
-  const elb = new ElbService(store, {
-    health, certificates: iam,
-    ...(options.loadBalancerNetwork === undefined ? {} : {loadBalancerNetwork: options.loadBalancerNetwork}),
-  })
-  const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
-  const runner = new InstanceRunner({home: options.home, portOffset, log})
   const backendFailures = new BackendFailureLog(log)
   const dataPlaneImpl = new DataPlane({health, portOffset, timeScale, stateDir: options.home, log, onBackendFailure: backendFailures.record})
   const dataPlane: RuntimeDataPlane = dataPlaneImpl
   const traffic = new TrafficFeed((observer) => { dataPlaneImpl.setTap(observer) })
+  // DescribeInstanceHealth's one view: probe results from the checker, draining from the data plane.
+  const healthView: HealthView = {
+    instanceHealth: (region, lb, id) => health.instanceHealth(region, lb, id),
+    drainingInstances: (region, lb) => dataPlane.drainingInstances(region, lb),
+  }
+  const elb = new ElbService(store, {
+    health: healthView, certificates: iam,
+    ...(options.loadBalancerNetwork === undefined ? {} : {loadBalancerNetwork: options.loadBalancerNetwork}),
+  })
+  const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
+  const runner = new InstanceRunner({home: options.home, portOffset, log})
 
   let applied: Promise<void> = Promise.resolve()
   const applyState = (state: EngineState, changes: ChangeSet) => {
-    // Runs inside store.update after the write is durable: it must never throw into the caller.
+    // Runs inside store.update once the write is journaled: it must never throw into the caller.
     try {
       health.apply(state, changes)
     } catch (error) {

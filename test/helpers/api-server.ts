@@ -69,7 +69,7 @@ export async function startApiServer(options: ApiServerHelperOptions = {}): Prom
   const iamService = new IamService(store, now === undefined ? {} : {now})
   const health = new HealthChecker(options.healthTimeScale === undefined ? {} : {timeScale: options.healthTimeScale})
   const stopFollowing = store.onChange((state, changes) => { health.apply(state, changes); })
-  const elbService = options.elb ?? new ElbService(store, {health, certificates: iamService, ...(now === undefined ? {} : {now})})
+  const elbService = options.elb ?? new ElbService(store, {health: {instanceHealth: (r, l, i) => health.instanceHealth(r, l, i), drainingInstances: () => []}, certificates: iamService, ...(now === undefined ? {} : {now})})
   const instances = new InstanceService(store)
   const log: string[] = []
   const server = createApiServer({

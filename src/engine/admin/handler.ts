@@ -3,6 +3,7 @@
  * stand-in (run/describe/stop/start/terminate), demo backends, /etc/hosts lines, health and
  * shutdown. Errors are `{"error": {"code", "message"}}` with a 4xx/5xx status.
  */
+import {ADMIN_PREFIX} from '../constants.js'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {ServiceError} from '../model/errors.js'
 import type {InstanceService, RunInstancesInput} from '../model/instance-service.js'
@@ -14,7 +15,6 @@ import type {TrafficFeed} from './traffic.js'
 import type {InstanceRunner} from '../instances/runner.js'
 import {ENGINE_IDENTITY, type AdminListenerStatus, type EngineStatus, type HostsLine, type ResetCounts} from './types.js'
 
-export const ADMIN_PATH = '/__elb-local/'
 const MAX_BODY_BYTES = 1024 * 1024
 
 export interface AdminDeps {
@@ -40,7 +40,7 @@ export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res:
   return async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://engine')
-      const route = `${req.method ?? 'GET'} ${url.pathname.slice(ADMIN_PATH.length).replace(/\/+$/, '')}`
+      const route = `${req.method ?? 'GET'} ${url.pathname.slice(ADMIN_PREFIX.length).replace(/\/+$/, '')}`
       if (route === 'GET traffic') {
         deps.traffic.watch(res)
         return

@@ -1,6 +1,8 @@
 /** The JSON shapes of the admin API (`/__elb-local/`), shared by the engine and `elb-local`. */
 import type {BackendFailureCount} from '../dataplane/backend-failures.js'
-import type {InstanceRecord, ServeProtocol} from '../model/types.js'
+import type {ListenerStatus} from '../dataplane/types.js'
+import type {BackendStatus} from '../instances/runner.js'
+import type {InstanceRecord} from '../model/types.js'
 
 /** What `GET /__elb-local/health` says in `engine`: how clients tell the engine from another program. */
 export const ENGINE_IDENTITY = 'elb-local'
@@ -11,29 +13,10 @@ export const ENGINE_IDENTITY = 'elb-local'
  */
 export const WARNING_HEADER = 'x-elb-local-warning'
 
-export interface AdminListenerStatus {
-  readonly region: string
-  readonly loadBalancerName: string
-  readonly protocol: string
-  readonly loadBalancerPort: number
-  readonly address: string
-  readonly localPort: number
-  readonly state: string
-  readonly error?: string
-  /** Negotiation-policy protocols/ciphers this engine's OpenSSL cannot offer (left out). */
-  readonly notOffered?: readonly string[]
-}
-
-export interface AdminBackendStatus {
-  readonly region: string
-  readonly instanceId: string
-  readonly privateIp: string
-  readonly protocol: ServeProtocol
-  readonly port: number
-  readonly localPort: number
-  readonly state: 'listening' | 'error' | 'paused'
-  readonly error?: string
-}
+/** A listener as `DataPlane.listenerStatus()` reports it (one type, owned by the data plane). */
+export type AdminListenerStatus = ListenerStatus
+/** A stand-in instance's server as `InstanceRunner.status()` reports it (owned by the runner). */
+export type AdminBackendStatus = BackendStatus
 
 export interface EngineStatus {
   readonly endpoint: string

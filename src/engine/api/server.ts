@@ -43,6 +43,7 @@ export interface ApiServerOptions {
   readonly maxBodyBytes?: number
 }
 
+export {ADMIN_PREFIX} from '../constants.js'
 
 /** The admin API's JSON error shape, for a refused request. */
 const refuseAsJson: Refuser = (_req, res, reason) => {

@@ -1,12 +1,13 @@
-import {loadData} from '../../common/data.js'
 import type {
   LoadBalancerRecord,
   ListenerRecord,
-  PolicyAttribute,
   PolicyRecord,
   Protocol,
   ServerCertificateRecord,
 } from '../model/types.js'
+import {defaultSecurityPolicyName, POLICY_TYPES} from '../model/elb/catalogue.js'
+import {isLayer7, isSecure} from '../model/elb/listeners.js'
+import {defaultSecurityPolicyAttributes} from '../model/elb/ssl-policy.js'
 import {localPort} from '../ports.js'
 import {spkiOfPublicKeyAttribute} from './backend/auth.js'
 import {compileSslPolicy, type CompiledSslPolicy} from './tls/policy.js'
@@ -63,17 +64,6 @@ export interface LoadBalancerConfig {
   readonly accessLog: AccessLogConfig | undefined
 }
 
-interface PredefinedPolicies {
-  defaultPolicyName: string
-  policies: {PolicyName: string; PolicyAttributeDescriptions: {AttributeName: string; AttributeValue: string}[]}[]
-}
-
-function predefinedAttributes(name: string): PolicyAttribute[] | undefined {
-  const data = loadData<PredefinedPolicies>('elb-predefined-policies.json')
-  const policy = data.policies.find(p => p.PolicyName === name)
-  return policy?.PolicyAttributeDescriptions.map(a => ({name: a.AttributeName, value: a.AttributeValue}))
-}
-
 function attribute(policy: PolicyRecord, name: string): string | undefined {
   return policy.attributes.find(a => a.name === name)?.value
 }
@@ -87,14 +77,6 @@ function policiesNamed(lb: LoadBalancerRecord, names: readonly string[]): Policy
   return out
 }
 
-export function isLayer7(protocol: Protocol): boolean {
-  return protocol === 'HTTP' || protocol === 'HTTPS'
-}
-
-export function isSecure(protocol: Protocol): boolean {
-  return protocol === 'HTTPS' || protocol === 'SSL'
-}
-
 function compileFrontTls(
   lb: LoadBalancerRecord,
   listener: ListenerRecord,
@@ -105,10 +87,10 @@ function compileFrontTls(
   if (arn === undefined || certificate === undefined) {
     return {tls: undefined, error: `server certificate ${arn ?? '(none)'} is not available locally (only IAM server certificates uploaded to this engine can be served)`}
   }
-  const sslPolicy = policiesNamed(lb, listener.policyNames).find(p => p.typeName === 'SSLNegotiationPolicyType')
+  const sslPolicy = policiesNamed(lb, listener.policyNames).find(p => p.typeName === POLICY_TYPES.sslNegotiation)
   // A listener left without a negotiation policy gets the default one, as AWS re-attaches it.
-  const defaultName = loadData<PredefinedPolicies>('elb-predefined-policies.json').defaultPolicyName
-  const attributes = sslPolicy?.attributes ?? predefinedAttributes(defaultName) ?? []
+  const defaultName = defaultSecurityPolicyName()
+  const attributes = sslPolicy?.attributes ?? defaultSecurityPolicyAttributes()
   const cert = certificate.certificateChain ? `${certificate.certificateBody.trim()}\n${certificate.certificateChain.trim()}\n` : certificate.certificateBody
   const policyName = sslPolicy?.name ?? defaultName
   const policy = compileSslPolicy(attributes)
@@ -123,14 +105,14 @@ function compileFrontTls(
 
 function compileStickiness(lb: LoadBalancerRecord, listener: ListenerRecord): Stickiness | undefined {
   for (const policy of policiesNamed(lb, listener.policyNames)) {
-    if (policy.typeName === 'LBCookieStickinessPolicyType') {
+    if (policy.typeName === POLICY_TYPES.lbCookie) {
       const period = attribute(policy, 'CookieExpirationPeriod')
       const seconds = period === undefined || period === '' ? undefined : Number(period)
       return seconds !== undefined && Number.isFinite(seconds) && seconds > 0
         ? {kind: 'lb-cookie', policyName: policy.name, expirationPeriod: seconds}
         : {kind: 'lb-cookie', policyName: policy.name}
     }
-    if (policy.typeName === 'AppCookieStickinessPolicyType') {
+    if (policy.typeName === POLICY_TYPES.appCookie) {
       const cookieName = attribute(policy, 'CookieName')
       if (cookieName) return {kind: 'app-cookie', policyName: policy.name, cookieName}
     }
@@ -144,13 +126,13 @@ function backendPolicies(lb: LoadBalancerRecord, instancePort: number): PolicyRe
 }
 
 function compileBackendKeys(lb: LoadBalancerRecord, instancePort: number): string[] | undefined {
-  const auth = backendPolicies(lb, instancePort).filter(p => p.typeName === 'BackendServerAuthenticationPolicyType')
+  const auth = backendPolicies(lb, instancePort).filter(p => p.typeName === POLICY_TYPES.backendServerAuthentication)
   if (auth.length === 0) return undefined
   const keys: string[] = []
   for (const policy of auth) {
     for (const a of policy.attributes) {
       if (a.name !== 'PublicKeyPolicyName') continue
-      const keyPolicy = lb.policies.find(p => p.name === a.value && p.typeName === 'PublicKeyPolicyType')
+      const keyPolicy = lb.policies.find(p => p.name === a.value && p.typeName === POLICY_TYPES.publicKey)
       const value = keyPolicy && attribute(keyPolicy, 'PublicKey')
       const spki = value === undefined ? undefined : spkiOfPublicKeyAttribute(value)
       if (spki !== undefined) keys.push(spki)
@@ -170,7 +152,7 @@ export function compileListener(
   const backendTls = isSecure(listener.instanceProtocol)
   const front = isSecure(listener.protocol) ? compileFrontTls(lb, listener, certificates) : {tls: undefined, error: undefined}
   const proxyProtocol = !layer7 && backendPolicies(lb, listener.instancePort)
-    .some(p => p.typeName === 'ProxyProtocolPolicyType' && attribute(p, 'ProxyProtocol')?.toLowerCase() === 'true')
+    .some(p => p.typeName === POLICY_TYPES.proxyProtocol && attribute(p, 'ProxyProtocol')?.toLowerCase() === 'true')
   return {
     protocol: listener.protocol,
     loadBalancerPort: listener.loadBalancerPort,

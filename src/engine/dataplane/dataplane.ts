@@ -10,7 +10,7 @@ import {compileListener, compileLoadBalancer, type ListenerConfig} from './confi
 import {ListenerRuntime} from './listener.js'
 import {LoadBalancerRuntime} from './load-balancer.js'
 import {observationOf, type ExchangeObserver, type Observation, type ObserverFactory} from './observer.js'
-import type {DataPlaneLog, DataPlaneOptions, DrainingView, ListenerStatus, RoutingHealth} from './types.js'
+import type {DataPlaneLog, DataPlaneOptions, DrainingView, HealthChangeEvent, HealthSink, ListenerStatus} from './types.js'
 
 /**
  * The data plane: real listeners for every load balancer in the snapshot. `apply` reconciles the
@@ -32,8 +32,11 @@ interface RunningLoadBalancer {
 
 const SILENT_LOG: DataPlaneLog = {info: () => undefined, warn: () => undefined, error: () => undefined}
 
-export class DataPlane implements DrainingView {
-  private readonly health: RoutingHealth
+export class DataPlane implements DrainingView, HealthSink {
+  /** The health checker's last verdict per `region/lb/instance` (seeds back ends made later). */
+  private readonly routable = new Map<string, boolean>()
+  private readonly unknownRoutable: boolean
+  private readonly disconnectHealth: () => void
   private readonly portOffset: number
   private readonly stateDir: string | undefined
   private readonly log: DataPlaneLog
@@ -49,7 +52,7 @@ export class DataPlane implements DrainingView {
   private closed = false
 
   constructor(options: DataPlaneOptions) {
-    this.health = options.health
+    this.unknownRoutable = options.health.unknownRoutable ?? false
     this.portOffset = options.portOffset
     this.stateDir = options.stateDir
     const log = options.log ?? SILENT_LOG
@@ -60,13 +63,19 @@ export class DataPlane implements DrainingView {
     this.observe = options.observe
     this.onBackendFailure = options.onBackendFailure
     this.stickySecret = this.loadStickySecret()
-    options.health.onChange(event => {
-      const lb = this.running.get(`${event.region}/${event.loadBalancerName}`)
-      if (lb === undefined) return
-      // Draining is over (timeout) or the instance left without draining: end what is left.
-      if (event.kind === 'draining-ended' || event.kind === 'removed') lb.runtime.endDraining(event.instanceId)
-      lb.runtime.refreshRouting()
-    })
+    this.disconnectHealth = options.health.connect(this)
+  }
+
+  /** The health sink: one instance's routability changed (or was announced on connect). */
+  healthChanged(event: HealthChangeEvent): void {
+    const key = `${event.region}/${event.loadBalancerName}/${event.instanceId}`
+    if (event.kind === 'removed') this.routable.delete(key)
+    else this.routable.set(key, event.routable)
+    this.running.get(`${event.region}/${event.loadBalancerName}`)?.runtime.backends.setHealthy(event.instanceId, event.routable)
+  }
+
+  private initialHealth(region: string, loadBalancerName: string, instanceId: string): boolean {
+    return this.routable.get(`${region}/${loadBalancerName}/${instanceId}`) ?? this.unknownRoutable
   }
 
   /** Stickiness cookies stay valid across engine restarts when the engine has a home. */
@@ -145,7 +154,7 @@ export class DataPlane implements DrainingView {
     if (lb === undefined) {
       const extraObserver = this.observe?.({region, loadBalancerName: record.name})
       lb = {
-        runtime: new LoadBalancerRuntime(region, record, lbConfig, this.health),
+        runtime: new LoadBalancerRuntime(region, record, lbConfig, id => this.initialHealth(region, record.name, id)),
         listeners: new Map(),
         certificates: certs,
         accessLog: undefined,
@@ -257,14 +266,10 @@ export class DataPlane implements DrainingView {
     return this.running.get(`${region}/${loadBalancerName}`)?.runtime.drainingInstances() ?? []
   }
 
-  /** Re-read routability now (the health checker's `onChange` does this automatically). */
-  refreshRouting(): void {
-    for (const lb of this.running.values()) lb.runtime.refreshRouting()
-  }
-
   async close(): Promise<void> {
     await this.queue
     this.closed = true
+    this.disconnectHealth()
     const all = [...this.running.values()]
     this.running.clear()
     await Promise.all(all.map(lb => this.closeLoadBalancer(lb)))

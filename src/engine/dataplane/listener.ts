@@ -1,3 +1,4 @@
+import {isSecure} from '../model/elb/listeners.js'
 import {SOCKET_BUFFER_BYTES} from '../constants.js'
 import {createServer as createNetServer, type Server, type Socket} from 'node:net'
 import {TLSSocket, createSecureContext, createServer as createTlsServer, type SecureContextOptions} from 'node:tls'
@@ -64,7 +65,7 @@ export class ListenerRuntime {
   ) {
     this.ctx = {lb, config, address, stickySecret, observation, connections: new Set<Socket>()}
     this.tlsKey = tlsFingerprint(config.tls)
-    const secure = config.protocol === 'HTTPS' || config.protocol === 'SSL'
+    const secure = isSecure(config.protocol)
     if (secure) {
       const usable = this.usableTls(config)
       const server = createTlsServer({allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES, ...(usable ? secureContextOptions(usable) : {})})

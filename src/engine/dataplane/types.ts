@@ -1,16 +1,16 @@
+import type {HealthSource} from '../health/types.js'
 import type {BackendFailure} from './backend-failures.js'
-import type {RoutingHealth} from '../health/types.js'
 import type {ObserverFactory} from './observer.js'
 
 /**
  * The data plane's narrow view of its neighbours and what it reports back.
  *
  * The data plane never calls model services: it reads immutable `EngineState` snapshots (via
- * `DataPlane.apply`) and asks the health checker one question per instance.
+ * `DataPlane.apply`) and is told routability by the health checker (`HealthSink`).
  */
 
-/** What the data plane asks of the runtime health checker: its contract lives with it. */
-export type {RoutingHealth, HealthChangeEvent} from '../health/types.js'
+/** How the health checker tells the data plane: the contract lives with it. */
+export type {HealthChangeEvent, HealthSink, HealthSource} from '../health/types.js'
 
 /** Minimal structured logger (the runtime passes its own; tests may pass a collecting one). */
 export interface DataPlaneLog {
@@ -20,7 +20,8 @@ export interface DataPlaneLog {
 }
 
 export interface DataPlaneOptions {
-  readonly health: RoutingHealth
+  /** The data plane connects itself as this source's sink. */
+  readonly health: HealthSource
   /** Privileged ports (< 1024) are bound and dialled as `port + portOffset` (see `ports.ts`). */
   readonly portOffset: number
   /** Engine home; access logs go to `<stateDir>/access-logs/`. Optional in unit tests. */

@@ -2,20 +2,22 @@
  * The runtime health checker: one probe loop and one HealthCounter per (region, load balancer,
  * registered instance). It reads desired state from snapshots (`apply`), probes the instance's
  * REGISTERED private IP (a restarted instance with a new IP fails its checks, as on AWS), answers
- * DescribeInstanceHealth for the model (`HealthView`) and routability for the data plane
- * (`RoutingHealth`), and runs connection-draining timers for deregistered instances.
+ * the probe side of DescribeInstanceHealth for the model, and pushes every routability change
+ * into its sinks (`HealthSource`: the data plane's back ends). Connection draining is not timed
+ * here: the data plane owns it (`dataplane/backends/backend-set.ts`).
  */
 import {EVERYTHING, touchedLoadBalancers, type ChangeSet} from '../model/persistence/changes.js'
+import {healthCheckTarget, type ParsedTarget} from '../model/elb/health-check.js'
+import {NOT_REGISTERED, registeredInstanceHealth} from '../model/elb/health-state.js'
 import {localPort} from '../ports.js'
 import type {
-  EngineState, HealthCheckRecord, HealthView, InstanceHealth, InstanceState, LoadBalancerRecord,
+  EngineState, HealthCheckRecord, InstanceHealth, InstanceState, LoadBalancerRecord,
 } from '../model/types.js'
-import {DESCRIPTIONS, HealthCounter} from './counter.js'
+import {HealthCounter} from './counter.js'
 import {probe as realProbe} from './probes.js'
-import {parseHealthTarget, type ParsedTarget} from './target.js'
 import {
-  systemClock, type Clock, type HealthChangeEvent, type HealthChangeKind, type HealthChangeListener, type Probe,
-  type RoutingHealth, type TimerHandle,
+  systemClock, type Clock, type HealthChangeEvent, type HealthChangeKind, type HealthSink, type HealthSource, type Probe,
+  type TimerHandle,
 } from './types.js'
 
 export interface HealthCheckerOptions {
@@ -58,14 +60,6 @@ interface Target {
   timer?: TimerHandle
 }
 
-interface Drain {
-  readonly region: string
-  readonly loadBalancerName: string
-  readonly instanceId: string
-  readonly until: number
-  readonly timer: TimerHandle
-}
-
 export interface TargetSummary {
   readonly region: string
   readonly loadBalancerName: string
@@ -77,16 +71,15 @@ export interface TargetSummary {
 
 const keyOf = (...parts: string[]) => parts.join('\u0000')
 
-export class HealthChecker implements HealthView, RoutingHealth {
+export class HealthChecker implements HealthSource {
   private readonly targets = new Map<string, Target>()
   /** The same targets by load balancer (region, name) and by instance (region, id), so a change touches only its own. */
   private readonly byLoadBalancer = new Map<string, Map<string, Target>>()
   private readonly byInstance = new Map<string, Set<Target>>()
   private readonly instanceStateCache = new Map<string, {instances: readonly unknown[]; states: ReadonlyMap<string, InstanceState>}>()
-  private readonly drains = new Map<string, Drain>()
   /** Per load balancer, every instance id it has had registered (for "not currently registered"). */
   private readonly known = new Map<string, Set<string>>()
-  private readonly listeners = new Set<HealthChangeListener>()
+  private readonly sinks = new Set<HealthSink>()
   private readonly probe: Probe
   private readonly clock: Clock
   private readonly timeScale: number
@@ -106,45 +99,23 @@ export class HealthChecker implements HealthView, RoutingHealth {
     this.log = options.log ?? (() => undefined)
   }
 
-  // ---- HealthView (the model) ----
-
+  /** The health of an instance as the checker knows it (the model's `HealthView.instanceHealth`). */
   instanceHealth(region: string, loadBalancerName: string, instanceId: string): InstanceHealth | undefined {
-    const key = keyOf(region, loadBalancerName, instanceId)
-    const target = this.targets.get(key)
+    const target = this.targets.get(keyOf(region, loadBalancerName, instanceId))
     if (target !== undefined) return this.healthOf(target)
-    if (this.drains.has(key)) return {state: 'InService', reasonCode: 'ELB', description: DESCRIPTIONS.deregistering}
-    if (this.known.get(keyOf(region, loadBalancerName))?.has(instanceId) === true) {
-      return {state: 'OutOfService', reasonCode: 'ELB', description: DESCRIPTIONS.notRegistered}
-    }
-    return undefined
+    return this.known.get(keyOf(region, loadBalancerName))?.has(instanceId) === true ? NOT_REGISTERED : undefined
   }
-
-  drainingInstances(region: string, loadBalancerName: string): readonly string[] {
-    return [...this.drains.values()]
-      .filter((drain) => drain.region === region && drain.loadBalancerName === loadBalancerName)
-      .map((drain) => drain.instanceId)
-  }
-
-  // ---- RoutingHealth (the data plane) ----
 
   isRoutable(region: string, loadBalancerName: string, instanceId: string): boolean {
     return this.targets.get(keyOf(region, loadBalancerName, instanceId))?.routable ?? false
   }
 
-  onChange(listener: HealthChangeListener): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
+  // ---- HealthSource (the data plane) ----
 
-  finishDraining(region: string, loadBalancerName: string, instanceId: string): void {
-    this.endDrain(keyOf(region, loadBalancerName, instanceId))
-  }
-
-  // ---- runtime ----
-
-  /** Draining deadline of a deregistered instance (epoch ms), if it is draining. */
-  drainingUntil(region: string, loadBalancerName: string, instanceId: string): number | undefined {
-    return this.drains.get(keyOf(region, loadBalancerName, instanceId))?.until
+  connect(sink: HealthSink): () => void {
+    this.sinks.add(sink)
+    for (const target of this.targets.values()) this.emit(target, 'health', this.healthOf(target), sink)
+    return () => this.sinks.delete(sink)
   }
 
   summary(): TargetSummary[] {
@@ -173,7 +144,7 @@ export class HealthChecker implements HealthView, RoutingHealth {
     }
     if (changes.all) {
       // What the checker still holds for load balancers the snapshot no longer has.
-      const held = [...this.byLoadBalancer.keys(), ...this.known.keys(), ...[...this.drains.values()].map((d) => keyOf(d.region, d.loadBalancerName))]
+      const held = [...this.byLoadBalancer.keys(), ...this.known.keys()]
       for (const lbKey of new Set(held)) {
         if (live.has(lbKey)) continue
         const [region = '', name = ''] = lbKey.split('\u0000')
@@ -189,24 +160,25 @@ export class HealthChecker implements HealthView, RoutingHealth {
     }
   }
 
-  /** Brings one load balancer's probe loops, draining timers and history in line with the snapshot. */
+  /** Brings one load balancer's probe loops and history in line with the snapshot. */
   private applyLoadBalancer(state: EngineState, region: string, name: string, lb: LoadBalancerRecord | undefined): void {
     const lbKey = keyOf(region, name)
     const current = this.byLoadBalancer.get(lbKey)
     const registered = new Set<string>()
     if (lb !== undefined) {
       const instanceStates = this.instanceStates(state, region)
-      const parsed = parseHealthTarget(lb.healthCheck.target)
+      const parsed = healthCheckTarget(lb.healthCheck.target)
       const zones = new Set(lb.availabilityZones)
       let lbKnown = this.known.get(lbKey)
       if (lbKnown === undefined) this.known.set(lbKey, (lbKnown = new Set()))
       for (const registration of lb.instances) {
         const key = keyOf(region, lb.name, registration.instanceId)
         registered.add(registration.instanceId)
-        if (this.drains.has(key)) this.endDrain(key, false)
         let target = this.targets.get(key)
         if (target !== undefined && target.privateIp !== registration.privateIp) {
+          // A new address is a new target: sinks forget the old verdict (it must pass a probe again).
           this.stopTarget(target)
+          this.emit(target, 'removed', NOT_REGISTERED)
           target = undefined
         }
         target ??= this.startTarget(region, lb, registration.instanceId, registration.privateIp, registration.availabilityZone)
@@ -220,13 +192,9 @@ export class HealthChecker implements HealthView, RoutingHealth {
       }
     }
     for (const target of [...(current?.values() ?? [])]) {
-      if (!registered.has(target.instanceId)) this.retire(target, lb)
+      if (!registered.has(target.instanceId)) this.retire(target, lb !== undefined)
     }
-    if (lb !== undefined) return
-    for (const [key, drain] of [...this.drains]) {
-      if (drain.region === region && drain.loadBalancerName === name) this.endDrain(key)
-    }
-    this.known.delete(lbKey)
+    if (lb === undefined) this.known.delete(lbKey)
   }
 
   private setInstanceState(target: Target, instanceState: InstanceState): void {
@@ -250,11 +218,10 @@ export class HealthChecker implements HealthView, RoutingHealth {
   close(): void {
     this.closed = true
     for (const target of this.targets.values()) this.stopTarget(target)
-    for (const drain of this.drains.values()) this.clock.clearTimeout(drain.timer)
     this.targets.clear()
     this.byLoadBalancer.clear()
     this.byInstance.clear()
-    this.drains.clear()
+    this.sinks.clear()
   }
 
   private startTarget(region: string, lb: LoadBalancerRecord, instanceId: string, privateIp: string, availabilityZone: string): Target {
@@ -270,7 +237,7 @@ export class HealthChecker implements HealthView, RoutingHealth {
         {firstSuccessEnough: this.firstSuccessEnough},
       ),
       config: lb.healthCheck,
-      parsed: parseHealthTarget(lb.healthCheck.target),
+      parsed: healthCheckTarget(lb.healthCheck.target),
       instanceState: 'pending',
       zoneEnabled: true,
       routable: false,
@@ -305,41 +272,15 @@ export class HealthChecker implements HealthView, RoutingHealth {
     if (ofInstance?.size === 0) this.byInstance.delete(instanceKey)
   }
 
-  /** A registration disappeared: drain (if the LB drains) or drop it at once. */
-  private retire(target: Target, lb: LoadBalancerRecord | undefined): void {
+  /** A registration disappeared (or its load balancer was deleted): stop checking it. */
+  private retire(target: Target, loadBalancerLives: boolean): void {
     this.stopTarget(target)
-    const drainingEnabled = lb?.attributes.connectionDraining.enabled === true
-    if (lb !== undefined && drainingEnabled) {
-      const timeoutMs = lb.attributes.connectionDraining.timeout * 1000 * this.timeScale
-      const until = this.clock.now() + timeoutMs
-      const timer = this.clock.setTimeout(() => { this.endDrain(target.key); }, timeoutMs)
-      this.drains.set(target.key, {
-        region: target.region, loadBalancerName: target.loadBalancerName, instanceId: target.instanceId, until, timer,
-      })
-      this.log(`health: ${target.loadBalancerName}/${target.instanceId} deregistered, draining for ${Math.round(timeoutMs)} ms`)
-      this.emit(target, 'draining-started', {state: 'InService', reasonCode: 'ELB', description: DESCRIPTIONS.deregistering}, until)
-      return
-    }
-    this.log(`health: ${target.loadBalancerName}/${target.instanceId} ${lb === undefined ? 'load balancer deleted' : 'deregistered'}`)
-    this.emit(target, 'removed', {state: 'OutOfService', reasonCode: 'ELB', description: DESCRIPTIONS.notRegistered})
-  }
-
-  private endDrain(key: string, announce = true): void {
-    const drain = this.drains.get(key)
-    if (drain === undefined) return
-    this.clock.clearTimeout(drain.timer)
-    this.drains.delete(key)
-    if (!announce) return
-    this.log(`health: ${drain.loadBalancerName}/${drain.instanceId} draining ended`)
-    this.emit(drain, 'draining-ended', {state: 'OutOfService', reasonCode: 'ELB', description: DESCRIPTIONS.notRegistered})
+    this.log(`health: ${target.loadBalancerName}/${target.instanceId} ${loadBalancerLives ? 'deregistered' : 'load balancer deleted'}`)
+    this.emit(target, 'removed', NOT_REGISTERED)
   }
 
   private healthOf(target: Target): InstanceHealth {
-    if (target.instanceState !== 'running') {
-      return {state: 'OutOfService', reasonCode: 'Instance', description: DESCRIPTIONS.instanceState(target.instanceState)}
-    }
-    if (!target.zoneEnabled) return {state: 'OutOfService', reasonCode: 'ELB', description: DESCRIPTIONS.zoneNotEnabled}
-    return target.counter.health()
+    return registeredInstanceHealth(target.instanceState, target.zoneEnabled, target.counter.health())
   }
 
   private updateRoutability(target: Target, kind: HealthChangeKind): void {
@@ -351,22 +292,14 @@ export class HealthChecker implements HealthView, RoutingHealth {
     this.emit(target, kind, health)
   }
 
-  private emit(
-    who: {region: string; loadBalancerName: string; instanceId: string},
-    kind: HealthChangeKind,
-    health: InstanceHealth,
-    drainingUntil?: number,
-  ): void {
+  private emit(who: {region: string; loadBalancerName: string; instanceId: string}, kind: HealthChangeKind, health: InstanceHealth, only?: HealthSink): void {
     const routable = kind === 'health' && this.isRoutable(who.region, who.loadBalancerName, who.instanceId)
-    const event: HealthChangeEvent = {
-      kind, region: who.region, loadBalancerName: who.loadBalancerName, instanceId: who.instanceId, routable, health,
-      ...(drainingUntil === undefined ? {} : {drainingUntil}),
-    }
-    for (const listener of this.listeners) {
+    const event: HealthChangeEvent = {kind, region: who.region, loadBalancerName: who.loadBalancerName, instanceId: who.instanceId, routable, health}
+    for (const sink of only === undefined ? this.sinks : [only]) {
       try {
-        listener(event)
+        sink.healthChanged(event)
       } catch (error) {
-        this.log(`health: change listener failed: ${error instanceof Error ? error.message : String(error)}`)
+        this.log(`health: sink failed: ${error instanceof Error ? error.message : String(error)}`)
       }
     }
   }

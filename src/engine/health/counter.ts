@@ -3,6 +3,7 @@
  * passes and failures counted against HealthyThreshold / UnhealthyThreshold (HAProxy rise/fall,
  * Envoy's active health checker). Pure: no timers, no sockets.
  */
+import {HEALTH_DESCRIPTIONS, REGISTRATION_IN_PROGRESS} from '../model/elb/health-state.js'
 import type {InstanceHealth} from '../model/types.js'
 import type {HealthTransition} from './types.js'
 
@@ -22,15 +23,12 @@ export interface CounterOptions {
   readonly firstSuccessEnough: boolean
 }
 
+/** The texts the counter answers with (owned by the model: `model/elb/health-state.ts`). */
 export const DESCRIPTIONS = {
-  healthy: 'N/A',
-  failedChecks: 'Instance has failed at least the UnhealthyThreshold number of health checks consecutively.',
-  notYetHealthy: 'Instance has not passed the configured HealthyThreshold number of health checks consecutively.',
-  registering: 'Instance registration is still in progress.',
-  zoneNotEnabled: 'Instance is in the EC2 Availability Zone for which LoadBalancer is not configured to route traffic to.',
-  notRegistered: 'Instance is not currently registered with the LoadBalancer.',
-  deregistering: 'Instance deregistration currently in progress.',
-  instanceState: (state: string) => `Instance is in ${state} state.`,
+  healthy: HEALTH_DESCRIPTIONS.healthy,
+  failedChecks: HEALTH_DESCRIPTIONS.failedChecks,
+  notYetHealthy: HEALTH_DESCRIPTIONS.notYetHealthy,
+  registering: HEALTH_DESCRIPTIONS.registrationInProgress,
 } as const
 
 export class HealthCounter {
@@ -78,7 +76,7 @@ export class HealthCounter {
       case 'InService':
         return {state: 'InService', reasonCode: 'N/A', description: DESCRIPTIONS.healthy}
       case 'Registering':
-        return {state: 'OutOfService', reasonCode: 'ELB', description: DESCRIPTIONS.registering}
+        return REGISTRATION_IN_PROGRESS
       case 'OutOfService':
         return {
           state: 'OutOfService',

@@ -1,21 +1,17 @@
 /**
  * What the health checker offers the rest of the engine. The data plane depends only on
- * `RoutingHealth` (and the event type); the model only on `HealthView` (model/types.ts).
+ * `HealthSource`/`HealthSink` (and the event type); the model only on `HealthView` (model/types.ts).
  */
 import type {InstanceHealth} from '../model/types.js'
 
 /** Envoy's HealthTransition: what one probe result did to a target's state. */
 export type HealthTransition = 'Unchanged' | 'Changed' | 'ChangePending'
 
-/** Why a target's routability changed (for logs and for the data plane's connection handling). */
+/** Why a target's routability changed. */
 export type HealthChangeKind =
   /** Probes decided (InService ⇄ OutOfService), or the instance stopped/started/left an enabled AZ. */
   | 'health'
-  /** Deregistered with connection draining on: no new traffic; existing connections may finish until `drainingUntil`. */
-  | 'draining-started'
-  /** Draining is over (timeout reached or finished early): close whatever is left. */
-  | 'draining-ended'
-  /** Deregistered without draining (or the load balancer was deleted): close its connections now. */
+  /** No longer checked: deregistered, or its load balancer was deleted (connection draining, if any, is the data plane's). */
   | 'removed'
 
 export interface HealthChangeEvent {
@@ -26,23 +22,29 @@ export interface HealthChangeEvent {
   /** Whether new requests/connections may go to this instance now. */
   readonly routable: boolean
   readonly health: InstanceHealth
-  /** Epoch ms at which remaining connections must be closed (only for `draining-started`). */
-  readonly drainingUntil?: number
 }
 
-export type HealthChangeListener = (event: HealthChangeEvent) => void
+/**
+ * Where the health checker pushes its verdicts: the data plane (one `Backend` per instance) and,
+ * in tests, a collector. The only channel from health to traffic.
+ */
+export interface HealthSink {
+  healthChanged(event: HealthChangeEvent): void
+}
 
-/** The data plane's view of health. */
-export interface RoutingHealth {
-  /** True only for a registered instance that is InService, running and in an enabled AZ (not draining). */
-  isRoutable(region: string, loadBalancerName: string, instanceId: string): boolean
-  /** Called on every change of routability or draining; returns an unsubscribe function. */
-  onChange(listener: HealthChangeListener): () => void
+/** What the data plane needs of a health source: a way to be told. */
+export interface HealthSource {
   /**
-   * The data plane tells us the last connection of a draining instance has finished: draining
-   * ends early (DescribeInstanceHealth then says the instance is no longer registered).
+   * Push every checked target's current routability into `sink` now, then every change.
+   * Returns a function that disconnects the sink.
    */
-  finishDraining(region: string, loadBalancerName: string, instanceId: string): void
+  connect(sink: HealthSink): () => void
+  /**
+   * Whether an instance the source has not reported on may take traffic. The health checker says
+   * no (a new registration is OutOfService until a probe passes); test and benchmark sources that
+   * only report failures say yes.
+   */
+  readonly unknownRoutable?: boolean
 }
 
 /** Injected time, so the state machine and scheduler are testable without sleeping. */

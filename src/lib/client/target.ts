@@ -11,13 +11,14 @@
 import {checkEndpoint, isLoopbackHost} from './endpoint.js'
 
 
+import {DEFAULT_ENGINE_PORT} from '../../engine/constants.js'
 import {MalformedInputError} from '../cli/errors.js'
 
 export type Service = 'elb' | 'iam'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
-export const DEFAULT_LOCAL_ENDPOINT = 'http://127.0.0.1:8773'
+export const DEFAULT_LOCAL_ENDPOINT = `http://127.0.0.1:${DEFAULT_ENGINE_PORT}`
 export const DEFAULT_REGION = 'us-east-1'
 
 export type Target =

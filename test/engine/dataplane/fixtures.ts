@@ -11,33 +11,35 @@ import type {
   PolicyRecord,
   ServerCertificateRecord,
 } from '../../../src/engine/model/types.js'
-import type {HealthChangeListener, RoutingHealth} from '../../../src/engine/health/types.js'
+import type {HealthChangeEvent, HealthSink, HealthSource} from '../../../src/engine/health/types.js'
 
 /**
  * A health source the test drives directly (the engine-level tests use the real HealthChecker):
  * instances are routable unless marked down.
  */
-export class TestHealth implements RoutingHealth {
+export class TestHealth implements HealthSource {
+  readonly unknownRoutable = true
+  /** `loadBalancerName/instanceId` of the instances marked down. */
   private readonly down = new Set<string>()
-  private readonly listeners: HealthChangeListener[] = []
-  readonly finishedDraining: string[] = []
-  isRoutable(_region: string, _lb: string, instanceId: string): boolean {
-    return !this.down.has(instanceId)
-  }
-  onChange(listener: HealthChangeListener): () => void {
-    this.listeners.push(listener)
-    return () => undefined
-  }
-  finishDraining(_region: string, _lb: string, instanceId: string): void {
-    this.finishedDraining.push(instanceId)
+  private readonly sinks = new Set<HealthSink>()
+  connect(sink: HealthSink): () => void {
+    this.sinks.add(sink)
+    for (const key of this.down) {
+      const [loadBalancerName = '', instanceId = ''] = key.split('/')
+      sink.healthChanged(TestHealth.event(instanceId, false, loadBalancerName))
+    }
+    return () => this.sinks.delete(sink)
   }
   set(instanceId: string, up: boolean, loadBalancerName = 'web'): void {
-    if (up) this.down.delete(instanceId)
-    else this.down.add(instanceId)
+    if (up) this.down.delete(`${loadBalancerName}/${instanceId}`)
+    else this.down.add(`${loadBalancerName}/${instanceId}`)
+    for (const sink of this.sinks) sink.healthChanged(TestHealth.event(instanceId, up, loadBalancerName))
+  }
+  private static event(instanceId: string, up: boolean, loadBalancerName: string): HealthChangeEvent {
     const health = up
       ? {state: 'InService', reasonCode: 'N/A', description: 'N/A'} as const
       : {state: 'OutOfService', reasonCode: 'Instance', description: 'down'} as const
-    for (const l of this.listeners) l({kind: 'health', region: 'us-east-1', loadBalancerName, instanceId, routable: up, health})
+    return {kind: 'health', region: 'us-east-1', loadBalancerName, instanceId, routable: up, health}
   }
 }
 

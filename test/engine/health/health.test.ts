@@ -115,7 +115,7 @@ describe('health checks through the API (real probes on loopback)', () => {
     await t.elb.send(new DeregisterInstancesFromLoadBalancerCommand({LoadBalancerName: lb, Instances: [{InstanceId: instanceId}]}))
     expect(await health()).toMatchObject({State: 'InService', ReasonCode: 'ELB', Description: 'Instance deregistration currently in progress.'})
     expect(t.engine.health.isRoutable('us-east-1', lb, instanceId)).toBe(false)
-    expect(t.engine.health.drainingInstances('us-east-1', lb)).toEqual([instanceId])
+    expect(t.engine.dataPlane.drainingInstances('us-east-1', lb)).toEqual([instanceId])
     // 20 s × 0.02 = 400 ms.
     const after = await until((s) => s.State === 'OutOfService', 'draining to end')
     expect(after.Description).toBe('Instance is not currently registered with the LoadBalancer.')

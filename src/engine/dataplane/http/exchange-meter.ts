@@ -1,4 +1,4 @@
-import type {InstanceSlot} from '../load-balancer.js'
+import type {Backend} from '../backends/backend.js'
 import {report, type ExchangeOrigin, type Observation} from '../observer.js'
 import type {ExchangeClient} from './exchange-client.js'
 import type {RequestHead} from './parse.js'
@@ -16,7 +16,7 @@ export class ExchangeMeter {
 
   constructor(readonly observation: Observation, readonly startedAt: number) {}
 
-  report(client: ExchangeClient, slot: InstanceSlot | undefined, request: RequestHead | undefined, status: number, origin: ExchangeOrigin, aborted: boolean): void {
+  report(client: ExchangeClient, slot: Backend | undefined, request: RequestHead | undefined, status: number, origin: ExchangeOrigin, aborted: boolean): void {
     const ctx = client.ctx
     report(this.observation, {
       region: ctx.lb.region,

@@ -1,6 +1,6 @@
 import {MAX_HEAD_BYTES} from '../../constants.js'
 import type {BackendConnection, BackendHandler, Closable} from '../backend/pool.js'
-import type {InstanceSlot} from '../load-balancer.js'
+import type {Backend} from '../backends/backend.js'
 import type {ExchangeClient, ExchangeEnding} from './exchange-client.js'
 import type {ExchangeMeter} from './exchange-meter.js'
 import {requestFramer, responseFramer} from './framing.js'
@@ -34,7 +34,8 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
   closeAfter: boolean
   readonly requestFramer: BodyFramer | undefined
   responseStarted = false
-  private slot: InstanceSlot | undefined
+  /** The instance serving this exchange, until it is released. */
+  private slot: Backend | undefined
   private readonly stickyInsert: boolean
   private backend: BackendConnection | undefined
   private backendReusable: boolean
@@ -61,10 +62,9 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
     this.closeAfter = closeAfter
     this.backendReusable = backendReusable
     this.requestFramer = requestFramer(request)
-    this.slot = route.slot
+    this.slot = route.backend
     this.stickyInsert = route.stickyInsert
-    route.slot.outstanding++
-    route.slot.active.add(this)
+    route.backend.take(this)
   }
 
   get requestIncomplete(): boolean {
@@ -442,8 +442,6 @@ export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
     const slot = this.slot
     if (slot === undefined) return
     this.slot = undefined
-    slot.outstanding--
-    slot.active.delete(this)
-    this.client.ctx.lb.settled(slot)
+    slot.drop(this)
   }
 }

@@ -1,5 +1,6 @@
 import type {ListenerConfig} from '../config.js'
-import type {InstanceSlot, LoadBalancerRuntime} from '../load-balancer.js'
+import type {Backend} from '../backends/backend.js'
+import type {LoadBalancerRuntime} from '../load-balancer.js'
 import type {RequestHead} from './parse.js'
 import {decodeStickyCookie, encodeStickyCookie, findCookie, LB_COOKIE} from './stickiness.js'
 
@@ -10,7 +11,7 @@ import {decodeStickyCookie, encodeStickyCookie, findCookie, LB_COOKIE} from './s
  */
 
 export interface Route {
-  readonly slot: InstanceSlot
+  readonly backend: Backend
   /** No usable stickiness cookie came with the request: the response inserts one. */
   readonly stickyInsert: boolean
 }
@@ -26,22 +27,22 @@ export interface RouteContext {
 export function route(head: RequestHead, ctx: RouteContext): Route | undefined {
   const config = ctx.config
   if (config.stickiness === undefined) {
-    const slot = ctx.lb.pickLeastOutstanding(ctx.node)
-    return slot === undefined ? undefined : {slot, stickyInsert: false}
+    const backend = ctx.lb.select(ctx.lb.requestSelector, ctx.node)
+    return backend === undefined ? undefined : {backend, stickyInsert: false}
   }
   const sticky = stickyInstance(head, ctx)
-  if (sticky !== undefined) return {slot: sticky, stickyInsert: false}
+  if (sticky !== undefined) return {backend: sticky, stickyInsert: false}
   // No usable cookie (absent, forged, or its instance is gone/unhealthy): choose anew and stick to it.
-  const slot = ctx.lb.pickLeastOutstanding(ctx.node)
-  return slot === undefined ? undefined : {slot, stickyInsert: true}
+  const backend = ctx.lb.select(ctx.lb.requestSelector, ctx.node)
+  return backend === undefined ? undefined : {backend, stickyInsert: true}
 }
 
-function stickyInstance(head: RequestHead, ctx: RouteContext): InstanceSlot | undefined {
+function stickyInstance(head: RequestHead, ctx: RouteContext): Backend | undefined {
   const cookies: string[] = []
   for (const h of head.headers) if (h.key === 'cookie') cookies.push(h.value)
   const cookie = findCookie(cookies, LB_COOKIE)
   const instanceId = cookie === undefined ? undefined : decodeStickyCookie(ctx.stickySecret, cookie, ctx.config.instancePort)
-  return instanceId === undefined ? undefined : ctx.lb.routableSlot(instanceId)
+  return instanceId === undefined ? undefined : ctx.lb.backends.available(instanceId)
 }
 
 /** The `AWSELB` cookie value that routes back to `instanceId` through this listener. */

@@ -1,7 +1,7 @@
 import type {Socket} from 'node:net'
 import {DIRECT_READ_BYTES} from '../../constants.js'
 import {connectToInstance, type Closable} from '../backend/pool.js'
-import type {InstanceSlot} from '../load-balancer.js'
+import type {Backend} from '../backends/backend.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
 import {report, type Observation} from '../observer.js'
 import {proxyProtocolV1Header} from './proxy-protocol.js'
@@ -14,7 +14,7 @@ import {proxyProtocolV1Header} from './proxy-protocol.js'
 
 export class TcpConnection implements Closable {
   private backend: Socket | undefined
-  private slot: InstanceSlot | undefined
+  private slot: Backend | undefined
   private finished = false
   /** The observers this connection reports to (fixed when it is accepted). */
   private readonly observation: Observation
@@ -32,7 +32,7 @@ export class TcpConnection implements Closable {
       // 'close' follows
     })
     client.on('close', (hadError: boolean) => { this.onClientClose(hadError); })
-    const slot = lb.pickRoundRobin(lb.assignNode())
+    const slot = lb.select(lb.connectionSelector, lb.assignNode())
     if (slot === undefined) {
       // No healthy instance: the connection is closed (there is no protocol to say more in).
       this.finish()
@@ -40,8 +40,7 @@ export class TcpConnection implements Closable {
       return
     }
     this.slot = slot
-    slot.outstanding++
-    slot.active.add(this)
+    slot.take(this)
     client.pause()
     client.setTimeout(lb.config.idleTimeoutMs, () => { this.destroy(); })
     const target = {instanceId: slot.instanceId, host: slot.host, port: config.instanceLocalPort, tls: config.backendTls, keys: config.backendKeys}
@@ -124,11 +123,7 @@ export class TcpConnection implements Closable {
     if (this.finished) return
     this.finished = true
     const slot = this.slot
-    if (slot !== undefined) {
-      slot.outstanding--
-      slot.active.delete(this)
-      this.ctx.lb.settled(slot)
-    }
+    slot?.drop(this)
     if (this.observation.observers.length === 0) return
     const client = this.client
     report(this.observation, {

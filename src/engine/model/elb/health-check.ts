@@ -1,6 +1,7 @@
 import type {HealthCheck} from '@aws-sdk/client-elastic-load-balancing'
 import {ValidationError} from '../errors.js'
 import type {HealthCheckRecord} from '../types.js'
+import {isLayer7} from './listeners.js'
 import {messages} from './messages.js'
 import {integerInRange, required} from './validation.js'
 
@@ -32,12 +33,21 @@ export function parseHealthCheckTarget(target: string): ParsedTarget {
   const port = Number(portText)
   if (port < 1 || port > 65535) throw new ValidationError(messages.targetPortRange(portText))
   const path = match[3]
-  if (protocol === 'HTTP' || protocol === 'HTTPS') {
+  if (isLayer7(protocol)) {
     if (path === undefined) throw new ValidationError(messages.targetNeedsPath(protocol))
     return {protocol, port, path}
   }
   if (path !== undefined) throw new ValidationError(messages.targetNoPath(protocol))
   return {protocol, port}
+}
+
+/** The parsed target, or undefined for text the API would have refused (the checker then fails it). */
+export function healthCheckTarget(target: string): ParsedTarget | undefined {
+  try {
+    return parseHealthCheckTarget(target)
+  } catch {
+    return undefined
+  }
 }
 
 /** ConfigureHealthCheck's rules: the target grammar, the model ranges, and Timeout < Interval. */

@@ -1,19 +1,11 @@
 import type {Instance, InstanceState as InstanceStateOutput} from '@aws-sdk/client-elastic-load-balancing'
 import {InvalidInstance} from '../errors.js'
 import type {HealthView, InstanceHealth, InstanceRecord, LoadBalancerRecord, RegisteredInstance} from '../types.js'
+import {DEREGISTRATION_IN_PROGRESS, NOT_REGISTERED, registeredInstanceHealth} from './health-state.js'
 import {messages} from './messages.js'
 import {required} from './validation.js'
 
-/** The Description texts of DescribeInstanceHealth (model doc, verbatim; elb-api.md §4.3). */
-export const HEALTH_DESCRIPTIONS = {
-  registrationInProgress: 'Instance registration is still in progress.',
-  zoneNotEnabled: 'Instance is in the EC2 Availability Zone for which LoadBalancer is not configured to route traffic to.',
-  notRegistered: 'Instance is not currently registered with the LoadBalancer.',
-  deregistrationInProgress: 'Instance deregistration currently in progress.',
-  pending: 'Instance is in pending state.',
-  stopped: 'Instance is in stopped state.',
-  terminated: 'Instance is in terminated state.',
-} as const
+export {HEALTH_DESCRIPTIONS} from './health-state.js'
 
 interface HealthContext {
   readonly region: string
@@ -65,26 +57,12 @@ function indexOf(context: HealthContext): HealthIndex {
 
 function stateOf(context: HealthContext, index: HealthIndex, id: string): InstanceHealth {
   const registration = index.registrations.get(id)
-  if (registration === undefined) {
-    return index.draining.has(id)
-      ? {state: 'InService', reasonCode: 'ELB', description: HEALTH_DESCRIPTIONS.deregistrationInProgress}
-      : {state: 'OutOfService', reasonCode: 'ELB', description: HEALTH_DESCRIPTIONS.notRegistered}
-  }
+  if (registration === undefined) return index.draining.has(id) ? DEREGISTRATION_IN_PROGRESS : NOT_REGISTERED
   // An instance that has left the registry altogether is gone: terminated.
   const ec2State = index.registry.get(id)?.state ?? 'terminated'
-  if (ec2State !== 'running') {
-    return {state: 'OutOfService', reasonCode: 'Instance', description: HEALTH_DESCRIPTIONS[ec2State]}
-  }
-  if (!index.zones.has(registration.availabilityZone)) {
-    return {state: 'OutOfService', reasonCode: 'ELB', description: HEALTH_DESCRIPTIONS.zoneNotEnabled}
-  }
-  return (
-    context.health.instanceHealth(context.region, context.lb.name, id) ?? {
-      state: 'OutOfService',
-      reasonCode: 'ELB',
-      description: HEALTH_DESCRIPTIONS.registrationInProgress,
-    }
-  )
+  const zoneEnabled = index.zones.has(registration.availabilityZone)
+  const probed = ec2State === 'running' && zoneEnabled ? context.health.instanceHealth(context.region, context.lb.name, id) : undefined
+  return registeredInstanceHealth(ec2State, zoneEnabled, probed)
 }
 
 function stateOutput(id: string, health: InstanceHealth): InstanceStateOutput {

@@ -5,7 +5,7 @@ import {buildRequestHead, headForwardsUnchanged} from '../../../../src/engine/da
 import {buildResponseHead, mayRelayResponseUnchanged, responseHeadUnchanged} from '../../../../src/engine/dataplane/http/passes/response-head.js'
 import {route, stickyCookieValue} from '../../../../src/engine/dataplane/http/router.js'
 import {LoadBalancerRuntime} from '../../../../src/engine/dataplane/load-balancer.js'
-import {TestHealth, instance, listener, makeLoadBalancer, policy} from '../../../engine/dataplane/fixtures.js'
+import {instance, listener, makeLoadBalancer, policy} from '../../../engine/dataplane/fixtures.js'
 
 function request(text: string): RequestHead {
   const head = parseRequestHead(text)
@@ -80,7 +80,6 @@ describe('head passes: response', () => {
 
 describe('router', () => {
   const secret = Buffer.alloc(32, 3)
-  const health = new TestHealth()
   const sticky = makeLoadBalancer({
     name: 'web', localAddress: '127.1.0.9',
     listeners: [listener('HTTP', 80, 'HTTP', 8080, {policyNames: ['s']})],
@@ -88,7 +87,7 @@ describe('router', () => {
     instances: [instance('i-a', '127.0.0.31'), instance('i-b', '127.0.0.32')],
   })
   const stickyConfig = compileListener(sticky, sticky.listeners[0] ?? listener('HTTP', 80, 'HTTP', 8080), [], 0)
-  const lb = new LoadBalancerRuntime('us-east-1', sticky, compileLoadBalancer(sticky, 1), health)
+  const lb = new LoadBalancerRuntime('us-east-1', sticky, compileLoadBalancer(sticky, 1), () => true)
   const ctx = {lb, config: stickyConfig, stickySecret: secret, node: lb.assignNode()}
   const cookieFor = (id: string): string => `Cookie: AWSELB=${stickyCookieValue(secret, id, stickyConfig)}`
 
@@ -97,7 +96,7 @@ describe('router', () => {
   test('a valid cookie routes to its instance and inserts nothing', () => {
     for (const id of ['i-a', 'i-b', 'i-b', 'i-a']) {
       const chosen = route(request(`GET / HTTP/1.1\r\nHost: h\r\n${cookieFor(id)}`), ctx)
-      expect(chosen?.slot.instanceId).toBe(id)
+      expect(chosen?.backend.instanceId).toBe(id)
       expect(chosen?.stickyInsert).toBe(false)
     }
   })
@@ -107,15 +106,13 @@ describe('router', () => {
     expect(fresh?.stickyInsert).toBe(true)
     const forged = route(request('GET / HTTP/1.1\r\nHost: h\r\nCookie: AWSELB=00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF'), ctx)
     expect(forged?.stickyInsert).toBe(true)
-    health.set('i-a', false)
-    lb.refreshRouting()
+    lb.backends.setHealthy('i-a', false)
     try {
       const moved = route(request(`GET / HTTP/1.1\r\nHost: h\r\n${cookieFor('i-a')}`), ctx)
-      expect(moved?.slot.instanceId).toBe('i-b')
+      expect(moved?.backend.instanceId).toBe('i-b')
       expect(moved?.stickyInsert).toBe(true)
     } finally {
-      health.set('i-a', true)
-      lb.refreshRouting()
+      lb.backends.setHealthy('i-a', true)
     }
   })
 
@@ -126,11 +123,12 @@ describe('router', () => {
     expect(first?.stickyInsert).toBe(false)
     // Make the first choice busy: the next request must go to the other instance, every time.
     if (first === undefined) throw new Error('no route')
-    first.slot.outstanding += 5
+    const busy = [1, 2, 3, 4, 5].map(() => ({destroy: () => undefined}))
+    for (const work of busy) first.backend.take(work)
     try {
-      for (let i = 0; i < 4; i++) expect(route(request('GET / HTTP/1.1\r\nHost: h'), plain)?.slot.instanceId).not.toBe(first.slot.instanceId)
+      for (let i = 0; i < 4; i++) expect(route(request('GET / HTTP/1.1\r\nHost: h'), plain)?.backend.instanceId).not.toBe(first.backend.instanceId)
     } finally {
-      first.slot.outstanding -= 5
+      for (const work of busy) first.backend.drop(work)
     }
   })
 })

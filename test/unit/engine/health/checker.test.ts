@@ -75,7 +75,7 @@ function setup(options: {firstSuccessEnough?: boolean} = {}) {
       return Promise.resolve({ok: answers.shift() ?? true})
     },
   })
-  checker.onChange((event) => events.push(event))
+  checker.connect({healthChanged: (event) => events.push(event)})
   const healthOf = () => checker.instanceHealth('us-east-1', 'lb', 'i-00000001')
   return {clock, answers, probes, events, checker, healthOf}
 }
@@ -142,27 +142,37 @@ describe('HealthChecker (fake clock, fake probe)', () => {
     checker.close()
   })
 
-  it('drains a deregistered instance for the ConnectionDraining timeout, or until the data plane finishes', async () => {
+  it('a deregistered instance is removed at once, draining or not (the data plane times draining)', async () => {
     const {clock, checker, events, healthOf} = setup()
     const draining = {crossZoneLoadBalancing: false, accessLog: {enabled: false}, connectionDraining: {enabled: true, timeout: 60}, idleTimeout: 60, additional: []}
     checker.apply(state(loadBalancer({attributes: draining})))
     await clock.advance(0)
     checker.apply(state(loadBalancer({attributes: draining, instances: []})))
-    expect(healthOf()).toEqual({state: 'InService', reasonCode: 'ELB', description: 'Instance deregistration currently in progress.'})
     expect(checker.isRoutable('us-east-1', 'lb', 'i-00000001')).toBe(false)
-    expect(checker.drainingUntil('us-east-1', 'lb', 'i-00000001')).toBe(1_000_000 + 60_000)
-    await clock.advance(59_999)
-    expect(checker.drainingInstances('us-east-1', 'lb')).toEqual(['i-00000001'])
-    await clock.advance(1)
-    expect(checker.drainingInstances('us-east-1', 'lb')).toEqual([])
     expect(healthOf()?.description).toBe('Instance is not currently registered with the LoadBalancer.')
-    expect(events.map((event) => event.kind)).toEqual(['health', 'draining-started', 'draining-ended'])
+    expect(events.map((event) => event.kind)).toEqual(['health', 'removed'])
+    checker.close()
+  })
 
-    checker.apply(state(loadBalancer({attributes: draining})))
+  it('a registration at a new address is a new target: sinks are told the old one is gone', async () => {
+    const {clock, checker, events} = setup()
+    checker.apply(state(loadBalancer()))
     await clock.advance(0)
-    checker.apply(state(loadBalancer({attributes: draining, instances: []})))
-    checker.finishDraining('us-east-1', 'lb', 'i-00000001')
-    expect(healthOf()?.description).toBe('Instance is not currently registered with the LoadBalancer.')
+    const moved = loadBalancer({instances: [{instanceId: 'i-00000001', privateIp: '127.0.0.9', availabilityZone: 'us-east-1a', registeredAt: '2026-01-01T00:00:00.000Z'}]})
+    checker.apply(state(moved))
+    expect(events.map((event) => [event.kind, event.routable])).toEqual([['health', true], ['removed', false]])
+    expect(checker.isRoutable('us-east-1', 'lb', 'i-00000001')).toBe(false)
+    checker.close()
+  })
+
+  it('a sink connected late is told every target first', async () => {
+    const {clock, checker} = setup()
+    checker.apply(state(loadBalancer()))
+    await clock.advance(0)
+    const told: HealthChangeEvent[] = []
+    const disconnect = checker.connect({healthChanged: (event) => told.push(event)})
+    expect(told).toMatchObject([{kind: 'health', instanceId: 'i-00000001', routable: true, health: {state: 'InService'}}])
+    disconnect()
     checker.close()
   })
 

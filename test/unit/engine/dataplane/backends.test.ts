@@ -1,0 +1,166 @@
+import {jest} from '@jest/globals'
+import {Backend} from '../../../../src/engine/dataplane/backends/backend.js'
+import {BackendSet} from '../../../../src/engine/dataplane/backends/backend-set.js'
+import {LeastOutstanding} from '../../../../src/engine/dataplane/balancing/least-outstanding.js'
+import {RoundRobin} from '../../../../src/engine/dataplane/balancing/round-robin.js'
+import type {RegisteredInstance} from '../../../../src/engine/model/types.js'
+
+function registration(instanceId: string, privateIp: string, availabilityZone = 'us-east-1a'): RegisteredInstance {
+  return {instanceId, privateIp, availabilityZone, registeredAt: '2026-11-24T00:00:00.000Z'}
+}
+
+/** A request or connection: records whether the back end ended it. */
+function work(): {destroy(): void; destroyed: boolean} {
+  const w = {destroyed: false, destroy: () => { w.destroyed = true }}
+  return w
+}
+
+describe('Backend', () => {
+  test('available only when healthy and serving; take/drop count the load', () => {
+    const backend = new Backend('i-1', '127.0.0.2', 'us-east-1a', false)
+    expect(backend.available()).toBe(false)
+    backend.setHealthy(true)
+    expect(backend.available()).toBe(true)
+    const a = work()
+    const b = work()
+    backend.take(a)
+    backend.take(b)
+    expect(backend.load).toBe(2)
+    backend.drop(a)
+    backend.drop(a) // dropping twice counts once
+    expect(backend.load).toBe(1)
+    backend.startDraining()
+    expect(backend.available()).toBe(false)
+    backend.resume()
+    expect(backend.available()).toBe(true)
+    backend.close()
+    expect(backend.state).toBe('closed')
+    expect(b.destroyed).toBe(true)
+    expect(a.destroyed).toBe(false)
+    expect(backend.load).toBe(0)
+  })
+
+  test('a draining back end reports when its last work is dropped', () => {
+    const backend = new Backend('i-1', '127.0.0.2', 'us-east-1a', true)
+    const idle: string[] = []
+    backend.onIdle = b => idle.push(b.instanceId)
+    const a = work()
+    backend.take(a)
+    backend.drop(a)
+    expect(idle).toEqual([]) // serving: no report
+    backend.take(a)
+    backend.startDraining()
+    backend.drop(a)
+    expect(idle).toEqual(['i-1'])
+  })
+})
+
+describe('selectors', () => {
+  const make = (n: number): Backend[] => Array.from({length: n}, (_, i) => new Backend(`i-${i}`, `127.0.0.${i + 2}`, 'a', true))
+
+  test('least outstanding picks the least loaded, ties in turn', () => {
+    const selector = new LeastOutstanding()
+    const [b0, b1, b2] = make(3) as [Backend, Backend, Backend]
+    b0.take(work())
+    b2.take(work())
+    expect(selector.select([b0, b1, b2])).toBe(b1)
+    b1.take(work())
+    // All equal now: successive choices rotate over all three.
+    const picks = new Set([0, 1, 2].map(() => selector.select([b0, b1, b2])?.instanceId))
+    expect(picks).toEqual(new Set(['i-0', 'i-1', 'i-2']))
+    expect(selector.select([])).toBeUndefined()
+  })
+
+  test('round robin ignores load and cycles', () => {
+    const selector = new RoundRobin()
+    const list = make(3)
+    list[0]?.take(work())
+    expect([0, 1, 2, 3].map(() => selector.select(list)?.instanceId)).toEqual(['i-0', 'i-1', 'i-2', 'i-0'])
+    expect(selector.select([])).toBeUndefined()
+  })
+})
+
+describe('BackendSet', () => {
+  beforeEach(() => { jest.useFakeTimers() })
+  afterEach(() => { jest.useRealTimers() })
+
+  function setup(initial = true) {
+    const closed: string[] = []
+    const drained: string[] = []
+    const set = new BackendSet({
+      initialHealth: () => initial,
+      onClosed: b => closed.push(b.instanceId),
+      onDraining: b => drained.push(b.instanceId),
+    })
+    return {set, closed, drained}
+  }
+
+  test('health pushes decide the candidates; zones filter them', () => {
+    const {set} = setup(false)
+    set.update([registration('i-a', '127.0.0.2'), registration('i-b', '127.0.0.3', 'us-east-1b')], ['us-east-1a'], false, undefined)
+    expect(set.candidatesFor('')).toEqual([])
+    set.setHealthy('i-a', true)
+    set.setHealthy('i-b', true)
+    expect(set.candidatesFor('').map(b => b.instanceId)).toEqual(['i-a'])
+    expect(set.available('i-b')).toBeUndefined()
+    set.update([registration('i-a', '127.0.0.2'), registration('i-b', '127.0.0.3', 'us-east-1b')], ['us-east-1a', 'us-east-1b'], false, undefined)
+    expect(set.candidatesFor('').map(b => b.instanceId)).toEqual(['i-a', 'i-b'])
+    // Cross-zone off: a connection on node us-east-1b only sees its zone.
+    expect(set.candidatesFor('us-east-1b').map(b => b.instanceId)).toEqual(['i-b'])
+    set.setHealthy('i-a', false)
+    expect(set.available('i-a')).toBeUndefined()
+  })
+
+  test('deregistered with work in flight: drains until the work is done, then closes', () => {
+    const {set, closed, drained} = setup()
+    set.update([registration('i-a', '127.0.0.2')], ['us-east-1a'], false, undefined)
+    const backend = set.available('i-a')
+    const w = work()
+    backend?.take(w)
+    set.update([], ['us-east-1a'], false, 60_000)
+    expect(drained).toEqual(['i-a'])
+    expect(set.draining().map(d => d.instanceId)).toEqual(['i-a'])
+    expect(set.candidatesFor('')).toEqual([])
+    backend?.drop(w)
+    expect(set.draining()).toEqual([])
+    expect(closed).toEqual(['i-a'])
+    expect(w.destroyed).toBe(false)
+  })
+
+  test('the draining timeout closes what is left; nothing in flight still shows draining until then', () => {
+    const {set, closed} = setup()
+    set.update([registration('i-a', '127.0.0.2'), registration('i-b', '127.0.0.3')], ['us-east-1a'], false, undefined)
+    const w = work()
+    set.available('i-a')?.take(w)
+    set.update([], ['us-east-1a'], false, 1_000)
+    expect(set.draining().map(d => d.instanceId).sort()).toEqual(['i-a', 'i-b'])
+    jest.advanceTimersByTime(999)
+    expect(closed).toEqual([])
+    jest.advanceTimersByTime(1)
+    expect(closed.sort()).toEqual(['i-a', 'i-b'])
+    expect(w.destroyed).toBe(true)
+    expect(set.draining()).toEqual([])
+  })
+
+  test('without draining a deregistered back end is closed at once; registered again while draining it resumes', () => {
+    const {set, closed} = setup()
+    set.update([registration('i-a', '127.0.0.2')], ['us-east-1a'], false, undefined)
+    const w = work()
+    set.available('i-a')?.take(w)
+    set.update([], ['us-east-1a'], false, undefined)
+    expect(closed).toEqual(['i-a'])
+    expect(w.destroyed).toBe(true)
+
+    set.update([registration('i-b', '127.0.0.3')], ['us-east-1a'], false, undefined)
+    const kept = work()
+    const backend = set.available('i-b')
+    backend?.take(kept)
+    set.update([], ['us-east-1a'], false, 60_000)
+    set.update([registration('i-b', '127.0.0.3')], ['us-east-1a'], false, 60_000)
+    expect(set.available('i-b')).toBe(backend)
+    expect(set.draining()).toEqual([])
+    jest.advanceTimersByTime(60_000)
+    expect(kept.destroyed).toBe(false)
+    expect(backend?.load).toBe(1)
+  })
+})
