@@ -11,6 +11,8 @@ import type {AccessKeys} from './api/signature/credentials-file.js'
 import {verifySignatures} from './api/signature/verify-signatures.js'
 import {removeStaleTempFiles} from './crash-leftovers.js'
 import {isKnownRegion} from './model/regions.js'
+import {ec2ApiService} from './api/services/ec2.js'
+import {Ec2Service} from './ec2/service.js'
 import {createAdminHandler} from './admin/handler.js'
 import type {AdminListenerStatus} from './admin/types.js'
 import {DEFAULT_ENGINE_PORT} from './constants.js'
@@ -150,9 +152,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     }),
     shutdown: () => { (options.onShutdown ?? (() => void close()))(); },
   })
+  const ec2 = ec2ApiService(new Ec2Service(store, instances))
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
   const server: Server = createApiServer({
-    elb, iam, admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures, defaultRegion, log, bindHost: host,
+    elb, iam, services: [ec2], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
+    defaultRegion, log, bindHost: host,
     ...(options.credentials === undefined ? {} : {authenticator: verifySignatures({keys: options.credentials, defaultRegion})}),
   })
   server.on('connection', (socket: Socket) => {

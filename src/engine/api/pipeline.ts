@@ -29,11 +29,17 @@ export interface QueryApiOptions {
   /** The first one answers errors for requests that name no known Version. */
   readonly services: readonly ApiService[]
   readonly authenticator: Authenticator
-  /** Awaited after every successful write, before the answer is sent: a failure is an error answer (the write may be lost). */
+  /**
+   * Awaited after every successful write, before the answer is sent: a failure is an error answer
+   * (the write may be lost).
+   */
   readonly durable?: () => Promise<void>
-  /** Awaited after every successful write, before the answer is sent (the runtime catching up). */
+  /** Awaited after every successful write, before the answer is sent. */
   readonly afterWrite?: () => Promise<void>
-  /** Asked after afterWrite: what the write left unable to run, sent in the non-AWS WARNING_HEADER. */
+  /**
+   * Asked after afterWrite: what the write left unable to run (a listener that cannot bind), sent
+   * back in the non-AWS WARNING_HEADER.
+   */
   readonly writeWarnings?: () => readonly string[]
   readonly log?: (line: string) => void
   readonly maxBodyBytes?: number
@@ -71,7 +77,7 @@ export function createQueryApi(options: QueryApiOptions): HttpHandler {
       if (identity.signingName !== undefined && identity.signingName !== service.signingName) {
         throw new SignatureDoesNotMatch(`Credential should be scoped to correct service: '${service.signingName}'. `)
       }
-      const input = decodeInput(operation, request.params)
+      const input = service.decode === undefined ? decodeInput(operation, request.params) : service.decode(operation, request.params)
       const ctx: RequestContext = {region: identity.region, requestId}
       const result: unknown = await service.invoke(operation, ctx, input)
       if (service.isWrite(operation.action)) await options.durable?.()

@@ -47,8 +47,8 @@ export class ServiceRegistry {
     if (version !== undefined && version !== '') {
       const service = this.byVersion.get(version)
       const operation = service?.spec.operations.get(action)
-      if (service === undefined || operation === undefined) {
-        throw new InvalidAction(`Could not find operation ${action} for version ${version}`)
+      if (service === undefined || operation === undefined || service.supports?.(action, version) === false) {
+        throw service?.unknownAction?.(action, version) ?? new InvalidAction(`Could not find operation ${action} for version ${version}`)
       }
       return {service, operation, version}
     }

@@ -29,7 +29,10 @@ export interface ApiServerOptions {
   readonly admin?: HttpHandler
   /** More handlers by path prefix, e.g. `{'/console/': consoleHandler}`. */
   readonly mounts?: Readonly<Record<string, HttpHandler>>
-  /** Awaited after every successful write, before the answer is sent: a failure is an error answer (the write may be lost). */
+  /**
+   * Awaited after every successful write, before the answer is sent: a failure is an error answer
+   * (the write may be lost).
+   */
   readonly durable?: () => Promise<void>
   /** Awaited after every successful write, before the answer is sent. */
   readonly afterWrite?: () => Promise<void>

@@ -1,6 +1,7 @@
 import type {ServiceError} from '../model/errors.js'
 import type {RequestContext} from '../model/types.js'
 import type {OperationSpec, ServiceSpec} from './operations.js'
+import type {QueryParams} from './query-parser.js'
 
 /**
  * A Query API service the engine answers: which `Version`s it speaks, its operation table (from
@@ -19,6 +20,18 @@ export interface ApiService {
   readonly spec: ServiceSpec
   /** Calls the model for `operation` (already resolved and decoded). */
   invoke(operation: OperationSpec, ctx: RequestContext, input: DecodedInput): unknown
+  /**
+   * Whether `version` (one of `versions`) has `action` (in the table). Absent: every version has
+   * every Action. ELB answers an Action newer than the requested version with InvalidAction.
+   */
+  supports?(action: string, version: string): boolean
+  /** The error for an Action the service does not have (default: ELB/IAM's InvalidAction text). */
+  unknownAction?(action: string, version: string): ServiceError
+  /**
+   * Reads the request's parameters into the input `invoke` gets. Absent: the table's input shape
+   * decodes them (decode.ts). EC2's list encoding (`Name.N`, no `.member.`) has its own reader.
+   */
+  decode?(operation: OperationSpec, params: QueryParams): DecodedInput
   /** Whether a success of `action` changed state (the runtime must catch up before the answer). */
   isWrite(action: string): boolean
   readonly wire: WireFormat

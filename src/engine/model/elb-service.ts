@@ -274,7 +274,7 @@ export class ElbService {
     const lb = this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb, region) => {
       for (const id of ids) {
         const instance = baseOf(region.instances).find((i) => i.instanceId === id)
-        if (instance === undefined) throw new InvalidInstance(messages.couldNotFindInstance(id))
+        if (instance === undefined) throw new InvalidInstance(messages.couldNotFindInstanceToRegister(id))
         if (instance.state !== 'running' && instance.state !== 'pending') {
           throw new InvalidInstance(messages.instanceNotRunning(id))
         }

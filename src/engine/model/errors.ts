@@ -20,7 +20,8 @@ export class ServiceError extends Error {
   }
 }
 
-function errorClass(code: string, status = 400) {
+/** A ServiceError subclass for one wire code (EC2's codes use it too: src/engine/ec2/errors.ts). */
+export function errorClass(code: string, status = 400) {
   return class extends ServiceError {
     static readonly code = code
     constructor(message: string) {

@@ -6,8 +6,8 @@
  */
 import {randomBytes} from 'node:crypto'
 import {ServiceError} from './errors.js'
-import {baseOf, type Store} from './store.js'
-import type {InstanceRecord, RegionState, ServeSpec} from './types.js'
+import {baseOf, type Draft, type Store} from './store.js'
+import type {InstanceRecord, RegionState, ServeSpec, TagRecord} from './types.js'
 
 export interface RunInstancesInput {
   /** How many instances to launch (1-50, default 1). */
@@ -19,6 +19,12 @@ export interface RunInstancesInput {
   /** Default `<region>a`. */
   readonly availabilityZone?: string
   readonly serve?: readonly ServeSpec[]
+  /** EC2 API extras, stored as given. */
+  readonly imageId?: string
+  readonly instanceType?: string
+  readonly tags?: readonly TagRecord[]
+  /** New ids as EC2 makes them today (`i-` + 17 hex) instead of the seed's 8. */
+  readonly longIds?: boolean
 }
 
 export interface InstanceServiceOptions {
@@ -83,15 +89,22 @@ export class InstanceService {
         throw new ServiceError('InvalidIPAddress.InUse', `Address ${input.privateIp} is in use.`)
       }
       const launched: InstanceRecord[] = []
+      const reservationId = `r-${randomBytes(9).toString('hex').slice(0, 17)}`
+      const extras = {
+        reservationId,
+        ...(input.imageId === undefined ? {} : {imageId: input.imageId}),
+        ...(input.instanceType === undefined ? {} : {instanceType: input.instanceType}),
+        ...(input.tags === undefined || input.tags.length === 0 ? {} : {tags: input.tags.map((tag) => ({...tag}))}),
+      }
       for (let n = 0; n < count; n++) {
-        const instanceId = input.instanceId ?? newInstanceId(allIds)
+        const instanceId = input.instanceId ?? newInstanceId(allIds, input.longIds === true ? 17 : 8)
         allIds.add(instanceId)
         const privateIp = input.privateIp ?? this.firstFreeAddress(taken)
         taken.add(privateIp)
         const record: InstanceRecord = {
-          instanceId, privateIp, availabilityZone, state: 'running', launchTime: this.now().toISOString(), serve,
+          instanceId, privateIp, availabilityZone, state: 'running', launchTime: this.now().toISOString(), serve, ...extras,
         }
-        regionState.instances.push({...record, serve: record.serve.map((spec) => ({...spec}))})
+        regionState.instances.push(structuredClone(record) as Draft<InstanceRecord>)
         launched.push(record)
       }
       return launched
@@ -189,9 +202,9 @@ function takenAddresses(regions: readonly RegionState[]): Set<string> {
   return taken
 }
 
-function newInstanceId(existing: ReadonlySet<string>): string {
+function newInstanceId(existing: ReadonlySet<string>, digits: 8 | 17): string {
   for (;;) {
-    const id = `i-${randomBytes(4).toString('hex')}`
+    const id = `i-${randomBytes(9).toString('hex').slice(0, digits)}`
     if (!existing.has(id)) return id
   }
 }

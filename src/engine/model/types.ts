@@ -114,6 +114,12 @@ export interface InstanceRecord {
   readonly launchTime: string
   /** Demo backends the engine runs on this instance's IP while it is running. */
   readonly serve: readonly ServeSpec[]
+  /** What RunInstances was given (EC2 API); absent for instances launched by `elb-local run-instances`. */
+  readonly imageId?: string
+  readonly instanceType?: string
+  /** The RunInstances call that launched it (`r-…`). */
+  readonly reservationId?: string
+  readonly tags?: readonly TagRecord[]
 }
 
 export interface RegionState {

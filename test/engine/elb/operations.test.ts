@@ -146,7 +146,7 @@ it('registers, describes and deregisters instances (InvalidEndPointException, wa
 
   const unknown = await elbRejection(api.elb.send(new RegisterInstancesWithLoadBalancerCommand({LoadBalancerName, Instances: [{InstanceId: 'i-00000000'}]})))
   expect(unknown).toBeInstanceOf(InvalidEndPointException)
-  expect(unknown.message).toBe('Could not find EC2 instance i-00000000.')
+  expect(unknown.message).toBe('Could not find EC2 instance i-00000000. Launch it on this engine first: elb-local run-instances --id i-00000000 (or EC2 RunInstances on this endpoint with the tag elb-local:instance-id=i-00000000).')
   const unknownHealth = await elbRejection(api.elb.send(new DescribeInstanceHealthCommand({LoadBalancerName, Instances: [{InstanceId: 'i-00000000'}]})))
   expect(unknownHealth).toBeInstanceOf(InvalidEndPointException)
 

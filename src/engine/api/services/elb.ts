@@ -26,12 +26,13 @@ import type {
   SetLoadBalancerPoliciesOfListenerInput,
 } from '@aws-sdk/client-elastic-load-balancing'
 import type {ElbService} from '../../model/elb-service.js'
+import {elbApiVersions, elbVersionHas} from '../elb-versions.js'
 import {serviceSpecs} from '../operations.js'
 import {defineQueryService, type ApiService, type DispatchMap} from '../service.js'
 import {queryXmlWire} from '../xml.js'
 
 /**
- * Classic ELB, API version 2012-06-01: the Actions of its table and the ElbService method each one
+ * Classic ELB, API version 2012-06-01 (and every older version, data/elb-api-versions.json): the Actions of its table and the ElbService method each one
  * calls. The casts name the SDK input type the decoder has produced (it checked the table’s shape);
  * inputs without a required member need none.
  */
@@ -92,14 +93,16 @@ export function elbNamespace(version: string): string {
 }
 
 export function elbService(implementation: ElbImplementation): ApiService {
-  return defineQueryService({
+  const service = defineQueryService({
     name: 'elb',
-    versions: [ELB_VERSION],
+    // Every version AWS published (the latest first); older ones lack the Actions added after them.
+    versions: elbApiVersions(),
     signingName: 'elasticloadbalancing',
     spec: serviceSpecs().elb,
     actions: ELB_ACTIONS,
     dispatch: ELB_DISPATCH,
     implementation,
-    wire: queryXmlWire((version) => elbNamespace(version ?? ELB_VERSION)),
+    wire: queryXmlWire((version) => elbNamespace(version !== undefined && elbApiVersions().includes(version) ? version : ELB_VERSION)),
   })
+  return {...service, supports: (action, version) => elbVersionHas(version, action)}
 }

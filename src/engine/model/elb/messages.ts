@@ -57,6 +57,10 @@ export const messages = {
   // Instances
   /** (observed, deregistering an instance that is not registered) */
   couldNotFindInstance: (id: string) => `Could not find EC2 instance ${id}.`,
+  /** AWS's text, then how to make the instance exist on this engine (clients key on the code). */
+  couldNotFindInstanceToRegister: (id: string) =>
+    `Could not find EC2 instance ${id}. Launch it on this engine first: elb-local run-instances --id ${id} ` +
+    `(or EC2 RunInstances on this endpoint with the tag elb-local:instance-id=${id}).`,
   /** (observed, k8s issue 74694: registering an instance that is not running) */
   instanceNotRunning: (id: string) => `EC2 instance ${id} is not in running state.`,
   tooManyInstances: (max: number) =>

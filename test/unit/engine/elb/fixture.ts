@@ -1,6 +1,6 @@
 import {ElbService} from '../../../../src/engine/model/elb-service.js'
 import {ServiceError} from '../../../../src/engine/model/errors.js'
-import {Store} from '../../../../src/engine/model/store.js'
+import {Store, type Draft} from '../../../../src/engine/model/store.js'
 import type {
   CertificateLookup,
   HealthView,
@@ -81,7 +81,7 @@ export function harness(): Harness {
         ...partial,
       }
       store.updateRegion(region, (draft) => {
-        draft.instances.push({...instance, serve: [...instance.serve]})
+        draft.instances.push(structuredClone(instance) as Draft<InstanceRecord>)
       })
       return instance
     },

@@ -37,7 +37,7 @@ describe('ElbService instances and health', () => {
     expectError(
       () => elb.registerInstancesWithLoadBalancer(ctx, {LoadBalancerName: 'web', Instances: [{InstanceId: 'i-good'}, {InstanceId: 'i-nope'}]}),
       'InvalidInstance',
-      'Could not find EC2 instance i-nope.',
+      'Could not find EC2 instance i-nope. Launch it on this engine first: elb-local run-instances --id i-nope (or EC2 RunInstances on this endpoint with the tag elb-local:instance-id=i-nope).',
     )
     expectError(
       () => elb.registerInstancesWithLoadBalancer(ctx, {LoadBalancerName: 'web', Instances: [{InstanceId: 'i-stopped'}]}),
@@ -58,7 +58,7 @@ describe('ElbService instances and health', () => {
     expectError(
       () => elb.registerInstancesWithLoadBalancer(ctx, {LoadBalancerName: 'web', Instances: [{InstanceId: 'i-west'}]}),
       'InvalidInstance',
-      'Could not find EC2 instance i-west.',
+      'Could not find EC2 instance i-west. Launch it on this engine first: elb-local run-instances --id i-west (or EC2 RunInstances on this endpoint with the tag elb-local:instance-id=i-west).',
     )
   })
 

@@ -27,7 +27,7 @@ describe('InstanceService', () => {
     const [a] = service.runInstances('us-east-1', {instanceId: 'i-00000001'})
     expect(a).toEqual({
       instanceId: 'i-00000001', privateIp: '127.0.0.2', availabilityZone: 'us-east-1a', state: 'running',
-      launchTime: '2026-01-02T03:04:05.000Z', serve: [],
+      launchTime: '2026-01-02T03:04:05.000Z', serve: [], reservationId: expect.stringMatching(/^r-[0-9a-f]{17}$/),
     })
     // A load balancer registered a.privateIp; a stopped-and-started a gets a new address, and the
     // old one is not handed to anybody else while the registration exists.

@@ -1,0 +1,379 @@
+import {loadData} from '../../common/data.js'
+import type {InstanceService} from '../model/instance-service.js'
+import type {Store} from '../model/store.js'
+import type {InstanceRecord, RequestContext, ServeSpec, TagRecord} from '../model/types.js'
+import {
+  DryRunOperation,
+  InstanceLimitExceeded,
+  InvalidAmiIdMalformed,
+  InvalidGroupIdMalformed,
+  InvalidGroupNotFound,
+  InvalidNetworkInterfaceIdMalformed,
+  InvalidNetworkInterfaceIdNotFound,
+  InvalidParameterCombination,
+  InvalidParameterValue,
+} from './errors.js'
+import {filterBy, paginate, type Matchers} from './filtering.js'
+import {
+  AMI_ID, describeCreditSpecifications, describeImages, describeInstanceAttribute, describeInstanceTypes, describeTags, emptySet,
+} from './provisioning.js'
+import {
+  filters, optionalBoolean, optionalString, requiredInteger, requiredString, stringList, structureList, type QueryParams,
+} from './params.js'
+import {
+  instanceView, loadBalancerInterfaceId, loadBalancerInterfaceView, securityGroups, stateCode, stateView, type Wire,
+} from './views.js'
+
+/**
+ * The EC2 Query API (2016-11-15) over the engine's stand-in instances: the calls aws-cli, the SDKs,
+ * Terraform and Ansible make around Classic ELB. Instances live in the shared InstanceService (the
+ * same model `elb-local run-instances` uses); this class reads EC2's parameters and answers in
+ * EC2's element names. One method per Action, `(ctx, params) => Wire`.
+ */
+
+/** Demo back ends for an instance launched through the EC2 API: `elb-local:serve` = `http:8080,https:443`. */
+export const SERVE_TAG = 'elb-local:serve'
+/** Launch with this exact id (one instance), e.g. the seed's `i-4f8cf126`. */
+export const INSTANCE_ID_TAG = 'elb-local:instance-id'
+
+const MAX_INSTANCES_PER_CALL = 50
+
+export type Ec2Operation = (ctx: RequestContext, params: QueryParams) => Wire
+
+export class Ec2Service {
+  constructor(private readonly store: Store, private readonly instances: InstanceService) {}
+
+  /** The operation table: Action → handler (used by the API edge; also which Actions EC2 has). */
+  operations(): ReadonlyMap<string, Ec2Operation> {
+    return new Map<string, Ec2Operation>([
+      ['RunInstances', (ctx, p) => this.runInstances(ctx, p)],
+      ['DescribeInstances', (ctx, p) => this.describeInstances(ctx, p)],
+      ['StartInstances', (ctx, p) => this.changeState(ctx, p, 'start')],
+      ['StopInstances', (ctx, p) => this.changeState(ctx, p, 'stop')],
+      ['TerminateInstances', (ctx, p) => this.changeState(ctx, p, 'terminate')],
+      ['DescribeInstanceStatus', (ctx, p) => this.describeInstanceStatus(ctx, p)],
+      ['DescribeAvailabilityZones', (ctx, p) => this.describeAvailabilityZones(ctx, p)],
+      ['DescribeRegions', (_ctx, p) => this.describeRegions(p)],
+      ['DescribeAccountAttributes', (_ctx, p) => this.describeAccountAttributes(p)],
+      ['DescribeSecurityGroups', (_ctx, p) => this.describeSecurityGroups(p)],
+      ['DescribeNetworkInterfaces', (ctx, p) => this.describeNetworkInterfaces(ctx, p)],
+      // What provisioning tools (Terraform, Ansible) read around RunInstances: provisioning.ts.
+      ['DescribeInstanceTypes', (_ctx, p) => describeInstanceTypes(p)],
+      ['DescribeImages', (ctx, p) => describeImages(p, this.instances.describeInstances(ctx.region))],
+      ['DescribeInstanceAttribute', (ctx, p) => this.describeInstanceAttribute(ctx, p)],
+      ['DescribeTags', (ctx, p) => describeTags(p, this.instances.describeInstances(ctx.region))],
+      ['DescribeInstanceCreditSpecifications', (ctx, p) =>
+        describeCreditSpecifications(this.instances.describeInstances(ctx.region, stringList(p, 'InstanceId')))],
+      ['DescribeVolumes', () => emptySet('volumeSet')],
+      ['DescribeVpcs', () => emptySet('vpcSet')],
+      ['DescribeSubnets', () => emptySet('subnetSet')],
+    ])
+  }
+
+  private get accountId(): string {
+    return this.store.state.accountId
+  }
+
+  runInstances(ctx: RequestContext, params: QueryParams): Wire {
+    const imageId = optionalString(params, 'ImageId')
+    if (imageId !== undefined && !AMI_ID.test(imageId)) throw new InvalidAmiIdMalformed(`Invalid id: "${imageId}" (expecting "ami-...")`)
+    const minCount = requiredInteger(params, 'MinCount')
+    const maxCount = requiredInteger(params, 'MaxCount')
+    if (minCount < 1) throw new InvalidParameterValue(`Value (${minCount}) for parameter minCount is invalid. Expected a value greater than or equal to 1.`)
+    if (maxCount < minCount) throw new InvalidParameterValue(`Value (${maxCount}) for parameter maxCount is invalid. Expected a value greater than or equal to minCount (${minCount}).`)
+    if (minCount > MAX_INSTANCES_PER_CALL) {
+      throw new InstanceLimitExceeded(`You have requested more instances (${minCount}) than your current instance limit of ${MAX_INSTANCES_PER_CALL} allows for the specified instance type.`)
+    }
+    const tags = instanceTags(params)
+    const chosenId = tags.find((tag) => tag.key === INSTANCE_ID_TAG)?.value
+    const serveTag = tags.find((tag) => tag.key === SERVE_TAG)?.value
+    const count = chosenId === undefined ? Math.min(maxCount, MAX_INSTANCES_PER_CALL) : 1
+    if (chosenId !== undefined && minCount > 1) {
+      throw new InvalidParameterCombination(`The tag ${INSTANCE_ID_TAG} names one instance id; MinCount must be 1.`)
+    }
+    this.dryRun(params)
+    const zone = optionalString(params, 'Placement.AvailabilityZone')
+    const launched = this.instances.runInstances(ctx.region, {
+      count,
+      longIds: true,
+      ...(chosenId === undefined ? {} : {instanceId: chosenId}),
+      ...(zone === undefined ? {} : {availabilityZone: zone}),
+      serve: serveTag === undefined ? [] : parseServeTag(serveTag),
+      ...(imageId === undefined ? {} : {imageId}),
+      instanceType: optionalString(params, 'InstanceType') ?? 'm1.small',
+      tags,
+    })
+    const first = launched[0]
+    return {
+      reservationId: first?.reservationId ?? '',
+      ownerId: this.accountId,
+      groupSet: [],
+      instancesSet: launched.map((instance, index) => instanceView(ctx.region, this.accountId, instance, index)),
+    }
+  }
+
+  describeInstances(ctx: RequestContext, params: QueryParams): Wire {
+    const ids = stringList(params, 'InstanceId')
+    const selected = filterBy(this.instances.describeInstances(ctx.region, ids), filters(params), this.instanceMatchers())
+    const page = paginate(selected, params, 'DescribeInstances')
+    // One reservation per RunInstances call, in launch order, as EC2 groups them.
+    const reservations = new Map<string, InstanceRecord[]>()
+    for (const instance of page.items) {
+      const key = instance.reservationId ?? `r-${instance.instanceId.slice(2)}`
+      reservations.set(key, [...(reservations.get(key) ?? []), instance])
+    }
+    const all = this.instances.describeInstances(ctx.region)
+    return {
+      reservationSet: [...reservations].map(([reservationId, members]) => ({
+        reservationId,
+        ownerId: this.accountId,
+        groupSet: [],
+        instancesSet: members.map((instance) => instanceView(ctx.region, this.accountId, instance, launchIndex(all, instance))),
+      })),
+      ...(page.nextToken === undefined ? {} : {nextToken: page.nextToken}),
+    }
+  }
+
+  private changeState(ctx: RequestContext, params: QueryParams, change: 'start' | 'stop' | 'terminate'): Wire {
+    const ids = stringList(params, 'InstanceId')
+    const before = new Map(this.instances.describeInstances(ctx.region, ids).map((i) => [i.instanceId, i.state]))
+    this.dryRun(params)
+    const after = change === 'start'
+      ? this.instances.startInstances(ctx.region, ids)
+      : change === 'stop' ? this.instances.stopInstances(ctx.region, ids) : this.instances.terminateInstances(ctx.region, ids)
+    return {
+      instancesSet: after.map((instance) => ({
+        instanceId: instance.instanceId,
+        currentState: stateView(instance.state),
+        previousState: stateView(before.get(instance.instanceId) ?? instance.state),
+      })),
+    }
+  }
+
+  describeInstanceStatus(ctx: RequestContext, params: QueryParams): Wire {
+    const ids = stringList(params, 'InstanceId')
+    const includeAll = optionalBoolean(params, 'IncludeAllInstances') ?? false
+    const listed = this.instances.describeInstances(ctx.region, ids).filter((i) => includeAll || i.state === 'running')
+    const selected = filterBy(listed, filters(params), {
+      'instance-id': (i) => [i.instanceId],
+      'availability-zone': (i) => [i.availabilityZone],
+      'instance-state-name': (i) => [i.state],
+      'instance-state-code': (i) => [String(stateCode(i.state))],
+      'instance-status.status': (i) => [i.state === 'running' ? 'ok' : 'not-applicable'],
+      'system-status.status': (i) => [i.state === 'running' ? 'ok' : 'not-applicable'],
+    })
+    const page = paginate(selected, params, 'DescribeInstanceStatus')
+    const status = (i: InstanceRecord): Wire => i.state === 'running'
+      ? {status: 'ok', details: [{name: 'reachability', status: 'passed'}]}
+      : {status: 'not-applicable', details: []}
+    return {
+      instanceStatusSet: page.items.map((i) => ({
+        instanceId: i.instanceId,
+        availabilityZone: i.availabilityZone,
+        eventsSet: [],
+        instanceState: stateView(i.state),
+        systemStatus: status(i),
+        instanceStatus: status(i),
+      })),
+      ...(page.nextToken === undefined ? {} : {nextToken: page.nextToken}),
+    }
+  }
+
+  describeAvailabilityZones(ctx: RequestContext, params: QueryParams): Wire {
+    const all = availabilityZones(ctx.region)
+    const names = stringList(params, 'ZoneName')
+    for (const name of names) {
+      if (!all.includes(name)) throw new InvalidParameterValue(`The zone '${name}' does not exist in the region '${ctx.region}'`)
+    }
+    const zones = filterBy(names.length === 0 ? all : names, filters(params), {
+      'zone-name': (z) => [z],
+      'zone-id': (z) => [zoneId(ctx.region, z)],
+      'region-name': () => [ctx.region],
+      'state': () => ['available'],
+      'zone-type': () => ['availability-zone'],
+      'group-name': () => [ctx.region],
+      'opt-in-status': () => ['opt-in-not-required'],
+    })
+    return {
+      availabilityZoneInfo: zones.map((zone) => ({
+        zoneName: zone,
+        zoneState: 'available',
+        regionName: ctx.region,
+        messageSet: [],
+        zoneId: zoneId(ctx.region, zone),
+        zoneType: 'availability-zone',
+        optInStatus: 'opt-in-not-required',
+        groupName: ctx.region,
+        networkBorderGroup: ctx.region,
+      })),
+    }
+  }
+
+  describeRegions(params: QueryParams): Wire {
+    const all = knownRegions()
+    const names = stringList(params, 'RegionName')
+    for (const name of names) if (!all.includes(name)) throw new InvalidParameterValue(`Invalid region: ${name}`)
+    const regions = filterBy(names.length === 0 ? all : names, filters(params), {
+      'region-name': (r) => [r],
+      'endpoint': (r) => [`ec2.${r}.amazonaws.com`],
+      'opt-in-status': () => ['opt-in-not-required'],
+    })
+    return {
+      regionInfo: regions.map((region) => ({regionName: region, regionEndpoint: `ec2.${region}.amazonaws.com`, optInStatus: 'opt-in-not-required'})),
+    }
+  }
+
+  /** An EC2-Classic account: `supported-platforms` = EC2 and no default VPC. */
+  describeAccountAttributes(params: QueryParams): Wire {
+    const attributes: [string, string[]][] = [
+      ['supported-platforms', ['EC2']],
+      ['default-vpc', ['none']],
+      ['max-instances', ['20']],
+      ['max-elastic-ips', ['5']],
+      ['vpc-max-elastic-ips', ['5']],
+      ['vpc-max-security-groups-per-interface', ['5']],
+    ]
+    const names = stringList(params, 'AttributeName')
+    for (const name of names) {
+      if (!attributes.some(([known]) => known === name)) throw new InvalidParameterValue(`Value (${name}) for parameter attributeName is invalid. Unknown attribute.`)
+    }
+    return {
+      accountAttributeSet: attributes
+        .filter(([name]) => names.length === 0 || names.includes(name))
+        .map(([attributeName, values]) => ({attributeName, attributeValueSet: values.map((attributeValue) => ({attributeValue}))})),
+    }
+  }
+
+  describeSecurityGroups(params: QueryParams): Wire {
+    const all = securityGroups(this.accountId)
+    const names = stringList(params, 'GroupName')
+    const ids = stringList(params, 'GroupId')
+    for (const id of ids) {
+      if (!/^sg-[0-9a-f]{8,17}$/.test(id)) throw new InvalidGroupIdMalformed(`Invalid id: "${id}" (expecting "sg-...")`)
+      if (!all.some((g) => g.groupId === id)) throw new InvalidGroupNotFound(`The security group '${id}' does not exist`)
+    }
+    for (const name of names) {
+      if (!all.some((g) => g.groupName === name)) throw new InvalidGroupNotFound(`The security group '${name}' does not exist in default VPC 'none'`)
+    }
+    const named = all.filter((g) => (names.length === 0 || names.includes(g.groupName)) && (ids.length === 0 || ids.includes(g.groupId)))
+    const groups = filterBy(named, filters(params), {
+      'group-name': (g) => [g.groupName],
+      'group-id': (g) => [g.groupId],
+      'owner-id': (g) => [g.ownerId],
+      'description': (g) => [g.groupDescription],
+    })
+    return {
+      securityGroupInfo: groups.map((g) => ({...g, ipPermissions: [], ipPermissionsEgress: []})),
+    }
+  }
+
+  /** One interface per Classic load balancer (`ELB NAME`, requester `amazon-elb`), gone with it. */
+  describeNetworkInterfaces(ctx: RequestContext, params: QueryParams): Wire {
+    const lbs = this.store.region(ctx.region).loadBalancers
+    const ids = stringList(params, 'NetworkInterfaceId')
+    const interfaces = lbs.map((lb) => loadBalancerInterfaceView(ctx.region, this.accountId, lb))
+    for (const id of ids) {
+      if (!/^eni-[0-9a-f]{8,17}$/.test(id)) throw new InvalidNetworkInterfaceIdMalformed(`Invalid id: "${id}" (expecting "eni-...")`)
+      if (!lbs.some((lb) => loadBalancerInterfaceId(ctx.region, this.accountId, lb) === id)) {
+        throw new InvalidNetworkInterfaceIdNotFound(`The networkInterface ID '${id}' does not exist`)
+      }
+    }
+    const named = interfaces.filter((eni) => ids.length === 0 || ids.includes(scalarText(eni['networkInterfaceId'])))
+    const text = (name: string) => (eni: Wire) => [scalarText(eni[name])]
+    const selected = filterBy(named, filters(params), {
+      'network-interface-id': text('networkInterfaceId'),
+      'description': text('description'),
+      'requester-id': text('requesterId'),
+      'requester-managed': text('requesterManaged'),
+      'status': text('status'),
+      'availability-zone': text('availabilityZone'),
+      'owner-id': text('ownerId'),
+      'private-ip-address': text('privateIpAddress'),
+    })
+    return {networkInterfaceSet: selected}
+  }
+
+  describeInstanceAttribute(ctx: RequestContext, params: QueryParams): Wire {
+    const id = requiredString(params, 'InstanceId')
+    // describeInstances answers InvalidInstanceID.Malformed / .NotFound for an id it does not know.
+    const [instance] = this.instances.describeInstances(ctx.region, [id])
+    if (instance === undefined) throw new Error(`describeInstances returned nothing for ${id}`)
+    return describeInstanceAttribute(params, instance, this.accountId)
+  }
+
+  private instanceMatchers(): Matchers<InstanceRecord> {
+    return {
+      'instance-id': (i) => [i.instanceId],
+      'instance-state-name': (i) => [i.state],
+      'instance-state-code': (i) => [String(stateCode(i.state))],
+      'availability-zone': (i) => [i.availabilityZone],
+      'image-id': (i) => [i.imageId ?? ''],
+      'instance-type': (i) => [i.instanceType ?? 'm1.small'],
+      'private-ip-address': (i) => [i.privateIp],
+      'ip-address': (i) => (i.state === 'running' ? [i.privateIp] : []),
+      'reservation-id': (i) => [i.reservationId ?? ''],
+      // EC2-Classic instances are in no VPC, subnet or network interface: these filters match none.
+      'vpc-id': () => [],
+      'subnet-id': () => [],
+      'network-interface.network-interface-id': () => [],
+      'tag-key': (i) => (i.tags ?? []).map((t) => t.key),
+      'tag-value': (i) => (i.tags ?? []).map((t) => t.value ?? ''),
+      'tag:': (i, key) => (i.tags ?? []).filter((t) => t.key === key).map((t) => t.value ?? ''),
+    }
+  }
+
+  /** `DryRun=true`: the checks have passed, so answer as EC2 does instead of acting. */
+  private dryRun(params: QueryParams): void {
+    if (optionalBoolean(params, 'DryRun') === true) throw new DryRunOperation('Request would have succeeded, but DryRun flag is set.')
+  }
+}
+
+/** A scalar wire value as filter text. */
+function scalarText(value: Wire[string]): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
+}
+
+function launchIndex(all: readonly InstanceRecord[], instance: InstanceRecord): number {
+  if (instance.reservationId === undefined) return 0
+  return all.filter((i) => i.reservationId === instance.reservationId).findIndex((i) => i.instanceId === instance.instanceId)
+}
+
+function instanceTags(params: QueryParams): TagRecord[] {
+  const tags: TagRecord[] = []
+  for (const spec of structureList(params, 'TagSpecification')) {
+    if (spec.get('ResourceType') !== 'instance') continue
+    const numbers = [...spec.keys()].flatMap((key) => /^Tag\.(\d+)\.Key$/.exec(key)?.[1] ?? []).map(Number).sort((a, b) => a - b)
+    for (const n of numbers) tags.push({key: spec.get(`Tag.${n}.Key`) ?? '', value: spec.get(`Tag.${n}.Value`) ?? ''})
+  }
+  return tags
+}
+
+/** `http:8080,https:443` → the demo back ends to run. */
+export function parseServeTag(value: string): ServeSpec[] {
+  return value.split(',').map((part) => {
+    const match = /^\s*(https?):(\d{1,5})\s*$/i.exec(part)
+    if (match === null) {
+      throw new InvalidParameterValue(`Invalid value '${value}' for tag ${SERVE_TAG}: expected PROTOCOL:PORT[,PROTOCOL:PORT…] with http or https, e.g. http:8080,https:443`)
+    }
+    return {protocol: (match[1] ?? 'http').toLowerCase() as ServeSpec['protocol'], port: Number(match[2])}
+  })
+}
+
+/** The zones of a region: a–f in us-east-1, a–c elsewhere (what the ELB model accepts is any letter). */
+export function availabilityZones(region: string): string[] {
+  const letters = region === 'us-east-1' ? ['a', 'b', 'c', 'd', 'e', 'f'] : ['a', 'b', 'c']
+  return letters.map((letter) => `${region}${letter}`)
+}
+
+function zoneId(region: string, zone: string): string {
+  const short = region.split('-').map((part, i) => (i === region.split('-').length - 1 ? part : part.slice(0, i === 0 ? 2 : 1))).join('')
+  return `${short}-az${zone.charCodeAt(zone.length - 1) - 96}`
+}
+
+interface HostedZoneData {
+  readonly hostedZoneIds: Readonly<Record<string, string>>
+}
+
+function knownRegions(): string[] {
+  return Object.keys(loadData<HostedZoneData>('elb-hosted-zone-ids.json').hostedZoneIds).sort()
+}
