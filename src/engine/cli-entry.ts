@@ -1,6 +1,7 @@
 /**
  * Runs the engine in the foreground: `node dist/engine/cli-entry.js --home DIR [--host H]
- * [--port P] [--port-offset N] [--background]`. Writes `engine.pid` once it listens and appends its
+ * [--port P] [--port-offset N] [--credentials FILE] [--background]`. `--credentials` (or
+ * ELB_LOCAL_CREDENTIALS) turns on signature verification. Writes `engine.pid` once it listens and appends its
  * log to `engine.log` in the home directory (also to stderr unless --background, where the parent
  * already sends our stdout/stderr to that file). SIGTERM/SIGINT or the admin shutdown stop it.
  * Exit codes: 0 stopped, 1 cannot listen or other failure, 2 unreadable state file, 64 bad usage.
@@ -9,6 +10,7 @@ import {appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'no
 import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 import {ACCOUNT_ID, accountIdProblem, engineHome, ENGINE_LOG_FILE, ENGINE_PID_FILE} from '../lib/client/local-engine.js'
+import {readCredentialsFile, type AccessKeys} from './api/signature/credentials-file.js'
 import {AccountIdMismatchError, DEFAULT_PORT, startEngine, type Engine} from './main.js'
 import {StateFileError} from './model/store.js'
 import {privilegedPortWarning} from './instances/privileges.js'
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
         'port-offset': {type: 'string'},
         'time-scale': {type: 'string'},
         region: {type: 'string'},
+        credentials: {type: 'string'},
         background: {type: 'boolean'},
       },
     }).values
@@ -51,6 +54,17 @@ async function main(): Promise<void> {
   if (accountId !== undefined && accountId !== '' && !ACCOUNT_ID.test(accountId)) {
     process.stderr.write(`elb-local engine: ${accountIdProblem(accountId)}\n`)
     process.exit(64)
+  }
+  // Signature verification is off unless a credentials file is named.
+  const credentialsFile = values.credentials ?? process.env.ELB_LOCAL_CREDENTIALS
+  let credentials: AccessKeys | undefined
+  if (credentialsFile !== undefined && credentialsFile !== '') {
+    try {
+      credentials = readCredentialsFile(credentialsFile)
+    } catch (error) {
+      process.stderr.write(`elb-local engine: ${error instanceof Error ? error.message : String(error)}\n`)
+      process.exit(64)
+    }
   }
   mkdirSync(home, {recursive: true, mode: 0o700})
   const logFile = join(home, ENGINE_LOG_FILE)
@@ -80,6 +94,7 @@ async function main(): Promise<void> {
       home, port, portOffset, timeScale, log,
       ...(values.host === undefined ? {} : {host: values.host}),
       ...(values.region === undefined ? {} : {defaultRegion: values.region}),
+      ...(credentials === undefined ? {} : {credentials}),
       // ELB_LOCAL_STRICT_HEALTHY_THRESHOLD=1: new instances need HealthyThreshold passes too.
       ...(process.env.ELB_LOCAL_STRICT_HEALTHY_THRESHOLD === '1' ? {firstSuccessEnough: false} : {}),
       // Test aid: parallel engines on one machine each take their own 127.0.N.x instance network.

@@ -7,6 +7,10 @@
 import type {Server} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 import {createApiServer} from './api/server.js'
+import type {AccessKeys} from './api/signature/credentials-file.js'
+import {verifySignatures} from './api/signature/verify-signatures.js'
+import {removeStaleTempFiles} from './crash-leftovers.js'
+import {isKnownRegion} from './model/regions.js'
 import {ec2ApiService} from './api/services/ec2.js'
 import {Ec2Service} from './ec2/service.js'
 import {createAdminHandler} from './admin/handler.js'
@@ -50,6 +54,11 @@ export interface EngineOptions {
   readonly accountId?: string
   /** Called when a client asks the admin API to shut down (default: close the engine). */
   readonly onShutdown?: () => void
+  /**
+   * Access key → secret. When given, every API request must carry a valid SigV4 or SigV2 signature
+   * made with one of them (`elb-local start --credentials FILE`); without, signatures are not checked.
+   */
+  readonly credentials?: AccessKeys
 }
 
 export interface Engine {
@@ -89,6 +98,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const log = options.log ?? (() => undefined)
   const startedAt = new Date()
 
+  if (!isKnownRegion(defaultRegion)) throw new UnknownRegionError(defaultRegion)
+  removeStaleTempFiles(options.home, log)
   // An unreadable state file throws StateFileError here, before anything is bound.
   const store = Store.open(options.home, log)
   if (options.accountId !== undefined) adoptAccountId(store, options.accountId)
@@ -156,7 +167,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
   const server: Server = createApiServer({
     elb, iam, services: [ec2], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
-    defaultRegion, log,
+    defaultRegion, log, bindHost: host,
+    ...(options.credentials === undefined ? {} : {authenticator: verifySignatures({keys: options.credentials, defaultRegion})}),
     mounts: {
       [CONSOLE_PREFIX]: createConsoleHandler(),
       [`${METRICS_PREFIX}/`]: createMetricsHandler({
@@ -186,6 +198,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   await applied
   metrics.startSampling(healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
+  log(options.credentials === undefined
+    ? 'request signatures are not checked (start with --credentials FILE to verify them)'
+    : `request signatures are verified against ${options.credentials.size} access key(s)`)
 
   function close(): Promise<void> {
     closing ??= (async () => {
@@ -204,6 +219,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane, metrics,
     settle: settled,
     close,
+  }
+}
+
+export class UnknownRegionError extends Error {
+  constructor(readonly region: string) {
+    super(`'${region}' is not an AWS Region the engine knows (see data/aws-regions.json), e.g. us-east-1 or eu-west-1.`)
+    this.name = 'UnknownRegionError'
   }
 }
 

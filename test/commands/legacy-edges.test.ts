@@ -116,3 +116,30 @@ describe('failures without an HTTP response', () => {
     expect(await runCli('elb-describe-lbs', [...MOCK_TARGET])).toEqual({stdout: '', stderr: 'elb-describe-lbs:  program error\n\n', code: 99})
   })
 })
+
+describe('inputs refused before any request (issue 9 #11, #12)', () => {
+  test("elb-describe-lbs --region 'bad region': a legacy-style message, exit 1, not a program error", async () => {
+    expect(await runCli('elb-describe-lbs', ['--region', 'bad region', ...MOCK_TARGET])).toEqual({
+      stdout: '',
+      // Wrapped at 80 columns, as the jar wraps its messages.
+      stderr: "elb-describe-lbs:  Malformed input-Invalid region: 'bad region' is not an AWS Region name (such as\n us-east-1 or eu-west-1)\n" +
+        DESCRIBE_LBS_USAGE,
+      code: 1,
+    })
+    expect((await runCli('elb-describe-lbs', [...MOCK_TARGET], {env: {EC2_REGION: 'US_EAST_1'}})).stderr)
+      .toContain("Malformed input-Invalid region: 'US_EAST_1' is not")
+    expect(elb).toHaveReceivedCommandTimes(DescribeLoadBalancersCommand, 0)
+    expect((await runCli('elb-describe-lbs', ['--region', 'us-gov-west-1', ...MOCK_TARGET])).code).toBe(0)
+  })
+
+  test("--instances '' and --availability-zones '' are missing arguments", async () => {
+    const register = await runCli('elb-register-instances-with-lb', ['web', '--instances', '', ...MOCK_TARGET])
+    expect([register.code, register.stderr.split('\n')[0]])
+      .toEqual([1, 'elb-register-instances-with-lb:  Malformed input-Missing argument(s): --instances'])
+    const zones = await runCli('elb-enable-zones-for-lb', ['web', '--availability-zones', '', ...MOCK_TARGET])
+    expect([zones.code, zones.stderr.split('\n')[0]]).toEqual([1, 'elb-enable-zones-for-lb:  Malformed input-Missing argument(s): --availability-zones'])
+    const create = await runCli('elb-create-lb', ['web', '--listener', 'protocol=http,lb-port=80,instance-port=80', '--availability-zones', ',', ...MOCK_TARGET])
+    expect([create.code, create.stderr.split('\n')[0]]).toEqual([1, 'elb-create-lb:  Malformed input-Missing argument(s): --availability-zones'])
+    expect(elb.calls()).toHaveLength(0)
+  })
+})

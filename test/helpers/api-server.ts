@@ -6,6 +6,7 @@ import {ElasticLoadBalancingClient, ElasticLoadBalancingServiceException} from '
 import {IAMClient} from '@aws-sdk/client-iam'
 import type {HttpHandler} from '../../src/engine/api/router.js'
 import {createApiServer} from '../../src/engine/api/server.js'
+import {verifySignatures} from '../../src/engine/api/signature/verify-signatures.js'
 import type {ElbImplementation} from '../../src/engine/api/services/elb.js'
 import {HealthChecker} from '../../src/engine/health/checker.js'
 import {ElbService} from '../../src/engine/model/elb-service.js'
@@ -49,6 +50,10 @@ export interface ApiServerHelperOptions {
   readonly elb?: ElbImplementation
   /** The admin API handler (default: none, answered 404). */
   readonly admin?: HttpHandler
+  /** Access key → secret: turns signature verification on (as `elb-local start --credentials`). */
+  readonly credentials?: ReadonlyMap<string, string>
+  /** The clock signatures are checked against (default: the real one). */
+  readonly signatureClock?: () => Date
   readonly afterWrite?: () => Promise<void>
   readonly maxBodyBytes?: number
   readonly now?: () => Date
@@ -75,6 +80,10 @@ export async function startApiServer(options: ApiServerHelperOptions = {}): Prom
     ...(options.afterWrite === undefined ? {} : {afterWrite: options.afterWrite}),
     ...(options.maxBodyBytes === undefined ? {} : {maxBodyBytes: options.maxBodyBytes}),
     ...(options.admin === undefined ? {} : {admin: options.admin}),
+    ...(options.credentials === undefined ? {} : {authenticator: verifySignatures({
+      keys: options.credentials, defaultRegion: options.defaultRegion ?? 'us-east-1',
+      ...(options.signatureClock === undefined ? {} : {now: options.signatureClock}),
+    })}),
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -1,9 +1,9 @@
 /**
  * Child-process helpers for tests that run the built engine and `elb-local` (from dist/, which
- * `npm test` builds first; built here if missing).
+ * `npm test` builds first; rebuilt here if missing or older than src/ or data/).
  */
 import {execFileSync, spawn} from 'node:child_process'
-import {existsSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, rmdirSync, statSync, utimesSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -11,14 +11,59 @@ import {fileURLToPath} from 'node:url'
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const ENGINE_ENTRY = join(REPO, 'dist', 'engine', 'cli-entry.js')
 
-export function ensureBuilt(): void {
-  if (existsSync(ENGINE_ENTRY) && existsSync(join(REPO, 'dist', 'lib', 'bundle', 'main.js'))) return
-  try {
-    execFileSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {cwd: REPO, stdio: 'ignore'})
-  } catch {
-    // tsc exits non-zero on type errors elsewhere but still emits; the checks below decide.
+/** The newest modification time of any file under `dir` (0 when there is none). */
+function newestMtime(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, {withFileTypes: true})) {
+    const path = join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs)
   }
-  if (!existsSync(ENGINE_ENTRY)) throw new Error(`${ENGINE_ENTRY} is missing: run \`npm run build\``)
+  return newest
+}
+
+const BUILD_OUTPUTS = [ENGINE_ENTRY, join(REPO, 'dist', 'lib', 'bundle', 'main.js')]
+
+/** dist/ is missing, or older than a source or data file: process tests would run stale code. */
+export function isBuildStale(): boolean {
+  if (!BUILD_OUTPUTS.every((file) => existsSync(file))) return true
+  const built = Math.min(...BUILD_OUTPUTS.map((file) => statSync(file).mtimeMs))
+  return Math.max(newestMtime(join(REPO, 'src')), newestMtime(join(REPO, 'data'))) > built
+}
+
+/**
+ * Builds dist/ (as `npm run build` does) when it is missing or older than the sources, so process
+ * tests never run stale code. Jest workers build one at a time (a lock directory); the others wait.
+ */
+export function ensureBuilt(): void {
+  if (!isBuildStale()) return
+  const lock = join(REPO, 'dist-build.lock')
+  const deadline = Date.now() + 180_000
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${lock} is held for over 3 minutes: remove it if no build is running`)
+      execFileSync('sleep', ['0.2'])
+    }
+  }
+  try {
+    if (!isBuildStale()) return
+    try {
+      execFileSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {cwd: REPO, stdio: 'ignore'})
+    } catch {
+      // tsc exits non-zero on type errors elsewhere but still emits; the checks below decide.
+    }
+    execFileSync(process.execPath, [join(REPO, 'dist', 'lib', 'bundle', 'build.js')], {cwd: REPO, stdio: 'ignore'})
+    for (const file of BUILD_OUTPUTS) {
+      if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\``)
+    }
+    // tsc leaves unchanged outputs alone: mark the build as current.
+    const now = new Date()
+    for (const file of BUILD_OUTPUTS) utimesSync(file, now, now)
+  } finally {
+    rmdirSync(lock)
+  }
 }
 
 export function freePort(): Promise<number> {

@@ -1,20 +1,20 @@
 import type {IncomingHttpHeaders} from 'node:http'
+import {SignatureDoesNotMatch, type ServiceError} from '../model/errors.js'
+import {isKnownRegion} from '../model/regions.js'
 import type {QueryParams} from './query-parser.js'
 
 /**
- * Which region a request addresses. The engine accepts any signature (it has no secrets to check
- * against) and only reads where the caller meant to go:
+ * Which region a request addresses:
  *  - SigV4: the credential scope `AKID/DATE/REGION/SERVICE/aws4_request`, from the `Authorization`
  *    header or, for presigned URLs, the `X-Amz-Credential` parameter;
  *  - SigV2 (the legacy Java tools) and unsigned requests carry no region: an AWS-style host name
  *    (`elasticloadbalancing.eu-west-1.amazonaws.com`) gives one, else the default region.
+ * A region must be one AWS has (data/aws-regions.json): anything else is refused as AWS refuses a
+ * credential scoped to an unknown region, so invented names never become regions of their own.
  */
 
-const REGION_NAME = /^[a-z]{2}(?:-[a-z0-9]+)+-\d+$/
-
 export function regionFromCredentialScope(credential: string): string | undefined {
-  const region = credential.split('/')[2]
-  return region !== undefined && REGION_NAME.test(region) ? region : undefined
+  return credential.split('/')[2]
 }
 
 export function regionFromAuthorization(header: string | undefined): string | undefined {
@@ -24,9 +24,8 @@ export function regionFromAuthorization(header: string | undefined): string | un
 }
 
 export function regionFromHost(host: string | undefined): string | undefined {
-  const match = /^elasticloadbalancing\.([a-z0-9-]+)\.amazonaws\.com(?::\d+)?$/i.exec(host ?? '')
-  const region = match?.[1]?.toLowerCase()
-  return region !== undefined && REGION_NAME.test(region) ? region : undefined
+  const match = /^elasticloadbalancing\.([^.]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?$/i.exec(host ?? '')
+  return match?.[1]?.toLowerCase()
 }
 
 export type SignatureKind = 'sigv4' | 'sigv2' | 'unsigned'
@@ -37,10 +36,18 @@ export function signatureKind(headers: IncomingHttpHeaders, params: QueryParams)
   return 'unsigned'
 }
 
+/** AWS's answer to a credential scoped to a region it does not have. */
+export function invalidRegion(region: string): ServiceError {
+  return new SignatureDoesNotMatch(`Credential should be scoped to a valid region, not '${region}'. `)
+}
+
+/** The region the request names (checked against the known list), else `defaultRegion`. */
 export function resolveRegion(headers: IncomingHttpHeaders, params: QueryParams, defaultRegion: string): string {
   const presigned = params.get('X-Amz-Credential')
-  return regionFromAuthorization(headers.authorization) ??
+  const region = regionFromAuthorization(headers.authorization) ??
     (presigned === undefined ? undefined : regionFromCredentialScope(presigned)) ??
-    regionFromHost(headers.host) ??
-    defaultRegion
+    regionFromHost(headers.host)
+  if (region === undefined) return defaultRegion
+  if (!isKnownRegion(region)) throw invalidRegion(region)
+  return region
 }

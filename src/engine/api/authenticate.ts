@@ -9,6 +9,11 @@ export interface Identity {
   /** The access key the request was signed with, when it carries one. */
   readonly accessKeyId?: string
   readonly region: string
+  /**
+   * The service the signature was scoped to, when it was verified: the pipeline then requires it to
+   * be the signing name of the service the Action belongs to.
+   */
+  readonly signingName?: string
 }
 
 export interface Authenticator {

@@ -1,6 +1,7 @@
 import {ValidationError, type ServiceError} from '../model/errors.js'
 import {lowerCamel, type Constraints, type ListShape, type OperationSpec, type ScalarShape, type Shape, type StructureShape} from './operations.js'
 import type {QueryParams} from './query-parser.js'
+import {XML_ILLEGAL} from './xml.js'
 
 /**
  * Flattened Query parameters → the SDK input object, checked against the model constraints.
@@ -83,6 +84,9 @@ function decodeScalar(shape: ScalarShape, text: string, position: Position, viol
       checkLength(text.length, shown, constraints, position, violations)
       if (constraints.regex !== undefined && !constraints.regex.test(text)) {
         violations.add(shown, position.path, `satisfy regular expression pattern: ${constraints.pattern ?? ''}`)
+      } else if (XML_ILLEGAL.test(text)) {
+        // What XML 1.0 cannot carry could never be answered back (issue 9 #3): refused everywhere.
+        violations.add(shown, position.path, 'not contain control characters')
       }
       if (constraints.enum !== undefined && !constraints.enum.includes(text)) {
         violations.add(shown, position.path, `satisfy enum value set: [${constraints.enum.join(', ')}]`)

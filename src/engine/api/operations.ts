@@ -65,7 +65,7 @@ export interface ServiceSpec {
   readonly operations: ReadonlyMap<string, OperationSpec>
 }
 
-interface WireConstraints {
+export interface WireConstraints {
   min?: number
   max?: number
   pattern?: string
@@ -92,6 +92,11 @@ export interface WireService {
   apiVersion: string
   xmlNamespace: string
   operations: Record<string, WireOperation>
+}
+
+interface LimitsFile {
+  readonly elasticloadbalancing?: Limits
+  readonly iam?: Limits
 }
 
 interface OperationsFile {
@@ -153,7 +158,7 @@ function listItemStructure(parent: MutableStructure, name: string): MutableStruc
   return item
 }
 
-function buildInputShape(action: string, params: readonly WireParam[]): StructureShape {
+function buildInputShape(action: string, params: readonly WireParam[], limits: Limits): StructureShape {
   const root: MutableStructure = {kind: 'structure', members: new Map()}
   const requiredStructures = new Set(REQUIRED_STRUCTURES[action] ?? [])
   for (const param of params) {
@@ -177,34 +182,45 @@ function buildInputShape(action: string, params: readonly WireParam[]): Structur
       name,
       required: param.required,
       sensitive: SENSITIVE_MEMBERS.has(name),
-      shape: memberShape(param, parent.members.get(name)),
+      shape: memberShape(param, parent.members.get(name), param.type === 'list' ? limits[`${action}.${name}`] : undefined, limits[name]),
     }
     parent.members.set(name, member)
   }
   return root
 }
 
-function memberShape(param: WireParam, existing: StructureMember | undefined): Shape {
-  if (param.type !== 'list') return {kind: param.type, constraints: compileConstraints(param)}
-  const constraints = compileConstraints(param)
+/**
+ * Limits the table leaves out (data/elb-iam-limits.json); the table's own win. `Member` limits a
+ * string member or each string item of a list member of that name in every operation;
+ * `Action.Member` limits the size of that operation's list.
+ */
+export type Limits = Readonly<Record<string, WireConstraints | undefined>>
+
+function withLimit(source: WireConstraints, kind: string, limit: WireConstraints | undefined): WireConstraints {
+  return kind === 'string' && limit !== undefined ? {...limit, ...source} : source
+}
+
+function memberShape(param: WireParam, existing: StructureMember | undefined, listLimit: WireConstraints | undefined, limit: WireConstraints | undefined): Shape {
+  if (param.type !== 'list') return {kind: param.type, constraints: compileConstraints(withLimit(param, param.type, limit))}
+  const constraints = compileConstraints({...listLimit, ...param})
   if (param.itemType === 'structure') {
     // Item members may already have been added by earlier rows (order in the table is not promised).
     const item = existing?.shape.kind === 'list' ? existing.shape.item : {kind: 'structure', members: new Map()}
     return {kind: 'list', item: item as Shape, constraints}
   }
   const itemKind = (param.itemType ?? 'string') as ScalarType
-  return {kind: 'list', item: {kind: itemKind, constraints: compileConstraints(param.item ?? {})}, constraints}
+  return {kind: 'list', item: {kind: itemKind, constraints: compileConstraints(withLimit(param.item ?? {}, itemKind, limit))}, constraints}
 }
 
 /** A service's spec from its section of an operation table file. */
-export function buildService(key: ServiceKey, source: WireService): ServiceSpec {
+export function buildService(key: ServiceKey, source: WireService, limits: Limits = {}): ServiceSpec {
   const operations = new Map<string, OperationSpec>()
   for (const [action, operation] of Object.entries(source.operations)) {
     const spec: OperationSpec = {
       service: key,
       action,
       method: lowerCamel(action),
-      input: buildInputShape(action, operation.params),
+      input: buildInputShape(action, operation.params, limits),
       outputMembers: operation.outputMembers,
       ...(typeof operation.resultWrapper === 'string' ? {resultWrapper: operation.resultWrapper} : {}),
     }
@@ -219,7 +235,11 @@ let services: {elb: ServiceSpec; iam: ServiceSpec} | undefined
 export function serviceSpecs(): {readonly elb: ServiceSpec; readonly iam: ServiceSpec} {
   if (services === undefined) {
     const file = loadData<OperationsFile>('elb-iam-operations.json')
-    services = {elb: buildService('elb', file.elasticloadbalancing), iam: buildService('iam', file.iam)}
+    const limits = loadData<LimitsFile>('elb-iam-limits.json')
+    services = {
+      elb: buildService('elb', file.elasticloadbalancing, limits.elasticloadbalancing),
+      iam: buildService('iam', file.iam, limits.iam),
+    }
   }
   return services
 }

@@ -1,6 +1,7 @@
 import {randomUUID} from 'node:crypto'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {WARNING_HEADER} from '../admin/types.js'
+import {SignatureDoesNotMatch} from '../model/errors.js'
 import type {RequestContext} from '../model/types.js'
 import type {Authenticator} from './authenticate.js'
 import {parseApiRequest, type ApiRequest} from './context.js'
@@ -73,6 +74,9 @@ export function createQueryApi(options: QueryApiOptions): HttpHandler {
       const identity = await options.authenticator.authenticate(request)
       const {service, operation, version} = registry.resolve(request.params)
       action = operation.action
+      if (identity.signingName !== undefined && identity.signingName !== service.signingName) {
+        throw new SignatureDoesNotMatch(`Credential should be scoped to correct service: '${service.signingName}'. `)
+      }
       const input = service.decode === undefined ? decodeInput(operation, request.params) : service.decode(operation, request.params)
       const ctx: RequestContext = {region: identity.region, requestId}
       const result: unknown = await service.invoke(operation, ctx, input)
@@ -98,7 +102,10 @@ export function createQueryApi(options: QueryApiOptions): HttpHandler {
       const error = toServiceError(caught, log, requestId)
       const params = request?.params ?? new Map<string, string>()
       const service = registry.errorService(params)
-      send(res, error.status, requestId, service.wire.contentType, service.wire.error({version: params.get('Version'), requestId, error}))
+      // Only a Version the service speaks may pick its namespace (any other is client text).
+      const requested = params.get('Version')
+      const version = requested !== undefined && service.versions.includes(requested) ? requested : undefined
+      send(res, error.status, requestId, service.wire.contentType, service.wire.error({version, requestId, error}))
       const took = request === undefined ? '' : ` ${Date.now() - request.receivedAt.getTime()}ms`
       log(`${requestId} ${action} ${error.status} ${error.code}${took}`)
     }

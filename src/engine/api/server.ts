@@ -1,9 +1,11 @@
-import {ADMIN_PREFIX} from '../constants.js'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
-import {ServiceError} from '../model/errors.js'
+import {randomUUID} from 'node:crypto'
+import {ADMIN_PREFIX} from '../constants.js'
+import {AccessDenied, ServiceError} from '../model/errors.js'
 import {acceptAnySignature, type Authenticator} from './authenticate.js'
+import {browserRefusal} from './browser-guard.js'
 import {createQueryApi} from './pipeline.js'
-import {Router, type HttpHandler} from './router.js'
+import {Router, type HttpHandler, type Refuser} from './router.js'
 import {elbService, type ElbImplementation} from './services/elb.js'
 import {iamService, type IamImplementation} from './services/iam.js'
 import type {ApiService} from './service.js'
@@ -11,7 +13,7 @@ import type {ApiService} from './service.js'
 /**
  * The engine's HTTP server: a Router whose fallback is the Query API pipeline (pipeline.ts) for ELB
  * and IAM, with the admin API mounted at `/__elb-local/` and any further `mounts` (the console, a
- * metrics endpoint) beside it.
+ * metrics endpoint) beside it. Every request first passes the browser guard (browser-guard.ts).
  */
 
 export interface ApiServerOptions {
@@ -21,6 +23,8 @@ export interface ApiServerOptions {
   readonly services?: readonly ApiService[]
   /** Default: accept any signature and read the region from it. */
   readonly authenticator?: Authenticator
+  /** The address the server binds (`--host`): a Host header naming it is accepted. Default 127.0.0.1. */
+  readonly bindHost?: string
   /** Handles every request under `/__elb-local/` (the engine's own JSON API). */
   readonly admin?: HttpHandler
   /** More handlers by path prefix, e.g. `{'/console/': consoleHandler}`. */
@@ -43,6 +47,12 @@ export interface ApiServerOptions {
 }
 
 export {ADMIN_PREFIX} from '../constants.js'
+
+/** The admin API's JSON error shape, for a refused request. */
+const refuseAsJson: Refuser = (_req, res, reason) => {
+  const body = JSON.stringify({error: {code: 'AccessDenied', message: reason}})
+  res.writeHead(403, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body)}).end(body)
+}
 
 /** The admin API's handler, answering its unexpected failures as JSON. */
 function adminMount(admin: HttpHandler, log: (line: string) => void): HttpHandler {
@@ -70,17 +80,30 @@ function noAdmin(_req: IncomingMessage, res: ServerResponse): Promise<void> {
 /** The router behind the engine's port, for callers that mount more handlers on it. */
 export function createApiRouter(options: ApiServerOptions): Router {
   const log = options.log ?? (() => undefined)
+  const services = [elbService(options.elb), iamService(options.iam), ...(options.services ?? [])]
   const queryApi = createQueryApi({
-    services: [elbService(options.elb), iamService(options.iam), ...(options.services ?? [])],
+    services,
     authenticator: options.authenticator ?? acceptAnySignature(options.defaultRegion),
     log,
     ...(options.durable === undefined ? {} : {durable: options.durable}),
-    ...(options.writeWarnings === undefined ? {} : {writeWarnings: options.writeWarnings}),
     ...(options.afterWrite === undefined ? {} : {afterWrite: options.afterWrite}),
+    ...(options.writeWarnings === undefined ? {} : {writeWarnings: options.writeWarnings}),
     ...(options.maxBodyBytes === undefined ? {} : {maxBodyBytes: options.maxBodyBytes}),
   })
-  const router = new Router(queryApi, log)
-  router.mount(ADMIN_PREFIX, options.admin === undefined ? noAdmin : adminMount(options.admin, log))
+  // A refused API request is answered like any API error, in the first service's (ELB's) envelope.
+  const refuseAsQueryError: Refuser = (_req, res, reason) => {
+    const requestId = randomUUID()
+    const wire = services[0]?.wire
+    const body = wire?.error({version: undefined, requestId, error: new AccessDenied(reason)}) ?? reason
+    res.writeHead(403, {
+      'Content-Type': wire?.contentType ?? 'text/plain', 'Content-Length': Buffer.byteLength(body), 'x-amzn-RequestId': requestId,
+    }).end(body)
+  }
+  const bindHost = options.bindHost ?? '127.0.0.1'
+  const router = new Router({
+    fallback: queryApi, refuseFallback: refuseAsQueryError, log, guard: (req) => browserRefusal(req, {bindHost}),
+  })
+  router.mount(ADMIN_PREFIX, options.admin === undefined ? noAdmin : adminMount(options.admin, log), refuseAsJson)
   for (const [prefix, handler] of Object.entries(options.mounts ?? {})) router.mount(prefix, handler)
   return router
 }

@@ -8,15 +8,25 @@ import type {WireFormat} from './service.js'
 
 const INDENT = '  '
 
-/** Escapes text for element content; CR and other control characters become character references. */
+/**
+ * Characters XML 1.0 cannot carry at all, not even as character references: C0 controls other than
+ * TAB, LF and CR, U+FFFE/U+FFFF and unpaired surrogates. Inputs holding them are refused at the edge
+ * (decode.ts); any that still reach an answer (an echoed Action name, state written before that
+ * rule) become U+FFFD, so every answer parses.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
+export const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+const XML_ILLEGAL_ALL = new RegExp(XML_ILLEGAL.source, 'g')
+
+/** Escapes text for element content: markup characters as entities, CR as `&#xD;`, XML-illegal characters as U+FFFD. */
 export function escapeXml(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
-  return text.replace(/[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, (char) => {
+  return text.replace(XML_ILLEGAL_ALL, '\uFFFD').replace(/[&<>\r]/g, (char) => {
     switch (char) {
       case '&': return '&amp;'
       case '<': return '&lt;'
       case '>': return '&gt;'
-      default: return `&#x${char.charCodeAt(0).toString(16).toUpperCase()};`
+      default: return '&#xD;'
     }
   })
 }

@@ -1,6 +1,6 @@
 import {createWriteStream, mkdirSync, type WriteStream} from 'node:fs'
 import {randomBytes} from 'node:crypto'
-import {join} from 'node:path'
+import {join, resolve, sep} from 'node:path'
 import {TLSSocket} from 'node:tls'
 import {escapeQuotedLogField} from '../log-escape.js'
 import type {AccessLogConfig} from './config.js'
@@ -80,7 +80,12 @@ export function accessLogPath(
   const stamp = `${y}${m}${d}T${two(intervalStart.getUTCHours())}${two(intervalStart.getUTCMinutes())}Z`
   const file = `${identity.accountId}_elasticloadbalancing_${identity.region}_${identity.loadBalancerName}_${stamp}_${identity.nodeIp}_${random}.log`
   const prefix = config.prefix.replace(/^\/+|\/+$/g, '')
-  return join(root, config.bucket, ...(prefix ? [prefix] : []), 'AWSLogs', identity.accountId, 'elasticloadbalancing', identity.region, String(y), m, d, file)
+  const path = join(root, config.bucket, ...(prefix ? [prefix] : []), 'AWSLogs', identity.accountId, 'elasticloadbalancing', identity.region, String(y), m, d, file)
+  // The model refuses `..` in bucket and prefix; state written before that rule must not escape either.
+  if (!resolve(path).startsWith(resolve(root) + sep)) {
+    throw new Error(`access log path ${path} is outside ${root}: not written`)
+  }
+  return path
 }
 
 /** The access-log line for an exchange; undefined for one that was cut off (not logged). */
@@ -163,8 +168,9 @@ export class AccessLogWriter implements ExchangeObserver {
       this.stream?.end()
       this.intervalStart = start
       const path = accessLogPath(this.root, this.config, this.identity, new Date(start), randomBytes(4).toString('hex'))
-      mkdirSync(join(path, '..'), {recursive: true})
-      this.stream = createWriteStream(path, {flags: 'a'})
+      // Logs hold client addresses and URLs: readable by the engine's user only, like its state.
+      mkdirSync(join(path, '..'), {recursive: true, mode: 0o700})
+      this.stream = createWriteStream(path, {flags: 'a', mode: 0o600})
       this.stream.on('error', () => {
         this.stream = undefined
       })

@@ -41,6 +41,14 @@ export const MalformedQueryString = errorClass('MalformedQueryString', 404)
 export const InternalFailure = errorClass('InternalFailure', 500)
 export const RequestEntityTooLarge = errorClass('RequestEntityTooLarge', 413)
 
+// Authentication and request screening (the API edge); statuses as AWS answers them
+export const MissingAuthenticationToken = errorClass('MissingAuthenticationToken', 403)
+export const InvalidClientTokenId = errorClass('InvalidClientTokenId', 403)
+export const SignatureDoesNotMatch = errorClass('SignatureDoesNotMatch', 403)
+export const IncompleteSignature = errorClass('IncompleteSignature')
+export const RequestExpired = errorClass('RequestExpired')
+export const AccessDenied = errorClass('AccessDenied', 403)
+
 // Classic ELB 2012-06-01
 export const LoadBalancerNotFound = errorClass('LoadBalancerNotFound')
 export const CertificateNotFound = errorClass('CertificateNotFound')

@@ -12,6 +12,7 @@ import {checkEndpoint, isLoopbackHost} from './endpoint.js'
 
 
 import {DEFAULT_ENGINE_PORT} from '../../engine/constants.js'
+import {MalformedInputError} from '../cli/errors.js'
 
 export type Service = 'elb' | 'iam'
 
@@ -34,7 +35,22 @@ export interface TargetInput {
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value)
 
+/** The shape of an AWS Region name (`us-east-1`, `us-gov-west-1`, `ap-southeast-5`). */
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
+
+/**
+ * Refuses, before any request, a region name no AWS Region can have (issue 9 #12: the SDK failed
+ * with a raw program error). Whether the Region exists is the service's answer.
+ */
 export function resolveTarget(input: TargetInput): Target {
+  const target = targetFor(input)
+  if (!REGION_NAME.test(target.region)) {
+    throw new MalformedInputError(`Invalid region: '${target.region}' is not an AWS Region name (such as us-east-1 or eu-west-1)`)
+  }
+  return target
+}
+
+function targetFor(input: TargetInput): Target {
   const {env} = input
   const explicitRegion = nonEmpty(input.region) ?? nonEmpty(env['EC2_REGION'])
   const signingRegion = explicitRegion ?? nonEmpty(env['AWS_REGION']) ?? nonEmpty(env['AWS_DEFAULT_REGION']) ?? DEFAULT_REGION

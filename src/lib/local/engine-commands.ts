@@ -1,7 +1,7 @@
 /** `elb-local start | stop | status | hosts`: the engine process itself. */
 import {spawn} from 'node:child_process'
 import {readFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
 import {privilegedPortWarning} from '../../engine/instances/privileges.js'
 import {probeEngine} from '../client/engine-probe.js'
 import {
@@ -25,8 +25,10 @@ const start: LocalCommand = {
     {name: 'host', type: 'string', placeholder: 'HOST', description: 'address the API listens on (loopback unless you ask otherwise)'},
     {name: 'port', type: 'integer', placeholder: 'PORT', min: 0, max: 65535, description: `API port (default from ELB_LOCAL_ENDPOINT, else ${DEFAULT_ENGINE_PORT})`},
     {name: 'port-offset', type: 'integer', placeholder: 'N', min: 0, max: 64511, env: 'ELB_LOCAL_PORT_OFFSET', description: 'bind ports below 1024 as port+N (no root needed)'},
+    {name: 'credentials', type: 'string', placeholder: 'FILE', env: 'ELB_LOCAL_CREDENTIALS',
+      description: 'verify request signatures against the access keys in FILE (~/.aws/credentials or legacy format); off by default'},
   ],
-  examples: ['elb-local start', 'elb-local start --port-offset 8000'],
+  examples: ['elb-local start', 'elb-local start --port-offset 8000', 'elb-local start --credentials ~/.aws/credentials'],
   async run(context) {
     const accountId = context.io.env['ELB_LOCAL_ACCOUNT_ID']
     if (accountId !== undefined && accountId !== '' && !ACCOUNT_ID.test(accountId)) throw new LocalCommandError(accountIdProblem(accountId))
@@ -39,6 +41,8 @@ const start: LocalCommand = {
     const offsetFlag = context.values.get('port-offset')
     const portOffset = typeof offsetFlag === 'number' ? offsetFlag : undefined
     const home = engineHome(context.io.env)
+    const credentialsFlag = context.values.get('credentials')
+    const credentials = typeof credentialsFlag === 'string' && credentialsFlag !== '' ? resolve(credentialsFlag) : undefined
     if (port !== 0) {
       const probe = await probeEngine(endpoint)
       if (probe.kind === 'engine') {
@@ -49,9 +53,12 @@ const start: LocalCommand = {
     }
     const warning = privilegedPortWarning(portOffset ?? 0)
     if (warning !== undefined) context.io.stderr(`Warning: ${warning}\n`)
-    if (context.values.get('foreground') === true) return runInForeground(home, host, port, portOffset)
+    if (context.values.get('foreground') === true) return runInForeground(home, host, port, portOffset, credentials)
     try {
-      const started = await startEngineInBackground({home, host, port, env: context.io.env, ...(portOffset === undefined ? {} : {portOffset})})
+      const started = await startEngineInBackground({
+        home, host, port, ...(portOffset === undefined ? {} : {portOffset}),
+        env: credentials === undefined ? context.io.env : {...context.io.env, ELB_LOCAL_CREDENTIALS: credentials},
+      })
       context.io.stdout(`Local engine started at ${started.endpoint} (pid ${started.pid}, state in ${home}).\n`)
       return 0
     } catch (error) {
@@ -60,9 +67,10 @@ const start: LocalCommand = {
   },
 }
 
-function runInForeground(home: string, host: string, port: number, portOffset: number | undefined): Promise<number> {
+function runInForeground(home: string, host: string, port: number, portOffset: number | undefined, credentials: string | undefined): Promise<number> {
   const args = [engineEntryScript(), '--home', home, '--host', host, '--port', String(port)]
   if (portOffset !== undefined) args.push('--port-offset', String(portOffset))
+  if (credentials !== undefined) args.push('--credentials', credentials)
   const child = spawn(process.execPath, args, {stdio: 'inherit'})
   const forward = (signal: NodeJS.Signals): void => { child.kill(signal) }
   process.on('SIGINT', forward)

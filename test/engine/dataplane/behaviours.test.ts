@@ -1,10 +1,11 @@
-import {readdirSync, readFileSync, mkdtempSync, rmSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, mkdtempSync, rmSync, statSync} from 'node:fs'
 import {Agent, request as httpRequest} from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createServer as createTlsServer, connect as tlsConnect} from 'node:tls'
-import {connect, type AddressInfo} from 'node:net'
+import {connect, type AddressInfo, type Socket} from 'node:net'
 import {DataPlane} from '../../../src/engine/dataplane/index.js'
+import {eventually} from '../../helpers/engine.js'
 import type {LoadBalancerRecord} from '../../../src/engine/model/types.js'
 import {
   TestHealth,
@@ -191,7 +192,11 @@ describe('data plane: timeouts, desync modes, zones, access logs, SSL back-end a
     const backend = await startHttpBackend('127.0.0.58', 'keep')
     backend.server.keepAliveTimeout = 1000
     let connections = 0
-    backend.server.on('connection', () => connections++)
+    const sockets: Socket[] = []
+    backend.server.on('connection', (socket: Socket) => {
+      connections++
+      sockets.push(socket)
+    })
     const port = await freePort(LB_ADDRESS)
     // An LB idle timeout of 3600 s (36 s at this time scale) so only the instance closes connections.
     await dataPlane.apply(stateOf([withAttributes(makeLoadBalancer({name: 'reuse', localAddress: LB_ADDRESS,
@@ -199,11 +204,13 @@ describe('data plane: timeouts, desync modes, zones, access logs, SSL back-end a
     const ask = () => rawExchange(LB_ADDRESS, port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi')
     expect(await ask()).toMatch(/^HTTP\/1\.1 200 /)
     // Node closes an idle connection ~2 s after a keepAliveTimeout of 1 s: the pool learns that.
-    await new Promise(resolve => setTimeout(resolve, 2500))
+    const first = sockets[0]
+    if (first !== undefined && !first.destroyed) await new Promise((resolve) => first.once('close', resolve))
     expect(await ask()).toMatch(/^HTTP\/1\.1 200 /)
     expect(connections).toBe(2)
     // 1.7 s idle: the instance would still accept it, but it is past the learned lifetime minus
-    // the margin (~1.5 s), so a new connection is opened.
+    // the margin (~1.5 s), so a new connection is opened. (The idle time itself is what is under
+    // test here, so this wait is the condition, not a guess at how long something takes.)
     await new Promise(resolve => setTimeout(resolve, 1700))
     expect(await ask()).toMatch(/^HTTP\/1\.1 200 /)
     expect(connections).toBe(3)
@@ -216,10 +223,15 @@ describe('data plane: timeouts, desync modes, zones, access logs, SSL back-end a
     const lb = makeLoadBalancer({name: 'logged', localAddress: LB_ADDRESS, listeners: [listener('HTTP', port, 'HTTP', backend.port)], instances: [instance('i-l', '127.0.0.56')]})
     await dataPlane.apply(stateOf([withAttributes(lb, {accessLog: {enabled: true, s3BucketName: 'my-bucket', s3BucketPrefix: 'p', emitInterval: 5}})]))
     await rawExchange(LB_ADDRESS, port, 'GET /path?q=1 HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: curl/7.38.0\r\nConnection: close\r\n\r\n')
-    await new Promise(resolve => setTimeout(resolve, 100))
-    const files = walk(join(home, 'access-logs'))
+    // Wait for the line itself (the writer appends after the answer went out).
+    const files = await eventually(() => {
+      const written = existsSync(join(home, 'access-logs')) ? walk(join(home, 'access-logs')) : []
+      return written.length > 0 && readFileSync(written[0] ?? '', 'utf8').endsWith('\n') ? written : undefined
+    }, 5000, 'the access log line')
     expect(files).toHaveLength(1)
     expect(files[0]).toMatch(/access-logs\/my-bucket\/p\/AWSLogs\/123456789012\/elasticloadbalancing\/us-east-1\/\d{4}\/\d\d\/\d\d\/123456789012_elasticloadbalancing_us-east-1_logged_\d{8}T\d{4}Z_127\.1\.0\.14_[0-9a-f]+\.log$/)
+    // Client addresses and URLs: readable by the engine's user only (issue 9 #4).
+    expect(statSync(files[0] ?? '').mode & 0o077).toBe(0)
     const line = readFileSync(files[0] ?? '', 'utf8').trim()
     expect(line).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z logged 127\\.0\\.0\\.1:\\d+ 127\\.0\\.0\\.56:${backend.port} \\d+\\.\\d{6} \\d+\\.\\d{6} \\d+\\.\\d{6} 200 200 0 6 "GET http://www\\.example\\.com:${port}/path\\?q=1 HTTP/1\\.1" "curl/7\\.38\\.0" - -$`))
     await closeServer(backend.server)

@@ -3,6 +3,7 @@ import {
   DescribeInstanceHealthCommand, ModifyLoadBalancerAttributesCommand, RegisterInstancesWithLoadBalancerCommand,
   type InstanceState,
 } from '@aws-sdk/client-elastic-load-balancing'
+import {createServer} from 'node:net'
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import {eventually, startTestEngine, type TestEngine} from '../../helpers/engine.js'
 
@@ -73,6 +74,7 @@ describe('health checks through the API (real probes on loopback)', () => {
   })
 
   it('a stopped instance reports its EC2 state; restarted on a new IP it fails the checks on the registered IP', async () => {
+    const registeredIp = t.engine.instances.describeInstances('us-east-1', [instanceId])[0]?.privateIp ?? ''
     await t.stopInstances(instanceId)
     expect(await health()).toMatchObject({State: 'OutOfService', ReasonCode: 'Instance', Description: 'Instance is in stopped state.'})
     const [started] = await t.startInstances(instanceId)
@@ -80,8 +82,23 @@ describe('health checks through the API (real probes on loopback)', () => {
     // The LB still probes the address it registered: the instance stays out of service.
     const state = await until((s) => s.Description === FAILED, 'failed checks after restart')
     expect(state.State).toBe('OutOfService')
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    expect((await health())?.State).toBe('OutOfService')
+    // Watch the probes themselves: whatever now answers on the registered address refuses them.
+    // After more probes than HealthyThreshold (3), the instance is still out of service.
+    let probes = 0
+    const watcher = createServer((socket) => {
+      probes++
+      socket.destroy()
+    })
+    await new Promise<void>((resolve, reject) => {
+      watcher.once('error', reject)
+      watcher.listen(8080, registeredIp, () => { resolve(); })
+    })
+    try {
+      await eventually(() => (probes >= 4 ? probes : undefined), 10_000, 'four more probes of the registered address')
+      expect((await health())?.State).toBe('OutOfService')
+    } finally {
+      await new Promise((resolve) => watcher.close(resolve))
+    }
 
     // Deregister and register again (the seed's advice): it comes back InService on the new IP.
     await t.elb.send(new DeregisterInstancesFromLoadBalancerCommand({LoadBalancerName: lb, Instances: [{InstanceId: instanceId}]}))

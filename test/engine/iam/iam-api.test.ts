@@ -123,8 +123,16 @@ describe('UploadServerCertificate', () => {
     expect(error.message).toMatch(/The index within the chain of the invalid certificate is: 0$/)
   })
 
-  it('accepts the intermediate alone (the root is optional)', async () => {
-    await upload('no-root', {CertificateChain: pki.intermediateCert})
+  it('accepts the intermediate alone (the root is optional) and stores exactly that chain', async () => {
+    await upload('no-root', {CertificateChain: `\n${pki.intermediateCert}\n\n`})
+    const out = await api.iam.send(new GetServerCertificateCommand({ServerCertificateName: 'no-root'}))
+    // Stored trimmed, one certificate, the intermediate's bytes (not the root, not the full chain).
+    expect(out.ServerCertificate?.CertificateChain).toBe(pki.intermediateCert.trim())
+    expect(out.ServerCertificate?.CertificateChain).not.toContain(pki.rootCert.trim())
+    const full = await upload('with-root')
+    expect(full.ServerCertificateMetadata?.ServerCertificateName).toBe('with-root')
+    const withRoot = await api.iam.send(new GetServerCertificateCommand({ServerCertificateName: 'with-root'}))
+    expect(withRoot.ServerCertificate?.CertificateChain).toBe(pki.chain.trim())
   })
 
   it('refuses an expired certificate (the clock is past notAfter)', async () => {

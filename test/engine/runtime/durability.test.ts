@@ -8,15 +8,29 @@ import {
 import {afterAll, describe, expect, it} from '@jest/globals'
 import {Store} from '../../../src/engine/model/store.js'
 import {AdminClient} from '../../../src/lib/local/admin-client.js'
-import {isAnswering} from '../../../src/lib/client/local-engine.js'
 import {TEST_CREDENTIALS, eventually} from '../../helpers/engine.js'
-import {ENGINE_ENTRY, ensureBuilt, freePort, REPO} from '../../helpers/processes.js'
+import {ENGINE_ENTRY, ensureBuilt, REPO} from '../../helpers/processes.js'
 
-function startEngineProcess(home: string, port: number): ChildProcess {
-  return spawn(process.execPath, [ENGINE_ENTRY, '--home', home, '--port', String(port), '--background'], {
+/**
+ * Starts the built engine on port 0 (the kernel's choice, so no other test can have taken it) and
+ * resolves with its endpoint once it logs that it listens.
+ */
+function startEngineProcess(home: string): Promise<{child: ChildProcess; endpoint: string}> {
+  const child = spawn(process.execPath, [ENGINE_ENTRY, '--home', home, '--port', '0', '--background'], {
     cwd: REPO,
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
     env: {...process.env, NODE_OPTIONS: '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ELB_LOCAL_INSTANCE_NETWORK: '127.0.251', ELB_LOCAL_LB_NETWORK: '127.251'},
+  })
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const endpoint = /engine listening on (http:\/\/[^\s]+)/.exec(output)?.[1]
+      if (endpoint !== undefined) resolve({child, endpoint})
+    }
+    // Keep reading after the line too, so the engine never blocks on a full pipe.
+    child.stdout.on('data', onData)
+    child.once('exit', (code) => { reject(new Error(`the engine exited (${String(code)}) before listening: ${output}`)); })
   })
 }
 
@@ -30,11 +44,8 @@ describe('durability: kill -9 in the middle of a burst of writes', () => {
 
   it('keeps every acknowledged write', async () => {
     ensureBuilt()
-    const port = await freePort()
-    const endpoint = `http://127.0.0.1:${port}`
-    const first = startEngineProcess(home, port)
+    const {child: first, endpoint} = await startEngineProcess(home)
     children.push(first)
-    await eventually(async () => ((await isAnswering(endpoint)) ? true : undefined), 15_000, 'engine to answer')
     const [instance] = await new AdminClient(endpoint).runInstances({instanceId: 'i-4f8cf126'})
     expect(instance?.state).toBe('running')
 
@@ -74,10 +85,9 @@ describe('durability: kill -9 in the middle of a burst of writes', () => {
     const onDisk = new Set(state.regions['us-east-1']?.loadBalancers.map((lb) => lb.name))
     for (const name of ackedLoadBalancers) expect(onDisk.has(name)).toBe(true)
 
-    const second = startEngineProcess(home, port)
+    const {child: second, endpoint: restarted} = await startEngineProcess(home)
     children.push(second)
-    await eventually(async () => ((await isAnswering(endpoint)) ? true : undefined), 15_000, 'restarted engine to answer')
-    const again = new ElasticLoadBalancingClient({endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+    const again = new ElasticLoadBalancingClient({endpoint: restarted, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
     const described = await again.send(new DescribeLoadBalancersCommand({}))
     const byName = new Map((described.LoadBalancerDescriptions ?? []).map((lb) => [lb.LoadBalancerName, lb]))
     for (const name of ackedLoadBalancers) expect(byName.has(name)).toBe(true)
@@ -85,7 +95,7 @@ describe('durability: kill -9 in the middle of a burst of writes', () => {
       expect(byName.get(name)?.Instances?.map((entry) => entry.InstanceId)).toEqual(['i-4f8cf126'])
     }
     again.destroy()
-    await new AdminClient(endpoint).shutdown()
+    await new AdminClient(restarted).shutdown()
     await new Promise((resolve) => second.once('exit', resolve))
     // Printed for the report: how many writes were acknowledged before the kill.
     process.stdout.write(`durability: ${ackedLoadBalancers.length} CreateLoadBalancer + ${ackedRegistrations.length} RegisterInstances acknowledged before SIGKILL; all present after restart\n`)

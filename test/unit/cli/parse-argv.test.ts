@@ -97,8 +97,8 @@ describe('legacy option parser', () => {
     expect(malformed(() => { checkRequired(createLb, parse(createLb, 'my-lb', '--availability-zones', 'us-east-1a')); })).toBe(
       'Malformed input-Missing argument(s): --listener',
     )
-    // an empty list satisfies "required"
-    expect(() => { checkRequired(register, parse(register, 'lb', '--instances', '')); }).not.toThrow()
+    // an empty list is missing too (issue 9 #11: `--instances ''` used to be sent as an empty list)
+    expect(malformed(() => { checkRequired(register, parse(register, 'lb', '--instances', '')); })).toBe('Malformed input-Missing argument(s): --instances')
   })
 
   test('seed spellings are aliases: --policy-type-name, --policy-name on set-lb-policies-of-listener', () => {

@@ -39,7 +39,11 @@ export function modifyAttributes(
       throw new InvalidConfigurationRequest(messages.accessLogInterval(interval))
     }
     if (enabled && (bucket === undefined || bucket === '')) throw new InvalidConfigurationRequest(messages.accessLogNeedsBucket)
+    if (bucket !== undefined && bucket !== '' && !isValidBucketName(bucket)) {
+      throw new InvalidConfigurationRequest(messages.accessLogBucketInvalid(bucket))
+    }
     if (prefix !== undefined && !/^[A-Za-z0-9._/-]*$/.test(prefix)) throw new ValidationError(messages.accessLogPrefixCharacters)
+    if (prefix !== undefined && !isSafePrefix(prefix)) throw new InvalidConfigurationRequest(messages.accessLogPrefixSegments(prefix))
     next.accessLog = {
       enabled,
       ...(bucket === undefined || bucket === '' ? {} : {s3BucketName: bucket}),
@@ -68,6 +72,27 @@ export function modifyAttributes(
     else existing.value = value
   }
   return next
+}
+
+/**
+ * Amazon S3's bucket naming rules: 3-63 characters of lower-case letters, digits, dots and hyphens,
+ * starting and ending with a letter or digit, no two adjacent dots, not an IP address, none of S3's
+ * reserved prefixes and suffixes. (So a name can never be `..` or hold a `/`: the engine writes logs
+ * under `<home>/access-logs/<bucket>/`.)
+ */
+export function isValidBucketName(name: string): boolean {
+  return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) &&
+    !name.includes('..') &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
+    !/^(xn--|sthree-|amzn-s3-demo-)/.test(name) &&
+    !/(-s3alias|--ol-s3|\.mrap|--x-s3)$/.test(name)
+}
+
+/** A key prefix that stays a plain sub-path: no leading slash, no empty, `.` or `..` segments. */
+export function isSafePrefix(prefix: string): boolean {
+  if (prefix === '') return true
+  const segments = prefix.replace(/\/+$/, '').split('/')
+  return !prefix.startsWith('/') && segments.every((segment) => segment !== '' && segment !== '.' && segment !== '..')
 }
 
 /** All five structures, as DescribeLoadBalancerAttributes returns them (model member order). */

@@ -124,6 +124,10 @@ export const messages = {
   /** (observed, cloud-custodian issue 4510, Classic ELB) */
   accessLogPrefixCharacters:
     'S3Bucket prefix can only contain combination of uppercase letters, lowercase letters, numbers, periods (.), dashes (-), underscores (_) and slashes (/)',
+  /** (S3's own InvalidBucketName message) */
+  accessLogBucketInvalid: (bucket: string) => `The specified bucket is not valid: ${bucket}`,
+  accessLogPrefixSegments: (prefix: string) =>
+    `S3BucketPrefix ${prefix} is not valid: it must not start with a slash or contain empty, '.' or '..' segments.`,
   accessLogInterval: (interval: number) => `AccessLog EmitInterval ${interval} is not valid; it must be 5 or 60 minutes.`,
 
   // Tags

@@ -154,8 +154,10 @@ export function checkRequired(syntax: CommandSyntax, parsed: ParsedCommandLine):
   if (syntax.positional.kind === 'single' && syntax.positional.required && parsed.subject === undefined) {
     missing.push(`--${syntax.positional.alias}`)
   }
+  // A list option given an empty value (`--instances ''`) carries nothing: missing as well (issue 9 #11).
   const missingOptions = syntax.options
-    .filter((option) => option.required === true && !parsed.values.has(option.name))
+    .filter((option) => (option.required === true && !parsed.values.has(option.name)) ||
+      (option.kind === 'list' && parsed.values.get(option.name)?.length === 0))
     .map((option) => `--${option.name}`)
     .sort()
   missing.push(...missingOptions)

@@ -20,7 +20,7 @@ async function serve(router: Router): Promise<{server: Server; base: string}> {
 describe('Router', () => {
   it('sends a path to the longest mounted prefix, else to the fallback', async () => {
     const log: string[] = []
-    const router = new Router(answering('api'), (line) => log.push(line))
+    const router = new Router({fallback: answering('api'), log: (line) => log.push(line)})
       .mount('/__elb-local/', answering('admin'))
       .mount('/console/', answering('console'))
       .mount('/console/metrics/', answering('metrics'))
@@ -44,7 +44,7 @@ describe('Router', () => {
   })
 
   it('refuses a prefix mounted twice or not of the form /name/', () => {
-    const router = new Router(answering('api')).mount('/console/', answering('console'))
+    const router = new Router({fallback: answering('api')}).mount('/console/', answering('console'))
     expect(() => router.mount('/console/', answering('again'))).toThrow('/console/ is mounted already')
     for (const bad of ['/', 'console/', '/console']) expect(() => router.mount(bad, answering('x'))).toThrow('a mount prefix must start and end with /')
   })

@@ -52,7 +52,10 @@ describe('serializeError', () => {
 })
 
 describe('escapeXml', () => {
-  it('keeps carriage returns and control characters through an XML parser', () => {
-    expect(escapeXml('a\r\nb\tc\u0001')).toBe('a&#xD;\nb\tc&#x1;')
+  it('keeps carriage returns through an XML parser and replaces what XML 1.0 cannot carry', () => {
+    expect(escapeXml('a\r\nb\tc')).toBe('a&#xD;\nb\tc')
+    // XML 1.0 forbids these even as character references (issue 9 #3: `&#x0;` broke every parser).
+    expect(escapeXml('a\u0000b\u0001c\u001Fd\uFFFEe\uD800f\uDC00g')).toBe('a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDf\uFFFDg')
+    expect(escapeXml('emoji \uD83D\uDE00 stays')).toBe('emoji \uD83D\uDE00 stays')
   })
 })

@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs'
 import {ServiceError} from '../../../../src/engine/model/errors.js'
 import {emptyState} from '../../../../src/engine/model/store.js'
 import {parseHealthCheckTarget} from '../../../../src/engine/model/elb/health-check.js'
@@ -5,6 +6,16 @@ import {allocateLocalAddress, dnsNameFor, hostedZoneIdFor} from '../../../../src
 import {paginate} from '../../../../src/engine/model/elb/paging.js'
 import {expandSslPolicyAttributes, referencePolicyAttributes} from '../../../../src/engine/model/elb/ssl-policy.js'
 import type {EngineState, LoadBalancerRecord} from '../../../../src/engine/model/types.js'
+
+interface CapturedPolicy {
+  readonly PolicyName: string
+  readonly enabledProtocols: readonly string[]
+  readonly enabledCiphersInServerOrder: readonly string[]
+  readonly PolicyAttributeDescriptions: readonly {AttributeName: string; AttributeValue: string}[]
+}
+const PREDEFINED = JSON.parse(readFileSync(new URL('../../../../data/elb-predefined-policies.json', import.meta.url), 'utf8')) as {
+  readonly policies: readonly CapturedPolicy[]
+}
 
 describe('parseHealthCheckTarget', () => {
   it.each([
@@ -64,7 +75,16 @@ describe('SSL negotiation policy expansion', () => {
       {name: 'Protocol-SSLv3', value: 'true'},
       {name: 'Reference-Security-Policy', value: 'ELBSecurityPolicy-2016-08'},
     ])
-    expect(expanded).toEqual(referencePolicyAttributes('ELBSecurityPolicy-2016-08'))
+    // The oracle is the captured AWS answer in data/ (read here directly), not the code under test.
+    const captured = PREDEFINED.policies.find((policy) => policy.PolicyName === 'ELBSecurityPolicy-2016-08')
+    expect(expanded).toEqual([
+      {name: 'Reference-Security-Policy', value: 'ELBSecurityPolicy-2016-08'},
+      ...(captured?.PolicyAttributeDescriptions ?? []).map((a) => ({name: a.AttributeName, value: a.AttributeValue})),
+    ])
+    expect(expanded).toHaveLength(94)
+    // …and agrees with the capture's other projection: exactly these are enabled.
+    expect(expanded.filter((a) => a.value === 'true' && a.name !== 'Reference-Security-Policy').map((a) => a.name).sort()).toEqual(
+      [...(captured?.enabledProtocols ?? []), 'Server-Defined-Cipher-Order', ...(captured?.enabledCiphersInServerOrder ?? [])].sort())
     expect(expanded.find((a) => a.name === 'Protocol-SSLv3')?.value).toBe('false')
   })
 

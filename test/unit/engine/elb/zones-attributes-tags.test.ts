@@ -97,10 +97,10 @@ describe('ElbService attributes', () => {
     expectError(modify({ConnectionDraining: {Enabled: true, Timeout: 0}}), 'InvalidConfigurationRequest', /ConnectionDraining timeout 0/)
     expectError(modify({ConnectionDraining: {Enabled: true, Timeout: 3601}}), 'InvalidConfigurationRequest', /ConnectionDraining timeout 3601/)
     expectError(modify({AccessLog: {Enabled: true}}), 'InvalidConfigurationRequest', 'S3BucketName must be specified when access logs are enabled')
-    expectError(modify({AccessLog: {Enabled: true, S3BucketName: 'b', EmitInterval: 10}}), 'InvalidConfigurationRequest', /EmitInterval 10/)
+    expectError(modify({AccessLog: {Enabled: true, S3BucketName: 'logs-bucket', EmitInterval: 10}}), 'InvalidConfigurationRequest', /EmitInterval 10/)
     expectError(modify({ConnectionSettings: {IdleTimeout: 3601}}), 'ValidationError', /connectionSettings.idleTimeout/)
     expectError(
-      modify({AccessLog: {Enabled: true, S3BucketName: 'b', S3BucketPrefix: '{LoadBalancerName}'}}),
+      modify({AccessLog: {Enabled: true, S3BucketName: 'logs-bucket', S3BucketPrefix: '{LoadBalancerName}'}}),
       'ValidationError',
       'S3Bucket prefix can only contain combination of uppercase letters, lowercase letters, numbers, periods (.), dashes (-), underscores (_) and slashes (/)',
     )
