@@ -1,12 +1,12 @@
 import {readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
+import {STALE_TEMP} from './model/persistence/snapshot.js'
 
 /**
  * A kill -9 in the middle of a state write can leave `state.json.<pid>.tmp` behind (0600, holding
  * private keys). The rename never happened, so its content was never acknowledged: at start, before
  * the store opens, every such file is removed and the removal logged.
  */
-const STALE_TEMP = /^state\.json\.\d+\.tmp$/
 
 export function removeStaleTempFiles(home: string, log: (line: string) => void): string[] {
   let names: string[]

@@ -5,8 +5,9 @@
  */
 import {request} from 'node:http'
 import {ENGINE_IDENTITY} from '../../engine/admin/types.js'
+import {ADMIN_PREFIX} from '../../engine/constants.js'
 
-export const HEALTH_PATH = '/__elb-local/health'
+export const HEALTH_PATH = `${ADMIN_PREFIX}health`
 
 export type ProbeAnswer =
   | {readonly kind: 'engine'; readonly pid: number | undefined}

@@ -11,10 +11,11 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {checkEndpoint, EndpointError, isLoopbackHost} from './endpoint.js'
 import {probeEngine} from './engine-probe.js'
+import {DEFAULT_ENGINE_PORT} from '../../engine/constants.js'
 
 export {EndpointError}
 
-export const DEFAULT_ENGINE_PORT = 8773
+export {DEFAULT_ENGINE_PORT}
 export const DEFAULT_ENGINE_ENDPOINT = `http://127.0.0.1:${DEFAULT_ENGINE_PORT}`
 export const ENGINE_PID_FILE = 'engine.pid'
 export const ENGINE_LOG_FILE = 'engine.log'

@@ -11,7 +11,8 @@ import {join} from 'node:path'
 import type {EngineState} from '../types.js'
 
 export const STATE_FILE = 'state.json'
-const TEMP = /^state\.json\.\d+\.tmp$/
+/** A temp file a snapshot write leaves if it dies before its rename (never acknowledged). */
+export const STALE_TEMP = /^state\.json\.\d+\.tmp$/
 /** Bytes stringified between two writes: small enough that no listener waits long. */
 const CHUNK_BYTES = 64 * 1024
 
@@ -70,7 +71,7 @@ export async function writeSnapshot(dir: string, state: EngineState, journalSeq:
 /** Temporary files a crashed snapshot left behind. */
 export async function removeStaleTemporaries(dir: string): Promise<void> {
   for (const name of await readdir(dir)) {
-    if (TEMP.test(name)) await unlink(join(dir, name)).catch(() => undefined)
+    if (STALE_TEMP.test(name)) await unlink(join(dir, name)).catch(() => undefined)
   }
 }
 
