@@ -1,5 +1,6 @@
-import type {BackendPool, Closable} from '../backend/pool.js'
+import type {BackendPool} from '../backend/pool.js'
 import type {ListenerConfig} from '../config.js'
+import {WorkList, type BackendWork} from './work-list.js'
 
 /**
  * One registered instance as one load balancer's data plane sees it: whether it may take new
@@ -15,8 +16,7 @@ import type {ListenerConfig} from '../config.js'
 export type BackendState = 'serving' | 'draining' | 'closed'
 
 export class Backend {
-  private work = new Set<Closable>()
-  private inFlight = 0
+  private readonly work = new WorkList()
   private healthy: boolean
   private current: BackendState = 'serving'
   private outlier = false
@@ -45,7 +45,7 @@ export class Backend {
 
   /** Requests (HTTP) or connections (TCP/SSL) in flight: what least-outstanding compares. */
   get load(): number {
-    return this.inFlight
+    return this.work.size
   }
 
   get state(): BackendState {
@@ -53,16 +53,14 @@ export class Backend {
   }
 
   /** Start a request or connection on this back end; `work` is ended if the back end is closed. */
-  take(work: Closable): void {
-    this.inFlight++
+  take(work: BackendWork): void {
     this.work.add(work)
   }
 
   /** The request or connection ended (normally or not). */
-  drop(work: Closable): void {
-    if (!this.work.delete(work)) return
-    this.inFlight--
-    if (this.inFlight === 0 && this.current === 'draining') this.onIdle?.(this)
+  drop(work: BackendWork): void {
+    if (!this.work.remove(work)) return
+    if (this.work.size === 0 && this.current === 'draining') this.onIdle?.(this)
   }
 
   // ---- state changes (BackendSet only) -------------------------------------------------------
@@ -87,9 +85,6 @@ export class Backend {
   /** Gone: end everything still running on it. */
   close(): void {
     this.current = 'closed'
-    const work = [...this.work]
-    this.work = new Set()
-    this.inFlight = 0
-    for (const w of work) w.destroy()
+    for (const work of this.work.removeAll()) work.destroy()
   }
 }

@@ -1,6 +1,7 @@
 import {MAX_HEAD_BYTES} from '../../constants.js'
-import {isUnreachable, type BackendConnection, type BackendHandler, type Closable} from '../backend/pool.js'
+import {isUnreachable, type BackendConnection, type BackendHandler} from '../backend/pool.js'
 import type {Backend} from '../backends/backend.js'
+import type {BackendWork, WorkList} from '../backends/work-list.js'
 import {ExchangePhase, type ExchangeClient, type ExchangeEnding} from './exchange-client.js'
 import type {ExchangeMeter} from './exchange-meter.js'
 import {requestFramer, responseFramer} from './framing.js'
@@ -18,8 +19,11 @@ import {mayReplay, reroute, stickyCookieValue, type Route} from './router.js'
  * rewriting and reporting live in `router.ts`, `passes/` and the observers.
  */
 
-export class HttpExchange implements BackendHandler, Closable, ExchangeEnding {
+export class HttpExchange implements BackendHandler, BackendWork, ExchangeEnding {
   phase = ExchangePhase.Connecting
+  workPrev: BackendWork | undefined = undefined
+  workNext: BackendWork | undefined = undefined
+  workList: WorkList | undefined = undefined
   /** The client connection closes after this exchange. */
   closeAfter: boolean
   readonly requestFramer: BodyFramer | undefined

@@ -1,7 +1,8 @@
 import type {Socket} from 'node:net'
 import {DIRECT_READ_BYTES} from '../../constants.js'
-import {connectToInstance, isUnreachable, type Closable} from '../backend/pool.js'
+import {connectToInstance, isUnreachable} from '../backend/pool.js'
 import type {Backend} from '../backends/backend.js'
+import type {BackendWork, WorkList} from '../backends/work-list.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
 import {report, type Observation} from '../observer.js'
 import {proxyProtocolV1Header} from './proxy-protocol.js'
@@ -12,7 +13,10 @@ import {proxyProtocolV1Header} from './proxy-protocol.js'
  * ends on its own (half-close); no data either way for the idle timeout ends both.
  */
 
-export class TcpConnection implements Closable {
+export class TcpConnection implements BackendWork {
+  workPrev: BackendWork | undefined = undefined
+  workNext: BackendWork | undefined = undefined
+  workList: WorkList | undefined = undefined
   private backend: Socket | undefined
   private slot: Backend | undefined
   private finished = false

@@ -1,6 +1,7 @@
 import {jest} from '@jest/globals'
 import {Backend} from '../../../../src/engine/dataplane/backends/backend.js'
 import {BackendSet} from '../../../../src/engine/dataplane/backends/backend-set.js'
+import {WorkList, type BackendWork} from '../../../../src/engine/dataplane/backends/work-list.js'
 import {LeastOutstanding} from '../../../../src/engine/dataplane/balancing/least-outstanding.js'
 import {RoundRobin} from '../../../../src/engine/dataplane/balancing/round-robin.js'
 import type {RegisteredInstance} from '../../../../src/engine/model/types.js'
@@ -10,10 +11,63 @@ function registration(instanceId: string, privateIp: string, availabilityZone = 
 }
 
 /** A request or connection: records whether the back end ended it. */
-function work(): {destroy(): void; destroyed: boolean} {
-  const w = {destroyed: false, destroy: () => { w.destroyed = true }}
+function work(): BackendWork & {destroyed: boolean} {
+  const w = {destroyed: false, destroy: () => { w.destroyed = true }, workPrev: undefined, workNext: undefined, workList: undefined}
   return w
 }
+
+describe('WorkList', () => {
+  test('adds and removes at the head, in the middle and at the tail; a removed item keeps no links', () => {
+    const list = new WorkList()
+    const [a, b, c, d] = [work(), work(), work(), work()]
+    for (const w of [a, b, c, d]) list.add(w)
+    expect(list.size).toBe(4)
+    expect(list.remove(b)).toBe(true) // middle
+    expect(list.remove(d)).toBe(true) // head (most recent)
+    expect(list.remove(a)).toBe(true) // tail
+    expect(list.remove(a)).toBe(false) // not a member any more
+    expect(list.size).toBe(1)
+    for (const w of [a, b, d]) expect([w.workPrev, w.workNext, w.workList]).toEqual([undefined, undefined, undefined])
+    expect(list.removeAll()).toEqual([c])
+    expect(c.workList).toBeUndefined()
+    expect(list.size).toBe(0)
+    expect(list.removeAll()).toEqual([])
+  })
+
+  test('an item added to a second list leaves the first; removing it from the first is refused', () => {
+    const first = new WorkList()
+    const second = new WorkList()
+    const [a, b] = [work(), work()]
+    first.add(a)
+    first.add(b)
+    second.add(a)
+    expect(first.size).toBe(1)
+    expect(second.size).toBe(1)
+    expect(first.remove(a)).toBe(false)
+    expect(first.removeAll()).toEqual([b])
+    expect(second.removeAll()).toEqual([a])
+  })
+
+  test('thousands of interleaved adds and removes keep the count and membership exact', () => {
+    const list = new WorkList()
+    const live = new Set<BackendWork>()
+    const items = Array.from({length: 64}, () => work())
+    let seed = 7
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+      const item = items[seed % items.length] as BackendWork
+      if (live.has(item)) {
+        expect(list.remove(item)).toBe(true)
+        live.delete(item)
+      } else {
+        list.add(item)
+        live.add(item)
+      }
+      expect(list.size).toBe(live.size)
+    }
+    expect(new Set(list.removeAll())).toEqual(live)
+  })
+})
 
 describe('Backend', () => {
   test('available only when healthy and serving; take/drop count the load', () => {

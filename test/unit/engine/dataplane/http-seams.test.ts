@@ -123,7 +123,7 @@ describe('router', () => {
     expect(first?.stickyInsert).toBe(false)
     // Make the first choice busy: the next request must go to the other instance, every time.
     if (first === undefined) throw new Error('no route')
-    const busy = [1, 2, 3, 4, 5].map(() => ({destroy: () => undefined}))
+    const busy = [1, 2, 3, 4, 5].map(() => ({destroy: () => undefined, workPrev: undefined, workNext: undefined, workList: undefined}))
     for (const work of busy) first.backend.take(work)
     try {
       for (let i = 0; i < 4; i++) expect(route(request('GET / HTTP/1.1\r\nHost: h'), plain)?.backend.instanceId).not.toBe(first.backend.instanceId)
