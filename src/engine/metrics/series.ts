@@ -73,7 +73,8 @@ class TrafficRing {
   }
 
   count(second: number, counter: number): void {
-    this.counts[this.slot(second) * COUNTER_COUNT + counter] = (this.counts[this.slot(second) * COUNTER_COUNT + counter] ?? 0) + 1
+    const index = this.slot(second) * COUNTER_COUNT + counter
+    this.counts[index] = (this.counts[index] ?? 0) + 1
     this.totals[counter] = (this.totals[counter] ?? 0) + 1
   }
 
@@ -82,7 +83,8 @@ class TrafficRing {
     const slot = this.slot(second)
     this.latencySum[slot] = (this.latencySum[slot] ?? 0) + seconds
     this.latencyCount[slot] = (this.latencyCount[slot] ?? 0) + 1
-    this.histogram[latencyBucket(seconds)] = (this.histogram[latencyBucket(seconds)] ?? 0) + 1
+    const bucket = latencyBucket(seconds)
+    this.histogram[bucket] = (this.histogram[bucket] ?? 0) + 1
     this.latencyTotal += seconds
     this.latencyTotalCount += 1
   }
