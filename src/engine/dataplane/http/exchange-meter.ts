@@ -1,44 +1,55 @@
+import type {Socket} from 'node:net'
 import type {Backend} from '../backends/backend.js'
-import {report, type ExchangeOrigin, type Observation} from '../observer.js'
+import type {ListenerConfig} from '../config.js'
+import {report, type ExchangeOrigin, type ExchangeRecord, type Observation} from '../observer.js'
 import type {ExchangeClient} from './exchange-client.js'
 import type {RequestHead} from './parse.js'
 
 /**
  * Timings and byte counts of one HTTP exchange, kept only when the load balancer has observers
- * (an exchange without observers has no meter), and the record they report.
+ * (an exchange without observers has no meter). When the exchange ends, the meter fills in the
+ * rest and is itself the `ExchangeRecord` the observers receive: one object per exchange, not two,
+ * on the request path.
  */
-export class ExchangeMeter {
+export class ExchangeMeter implements ExchangeRecord {
   forwardedAt = 0
   respondedAt = 0
   receivedBytes = 0
   sentBytes = 0
-  backendError: Error | undefined
+  backendError: Error | undefined = undefined
+  // Filled in by `report`:
+  region = ''
+  loadBalancerName = ''
+  listener!: ListenerConfig
+  client!: Socket
+  clientAddress = ''
+  clientPort = 0
+  instanceId: string | undefined = undefined
+  instanceHost: string | undefined = undefined
+  request: RequestHead | undefined = undefined
+  status = 0
+  origin: ExchangeOrigin = 'elb'
+  aborted = false
+  endedAt = 0
 
   constructor(readonly observation: Observation, readonly startedAt: number) {}
 
   report(client: ExchangeClient, slot: Backend | undefined, request: RequestHead | undefined, status: number, origin: ExchangeOrigin, aborted: boolean): void {
     const ctx = client.ctx
-    report(this.observation, {
-      region: ctx.lb.region,
-      loadBalancerName: ctx.lb.name,
-      listener: ctx.config,
-      client: client.socket,
-      clientAddress: client.clientIp,
-      clientPort: client.clientPort,
-      instanceId: slot?.instanceId,
-      instanceHost: slot?.host,
-      request,
-      status,
-      origin,
-      aborted,
-      backendError: this.backendError,
-      startedAt: this.startedAt,
-      forwardedAt: this.forwardedAt,
-      respondedAt: this.respondedAt,
-      endedAt: performance.now(),
-      receivedBytes: this.receivedBytes,
-      sentBytes: this.sentBytes,
-    })
+    this.region = ctx.lb.region
+    this.loadBalancerName = ctx.lb.name
+    this.listener = ctx.config
+    this.client = client.socket
+    this.clientAddress = client.clientIp
+    this.clientPort = client.clientPort
+    this.instanceId = slot?.instanceId
+    this.instanceHost = slot?.host
+    this.request = request
+    this.status = status
+    this.origin = origin
+    this.aborted = aborted
+    this.endedAt = performance.now()
+    report(this.observation, this)
   }
 }
 
