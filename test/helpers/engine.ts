@@ -1,7 +1,8 @@
 /**
  * Starts the whole engine in-process on a free port with a temporary home and a small time scale,
- * and hands out real SDK clients pointed at it. Each engine gets its own instance network
- * (127.0.N.x) so engines in parallel test files do not fight over addresses.
+ * and hands out real SDK clients pointed at it. Each engine claims its own instance network
+ * (127.0.N.x) and load-balancer network (127.N.x.y) for its lifetime (`networks.ts`), so engines in
+ * parallel test files never share an address.
  */
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -11,6 +12,7 @@ import {IAMClient} from '@aws-sdk/client-iam'
 import {AdminClient, type RunInstancesRequest} from '../../src/lib/local/admin-client.js'
 import {startEngine, type Engine, type EngineOptions} from '../../src/engine/main.js'
 import type {InstanceRecord} from '../../src/engine/model/types.js'
+import {claimInstanceNetwork, claimLoadBalancerNetwork} from './networks.js'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
@@ -47,6 +49,8 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const region = options.region ?? 'us-east-1'
   const ownHome = options.home === undefined
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'elb-local-test-'))
+  const instanceNetwork = await claimInstanceNetwork()
+  const loadBalancerNetwork = await claimLoadBalancerNetwork()
   const engineOptions: EngineOptions = {
     home,
     host: '127.0.0.1',
@@ -54,13 +58,19 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     portOffset: options.portOffset ?? 0,
     timeScale: options.timeScale ?? 0.01,
     defaultRegion: region,
-    instanceNetwork: `127.0.${2 + Math.floor(Math.random() * 250)}`,
-    // Each test engine takes its own load-balancer /16 too, so parallel engines never share 127.1.0.1:80.
-    loadBalancerNetwork: `127.${100 + Math.floor(Math.random() * 150)}`,
+    instanceNetwork: instanceNetwork.block,
+    // Its own load-balancer /16 too, so parallel engines never share 127.1.0.1:80.
+    loadBalancerNetwork: loadBalancerNetwork.block,
     ...(options.firstSuccessEnough === undefined ? {} : {firstSuccessEnough: options.firstSuccessEnough}),
     ...(options.log === undefined ? {} : {log: options.log}),
   }
-  const engine = await startEngine(engineOptions)
+  let engine: Engine
+  try {
+    engine = await startEngine(engineOptions)
+  } catch (error) {
+    await Promise.all([instanceNetwork.release(), loadBalancerNetwork.release()])
+    throw error
+  }
   const clientConfig = {endpoint: engine.endpoint, region, credentials: TEST_CREDENTIALS, maxAttempts: 1}
   const elb = new ElasticLoadBalancingClient(clientConfig)
   const iam = new IAMClient(clientConfig)
@@ -75,6 +85,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       elb.destroy()
       iam.destroy()
       await engine.close()
+      await Promise.all([instanceNetwork.release(), loadBalancerNetwork.release()])
       if (ownHome) rmSync(home, {recursive: true, force: true})
     },
   }

@@ -4,9 +4,9 @@
  */
 import {execFileSync, spawn} from 'node:child_process'
 import {existsSync, mkdirSync, readdirSync, rmdirSync, statSync, utimesSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {claimPort} from './networks.js'
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const ENGINE_ENTRY = join(REPO, 'dist', 'engine', 'cli-entry.js')
@@ -66,16 +66,13 @@ export function ensureBuilt(): void {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      server.close(() => { resolve(port); })
-    })
-  })
+/**
+ * A port on 127.0.0.1 for a child process (or a server that must be closed) to bind, claimed for
+ * the rest of this test process (`networks.ts` — outside the ephemeral range, respected by
+ * parallel test processes).
+ */
+export async function freePort(): Promise<number> {
+  return (await claimPort()).port
 }
 
 export interface RunResult {

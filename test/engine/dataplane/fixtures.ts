@@ -1,7 +1,7 @@
 import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse} from 'node:http'
-import {createServer as createNetServer, connect, type AddressInfo, type Server} from 'node:net'
+import {connect, type AddressInfo, type Server} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {
@@ -12,6 +12,7 @@ import type {
   ServerCertificateRecord,
 } from '../../../src/engine/model/types.js'
 import type {HealthChangeEvent, HealthSink, HealthSource} from '../../../src/engine/health/types.js'
+import {claimPort} from '../../helpers/networks.js'
 
 /**
  * A health source the test drives directly (the engine-level tests use the real HealthChecker):
@@ -43,12 +44,9 @@ export class TestHealth implements HealthSource {
   }
 }
 
+/** A port for a listener the data plane will bind on `host`, claimed for the rest of this test process (`networks.ts`). */
 export async function freePort(host: string): Promise<number> {
-  const server = createNetServer()
-  await new Promise<void>(resolve => server.listen(0, host, resolve))
-  const {port} = server.address() as AddressInfo
-  await new Promise<void>(resolve => server.close(() => { resolve(); }))
-  return port
+  return (await claimPort(host)).port
 }
 
 export interface KeyPair {

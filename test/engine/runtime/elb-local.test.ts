@@ -6,25 +6,28 @@ import {AdminClient} from '../../../src/lib/local/admin-client.js'
 import type {EngineStatus} from '../../../src/engine/admin/types.js'
 import {ensureLocalEngine, isAnswering, LocalEngineUnreachableError} from '../../../src/lib/client/local-engine.js'
 import {eventually} from '../../helpers/engine.js'
+import {claimInstanceNetwork, claimLoadBalancerNetwork, type Claim} from '../../helpers/networks.js'
 import {elbLocal, ensureBuilt, freePort} from '../../helpers/processes.js'
 
 describe('elb-local start/status/stop (child processes)', () => {
   let home: string
   let env: NodeJS.ProcessEnv
   let endpoint: string
+  let claims: Claim[] = []
 
   beforeAll(async () => {
     ensureBuilt()
     home = mkdtempSync(join(tmpdir(), 'elb-local-cli-'))
     endpoint = `http://127.0.0.1:${await freePort()}`
+    claims = [await claimInstanceNetwork(), await claimLoadBalancerNetwork()]
     env = {
       ELB_LOCAL_HOME: home, ELB_LOCAL_ENDPOINT: endpoint, ELB_LOCAL_AUTOSTART: '0',
-      ELB_LOCAL_INSTANCE_NETWORK: `127.0.${2 + Math.floor(Math.random() * 250)}`,
-      ELB_LOCAL_LB_NETWORK: `127.${100 + Math.floor(Math.random() * 150)}`,
+      ELB_LOCAL_INSTANCE_NETWORK: claims[0]?.block, ELB_LOCAL_LB_NETWORK: claims[1]?.block,
     }
   })
   afterAll(async () => {
     if (await isAnswering(endpoint)) await new AdminClient(endpoint).shutdown().catch(() => undefined)
+    await Promise.all(claims.map(claim => claim.release()))
     rmSync(home, {recursive: true, force: true})
   })
 
