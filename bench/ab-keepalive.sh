@@ -29,19 +29,10 @@ for tool in wrk nginx openssl node git; do command -v "$tool" >/dev/null || { ec
 if [ "$(nproc)" -ge 2 ]; then PROXY_CPU=(taskset -c 1); LOAD_CPU=(taskset -c 0); else PROXY_CPU=(); LOAD_CPU=(); fi
 
 B1=127.0.0.2; B2=127.0.0.3; BPORT=18080; OURS=127.1.0.1; PORT=18000
-mkdir -p "$WORK/nginx/logs"
-cat > "$WORK/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-error_log $WORK/nginx/logs/error.log crit;
-pid $WORK/nginx/nginx.pid;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server { listen $B1:$BPORT; listen $B2:$BPORT; location = / { return 200 "hello world\n"; } }
-}
-EOF
+mkdir -p "$WORK/www"
+# shellcheck source=bench/lib/nginx-backends.sh
+. "$ROOT/bench/lib/nginx-backends.sh"
+nginx_backends_conf "$WORK/nginx" "$WORK/www" $BPORT $B1 $B2
 "${LOAD_CPU[@]}" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 PIDS+=($!)
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=lb.test -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null

@@ -40,26 +40,11 @@ OURS=127.1.0.1; HAP=127.0.0.9
 HTTP_PORT=18000; HTTPS_PORT=18443; TCP_PORT=19000
 
 # ---- back ends: nginx, one worker, 12-byte answer and a 256 MiB file -----------------------------
-mkdir -p "$WORK/nginx/logs" "$WORK/www"
+mkdir -p "$WORK/www"
 head -c $((256 * 1024 * 1024)) /dev/zero > "$WORK/www/big.bin"
-cat > "$WORK/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-error_log $WORK/nginx/logs/error.log crit;
-pid $WORK/nginx/nginx.pid;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  sendfile on;
-  server {
-    listen $B1:$BPORT;
-    listen $B2:$BPORT;
-    root $WORK/www;
-    location = / { return 200 "hello world\n"; }
-  }
-}
-EOF
+# shellcheck source=bench/lib/nginx-backends.sh
+. "$ROOT/bench/lib/nginx-backends.sh"
+nginx_backends_conf "$WORK/nginx" "$WORK/www" $BPORT $B1 $B2
 "${LOAD_CPU[@]}" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 PIDS+=($!)
 

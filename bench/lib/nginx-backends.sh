@@ -1,0 +1,26 @@
+# Sourced by the data-plane benchmarks: the nginx that plays both back ends.
+# nginx_backends_conf DIR ROOT PORT ADDRESS... : writes DIR/nginx.conf — one worker, "hello world\n"
+# at /, files from ROOT, one listener per ADDRESS:PORT — and creates DIR/logs. Start it with
+#   nginx -p DIR -c DIR/nginx.conf
+nginx_backends_conf() {
+  local dir="$1" root="$2" port="$3"; shift 3
+  local listen="" address
+  for address in "$@"; do listen="$listen    listen $address:$port;"$'\n'; done
+  mkdir -p "$dir/logs"
+  cat > "$dir/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+error_log $dir/logs/error.log crit;
+pid $dir/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  sendfile on;
+  server {
+$listen    root $root;
+    location = / { return 200 "hello world\n"; }
+  }
+}
+CONF
+}
