@@ -10,6 +10,14 @@ export interface BackendWork extends Closable {
   workList: WorkList | undefined
 }
 
+/** What `HttpExchange` and `TcpConnection` extend: the three links, unset. */
+export abstract class LinkedWork implements BackendWork {
+  workPrev: BackendWork | undefined = undefined
+  workNext: BackendWork | undefined = undefined
+  workList: WorkList | undefined = undefined
+  abstract destroy(): void
+}
+
 /**
  * The work in flight on one back end, as an intrusive doubly linked list: O(1) add and remove, no
  * allocation, and a removed item keeps no reference to its neighbours.

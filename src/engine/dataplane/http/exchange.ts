@@ -1,7 +1,7 @@
 import {MAX_HEAD_BYTES} from '../../constants.js'
 import {isUnreachable, type BackendConnection, type BackendHandler} from '../backend/pool.js'
 import type {Backend} from '../backends/backend.js'
-import type {BackendWork, WorkList} from '../backends/work-list.js'
+import {LinkedWork} from '../backends/work-list.js'
 import {ExchangePhase, type ExchangeClient, type ExchangeEnding} from './exchange-client.js'
 import type {ExchangeMeter} from './exchange-meter.js'
 import {requestFramer, responseFramer} from './framing.js'
@@ -14,16 +14,11 @@ import {mayReplay, reroute, stickyCookieValue, type Route} from './router.js'
  * One HTTP request/response exchange with an instance: take a pooled back-end connection, send the
  * (rewritten) head and stream the body, read the response head, relay the response with
  * backpressure, retry once on a stale keep-alive connection, then hand the connection back.
- *
- * The exchange talks to its client connection only through `ExchangeClient`; routing, head
- * rewriting and reporting live in `router.ts`, `passes/` and the observers.
+ * It talks to its client connection only through `ExchangeClient`; routing, head rewriting and
+ * reporting live in `router.ts`, `passes/` and the observers.
  */
-
-export class HttpExchange implements BackendHandler, BackendWork, ExchangeEnding {
+export class HttpExchange extends LinkedWork implements BackendHandler, ExchangeEnding {
   phase = ExchangePhase.Connecting
-  workPrev: BackendWork | undefined = undefined
-  workNext: BackendWork | undefined = undefined
-  workList: WorkList | undefined = undefined
   /** The client connection closes after this exchange. */
   closeAfter: boolean
   readonly requestFramer: BodyFramer | undefined
@@ -54,6 +49,7 @@ export class HttpExchange implements BackendHandler, BackendWork, ExchangeEnding
     private readonly meter: ExchangeMeter | undefined,
     route: Route,
   ) {
+    super()
     this.closeAfter = closeAfter
     this.backendReusable = backendReusable
     this.requestFramer = requestFramer(request)

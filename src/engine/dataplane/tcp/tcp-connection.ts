@@ -2,7 +2,7 @@ import type {Socket} from 'node:net'
 import {DIRECT_READ_BYTES} from '../../constants.js'
 import {connectToInstance, isUnreachable} from '../backend/pool.js'
 import type {Backend} from '../backends/backend.js'
-import type {BackendWork, WorkList} from '../backends/work-list.js'
+import {LinkedWork} from '../backends/work-list.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
 import {report, type Observation} from '../observer.js'
 import {proxyProtocolV1Header} from './proxy-protocol.js'
@@ -13,10 +13,7 @@ import {proxyProtocolV1Header} from './proxy-protocol.js'
  * ends on its own (half-close); no data either way for the idle timeout ends both.
  */
 
-export class TcpConnection implements BackendWork {
-  workPrev: BackendWork | undefined = undefined
-  workNext: BackendWork | undefined = undefined
-  workList: WorkList | undefined = undefined
+export class TcpConnection extends LinkedWork {
   private backend: Socket | undefined
   private slot: Backend | undefined
   private finished = false
@@ -28,6 +25,7 @@ export class TcpConnection implements BackendWork {
   private backendError: Error | undefined
 
   constructor(private readonly client: Socket, private readonly ctx: ListenerContext) {
+    super()
     const lb = ctx.lb
     this.observation = ctx.observation
     this.startedAt = this.observation.observers.length > 0 ? performance.now() : 0
