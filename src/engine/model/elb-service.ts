@@ -48,7 +48,6 @@ import {
   InvalidInstance,
   InvalidScheme,
   InvalidSecurityGroup,
-  ListenerNotFound,
   LoadBalancerNotFound,
   SubnetNotFound,
   TooManyLoadBalancers,
@@ -61,7 +60,7 @@ import {attributesOutput, defaultAttributes, modifiedAttributesOutput, modifyAtt
 import {loadBalancerDescription} from './elb/describe.js'
 import {defaultHealthCheck, healthCheckOutput, validateHealthCheck} from './elb/health-check.js'
 import {describeInstanceStates} from './elb/instance-health.js'
-import {isSecure, planNewListeners, requireCertificate} from './elb/listeners.js'
+import {isSecure, listenerOn, planNewListeners, requireCertificate} from './elb/listeners.js'
 import {messages} from './elb/messages.js'
 import {allocateLocalAddress, dnsNameFor, validateLoadBalancerName} from './elb/naming.js'
 import {paginate} from './elb/paging.js'
@@ -188,8 +187,7 @@ export class ElbService extends ElbPolicyOperations {
     const port = required(input.LoadBalancerPort, 'loadBalancerPort')
     const certificate = required(input.SSLCertificateId, 'sSLCertificateId')
     this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
-      const listener = lb.listeners.find((l) => l.loadBalancerPort === port)
-      if (listener === undefined) throw new ListenerNotFound(messages.listenerNotFound(lb.name, port))
+      const listener = listenerOn(lb, port)
       if (!isSecure(listener.protocol)) throw new InvalidConfigurationRequest(messages.listenerNotSecure(port))
       requireCertificate(certificate, this.deps.certificates)
       listener.sslCertificateId = certificate

@@ -3,6 +3,7 @@ import {
   CertificateNotFound,
   DuplicateListener,
   InvalidConfigurationRequest,
+  ListenerNotFound,
   UnsupportedProtocol,
   ValidationError,
 } from '../errors.js'
@@ -11,6 +12,13 @@ import {messages} from './messages.js'
 import {required} from './validation.js'
 
 export const MAX_LISTENERS = 100
+
+/** The load balancer's listener on `port`, or AWS's ListenerNotFound. */
+export function listenerOn<L extends {readonly loadBalancerPort: number}>(lb: {readonly name: string; readonly listeners: readonly L[]}, port: number): L {
+  const listener = lb.listeners.find((l) => l.loadBalancerPort === port)
+  if (listener === undefined) throw new ListenerNotFound(messages.listenerNotFound(lb.name, port))
+  return listener
+}
 
 const PROTOCOLS: readonly Protocol[] = ['HTTP', 'HTTPS', 'TCP', 'SSL']
 

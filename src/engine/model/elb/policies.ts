@@ -6,7 +6,6 @@ import type {
 import {
   DuplicatePolicyName,
   InvalidConfigurationRequest,
-  ListenerNotFound,
   PolicyNotFound,
   PolicyTypeNotFound,
   TooManyPolicies,
@@ -14,7 +13,7 @@ import {
 } from '../errors.js'
 import type {LoadBalancerRecord, PolicyAttribute, PolicyRecord} from '../types.js'
 import {POLICY_TYPES, policyType, type AttributeType} from './catalogue.js'
-import {isLayer7, isSecure} from './listeners.js'
+import {isLayer7, isSecure, listenerOn} from './listeners.js'
 import {messages} from './messages.js'
 import {validatePolicyName} from './naming.js'
 import {expandSslPolicyAttributes} from './ssl-policy.js'
@@ -108,8 +107,7 @@ const STICKINESS: readonly string[] = [POLICY_TYPES.appCookie, POLICY_TYPES.lbCo
  * back-end types never on a listener. Returns the list without repeats.
  */
 export function validateListenerPolicies(lb: LoadBalancerRecord, port: number, names: readonly string[]): string[] {
-  const listener = lb.listeners.find((l) => l.loadBalancerPort === port)
-  if (listener === undefined) throw new ListenerNotFound(messages.listenerNotFound(lb.name, port))
+  const listener = listenerOn(lb, port)
   const unique = [...new Set(names)]
   const policies = unique.map((name) => findPolicy(lb, name))
   for (const policy of policies) {

@@ -16,7 +16,7 @@ import type {
   SetLoadBalancerPoliciesOfListenerInput,
   SetLoadBalancerPoliciesOfListenerOutput,
 } from '@aws-sdk/client-elastic-load-balancing'
-import {InvalidConfigurationRequest, ListenerNotFound, PolicyNotFound, PolicyTypeNotFound} from '../errors.js'
+import {InvalidConfigurationRequest, PolicyNotFound, PolicyTypeNotFound} from '../errors.js'
 import type {RequestContext} from '../types.js'
 import {
   POLICY_TYPES,
@@ -37,6 +37,7 @@ import {
 } from './policies.js'
 import {required, unique} from './validation.js'
 import {addPolicy, attachDefaultSecurityPolicy, ElbServiceBase} from './service-base.js'
+import {listenerOn} from './listeners.js'
 
 /** The ELB policy operations (stickiness, SSL negotiation, back-end authentication, listener and back-end policy sets). */
 export abstract class ElbPolicyOperations extends ElbServiceBase {
@@ -143,8 +144,7 @@ export abstract class ElbPolicyOperations extends ElbServiceBase {
     const names = required(input.PolicyNames, 'policyNames')
     this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
       const policyNames = validateListenerPolicies(lb, port, names)
-      const listener = lb.listeners.find((l) => l.loadBalancerPort === port)
-      if (listener === undefined) throw new ListenerNotFound(messages.listenerNotFound(lb.name, port))
+      const listener = listenerOn(lb, port)
       listener.policyNames = policyNames
       // An HTTPS/SSL listener always negotiates with some policy: left without one, it gets the default back.
       attachDefaultSecurityPolicy(lb)
