@@ -4,10 +4,9 @@
  * policy with only Protocol-TLSv1, Target=http:8080/ping, the two seed instances launched through the
  * EC2 API), real traffic through both listeners, every step passing and nothing left behind.
  */
-import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {REPO, ensureBuilt, runProcess} from '../helpers/processes.js'
-import {isAnswering} from '../../src/lib/client/local-engine.js'
+import {expectNothingLeftBehind} from '../helpers/tutorial-output.js'
 
 test('scripts/tutorial-query-api.sh passes every step with the seed\'s parameters and cleans up', async () => {
   ensureBuilt()
@@ -45,9 +44,5 @@ test('scripts/tutorial-query-api.sh passes every step with the seed\'s parameter
   expect(output).toContain('  "instanceId": "i-4f8cf126",')
   expect(output).toContain('  "instanceId": "i-0bb7ca62",')
 
-  const home = /State directory \(ELB_LOCAL_HOME\): (\S+)/.exec(output)?.[1] ?? ''
-  const endpoint = /Engine endpoint \(ELB_LOCAL_ENDPOINT\): (\S+)/.exec(output)?.[1] ?? ''
-  expect(home).not.toBe('')
-  expect(existsSync(home)).toBe(false)
-  expect(await isAnswering(endpoint)).toBe(false)
+  await expectNothingLeftBehind(output)
 }, 180_000)

@@ -4,10 +4,9 @@
  * temporary state removed). A random port offset and instance and load-balancer networks keep it
  * off other engines.
  */
-import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {REPO, ensureBuilt, runProcess, type RunResult} from '../helpers/processes.js'
-import {isAnswering} from '../../src/lib/client/local-engine.js'
+import {expectNothingLeftBehind} from '../helpers/tutorial-output.js'
 
 function runTutorial(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
   // SIGTERM on a timeout: the runner's trap stops its engine and removes its state.
@@ -48,9 +47,5 @@ test('scripts/tutorial.sh passes every step, shows the real outputs and cleans u
   expect(output).toContain('  "instanceId": "i-0bb7ca62",')
 
   // Nothing left behind.
-  const home = /State directory \(ELB_LOCAL_HOME\): (\S+)/.exec(output)?.[1] ?? ''
-  const endpoint = /Engine endpoint \(ELB_LOCAL_ENDPOINT\): (\S+)/.exec(output)?.[1] ?? ''
-  expect(home).not.toBe('')
-  expect(existsSync(home)).toBe(false)
-  expect(await isAnswering(endpoint)).toBe(false)
+  await expectNothingLeftBehind(output)
 }, 180_000)
