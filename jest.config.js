@@ -8,7 +8,7 @@ export default {
     // Its ES build is ESM in .js files without "type": "module", which jest 29 loads as CommonJS.
     '^aws-sdk-client-mock-jest$': '<rootDir>/node_modules/aws-sdk-client-mock-jest/dist/cjs/jest.js',
   },
-  transform: {'^.+\\.ts$': ['ts-jest', {useESM: true, isolatedModules: true, tsconfig: 'tsconfig.json'}]},
+  transform: {'^.+\\.ts$': ['ts-jest', {useESM: true, tsconfig: 'tsconfig.json'}]},
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
