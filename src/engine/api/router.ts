@@ -2,9 +2,8 @@ import type {IncomingMessage, ServerResponse} from 'node:http'
 
 /**
  * The engine's HTTP front: a request goes to the handler mounted at the longest matching path
- * prefix, else to the fallback (the Query API, which AWS serves at `/`). Mounted today:
- * `/__elb-local/` (the admin API). Room is kept for `/console/` (the web console) and a metrics
- * path: `router.mount('/console/', handler)` is all they need. Before any handler runs, the
+ * prefix, else to the fallback (the Query API, which AWS serves at `/`). Mounted: `/__elb-local/`
+ * (the admin API), `/console/` (the web console) and the metrics paths. Before any handler runs, the
  * router's guard (browser-guard.ts) may refuse the request; each mount answers a refusal in its own
  * format (XML for the API, JSON for the admin API, plain text by default). A handler answers its own
  * errors; the router only guards against a defect in doing so.
