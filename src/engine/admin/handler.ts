@@ -6,6 +6,7 @@
 import {ADMIN_PREFIX} from '../constants.js'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {ServiceError} from '../model/errors.js'
+import {isKnownRegion, unknownRegionMessage} from '../model/regions.js'
 import type {InstanceService, RunInstancesInput} from '../model/instance-service.js'
 import type {Store} from '../model/store.js'
 import type {EngineState, ServeSpec} from '../model/types.js'
@@ -46,7 +47,7 @@ export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res:
         return
       }
       const body = req.method === 'POST' ? await readJson(req) : {}
-      const region = stringField(body, 'region') ?? url.searchParams.get('region') ?? deps.defaultRegion
+      const region = knownRegion(stringField(body, 'region') ?? url.searchParams.get('region') ?? deps.defaultRegion)
       const answer = await route_(deps, route, region, body, url)
       sendJson(res, 200, answer)
       if (route === 'POST shutdown') setImmediate(deps.shutdown)
@@ -189,6 +190,12 @@ function instanceIds(body: Record<string, unknown>): string[] {
     throw new AdminError('MissingParameter', 'The request must contain the parameter instanceIds (a non-empty list of ids).')
   }
   return ids
+}
+
+/** The Query API's region check, for every admin route (an invented name never becomes a region). */
+function knownRegion(region: string): string {
+  if (!isKnownRegion(region)) throw new AdminError('InvalidParameterValue', unknownRegionMessage(region))
+  return region
 }
 
 function stringField(body: Record<string, unknown>, name: string): string | undefined {

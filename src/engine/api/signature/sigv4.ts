@@ -2,6 +2,7 @@ import {createHash, timingSafeEqual} from 'node:crypto'
 import {Hash} from '@smithy/core/serde'
 import {SignatureV4} from '@smithy/signature-v4'
 import {IncompleteSignature, InvalidClientTokenId, RequestExpired, SignatureDoesNotMatch} from '../../model/errors.js'
+import {invalidRegion} from '../auth.js'
 import type {ApiRequest} from '../context.js'
 import {parseFormEncoded} from '../query-parser.js'
 import type {AccessKeys} from './credentials-file.js'
@@ -194,7 +195,7 @@ export async function verifySigV4(request: ApiRequest, keys: AccessKeys, now: Da
     throw new IncompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`)
   }
   const {scope} = fields
-  if (!validRegion(scope.region)) throw new SignatureDoesNotMatch(`Credential should be scoped to a valid region, not '${scope.region}'. `)
+  if (!validRegion(scope.region)) throw invalidRegion(scope.region)
   if (scope.date !== amzDate.slice(0, 8)) {
     throw new SignatureDoesNotMatch(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`)
   }
