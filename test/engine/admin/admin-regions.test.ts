@@ -58,7 +58,7 @@ describe('the model never takes a prototype key for a region', () => {
     const store = t.engine.store
     for (const name of ['__proto__', 'constructor', 'toString']) {
       expect(store.region(name)).toEqual({loadBalancers: [], instances: []})
-      expect(() => store.updateRegion(name, () => undefined)).toThrow(`Credential should be scoped to a valid region, not '${name}'. `)
+      expect(() => { store.updateRegion(name, () => undefined); }).toThrow(`Credential should be scoped to a valid region, not '${name}'. `)
     }
     expect(Object.keys(store.state.regions)).toEqual(['eu-west-1'])
   })
