@@ -89,7 +89,7 @@ async function route_(deps: AdminDeps, route: string, region: string, body: Reco
     case 'GET status':
       return status(deps)
     case 'GET instances': {
-      const ids = url.searchParams.getAll('instanceId')
+      const ids = boundedIds(url.searchParams.getAll('instanceId'))
       return {instances: deps.instances.describeInstances(region, ids)}
     }
     case 'POST instances/run': {
@@ -216,6 +216,16 @@ function instanceIds(body: Record<string, unknown>): string[] {
   const ids = body.instanceIds
   if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) {
     throw new AdminError('MissingParameter', 'The request must contain the parameter instanceIds (a non-empty list of ids).')
+  }
+  return boundedIds(ids)
+}
+
+/** As EC2 takes at most 1,000 instance ids per call; more would be echoed back in the error. */
+const MAX_INSTANCE_IDS = 1000
+
+function boundedIds(ids: string[]): string[] {
+  if (ids.length > MAX_INSTANCE_IDS) {
+    throw new AdminError('InvalidParameterValue', `instanceIds takes at most ${MAX_INSTANCE_IDS} ids, got ${ids.length}.`)
   }
   return ids
 }
