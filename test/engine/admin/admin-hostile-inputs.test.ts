@@ -71,7 +71,8 @@ describe('sizes', () => {
   it('JSON nested 100,000 deep, and a JSON array, string or number body: 400 MalformedJson', async () => {
     for (const body of ['['.repeat(100_000) + ']'.repeat(100_000), `{"count":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_001)}`, '[]', '"text"', '42', '{', '\u0000', '{"count": 1}}']) {
       const answer = refusal(await send('POST', '/__elb-local/instances/run', body))
-      expect({body: body.slice(0, 20), ...answer}).toEqual({body: body.slice(0, 20), status: 400, code: expect.stringMatching(/^(MalformedJson|InvalidParameterValue)$/)})
+      expect({body: body.slice(0, 20), status: answer.status, known: ['MalformedJson', 'InvalidParameterValue'].includes(answer.code ?? '')})
+        .toEqual({body: body.slice(0, 20), status: 400, known: true})
     }
     expect(t.engine.instances.describeInstances('us-east-1')).toEqual([])
   })
