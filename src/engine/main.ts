@@ -209,7 +209,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
     ? 'request signatures are not checked (start with --credentials FILE to verify them)'
-    : `request signatures are verified against ${options.credentials.size} access key(s)`)
+    : `request signatures are verified against ${options.credentials.size} access key(s); the admin API and /metrics answer ` +
+      `the owner only (the token in ${options.home}/admin-token, the console's session, or a signature)`)
 
   function close(): Promise<void> {
     closing ??= (async () => {
