@@ -84,14 +84,23 @@ function originOf(url: string): string {
 }
 
 /**
- * The header that shows a browser sent the request, or undefined: what every browser request
- * carries one of (Fetch Metadata, Origin, Referer, a cookie, or an Accept for a page or an image).
+ * What browsers put in Accept for a page or an image and other clients do not. Not `text/html` or
+ * `image/gif`: Java's default Accept, which the legacy tools send, is `text/html, image/gif,
+ * image/jpeg, *; q=.2, *\/*; q=.2`.
+ */
+const BROWSER_ACCEPT = /\bimage\/(?:\*|webp|avif|apng|png|svg\+xml)|\bapplication\/xhtml\+xml\b/i
+
+/**
+ * The header that shows a browser sent the request, or undefined: every browser request carries
+ * one of these (Fetch Metadata, Origin, Referer, a cookie, a browser's Accept, or a `Mozilla/`
+ * User-Agent, which no page can change).
  */
 export function browserMarker(headers: IncomingHttpHeaders): string | undefined {
   for (const name of ['origin', 'referer', 'cookie', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user']) {
     if (headers[name] !== undefined) return name
   }
-  return /\btext\/html\b|\bimage\//i.test(headers.accept ?? '') ? `accept: ${headers.accept ?? ''}` : undefined
+  if (BROWSER_ACCEPT.test(headers.accept ?? '')) return `accept: ${headers.accept ?? ''}`
+  return headers['user-agent']?.startsWith('Mozilla/') === true ? 'a browser\'s user-agent' : undefined
 }
 
 /** Why a write Action over GET is refused (a browser sent it), or undefined. */

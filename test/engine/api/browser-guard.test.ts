@@ -109,6 +109,7 @@ describe('refused (issue 16): a foreign Referer, and a write over GET from a bro
     const markers: Record<string, string>[] = [
       {Referer: `http://${HOST()}/console/`}, {Origin: `http://${HOST()}`}, {'Sec-Fetch-Site': 'none'}, {'Sec-Fetch-Mode': 'navigate'},
       {Cookie: 'a=b'}, {Accept: 'text/html,application/xhtml+xml'}, {Accept: 'image/avif,image/webp,*/*'},
+      {Accept: 'image/png,image/*;q=0.8,*/*;q=0.5'}, {'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:78.0) Gecko/20100101 Firefox/78.0'},
     ]
     for (const marker of markers) {
       const answer = await send('GET', DELETE_GET, {Host: HOST(), ...marker})
@@ -122,7 +123,11 @@ describe('refused (issue 16): a foreign Referer, and a write over GET from a bro
     expect(read.status).toBe(200)
   })
 
-  it('a GET without browser markers (the legacy tools, curl) still writes', async () => {
+  it('a GET without browser markers (the legacy tools with Java’s default Accept, curl) still writes', async () => {
+    const legacy = await send('GET', '/?Action=DeleteLoadBalancer&LoadBalancerName=other&Version=2012-06-01', {
+      Host: HOST(), Accept: 'text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2', 'User-Agent': 'Amazon CLI/ElasticLoadBalancing 1.0.17.0 API 2012-06-01',
+    })
+    expect(legacy.status).toBe(200)
     const curl = await send('GET', DELETE_GET, {Host: HOST(), Accept: '*/*', 'User-Agent': 'curl/8.5.0'})
     expect(curl.status).toBe(200)
     expect(await loadBalancerNames()).toEqual([])
