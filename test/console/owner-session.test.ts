@@ -41,8 +41,9 @@ describeWithBrowser('the console with --credentials', () => {
     await page.goto(`${t.endpoint}${path}`)
     expect(page.url()).toBe(`${t.endpoint}/console/`)
     await page.getByText('OwnersLoadBalancer', {exact: true}).first().waitFor({timeout: 15_000})
-    // The session cookie is out of scripts' reach.
-    expect(await page.evaluate(() => document.cookie)).toBe('')
+    // The session cookie is out of scripts' reach, and not sent by other sites' pages.
+    expect(await page.evaluate('document.cookie')).toBe('')
+    expect((await page.context().cookies()).map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite])).toEqual([['elb-local-session', true, 'Strict']])
     const instances = await page.evaluate(async () => (await fetch('/__elb-local/instances')).status)
     expect(instances).toBe(200)
     expect(problems).toEqual([])
