@@ -155,7 +155,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // With --credentials, the engine's own APIs answer only its owner (admin/owner-access.ts).
   const access = options.credentials === undefined
     ? undefined
-    : new OwnerAccess(options.home, verifySignatures({keys: options.credentials, defaultRegion}))
+    : new OwnerAccess(verifySignatures({keys: options.credentials, defaultRegion}))
   const admin = createAdminHandler({
     store, instances, runner, health, defaultRegion,
     listenerStatus: () => dataPlane.listenerStatus(),
@@ -201,6 +201,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     throw new EngineListenError(host, options.port ?? DEFAULT_PORT, error)
   }
   const port = (server.address() as AddressInfo).port
+  // Before any request is read: elb-local finds the token as soon as the port answers.
+  access?.publishToken(options.home)
   endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   unsubscribe = store.onChange(applyState)
   applyState(store.state, EVERYTHING)

@@ -53,8 +53,14 @@ export class OwnerAccess {
   private readonly session = random()
   private readonly loginCodes = new Map<string, number>()
 
-  /** Writes the owner token to `home` (mode 0600, replacing the last engine's). */
-  constructor(home: string, private readonly signatures: Authenticator, private readonly now: () => number = Date.now) {
+  constructor(private readonly signatures: Authenticator, private readonly now: () => number = Date.now) {}
+
+  /**
+   * Writes the owner token to `home` (mode 0600, replacing the last engine's). Only once this
+   * engine holds the port: a second engine that loses the race must not replace the token of the
+   * one that runs.
+   */
+  publishToken(home: string): void {
     const file = join(home, OWNER_TOKEN_FILE)
     const temporary = `${file}.${process.pid}.tmp`
     writeFileSync(temporary, `${this.token}\n`, {mode: 0o600})

@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import {CreateLoadBalancerCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
 import {Hash} from '@smithy/core/serde'
 import {SignatureV4} from '@smithy/signature-v4'
+import {startEngine} from '../../../src/engine/main.js'
 import {runCli} from '../../commands/run-cli.js'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
 import {runProcess} from '../../helpers/processes.js'
@@ -128,6 +129,15 @@ describe('the owner', () => {
     // Another home (another user's, or none): no token, a clear refusal.
     const stranger = await runCli('elb-local', ['status'], {env: {...env, ELB_LOCAL_HOME: '/nonexistent/elb-local-owner-test'}})
     expect([stranger.code, stranger.stderr]).toEqual([1, expect.stringContaining('elb-local status: MissingAuthenticationToken: The engine verifies signatures (--credentials)')])
+  })
+})
+
+describe('an autostart race', () => {
+  it('a second engine on the same home that loses the port leaves the running engine’s token alone', async () => {
+    const before = token()
+    await expect(startEngine({home: t.home, host: '127.0.0.1', port, credentials: new Map([[KEY, SECRET]])})).rejects.toThrow(/127\.0\.0\.1/)
+    expect(token()).toBe(before)
+    expect((await t.admin.status()).counts.loadBalancers).toBe(1)
   })
 })
 
