@@ -101,6 +101,16 @@ describe('the owner', () => {
     expect([status.status, (JSON.parse(status.body) as {signaturesRequired: boolean}).signaturesRequired]).toEqual([200, true])
     const metrics = await send('GET', '/metrics', {Authorization: `Bearer ${token()}`})
     expect(metrics.status).toBe(200)
+    // The live traffic feed (`elb-local logs --traffic`) opens too: its head comes at once.
+    const traffic = await new Promise<number>((resolve, reject) => {
+      const outgoing = request({host: '127.0.0.1', port, path: '/__elb-local/traffic', headers: {Authorization: `Bearer ${token()}`}}, (res) => {
+        resolve(res.statusCode ?? 0)
+        outgoing.destroy()
+      })
+      outgoing.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'ECONNRESET') reject(error) })
+      outgoing.end()
+    })
+    expect(traffic).toBe(200)
     expect((await t.admin.status()).counts.loadBalancers).toBe(1)
   })
 
