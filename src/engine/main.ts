@@ -14,6 +14,7 @@ import {isKnownRegion} from './model/regions.js'
 import {ec2ApiService} from './api/services/ec2.js'
 import {Ec2Service} from './ec2/service.js'
 import {createAdminHandler} from './admin/handler.js'
+import {OwnerAccess} from './admin/owner-access.js'
 import type {AdminListenerStatus} from './admin/types.js'
 import {DEFAULT_ENGINE_PORT} from './constants.js'
 import {HealthChecker} from './health/checker.js'
@@ -151,6 +152,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let endpoint = ''
   let closing: Promise<void> | undefined
   const sockets = new Set<Socket>()
+  // With --credentials, the engine's own APIs answer only its owner (admin/owner-access.ts).
+  const access = options.credentials === undefined
+    ? undefined
+    : new OwnerAccess(verifySignatures({keys: options.credentials, defaultRegion}))
   const admin = createAdminHandler({
     store, instances, runner, health, defaultRegion,
     listenerStatus: () => dataPlane.listenerStatus(),
@@ -159,22 +164,26 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     settle: settled,
     info: () => ({
       endpoint, pid: process.pid, home: options.home, startedAt: startedAt.toISOString(), portOffset, timeScale,
-      defaultRegion, dataPlane: true,
+      defaultRegion, dataPlane: true, signaturesRequired: access !== undefined,
     }),
+    ...(access === undefined ? {} : {access}),
     shutdown: () => { (options.onShutdown ?? (() => void close()))(); },
   })
   const ec2 = ec2ApiService(new Ec2Service(store, instances))
+  const metricsHandler = createMetricsHandler({
+    store: metrics, registry: createPrometheusRegistry(metrics), defaultRegion,
+    loadBalancerNames: (region) => store.region(region).loadBalancers.map((lb) => lb.name),
+  })
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
   const server: Server = createApiServer({
     elb, iam, services: [ec2], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
     defaultRegion, log, bindHost: host,
-    ...(options.credentials === undefined ? {} : {authenticator: verifySignatures({keys: options.credentials, defaultRegion})}),
+    ...(access === undefined || options.credentials === undefined ? {} : {
+      authenticator: verifySignatures({keys: options.credentials, defaultRegion, isOwner: (headers) => access.isOwner(headers)}),
+    }),
     mounts: {
       [CONSOLE_PREFIX]: createConsoleHandler(),
-      [`${METRICS_PREFIX}/`]: createMetricsHandler({
-        store: metrics, registry: createPrometheusRegistry(metrics), defaultRegion,
-        loadBalancerNames: (region) => (store.state.regions[region]?.loadBalancers ?? []).map((lb) => lb.name),
-      }),
+      [`${METRICS_PREFIX}/`]: access === undefined ? metricsHandler : access.protect(metricsHandler),
     },
   })
   server.on('connection', (socket: Socket) => {
@@ -192,6 +201,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     throw new EngineListenError(host, options.port ?? DEFAULT_PORT, error)
   }
   const port = (server.address() as AddressInfo).port
+  // Before any request is read: elb-local finds the token as soon as the port answers.
+  access?.publishToken(options.home)
   endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   unsubscribe = store.onChange(applyState)
   applyState(store.state, EVERYTHING)
@@ -200,7 +211,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
     ? 'request signatures are not checked (start with --credentials FILE to verify them)'
-    : `request signatures are verified against ${options.credentials.size} access key(s)`)
+    : `request signatures are verified against ${options.credentials.size} access key(s); the admin API and /metrics answer ` +
+      `the owner only (the token in ${options.home}/admin-token, the console's session, or a signature)`)
 
   function close(): Promise<void> {
     closing ??= (async () => {

@@ -28,6 +28,8 @@ export interface TestEngineOptions {
   readonly home?: string
   /** Collect the engine's log lines here (default: dropped). */
   readonly log?: (line: string) => void
+  /** Access key → secret: signatures verified, admin API for the owner only (`--credentials`). */
+  readonly credentials?: ReadonlyMap<string, string>
 }
 
 export interface TestEngine {
@@ -63,6 +65,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     loadBalancerNetwork: loadBalancerNetwork.block,
     ...(options.firstSuccessEnough === undefined ? {} : {firstSuccessEnough: options.firstSuccessEnough}),
     ...(options.log === undefined ? {} : {log: options.log}),
+    ...(options.credentials === undefined ? {} : {credentials: options.credentials}),
   }
   let engine: Engine
   try {
@@ -74,7 +77,8 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const clientConfig = {endpoint: engine.endpoint, region, credentials: TEST_CREDENTIALS, maxAttempts: 1}
   const elb = new ElasticLoadBalancingClient(clientConfig)
   const iam = new IAMClient(clientConfig)
-  const admin = new AdminClient(engine.endpoint)
+  // It sends the owner token the engine wrote to its home, as elb-local does.
+  const admin = new AdminClient(engine.endpoint, home)
   return {
     engine, endpoint: engine.endpoint, home, region, elb, iam, admin,
     runInstances: (request = {}) => admin.runInstances(request),

@@ -5,17 +5,24 @@
  */
 import {ADMIN_PREFIX} from '../constants.js'
 import type {IncomingMessage, ServerResponse} from 'node:http'
-import {ServiceError} from '../model/errors.js'
+import {parseApiRequest, type ApiRequest} from '../api/context.js'
+import {ClientGoneError} from '../api/query-parser.js'
+import {CONSOLE_PREFIX} from '../console/serve.js'
+import {MissingAuthenticationToken, ServiceError} from '../model/errors.js'
+import {isKnownRegion, unknownRegionMessage} from '../model/regions.js'
 import type {InstanceService, RunInstancesInput} from '../model/instance-service.js'
 import type {Store} from '../model/store.js'
 import type {EngineState, ServeSpec} from '../model/types.js'
 import type {HealthChecker} from '../health/checker.js'
 import type {BackendFailureCount} from '../dataplane/backend-failures.js'
 import type {TrafficFeed} from './traffic.js'
+import type {OwnerAccess} from './owner-access.js'
 import type {InstanceRunner} from '../instances/runner.js'
 import {ENGINE_IDENTITY, type AdminListenerStatus, type EngineStatus, type HostsLine, type ResetCounts} from './types.js'
 
 const MAX_BODY_BYTES = 1024 * 1024
+/** Where a browser exchanges a one-time code for the console's session (`elb-local console`). */
+export const CONSOLE_LOGIN = 'console-login'
 
 export interface AdminDeps {
   readonly store: Store
@@ -32,7 +39,12 @@ export interface AdminDeps {
   readonly defaultRegion: string
   readonly info: () => Omit<EngineStatus, 'counts' | 'loadBalancers' | 'backends' | 'backendFailures'>
   readonly shutdown: () => void
+  /** With `--credentials`: only the owner (token, console session, or a signature) reads or changes state. */
+  readonly access?: OwnerAccess
 }
+
+/** Routes anyone may call: `health` (liveness only, for a caller that is not the owner) and the console login. */
+const OPEN_ROUTES = new Set(['GET health', `GET ${CONSOLE_LOGIN}`])
 
 class AdminError extends ServiceError {}
 
@@ -41,16 +53,28 @@ export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res:
     try {
       const url = new URL(req.url ?? '/', 'http://engine')
       const route = `${req.method ?? 'GET'} ${url.pathname.slice(ADMIN_PREFIX.length).replace(/\/+$/, '')}`
+      const request = await parseApiRequest(req, '-', MAX_BODY_BYTES)
+      const owner = deps.access === undefined || await isOwner(deps.access, request, OPEN_ROUTES.has(route))
+      if (route === `GET ${CONSOLE_LOGIN}`) {
+        consoleLogin(deps.access, url, res)
+        return
+      }
       if (route === 'GET traffic') {
         deps.traffic.watch(res)
         return
       }
-      const body = req.method === 'POST' ? await readJson(req) : {}
-      const region = stringField(body, 'region') ?? url.searchParams.get('region') ?? deps.defaultRegion
+      if (route === 'GET health' && !owner) {
+        // Liveness only: enough for `elb-local` to tell the engine from another program.
+        sendJson(res, 200, {engine: ENGINE_IDENTITY, pid: deps.info().pid})
+        return
+      }
+      const body = req.method === 'POST' ? jsonObject(request.rawBody) : {}
+      const region = knownRegion(stringField(body, 'region') ?? url.searchParams.get('region') ?? deps.defaultRegion)
       const answer = await route_(deps, route, region, body, url)
       sendJson(res, 200, answer)
       if (route === 'POST shutdown') setImmediate(deps.shutdown)
     } catch (error) {
+      if (error instanceof ClientGoneError) return
       if (error instanceof ServiceError) {
         sendJson(res, error.status, {error: {code: error.code, message: error.message}})
         return
@@ -65,7 +89,7 @@ async function route_(deps: AdminDeps, route: string, region: string, body: Reco
     case 'GET status':
       return status(deps)
     case 'GET instances': {
-      const ids = url.searchParams.getAll('instanceId')
+      const ids = boundedIds(url.searchParams.getAll('instanceId'))
       return {instances: deps.instances.describeInstances(region, ids)}
     }
     case 'POST instances/run': {
@@ -107,6 +131,11 @@ async function route_(deps: AdminDeps, route: string, region: string, body: Reco
     }
     case 'POST shutdown':
       return {shuttingDown: true}
+    case `POST ${CONSOLE_LOGIN}`: {
+      if (deps.access === undefined) throw new AdminError('NotNeeded', 'The engine does not verify signatures: open /console/ directly.')
+      const code = deps.access.newLoginCode()
+      return {path: `${ADMIN_PREFIX}${CONSOLE_LOGIN}?code=${code}`}
+    }
     default:
       throw new AdminError('UnknownRoute', `No such admin route: ${route}`, 404)
   }
@@ -188,7 +217,23 @@ function instanceIds(body: Record<string, unknown>): string[] {
   if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) {
     throw new AdminError('MissingParameter', 'The request must contain the parameter instanceIds (a non-empty list of ids).')
   }
+  return boundedIds(ids)
+}
+
+/** As EC2 takes at most 1,000 instance ids per call; more would be echoed back in the error. */
+const MAX_INSTANCE_IDS = 1000
+
+function boundedIds(ids: string[]): string[] {
+  if (ids.length > MAX_INSTANCE_IDS) {
+    throw new AdminError('InvalidParameterValue', `instanceIds takes at most ${MAX_INSTANCE_IDS} ids, got ${ids.length}.`)
+  }
   return ids
+}
+
+/** The Query API's region check, for every admin route (an invented name never becomes a region). */
+function knownRegion(region: string): string {
+  if (!isKnownRegion(region)) throw new AdminError('InvalidParameterValue', unknownRegionMessage(region))
+  return region
 }
 
 function stringField(body: Record<string, unknown>, name: string): string | undefined {
@@ -198,16 +243,34 @@ function stringField(body: Record<string, unknown>, name: string): string | unde
   return value
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer
-    size += buffer.length
-    if (size > MAX_BODY_BYTES) throw new AdminError('RequestEntityTooLarge', 'The request body is too large.', 413)
-    chunks.push(buffer)
+/**
+ * Whether the caller is the owner; a caller that is not may reach only the open routes. A request
+ * that carries a signature must carry a valid one (AWS's error otherwise), even on an open route.
+ */
+async function isOwner(access: OwnerAccess, request: ApiRequest, open: boolean): Promise<boolean> {
+  try {
+    await access.authorize(request)
+    return true
+  } catch (error) {
+    if (open && error instanceof MissingAuthenticationToken) return false
+    throw error
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim()
+}
+
+/**
+ * `GET console-login?code=…` (the URL `elb-local console` prints): a valid one-time code becomes
+ * the console's session cookie, and the browser goes on to the console's clean URL.
+ */
+function consoleLogin(access: OwnerAccess | undefined, url: URL, res: ServerResponse): void {
+  const cookie = access?.redeem(url.searchParams.get('code') ?? '')
+  if (access !== undefined && cookie === undefined) {
+    throw new AdminError('InvalidLoginCode', 'This console link has been used or has expired: run `elb-local console --open` again.', 403)
+  }
+  res.writeHead(303, {Location: CONSOLE_PREFIX, 'Cache-Control': 'no-store', ...(cookie === undefined ? {} : {'Set-Cookie': cookie})}).end()
+}
+
+function jsonObject(raw: Buffer): Record<string, unknown> {
+  const text = raw.toString('utf8').trim()
   if (text === '') return {}
   let parsed: unknown
   try {

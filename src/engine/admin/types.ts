@@ -26,6 +26,8 @@ export interface EngineStatus {
   readonly portOffset: number
   readonly timeScale: number
   readonly defaultRegion: string
+  /** Started with `--credentials`: requests must be signed, the admin API answers the owner only. */
+  readonly signaturesRequired?: boolean
   /** False until the data plane module is wired in (then listeners carry no traffic). */
   readonly dataPlane: boolean
   readonly counts: {

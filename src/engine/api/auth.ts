@@ -1,6 +1,6 @@
 import type {IncomingHttpHeaders} from 'node:http'
 import {SignatureDoesNotMatch, type ServiceError} from '../model/errors.js'
-import {isKnownRegion} from '../model/regions.js'
+import {isKnownRegion, unknownRegionMessage} from '../model/regions.js'
 import type {QueryParams} from './query-parser.js'
 
 /**
@@ -38,7 +38,7 @@ export function signatureKind(headers: IncomingHttpHeaders, params: QueryParams)
 
 /** AWS's answer to a credential scoped to a region it does not have. */
 export function invalidRegion(region: string): ServiceError {
-  return new SignatureDoesNotMatch(`Credential should be scoped to a valid region, not '${region}'. `)
+  return new SignatureDoesNotMatch(unknownRegionMessage(region))
 }
 
 /** The region the request names (checked against the known list), else `defaultRegion`. */

@@ -1,5 +1,5 @@
 import {isIP} from 'node:net'
-import type {IncomingMessage} from 'node:http'
+import type {IncomingHttpHeaders, IncomingMessage} from 'node:http'
 
 /**
  * Keeps web pages from driving the engine. A browser lets any page send requests to loopback: a
@@ -13,7 +13,11 @@ import type {IncomingMessage} from 'node:http'
  *  - `Origin`, when present, must be the engine's own origin (`http://` + that Host): pages the
  *    engine serves itself (`/console/`) keep working;
  *  - `Sec-Fetch-Site`, when present, must be `same-origin` or `none` (a browser's no-cors GET,
- *    e.g. an `<img>`, carries no Origin; a page on another port of localhost is `same-site`).
+ *    e.g. an `<img>`, carries no Origin; a page on another port of localhost is `same-site`);
+ *  - `Referer`, when present, must be a page of the engine's own origin (a browser without Fetch
+ *    Metadata sends only that with an `<img>` GET);
+ *  - a GET never writes for a browser: the pipeline refuses a write Action over GET that carries
+ *    any browser marker (`writeOverBrowserGet`). The legacy tools' SigV2 GETs and curl send none.
  * Non-browser clients (SDKs, CLIs, curl) send none of these headers but Host, so they are unaffected.
  */
 
@@ -60,8 +64,50 @@ export function browserRefusal(req: IncomingMessage, options: BrowserGuardOption
     return `Requests from other web sites are refused (Sec-Fetch-Site: ${fetchSite}).`
   }
   const origin = req.headers.origin
-  if (origin !== undefined && (hostHeader === undefined || origin.toLowerCase() !== `http://${hostHeader.toLowerCase()}`)) {
+  if (origin !== undefined && !isOwnOrigin(origin, hostHeader)) {
     return `Requests from the web origin ${origin} are refused; only pages this engine serves may call it.`
   }
+  const referer = req.headers.referer
+  if (referer !== undefined && !isOwnOrigin(originOf(referer), hostHeader)) {
+    return `Requests from the web page ${referer.slice(0, 200)} are refused; only pages this engine serves may call it.`
+  }
   return undefined
+}
+
+function isOwnOrigin(origin: string, hostHeader: string | undefined): boolean {
+  return hostHeader !== undefined && origin.toLowerCase() === `http://${hostHeader.toLowerCase()}`
+}
+
+/** `http://host:port` of a Referer URL; '' when it is not a URL. */
+function originOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).origin : ''
+}
+
+/**
+ * What browsers put in Accept for a page or an image and other clients do not. Not `text/html` or
+ * `image/gif`: Java's default Accept, which the legacy tools send, is `text/html, image/gif,
+ * image/jpeg, *; q=.2, *\/*; q=.2`.
+ */
+const BROWSER_ACCEPT = /\bimage\/(?:\*|webp|avif|apng|png|svg\+xml)|\bapplication\/xhtml\+xml\b/i
+
+/**
+ * The header that shows a browser sent the request, or undefined: every browser request carries
+ * one of these (Fetch Metadata, Origin, Referer, a cookie, a browser's Accept, or a `Mozilla/`
+ * User-Agent, which no page can change).
+ */
+export function browserMarker(headers: IncomingHttpHeaders): string | undefined {
+  for (const name of ['origin', 'referer', 'cookie', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user']) {
+    if (headers[name] !== undefined) return name
+  }
+  if (BROWSER_ACCEPT.test(headers.accept ?? '')) return `accept: ${headers.accept ?? ''}`
+  return headers['user-agent']?.startsWith('Mozilla/') === true ? 'a browser\'s user-agent' : undefined
+}
+
+/** Why a write Action over GET is refused (a browser sent it), or undefined. */
+export function writeOverBrowserGet(method: string, isWrite: boolean, headers: IncomingHttpHeaders): string | undefined {
+  if (method !== 'GET' || !isWrite) return undefined
+  const marker = browserMarker(headers)
+  return marker === undefined
+    ? undefined
+    : `A browser may not change anything with a GET (the request carries ${marker.slice(0, 100)}); send the Action as a POST.`
 }

@@ -1,9 +1,10 @@
 import {randomUUID} from 'node:crypto'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {WARNING_HEADER} from '../admin/types.js'
-import {SignatureDoesNotMatch} from '../model/errors.js'
+import {AccessDenied, SignatureDoesNotMatch} from '../model/errors.js'
 import type {RequestContext} from '../model/types.js'
 import type {Authenticator} from './authenticate.js'
+import {writeOverBrowserGet} from './browser-guard.js'
 import {parseApiRequest, type ApiRequest} from './context.js'
 import {decodeInput} from './decode.js'
 import {toServiceError} from './errors.js'
@@ -74,6 +75,8 @@ export function createQueryApi(options: QueryApiOptions): HttpHandler {
       const identity = await options.authenticator.authenticate(request)
       const {service, operation, version} = registry.resolve(request.params)
       action = operation.action
+      const browserWrite = writeOverBrowserGet(request.method, service.isWrite(action), request.headers)
+      if (browserWrite !== undefined) throw new AccessDenied(browserWrite)
       if (identity.signingName !== undefined && identity.signingName !== service.signingName) {
         throw new SignatureDoesNotMatch(`Credential should be scoped to correct service: '${service.signingName}'. `)
       }

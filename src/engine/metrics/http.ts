@@ -6,6 +6,7 @@
  *    the console's charts and `elb-local metrics NAME`.
  * Read-only; nothing here changes state.
  */
+import {isKnownRegion, unknownRegionMessage} from '../model/regions.js'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import type {Registry} from 'prom-client'
 import {COUNTERS, WINDOW_SECONDS} from './series.js'
@@ -79,6 +80,10 @@ export function createMetricsHandler(deps: MetricsHttpDeps): (req: IncomingMessa
     }
     const path = url.pathname.replace(/\/+$/, '')
     const region = url.searchParams.get('region') ?? deps.defaultRegion
+    if (!isKnownRegion(region)) {
+      sendJson(res, 400, {error: {code: 'InvalidParameterValue', message: unknownRegionMessage(region)}})
+      return
+    }
     try {
       if (path === METRICS_PREFIX) {
         const text = await deps.registry.metrics()

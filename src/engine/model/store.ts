@@ -6,6 +6,8 @@ import {JournalError, JournalWriter, listSegments, readJournal} from './persiste
 import {Replay} from './persistence/replay.js'
 import {readSnapshot, removeStaleTemporaries, STATE_FILE, writeSnapshot} from './persistence/snapshot.js'
 import type {EngineState, RegionState} from './types.js'
+import {InvalidParameterValue} from './errors.js'
+import {isKnownRegion, unknownRegionMessage} from './regions.js'
 
 export {STATE_FILE}
 export type {ChangeSet}
@@ -124,7 +126,8 @@ export class Store {
   }
 
   region(name: string): RegionState {
-    return this.current.regions[name] ?? EMPTY_REGION
+    // Own keys only: a region named `__proto__` or `constructor` is no region.
+    return Object.hasOwn(this.current.regions, name) ? this.current.regions[name] ?? EMPTY_REGION : EMPTY_REGION
   }
 
   /**
@@ -149,6 +152,7 @@ export class Store {
   /** Like update, scoped to one region (created on first write). */
   updateRegion<T>(region: string, mutate: (draft: Draft<RegionState>, state: Draft<EngineState>) => T): T {
     return this.update((state) => {
+      if (!Object.hasOwn(state.regions, region) && !isKnownRegion(region)) throw new InvalidParameterValue(unknownRegionMessage(region))
       const regionState = (state.regions[region] ??= {loadBalancers: [], instances: []})
       return mutate(regionState, state)
     })

@@ -1,9 +1,14 @@
 /**
  * `elb-local`'s side of the admin API: small typed calls over HTTP (node:http, which the SDK loads
- * anyway; `fetch` would load undici) to a running engine.
+ * anyway; `fetch` would load undici) to a running engine. Every call carries the engine's owner
+ * token when ELB_LOCAL_HOME holds one (an engine started with `--credentials` wrote it, mode 0600).
  */
+import {readFileSync} from 'node:fs'
+import {request} from 'node:http'
+import {join} from 'node:path'
+import {OWNER_TOKEN_FILE} from '../../engine/admin/owner-access.js'
 import type {InstanceRecord} from '../../engine/model/types.js'
-import {httpExchange, type JsonAnswer} from '../client/engine-probe.js'
+import type {JsonAnswer} from '../client/engine-probe.js'
 import type {AdminBackendStatus, AdminErrorBody, EngineStatus, HostsLine, ResetCounts} from '../../engine/admin/types.js'
 
 export class AdminApiError extends Error {
@@ -29,8 +34,46 @@ export interface RunInstancesRequest {
   readonly serve?: readonly {readonly protocol: string; readonly port: number}[]
 }
 
+/** The owner token the engine of `home` wrote, or undefined (none, or not readable by this user). */
+export function readOwnerToken(home: string): string | undefined {
+  try {
+    return readFileSync(join(home, OWNER_TOKEN_FILE), 'utf8').trim() || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** One HTTP exchange with a JSON body and these headers; rejects when nothing answers in time. */
+function exchange(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: unknown, timeoutMs = 10_000): Promise<JsonAnswer> {
+  const payload = body === undefined ? undefined : JSON.stringify(body)
+  const contentHeaders = payload === undefined ? {} : {'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload))}
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, {method, timeout: timeoutMs, headers: {...headers, ...contentHeaders}}, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.once('end', () => { resolve({status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8')}) })
+      response.once('error', reject)
+    })
+    outgoing.once('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)))
+    outgoing.once('error', reject)
+    outgoing.end(payload)
+  })
+}
+
 export class AdminClient {
-  constructor(readonly endpoint: string) {}
+  /** `home`: the ELB_LOCAL_HOME whose owner token to send (read at each call: a restarted engine writes a new one). */
+  constructor(readonly endpoint: string, private readonly home?: string) {}
+
+  /** The headers that prove this user owns the engine (none without a token). */
+  ownerHeaders(): Record<string, string> {
+    const token = this.home === undefined ? undefined : readOwnerToken(this.home)
+    return token === undefined ? {} : {Authorization: `Bearer ${token}`}
+  }
+
+  /** The console's one-time login path (an engine that verifies signatures), for a browser. */
+  async consoleLoginPath(): Promise<string> {
+    return (await this.call<{path: string}>('POST', 'console-login', {})).path
+  }
 
   status(): Promise<EngineStatus> {
     return this.call('GET', 'status')
@@ -73,7 +116,7 @@ export class AdminClient {
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     let answer: JsonAnswer
     try {
-      answer = await httpExchange(method, `${this.endpoint}/__elb-local/${path}`, body)
+      answer = await exchange(method, `${this.endpoint}/__elb-local/${path}`, this.ownerHeaders(), body)
     } catch {
       throw new EngineNotRunningError(this.endpoint)
     }

@@ -1,7 +1,7 @@
 /** What every `elb-local` command shares: where the engine is, and how failures read. */
 import type {CliIo} from '../cli/io.js'
 import {probeEngine} from '../client/engine-probe.js'
-import {engineEndpoint, ensureLocalEngine, EndpointError, PortHeldError, LocalEngineUnreachableError} from '../client/local-engine.js'
+import {engineEndpoint, engineHome, ensureLocalEngine, EndpointError, PortHeldError, LocalEngineUnreachableError} from '../client/local-engine.js'
 import {AdminApiError, AdminClient, EngineNotRunningError} from './admin-client.js'
 import {LocalCommandError} from './command.js'
 
@@ -21,7 +21,7 @@ export async function runningAdminClient(io: CliIo): Promise<AdminClient> {
   const probe = await probeEngine(endpoint)
   if (probe.kind === 'nothing') throw new LocalCommandError(new EngineNotRunningError(endpoint).message)
   if (probe.kind === 'foreign') throw new LocalCommandError(new PortHeldError(endpoint).message)
-  return new AdminClient(endpoint)
+  return new AdminClient(endpoint, engineHome(io.env))
 }
 
 /** Like runningAdminClient, starting the engine first if nothing answers (unless ELB_LOCAL_AUTOSTART=0). */
@@ -33,7 +33,7 @@ export async function autostartedAdminClient(io: CliIo): Promise<AdminClient> {
     if (error instanceof PortHeldError || error instanceof LocalEngineUnreachableError) throw new LocalCommandError(error.message)
     throw error
   }
-  return new AdminClient(endpoint)
+  return new AdminClient(endpoint, engineHome(io.env))
 }
 
 /** Runs an admin call, turning its failures into one-line errors with exit code 1. */

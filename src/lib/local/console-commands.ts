@@ -5,7 +5,8 @@ import {CONSOLE_PREFIX} from '../../engine/console/serve.js'
 import {formatSeries, formatSummaries} from '../../engine/metrics/format.js'
 import type {MetricsSummary} from '../../engine/metrics/http.js'
 import type {MetricsSnapshot} from '../../engine/metrics/store.js'
-import {EngineNotRunningError} from './admin-client.js'
+import {engineHome} from '../client/local-engine.js'
+import {AdminClient, EngineNotRunningError} from './admin-client.js'
 import {JSON_OPTION, LocalCommandError, REGION_OPTION, type LocalCommand, type LocalContext} from './command.js'
 import {adminCall, autostartedAdminClient, localEndpoint} from './command-support.js'
 
@@ -30,7 +31,10 @@ const consoleCommand: LocalCommand = {
   async run(context: LocalContext) {
     const client = await autostartedAdminClient(context.io)
     const status = await adminCall(() => client.status())
-    const url = `${status.endpoint}${CONSOLE_PREFIX}`
+    // An engine that verifies signatures answers the console's owner only: a one-time login link.
+    const url = status.signaturesRequired === true
+      ? `${status.endpoint}${await adminCall(() => client.consoleLoginPath())}`
+      : `${status.endpoint}${CONSOLE_PREFIX}`
     context.io.stdout(`${url}\n`)
     if (context.values.get('open') !== true) return 0
     const command = opener(context.io.env.PATH ?? '')
@@ -43,10 +47,11 @@ const consoleCommand: LocalCommand = {
   },
 }
 
-async function fetchJson<T>(endpoint: string, path: string): Promise<T> {
+async function fetchJson<T>(client: AdminClient, path: string): Promise<T> {
+  const {endpoint} = client
   let response: Response
   try {
-    response = await fetch(`${endpoint}${path}`)
+    response = await fetch(`${endpoint}${path}`, {headers: client.ownerHeaders()})
   } catch {
     throw new LocalCommandError(new EngineNotRunningError(endpoint).message)
   }
@@ -67,20 +72,20 @@ const metrics: LocalCommand = {
     JSON_OPTION,
   ],
   async run(context: LocalContext) {
-    const endpoint = localEndpoint(context.io)
+    const client = new AdminClient(localEndpoint(context.io), engineHome(context.io.env))
     const region = context.values.get('region')
     const query = new URLSearchParams(typeof region === 'string' ? {region} : {})
     const name = context.positionals[0]
     const json = context.values.get('json') === true
     if (name === undefined) {
-      const answer = await fetchJson<{loadBalancers: MetricsSummary[]}>(endpoint, `/metrics/load-balancers?${query.toString()}`)
+      const answer = await fetchJson<{loadBalancers: MetricsSummary[]}>(client, `/metrics/load-balancers?${query.toString()}`)
       context.io.stdout(json ? `${JSON.stringify(answer, null, 2)}\n` : `${formatSummaries(answer.loadBalancers)}\n`)
       return 0
     }
     const range = Number(context.values.get('range') ?? 60)
     query.set('range', String(range))
     query.set('step', String(context.values.get('step') ?? Math.max(1, Math.ceil(range / 12))))
-    const snapshot = await fetchJson<MetricsSnapshot>(endpoint, `/metrics/load-balancers/${encodeURIComponent(name)}?${query.toString()}`)
+    const snapshot = await fetchJson<MetricsSnapshot>(client, `/metrics/load-balancers/${encodeURIComponent(name)}?${query.toString()}`)
     context.io.stdout(json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${formatSeries(snapshot)}\n`)
     return 0
   },

@@ -97,7 +97,7 @@ const stop: LocalCommand = {
     }
     if (probe.kind === 'foreign') throw new LocalCommandError(new PortHeldError(endpoint).message)
     try {
-      await new AdminClient(endpoint).shutdown()
+      await new AdminClient(endpoint, engineHome(context.io.env)).shutdown()
     } catch {
       // It went away meanwhile, or cannot answer: fall back to the pid file.
       signalFromPidFile(engineHome(context.io.env))

@@ -50,7 +50,7 @@ export const logs: LocalCommand = {
 async function watchTraffic(context: LocalContext): Promise<number> {
   const client = await runningAdminClient(context.io)
   await new Promise<void>((resolve, reject) => {
-    const outgoing = request(`${client.endpoint}/__elb-local/traffic`, (response) => {
+    const outgoing = request(`${client.endpoint}/__elb-local/traffic`, {headers: client.ownerHeaders()}, (response) => {
       response.setEncoding('utf8')
       response.on('data', (chunk: string) => { context.io.stdout(chunk) })
       response.once('end', resolve)

@@ -90,6 +90,50 @@ describe('refused: 403 and no state change', () => {
   })
 })
 
+describe('refused (issue 16): a foreign Referer, and a write over GET from a browser', () => {
+  const DELETE_GET = '/?Action=DeleteLoadBalancer&LoadBalancerName=keep&Version=2012-06-01'
+
+  it('an <img> GET from a browser without Fetch Metadata (Referer: http://evil.example/ only), and a POST with that Referer', async () => {
+    const img = await send('GET', DELETE_GET, {Host: HOST(), Referer: 'http://evil.example/', Accept: '*/*'})
+    expect([img.status, /<Message>([^<]*)<\/Message>/.exec(img.body)?.[1]])
+      .toEqual([403, 'Requests from the web page http://evil.example/ are refused; only pages this engine serves may call it.'])
+    const form = await send('POST', '/', {Host: HOST(), Referer: `http://evil.example:${port}/page`, 'Content-Type': 'application/x-www-form-urlencoded'},
+      'Action=DeleteLoadBalancer&LoadBalancerName=keep&Version=2012-06-01')
+    expect(form.status).toBe(403)
+    const admin = await send('POST', '/__elb-local/reset', {Host: HOST(), Referer: 'not a url', 'Content-Type': 'application/json'}, '{}')
+    expect([admin.status, admin.type]).toEqual([403, 'application/json'])
+    expect(await loadBalancerNames()).toEqual(['keep'])
+  })
+
+  it('a write Action over GET that carries any browser marker, even from the engine’s own origin', async () => {
+    const markers: Record<string, string>[] = [
+      {Referer: `http://${HOST()}/console/`}, {Origin: `http://${HOST()}`}, {'Sec-Fetch-Site': 'none'}, {'Sec-Fetch-Mode': 'navigate'},
+      {Cookie: 'a=b'}, {Accept: 'text/html,application/xhtml+xml'}, {Accept: 'image/avif,image/webp,*/*'},
+      {Accept: 'image/png,image/*;q=0.8,*/*;q=0.5'}, {'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:78.0) Gecko/20100101 Firefox/78.0'},
+    ]
+    for (const marker of markers) {
+      const answer = await send('GET', DELETE_GET, {Host: HOST(), ...marker})
+      expect({marker, status: answer.status, code: /<Code>(\w+)<\/Code>/.exec(answer.body)?.[1]}).toEqual({marker, status: 403, code: 'AccessDenied'})
+    }
+    const typed = await send('GET', DELETE_GET, {Host: HOST(), 'Sec-Fetch-Site': 'none', Accept: 'text/html'})
+    expect(typed.body).toContain('<Message>A browser may not change anything with a GET (the request carries sec-fetch-site); send the Action as a POST.</Message>')
+    expect(await loadBalancerNames()).toEqual(['keep'])
+    // Reading over GET from a browser is fine.
+    const read = await send('GET', '/?Action=DescribeLoadBalancers&Version=2012-06-01', {Host: HOST(), 'Sec-Fetch-Site': 'none', Accept: 'text/html'})
+    expect(read.status).toBe(200)
+  })
+
+  it('a GET without browser markers (the legacy tools with Java’s default Accept, curl) still writes', async () => {
+    const legacy = await send('GET', '/?Action=DeleteLoadBalancer&LoadBalancerName=other&Version=2012-06-01', {
+      Host: HOST(), Accept: 'text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2', 'User-Agent': 'Amazon CLI/ElasticLoadBalancing 1.0.17.0 API 2012-06-01',
+    })
+    expect(legacy.status).toBe(200)
+    const curl = await send('GET', DELETE_GET, {Host: HOST(), Accept: '*/*', 'User-Agent': 'curl/8.5.0'})
+    expect(curl.status).toBe(200)
+    expect(await loadBalancerNames()).toEqual([])
+  })
+})
+
 describe('served', () => {
   it('a page of the engine’s own origin, and clients that send no browser headers', async () => {
     const sameOrigin = await send('POST', '/', {

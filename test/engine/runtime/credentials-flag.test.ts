@@ -1,10 +1,10 @@
 import {spawn} from 'node:child_process'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {DescribeLoadBalancersCommand, ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
 import {elbRejection} from '../../helpers/api-server.js'
-import {ENGINE_ENTRY, ensureBuilt, REPO, runProcess} from '../../helpers/processes.js'
+import {elbLocal, ENGINE_ENTRY, ensureBuilt, freePort, REPO, runProcess} from '../../helpers/processes.js'
 
 /** The built engine with `--credentials FILE` / ELB_LOCAL_CREDENTIALS: verification on, said in the log. */
 
@@ -56,3 +56,28 @@ it('--credentials naming a missing or empty file stops the engine with a clear m
   expect(empty.code).toBe(64)
   expect(empty.stderr).toContain('holds no access key')
 })
+
+it('elb-local start --credentials: the admin API answers elb-local (it reads the 0600 token), not an unsigned curl', async () => {
+  const ownHome = mkdtempSync(join(tmpdir(), 'elb-credentials-owner-'))
+  const file = join(ownHome, 'credentials')
+  writeFileSync(file, 'AWSAccessKeyId=AKIDOWNER\nAWSSecretKey=owner-secret\n', {mode: 0o600})
+  const endpoint = `http://127.0.0.1:${await freePort()}`
+  const env = {ELB_LOCAL_HOME: ownHome, ELB_LOCAL_ENDPOINT: endpoint, ELB_LOCAL_INSTANCE_NETWORK: '127.0.248', ELB_LOCAL_LB_NETWORK: '127.248'}
+  try {
+    const started = await elbLocal(['start', '--credentials', file], env)
+    expect([started.code, started.stderr]).toEqual([0, ''])
+    expect(statSync(join(ownHome, 'admin-token')).mode & 0o777).toBe(0o600)
+    const status = await elbLocal(['status', '--json'], env)
+    expect([status.code, (JSON.parse(status.stdout) as {signaturesRequired: boolean}).signaturesRequired]).toEqual([0, true])
+    const curl = await runProcess('curl', ['-sS', '-X', 'POST', '-H', 'Content-Type: application/json', '-d', '{}', '-w', '\n%{http_code}', `${endpoint}/__elb-local/shutdown`])
+    expect(curl.stdout).toMatch(/"code":"MissingAuthenticationToken"[\s\S]*\n403$/)
+    const token = readFileSync(join(ownHome, 'admin-token'), 'utf8').trim()
+    const withToken = await runProcess('curl', ['-sS', '-H', `Authorization: Bearer ${token}`, '-w', '\n%{http_code}', `${endpoint}/metrics`])
+    expect(withToken.stdout).toMatch(/\n200$/)
+    const stopped = await elbLocal(['stop'], env)
+    expect([stopped.code, stopped.stdout]).toEqual([0, `Local engine at ${endpoint} stopped.\n`])
+  } finally {
+    await elbLocal(['stop'], env).catch(() => undefined)
+    rmSync(ownHome, {recursive: true, force: true})
+  }
+}, 60_000)

@@ -2,7 +2,7 @@ import {createHmac, timingSafeEqual} from 'node:crypto'
 import {IncompleteSignature, InvalidClientTokenId, RequestExpired, SignatureDoesNotMatch} from '../../model/errors.js'
 import type {ApiRequest} from '../context.js'
 import type {AccessKeys} from './credentials-file.js'
-import {MAX_SKEW_MS} from './sigv4.js'
+import {MAX_SKEW_MS, MISMATCH} from './sigv4.js'
 
 /**
  * Verifies a Signature Version 2 request, as the legacy Java tools send them (HTTP GET, everything
@@ -48,13 +48,17 @@ export function verifySigV2(request: ApiRequest, keys: AccessKeys, now: Date): {
   const accessKeyId = params.get('AWSAccessKeyId') ?? ''
   const secret = keys.get(accessKeyId)
   if (secret === undefined) throw new InvalidClientTokenId('The security token included in the request is invalid.')
+  if (expires !== undefined && !Number.isNaN(Date.parse(expires)) && Date.parse(expires) - now.getTime() > MAX_SKEW_MS) {
+    // A signature valid until 2099 could be replayed for decades: Expires may reach as far ahead
+    // as Timestamp may be off, 15 minutes (docs/decisions.md).
+    throw new IncompleteSignature(`Expires must be within ${MAX_SKEW_MS / 60_000} minutes of the current time, got '${expires}'.`)
+  }
   const late = expires !== undefined && !params.has('Timestamp') ? now.getTime() > stamp : Math.abs(now.getTime() - stamp) > MAX_SKEW_MS
   if (late) throw new RequestExpired('Request has expired.')
   const expected = Buffer.from(createHmac(hash, secret).update(sigV2StringToSign(request)).digest('base64'))
   const given = Buffer.from(params.get('Signature') ?? '')
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    throw new SignatureDoesNotMatch('The request signature we calculated does not match the signature you provided. ' +
-      'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.')
+    throw new SignatureDoesNotMatch(MISMATCH)
   }
   return {accessKeyId}
 }

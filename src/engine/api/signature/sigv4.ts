@@ -1,7 +1,8 @@
-import {timingSafeEqual} from 'node:crypto'
+import {createHash, timingSafeEqual} from 'node:crypto'
 import {Hash} from '@smithy/core/serde'
 import {SignatureV4} from '@smithy/signature-v4'
 import {IncompleteSignature, InvalidClientTokenId, RequestExpired, SignatureDoesNotMatch} from '../../model/errors.js'
+import {invalidRegion} from '../auth.js'
 import type {ApiRequest} from '../context.js'
 import {parseFormEncoded} from '../query-parser.js'
 import type {AccessKeys} from './credentials-file.js'
@@ -18,6 +19,7 @@ export const ALGORITHM = 'AWS4-HMAC-SHA256'
 /** AWS accepts a request whose time is within 15 minutes of its own. */
 export const MAX_SKEW_MS = 15 * 60 * 1000
 const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60
+const CONTENT_SHA256 = 'x-amz-content-sha256'
 
 export interface SigV4Scope {
   readonly accessKeyId: string
@@ -154,8 +156,20 @@ function sameSignature(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-const MISMATCH = 'The request signature we calculated does not match the signature you provided. ' +
+export const MISMATCH = 'The request signature we calculated does not match the signature you provided. ' +
   'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.'
+
+/**
+ * The signer takes a signed `x-amz-content-sha256` header as the payload's hash without hashing the
+ * payload (S3's streaming and UNSIGNED-PAYLOAD modes need that). Every other AWS service hashes the
+ * body it received, so a header that is not that hash — another body replayed under a captured
+ * signature, or UNSIGNED-PAYLOAD — cannot match the signature AWS computes: SignatureDoesNotMatch.
+ */
+function payloadHashMatches(request: ApiRequest, signedHeaders: readonly string[]): boolean {
+  if (!signedHeaders.includes(CONTENT_SHA256)) return true
+  const claimed = headerValue(request, CONTENT_SHA256)
+  return claimed === undefined || claimed === createHash('sha256').update(request.rawBody).digest('hex')
+}
 
 /**
  * Checks a SigV4 request and returns its scope, or throws AWS's error: IncompleteSignature (a field
@@ -167,6 +181,11 @@ export async function verifySigV4(request: ApiRequest, keys: AccessKeys, now: Da
   const header = request.headers.authorization?.startsWith('AWS4-') === true ? request.headers.authorization : undefined
   const presigned = header === undefined
   const fields = header === undefined ? queryFields(request.params) : headerFields(header)
+  if (!fields.signedHeaders.includes('host')) {
+    throw new IncompleteSignature(presigned
+      ? "'Host' must be a 'SignedHeader' in the AWS query-string parameters."
+      : "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+  }
   const amzDate = presigned ? fields.amzDate : headerValue(request, 'x-amz-date')
   if (amzDate === undefined) {
     throw new IncompleteSignature(`Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${header ?? ''}`)
@@ -176,7 +195,7 @@ export async function verifySigV4(request: ApiRequest, keys: AccessKeys, now: Da
     throw new IncompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`)
   }
   const {scope} = fields
-  if (!validRegion(scope.region)) throw new SignatureDoesNotMatch(`Credential should be scoped to a valid region, not '${scope.region}'. `)
+  if (!validRegion(scope.region)) throw invalidRegion(scope.region)
   if (scope.date !== amzDate.slice(0, 8)) {
     throw new SignatureDoesNotMatch(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`)
   }
@@ -186,6 +205,7 @@ export async function verifySigV4(request: ApiRequest, keys: AccessKeys, now: Da
   if (fields.expires !== undefined ? age > fields.expires * 1000 || age < -MAX_SKEW_MS : Math.abs(age) > MAX_SKEW_MS) {
     throw new RequestExpired('Request has expired.')
   }
+  if (!payloadHashMatches(request, fields.signedHeaders)) throw new SignatureDoesNotMatch(MISMATCH)
   const signer = new SignatureV4({
     credentials: {accessKeyId: scope.accessKeyId, secretAccessKey: secret},
     region: scope.region, service: scope.service, sha256: Hash.bind(null, 'sha256'), applyChecksum: false,

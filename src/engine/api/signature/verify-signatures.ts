@@ -1,6 +1,7 @@
 import {MissingAuthenticationToken} from '../../model/errors.js'
 import {isKnownRegion} from '../../model/regions.js'
-import {regionFromHost} from '../auth.js'
+import type {IncomingHttpHeaders} from 'node:http'
+import {regionFromHost, resolveRegion} from '../auth.js'
 import type {Authenticator} from '../authenticate.js'
 import type {AccessKeys} from './credentials-file.js'
 import {isSigV2, verifySigV2} from './sigv2.js'
@@ -11,6 +12,11 @@ export interface SignatureCheckOptions {
   readonly defaultRegion: string
   /** The clock requests are checked against (tests move it). */
   readonly now?: () => Date
+  /**
+   * The engine's owner (the console's session cookie, the owner token): answered without a
+   * signature check — the console signs with dummy keys, it has no secret to sign with.
+   */
+  readonly isOwner?: (headers: IncomingHttpHeaders) => boolean
 }
 
 /**
@@ -22,6 +28,7 @@ export function verifySignatures(options: SignatureCheckOptions): Authenticator 
   const now = options.now ?? (() => new Date())
   return {
     async authenticate(request) {
+      if (options.isOwner?.(request.headers) === true) return {region: resolveRegion(request.headers, request.params, options.defaultRegion)}
       if (isSigV4(request)) {
         const scope = await verifySigV4(request, options.keys, now(), isKnownRegion)
         return {accessKeyId: scope.accessKeyId, region: scope.region, signingName: scope.service}
