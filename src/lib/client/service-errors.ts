@@ -14,6 +14,7 @@ import {
   MalformedInputError,
   ServiceCallError,
 } from '../cli/errors.js'
+import {badAnswer} from './answers.js'
 import type {Exchange} from './exchange.js'
 
 interface ErrorCodeTable {
@@ -60,12 +61,21 @@ export function networkFailureMessage(reason: string): string {
   return `Couldn't reach the service (reason: ${reason}) - please check your network settings and if the problem continues, contact support.`
 }
 
-/** The legacy error for a failed call; `exchange` holds the raw response when there was one. */
-export async function classifyFailure(error: unknown, exchange: Exchange): Promise<LegacyCliError> {
+/**
+ * The legacy error for a failed call; `exchange` holds the raw response when there was one.
+ * `refusedHint` follows the legacy text when nothing listens (how to start a local engine there).
+ */
+export async function classifyFailure(error: unknown, exchange: Exchange, refusedHint?: string): Promise<LegacyCliError> {
   await loadWireCodes()
   const failure = (typeof error === 'object' && error !== null ? error : {}) as FailureShape
   const status = failure.$metadata?.httpStatusCode ?? exchange.statusCode
-  if (status === undefined) return classifyNetworkFailure(failure)
+  if (status === undefined) return classifyNetworkFailure(failure, refusedHint)
+  // The SDK could not read a success (answers.ts lets only the operation's own document through),
+  // or a 4xx without an XML error: the endpoint's fault, not a `Malformed input-null` of the user's.
+  const notAnError = exchange.body !== undefined && !/<Error>[\s\S]*?<Code>/.test(exchange.body)
+  if (exchange.endpoint !== undefined && (status < 300 || (notAnError && status < 500 && ![401, 403, 404, 409].includes(status)))) {
+    return badAnswer({endpoint: exchange.endpoint, api: exchange.api ?? 'ELB', status, headers: exchange.headers ?? {}})
+  }
   const code = wireCodeOf(failure.name ?? '')
   // The service's text exactly as sent (entities included, as the jar prints it); a response
   // without an XML error body gives the jar's `null`.
@@ -92,7 +102,7 @@ export async function classifyFailure(error: unknown, exchange: Exchange): Promi
   }
 }
 
-function classifyNetworkFailure(failure: FailureShape): LegacyCliError {
+function classifyNetworkFailure(failure: FailureShape, refusedHint: string | undefined): LegacyCliError {
   if (failure.name === 'TimeoutError' || failure.code === 'ETIMEDOUT') {
     return new ServiceCallError(
       'Command timed out trying to contact the server. Use --connection-timeout <SECONDS> to set a longer limit.',
@@ -106,7 +116,10 @@ function classifyNetworkFailure(failure: FailureShape): LegacyCliError {
   const code = failure.code ?? ''
   // Java's UnknownHostException message is the host name.
   const reason = NETWORK_REASONS[code] ?? (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? (failure.hostname ?? code) : undefined)
-  if (reason !== undefined || /^E[A-Z]+$/.test(code)) return new ServiceCallError(networkFailureMessage(reason ?? code), EXIT_NETWORK_ERROR)
+  if (reason !== undefined || /^E[A-Z]+$/.test(code)) {
+    const hint = code === 'ECONNREFUSED' && refusedHint !== undefined ? ` ${refusedHint}` : ''
+    return new ServiceCallError(`${networkFailureMessage(reason ?? code)}${hint}`, EXIT_NETWORK_ERROR)
+  }
   // Anything else is a fault of ours: the jar's catch-all.
   return new ServiceCallError('program error', EXIT_PROGRAM_ERROR)
 }
