@@ -4,8 +4,8 @@
  * loopback that hang, send an HTML page, 1 GiB, a gzip bomb or XML nested without end. Each gets
  * one sentence naming the endpoint's answer and a non-zero exit, never the usage text.
  */
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
-import type {AddressInfo} from 'node:net'
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
+import type {AddressInfo, Socket} from 'node:net'
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from '@jest/globals'
@@ -42,23 +42,22 @@ const describeAnswer = (response: ServerResponse): void => {
 
 /** A real HTTP server on 127.0.0.1, port 0 (held until closed), answering with `answer`. */
 async function serve(answer: (response: ServerResponse, server: TestServer) => void): Promise<TestServer> {
-  const sockets = new Set<import('node:net').Socket>()
+  const sockets = new Set<Socket>()
   const requests: IncomingMessage[] = []
-  let server: Server | undefined
+  const server = createServer((request, response) => {
+    requests.push(request)
+    request.resume()
+    answer(response, handle)
+  })
   const handle: TestServer = {
     url: '',
     requests,
     sent: 0,
     close: () => new Promise((resolve) => {
       for (const socket of sockets) socket.destroy()
-      server?.close(() => { resolve() })
+      server.close(() => { resolve() })
     }),
   }
-  server = createServer((request, response) => {
-    requests.push(request)
-    request.resume()
-    answer(response, handle)
-  })
   server.on('connection', (socket) => { sockets.add(socket); socket.once('close', () => sockets.delete(socket)) })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   Object.assign(handle, {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`})
