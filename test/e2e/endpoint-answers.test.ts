@@ -17,6 +17,11 @@ const run = (name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise
   runProcess(join(REPO, 'bin', name), args, {env: {...noEngine, ...env}})
 /** The jar wraps messages at 79 columns; compare the words. */
 const unwrapped = (text: string): string => text.replace(/\n /g, ' ')
+const plain = (result: RunResult): RunResult => ({...result, stderr: unwrapped(result.stderr)})
+/** What `elb-describe-lbs` prints (exit 30, one sentence, no usage) for an answer that is not ELB's. */
+const badAnswer = (url: string, detail: string): RunResult => ({
+  code: 30, stdout: '', stderr: `elb-describe-lbs:  The endpoint ${url} answered with something that is not an ELB API response (${detail}).\n\n`,
+})
 
 interface TestServer {
   readonly url: string
@@ -35,10 +40,12 @@ const DESCRIBE_ANSWER = '<DescribeLoadBalancersResponse xmlns="http://elasticloa
   '<DNSName>web-1.us-east-1.elb.amazonaws.com</DNSName><CreatedTime>2013-05-24T21:15:31.280Z</CreatedTime>' +
   '<Scheme>internet-facing</Scheme></member></LoadBalancerDescriptions></DescribeLoadBalancersResult>' +
   '<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></DescribeLoadBalancersResponse>'
-const describeAnswer = (response: ServerResponse): void => {
-  response.writeHead(200, {'Content-Type': 'text/xml'})
-  response.end(DESCRIBE_ANSWER)
-}
+const answering = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+  (response: ServerResponse): void => {
+    response.writeHead(status, {'Content-Type': type, ...headers})
+    response.end(body)
+  }
+const describeAnswer = answering(200, 'text/xml', DESCRIBE_ANSWER)
 
 /** A real HTTP server on 127.0.0.1, port 0 (held until closed), answering with `answer`. */
 async function serve(answer: (response: ServerResponse, server: TestServer) => void): Promise<TestServer> {
@@ -73,7 +80,7 @@ describe('an endpoint that misbehaves (issue 16 #11)', () => {
     const server = await serve(() => { /* holds the request open, says nothing */ })
     const started = Date.now()
     const result = await run('elb-describe-lbs', ['-U', server.url], {AWS_ELB_READ_TIMEOUT: '0.5'})
-    expect({...result, stderr: unwrapped(result.stderr)}).toEqual({
+    expect(plain(result)).toEqual({
       code: 31, stdout: '',
       stderr: `elb-describe-lbs:  Read timeout on endpoint URL ${server.url}: no answer within 0.5 s. Set AWS_ELB_READ_TIMEOUT=<SECONDS> for a longer limit.\n\n`,
     })
@@ -84,7 +91,7 @@ describe('an endpoint that misbehaves (issue 16 #11)', () => {
   it('a bad AWS_ELB_READ_TIMEOUT is one sentence, exit 1, nothing sent', async () => {
     const server = await serve(describeAnswer)
     const result = await run('elb-describe-lbs', ['-U', server.url], {AWS_ELB_READ_TIMEOUT: '-3'})
-    expect({...result, stderr: unwrapped(result.stderr)}).toEqual({
+    expect(plain(result)).toEqual({
       code: 1, stdout: '',
       stderr: "elb-describe-lbs:  AWS_ELB_READ_TIMEOUT '-3' is not a number of seconds above 0 (such as 60 or 2.5).\n\n",
     })
@@ -92,38 +99,19 @@ describe('an endpoint that misbehaves (issue 16 #11)', () => {
   })
 
   it('an HTML page with 200 is not "no load balancers": exit 30, naming the answer', async () => {
-    const server = await serve((response) => {
-      response.writeHead(200, {'Content-Type': 'text/html; charset=utf-8'})
-      response.end('<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>')
-    })
-    const result = await run('elb-describe-lbs', ['-U', server.url])
-    expect({...result, stderr: unwrapped(result.stderr)}).toEqual({
-      code: 30, stdout: '',
-      stderr: `elb-describe-lbs:  The endpoint ${server.url} answered with something that is not an ELB API response (HTTP 200, text/html).\n\n`,
-    })
+    const server = await serve(answering(200, 'text/html; charset=utf-8', '<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>'))
+    expect(plain(await run('elb-describe-lbs', ['-U', server.url]))).toEqual(badAnswer(server.url, 'HTTP 200, text/html'))
   })
 
   it('another operation\'s document with 200 is not this one\'s answer either', async () => {
-    const server = await serve((response) => {
-      response.writeHead(200, {'Content-Type': 'text/xml'})
-      response.end('<?xml version="1.0"?>\n<ListServerCertificatesResponse><ListServerCertificatesResult/></ListServerCertificatesResponse>')
-    })
-    const result = await run('elb-describe-lbs', ['-U', server.url])
-    expect(result.code).toBe(30)
-    expect(unwrapped(result.stderr)).toBe(
-      `elb-describe-lbs:  The endpoint ${server.url} answered with something that is not an ELB API response (HTTP 200, text/xml).\n\n`)
+    const body = '<?xml version="1.0"?>\n<ListServerCertificatesResponse><ListServerCertificatesResult/></ListServerCertificatesResponse>'
+    const server = await serve(answering(200, 'text/xml', body))
+    expect(plain(await run('elb-describe-lbs', ['-U', server.url]))).toEqual(badAnswer(server.url, 'HTTP 200, text/xml'))
   })
 
   it('an HTML 400 is the endpoint\'s fault, not "Malformed input-null" plus usage', async () => {
-    const server = await serve((response) => {
-      response.writeHead(400, {'Content-Type': 'text/html'})
-      response.end('<html><body>400 Bad Request</body></html>')
-    })
-    const result = await run('elb-describe-lbs', ['-U', server.url])
-    expect({...result, stderr: unwrapped(result.stderr)}).toEqual({
-      code: 30, stdout: '',
-      stderr: `elb-describe-lbs:  The endpoint ${server.url} answered with something that is not an ELB API response (HTTP 400, text/html).\n\n`,
-    })
+    const server = await serve(answering(400, 'text/html', '<html><body>400 Bad Request</body></html>'))
+    expect(plain(await run('elb-describe-lbs', ['-U', server.url]))).toEqual(badAnswer(server.url, 'HTTP 400, text/html'))
   })
 
   it('1 GiB of answer: refused past 16 MiB while it streams (the rest is never read)', async () => {
@@ -142,11 +130,7 @@ describe('an endpoint that misbehaves (issue 16 #11)', () => {
       }
       pump()
     })
-    const result = await run('elb-describe-lbs', ['-U', server.url])
-    expect({...result, stderr: unwrapped(result.stderr)}).toEqual({
-      code: 30, stdout: '',
-      stderr: `elb-describe-lbs:  The endpoint ${server.url} answered with something that is not an ELB API response (HTTP 200, text/xml, more than 16 MiB).\n\n`,
-    })
+    expect(plain(await run('elb-describe-lbs', ['-U', server.url]))).toEqual(badAnswer(server.url, 'HTTP 200, text/xml, more than 16 MiB'))
     // The client hung up soon after 16 MiB (socket buffers hold a few MiB more), not at 1 GiB.
     expect(server.sent).toBeLessThan(64 * 1024 * 1024)
   })
@@ -163,28 +147,17 @@ describe('an endpoint that misbehaves (issue 16 #11)', () => {
 
   it('a gzip bomb is never inflated: a Content-Encoding we did not ask for is refused', async () => {
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, '<'))
-    const server = await serve((response) => {
-      response.writeHead(200, {'Content-Type': 'text/xml', 'Content-Encoding': 'gzip'})
-      response.end(bomb)
-    })
-    const result = await run('elb-describe-lbs', ['-U', server.url])
-    expect({...result, stderr: unwrapped(result.stderr)}).toEqual({
-      code: 30, stdout: '',
-      stderr: `elb-describe-lbs:  The endpoint ${server.url} answered with something that is not an ELB API response (HTTP 200, text/xml, Content-Encoding gzip, never asked for).\n\n`,
-    })
+    const server = await serve(answering(200, 'text/xml', bomb, {'Content-Encoding': 'gzip'}))
+    expect(plain(await run('elb-describe-lbs', ['-U', server.url])))
+      .toEqual(badAnswer(server.url, 'HTTP 200, text/xml, Content-Encoding gzip, never asked for'))
   })
 
   it('XML nested 100 000 deep: refused in one linear pass, not "Malformed input-null"', async () => {
     const depth = 100_000
-    const server = await serve((response) => {
-      response.writeHead(200, {'Content-Type': 'text/xml'})
-      response.end(`<DescribeLoadBalancersResponse>${'<member>'.repeat(depth)}${'</member>'.repeat(depth)}</DescribeLoadBalancersResponse>`)
-    })
-    const result = await run('elb-describe-lbs', ['-U', server.url])
-    expect({...result, stderr: unwrapped(result.stderr)}).toEqual({
-      code: 30, stdout: '',
-      stderr: `elb-describe-lbs:  The endpoint ${server.url} answered with something that is not an ELB API response (HTTP 200, text/xml, XML nested deeper than 100 elements).\n\n`,
-    })
+    const nested = `<DescribeLoadBalancersResponse>${'<member>'.repeat(depth)}${'</member>'.repeat(depth)}</DescribeLoadBalancersResponse>`
+    const server = await serve(answering(200, 'text/xml', nested))
+    expect(plain(await run('elb-describe-lbs', ['-U', server.url])))
+      .toEqual(badAnswer(server.url, 'HTTP 200, text/xml, XML nested deeper than 100 elements'))
   })
 
   it('a real ELB answer over the same path still prints as the legacy tool does', async () => {
@@ -195,10 +168,7 @@ describe('an endpoint that misbehaves (issue 16 #11)', () => {
   })
 
   it('IAM commands get the same limits, naming the IAM API', async () => {
-    const server = await serve((response) => {
-      response.writeHead(200, {'Content-Type': 'text/html'})
-      response.end('<html></html>')
-    })
+    const server = await serve(answering(200, 'text/html', '<html></html>'))
     expect(await run('iam-servercertlistbypath', ['--url', server.url])).toEqual({
       code: 30, stdout: '',
       stderr: `iam-servercertlistbypath:  The endpoint ${server.url} answered with something that is not an IAM API response (HTTP 200, text/html).\n`,
@@ -231,7 +201,7 @@ describe('endpoint mistakes (issue 21 #3)', () => {
     ]
     for (const [args, env, sentence] of cases) {
       const result = await run('elb-describe-lbs', args, env)
-      expect({...result, stderr: unwrapped(result.stderr)}).toEqual({code: 1, stdout: '', stderr: `elb-describe-lbs:  ${sentence}\n\n`})
+      expect(plain(result)).toEqual({code: 1, stdout: '', stderr: `elb-describe-lbs:  ${sentence}\n\n`})
     }
   })
 
@@ -246,7 +216,7 @@ describe('endpoint mistakes (issue 21 #3)', () => {
         `if the problem continues, contact support. No local engine answers at ${endpoint}: start it with ` +
         `\`ELB_LOCAL_ENDPOINT=${endpoint} elb-local start\`.`
       const elb = await run('elb-describe-lbs', ['-U', `${endpoint}/`])
-      expect({...elb, stderr: unwrapped(elb.stderr)}).toEqual({code: 31, stdout: '', stderr: `elb-describe-lbs:  ${refused}\n\n`})
+      expect(plain(elb)).toEqual({code: 31, stdout: '', stderr: `elb-describe-lbs:  ${refused}\n\n`})
       const iam = await run('iam-servercertlistbypath', [], {AWS_ELB_URL: endpoint})
       expect(iam).toEqual({code: 31, stdout: '', stderr: `${refused}\n`})
       // The engine's own endpoint (ELB_LOCAL_ENDPOINT) given as -U: plain `elb-local start`.
