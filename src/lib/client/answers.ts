@@ -68,16 +68,23 @@ export function checkAnswerHead(head: AnswerHead): void {
 export const overLimit = (): string => `more than ${ANSWER_LIMIT_BYTES / 1024 / 1024} MiB`
 
 const ROOT = /^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?<([A-Za-z_][\w.:-]*)/
-/** A tag; `?`/`!` ones (declarations, comments, CDATA) do not nest. `[^<>]` keeps each match linear. */
-const TAG = /<([/?!]?)[^<>]*?(\/?)>/g
+/** Sections whose content is not markup, and where they end. */
+const OPAQUE: readonly (readonly [string, string])[] = [['<![CDATA[', ']]>'], ['<!--', '-->'], ['<?', '?>']]
 
-/** Nested deeper than `limit` elements? One linear pass over the tags. */
+/**
+ * Nested deeper than `limit` elements? One forward pass over the tags (CDATA, comments and
+ * declarations skipped whole, `<x/>` does not nest); an unterminated one ends the count, the
+ * parser then refuses the document.
+ */
 export function nestedDeeperThan(body: string, limit: number): boolean {
   let depth = 0
-  TAG.lastIndex = 0
-  for (let match = TAG.exec(body); match !== null; match = TAG.exec(body)) {
-    if (match[1] === '/') depth -= 1
-    else if (match[1] === '' && match[2] === '' && ++depth > limit) return true
+  for (let at = body.indexOf('<'); at >= 0; at = body.indexOf('<', at)) {
+    const opaque = OPAQUE.find(([start]) => body.startsWith(start, at))
+    const end = body.indexOf(opaque?.[1] ?? '>', at + 1)
+    if (end < 0) return false
+    if (opaque === undefined && body[at + 1] === '/') depth -= 1
+    else if (opaque === undefined && body[at + 1] !== '!' && body[end - 1] !== '/' && ++depth > limit) return true
+    at = end + 1
   }
   return false
 }
