@@ -154,7 +154,7 @@ async function confirm(spec: ElbCommandSpec, io: CliIo): Promise<void> {
 async function reportFailure(spec: ElbCommandSpec, error: unknown, io: CliIo, debug: boolean): Promise<number> {
   const failure = error instanceof LegacyCliError
     ? error
-    // A malformed -U/AWS_ELB_URL (or read timeout): bad input, exit 1 as the README lists, one
+    // A malformed -U/AWS_ELB_URL or AWS_ELB_READ_TIMEOUT: bad input, exit 1 as the README lists, one
     // sentence and no usage block (issue 21 #3; the jar's `program error` exit 99 is for its own faults).
     : new ServiceCallError(error instanceof EndpointError ? error.message : String(error), EXIT_CLIENT_ERROR)
   if (debug && !failure.debugReported) io.stderr(`Time: ${debugTimestamp(new Date())}\n${failure.message}\n\n`)
