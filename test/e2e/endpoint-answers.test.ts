@@ -114,6 +114,13 @@ describe('an endpoint that misbehaves (issue 16 #11)', () => {
     expect(plain(await run('elb-describe-lbs', ['-U', server.url]))).toEqual(badAnswer(server.url, 'HTTP 400, text/html'))
   })
 
+  it('an error document with 100 000 empty <Error>s is read in linear time (was minutes of regex)', async () => {
+    const server = await serve(answering(400, 'text/xml', `<ErrorResponse>${'<Error></Error>'.repeat(100_000)}</ErrorResponse>`))
+    const started = Date.now()
+    expect(plain(await run('elb-describe-lbs', ['-U', server.url]))).toEqual(badAnswer(server.url, 'HTTP 400, text/xml'))
+    expect(Date.now() - started).toBeLessThan(15_000)
+  })
+
   it('1 GiB of answer: refused past 16 MiB while it streams (the rest is never read)', async () => {
     const chunk = Buffer.alloc(1024 * 1024, ' ')
     const server = await serve((response, self) => {
@@ -165,6 +172,18 @@ describe('an endpoint that misbehaves (issue 16 #11)', () => {
     expect(await run('elb-describe-lbs', ['-U', server.url])).toEqual({
       code: 0, stderr: '', stdout: 'LOAD_BALANCER  web  web-1.us-east-1.elb.amazonaws.com  2013-05-24T21:15:31.280Z  internet-facing\n',
     })
+  })
+
+  it('the legacy error answers keep the jar\'s words: an ELB 400 error, an HTML 500', async () => {
+    const notFound = '<ErrorResponse><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code>' +
+      '<Message>Cannot find Load Balancer nosuch</Message></Error><RequestId>r-2</RequestId></ErrorResponse>'
+    const rejecting = await serve(answering(400, 'text/xml', notFound))
+    const rejected = await run('elb-describe-lbs', ['nosuch', '-U', rejecting.url])
+    expect(rejected.code).toBe(1)
+    expect(rejected.stderr.split('\n').slice(0, 2)).toEqual(['elb-describe-lbs:  Malformed input-Cannot find Load Balancer nosuch', 'Usage:'])
+    const failing = await serve(answering(500, 'text/html', '<html>oops</html>'))
+    expect(await run('elb-describe-lbs', ['-U', failing.url]))
+      .toEqual({code: 30, stdout: '', stderr: 'elb-describe-lbs:  Service error: null  AWSRequestId:null\n\n'})
   })
 
   it('IAM commands get the same limits, naming the IAM API', async () => {

@@ -72,7 +72,9 @@ export async function classifyFailure(error: unknown, exchange: Exchange, refuse
   if (status === undefined) return classifyNetworkFailure(failure, refusedHint)
   // The SDK could not read a success (answers.ts lets only the operation's own document through),
   // or a 4xx without an XML error: the endpoint's fault, not a `Malformed input-null` of the user's.
-  const notAnError = exchange.body !== undefined && !/<Error>[\s\S]*?<Code>/.test(exchange.body)
+  const body = exchange.body ?? ''
+  const errorAt = body.indexOf('<Error>')
+  const notAnError = exchange.body !== undefined && (errorAt < 0 || !body.includes('<Code>', errorAt))
   if (exchange.endpoint !== undefined && (status < 300 || (notAnError && status < 500 && ![401, 403, 404, 409].includes(status)))) {
     return badAnswer({endpoint: exchange.endpoint, api: exchange.api ?? 'ELB', status, headers: exchange.headers ?? {}})
   }
@@ -82,8 +84,8 @@ export async function classifyFailure(error: unknown, exchange: Exchange, refuse
   const message =
     exchange.body === undefined
       ? (failure.message ?? 'null')
-      : (/<Error>[\s\S]*?<Message>([\s\S]*?)<\/Message>/.exec(exchange.body)?.[1] ?? 'null')
-  const requestId = /<RequestId>([\s\S]*?)<\/RequestId>/.exec(exchange.body ?? '')?.[1] ?? failure.$metadata?.requestId ?? 'null'
+      : ((errorAt < 0 ? undefined : elementText(body, 'Message', errorAt)) ?? 'null')
+  const requestId = elementText(body, 'RequestId') ?? failure.$metadata?.requestId ?? 'null'
   if (status >= 500) return new ServiceCallError(`Service error: ${message}  AWSRequestId:${requestId}`, EXIT_SERVICE_ERROR)
   switch (status) {
     case 401:
@@ -100,6 +102,19 @@ export async function classifyFailure(error: unknown, exchange: Exchange, refuse
       }
       return new MalformedInputError(message)
   }
+}
+
+/**
+ * The text of the first `<name>` element from `from` on. indexOf, not a lazy regex: a regex
+ * such as /<Error>[\s\S]*?<Code>/ retries from every `<Error>` of a hostile body (quadratic: a
+ * 1.5 MB body of `<Error></Error>` took 80 s).
+ */
+function elementText(body: string, name: string, from = 0): string | undefined {
+  const open = body.indexOf(`<${name}>`, from)
+  if (open < 0) return undefined
+  const start = open + name.length + 2
+  const close = body.indexOf(`</${name}>`, start)
+  return close < 0 ? undefined : body.slice(start, close)
 }
 
 function classifyNetworkFailure(failure: FailureShape, refusedHint: string | undefined): LegacyCliError {
