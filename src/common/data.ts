@@ -5,7 +5,10 @@ import {readFileSync} from 'node:fs'
  * operation and error tables). Resolved relative to this module, which sits two levels below the
  * package root in both `src/` and `dist/`.
  */
-const DATA_DIR = new URL('../../data/', import.meta.url)
+let dataDir: URL | undefined
+// Computed on first use, not at load: the CLI's start-up snapshot loads this module while it is
+// built, where no package path is known yet (src/lib/bundle/module-url.ts).
+const dataDirectory = (): URL => (dataDir ??= new URL('../../data/', import.meta.url))
 
 const cache = new Map<string, unknown>()
 
@@ -13,7 +16,7 @@ const cache = new Map<string, unknown>()
 export function loadData<T>(file: string): T {
   let value = cache.get(file)
   if (value === undefined) {
-    value = JSON.parse(readFileSync(new URL(file, DATA_DIR), 'utf8')) as unknown
+    value = JSON.parse(readFileSync(new URL(file, dataDirectory()), 'utf8')) as unknown
     cache.set(file, value)
   }
   return value as T

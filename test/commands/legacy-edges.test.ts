@@ -100,9 +100,10 @@ describe('elb-cmd and elb-version', () => {
 
 describe('failures without an HTTP response', () => {
   test('connection refused: exit 31 with the legacy text', async () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {code: 'ECONNREFUSED'})
+    const refused = Object.assign(new Error('connect ECONNREFUSED 192.0.2.1:80'), {code: 'ECONNREFUSED'})
     elb.on(DescribeLoadBalancersCommand).rejects(refused)
-    expect(await runCli('elb-describe-lbs', [...MOCK_TARGET])).toEqual({
+    // Off loopback (a loopback endpoint adds the `elb-local start` hint: test/e2e/endpoint-answers.test.ts).
+    expect(await runCli('elb-describe-lbs', ['-U', 'http://192.0.2.1/', '-I', 'AKIDTEST', '-S', 'secret'])).toEqual({
       stdout: '',
       stderr:
         "elb-describe-lbs:  Couldn't reach the service (reason: Connection refused) - please check your\n" +

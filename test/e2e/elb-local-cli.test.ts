@@ -103,8 +103,8 @@ describe('endpoint mistakes get one sentence', () => {
     ]
     for (const [url, sentence] of cases) {
       const result = await legacy('elb-describe-lbs', ['-U', url], noEngine)
-      // Exit 99, as the jar's `program error` for a malformed URL; the words now say what is wrong.
-      expect({code: result.code, stderr: result.stderr.replace(/\n /g, ' ')}).toEqual({code: 99, stderr: `elb-describe-lbs:  ${sentence}\n\n`})
+      // Exit 1, bad input as the README lists it (was the jar's `program error`, 99); one sentence.
+      expect({code: result.code, stderr: result.stderr.replace(/\n /g, ' ')}).toEqual({code: 1, stderr: `elb-describe-lbs:  ${sentence}\n\n`})
     }
     const env = await legacy('elb-describe-lbs', [], {...noEngine, AWS_ELB_URL: 'localhost:1'})
     expect(env.stderr.replace(/\n /g, ' ')).toBe('elb-describe-lbs:  AWS_ELB_URL \'localhost:1\' has no scheme: write it as http://localhost:1.\n\n')

@@ -1,21 +1,5 @@
-import {loadData} from '../../common/data.js'
-
-/** The AWS Regions the engine answers for (data/aws-regions.json); any other name is refused. */
-
-interface RegionsFile {
-  readonly regions: readonly string[]
-}
-
-let known: ReadonlySet<string> | undefined
-
-export function knownRegions(): ReadonlySet<string> {
-  known ??= new Set(loadData<RegionsFile>('aws-regions.json').regions)
-  return known
-}
-
-export function isKnownRegion(region: string): boolean {
-  return knownRegions().has(region)
-}
+/** The Region list lives in src/common/ (the CLI checks names before signing with the same list). */
+export {isKnownRegion, knownRegions} from '../../common/regions.js'
 
 /**
  * What every API says of a region it does not have (the Query API's wording for a credential

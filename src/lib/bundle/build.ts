@@ -42,7 +42,7 @@ async function buildSplitBundle(): Promise<void> {
     splitting: true,
     outdir: OUT,
     // Resolved next to tsc's output at run time: the engine entry and data/ are found from there.
-    external: ['../client/local-engine.js', '../../common/data.js'],
+    external: ['../client/local-engine.js', '../../common/data.js', '../../common/regions.js'],
   })
 }
 

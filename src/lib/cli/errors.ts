@@ -51,3 +51,21 @@ export class UnknownCommandError extends LegacyCliError {
     super(`Malformed input-Unknown command: '${command}'. Use '--help' to see a list of valid commands.`)
   }
 }
+
+/**
+ * The endpoint answered, but not as the API does (an HTML page, a gzip body, 1 GiB, XML nested
+ * without end): the server's fault, so exit 30 like HTTP 5xx, and no usage block blaming the input.
+ */
+export class BadAnswerError extends ServiceCallError {
+  constructor(endpoint: string, api: string, detail: string) {
+    super(`The endpoint ${endpoint} answered with something that is not an ${api} API response (${detail}).`, EXIT_SERVICE_ERROR)
+  }
+}
+
+/** Connected, then nothing arrived for the read timeout (aws-cli's "Read timeout on endpoint URL"). */
+export class ReadTimeoutError extends ServiceCallError {
+  constructor(endpoint: string, seconds: number, variable: string) {
+    super(`Read timeout on endpoint URL ${endpoint}: no answer within ${seconds} s. Set ${variable}=<SECONDS> for a longer limit.`,
+      EXIT_NETWORK_ERROR)
+  }
+}

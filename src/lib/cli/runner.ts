@@ -7,9 +7,10 @@ import {createElbClient} from '../client/clients.js'
 import {resolveCredentials} from '../client/credentials.js'
 import type {Exchange} from '../client/exchange.js'
 import {WARNING_HEADER} from '../../engine/admin/types.js'
+import {readTimeoutOf} from '../client/answers.js'
 import {EndpointError} from '../client/endpoint.js'
 import {classifyFailure, networkFailureMessage} from '../client/service-errors.js'
-import {resolveTarget, type Target} from '../client/target.js'
+import {localEngineHint, resolveTarget, type Target} from '../client/target.js'
 import type {ElbCommandSpec} from './command.js'
 import {renderOutcome, renderXml} from './display.js'
 import {
@@ -58,7 +59,7 @@ export async function runElbCommand(spec: ElbCommandSpec, argv: readonly string[
     } catch (error) {
       if (error instanceof LegacyCliError) throw error
       if (general.showRequest && exchange.requestUrl !== undefined) io.stderr(`${exchange.requestUrl}\n`)
-      const failure = await classifyFailure(error, exchange)
+      const failure = await classifyFailure(error, exchange, localEngineHint(settings.target, io.env))
       if (general.debug) io.stderr(debugReport(failure, exchange))
       if (general.display === 'xml' && exchange.body !== undefined && exchange.body !== '') {
         // With --show-xml a service error is its response body on stdout, nothing on stderr.
@@ -121,7 +122,8 @@ function connectionSettings(general: GeneralOptions, io: CliIo, exchange: Exchan
     target,
     readFile: io.readFile,
   })
-  return {target, credentials, connectionTimeoutMs: (general.connectionTimeoutSeconds ?? 30) * 1000, exchange}
+  const readTimeout = readTimeoutOf(io.env, 'elb')
+  return {target, credentials, connectionTimeoutMs: (general.connectionTimeoutSeconds ?? 30) * 1000, readTimeout, exchange}
 }
 
 /** The local engine is found (or started) before the first request; other targets are left alone. */
@@ -135,7 +137,7 @@ export async function prepareTarget(target: Target, io: CliIo): Promise<void> {
     if (error instanceof LocalEngineUnreachableError) {
       // Autostart is off (else the error says why the engine did not start): AWS's words, and what to do.
       const message = io.env['ELB_LOCAL_AUTOSTART'] === '0'
-        ? `${networkFailureMessage('Connection refused')} No local engine answers at ${target.endpoint}: start it with \`elb-local start\`.`
+        ? `${networkFailureMessage('Connection refused')} ${localEngineHint(target, io.env) ?? ''}`
         : error.message
       throw new ServiceCallError(message, EXIT_NETWORK_ERROR)
     }
@@ -152,8 +154,9 @@ async function confirm(spec: ElbCommandSpec, io: CliIo): Promise<void> {
 async function reportFailure(spec: ElbCommandSpec, error: unknown, io: CliIo, debug: boolean): Promise<number> {
   const failure = error instanceof LegacyCliError
     ? error
-    // A malformed -U/--url made the jar fail with `program error` (exit 99): same code, a clear sentence.
-    : error instanceof EndpointError ? new ServiceCallError(error.message, EXIT_PROGRAM_ERROR) : new ServiceCallError(String(error), EXIT_CLIENT_ERROR)
+    // A malformed -U/AWS_ELB_URL or AWS_ELB_READ_TIMEOUT: bad input, exit 1 as the README lists, one
+    // sentence and no usage block (issue 21 #3; the jar's `program error` exit 99 is for its own faults).
+    : new ServiceCallError(error instanceof EndpointError ? error.message : String(error), EXIT_CLIENT_ERROR)
   if (debug && !failure.debugReported) io.stderr(`Time: ${debugTimestamp(new Date())}\n${failure.message}\n\n`)
   const text = `${spec.name}:  ${wrapMessage(failure.message)}\n`
   if (failure instanceof MalformedInputError) {

@@ -4,6 +4,7 @@
  */
 import type {ElasticLoadBalancing} from '@aws-sdk/client-elastic-load-balancing'
 import type {IAM} from '@aws-sdk/client-iam'
+import {ANSWER_LIMIT_BYTES, type AnswerHead, badAnswer, checkAnswerBody, checkAnswerHead, overLimit, type ReadTimeout, readTimeoutError} from './answers.js'
 import type {Exchange} from './exchange.js'
 import type {StaticCredentials} from './credentials.js'
 import type {Target} from './target.js'
@@ -12,6 +13,8 @@ export interface ClientSettings {
   readonly target: Target
   readonly credentials: StaticCredentials | 'sdk-default'
   readonly connectionTimeoutMs: number
+  /** Longest silence while waiting for (any part of) the answer. */
+  readonly readTimeout: ReadTimeout
   /** Filled with the raw request URL and response of every call. */
   readonly exchange: Exchange
 }
@@ -28,7 +31,10 @@ interface MiddlewareArgs {
 
 interface MiddlewareStack {
   add(
-    middleware: (next: (args: MiddlewareArgs) => Promise<{response: unknown}>) => (args: MiddlewareArgs) => Promise<{response: unknown}>,
+    middleware: (
+      next: (args: MiddlewareArgs) => Promise<{response: unknown}>,
+      context: {commandName?: string},
+    ) => (args: MiddlewareArgs) => Promise<{response: unknown}>,
     options: {step: 'deserialize'; priority: 'low'; name: string},
   ): void
 }
@@ -41,30 +47,67 @@ function commonConfig(settings: ClientSettings): Record<string, unknown> {
     ...(credentials === 'sdk-default' ? {} : {credentials}),
     // The legacy tool makes exactly one attempt per command.
     maxAttempts: 1,
-    requestHandler: {connectionTimeout: settings.connectionTimeoutMs},
+    requestHandler: {connectionTimeout: settings.connectionTimeoutMs, socketTimeout: settings.readTimeout.seconds * 1000},
   }
 }
 
-/** Records the signed request and buffers the raw response body before the SDK parses it. */
-function captureExchange(stack: MiddlewareStack, exchange: Exchange): void {
+/** The SDK names both of its timeouts TimeoutError; only the connect one says it never connected. */
+function isReadTimeout(error: unknown): boolean {
+  const {name, message} = (error ?? {}) as {name?: unknown; message?: unknown}
+  return name === 'TimeoutError' && typeof message === 'string' && !message.includes('did not establish a connection')
+}
+
+/** The body, counted as it streams: past the limit the stream is dropped and the answer refused. */
+async function readCapped(body: AsyncIterable<unknown> & {destroy: () => void}, head: AnswerHead): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += (chunk as Uint8Array).length
+    if (size > ANSWER_LIMIT_BYTES) {
+      body.destroy()
+      throw badAnswer(head, overLimit())
+    }
+    chunks.push(Buffer.from(chunk as Uint8Array))
+  }
+  return Buffer.concat(chunks)
+}
+
+/**
+ * Records the signed request, then reads the raw answer under the limits of answers.ts before the
+ * SDK parses it: a timeout, an oversized, encoded or foreign answer is a legacy error naming the endpoint.
+ */
+function captureExchange(stack: MiddlewareStack, settings: ClientSettings, api: string): void {
+  const {exchange} = settings
   stack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
       const {request} = args
       const port = request.port === undefined ? '' : `:${request.port}`
+      const endpoint = `${request.protocol ?? 'https:'}//${request.hostname ?? ''}${port}${request.path ?? '/'}`
       const query = typeof request.body === 'string' ? `?${request.body}` : ''
-      exchange.requestUrl = `${request.protocol ?? 'https:'}//${request.hostname ?? ''}${port}${request.path ?? '/'}${query}`
-      const result = await next(args)
-      const response = result.response as RawResponse
+      Object.assign(exchange, {requestUrl: `${endpoint}${query}`, endpoint, api})
       const {Readable} = await import('node:stream')
-      const chunks: Buffer[] = []
-      if (response.body instanceof Readable) {
-        for await (const chunk of response.body) chunks.push(Buffer.from(chunk as Uint8Array))
-        response.body = Readable.from([Buffer.concat(chunks)])
+      try {
+        const result = await next(args)
+        const response = result.response as RawResponse
+        const head: AnswerHead = {endpoint, api, status: response.statusCode, headers: response.headers}
+        exchange.statusCode = response.statusCode
+        exchange.headers = response.headers
+        if (response.body instanceof Readable) {
+          try {
+            checkAnswerHead(head)
+          } catch (error) {
+            response.body.destroy()
+            throw error
+          }
+          const body = await readCapped(response.body, head)
+          exchange.body = body.toString('utf8')
+          response.body = Readable.from([body])
+          checkAnswerBody(head, exchange.body, context.commandName?.replace(/Command$/, ''))
+        }
+        return result
+      } catch (error) {
+        throw isReadTimeout(error) ? readTimeoutError(endpoint, settings.readTimeout) : error
       }
-      exchange.statusCode = response.statusCode
-      exchange.headers = response.headers
-      exchange.body = Buffer.concat(chunks).toString('utf8')
-      return result
     },
     {step: 'deserialize', priority: 'low', name: 'legacyExchangeCapture'},
   )
@@ -78,7 +121,7 @@ export async function createElbClient(settings: ClientSettings): Promise<Elastic
   quietSdk()
   const sdk = await import('@aws-sdk/client-elastic-load-balancing')
   const client = new sdk.ElasticLoadBalancing(commonConfig(settings))
-  captureExchange(client.middlewareStack as unknown as MiddlewareStack, settings.exchange)
+  captureExchange(client.middlewareStack as unknown as MiddlewareStack, settings, 'ELB')
   return client
 }
 
@@ -86,6 +129,6 @@ export async function createIamClient(settings: ClientSettings): Promise<IAM> {
   quietSdk()
   const sdk = await import('@aws-sdk/client-iam')
   const client = new sdk.IAM(commonConfig(settings))
-  captureExchange(client.middlewareStack as unknown as MiddlewareStack, settings.exchange)
+  captureExchange(client.middlewareStack as unknown as MiddlewareStack, settings, 'IAM')
   return client
 }

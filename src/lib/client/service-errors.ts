@@ -14,6 +14,7 @@ import {
   MalformedInputError,
   ServiceCallError,
 } from '../cli/errors.js'
+import {badAnswer} from './answers.js'
 import type {Exchange} from './exchange.js'
 
 interface ErrorCodeTable {
@@ -60,20 +61,31 @@ export function networkFailureMessage(reason: string): string {
   return `Couldn't reach the service (reason: ${reason}) - please check your network settings and if the problem continues, contact support.`
 }
 
-/** The legacy error for a failed call; `exchange` holds the raw response when there was one. */
-export async function classifyFailure(error: unknown, exchange: Exchange): Promise<LegacyCliError> {
+/**
+ * The legacy error for a failed call; `exchange` holds the raw response when there was one.
+ * `refusedHint` follows the legacy text when nothing listens (how to start a local engine there).
+ */
+export async function classifyFailure(error: unknown, exchange: Exchange, refusedHint?: string): Promise<LegacyCliError> {
   await loadWireCodes()
   const failure = (typeof error === 'object' && error !== null ? error : {}) as FailureShape
   const status = failure.$metadata?.httpStatusCode ?? exchange.statusCode
-  if (status === undefined) return classifyNetworkFailure(failure)
+  if (status === undefined) return classifyNetworkFailure(failure, refusedHint)
+  // The SDK could not read a success (answers.ts lets only the operation's own document through),
+  // or a 4xx without an XML error: the endpoint's fault, not a `Malformed input-null` of the user's.
+  const body = exchange.body ?? ''
+  const errorAt = body.indexOf('<Error>')
+  const notAnError = exchange.body !== undefined && (errorAt < 0 || !body.includes('<Code>', errorAt))
+  if (exchange.endpoint !== undefined && (status < 300 || (notAnError && status < 500 && ![401, 403, 404, 409].includes(status)))) {
+    return badAnswer({endpoint: exchange.endpoint, api: exchange.api ?? 'ELB', status, headers: exchange.headers ?? {}})
+  }
   const code = wireCodeOf(failure.name ?? '')
   // The service's text exactly as sent (entities included, as the jar prints it); a response
   // without an XML error body gives the jar's `null`.
   const message =
     exchange.body === undefined
       ? (failure.message ?? 'null')
-      : (/<Error>[\s\S]*?<Message>([\s\S]*?)<\/Message>/.exec(exchange.body)?.[1] ?? 'null')
-  const requestId = /<RequestId>([\s\S]*?)<\/RequestId>/.exec(exchange.body ?? '')?.[1] ?? failure.$metadata?.requestId ?? 'null'
+      : ((errorAt < 0 ? undefined : elementText(body, 'Message', errorAt)) ?? 'null')
+  const requestId = elementText(body, 'RequestId') ?? failure.$metadata?.requestId ?? 'null'
   if (status >= 500) return new ServiceCallError(`Service error: ${message}  AWSRequestId:${requestId}`, EXIT_SERVICE_ERROR)
   switch (status) {
     case 401:
@@ -92,7 +104,20 @@ export async function classifyFailure(error: unknown, exchange: Exchange): Promi
   }
 }
 
-function classifyNetworkFailure(failure: FailureShape): LegacyCliError {
+/**
+ * The text of the first `<name>` element from `from` on. indexOf, not a lazy regex: a regex
+ * such as /<Error>[\s\S]*?<Code>/ retries from every `<Error>` of a hostile body (quadratic: a
+ * 1.5 MB body of `<Error></Error>` took 80 s).
+ */
+function elementText(body: string, name: string, from = 0): string | undefined {
+  const open = body.indexOf(`<${name}>`, from)
+  if (open < 0) return undefined
+  const start = open + name.length + 2
+  const close = body.indexOf(`</${name}>`, start)
+  return close < 0 ? undefined : body.slice(start, close)
+}
+
+function classifyNetworkFailure(failure: FailureShape, refusedHint: string | undefined): LegacyCliError {
   if (failure.name === 'TimeoutError' || failure.code === 'ETIMEDOUT') {
     return new ServiceCallError(
       'Command timed out trying to contact the server. Use --connection-timeout <SECONDS> to set a longer limit.',
@@ -106,7 +131,10 @@ function classifyNetworkFailure(failure: FailureShape): LegacyCliError {
   const code = failure.code ?? ''
   // Java's UnknownHostException message is the host name.
   const reason = NETWORK_REASONS[code] ?? (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? (failure.hostname ?? code) : undefined)
-  if (reason !== undefined || /^E[A-Z]+$/.test(code)) return new ServiceCallError(networkFailureMessage(reason ?? code), EXIT_NETWORK_ERROR)
+  if (reason !== undefined || /^E[A-Z]+$/.test(code)) {
+    const hint = code === 'ECONNREFUSED' && refusedHint !== undefined ? ` ${refusedHint}` : ''
+    return new ServiceCallError(`${networkFailureMessage(reason ?? code)}${hint}`, EXIT_NETWORK_ERROR)
+  }
   // Anything else is a fault of ours: the jar's catch-all.
   return new ServiceCallError('program error', EXIT_PROGRAM_ERROR)
 }

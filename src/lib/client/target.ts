@@ -9,8 +9,7 @@
  * Every URL is checked first: a mistake is one sentence (EndpointError), not `Invalid URL`.
  */
 import {checkEndpoint, isLoopbackHost} from './endpoint.js'
-
-
+import {isKnownRegion} from '../../common/regions.js'
 import {DEFAULT_ENGINE_PORT} from '../../engine/constants.js'
 import {MalformedInputError} from '../cli/errors.js'
 
@@ -35,16 +34,14 @@ export interface TargetInput {
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value)
 
-/** The shape of an AWS Region name (`us-east-1`, `us-gov-west-1`, `ap-southeast-5`). */
-const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
-
 /**
- * Refuses, before any request, a region name no AWS Region can have (issue 9 #12: the SDK failed
- * with a raw program error). Whether the Region exists is the service's answer.
+ * Refuses, before anything is signed, a name that is not an AWS Region (data/aws-regions.json, the
+ * engine's list): `mars-1` and `us-east-9` alike get one sentence, not a signing error (issue 9 #12)
+ * or the service's "Credential should be scoped to a valid region" blamed on the credentials (issue 21).
  */
 export function resolveTarget(input: TargetInput): Target {
   const target = targetFor(input)
-  if (!REGION_NAME.test(target.region)) {
+  if (!isKnownRegion(target.region)) {
     throw new MalformedInputError(`Invalid region: '${target.region}' is not an AWS Region name (such as us-east-1 or eu-west-1)`)
   }
   return target
@@ -74,4 +71,22 @@ function explicitUrl(input: TargetInput): string | undefined {
     if (isLoopbackHost(new URL(endpoint).hostname)) return endpoint
   }
   return undefined
+}
+
+/**
+ * Nothing listens at a loopback endpoint: that is a local engine not running (real AWS is never on
+ * loopback), wherever the endpoint came from; says how to start one there.
+ */
+export function localEngineHint(target: Target, env: Env): string | undefined {
+  if (target.kind === 'aws') return undefined
+  const url = new URL(target.endpoint)
+  if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) return undefined
+  let configured: string | undefined
+  try {
+    configured = new URL(nonEmpty(env['ELB_LOCAL_ENDPOINT']) ?? DEFAULT_LOCAL_ENDPOINT).origin
+  } catch {
+    configured = undefined
+  }
+  const start = url.origin === configured ? 'elb-local start' : `ELB_LOCAL_ENDPOINT=${url.origin} elb-local start`
+  return `No local engine answers at ${url.origin}: start it with \`${start}\`.`
 }

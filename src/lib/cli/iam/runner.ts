@@ -4,8 +4,9 @@ import {createIamClient} from '../../client/clients.js'
 import {resolveCredentials} from '../../client/credentials.js'
 import type {Exchange} from '../../client/exchange.js'
 import {classifyFailure, wireCodeOf} from '../../client/service-errors.js'
-import {resolveTarget} from '../../client/target.js'
-import {EXIT_CLIENT_ERROR, EXIT_NETWORK_ERROR, EXIT_OK, LegacyCliError} from '../errors.js'
+import {localEngineHint, resolveTarget} from '../../client/target.js'
+import {readTimeoutOf} from '../../client/answers.js'
+import {BadAnswerError, EXIT_CLIENT_ERROR, EXIT_NETWORK_ERROR, EXIT_OK, LegacyCliError} from '../errors.js'
 import type {CliIo} from '../io.js'
 import {prepareTarget} from '../runner.js'
 import type {IamCommandSpec} from './commands.js'
@@ -30,9 +31,10 @@ export async function runIamCommand(spec: IamCommandSpec, argv: readonly string[
       target,
       readFile: io.readFile,
     })
+    const readTimeout = readTimeoutOf(io.env, 'iam')
     let client: Promise<IAM> | undefined
     const iam = (): Promise<IAM> => {
-      client ??= prepareTarget(target, io).then(() => createIamClient({target, credentials, connectionTimeoutMs: 30_000, exchange}))
+      client ??= prepareTarget(target, io).then(() => createIamClient({target, credentials, connectionTimeoutMs: 30_000, readTimeout, exchange}))
       return client
     }
     // `-b/-k/-c` name PEM files (IAM CLI); PEM text itself (the seed's wording) is taken as is.
@@ -47,7 +49,7 @@ export async function runIamCommand(spec: IamCommandSpec, argv: readonly string[
       output = await spec.run(args, iam, readPem)
     } catch (error) {
       if (error instanceof PemFileError || error instanceof LegacyCliError) throw error
-      throw new IamServiceError(error, await classifyFailure(error, exchange))
+      throw new IamServiceError(error, await classifyFailure(error, exchange, localEngineHint(target, io.env)))
     }
     io.stdout(output)
     return EXIT_OK
@@ -75,7 +77,7 @@ class IamServiceError extends Error {
   constructor(error: unknown, legacy: LegacyCliError) {
     const failure = (typeof error === 'object' && error !== null ? error : {}) as {name?: string; message?: string}
     super(
-      legacy.exitCode === EXIT_NETWORK_ERROR ? legacy.message : `${wireCodeOf(failure.name ?? 'Unknown')}: ${failure.message ?? ''}`,
+      legacy.exitCode === EXIT_NETWORK_ERROR || legacy instanceof BadAnswerError ? legacy.message : `${wireCodeOf(failure.name ?? 'Unknown')}: ${failure.message ?? ''}`,
     )
     this.exitCode = legacy.exitCode
   }
