@@ -90,15 +90,6 @@ async function createFromCiphers(): Promise<void> {
 }
 
 describeWithBrowser('the wizard\'s error paths', () => {
-
-  test('a name in use: DuplicateLoadBalancerName next to Load Balancer Name, and no step further', async () => {
-    await openWizard()
-    await page.getByLabel('Load Balancer Name').fill('Taken')
-    await page.getByRole('button', {name: 'Continue'}).click()
-    expect(await errorAt('Load Balancer Name')).toBe("DuplicateLoadBalancerName: Load Balancer named 'Taken' already exists.")
-    await expect(page.getByRole('heading', {level: 2}).innerText()).resolves.toBe('DEFINE LOAD BALANCER')
-  }, 60_000)
-
   test('Custom ciphers without a protocol, or without a cipher: the seed\'s sentence, and no step further', async () => {
     await defineHttps('NoCipher')
     await upload('unused', pki.leafKey, pki.chain)
@@ -113,28 +104,6 @@ describeWithBrowser('the wizard\'s error paths', () => {
     await expect(page.getByRole('alert').innerText()).resolves.toBe('ValidationError: You must enable at least one protocol version and one cipher')
     await expect(page.getByRole('heading', {level: 2}).innerText()).resolves.toBe('Configure Ciphers')
     expect(await loadBalancerNames()).toEqual(['Taken'])
-  }, 60_000)
-
-  test('a chain with the root first: IAM\'s error next to Certificate Chain; nothing created', async () => {
-    await defineHttps('BadChain')
-    await upload('badChain', pki.leafKey, pki.rootCert + pki.intermediateCert)
-    await next('Configure Ciphers')
-    await createFromCiphers()
-    await page.getByRole('heading', {level: 2, name: 'Upload SSL Certificate'}).waitFor()
-    expect(await errorAt('Certificate Chain')).toMatch(/^MalformedCertificate: Unable to validate certificate chain\. .* The index within the chain of the invalid certificate is: -?\d+$/)
-    expect(await loadBalancerNames()).toEqual(['Taken'])
-    expect(await certificateNames()).toEqual([])
-  }, 60_000)
-
-  test('a private key that does not match the certificate: IAM\'s error next to Private Key; nothing created', async () => {
-    await defineHttps('BadKey')
-    await upload('badKey', pki.otherKey, pki.chain)
-    await next('Configure Ciphers')
-    await createFromCiphers()
-    await page.getByRole('heading', {level: 2, name: 'Upload SSL Certificate'}).waitFor()
-    expect(await errorAt('Private Key')).toMatch(/^\w+: The request was rejected because the public key certificate and the private key do not match\.$/)
-    expect(await loadBalancerNames()).toEqual(['Taken'])
-    expect(await certificateNames()).toEqual([])
   }, 60_000)
 
   test('HTTPS without a certificate: ELB\'s error next to the certificate choice; nothing created', async () => {

@@ -12,6 +12,7 @@ import type {EngineState, ServeSpec} from '../model/types.js'
 import type {HealthChecker} from '../health/checker.js'
 import type {BackendFailureCount} from '../dataplane/backend-failures.js'
 import type {TrafficFeed} from './traffic.js'
+import {checkCertificate} from './certificate-check.js'
 import type {InstanceRunner} from '../instances/runner.js'
 import {ENGINE_IDENTITY, type AdminListenerStatus, type EngineStatus, type HostsLine, type ResetCounts} from './types.js'
 
@@ -107,6 +108,8 @@ async function route_(deps: AdminDeps, route: string, region: string, body: Reco
     }
     case 'POST shutdown':
       return {shuttingDown: true}
+    case 'POST certificates/check':
+      return checkCertificate(body, new Date())
     default:
       throw new AdminError('UnknownRoute', `No such admin route: ${route}`, 404)
   }
