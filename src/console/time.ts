@@ -22,3 +22,9 @@ function utcClockOf(date: Date): string {
 export function utcClock(seconds: number): string {
   return `${utcClockOf(new Date(seconds * 1000))} UTC`
 }
+
+/** A chart tick in UTC: `20:04`, or `20:04:30` between whole minutes (the zone is in the axis label). */
+export function utcTick(seconds: number): string {
+  const clock = utcClockOf(new Date(seconds * 1000))
+  return clock.endsWith(':00') ? clock.slice(0, 5) : clock
+}

@@ -4,7 +4,7 @@ import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import {engineJson, region} from '../api.js'
 import type {LoadBalancer} from '../elb.js'
-import {utcClock} from '../time.js'
+import {utcClock, utcTick} from '../time.js'
 import {ErrorText, usePolling} from '../ui.js'
 
 interface Snapshot {
@@ -60,7 +60,7 @@ function Chart({spec, snapshot}: {spec: ChartSpec; snapshot: Snapshot}) {
       // Time in UTC, as every list shows it: ticks placed on UTC minutes, the read-out labelled UTC.
       tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
       series: [{label: 'Time', value: (_plot, seconds) => seconds === null ? '—' : utcClock(seconds)}, ...spec.series.map((series) => ({label: series.label, stroke: series.color, width: 2, spanGaps: false, points: {show: true, size: 4}}))],
-      axes: [{label: 'Time (UTC)'}, {label: spec.unit, size: 60}],
+      axes: [{label: 'Time (UTC)', values: (_plot, ticks) => ticks.map(utcTick)}, {label: spec.unit, size: 60}],
       scales: {x: {time: true}},
       legend: {live: true},
     }, chartData(spec, snapshot), element)
