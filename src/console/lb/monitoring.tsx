@@ -59,7 +59,7 @@ function Chart({spec, snapshot}: {spec: ChartSpec; snapshot: Snapshot}) {
       // Points shown: a second with traffic between idle ones is still visible; gaps (no sample) stay gaps.
       // Time in UTC, as every list shows it: ticks placed on UTC minutes, the read-out labelled UTC.
       tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
-      series: [{label: 'Time', value: (_plot, seconds) => seconds === null ? '—' : utcClock(seconds)}, ...spec.series.map((series) => ({label: series.label, stroke: series.color, width: 2, spanGaps: false, points: {show: true, size: 4}}))],
+      series: [{label: 'Time', value: (_plot, seconds: number | null) => seconds === null ? '—' : utcClock(seconds)}, ...spec.series.map((series) => ({label: series.label, stroke: series.color, width: 2, spanGaps: false, points: {show: true, size: 4}}))],
       axes: [{label: 'Time (UTC)', values: (_plot, ticks) => ticks.map(utcTick)}, {label: spec.unit, size: 60}],
       scales: {x: {time: true}},
       legend: {live: true},

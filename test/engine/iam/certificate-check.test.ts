@@ -64,8 +64,11 @@ test('each rejected upload: the check answers 200 with the code and message Uplo
 test('a good upload: valid, with its dates; nothing stored by the check', async () => {
   const {status, body} = await check({certificateBody: pki.leafCert, privateKey: pki.leafKey, certificateChain: pki.chain})
   expect(status).toBe(200)
-  expect(body).toEqual({valid: true, notBefore: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), notAfter: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)})
-  expect(await check({certificateBody: pki.ecCert, privateKey: pki.ecKey, certificateChain: ' \n'})).toEqual({status: 200, body: expect.objectContaining({valid: true})})
+  const verdict = body as {valid: boolean; notBefore: string; notAfter: string}
+  expect(verdict.valid).toBe(true)
+  expect([verdict.notBefore, verdict.notAfter].map((date) => /^\d{4}-\d\d-\d\dT/.test(date))).toEqual([true, true])
+  const ec = await check({certificateBody: pki.ecCert, privateKey: pki.ecKey, certificateChain: ' \n'})
+  expect([ec.status, (ec.body as {valid: boolean}).valid]).toEqual([200, true])
   expect(await certificateNames()).toEqual([])
 })
 
