@@ -5,11 +5,11 @@
  * run without storing); and the name check asks without a failed request or a console error.
  */
 import {CreateLoadBalancerCommand} from '@aws-sdk/client-elastic-load-balancing'
-import {ListServerCertificatesCommand} from '@aws-sdk/client-iam'
 import type {Browser, Page} from 'playwright-core'
 import {makePki, type Pki} from '../engine/iam/pki.js'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {consolePage, describeWithBrowser, launchBrowser, screenshot} from './browser.js'
+import {certificateNames, wizardDriver, type WizardDriver} from './wizard-driver.js'
 
 const OFFSET = 20_000 + 100 * Math.floor(Math.random() * 300)
 
@@ -19,6 +19,7 @@ let page: Page
 let problems: string[]
 let noise: string[]
 let pki: Pki
+let wizard: WizardDriver
 
 beforeAll(async () => {
   pki = makePki()
@@ -30,6 +31,7 @@ beforeAll(async () => {
   const launched = await launchBrowser()
   browser = launched
   ;({page, problems, noise} = await consolePage(launched))
+  wizard = wizardDriver(page, t.endpoint)
 }, 60_000)
 
 afterAll(async () => {
@@ -37,16 +39,7 @@ afterAll(async () => {
   await (t as TestEngine | undefined)?.close()
 })
 
-async function certificateNames(): Promise<string[]> {
-  return ((await t.iam.send(new ListServerCertificatesCommand({}))).ServerCertificateMetadataList ?? []).map((metadata) => metadata.ServerCertificateName ?? '')
-}
-
 const heading = () => page.getByRole('heading', {level: 2}).innerText()
-
-async function next(title: string): Promise<void> {
-  await page.getByRole('button', {name: 'Continue'}).click()
-  await page.getByRole('heading', {level: 2, name: title}).waitFor()
-}
 
 /** Continue, refused: waits until the check has answered (the button is enabled again). */
 async function refused(): Promise<void> {
@@ -55,27 +48,9 @@ async function refused(): Promise<void> {
   await page.locator('button[type=submit]:not([disabled])').waitFor()
 }
 
-/** The text of the alert next to the field labelled `label` ('' when it has none). */
-async function errorAt(label: string): Promise<string> {
-  const describedBy = await page.getByLabel(label, {exact: true}).getAttribute('aria-describedby')
-  return describedBy === null ? '' : page.locator(`[id="${describedBy}"]`).innerText()
-}
-
-async function openWizard(): Promise<void> {
-  await page.goto(`${t.endpoint}/console/#/load-balancers`)
-  await page.getByRole('link', {name: 'Create Load Balancer'}).click()
-  await page.getByRole('heading', {level: 2, name: 'DEFINE LOAD BALANCER'}).waitFor()
-}
-
-/** DEFINE LOAD BALANCER with HTTP 80→80 and HTTPS 443→443, on to the certificate step, Upload chosen. */
+/** DEFINE LOAD BALANCER (HTTPS 443→443 too), on to the certificate step, Upload chosen. */
 async function toCertificateStep(name: string): Promise<void> {
-  await openWizard()
-  await page.getByLabel('Load Balancer Name').fill(name)
-  await page.getByLabel('Load Balancer Protocol', {exact: true}).selectOption('HTTPS')
-  await page.getByLabel('Instance Protocol', {exact: true}).selectOption('HTTPS')
-  await page.getByLabel('Instance Port', {exact: true}).fill('443')
-  await page.getByRole('button', {name: 'Save'}).click()
-  await next('Upload SSL Certificate')
+  await wizard.defineHttps(name)
   await page.getByLabel('Upload a new SSL Certificate').check()
 }
 
@@ -92,17 +67,17 @@ describeWithBrowser('the wizard checks each step as it is left', () => {
     await paste({name: 'swapped', key: pki.leafCert, body: pki.leafKey, chain: pki.chain})
     noise.length = 0
     await refused()
-    expect(await errorAt('Private Key')).toBe('ValidationError: This is a certificate, not a private key; paste it under Public Key Certificate.')
-    expect(await errorAt('Public Key Certificate')).toBe('ValidationError: This is a private key; paste it under Private Key.')
-    expect(await errorAt('Certificate Chain')).toBe('')
+    expect(await wizard.errorAt('Private Key')).toBe('ValidationError: This is a certificate, not a private key; paste it under Public Key Certificate.')
+    expect(await wizard.errorAt('Public Key Certificate')).toBe('ValidationError: This is a private key; paste it under Private Key.')
+    expect(await wizard.errorAt('Certificate Chain')).toBe('')
     expect(await heading()).toBe('Upload SSL Certificate')
     await screenshot(page, 'wizard-swapped-key-and-certificate')
     expect(noise).toEqual([])
-    expect(await certificateNames()).toEqual([])
+    expect(await certificateNames(t.iam)).toEqual([])
 
     await paste({name: 'swapped', key: pki.leafKey, body: pki.leafCert, chain: pki.chain})
-    await next('Configure Ciphers')
-    expect(await certificateNames()).toEqual([])
+    await wizard.next('Configure Ciphers')
+    expect(await certificateNames(t.iam)).toEqual([])
     expect(problems).toEqual([])
   }, 60_000)
 
@@ -110,18 +85,18 @@ describeWithBrowser('the wizard checks each step as it is left', () => {
     await toCertificateStep('Misplaced')
     await paste({name: 'misplaced', key: pki.intermediateCert + pki.rootCert, body: pki.chain, chain: pki.leafKey})
     await refused()
-    expect(await errorAt('Private Key')).toBe('ValidationError: This is a certificate chain, not a private key; paste it under Certificate Chain.')
-    expect(await errorAt('Public Key Certificate')).toBe('ValidationError: This is a certificate chain; paste only the server certificate here and the certificates that signed it under Certificate Chain.')
-    expect(await errorAt('Certificate Chain')).toBe('ValidationError: This is a private key; paste it under Private Key.')
+    expect(await wizard.errorAt('Private Key')).toBe('ValidationError: This is a certificate chain, not a private key; paste it under Certificate Chain.')
+    expect(await wizard.errorAt('Public Key Certificate')).toBe('ValidationError: This is a certificate chain; paste only the server certificate here and the certificates that signed it under Certificate Chain.')
+    expect(await wizard.errorAt('Certificate Chain')).toBe('ValidationError: This is a private key; paste it under Private Key.')
 
     const csr = '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n'
     await paste({name: 'misplaced', key: 'my key', body: csr, chain: pki.encryptedLeafKey})
     await refused()
-    expect(await errorAt('Private Key')).toBe('ValidationError: This is not PEM text: paste everything from the -----BEGIN line to the -----END line.')
-    expect(await errorAt('Public Key Certificate')).toBe('ValidationError: This is a certificate signing request; paste the certificate your CA issued for it instead.')
-    expect(await errorAt('Certificate Chain')).toBe('ValidationError: This private key is encrypted; IAM needs it unencrypted (openssl pkey -in key.pem -out plain-key.pem).')
+    expect(await wizard.errorAt('Private Key')).toBe('ValidationError: This is not PEM text: paste everything from the -----BEGIN line to the -----END line.')
+    expect(await wizard.errorAt('Public Key Certificate')).toBe('ValidationError: This is a certificate signing request; paste the certificate your CA issued for it instead.')
+    expect(await wizard.errorAt('Certificate Chain')).toBe('ValidationError: This private key is encrypted; IAM needs it unencrypted (openssl pkey -in key.pem -out plain-key.pem).')
     expect(await heading()).toBe('Upload SSL Certificate')
-    expect(await certificateNames()).toEqual([])
+    expect(await certificateNames(t.iam)).toEqual([])
   }, 60_000)
 
   test('a key of another certificate, a chain root first: IAM\'s words at step 2, no failed request, nothing uploaded', async () => {
@@ -129,40 +104,40 @@ describeWithBrowser('the wizard checks each step as it is left', () => {
     await paste({name: 'mismatch', key: pki.otherKey, body: pki.leafCert, chain: pki.chain})
     noise.length = 0
     await refused()
-    expect(await errorAt('Private Key')).toBe('KeyPairMismatch: The request was rejected because the public key certificate and the private key do not match.')
-    expect(await errorAt('Public Key Certificate')).toBe('')
+    expect(await wizard.errorAt('Private Key')).toBe('KeyPairMismatch: The request was rejected because the public key certificate and the private key do not match.')
+    expect(await wizard.errorAt('Public Key Certificate')).toBe('')
 
     await paste({name: 'mismatch', key: pki.leafKey, body: pki.leafCert, chain: pki.rootCert + pki.intermediateCert})
     await refused()
-    expect(await errorAt('Certificate Chain')).toMatch(/^MalformedCertificate: Unable to validate certificate chain\. .* The index within the chain of the invalid certificate is: -?\d+$/)
-    expect(await errorAt('Private Key')).toBe('')
+    expect(await wizard.errorAt('Certificate Chain')).toMatch(/^MalformedCertificate: Unable to validate certificate chain\. .* The index within the chain of the invalid certificate is: -?\d+$/)
+    expect(await wizard.errorAt('Private Key')).toBe('')
     expect(await heading()).toBe('Upload SSL Certificate')
     expect(noise).toEqual([])
-    expect(await certificateNames()).toEqual([])
+    expect(await certificateNames(t.iam)).toEqual([])
   }, 60_000)
 
   test('back-end authentication: a private key pasted as a back-end certificate is named at its step', async () => {
     await toCertificateStep('Backend')
     await paste({name: 'backend', key: pki.leafKey, body: pki.leafCert, chain: pki.chain})
-    await next('Configure Ciphers')
-    await next('Configure Back-end Server Authentication')
+    await wizard.next('Configure Ciphers')
+    await wizard.next('Configure Back-end Server Authentication')
     await page.getByLabel('Enable backend authentication').check()
     await page.getByLabel('Certificate Name').fill('backendKey')
     await page.getByLabel('Certificate body').fill(pki.selfSignedKey)
     await refused()
-    expect(await errorAt('Certificate body')).toBe('ValidationError: This is a private key; paste the back-end server\'s certificate here (never its private key).')
+    expect(await wizard.errorAt('Certificate body')).toBe('ValidationError: This is a private key; paste the back-end server\'s certificate here (never its private key).')
     await page.getByLabel('Certificate body').fill(pki.selfSignedCert)
-    await next('Configure Health Check')
+    await wizard.next('Configure Health Check')
   }, 60_000)
 
   test('the name check: a taken name refused, a free one accepted, without a failed request or a console error', async () => {
-    await openWizard()
+    await wizard.open()
     noise.length = 0
     await page.getByLabel('Load Balancer Name').fill('Taken')
     await refused()
-    expect(await errorAt('Load Balancer Name')).toBe("DuplicateLoadBalancerName: Load Balancer named 'Taken' already exists.")
+    expect(await wizard.errorAt('Load Balancer Name')).toBe("DuplicateLoadBalancerName: Load Balancer named 'Taken' already exists.")
     await page.getByLabel('Load Balancer Name').fill('FreeName')
-    await next('Configure Health Check')
+    await wizard.next('Configure Health Check')
     expect(noise).toEqual([])
     expect(problems).toEqual([])
   }, 60_000)

@@ -3,11 +3,11 @@
  * concern, and nothing left behind when Create fails midway.
  */
 import {CreateLoadBalancerCommand, DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
-import {ListServerCertificatesCommand} from '@aws-sdk/client-iam'
 import type {Browser, Page} from 'playwright-core'
 import {makePki, type Pki} from '../engine/iam/pki.js'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {consolePage, describeWithBrowser, launchBrowser} from './browser.js'
+import {certificateNames, wizardDriver, type WizardDriver} from './wizard-driver.js'
 
 const OFFSET = 20_000 + 100 * Math.floor(Math.random() * 300)
 
@@ -15,6 +15,7 @@ let t: TestEngine
 let browser: Browser | undefined
 let page: Page
 let pki: Pki
+let wizard: WizardDriver
 
 beforeAll(async () => {
   pki = makePki()
@@ -26,6 +27,7 @@ beforeAll(async () => {
   const launched = await launchBrowser()
   browser = launched
   ;({page} = await consolePage(launched))
+  wizard = wizardDriver(page, t.endpoint)
 }, 60_000)
 
 afterAll(async () => {
@@ -35,41 +37,6 @@ afterAll(async () => {
 
 async function loadBalancerNames(): Promise<string[]> {
   return ((await t.elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancerDescriptions ?? []).map((lb) => lb.LoadBalancerName ?? '')
-}
-
-async function certificateNames(): Promise<string[]> {
-  return ((await t.iam.send(new ListServerCertificatesCommand({}))).ServerCertificateMetadataList ?? []).map((metadata) => metadata.ServerCertificateName ?? '')
-}
-
-async function next(heading: string): Promise<void> {
-  await page.getByRole('button', {name: 'Continue'}).click()
-  await page.getByRole('heading', {level: 2, name: heading}).waitFor()
-}
-
-/** The text of the alert next to the field labelled `label`. */
-async function errorAt(label: string): Promise<string> {
-  const field = page.getByLabel(label, {exact: true})
-  const describedBy = await field.getAttribute('aria-describedby')
-  expect(describedBy).not.toBeNull()
-  return page.locator(`[id="${describedBy ?? ''}"]`).innerText()
-}
-
-/** A fresh wizard, opened as a user does: Load Balancers → Create Load Balancer. */
-async function openWizard(): Promise<void> {
-  await page.goto(`${t.endpoint}/console/#/load-balancers`)
-  await page.getByRole('link', {name: 'Create Load Balancer'}).click()
-  await page.getByRole('heading', {level: 2, name: 'DEFINE LOAD BALANCER'}).waitFor()
-}
-
-/** DEFINE LOAD BALANCER with HTTP 80→80 and HTTPS 443→443, on to the certificate step. */
-async function defineHttps(name: string): Promise<void> {
-  await openWizard()
-  await page.getByLabel('Load Balancer Name').fill(name)
-  await page.getByLabel('Load Balancer Protocol', {exact: true}).selectOption('HTTPS')
-  await page.getByLabel('Instance Protocol', {exact: true}).selectOption('HTTPS')
-  await page.getByLabel('Instance Port', {exact: true}).fill('443')
-  await page.getByRole('button', {name: 'Save'}).click()
-  await next('Upload SSL Certificate')
 }
 
 async function upload(name: string, key: string, chain: string): Promise<void> {
@@ -82,18 +49,18 @@ async function upload(name: string, key: string, chain: string): Promise<void> {
 
 /** From the ciphers step to Review with defaults, then Create. */
 async function createFromCiphers(): Promise<void> {
-  await next('Configure Back-end Server Authentication')
-  await next('Configure Health Check')
-  await next('Add Amazon EC2 Instances')
-  await next('Review')
+  await wizard.next('Configure Back-end Server Authentication')
+  await wizard.next('Configure Health Check')
+  await wizard.next('Add Amazon EC2 Instances')
+  await wizard.next('Review')
   await page.getByRole('button', {name: 'Create'}).click()
 }
 
 describeWithBrowser('the wizard\'s error paths', () => {
   test('Custom ciphers without a protocol, or without a cipher: the seed\'s sentence, and no step further', async () => {
-    await defineHttps('NoCipher')
+    await wizard.defineHttps('NoCipher')
     await upload('unused', pki.leafKey, pki.chain)
-    await next('Configure Ciphers')
+    await wizard.next('Configure Ciphers')
     await page.getByLabel('Custom').check()
     await page.getByRole('button', {name: 'Clear SSL Protocols'}).click()
     await page.getByRole('button', {name: 'Continue'}).click()
@@ -107,24 +74,24 @@ describeWithBrowser('the wizard\'s error paths', () => {
   }, 60_000)
 
   test('HTTPS without a certificate: ELB\'s error next to the certificate choice; nothing created', async () => {
-    await defineHttps('NoCertificate')
-    await next('Configure Ciphers')
+    await wizard.defineHttps('NoCertificate')
+    await wizard.next('Configure Ciphers')
     await createFromCiphers()
     await page.getByRole('heading', {level: 2, name: 'Upload SSL Certificate'}).waitFor()
-    expect(await errorAt('Certificate')).toBe('ValidationError: Secure Listeners need to specify a SSLCertificateId')
+    expect(await wizard.errorAt('Certificate')).toBe('ValidationError: Secure Listeners need to specify a SSLCertificateId')
     expect(await loadBalancerNames()).toEqual(['Taken'])
   }, 60_000)
 
   test('a failure midway (ConfigureHealthCheck refused after the certificate and load balancer exist) removes both', async () => {
-    await defineHttps('Midway')
+    await wizard.defineHttps('Midway')
     await upload('midwayCert', pki.leafKey, pki.chain)
-    await next('Configure Ciphers')
-    await next('Configure Back-end Server Authentication')
-    await next('Configure Health Check')
+    await wizard.next('Configure Ciphers')
+    await wizard.next('Configure Back-end Server Authentication')
+    await wizard.next('Configure Health Check')
     await page.getByLabel('Response Timeout').fill('30')
     await page.getByLabel('Health Check Interval').fill('5')
-    await next('Add Amazon EC2 Instances')
-    await next('Review')
+    await wizard.next('Add Amazon EC2 Instances')
+    await wizard.next('Review')
     await page.getByRole('button', {name: 'Create'}).click()
     await page.getByRole('heading', {level: 2, name: 'Configure Health Check'}).waitFor()
     await expect(page.getByRole('alert').innerText()).resolves.toBe('ValidationError: Health check interval must be greater than the timeout.')
@@ -133,6 +100,6 @@ describeWithBrowser('the wizard\'s error paths', () => {
     expect(calls).toContain('DeleteLoadBalancer Midway (undoing)')
     expect(calls).toContain('DeleteServerCertificate midwayCert (undoing)')
     expect(await loadBalancerNames()).toEqual(['Taken'])
-    expect(await certificateNames()).toEqual([])
+    expect(await certificateNames(t.iam)).toEqual([])
   }, 60_000)
 })
