@@ -4,40 +4,26 @@
  * a key that does not fit its certificate gets IAM's own words there too (the engine's upload rules
  * run without storing); and the name check asks without a failed request or a console error.
  */
-import {CreateLoadBalancerCommand} from '@aws-sdk/client-elastic-load-balancing'
-import type {Browser, Page} from 'playwright-core'
-import {makePki, type Pki} from '../engine/iam/pki.js'
-import {startTestEngine, type TestEngine} from '../helpers/engine.js'
-import {consolePage, describeWithBrowser, launchBrowser, screenshot} from './browser.js'
-import {certificateNames, wizardDriver, type WizardDriver} from './wizard-driver.js'
-
-const OFFSET = 20_000 + 100 * Math.floor(Math.random() * 300)
+import type {Page} from 'playwright-core'
+import type {Pki} from '../engine/iam/pki.js'
+import type {TestEngine} from '../helpers/engine.js'
+import {describeWithBrowser, screenshot} from './browser.js'
+import {certificateNames, closeWizardSession, startWizardSession, type WizardDriver, type WizardSession} from './wizard-driver.js'
 
 let t: TestEngine
-let browser: Browser | undefined
 let page: Page
 let problems: string[]
 let noise: string[]
 let pki: Pki
 let wizard: WizardDriver
+let session: WizardSession | undefined
 
 beforeAll(async () => {
-  pki = makePki()
-  t = await startTestEngine({portOffset: OFFSET})
-  await t.elb.send(new CreateLoadBalancerCommand({
-    LoadBalancerName: 'Taken', AvailabilityZones: ['us-east-1a'],
-    Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80}],
-  }))
-  const launched = await launchBrowser()
-  browser = launched
-  ;({page, problems, noise} = await consolePage(launched))
-  wizard = wizardDriver(page, t.endpoint)
+  session = await startWizardSession()
+  ;({t, page, problems, noise, pki, wizard} = session)
 }, 60_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await (t as TestEngine | undefined)?.close()
-})
+afterAll(async () => { await closeWizardSession(session) })
 
 const heading = () => page.getByRole('heading', {level: 2}).innerText()
 

@@ -1,6 +1,10 @@
 /** Drives the Create Load Balancer wizard as a user does, for the wizard's browser tests. */
+import {CreateLoadBalancerCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {ListServerCertificatesCommand, type IAMClient} from '@aws-sdk/client-iam'
-import type {Page} from 'playwright-core'
+import type {Browser, Page} from 'playwright-core'
+import {makePki, type Pki} from '../engine/iam/pki.js'
+import {startTestEngine, type TestEngine} from '../helpers/engine.js'
+import {consolePage, launchBrowser, type ConsolePage} from './browser.js'
 
 export interface WizardDriver {
   /** A fresh wizard, opened as a user does: Load Balancers → Create Load Balancer. */
@@ -44,4 +48,29 @@ export function wizardDriver(page: Page, endpoint: string): WizardDriver {
 
 export async function certificateNames(iam: IAMClient): Promise<string[]> {
   return ((await iam.send(new ListServerCertificatesCommand({}))).ServerCertificateMetadataList ?? []).map((metadata) => metadata.ServerCertificateName ?? '')
+}
+
+export interface WizardSession extends ConsolePage {
+  readonly t: TestEngine
+  readonly browser: Browser
+  readonly pki: Pki
+  readonly wizard: WizardDriver
+}
+
+/** A fresh engine holding one load balancer, `Taken` (HTTP 80), and a browser page to drive the wizard on it. */
+export async function startWizardSession(): Promise<WizardSession> {
+  const pki = makePki()
+  const t = await startTestEngine({portOffset: 20_000 + 100 * Math.floor(Math.random() * 300)})
+  await t.elb.send(new CreateLoadBalancerCommand({
+    LoadBalancerName: 'Taken', AvailabilityZones: ['us-east-1a'],
+    Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80}],
+  }))
+  const browser = await launchBrowser()
+  const page = await consolePage(browser)
+  return {...page, t, browser, pki, wizard: wizardDriver(page.page, t.endpoint)}
+}
+
+export async function closeWizardSession(session: WizardSession | undefined): Promise<void> {
+  await session?.browser.close()
+  await session?.t.close()
 }

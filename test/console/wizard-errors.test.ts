@@ -2,38 +2,25 @@
  * The wizard's error paths in a real browser: the API's (or the seed's) words next to the field they
  * concern, and nothing left behind when Create fails midway.
  */
-import {CreateLoadBalancerCommand, DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
-import type {Browser, Page} from 'playwright-core'
-import {makePki, type Pki} from '../engine/iam/pki.js'
-import {startTestEngine, type TestEngine} from '../helpers/engine.js'
-import {consolePage, describeWithBrowser, launchBrowser} from './browser.js'
-import {certificateNames, wizardDriver, type WizardDriver} from './wizard-driver.js'
-
-const OFFSET = 20_000 + 100 * Math.floor(Math.random() * 300)
+import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
+import type {Page} from 'playwright-core'
+import type {Pki} from '../engine/iam/pki.js'
+import type {TestEngine} from '../helpers/engine.js'
+import {describeWithBrowser} from './browser.js'
+import {certificateNames, closeWizardSession, startWizardSession, type WizardDriver, type WizardSession} from './wizard-driver.js'
 
 let t: TestEngine
-let browser: Browser | undefined
 let page: Page
 let pki: Pki
 let wizard: WizardDriver
+let session: WizardSession | undefined
 
 beforeAll(async () => {
-  pki = makePki()
-  t = await startTestEngine({portOffset: OFFSET})
-  await t.elb.send(new CreateLoadBalancerCommand({
-    LoadBalancerName: 'Taken', AvailabilityZones: ['us-east-1a'],
-    Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80}],
-  }))
-  const launched = await launchBrowser()
-  browser = launched
-  ;({page} = await consolePage(launched))
-  wizard = wizardDriver(page, t.endpoint)
+  session = await startWizardSession()
+  ;({t, page, pki, wizard} = session)
 }, 60_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await (t as TestEngine | undefined)?.close()
-})
+afterAll(async () => { await closeWizardSession(session) })
 
 async function loadBalancerNames(): Promise<string[]> {
   return ((await t.elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancerDescriptions ?? []).map((lb) => lb.LoadBalancerName ?? '')
