@@ -6,7 +6,7 @@
  */
 import type {LoadBalancer, PolicyDescription} from '../elb.js'
 
-export const NOT_IN_USE = 'Not in use'
+const NOT_IN_USE = 'Not in use'
 
 function directUses(lb: LoadBalancer, policy: string): string[] {
   return [

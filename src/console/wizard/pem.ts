@@ -5,7 +5,7 @@
  * chain is in order is the engine's check (iam.ts checkServerCertificate): one set of rules.
  */
 
-export type PemKind = 'empty' | 'not-pem' | 'certificate' | 'chain' | 'private-key' | 'encrypted-key' | 'public-key' | 'csr' | 'mixed' | 'other'
+export type PemKind = 'empty' | 'not-pem' | 'certificate' | 'chain' | 'private-key' | 'private-keys' | 'encrypted-key' | 'public-key' | 'csr' | 'mixed' | 'other'
 
 /** The wizard's PEM fields, by the label the user sees. */
 export type PemField = 'Private Key' | 'Public Key Certificate' | 'Certificate Chain' | 'Certificate body'
@@ -17,7 +17,7 @@ function labels(text: string): string[] {
   return [...text.matchAll(BEGIN)].map((match) => match[1] ?? '')
 }
 
-function kindOfLabel(label: string): Exclude<PemKind, 'empty' | 'not-pem' | 'chain' | 'mixed'> {
+function kindOfLabel(label: string): Exclude<PemKind, 'empty' | 'not-pem' | 'chain' | 'private-keys' | 'mixed'> {
   if (label === 'CERTIFICATE' || label === 'X509 CERTIFICATE' || label === 'TRUSTED CERTIFICATE') return 'certificate'
   if (label === 'ENCRYPTED PRIVATE KEY') return 'encrypted-key'
   if (label === 'PRIVATE KEY' || label === 'RSA PRIVATE KEY' || label === 'EC PRIVATE KEY') return 'private-key'
@@ -36,7 +36,7 @@ export function pemKind(text: string): PemKind {
   if (distinct.size > 1) return 'mixed'
   const [only] = distinct
   if (only === 'certificate' && kinds.length > 1) return 'chain'
-  if (only === 'private-key' && kinds.length > 1) return 'mixed'
+  if (only === 'private-key' && kinds.length > 1) return 'private-keys'
   return only ?? 'other'
 }
 
@@ -48,7 +48,10 @@ export function misplacedPem(field: PemField, text: string): string | undefined 
   if (kind === 'empty') return undefined
   if (kind === 'not-pem') return NOT_PEM
   if (kind === 'mixed') return 'This holds more than one kind of PEM block: paste the private key, the certificate and the chain each in its own box.'
+  if (kind === 'private-keys') return 'This holds more than one private key; paste only the one that belongs to the certificate, under Private Key.'
   if (kind === 'encrypted-key') return 'This private key is encrypted; IAM needs it unencrypted (openssl pkey -in key.pem -out plain-key.pem).'
+  // A back-end's public key does as well as its certificate (AWS documents either for PublicKey).
+  if (kind === 'public-key' && field === 'Certificate body') return undefined
   if (kind === 'public-key') return 'This is a public key, not a certificate; paste the certificate (-----BEGIN CERTIFICATE-----) your CA issued.'
   if (kind === 'csr') return 'This is a certificate signing request; paste the certificate your CA issued for it instead.'
   if (kind === 'other') return 'This PEM block is neither a certificate nor a private key.'
