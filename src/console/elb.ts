@@ -86,6 +86,14 @@ export async function describeLoadBalancers(names: readonly string[] = []): Prom
   return all
 }
 
+/**
+ * Whether a load balancer of this name exists, looked up in the whole list: asking for the name
+ * itself answers 400 LoadBalancerNotFound when it is free, which the browser logs as a failed request.
+ */
+export async function loadBalancerExists(name: string): Promise<boolean> {
+  return (await describeLoadBalancers()).some((lb) => lb.name === name)
+}
+
 export interface InstanceState {
   readonly instanceId: string
   readonly state: string

@@ -44,9 +44,21 @@ export async function uploadServerCertificate(input: UploadInput): Promise<strin
     Path: input.path === '' ? undefined : input.path,
     PrivateKey: input.privateKey,
     CertificateBody: input.body,
-    CertificateChain: input.chain === '' ? undefined : input.chain,
+    CertificateChain: input.chain === undefined || input.chain.trim() === '' ? undefined : input.chain,
   })
   return text(result, 'ServerCertificateMetadata/Arn')
+}
+
+export type CertificateVerdict = {valid: true} | {valid: false; error: {code: string; message: string}}
+
+/**
+ * IAM's upload checks (key fits the certificate, chain in order, valid now) without uploading: the
+ * engine's own rules through its side-effect-free admin route, which answers 200 with the verdict.
+ */
+export async function checkServerCertificate(input: Omit<UploadInput, 'name' | 'path'>): Promise<CertificateVerdict> {
+  return engineJson<CertificateVerdict>('/__elb-local/certificates/check', {
+    certificateBody: input.body, privateKey: input.privateKey, ...(input.chain === undefined ? {} : {certificateChain: input.chain}),
+  })
 }
 
 export async function updateServerCertificate(name: string, newName: string, newPath?: string): Promise<void> {

@@ -33,13 +33,28 @@ export async function launchBrowser(): Promise<Browser> {
   return playwright.chromium.launch({executablePath: executable, args: ['--no-sandbox', '--disable-gpu']})
 }
 
+export interface ConsolePage {
+  readonly page: Page
+  /** Script errors and console errors, except the browser's line for an API error the test provoked (status 4xx). */
+  readonly problems: string[]
+  /** Every console error, unfiltered, and every request answered 4xx/5xx or not at all (clear it to watch one action). */
+  readonly noise: string[]
+}
+
 /** A page that fails the test on any script error or failed request of the console itself. */
-export async function consolePage(browser: Browser, viewport = {width: 1280, height: 800}): Promise<{page: Page; problems: string[]}> {
-  const page = await browser.newPage({viewport})
+export async function consolePage(browser: Browser, options: {viewport?: {width: number; height: number}; timezoneId?: string} = {}): Promise<ConsolePage> {
+  const page = await browser.newPage({viewport: options.viewport ?? {width: 1280, height: 800}, ...(options.timezoneId === undefined ? {} : {timezoneId: options.timezoneId})})
   const problems: string[] = []
+  const noise: string[] = []
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('console', (message) => { if (message.type() === 'error' && !message.text().includes('status of 4')) problems.push(`console: ${message.text()}`) })
-  return {page, problems}
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return
+    noise.push(`console: ${message.text()}`)
+    if (!message.text().includes('status of 4')) problems.push(`console: ${message.text()}`)
+  })
+  page.on('response', (response) => { if (response.status() >= 400) noise.push(`${response.status()} ${response.request().method()} ${response.url()}`) })
+  page.on('requestfailed', (request) => noise.push(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText ?? ''}`))
+  return {page, problems, noise}
 }
 
 /** Saves a screenshot for docs/console/ (committed, shown in the README). */

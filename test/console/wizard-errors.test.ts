@@ -2,74 +2,28 @@
  * The wizard's error paths in a real browser: the API's (or the seed's) words next to the field they
  * concern, and nothing left behind when Create fails midway.
  */
-import {CreateLoadBalancerCommand, DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
-import {ListServerCertificatesCommand} from '@aws-sdk/client-iam'
-import type {Browser, Page} from 'playwright-core'
-import {makePki, type Pki} from '../engine/iam/pki.js'
-import {startTestEngine, type TestEngine} from '../helpers/engine.js'
-import {consolePage, describeWithBrowser, launchBrowser} from './browser.js'
-
-const OFFSET = 20_000 + 100 * Math.floor(Math.random() * 300)
+import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
+import type {Page} from 'playwright-core'
+import type {Pki} from '../engine/iam/pki.js'
+import type {TestEngine} from '../helpers/engine.js'
+import {describeWithBrowser} from './browser.js'
+import {certificateNames, closeWizardSession, startWizardSession, type WizardDriver, type WizardSession} from './wizard-driver.js'
 
 let t: TestEngine
-let browser: Browser | undefined
 let page: Page
 let pki: Pki
+let wizard: WizardDriver
+let session: WizardSession | undefined
 
 beforeAll(async () => {
-  pki = makePki()
-  t = await startTestEngine({portOffset: OFFSET})
-  await t.elb.send(new CreateLoadBalancerCommand({
-    LoadBalancerName: 'Taken', AvailabilityZones: ['us-east-1a'],
-    Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80}],
-  }))
-  const launched = await launchBrowser()
-  browser = launched
-  ;({page} = await consolePage(launched))
+  session = await startWizardSession()
+  ;({t, page, pki, wizard} = session)
 }, 60_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await (t as TestEngine | undefined)?.close()
-})
+afterAll(async () => { await closeWizardSession(session) })
 
 async function loadBalancerNames(): Promise<string[]> {
   return ((await t.elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancerDescriptions ?? []).map((lb) => lb.LoadBalancerName ?? '')
-}
-
-async function certificateNames(): Promise<string[]> {
-  return ((await t.iam.send(new ListServerCertificatesCommand({}))).ServerCertificateMetadataList ?? []).map((metadata) => metadata.ServerCertificateName ?? '')
-}
-
-async function next(heading: string): Promise<void> {
-  await page.getByRole('button', {name: 'Continue'}).click()
-  await page.getByRole('heading', {level: 2, name: heading}).waitFor()
-}
-
-/** The text of the alert next to the field labelled `label`. */
-async function errorAt(label: string): Promise<string> {
-  const field = page.getByLabel(label, {exact: true})
-  const describedBy = await field.getAttribute('aria-describedby')
-  expect(describedBy).not.toBeNull()
-  return page.locator(`[id="${describedBy ?? ''}"]`).innerText()
-}
-
-/** A fresh wizard, opened as a user does: Load Balancers → Create Load Balancer. */
-async function openWizard(): Promise<void> {
-  await page.goto(`${t.endpoint}/console/#/load-balancers`)
-  await page.getByRole('link', {name: 'Create Load Balancer'}).click()
-  await page.getByRole('heading', {level: 2, name: 'DEFINE LOAD BALANCER'}).waitFor()
-}
-
-/** DEFINE LOAD BALANCER with HTTP 80→80 and HTTPS 443→443, on to the certificate step. */
-async function defineHttps(name: string): Promise<void> {
-  await openWizard()
-  await page.getByLabel('Load Balancer Name').fill(name)
-  await page.getByLabel('Load Balancer Protocol', {exact: true}).selectOption('HTTPS')
-  await page.getByLabel('Instance Protocol', {exact: true}).selectOption('HTTPS')
-  await page.getByLabel('Instance Port', {exact: true}).fill('443')
-  await page.getByRole('button', {name: 'Save'}).click()
-  await next('Upload SSL Certificate')
 }
 
 async function upload(name: string, key: string, chain: string): Promise<void> {
@@ -82,27 +36,18 @@ async function upload(name: string, key: string, chain: string): Promise<void> {
 
 /** From the ciphers step to Review with defaults, then Create. */
 async function createFromCiphers(): Promise<void> {
-  await next('Configure Back-end Server Authentication')
-  await next('Configure Health Check')
-  await next('Add Amazon EC2 Instances')
-  await next('Review')
+  await wizard.next('Configure Back-end Server Authentication')
+  await wizard.next('Configure Health Check')
+  await wizard.next('Add Amazon EC2 Instances')
+  await wizard.next('Review')
   await page.getByRole('button', {name: 'Create'}).click()
 }
 
 describeWithBrowser('the wizard\'s error paths', () => {
-
-  test('a name in use: DuplicateLoadBalancerName next to Load Balancer Name, and no step further', async () => {
-    await openWizard()
-    await page.getByLabel('Load Balancer Name').fill('Taken')
-    await page.getByRole('button', {name: 'Continue'}).click()
-    expect(await errorAt('Load Balancer Name')).toBe("DuplicateLoadBalancerName: Load Balancer named 'Taken' already exists.")
-    await expect(page.getByRole('heading', {level: 2}).innerText()).resolves.toBe('DEFINE LOAD BALANCER')
-  }, 60_000)
-
   test('Custom ciphers without a protocol, or without a cipher: the seed\'s sentence, and no step further', async () => {
-    await defineHttps('NoCipher')
+    await wizard.defineHttps('NoCipher')
     await upload('unused', pki.leafKey, pki.chain)
-    await next('Configure Ciphers')
+    await wizard.next('Configure Ciphers')
     await page.getByLabel('Custom').check()
     await page.getByRole('button', {name: 'Clear SSL Protocols'}).click()
     await page.getByRole('button', {name: 'Continue'}).click()
@@ -115,47 +60,25 @@ describeWithBrowser('the wizard\'s error paths', () => {
     expect(await loadBalancerNames()).toEqual(['Taken'])
   }, 60_000)
 
-  test('a chain with the root first: IAM\'s error next to Certificate Chain; nothing created', async () => {
-    await defineHttps('BadChain')
-    await upload('badChain', pki.leafKey, pki.rootCert + pki.intermediateCert)
-    await next('Configure Ciphers')
-    await createFromCiphers()
-    await page.getByRole('heading', {level: 2, name: 'Upload SSL Certificate'}).waitFor()
-    expect(await errorAt('Certificate Chain')).toMatch(/^MalformedCertificate: Unable to validate certificate chain\. .* The index within the chain of the invalid certificate is: -?\d+$/)
-    expect(await loadBalancerNames()).toEqual(['Taken'])
-    expect(await certificateNames()).toEqual([])
-  }, 60_000)
-
-  test('a private key that does not match the certificate: IAM\'s error next to Private Key; nothing created', async () => {
-    await defineHttps('BadKey')
-    await upload('badKey', pki.otherKey, pki.chain)
-    await next('Configure Ciphers')
-    await createFromCiphers()
-    await page.getByRole('heading', {level: 2, name: 'Upload SSL Certificate'}).waitFor()
-    expect(await errorAt('Private Key')).toMatch(/^\w+: The request was rejected because the public key certificate and the private key do not match\.$/)
-    expect(await loadBalancerNames()).toEqual(['Taken'])
-    expect(await certificateNames()).toEqual([])
-  }, 60_000)
-
   test('HTTPS without a certificate: ELB\'s error next to the certificate choice; nothing created', async () => {
-    await defineHttps('NoCertificate')
-    await next('Configure Ciphers')
+    await wizard.defineHttps('NoCertificate')
+    await wizard.next('Configure Ciphers')
     await createFromCiphers()
     await page.getByRole('heading', {level: 2, name: 'Upload SSL Certificate'}).waitFor()
-    expect(await errorAt('Certificate')).toBe('ValidationError: Secure Listeners need to specify a SSLCertificateId')
+    expect(await wizard.errorAt('Certificate')).toBe('ValidationError: Secure Listeners need to specify a SSLCertificateId')
     expect(await loadBalancerNames()).toEqual(['Taken'])
   }, 60_000)
 
   test('a failure midway (ConfigureHealthCheck refused after the certificate and load balancer exist) removes both', async () => {
-    await defineHttps('Midway')
+    await wizard.defineHttps('Midway')
     await upload('midwayCert', pki.leafKey, pki.chain)
-    await next('Configure Ciphers')
-    await next('Configure Back-end Server Authentication')
-    await next('Configure Health Check')
+    await wizard.next('Configure Ciphers')
+    await wizard.next('Configure Back-end Server Authentication')
+    await wizard.next('Configure Health Check')
     await page.getByLabel('Response Timeout').fill('30')
     await page.getByLabel('Health Check Interval').fill('5')
-    await next('Add Amazon EC2 Instances')
-    await next('Review')
+    await wizard.next('Add Amazon EC2 Instances')
+    await wizard.next('Review')
     await page.getByRole('button', {name: 'Create'}).click()
     await page.getByRole('heading', {level: 2, name: 'Configure Health Check'}).waitFor()
     await expect(page.getByRole('alert').innerText()).resolves.toBe('ValidationError: Health check interval must be greater than the timeout.')
@@ -164,6 +87,6 @@ describeWithBrowser('the wizard\'s error paths', () => {
     expect(calls).toContain('DeleteLoadBalancer Midway (undoing)')
     expect(calls).toContain('DeleteServerCertificate midwayCert (undoing)')
     expect(await loadBalancerNames()).toEqual(['Taken'])
-    expect(await certificateNames()).toEqual([])
+    expect(await certificateNames(t.iam)).toEqual([])
   }, 60_000)
 })

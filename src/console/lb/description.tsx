@@ -1,6 +1,7 @@
 /** Description: DNS name, zones, source security group, and the editable attributes. */
 import {useEffect, useState} from 'preact/hooks'
 import {describeAttributes, modifyAttributes, type Attributes, type LoadBalancer} from '../elb.js'
+import {utcDateTime} from '../time.js'
 import {ErrorText, Field, Select, usePolling} from '../ui.js'
 
 export function DescriptionTab({lb}: {lb: LoadBalancer}) {
@@ -17,7 +18,7 @@ export function DescriptionTab({lb}: {lb: LoadBalancer}) {
         <dt>Scheme</dt><dd>{lb.scheme}</dd>
         <dt>Availability Zones</dt><dd>{lb.zones.join(', ')}</dd>
         <dt>Source Security Group</dt><dd>{lb.sourceSecurityGroup}</dd>
-        <dt>Created</dt><dd>{lb.created}</dd>
+        <dt>Created</dt><dd>{utcDateTime(lb.created)}</dd>
         <dt>Health Check</dt><dd>{lb.healthCheck.target}</dd>
       </dl>
       <h2>Attributes</h2>

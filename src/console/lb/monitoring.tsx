@@ -4,6 +4,7 @@ import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import {engineJson, region} from '../api.js'
 import type {LoadBalancer} from '../elb.js'
+import {utcClock, utcTick} from '../time.js'
 import {ErrorText, usePolling} from '../ui.js'
 
 interface Snapshot {
@@ -56,10 +57,12 @@ function Chart({spec, snapshot}: {spec: ChartSpec; snapshot: Snapshot}) {
     plot.current = new uPlot({
       width: Math.max(240, element.clientWidth), height: 180,
       // Points shown: a second with traffic between idle ones is still visible; gaps (no sample) stay gaps.
-      series: [{}, ...spec.series.map((series) => ({label: series.label, stroke: series.color, width: 2, spanGaps: false, points: {show: true, size: 4}}))],
-      axes: [{}, {label: spec.unit, size: 60}],
+      // Time in UTC, as every list shows it: ticks placed on UTC minutes, the read-out labelled UTC.
+      tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
+      series: [{label: 'Time', value: (_plot, seconds: number | null) => seconds === null ? '—' : utcClock(seconds)}, ...spec.series.map((series) => ({label: series.label, stroke: series.color, width: 2, spanGaps: false, points: {show: true, size: 4}}))],
+      axes: [{label: 'Time (UTC)', values: (_plot, ticks) => ticks.map(utcTick)}, {label: spec.unit, size: 60}],
       scales: {x: {time: true}},
-      legend: {live: false},
+      legend: {live: true},
     }, chartData(spec, snapshot), element)
     const resize = new ResizeObserver(() => { plot.current?.setSize({width: Math.max(240, element.clientWidth), height: 180}) })
     resize.observe(element)
@@ -99,7 +102,7 @@ export function MonitoringTab({lb}: {lb: LoadBalancer}) {
             <label key={option[0]} class="choice"><input type="radio" name="range" checked={option[0] === range[0]} onChange={() => { setRange(option) }} /> {option[0]}</label>
           ))}
         </fieldset>
-        <span class="muted">refreshes every {REFRESH_MS / 1000} s · {step} s per point</span>
+        <span class="muted">times in UTC · refreshes every {REFRESH_MS / 1000} s · {step} s per point</span>
       </div>
       <ErrorText error={data.error} />
       {snapshot === undefined ? <p>Loading…</p> : (

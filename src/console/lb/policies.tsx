@@ -1,7 +1,8 @@
-/** Policies (all of them: SSL, back-end authentication, stickiness, …; create stickiness, delete) and Tags. */
+/** Policies (all of them: SSL, back-end authentication, stickiness, …; where each is used; create stickiness, delete) and Tags. */
 import {useState} from 'preact/hooks'
 import {addTags, createStickinessPolicy, deletePolicy, describePolicies, describeTags, removeTags, type LoadBalancer} from '../elb.js'
 import {ConfirmButton, ErrorText, Field, Select, usePolling} from '../ui.js'
+import {policyUsage} from './policy-usage.js'
 
 export function PoliciesTab({lb, reload}: {lb: LoadBalancer; reload: () => void}) {
   const policies = usePolling(() => describePolicies(lb.name), [lb.name])
@@ -10,16 +11,30 @@ export function PoliciesTab({lb, reload}: {lb: LoadBalancer; reload: () => void}
   const [value, setValue] = useState('')
   const [error, setError] = useState<unknown>()
   const done = () => { policies.reload(); reload() }
+  const usage = policyUsage(lb, policies.value ?? [])
   return (
     <>
       <ErrorText error={policies.error} />
-      {(policies.value ?? []).map((policy) => (
-        <details key={policy.name}>
-          <summary>{policy.name} <small>{policy.typeName}</small></summary>
-          <ul class="attributes">{policy.attributes.filter(([, attributeValue]) => attributeValue !== 'false').map(([attribute, attributeValue]) => <li key={attribute}>{attribute}={attributeValue}</li>)}</ul>
-          <ConfirmButton label="Delete" question={`Delete policy ${policy.name}?`} onConfirm={async () => { await deletePolicy(lb.name, policy.name); done() }} />
-        </details>
-      ))}
+      <div class="table-wrap">
+        <table aria-label="Policies">
+          <thead><tr><th>Policy</th><th>Type</th><th>Where it is used</th></tr></thead>
+          <tbody>
+            {(policies.value ?? []).map((policy) => (
+              <tr key={policy.name}>
+                <td>
+                  <details>
+                    <summary>{policy.name}</summary>
+                    <ul class="attributes">{policy.attributes.filter(([, attributeValue]) => attributeValue !== 'false').map(([attribute, attributeValue]) => <li key={attribute}>{attribute}={attributeValue}</li>)}</ul>
+                    <ConfirmButton label="Delete" question={`Delete policy ${policy.name}?`} onConfirm={async () => { await deletePolicy(lb.name, policy.name); done() }} />
+                  </details>
+                </td>
+                <td>{policy.typeName}</td>
+                <td><ul class="plain" aria-label={`Where ${policy.name} is used`}>{(usage.get(policy.name) ?? []).map((use) => <li key={use}>{use}</li>)}</ul></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h2>Create stickiness policy</h2>
       <form onSubmit={(event) => { event.preventDefault(); setError(undefined); createStickinessPolicy(lb.name, name, kind, value).then(done, setError) }}>
         <Select label="Type" value={kind} options={[['lb', 'Load balancer generated cookie (LBCookieStickinessPolicyType)'], ['app', 'Application generated cookie (AppCookieStickinessPolicyType)']]} onChange={(next) => { setKind(next as 'lb' | 'app') }} />

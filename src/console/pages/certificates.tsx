@@ -1,6 +1,7 @@
 /** IAM server certificates: upload, list, rename, delete. */
 import {useState} from 'preact/hooks'
 import {deleteServerCertificate, listServerCertificates, updateServerCertificate, uploadServerCertificate, type ServerCertificate} from '../iam.js'
+import {utcDateTime} from '../time.js'
 import {ConfirmButton, ErrorText, Field, usePolling} from '../ui.js'
 
 function Rename({certificate, done}: {certificate: ServerCertificate; done: () => void}) {
@@ -31,7 +32,7 @@ export function CertificatesPage() {
           <tbody>
             {(list.value ?? []).map((certificate) => (
               <tr key={certificate.arn}>
-                <td>{certificate.name}</td><td>{certificate.path}</td><td class="dns">{certificate.arn}</td><td>{certificate.uploadDate}</td><td>{certificate.expiration}</td>
+                <td>{certificate.name}</td><td>{certificate.path}</td><td class="dns">{certificate.arn}</td><td>{utcDateTime(certificate.uploadDate)}</td><td>{utcDateTime(certificate.expiration)}</td>
                 <td>
                   <details><summary>Rename</summary><Rename certificate={certificate} done={list.reload} /></details>
                   <ConfirmButton label="Delete" question={`Delete ${certificate.name}?`} onConfirm={async () => { await deleteServerCertificate(certificate.name); list.reload() }} />

@@ -2,6 +2,7 @@
 import {useState} from 'preact/hooks'
 import {region} from '../api.js'
 import {changeInstances, describeInstances, runInstances} from '../iam.js'
+import {utcDateTime} from '../time.js'
 import {ConfirmButton, ErrorText, Field, usePolling} from '../ui.js'
 
 export function InstancesPage() {
@@ -23,7 +24,7 @@ export function InstancesPage() {
             {(list.value ?? []).map((instance) => (
               <tr key={instance.instanceId}>
                 <td>{instance.instanceId}</td><td>{instance.availabilityZone}</td><td>{instance.state}</td><td>{instance.privateIp}</td>
-                <td>{instance.serve.map((spec) => `${spec.protocol}:${spec.port}`).join(', ')}</td><td>{instance.launchTime}</td>
+                <td>{instance.serve.map((spec) => `${spec.protocol}:${spec.port}`).join(', ')}</td><td>{utcDateTime(instance.launchTime)}</td>
                 <td>
                   {instance.state === 'running' ? <button type="button" onClick={() => { act(changeInstances('stop', [instance.instanceId])) }}>Stop<span class="visually-hidden"> {instance.instanceId}</span></button> : null}
                   {instance.state === 'stopped' ? <button type="button" onClick={() => { act(changeInstances('start', [instance.instanceId])) }}>Start<span class="visually-hidden"> {instance.instanceId}</span></button> : null}

@@ -1,6 +1,7 @@
 /** Load balancers: filter, sort, page (stays quick with thousands), delete with confirmation. */
 import {useMemo, useState} from 'preact/hooks'
 import {describeInstanceHealth, describeLoadBalancers, deleteLoadBalancer, type LoadBalancer} from '../elb.js'
+import {utcDateTime} from '../time.js'
 import {ConfirmButton, ErrorText, usePolling} from '../ui.js'
 
 const PAGE_SIZE = 50
@@ -57,7 +58,7 @@ export function LoadBalancersPage() {
                 <td>{lb.zones.join(', ')}</td>
                 <td>{listenerText(lb)}</td>
                 <InServiceCell lb={lb} />
-                <td>{lb.created.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</td>
+                <td>{utcDateTime(lb.created)}</td>
                 <td><ConfirmButton label="Delete" question={`Delete ${lb.name}?`} onConfirm={async () => { await deleteLoadBalancer(lb.name); list.reload() }} /></td>
               </tr>
             ))}

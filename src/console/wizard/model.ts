@@ -94,10 +94,16 @@ export class StepError extends Error {
   }
 }
 
-function uploadField(error: unknown): string {
+/** The wizard's own words when the name is taken (CreateLoadBalancer would succeed for an identical one). */
+export function nameInUse(name: string): ApiError {
+  return new ApiError('DuplicateLoadBalancerName', `Load Balancer named '${name}' already exists.`, 400)
+}
+
+/** The certificate field an IAM upload error concerns. */
+export function uploadField(error: unknown): string {
   const message = error instanceof Error ? error.message.toLowerCase() : ''
   if (message.includes('chain')) return 'chain'
-  if (message.includes('private key') || message.includes('privatekey')) return 'privateKey'
+  if (/private key|privatekey|key algorithm|key size/.test(message)) return 'privateKey'
   if (error instanceof ApiError && (error.code === 'EntityAlreadyExists' || message.includes('name'))) return 'name'
   return 'body'
 }
@@ -124,13 +130,7 @@ export async function createFromWizard(state: WizardState, zones: readonly strin
   let uploadedName: string | undefined
   let created = false
   try {
-    const existing = await step('define', 'name', () => elb.describeLoadBalancers([name]).catch((error: unknown) => {
-      if (error instanceof ApiError && error.code === 'LoadBalancerNotFound') return []
-      throw error
-    }))
-    if (existing.length > 0) {
-      throw new StepError('define', 'name', new ApiError('DuplicateLoadBalancerName', `Load Balancer named '${name}' already exists.`, 400))
-    }
+    if (await step('define', 'name', () => elb.loadBalancerExists(name))) throw new StepError('define', 'name', nameInUse(name))
     let certificateArn: string | undefined
     if (stepsFor(state).includes('certificate')) {
       if (state.certificateMode === 'upload') {

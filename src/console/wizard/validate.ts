@@ -1,5 +1,8 @@
-/** What the wizard checks before Continue (the API checks everything again at Create). */
-import {isSecure, type StepName, type WizardState} from './model.js'
+/** What the wizard checks before Continue, in the browser (the API checks everything again at Create). */
+import {loadBalancerExists} from '../elb.js'
+import {checkServerCertificate} from '../iam.js'
+import {isSecure, nameInUse, uploadField, type StepName, type WizardState} from './model.js'
+import {misplacedPem, type PemField} from './pem.js'
 
 export const NEED_PROTOCOL_AND_CIPHER = 'You must enable at least one protocol version and one cipher'
 
@@ -20,6 +23,13 @@ export function validateStep(step: StepName, state: WizardState): Record<string,
       if (state.upload.name.trim() === '') errors.name = problem('Enter a Certificate Name.')
       if (state.upload.privateKey.trim() === '') errors.privateKey = problem('Paste the Private Key.')
       if (state.upload.body.trim() === '') errors.body = problem('Paste the Public Key Certificate.')
+      const fields: [string, PemField, string][] = [
+        ['privateKey', 'Private Key', state.upload.privateKey], ['body', 'Public Key Certificate', state.upload.body], ['chain', 'Certificate Chain', state.upload.chain],
+      ]
+      for (const [key, label, text] of fields) {
+        const misplaced = misplacedPem(label, text)
+        if (misplaced !== undefined) errors[key] = problem(misplaced)
+      }
     }
   }
   if (step === 'ciphers' && state.cipherPolicy === 'Custom') {
@@ -30,11 +40,33 @@ export function validateStep(step: StepName, state: WizardState): Record<string,
   }
   if (step === 'backend' && state.backendAuthentication) {
     state.backendCertificates.forEach((certificate, index) => {
+      const misplaced = misplacedPem('Certificate body', certificate.body)
       if (certificate.name.trim() === '' || certificate.body.trim() === '') errors[`certificate-${index}`] = problem('Enter a Certificate Name and paste the Certificate body.')
+      else if (misplaced !== undefined) errors[`certificate-${index}`] = problem(misplaced)
     })
   }
   if (step === 'define' && state.listeners.some((listener) => isSecure(listener.protocol) && listener.loadBalancerPort === '')) {
     errors.listeners = problem('Enter a Load Balancer Port.')
   }
   return errors
+}
+
+/**
+ * The checks only the engine can make, once the step's own are clean: the name is free, and the
+ * upload would pass IAM (its rules, run without storing). A look-up that fails blocks nothing; Create
+ * checks again.
+ */
+export async function checkStepWithEngine(step: StepName, state: WizardState): Promise<Record<string, unknown>> {
+  if (step === 'define') {
+    const taken = await loadBalancerExists(state.name).catch(() => false)
+    return taken ? {name: nameInUse(state.name)} : {}
+  }
+  if (step === 'certificate' && state.certificateMode === 'upload') {
+    const verdict = await checkServerCertificate(state.upload).catch(() => ({valid: true} as const))
+    if (verdict.valid) return {}
+    const error = problem(verdict.error.message)
+    error.name = verdict.error.code
+    return {[uploadField(error)]: error}
+  }
+  return {}
 }

@@ -1,13 +1,11 @@
 /** The Create Load Balancer wizard: one page per step of the guide, Continue / Back, Review, Create. */
 import {useState} from 'preact/hooks'
-import {ApiError} from '../api.js'
-import {describeLoadBalancers} from '../elb.js'
 import {ErrorText} from '../ui.js'
 import {BackendStep, CiphersStep} from './steps-ssl.js'
 import {CertificateStep, DefineStep} from './steps-define.js'
 import {HealthCheckStep, InstancesStep, ReviewStep} from './steps-final.js'
 import {createFromWizard, initialState, StepError, stepsFor, type StepName, type WizardState} from './model.js'
-import {validateStep} from './validate.js'
+import {checkStepWithEngine, validateStep} from './validate.js'
 
 export const STEP_TITLES: Record<StepName, string> = {
   define: 'DEFINE LOAD BALANCER',
@@ -47,13 +45,15 @@ export function Wizard() {
   const goTo = (step: StepName) => { setErrors({}); setCurrent(step) }
 
   async function next(): Promise<void> {
-    const problems = validateStep(current, state)
-    if (current === 'define' && Object.keys(problems).length === 0) {
-      const existing = await describeLoadBalancers([state.name]).catch(() => [])
-      if (existing.length > 0) problems.name = new ApiError('DuplicateLoadBalancerName', `Load Balancer named '${state.name}' already exists.`, 400)
+    setBusy(true)
+    try {
+      const local = validateStep(current, state)
+      const problems = Object.keys(local).length > 0 ? local : await checkStepWithEngine(current, state)
+      setErrors(problems)
+      if (Object.keys(problems).length === 0) setCurrent(steps[index + 1] ?? 'review')
+    } finally {
+      setBusy(false)
     }
-    setErrors(problems)
-    if (Object.keys(problems).length === 0) setCurrent(steps[index + 1] ?? 'review')
   }
 
   async function create(): Promise<void> {
@@ -107,7 +107,7 @@ export function Wizard() {
           <a class="button" href="#/load-balancers">Cancel</a>
           {current === 'review'
             ? <button type="submit" class="primary" disabled={busy}>{busy ? 'Creating…' : 'Create'}</button>
-            : <button type="submit" class="primary">Continue</button>}
+            : <button type="submit" class="primary" disabled={busy}>Continue</button>}
         </div>
         {progress.length > 0 ? <ol class="progress" aria-label="API calls">{progress.map((line) => <li key={line}>{line}</li>)}</ol> : null}
       </form>

@@ -17,6 +17,7 @@ import type {HealthChecker} from '../health/checker.js'
 import type {BackendFailureCount} from '../dataplane/backend-failures.js'
 import type {TrafficFeed} from './traffic.js'
 import type {OwnerAccess} from './owner-access.js'
+import {checkCertificate} from './certificate-check.js'
 import type {InstanceRunner} from '../instances/runner.js'
 import {ENGINE_IDENTITY, type AdminListenerStatus, type EngineStatus, type HostsLine, type ResetCounts} from './types.js'
 
@@ -136,6 +137,8 @@ async function route_(deps: AdminDeps, route: string, region: string, body: Reco
       const code = deps.access.newLoginCode()
       return {path: `${ADMIN_PREFIX}${CONSOLE_LOGIN}?code=${code}`}
     }
+    case 'POST certificates/check':
+      return checkCertificate(body, new Date())
     default:
       throw new AdminError('UnknownRoute', `No such admin route: ${route}`, 404)
   }
