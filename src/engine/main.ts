@@ -4,6 +4,7 @@
  * the store publishes is fed to the runtime parts; `afterWrite` makes an API answer wait until they
  * have applied it, so a client can use what it just created.
  */
+import {closeSync, openSync} from 'node:fs'
 import type {Server} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 import {createApiServer} from './api/server.js'
@@ -52,6 +53,11 @@ export interface EngineOptions {
   readonly log?: (line: string) => void
   /** The 12-digit account id of a new state (ELB_LOCAL_ACCOUNT_ID); default 123456789012. */
   readonly accountId?: string
+  /**
+   * Called once the API listens, before any listener or demo back end is bound (the pid file goes
+   * here: a start that runs out of descriptors binding those must still be able to write it).
+   */
+  readonly onListening?: (endpoint: string) => void
   /** Called when a client asks the admin API to shut down (default: close the engine). */
   readonly onShutdown?: () => void
   /**
@@ -103,6 +109,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // An unreadable state file throws StateFileError here, before anything is bound.
   const store = Store.open(options.home, log)
   if (options.accountId !== undefined) adoptAccountId(store, options.accountId)
+  // The journal's descriptor is taken now, before listeners and back ends can use them all up.
+  store.prepareJournal()
   const iam = new IamService(store)
   const health = new HealthChecker({
     timeScale, portOffset, log,
@@ -193,9 +201,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }
   const port = (server.address() as AddressInfo).port
   endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  // Out of descriptors, accept() fails: a logged error, never a crash (the API answers once some are free).
+  server.on('error', (error) => { log(`WARN the API could not accept a connection: ${error.message}`); })
+  options.onListening?.(endpoint)
   unsubscribe = store.onChange(applyState)
+  // Listeners and back ends may take every descriptor left (a state with thousands of them): some
+  // are held back meanwhile, so the API and health checks still have room once they are bound.
+  const reserve = reserveDescriptors(DESCRIPTOR_RESERVE)
   applyState(store.state, EVERYTHING)
   await applied
+  reserve.release()
   metrics.startSampling(healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
@@ -277,6 +292,20 @@ function newBindFailures(listenerStatus: () => readonly AdminListenerStatus[]): 
 }
 
 const bindFailureKey = (row: AdminListenerStatus): string => `${row.region}/${row.loadBalancerName}/${row.loadBalancerPort}`
+
+/** Descriptors kept free for the API while a start binds every listener of the saved state. */
+const DESCRIPTOR_RESERVE = 64
+
+/** Holds up to `count` descriptors (on /dev/null) until released; fewer if fewer are free. */
+function reserveDescriptors(count: number): {release: () => void} {
+  const held: number[] = []
+  try {
+    while (held.length < count) held.push(openSync('/dev/null', 'r'))
+  } catch {
+    // Already short of descriptors: hold what we got.
+  }
+  return {release: () => { for (const fd of held.splice(0)) closeSync(fd) }}
+}
 
 /** A promise for `run()`, also when it throws synchronously. */
 function attempt(run: () => void | Promise<void>): Promise<void> {
