@@ -143,6 +143,33 @@ describe('Store', () => {
     expect(readFileSync(segment.file, 'utf8')).toBe(damaged)
   })
 
+  it('refuses a last record that is whole but fails its checksum, naming file, offset and the way out', () => {
+    const store = Store.open(dir)
+    for (const name of ['a', 'b', 'c']) store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb(name)) })
+    const [segment] = listSegments(dir)
+    if (segment === undefined) throw new Error('no journal segment')
+    const bytes = readFileSync(segment.file)
+    const lastStart = bytes.lastIndexOf(0x0a, bytes.length - 2) + 1
+    // One flipped bit in the name of the last record: the line still ends in its newline.
+    const flipped = bytes.indexOf('"name":"c"', lastStart) + 8
+    bytes[flipped] = (bytes[flipped] ?? 0) ^ 0x01
+    writeFileSync(segment.file, bytes)
+    expect(() => Store.open(dir)).toThrow(StateFileError)
+    expect(() => Store.open(dir)).toThrow(`damaged journal record at byte ${lastStart} of ${segment.file}`)
+    expect(() => Store.open(dir)).toThrow(`truncate -s ${lastStart} ${segment.file}`)
+    expect(readFileSync(segment.file)).toEqual(bytes)
+  })
+
+  it('still ignores a torn last record without its newline, even one that ends exactly at a record boundary', () => {
+    const store = Store.open(dir)
+    for (const name of ['a', 'b']) store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb(name)) })
+    const [segment] = listSegments(dir)
+    if (segment === undefined) throw new Error('no journal segment')
+    const text = readFileSync(segment.file, 'utf8')
+    writeFileSync(segment.file, text.slice(0, -1))
+    expect(names(Store.open(dir))).toEqual(['a'])
+  })
+
   it('refuses a journal with a record missing', () => {
     const store = Store.open(dir)
     for (const name of ['a', 'b', 'c']) store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb(name)) })

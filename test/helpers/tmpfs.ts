@@ -1,0 +1,51 @@
+/**
+ * A small tmpfs for full-disk tests: mounted where the test may mount one (root, `mount` present),
+ * filled on demand by a filler file written until the kernel says ENOSPC, then freed again.
+ */
+import {execFileSync} from 'node:child_process'
+import {closeSync, mkdtempSync, openSync, rmdirSync, rmSync, writeSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+export interface SmallDisk {
+  readonly dir: string
+  /** Writes a filler file until the disk is full (ENOSPC). */
+  fill(): void
+  /** Removes the filler file. */
+  free(): void
+  unmount(): void
+}
+
+/** Mounts a tmpfs of `bytes`; undefined (with the reason in `skipReason`) where mounting is not permitted. */
+export function mountSmallDisk(bytes: number): {disk?: SmallDisk; skipReason?: string} {
+  const dir = mkdtempSync(join(tmpdir(), 'elb-local-small-disk-'))
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes},mode=0700`, 'tmpfs', dir], {stdio: 'pipe'})
+  } catch (error) {
+    rmdirSync(dir)
+    const detail = (error as {stderr?: Buffer}).stderr?.toString().trim() ?? String(error)
+    return {skipReason: `cannot mount a tmpfs here (${detail}); the full-disk tests need root and mount`}
+  }
+  const filler = join(dir, 'filler')
+  return {
+    disk: {
+      dir,
+      fill: () => {
+        const fd = openSync(filler, 'a')
+        const chunk = Buffer.alloc(4096, 0x78)
+        try {
+          for (;;) writeSync(fd, chunk)
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error
+        } finally {
+          closeSync(fd)
+        }
+      },
+      free: () => { rmSync(filler, {force: true}); },
+      unmount: () => {
+        execFileSync('umount', ['-l', dir], {stdio: 'pipe'})
+        rmdirSync(dir)
+      },
+    },
+  }
+}
