@@ -211,6 +211,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   applyState(store.state, EVERYTHING)
   await applied
   reserve.release()
+  // What failed to bind at start is in the log and in `elb-local status`; the next write warns only of its own.
+  bindFailures()
+  const notServing = dataPlane.listenerStatus().filter((row) => row.state === 'error').length
+  if (notServing > 0) log(`WARN ${notServing} listener(s) are not serving since the start (see \`elb-local status\`)`)
   metrics.startSampling(healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
@@ -286,10 +290,15 @@ function newBindFailures(listenerStatus: () => readonly AdminListenerStatus[]): 
     const failing = listenerStatus().filter((row) => row.state === 'error')
     const fresh = failing.filter((row) => !reported.has(bindFailureKey(row)))
     reported = new Set(failing.map(bindFailureKey))
-    return fresh.map((row) => `load balancer ${row.loadBalancerName}: listener ${row.protocol}:${row.loadBalancerPort} ` +
-      `is not serving: ${row.error ?? 'cannot bind'}`)
+    // One header line: a few named, the rest counted (thousands would overflow any client's header limit).
+    const named = fresh.slice(0, MAX_NAMED_BIND_FAILURES).map((row) => `load balancer ${row.loadBalancerName}: ` +
+      `listener ${row.protocol}:${row.loadBalancerPort} is not serving: ${(row.error ?? 'cannot bind').slice(0, 200)}`)
+    const more = fresh.length - named.length
+    return more > 0 ? [...named, `${more} more listener(s) are not serving (see \`elb-local status\`)`] : named
   }
 }
+
+const MAX_NAMED_BIND_FAILURES = 5
 
 const bindFailureKey = (row: AdminListenerStatus): string => `${row.region}/${row.loadBalancerName}/${row.loadBalancerPort}`
 
