@@ -35,7 +35,11 @@ export class JournalError extends Error {
   }
 }
 
-const reasonOf = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
+/** The error's own message (duck-typed: errors from another realm are not `instanceof Error`). */
+function reasonOf(cause: unknown): string {
+  const message = (cause as {message?: unknown} | null)?.message
+  return typeof message === 'string' ? message : String(cause)
+}
 
 /** An append that did not reach the journal (ENOSPC, EIO, EMFILE, …): nothing of it was kept. */
 export class JournalWriteError extends Error {
@@ -165,6 +169,8 @@ export class JournalWriter {
   private failure: Error | undefined
   /** The segment may hold bytes of a failed append after `length`. */
   private cutPending = false
+  /** The current segment's directory entry is not synced yet (its first sync failed). */
+  private directoryPending = false
 
   constructor(private readonly dir: string, private tail: JournalTail | undefined) {}
 
@@ -173,6 +179,7 @@ export class JournalWriter {
     const line = Buffer.from(encodeRecord(record))
     try {
       const fd = this.open(record.seq)
+      this.syncNewName()
       this.cutBack(fd)
       // A write may be short (a disk filling up): the record counts only once every byte is written.
       writeFully(fd, line, this.length)
@@ -259,9 +266,16 @@ export class JournalWriter {
     }
     this.fd = openSync(join(this.dir, segmentName(seq)), constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600)
     this.length = 0
-    // The new name must survive a crash too (once, per segment).
-    syncDirectory(this.dir)
+    // The new name must survive a crash too (once per segment; until it has, no append counts).
+    this.directoryPending = true
+    this.syncNewName()
     return this.fd
+  }
+
+  private syncNewName(): void {
+    if (!this.directoryPending) return
+    syncDirectory(this.dir)
+    this.directoryPending = false
   }
 }
 

@@ -1,7 +1,8 @@
-import {appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {appendFileSync, closeSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from '@jest/globals'
+import {ServiceError} from '../../../../src/engine/model/errors.js'
 import {listSegments} from '../../../../src/engine/model/persistence/journal.js'
 import {type ChangeSet, type Draft, STATE_FILE, StateFileError, Store} from '../../../../src/engine/model/store.js'
 import type {LoadBalancerRecord} from '../../../../src/engine/model/types.js'
@@ -168,6 +169,36 @@ describe('Store', () => {
     const text = readFileSync(segment.file, 'utf8')
     writeFileSync(segment.file, text.slice(0, -1))
     expect(names(Store.open(dir))).toEqual(['a'])
+  })
+
+  it('stops taking writes after a failed fdatasync, and says so (fail-stop)', async () => {
+    const store = Store.open(dir)
+    store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb('synced')) })
+    await store.durable()
+    store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb('unsynced')) })
+    // Fault injection: the journal's descriptor goes away under it, so its next fdatasync fails (EBADF).
+    const [segment] = listSegments(dir)
+    const journalFd = readdirSync('/proc/self/fd').map(Number).find((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === segment?.file
+      } catch {
+        return false
+      }
+    })
+    if (journalFd === undefined) throw new Error('the journal descriptor was not found')
+    closeSync(journalFd)
+    const failure = await store.durable().then(() => undefined, (error: unknown) => error)
+    expect(failure).toBeInstanceOf(ServiceError)
+    expect(failure).toMatchObject({code: 'InternalFailure', status: 500})
+    expect((failure as Error).message).toMatch(/could not be synced to disk \(EBADF.*restart it/)
+    let refused: unknown
+    try {
+      store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb('after')) })
+    } catch (error) {
+      refused = error
+    }
+    expect(refused).toMatchObject({code: 'InternalFailure', message: expect.stringMatching(/the journal stopped after a failed sync/) as unknown})
+    expect(names(store)).toEqual(['synced', 'unsynced'])
   })
 
   it('refuses a journal with a record missing', () => {
