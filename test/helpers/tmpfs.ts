@@ -6,6 +6,7 @@ import {execFileSync} from 'node:child_process'
 import {closeSync, mkdtempSync, openSync, rmdirSync, rmSync, writeSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {afterAll, describe, it} from '@jest/globals'
 
 export interface SmallDisk {
   readonly dir: string
@@ -16,8 +17,26 @@ export interface SmallDisk {
   unmount(): void
 }
 
-/** Mounts a tmpfs of `bytes`; undefined (with the reason in `skipReason`) where mounting is not permitted. */
-export function mountSmallDisk(bytes: number): {disk?: SmallDisk; skipReason?: string} {
+/**
+ * `describe` with a tmpfs of `bytes` mounted for its tests (unmounted after them); where mounting
+ * is not permitted, the block is skipped and the reason printed.
+ */
+export function describeOnSmallDisk(title: string, bytes: number, body: (disk: SmallDisk) => void): void {
+  const mounted = mountSmallDisk(bytes)
+  if (mounted.disk === undefined) {
+    process.stderr.write(`SKIPPED "${title}": ${mounted.skipReason ?? 'no tmpfs'}\n`)
+    describe.skip(title, () => { it.todo('needs a tmpfs it can mount') })
+    return
+  }
+  const disk = mounted.disk
+  describe(title, () => {
+    afterAll(() => { disk.unmount(); })
+    body(disk)
+  })
+}
+
+/** Mounts a tmpfs of `bytes`; no disk (and the reason) where mounting is not permitted. */
+function mountSmallDisk(bytes: number): {disk?: SmallDisk; skipReason?: string} {
   const dir = mkdtempSync(join(tmpdir(), 'elb-local-small-disk-'))
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes},mode=0700`, 'tmpfs', dir], {stdio: 'pipe'})

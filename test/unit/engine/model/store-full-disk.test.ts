@@ -1,27 +1,18 @@
 import {closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterAll, describe, expect, it} from '@jest/globals'
+import {expect, it} from '@jest/globals'
 import {LogWriter} from '../../../../src/engine/log-writer.js'
 import {ServiceError} from '../../../../src/engine/model/errors.js'
 import {listSegments} from '../../../../src/engine/model/persistence/journal.js'
 import {STATE_FILE, Store, type Draft} from '../../../../src/engine/model/store.js'
 import type {LoadBalancerRecord} from '../../../../src/engine/model/types.js'
-import {mountSmallDisk} from '../../../helpers/tmpfs.js'
-
-const {disk, skipReason} = mountSmallDisk(2 * 1024 * 1024)
-if (skipReason !== undefined) process.stderr.write(`SKIPPED the full-disk store tests: ${skipReason}\n`)
-const describeOnSmallDisk = disk === undefined ? describe.skip : describe
+import {testLoadBalancer} from '../../../helpers/records.js'
+import {describeOnSmallDisk} from '../../../helpers/tmpfs.js'
 
 /** A load balancer whose journal record is about `bytes` long (tags pad it), so it crosses a page. */
 function lb(name: string, bytes = 200): Draft<LoadBalancerRecord> {
   const tags = Array.from({length: Math.ceil(bytes / 300)}, (_, index) => ({key: `k${index}`, value: 'v'.repeat(250)}))
-  return {
-    name, dnsName: `${name}.example`, createdTime: '2026-01-01T00:00:00.000Z', scheme: 'internet-facing',
-    localAddress: '127.1.0.1', availabilityZones: ['us-east-1a'], subnets: [], securityGroups: [], listeners: [],
-    backendServers: [], policies: [], instances: [], tags,
-    healthCheck: {target: 'TCP:80', interval: 30, timeout: 5, unhealthyThreshold: 2, healthyThreshold: 10},
-    attributes: {crossZoneLoadBalancing: false, accessLog: {enabled: false}, connectionDraining: {enabled: false, timeout: 300}, idleTimeout: 60, additional: []},
-  } as Draft<LoadBalancerRecord>
+  return testLoadBalancer(name, {tags})
 }
 
 const names = (store: Store) => store.region('us-east-1').loadBalancers.map((record) => record.name)
@@ -39,15 +30,13 @@ function refusal(run: () => void): ServiceError {
   throw new Error('the write was accepted on a full disk')
 }
 
-describeOnSmallDisk('the store on a full disk (2 MiB tmpfs)', () => {
-  const small = disk!
+describeOnSmallDisk('the store on a full disk (2 MiB tmpfs)', 2 * 1024 * 1024, (small) => {
   let case_ = 0
   const freshDir = () => {
     const dir = join(small.dir, `case-${case_++}`)
     mkdirSync(dir)
     return dir
   }
-  afterAll(() => { small.unmount(); })
 
   it('never acknowledges a short write, never zero-extends the journal, and writes again once space is back', async () => {
     const dir = freshDir()

@@ -6,18 +6,7 @@ import {ServiceError} from '../../../../src/engine/model/errors.js'
 import {listSegments} from '../../../../src/engine/model/persistence/journal.js'
 import {type ChangeSet, type Draft, STATE_FILE, StateFileError, Store} from '../../../../src/engine/model/store.js'
 import type {LoadBalancerRecord} from '../../../../src/engine/model/types.js'
-
-/** A load balancer record with what the store needs; the store does not validate records. */
-function lb(name: string, extra: Partial<LoadBalancerRecord> = {}): Draft<LoadBalancerRecord> {
-  return {
-    name, dnsName: `${name}.example`, createdTime: '2026-01-01T00:00:00.000Z', scheme: 'internet-facing',
-    localAddress: '127.1.0.1', availabilityZones: ['us-east-1a'], subnets: [], securityGroups: [], listeners: [],
-    backendServers: [], policies: [], instances: [], tags: [],
-    healthCheck: {target: 'TCP:80', interval: 30, timeout: 5, unhealthyThreshold: 2, healthyThreshold: 10},
-    attributes: {crossZoneLoadBalancing: false, accessLog: {enabled: false}, connectionDraining: {enabled: false, timeout: 300}, idleTimeout: 60, additional: []},
-    ...extra,
-  } as Draft<LoadBalancerRecord>
-}
+import {testLoadBalancer as lb} from '../../../helpers/records.js'
 
 const names = (store: Store, region = 'us-east-1') => store.region(region).loadBalancers.map((record) => record.name)
 
@@ -197,7 +186,7 @@ describe('Store', () => {
     } catch (error) {
       refused = error
     }
-    expect(refused).toMatchObject({code: 'InternalFailure', message: expect.stringMatching(/the journal stopped after a failed sync/) as unknown})
+    expect(refused).toMatchObject({code: 'InternalFailure', message: expect.stringMatching(/the journal stopped after a failed sync/)})
     expect(names(store)).toEqual(['synced', 'unsynced'])
   })
 
