@@ -6,7 +6,7 @@
  * already sends our stdout/stderr to that file). SIGTERM/SIGINT or the admin shutdown stop it.
  * Exit codes: 0 stopped, 1 cannot listen or other failure, 2 unreadable state file, 64 bad usage.
  */
-import {appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 import {ACCOUNT_ID, accountIdProblem, engineHome, ENGINE_LOG_FILE, ENGINE_PID_FILE} from '../lib/client/local-engine.js'
@@ -15,6 +15,7 @@ import {AccountIdMismatchError, DEFAULT_PORT, startEngine, type Engine} from './
 import {StateFileError} from './model/store.js'
 import {privilegedPortWarning} from './instances/privileges.js'
 import {escapeLogText} from './log-escape.js'
+import {LogWriter} from './log-writer.js'
 
 function parseNumber(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined || text === '') return fallback
@@ -67,15 +68,14 @@ async function main(): Promise<void> {
     }
   }
   mkdirSync(home, {recursive: true, mode: 0o700})
-  const logFile = join(home, ENGINE_LOG_FILE)
   const pidFile = join(home, ENGINE_PID_FILE)
+  // In the background our stdout is engine.log already (the parent opened it). One descriptor held
+  // open, written synchronously, never throwing: a full disk drops lines, it does not stop the engine.
+  const logFile = openLogFile(join(home, ENGINE_LOG_FILE), background)
   const log = (line: string) => {
     const stamped = `${new Date().toISOString()} ${escapeLogText(line)}\n`
-    if (background) process.stdout.write(stamped)
-    else {
-      appendFileSync(logFile, stamped)
-      process.stderr.write(stamped)
-    }
+    logFile.write(stamped)
+    if (!background) process.stderr.write(stamped)
   }
 
   let engine: Engine
@@ -101,6 +101,7 @@ async function main(): Promise<void> {
       ...(process.env.ELB_LOCAL_INSTANCE_NETWORK === undefined ? {} : {instanceNetwork: process.env.ELB_LOCAL_INSTANCE_NETWORK}),
       ...(process.env.ELB_LOCAL_LB_NETWORK === undefined ? {} : {loadBalancerNetwork: process.env.ELB_LOCAL_LB_NETWORK}),
       onShutdown: () => { stop('shutdown requested'); },
+      onListening: () => { writePidFile(pidFile, log); },
       ...(accountId === undefined || accountId === '' ? {} : {accountId}),
     })
   } catch (error) {
@@ -108,11 +109,29 @@ async function main(): Promise<void> {
     log(`ERROR ${message}`)
     process.exit(error instanceof StateFileError || error instanceof AccountIdMismatchError ? 2 : 1)
   }
-  writeFileSync(pidFile, `${process.pid}\n`, {mode: 0o600})
   const warning = privilegedPortWarning(portOffset)
   if (warning !== undefined) log(`WARN ${warning}`)
   process.on('SIGTERM', () => { stop('SIGTERM'); })
   process.on('SIGINT', () => { stop('SIGINT'); })
+}
+
+function openLogFile(file: string, background: boolean): LogWriter {
+  if (background) return new LogWriter(1)
+  try {
+    return new LogWriter(openSync(file, 'a', 0o600))
+  } catch (error) {
+    process.stderr.write(`elb-local engine: cannot open ${file} (${error instanceof Error ? error.message : String(error)}); logging to stderr only\n`)
+    return new LogWriter(-1)
+  }
+}
+
+/** `elb-local stop` falls back to it when the API does not answer; an engine that cannot write it still serves. */
+function writePidFile(pidFile: string, log: (line: string) => void): void {
+  try {
+    writeFileSync(pidFile, `${process.pid}\n`, {mode: 0o600})
+  } catch (error) {
+    log(`WARN cannot write ${pidFile} (${error instanceof Error ? error.message : String(error)}); \`elb-local stop\` still works through the API`)
+  }
 }
 
 /** Only remove the pid file if it is still ours (a newer engine may have replaced it). */

@@ -4,6 +4,7 @@
  * the store publishes is fed to the runtime parts; `afterWrite` makes an API answer wait until they
  * have applied it, so a client can use what it just created.
  */
+import {closeSync, openSync} from 'node:fs'
 import type {Server} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 import {createApiServer} from './api/server.js'
@@ -53,6 +54,11 @@ export interface EngineOptions {
   readonly log?: (line: string) => void
   /** The 12-digit account id of a new state (ELB_LOCAL_ACCOUNT_ID); default 123456789012. */
   readonly accountId?: string
+  /**
+   * Called once the API listens, before any listener or demo back end is bound (the pid file goes
+   * here: a start that runs out of descriptors binding those must still be able to write it).
+   */
+  readonly onListening?: (endpoint: string) => void
   /** Called when a client asks the admin API to shut down (default: close the engine). */
   readonly onShutdown?: () => void
   /**
@@ -104,6 +110,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // An unreadable state file throws StateFileError here, before anything is bound.
   const store = Store.open(options.home, log)
   if (options.accountId !== undefined) adoptAccountId(store, options.accountId)
+  // The journal's descriptor is taken now, before listeners and back ends can use them all up.
+  store.prepareJournal()
   const iam = new IamService(store)
   const health = new HealthChecker({
     timeScale, portOffset, log,
@@ -204,9 +212,20 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // Before any request is read: elb-local finds the token as soon as the port answers.
   access?.publishToken(options.home)
   endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  // Out of descriptors, accept() fails: a logged error, never a crash (the API answers once some are free).
+  server.on('error', (error) => { log(`WARN the API could not accept a connection: ${error.message}`); })
+  options.onListening?.(endpoint)
   unsubscribe = store.onChange(applyState)
+  // Listeners and back ends may take every descriptor left (a state with thousands of them): some
+  // are held back meanwhile, so the API and health checks still have room once they are bound.
+  const reserve = reserveDescriptors(DESCRIPTOR_RESERVE)
   applyState(store.state, EVERYTHING)
   await applied
+  reserve.release()
+  // What failed to bind at start is in the log and in `elb-local status`; the next write warns only of its own.
+  bindFailures()
+  const notServing = dataPlane.listenerStatus().filter((row) => row.state === 'error').length
+  if (notServing > 0) log(`WARN ${notServing} listener(s) are not serving since the start (see \`elb-local status\`)`)
   metrics.startSampling(healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
@@ -283,12 +302,31 @@ function newBindFailures(listenerStatus: () => readonly AdminListenerStatus[]): 
     const failing = listenerStatus().filter((row) => row.state === 'error')
     const fresh = failing.filter((row) => !reported.has(bindFailureKey(row)))
     reported = new Set(failing.map(bindFailureKey))
-    return fresh.map((row) => `load balancer ${row.loadBalancerName}: listener ${row.protocol}:${row.loadBalancerPort} ` +
-      `is not serving: ${row.error ?? 'cannot bind'}`)
+    // One header line: a few named, the rest counted (thousands would overflow any client's header limit).
+    const named = fresh.slice(0, MAX_NAMED_BIND_FAILURES).map((row) => `load balancer ${row.loadBalancerName}: ` +
+      `listener ${row.protocol}:${row.loadBalancerPort} is not serving: ${(row.error ?? 'cannot bind').slice(0, 200)}`)
+    const more = fresh.length - named.length
+    return more > 0 ? [...named, `${more} more listener(s) are not serving (see \`elb-local status\`)`] : named
   }
 }
 
+const MAX_NAMED_BIND_FAILURES = 5
+
 const bindFailureKey = (row: AdminListenerStatus): string => `${row.region}/${row.loadBalancerName}/${row.loadBalancerPort}`
+
+/** Descriptors kept free for the API while a start binds every listener of the saved state. */
+const DESCRIPTOR_RESERVE = 64
+
+/** Holds up to `count` descriptors (on /dev/null) until released; fewer if fewer are free. */
+function reserveDescriptors(count: number): {release: () => void} {
+  const held: number[] = []
+  try {
+    while (held.length < count) held.push(openSync('/dev/null', 'r'))
+  } catch {
+    // Already short of descriptors: hold what we got.
+  }
+  return {release: () => { for (const fd of held.splice(0)) closeSync(fd) }}
+}
 
 /** A promise for `run()`, also when it throws synchronously. */
 function attempt(run: () => void | Promise<void>): Promise<void> {

@@ -55,6 +55,8 @@ export class DemoBackend {
       this.front.once('error', reject)
       this.front.listen({host: this.options.privateIp, port: localPort, exclusive: true}, () => {
         this.front.off('error', reject)
+        // Once listening, its only errors are failed accepts (out of descriptors): that client is turned away, the engine lives on.
+        this.front.on('error', () => undefined)
         resolve()
       })
     })

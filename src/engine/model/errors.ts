@@ -39,6 +39,7 @@ export const InvalidParameterValue = errorClass('InvalidParameterValue')
 export const InvalidParameterCombination = errorClass('InvalidParameterCombination')
 export const MalformedQueryString = errorClass('MalformedQueryString', 404)
 export const InternalFailure = errorClass('InternalFailure', 500)
+export const ServiceUnavailable = errorClass('ServiceUnavailable', 503)
 export const RequestEntityTooLarge = errorClass('RequestEntityTooLarge', 413)
 
 // Authentication and request screening (the API edge); statuses as AWS answers them

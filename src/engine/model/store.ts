@@ -2,7 +2,8 @@ import {mkdirSync, statSync, unlinkSync} from 'node:fs'
 import {join} from 'node:path'
 import {Immer, isDraft, original, type Draft as ImmerDraft} from 'immer'
 import {diffStates, EVERYTHING, type ChangeSet} from './persistence/changes.js'
-import {JournalError, JournalWriter, listSegments, readJournal} from './persistence/journal.js'
+import {InternalFailure, ServiceUnavailable} from './errors.js'
+import {JournalError, JournalStoppedError, JournalSyncError, JournalWriter, JournalWriteError, listSegments, readJournal} from './persistence/journal.js'
 import {Replay} from './persistence/replay.js'
 import {readSnapshot, removeStaleTemporaries, STATE_FILE, writeSnapshot} from './persistence/snapshot.js'
 import type {EngineState, RegionState} from './types.js'
@@ -46,6 +47,7 @@ export function baseOf<T>(draft: T): T {
 
 /** Journal bytes since the last snapshot that start a compaction (at least; see shouldCompact). */
 const COMPACT_MIN_BYTES = 4 * 1024 * 1024
+const COMPACT_RETRY_MS = 10_000
 
 /** Freezing is ours (only what a write made is new, so only that is walked); immer's would walk every sibling. */
 const immer = new Immer({autoFreeze: false})
@@ -66,6 +68,8 @@ export class Store {
   private seq: number
   private snapshotBytes = 0
   private compacting: Promise<void> | undefined
+  /** After a failed compaction (a full disk, say), the next one waits this long rather than follow every write. */
+  private compactionRetryAt = 0
   private readonly listeners = new Set<ChangeListener>()
 
   private constructor(
@@ -141,7 +145,12 @@ export class Store {
     })
     if (next === this.current) return result as T
     const {ops, changes} = diffStates(this.current, next)
-    this.journal?.append({seq: this.seq + 1, ops})
+    try {
+      this.journal?.append({seq: this.seq + 1, ops})
+    } catch (error) {
+      // Not journaled, so not published: the state stays as it was.
+      throw this.storageFailure(error)
+    }
     this.seq += 1
     this.current = deepFreeze(next)
     for (const listener of this.listeners) listener(this.current, changes)
@@ -180,7 +189,12 @@ export class Store {
    * write must not be acknowledged before: the API and admin answers wait for it.
    */
   durable(): Promise<void> {
-    return this.journal?.durable() ?? Promise.resolve()
+    return this.journal?.durable().catch((error: unknown) => { throw this.storageFailure(error) }) ?? Promise.resolve()
+  }
+
+  /** Opens the journal segment the next write goes to, now (start-up: before listeners take the descriptors). */
+  prepareJournal(): void {
+    this.journal?.prepare(this.seq + 1)
   }
 
   /** Waits for a running compaction, syncs and closes the journal. */
@@ -189,8 +203,23 @@ export class Store {
     await this.journal?.close()
   }
 
+  /** What a client is told when the journal fails it; the log gets the detail. */
+  private storageFailure(error: unknown): unknown {
+    if (error instanceof JournalWriteError) {
+      this.log(`ERROR ${error.message}: the write was refused and nothing changed`)
+      return new ServiceUnavailable(`The change was not saved: ${error.message}. Nothing was changed; ` +
+        'free space on that disk (or repair it) and send the request again.')
+    }
+    if (error instanceof JournalSyncError || error instanceof JournalStoppedError) {
+      this.log(`ERROR ${error.message}: the engine takes no more writes until it is restarted`)
+      return new InternalFailure(`The change could not be made durable: ${error.message}. The engine takes no more ` +
+        'writes, to protect what it acknowledged before: restart it (`elb-local stop`, then `elb-local start`).')
+    }
+    return error
+  }
+
   private shouldCompact(): boolean {
-    if (this.journal === undefined || this.compacting !== undefined) return false
+    if (this.journal === undefined || this.compacting !== undefined || Date.now() < this.compactionRetryAt) return false
     return this.journal.bytesSinceSnapshot >= Math.max(COMPACT_MIN_BYTES, this.snapshotBytes)
   }
 
@@ -209,6 +238,7 @@ export class Store {
     } catch (error) {
       // Nothing is lost: the old snapshot and every segment are still there. Try again later.
       journal.bytesSinceSnapshot = COMPACT_MIN_BYTES
+      this.compactionRetryAt = Date.now() + COMPACT_RETRY_MS
       this.log(`WARN state compaction failed (${error instanceof Error ? error.message : String(error)}); the journal keeps growing until it succeeds`)
     }
   }

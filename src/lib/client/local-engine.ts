@@ -185,7 +185,9 @@ export async function startEngineInBackground(options: BackgroundStartOptions): 
     // Port 0: the kernel picks; the engine's log names the endpoint once it listens.
     if (options.port === 0) endpoint = listeningEndpoint(logFile, logStart) ?? endpoint
     const probe = options.port === 0 && endpoint.endsWith(':0') ? {kind: 'nothing' as const} : await probeEngine(endpoint, 2000)
-    if (probe.kind === 'foreign') throw new PortHeldError(endpoint)
+    // Our own engine, alive but not answering yet (out of descriptors, say), looks foreign too: the
+    // port is someone else's only once ours has exited (else its log says why it stopped, below).
+    if (probe.kind === 'foreign' && exitCode !== undefined) throw new PortHeldError(endpoint)
     if (probe.kind === 'engine') {
       const winner = probe.pid
       // Two autostarts raced and the other engine won the port: ours would fail to bind — or, if it
@@ -200,7 +202,8 @@ export async function startEngineInBackground(options: BackgroundStartOptions): 
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS))
   }
-  throw new LocalEngineUnreachableError(endpoint, `the engine did not answer within ${(options.timeoutMs ?? START_TIMEOUT_MS) / 1000} s (see ${logFile})`)
+  throw new LocalEngineUnreachableError(endpoint, `the engine did not answer within ${(options.timeoutMs ?? START_TIMEOUT_MS) / 1000} s; ` +
+    `the end of ${logFile}:\n${logTail(logFile, logStart)}`)
 }
 
 function listeningEndpoint(file: string, from: number): string | undefined {

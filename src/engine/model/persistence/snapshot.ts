@@ -46,19 +46,25 @@ export async function writeSnapshot(dir: string, state: EngineState, journalSeq:
   const handle = await open(temp, 'w', 0o600)
   let size = 0
   try {
-    let pending = ''
-    for (const piece of snapshotPieces(state, journalSeq)) {
-      pending += piece
-      if (pending.length < CHUNK_BYTES) continue
+    try {
+      let pending = ''
+      for (const piece of snapshotPieces(state, journalSeq)) {
+        pending += piece
+        if (pending.length < CHUNK_BYTES) continue
+        size += await writeAll(handle, pending)
+        pending = ''
+      }
       size += await writeAll(handle, pending)
-      pending = ''
+      await handle.sync()
+    } finally {
+      await handle.close()
     }
-    size += await writeAll(handle, pending)
-    await handle.sync()
-  } finally {
-    await handle.close()
+    await rename(temp, file)
+  } catch (error) {
+    // A full disk must not stay full of a snapshot that will never be used.
+    await unlink(temp).catch(() => undefined)
+    throw error
   }
-  await rename(temp, file)
   const dirHandle = await open(dir, 'r')
   try {
     await dirHandle.sync()

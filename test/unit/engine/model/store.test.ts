@@ -1,22 +1,12 @@
-import {appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {appendFileSync, closeSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from '@jest/globals'
+import {ServiceError} from '../../../../src/engine/model/errors.js'
 import {listSegments} from '../../../../src/engine/model/persistence/journal.js'
 import {type ChangeSet, type Draft, STATE_FILE, StateFileError, Store} from '../../../../src/engine/model/store.js'
 import type {LoadBalancerRecord} from '../../../../src/engine/model/types.js'
-
-/** A load balancer record with what the store needs; the store does not validate records. */
-function lb(name: string, extra: Partial<LoadBalancerRecord> = {}): Draft<LoadBalancerRecord> {
-  return {
-    name, dnsName: `${name}.example`, createdTime: '2026-01-01T00:00:00.000Z', scheme: 'internet-facing',
-    localAddress: '127.1.0.1', availabilityZones: ['us-east-1a'], subnets: [], securityGroups: [], listeners: [],
-    backendServers: [], policies: [], instances: [], tags: [],
-    healthCheck: {target: 'TCP:80', interval: 30, timeout: 5, unhealthyThreshold: 2, healthyThreshold: 10},
-    attributes: {crossZoneLoadBalancing: false, accessLog: {enabled: false}, connectionDraining: {enabled: false, timeout: 300}, idleTimeout: 60, additional: []},
-    ...extra,
-  } as Draft<LoadBalancerRecord>
-}
+import {testLoadBalancer as lb} from '../../../helpers/records.js'
 
 const names = (store: Store, region = 'us-east-1') => store.region(region).loadBalancers.map((record) => record.name)
 
@@ -141,6 +131,63 @@ describe('Store', () => {
     writeFileSync(segment.file, damaged)
     expect(() => Store.open(dir)).toThrow(StateFileError)
     expect(readFileSync(segment.file, 'utf8')).toBe(damaged)
+  })
+
+  it('refuses a last record that is whole but fails its checksum, naming file, offset and the way out', () => {
+    const store = Store.open(dir)
+    for (const name of ['a', 'b', 'c']) store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb(name)) })
+    const [segment] = listSegments(dir)
+    if (segment === undefined) throw new Error('no journal segment')
+    const bytes = readFileSync(segment.file)
+    const lastStart = bytes.lastIndexOf(0x0a, bytes.length - 2) + 1
+    // One flipped bit in the name of the last record: the line still ends in its newline.
+    const flipped = bytes.indexOf('"name":"c"', lastStart) + 8
+    bytes[flipped] = (bytes[flipped] ?? 0) ^ 0x01
+    writeFileSync(segment.file, bytes)
+    expect(() => Store.open(dir)).toThrow(StateFileError)
+    expect(() => Store.open(dir)).toThrow(`damaged journal record at byte ${lastStart} of ${segment.file}`)
+    expect(() => Store.open(dir)).toThrow(`truncate -s ${lastStart} ${segment.file}`)
+    expect(readFileSync(segment.file)).toEqual(bytes)
+  })
+
+  it('still ignores a torn last record without its newline, even one that ends exactly at a record boundary', () => {
+    const store = Store.open(dir)
+    for (const name of ['a', 'b']) store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb(name)) })
+    const [segment] = listSegments(dir)
+    if (segment === undefined) throw new Error('no journal segment')
+    const text = readFileSync(segment.file, 'utf8')
+    writeFileSync(segment.file, text.slice(0, -1))
+    expect(names(Store.open(dir))).toEqual(['a'])
+  })
+
+  it('stops taking writes after a failed fdatasync, and says so (fail-stop)', async () => {
+    const store = Store.open(dir)
+    store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb('synced')) })
+    await store.durable()
+    store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb('unsynced')) })
+    // Fault injection: the journal's descriptor goes away under it, so its next fdatasync fails (EBADF).
+    const [segment] = listSegments(dir)
+    const journalFd = readdirSync('/proc/self/fd').map(Number).find((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === segment?.file
+      } catch {
+        return false
+      }
+    })
+    if (journalFd === undefined) throw new Error('the journal descriptor was not found')
+    closeSync(journalFd)
+    const failure = await store.durable().then(() => undefined, (error: unknown) => error)
+    expect(failure).toBeInstanceOf(ServiceError)
+    expect(failure).toMatchObject({code: 'InternalFailure', status: 500})
+    expect((failure as Error).message).toMatch(/could not be synced to disk \(EBADF.*restart it/)
+    let refused: unknown
+    try {
+      store.updateRegion('us-east-1', (region) => { region.loadBalancers.push(lb('after')) })
+    } catch (error) {
+      refused = error
+    }
+    expect(refused).toMatchObject({code: 'InternalFailure', message: expect.stringMatching(/the journal stopped after a failed sync/)})
+    expect(names(store)).toEqual(['synced', 'unsynced'])
   })
 
   it('refuses a journal with a record missing', () => {
