@@ -61,6 +61,11 @@ export const messages = {
   couldNotFindInstanceToRegister: (id: string) =>
     `Could not find EC2 instance ${id}. Launch it on this engine first: elb-local run-instances --id ${id} ` +
     `(or EC2 RunInstances on this endpoint with the tag elb-local:instance-id=${id}).`,
+  /**
+   * DescribeInstanceHealth naming an instance that exists but was never registered with the load
+   * balancer: the InvalidInstance (InvalidEndPointException) text of AWS's API reference.
+   */
+  endpointNotValid: 'The specified endpoint is not valid.',
   /** (observed, k8s issue 74694: registering an instance that is not running) */
   instanceNotRunning: (id: string) => `EC2 instance ${id} is not in running state.`,
   tooManyInstances: (max: number) =>
