@@ -2,6 +2,7 @@
 import Table from 'cli-table3'
 import type {InstanceRecord} from '../../engine/model/types.js'
 import type {EngineStatus, HostsLine} from '../../engine/admin/types.js'
+import {staleRegistrationCommands, type StaleRegistration} from '../../engine/model/elb/stale-registrations.js'
 
 function table(head: string[], rows: string[][]): string {
   // No head row when none is given (key/value tables).
@@ -23,6 +24,15 @@ export function formatInstances(instances: readonly InstanceRecord[]): string {
       instance.launchTime,
     ]),
   )
+}
+
+/** `start-instances`: one warning per load balancer that still holds a started instance's old address. */
+export function formatStaleRegistrations(stale: readonly StaleRegistration[]): string {
+  return stale.map((registration) =>
+    `Warning: ${registration.instanceId} now runs at ${registration.currentIp}, but load balancer ${registration.loadBalancerName} ` +
+    `still sends it health checks and traffic at ${registration.registeredIp}, its address when it was registered: ` +
+    `it stays OutOfService there. Register it again: ` +
+    `${staleRegistrationCommands(registration.loadBalancerName, registration.instanceId)}.`).join('\n')
 }
 
 export function formatStatus(status: EngineStatus): string {

@@ -3,7 +3,7 @@ import type {InstanceRecord, ServeSpec} from '../../engine/model/types.js'
 import {parseServeSpecs, ServeSpecError} from '../../engine/instances/serve-spec.js'
 import {JSON_OPTION, LocalCommandError, LocalUsageError, REGION_OPTION, type LocalCommand, type LocalContext} from './command.js'
 import {adminCall, autostartedAdminClient, backendFailures} from './command-support.js'
-import {formatInstances} from './format.js'
+import {formatInstances, formatStaleRegistrations} from './format.js'
 
 /** Prints the instances as a table, or as JSON with --json. */
 function printInstances(context: LocalContext, instances: readonly InstanceRecord[]): void {
@@ -104,10 +104,12 @@ function instanceStateCommand(change: 'stop' | 'start' | 'terminate', summary: s
     examples: [`elb-local ${change}-instances i-4f8cf126`],
     async run(context) {
       const client = await autostartedAdminClient(context.io)
-      const instances = await adminCall(() => client.changeInstances(change, context.positionals, stringValue(context, 'region')))
+      const {instances, staleRegistrations = []} = await adminCall(() => client.changeInstances(change, context.positionals, stringValue(context, 'region')))
       printInstances(context, instances)
-      // A started instance comes back on a new IP: its demo back ends must be able to bind there.
       if (change !== 'start') return 0
+      // A started instance comes back on a new IP: the load balancers still hold the old one, and
+      // its demo back ends must be able to bind at the new one.
+      if (staleRegistrations.length > 0) context.io.stderr(`${formatStaleRegistrations(staleRegistrations)}\n`)
       return failIfBackendsCannotServe(await backendFailures(client, instances.map((instance) => instance.instanceId)))
     },
   }
