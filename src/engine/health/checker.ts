@@ -218,10 +218,11 @@ export class HealthChecker implements HealthSource {
   /** The instance's EC2 state and address as the registry has them (undefined: gone, i.e. terminated). */
   private setInstance(target: Target, instance: InstanceRecord | undefined): void {
     const instanceState = instance?.state ?? 'terminated'
-    const moved = instanceState === 'running' && instance !== undefined && instance.privateIp !== target.privateIp
+    const movedTo = instance?.state === 'running' && instance.privateIp !== target.privateIp ? instance.privateIp : undefined
+    const moved = movedTo !== undefined
     if (instanceState !== target.instanceState || moved !== target.moved) {
       this.log(`health: ${target.loadBalancerName}/${target.instanceId} instance is ${instanceState}` +
-        (moved && instance !== undefined ? staleRegistrationAdvice(target, instance.privateIp) : ''))
+        (movedTo === undefined ? '' : staleRegistrationAdvice(target, movedTo)))
       target.instanceState = instanceState
       // A stale registration fails its checks from the start, after an engine restart too: nothing
       // answers on the old address, and "registration in progress" would promise a recovery.
