@@ -7,13 +7,12 @@
 import {
   CreateLoadBalancerCommand, RegisterInstancesWithLoadBalancerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
-import {execFileSync} from 'node:child_process'
-import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../helpers/engine.js'
-import {elbLocal, ensureBuilt, runProcess} from '../helpers/processes.js'
+import {elbLocal, ensureBuilt, isInstalled, runProcess} from '../helpers/processes.js'
 
 let t: TestEngine
 let env: NodeJS.ProcessEnv
@@ -121,7 +120,7 @@ describe('console --open without a browser', () => {
 
   it('no opener on PATH: says so, with the URL', async () => {
     const empty = join(scratch, 'empty')
-    execFileSync('mkdir', ['-p', empty])
+    mkdirSync(empty, {recursive: true})
     const result = await elbLocal(['console', '--open'], {...env, PATH: empty})
     expect(result).toEqual({
       code: 0, stdout: `${url()}\n`,
@@ -131,7 +130,7 @@ describe('console --open without a browser', () => {
 
   it('an opener that finds no browser (xdg-open exits 3): says so, with the URL', async () => {
     const bin = join(scratch, 'bin')
-    execFileSync('mkdir', ['-p', bin])
+    mkdirSync(bin, {recursive: true})
     writeFileSync(join(bin, 'xdg-open'), '#!/bin/sh\necho "xdg-open: no method available for opening \'$1\'" >&2\nexit 3\n')
     chmodSync(join(bin, 'xdg-open'), 0o755)
     const result = await elbLocal(['console', '--open'], {...env, PATH: `${bin}:/bin:/usr/bin`})
@@ -142,16 +141,7 @@ describe('console --open without a browser', () => {
   })
 })
 
-function awsCliAvailable(): boolean {
-  try {
-    execFileSync('aws', ['--version'], {stdio: 'ignore'})
-    return true
-  } catch {
-    return false
-  }
-}
-
-const withAwsCli = awsCliAvailable() ? it : it.skip
+const withAwsCli = isInstalled('aws') ? it : it.skip
 
 withAwsCli('aws-cli\'s `--instances InstanceId=i-…` gets the bare id suggested, not `run-instances --id InstanceId=…`', async () => {
   const [instance] = await t.runInstances({})
