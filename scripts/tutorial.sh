@@ -139,7 +139,7 @@ http_traffic "$DNS_NAME"
 note "HTTPS listener (port 443$( [ "$OFFSET" -gt 0 ] && printf ', bound as %s' "$P443")) under MySSLNegotiationPolicy: TLSv1 (and SSLv3) with"
 note "DHE-RSA-AES256-SHA and the type's default ciphers. This machine's OpenSSL cannot offer SSLv3, RC4 or 3DES; the"
 note "engine leaves them out and says so in its status (never as an API error):"
-run "elb-local status | grep -A1 'HTTPS:443' | grep -o 'not offered by this OpenSSL: [^│]*' | sed 's/ *$//'"
+run "elb-local status --wide | grep -A1 'HTTPS:443' | grep -o 'not offered by this OpenSSL: [^│]*' | sed 's/ *$//'"
 expect_match "elb-local status names what the policy enables but OpenSSL cannot offer" '^not offered by this OpenSSL: Protocol-SSLv3.*RC4-SHA, RC4-MD5'
 note "A client that insists on TLSv1.2 is refused (TLSv1.2's default is false):"
 run "openssl s_client -connect $LB_ADDRESS:$P443 -tls1_2 </dev/null 2>&1 | grep -E '^(New|Protocol|.*alert)'"

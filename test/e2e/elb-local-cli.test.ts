@@ -44,10 +44,10 @@ describe('elb-local: help, version, usage', () => {
   it('a command\'s --help and its usage errors show `elb-local COMMAND …`', async () => {
     const help = await elbLocal(['status', '--help'], noEngine)
     expect(help.stdout.split('\n').slice(0, 3)).toEqual([
-      'Usage: elb-local status [--json]', '', 'Show the local engine: endpoint, pid, state dir, counts, load balancer addresses and listeners.',
+      'Usage: elb-local status [--wide] [--json]', '', 'Show the local engine: endpoint, pid, state dir, counts, load balancer addresses and listeners.',
     ])
     expect(await elbLocal(['status', '--bogus'], noEngine)).toEqual({
-      code: 1, stdout: '', stderr: 'elb-local status: unknown option --bogus.\nUsage: elb-local status [--json]\n',
+      code: 1, stdout: '', stderr: 'elb-local status: unknown option --bogus.\nUsage: elb-local status [--wide] [--json]\n',
     })
     const count = await elbLocal(['run-instances', '--count', 'x'], noEngine)
     expect(count.code).toBe(1)

@@ -44,6 +44,10 @@ describe('npm pack → npm install -g <tarball>', () => {
       cwd: work, env: npmEnv, timeoutMs: 300_000,
     })
     expect(installed.code).toBe(0)
+    // npm 11's install-script advisory names no dependency, only elb-tools' own prepare (a no-op in
+    // the tarball, which carries dist/: the README says there is nothing to allow).
+    const listed = installed.stderr.split('\n').filter((line) => /^npm warn install-scripts {3}\S/.test(line))
+    expect(listed.every((line) => line.startsWith('npm warn install-scripts   elb-tools@'))).toBe(true)
     engine = await startTestEngine()
     await engine.elb.send(new CreateLoadBalancerCommand({
       LoadBalancerName: 'packed-lb', AvailabilityZones: ['us-east-1a'],

@@ -35,7 +35,6 @@ test('scripts/tutorial-query-api.sh passes every step with the seed\'s parameter
     '    • PolicyAttributes.member.1.AttributeValue = true',
     '    • LoadBalancerName = MyLoadBalancer',
     '→ HTTP 200',
-    '<?xml version="1.0" encoding="UTF-8"?>',
     '<CreateLoadBalancerPolicyResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2011-11-15/">',
   ].join('\n'))
   expect(output).toContain('    • HealthCheck.Target = http:8080/ping\n')

@@ -82,9 +82,9 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   return {
     engine, endpoint: engine.endpoint, home, region, elb, iam, admin,
     runInstances: (request = {}) => admin.runInstances(request),
-    stopInstances: (...ids) => admin.changeInstances('stop', ids),
-    startInstances: (...ids) => admin.changeInstances('start', ids),
-    terminateInstances: (...ids) => admin.changeInstances('terminate', ids),
+    stopInstances: async (...ids) => [...(await admin.changeInstances('stop', ids)).instances],
+    startInstances: async (...ids) => [...(await admin.changeInstances('start', ids)).instances],
+    terminateInstances: async (...ids) => [...(await admin.changeInstances('terminate', ids)).instances],
     async close() {
       elb.destroy()
       iam.destroy()

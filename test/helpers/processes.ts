@@ -123,3 +123,13 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
     })
   })
 }
+
+/** Whether `command --version` runs (an optional tool such as aws-cli is installed). */
+export function isInstalled(command: string): boolean {
+  try {
+    execFileSync(command, ['--version'], {stdio: 'ignore'})
+    return true
+  } catch {
+    return false
+  }
+}

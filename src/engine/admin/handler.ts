@@ -19,7 +19,10 @@ import type {TrafficFeed} from './traffic.js'
 import type {OwnerAccess} from './owner-access.js'
 import {checkCertificate} from './certificate-check.js'
 import type {InstanceRunner} from '../instances/runner.js'
-import {ENGINE_IDENTITY, type AdminListenerStatus, type EngineStatus, type HostsLine, type ResetCounts} from './types.js'
+import {staleRegistrations} from '../model/elb/stale-registrations.js'
+import {
+  ENGINE_IDENTITY, type AdminListenerStatus, type EngineStatus, type HostsLine, type InstancesAnswer, type ResetCounts,
+} from './types.js'
 
 const MAX_BODY_BYTES = 1024 * 1024
 /** Where a browser exchanges a one-time code for the console's session (`elb-local console`). */
@@ -103,11 +106,14 @@ async function route_(deps: AdminDeps, route: string, region: string, body: Reco
     case 'POST instances/terminate': {
       const ids = instanceIds(body)
       const verb = route.slice('POST instances/'.length)
-      const instances = verb === 'stop'
-        ? deps.instances.stopInstances(region, ids)
-        : verb === 'start' ? deps.instances.startInstances(region, ids) : deps.instances.terminateInstances(region, ids)
+      if (verb === 'start') {
+        const instances = deps.instances.startInstances(region, ids)
+        await deps.settle()
+        return {instances, staleRegistrations: staleRegistrations(deps.store.region(region), ids)} satisfies InstancesAnswer
+      }
+      const instances = verb === 'stop' ? deps.instances.stopInstances(region, ids) : deps.instances.terminateInstances(region, ids)
       await deps.settle()
-      return {instances}
+      return {instances} satisfies InstancesAnswer
     }
     case 'POST backends/pause':
     case 'POST backends/resume': {

@@ -2,6 +2,7 @@
 import type {BackendFailureCount} from '../dataplane/backend-failures.js'
 import type {ListenerStatus} from '../dataplane/types.js'
 import type {BackendStatus} from '../instances/runner.js'
+import type {StaleRegistration} from '../model/elb/stale-registrations.js'
 import type {InstanceRecord} from '../model/types.js'
 
 /** What `GET /__elb-local/health` says in `engine`: how clients tell the engine from another program. */
@@ -63,6 +64,8 @@ export interface HostsLine {
 
 export interface InstancesAnswer {
   readonly instances: readonly InstanceRecord[]
+  /** `start`: load balancers that still hold a started instance's old address. */
+  readonly staleRegistrations?: readonly StaleRegistration[]
 }
 
 export interface AdminErrorBody {

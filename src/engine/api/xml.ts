@@ -84,7 +84,8 @@ export interface ResultEnvelope {
 
 export function serializeResult(envelope: ResultEnvelope): string {
   const {action, namespace, requestId, resultWrapper, outputMembers, result} = envelope
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<${action}Response xmlns="${namespace}">`]
+  // No XML declaration: AWS's ELB and IAM answers start at the root element (docs/decisions.md).
+  const out = [`<${action}Response xmlns="${namespace}">`]
   if (resultWrapper !== undefined) {
     const record = result !== null && typeof result === 'object' ? result as Record<string, unknown> : {}
     const members: string[] = []

@@ -9,9 +9,10 @@
 import {EVERYTHING, touchedLoadBalancers, type ChangeSet} from '../model/persistence/changes.js'
 import {healthCheckTarget, type ParsedTarget} from '../model/elb/health-check.js'
 import {NOT_REGISTERED, registeredInstanceHealth} from '../model/elb/health-state.js'
+import {staleRegistrationCommands} from '../model/elb/stale-registrations.js'
 import {localPort} from '../ports.js'
 import type {
-  EngineState, HealthCheckRecord, InstanceHealth, InstanceState, LoadBalancerRecord,
+  EngineState, HealthCheckRecord, InstanceHealth, InstanceRecord, InstanceState, LoadBalancerRecord,
 } from '../model/types.js'
 import {HealthCounter} from './counter.js'
 import {probe as realProbe} from './probes.js'
@@ -53,6 +54,8 @@ interface Target {
   config: HealthCheckRecord
   parsed: ParsedTarget | undefined
   instanceState: InstanceState
+  /** The instance runs at another address than the registered one (stopped and started again). */
+  moved: boolean
   zoneEnabled: boolean
   routable: boolean
   probing: boolean
@@ -80,7 +83,7 @@ export class HealthChecker implements HealthSource {
   /** The same targets by load balancer (region, name) and by instance (region, id), so a change touches only its own. */
   private readonly byLoadBalancer = new Map<string, Map<string, Target>>()
   private readonly byInstance = new Map<string, Set<Target>>()
-  private readonly instanceStateCache = new Map<string, {instances: readonly unknown[]; states: ReadonlyMap<string, InstanceState>}>()
+  private readonly instanceCache = new Map<string, {instances: readonly InstanceRecord[]; byId: ReadonlyMap<string, InstanceRecord>}>()
   /** Per load balancer, every instance id it has had registered (for "not currently registered"). */
   private readonly known = new Map<string, Set<string>>()
   private readonly sinks = new Set<HealthSink>()
@@ -163,9 +166,9 @@ export class HealthChecker implements HealthSource {
       }
     }
     for (const {region, instanceId} of changes.instances) {
-      const instanceState = this.instanceStates(state, region).get(instanceId) ?? 'terminated'
+      const instance = this.instancesOf(state, region).get(instanceId)
       for (const target of [...(this.byInstance.get(keyOf(region, instanceId)) ?? [])]) {
-        this.setInstanceState(target, instanceState)
+        this.setInstance(target, instance)
         this.updateRoutability(target, 'health')
       }
     }
@@ -177,7 +180,7 @@ export class HealthChecker implements HealthSource {
     const current = this.byLoadBalancer.get(lbKey)
     const registered = new Set<string>()
     if (lb !== undefined) {
-      const instanceStates = this.instanceStates(state, region)
+      const instances = this.instancesOf(state, region)
       const parsed = healthCheckTarget(lb.healthCheck.target)
       const zones = new Set(lb.availabilityZones)
       let lbKnown = this.known.get(lbKey)
@@ -201,7 +204,7 @@ export class HealthChecker implements HealthSource {
         }
         target.counter.setThresholds({healthy: lb.healthCheck.healthyThreshold, unhealthy: lb.healthCheck.unhealthyThreshold})
         target.zoneEnabled = zones.has(registration.availabilityZone)
-        this.setInstanceState(target, instanceStates.get(registration.instanceId) ?? 'terminated')
+        this.setInstance(target, instances.get(registration.instanceId))
         lbKnown.add(registration.instanceId)
         this.updateRoutability(target, 'health')
       }
@@ -212,22 +215,31 @@ export class HealthChecker implements HealthSource {
     if (lb === undefined) this.known.delete(lbKey)
   }
 
-  private setInstanceState(target: Target, instanceState: InstanceState): void {
-    if (instanceState !== target.instanceState) {
-      this.log(`health: ${target.loadBalancerName}/${target.instanceId} instance is ${instanceState}`)
+  /** The instance's EC2 state and address as the registry has them (undefined: gone, i.e. terminated). */
+  private setInstance(target: Target, instance: InstanceRecord | undefined): void {
+    const instanceState = instance?.state ?? 'terminated'
+    const movedTo = instance?.state === 'running' && instance.privateIp !== target.privateIp ? instance.privateIp : undefined
+    const moved = movedTo !== undefined
+    if (instanceState !== target.instanceState || moved !== target.moved) {
+      this.log(`health: ${target.loadBalancerName}/${target.instanceId} instance is ${instanceState}` +
+        (movedTo === undefined ? '' : staleRegistrationAdvice(target, movedTo)))
       target.instanceState = instanceState
+      // A stale registration fails its checks from the start, after an engine restart too: nothing
+      // answers on the old address, and "registration in progress" would promise a recovery.
+      if (moved && !target.moved) target.counter.markDown()
+      target.moved = moved
     }
     if (instanceState !== 'running') target.counter.markDown()
   }
 
-  /** The region's instance states by id, rebuilt only when the region's instance list changed. */
-  private instanceStates(state: EngineState, region: string): ReadonlyMap<string, InstanceState> {
+  /** The region's instances by id, rebuilt only when the region's instance list changed. */
+  private instancesOf(state: EngineState, region: string): ReadonlyMap<string, InstanceRecord> {
     const instances = state.regions[region]?.instances ?? []
-    const cached = this.instanceStateCache.get(region)
-    if (cached?.instances === instances) return cached.states
-    const states = new Map(instances.map((instance) => [instance.instanceId, instance.state]))
-    this.instanceStateCache.set(region, {instances, states})
-    return states
+    const cached = this.instanceCache.get(region)
+    if (cached?.instances === instances) return cached.byId
+    const byId = new Map(instances.map((instance) => [instance.instanceId, instance]))
+    this.instanceCache.set(region, {instances, byId})
+    return byId
   }
 
   close(): void {
@@ -254,6 +266,7 @@ export class HealthChecker implements HealthSource {
       config: lb.healthCheck,
       parsed: healthCheckTarget(lb.healthCheck.target),
       instanceState: 'pending',
+      moved: false,
       zoneEnabled: true,
       routable: false,
       probing: false,
@@ -384,4 +397,11 @@ export class HealthChecker implements HealthSource {
       this.emit(target, 'probe-passed', this.healthOf(target))
     }
   }
+}
+
+/** What the log says about an instance that came back on a new address (see `staleRegistrationCommands`). */
+function staleRegistrationAdvice(target: Target, currentIp: string): string {
+  return ` at ${currentIp}, but ${target.loadBalancerName} still sends its health checks and traffic to ` +
+    `${target.privateIp}, its address when it was registered; it stays OutOfService until it is registered again: ` +
+    staleRegistrationCommands(target.loadBalancerName, target.instanceId)
 }

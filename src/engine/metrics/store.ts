@@ -12,7 +12,10 @@ export interface LoadBalancerKey {
   readonly loadBalancerName: string
 }
 
-export interface MetricsSnapshot extends LoadBalancerKey, SeriesPoints {}
+export interface MetricsSnapshot extends LoadBalancerKey, SeriesPoints {
+  /** The second the load balancer was created (epoch seconds): steps that end before it are no data. */
+  readonly created?: number
+}
 
 function keyOf(region: string, name: string): string {
   return `${region}\u0000${name}`
@@ -97,6 +100,8 @@ export class MetricsStore {
 
   snapshot(region: string, loadBalancerName: string, rangeSeconds: number, step: number): MetricsSnapshot {
     const metrics = this.find(region, loadBalancerName) ?? new LoadBalancerMetrics(this.clock)
-    return {region, loadBalancerName, ...metrics.points(rangeSeconds, step)}
+    const lb = this.state?.regions[region]?.loadBalancers.find((candidate) => candidate.name === loadBalancerName)
+    const created = lb === undefined ? undefined : Math.floor(Date.parse(lb.createdTime) / 1000)
+    return {region, loadBalancerName, ...metrics.points(rangeSeconds, step), ...(created === undefined ? {} : {created})}
   }
 }

@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {OWNER_TOKEN_FILE} from '../../engine/admin/owner-access.js'
 import type {InstanceRecord} from '../../engine/model/types.js'
 import type {JsonAnswer} from '../client/engine-probe.js'
-import type {AdminBackendStatus, AdminErrorBody, EngineStatus, HostsLine, ResetCounts} from '../../engine/admin/types.js'
+import type {AdminBackendStatus, AdminErrorBody, EngineStatus, HostsLine, InstancesAnswer, ResetCounts} from '../../engine/admin/types.js'
 
 export class AdminApiError extends Error {
   constructor(readonly code: string, message: string, readonly status: number) {
@@ -95,9 +95,10 @@ export class AdminClient {
     return (await this.call<{instances: InstanceRecord[]}>('POST', 'instances/run', request)).instances
   }
 
-  async changeInstances(verb: 'stop' | 'start' | 'terminate', instanceIds: readonly string[], region?: string): Promise<InstanceRecord[]> {
+  /** The instances as they are now; for `start`, also the load balancers that still hold an old address. */
+  changeInstances(verb: 'stop' | 'start' | 'terminate', instanceIds: readonly string[], region?: string): Promise<InstancesAnswer> {
     const body = {instanceIds, ...(region === undefined ? {} : {region})}
-    return (await this.call<{instances: InstanceRecord[]}>('POST', `instances/${verb}`, body)).instances
+    return this.call<InstancesAnswer>('POST', `instances/${verb}`, body)
   }
 
   async backends(verb: 'pause' | 'resume', instanceIds: readonly string[], region?: string): Promise<AdminBackendStatus[]> {

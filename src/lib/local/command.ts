@@ -50,10 +50,14 @@ export interface LocalCommand {
 }
 
 export const JSON_OPTION: LocalOption = {name: 'json', type: 'boolean', description: 'print the answer as JSON'}
+export const WIDE_OPTION: LocalOption = {name: 'wide', type: 'boolean', description: 'every table column, however wide (default: fit 100 columns)'}
 export const REGION_OPTION: LocalOption = {
   name: 'region', type: 'string', placeholder: 'REGION', env: 'EC2_REGION',
   description: 'region (default: the engine\'s default region)',
 }
+
+/** The table options the command line asked for (`--wide`). */
+export const tableOptions = (context: LocalContext): {wide: boolean} => ({wide: context.values.get('wide') === true})
 
 const optionWord = (option: LocalOption): string =>
   `--${option.name}${option.type === 'boolean' ? '' : ` ${option.placeholder ?? 'VALUE'}`}`

@@ -2,13 +2,13 @@
 import {spawn} from 'node:child_process'
 import {statSync} from 'node:fs'
 import {CONSOLE_PREFIX} from '../../engine/console/serve.js'
-import {formatSeries, formatSummaries} from '../../engine/metrics/format.js'
 import type {MetricsSummary} from '../../engine/metrics/http.js'
 import type {MetricsSnapshot} from '../../engine/metrics/store.js'
 import {engineHome} from '../client/local-engine.js'
 import {AdminClient, EngineNotRunningError} from './admin-client.js'
-import {JSON_OPTION, LocalCommandError, REGION_OPTION, type LocalCommand, type LocalContext} from './command.js'
+import {JSON_OPTION, LocalCommandError, REGION_OPTION, tableOptions, WIDE_OPTION, type LocalCommand, type LocalContext} from './command.js'
 import {adminCall, autostartedAdminClient, localEndpoint} from './command-support.js'
+import {formatSeries, formatSummaries, sinceCreation} from './metrics-format.js'
 
 /** The first of these on PATH opens a URL in the desktop's browser. */
 const OPENERS = ['xdg-open', 'open', 'sensible-browser']
@@ -39,12 +39,35 @@ const consoleCommand: LocalCommand = {
     if (context.values.get('open') !== true) return 0
     const command = opener(context.io.env.PATH ?? '')
     if (command === undefined) {
-      context.io.stderr('Warning: no browser opener found (xdg-open, open, sensible-browser): open the URL above yourself.\n')
-      return 0
+      context.io.stderr(`No browser found (none of ${OPENERS.join(', ')} is on PATH): open ${url} yourself.\n`)
+    } else if (!await openInBrowser(command, url)) {
+      context.io.stderr(`No browser found (${command} could not open one): open ${url} yourself.\n`)
     }
-    spawn(command, [url], {detached: true, stdio: 'ignore'}).unref()
     return 0
   },
+}
+
+/** How long an opener may run before it counts as having started a browser. */
+const OPENER_WAIT_MS = 3000
+
+/**
+ * Runs the opener: false when it fails within OPENER_WAIT_MS (xdg-open on a machine without a
+ * browser exits 3 at once); still running then (a browser in the foreground) counts as opened.
+ */
+function openInBrowser(command: string, url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(command, [url], {detached: true, stdio: 'ignore'})
+    const timer = setTimeout(() => {
+      child.unref()
+      resolve(true)
+    }, OPENER_WAIT_MS)
+    const settle = (opened: boolean) => {
+      clearTimeout(timer)
+      resolve(opened)
+    }
+    child.once('error', () => { settle(false) })
+    child.once('exit', (code) => { settle(code === 0) })
+  })
 }
 
 async function fetchJson<T>(client: AdminClient, path: string): Promise<T> {
@@ -64,11 +87,12 @@ const metrics: LocalCommand = {
   name: 'metrics',
   summary: 'Show the metrics the data plane measured: every load balancer\'s last minute, or one load balancer over time.',
   description: 'The same numbers as the console\'s Monitoring tab and the Prometheus text at /metrics.',
-  positionals: {label: '[LOAD-BALANCER]', required: false},
+  positionals: {label: 'LOAD-BALANCER', required: false},
   options: [
     REGION_OPTION,
     {name: 'range', type: 'integer', placeholder: 'SECONDS', min: 1, max: 3600, description: 'with a load balancer: seconds to show (default 60)'},
     {name: 'step', type: 'integer', placeholder: 'SECONDS', min: 1, max: 3600, description: 'with a load balancer: seconds per row (default range / 12)'},
+    WIDE_OPTION,
     JSON_OPTION,
   ],
   async run(context: LocalContext) {
@@ -79,14 +103,14 @@ const metrics: LocalCommand = {
     const json = context.values.get('json') === true
     if (name === undefined) {
       const answer = await fetchJson<{loadBalancers: MetricsSummary[]}>(client, `/metrics/load-balancers?${query.toString()}`)
-      context.io.stdout(json ? `${JSON.stringify(answer, null, 2)}\n` : `${formatSummaries(answer.loadBalancers)}\n`)
+      context.io.stdout(json ? `${JSON.stringify(answer, null, 2)}\n` : `${formatSummaries(answer.loadBalancers, tableOptions(context))}\n`)
       return 0
     }
     const range = Number(context.values.get('range') ?? 60)
     query.set('range', String(range))
     query.set('step', String(context.values.get('step') ?? Math.max(1, Math.ceil(range / 12))))
-    const snapshot = await fetchJson<MetricsSnapshot>(client, `/metrics/load-balancers/${encodeURIComponent(name)}?${query.toString()}`)
-    context.io.stdout(json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${formatSeries(snapshot)}\n`)
+    const snapshot = sinceCreation(await fetchJson<MetricsSnapshot>(client, `/metrics/load-balancers/${encodeURIComponent(name)}?${query.toString()}`))
+    context.io.stdout(json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${formatSeries(snapshot, tableOptions(context))}\n`)
     return 0
   },
 }

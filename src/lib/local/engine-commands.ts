@@ -7,7 +7,7 @@ import {probeEngine} from '../client/engine-probe.js'
 import {
   ACCOUNT_ID, accountIdProblem, DEFAULT_ENGINE_PORT, ENGINE_PID_FILE, endpointOf, engineEntryScript, engineHome, PortHeldError, startEngineInBackground,
 } from '../client/local-engine.js'
-import {JSON_OPTION, LocalCommandError, type LocalCommand, type LocalContext} from './command.js'
+import {JSON_OPTION, LocalCommandError, tableOptions, WIDE_OPTION, type LocalCommand, type LocalContext} from './command.js'
 import {adminCall, localEndpoint, runningAdminClient} from './command-support.js'
 import {AdminClient} from './admin-client.js'
 import {formatHosts, formatStatus} from './format.js'
@@ -126,11 +126,11 @@ function signalFromPidFile(home: string): void {
 const status: LocalCommand = {
   name: 'status',
   summary: 'Show the local engine: endpoint, pid, state dir, counts, load balancer addresses and listeners.',
-  options: [JSON_OPTION],
+  options: [WIDE_OPTION, JSON_OPTION],
   async run(context: LocalContext) {
     const client = await runningAdminClient(context.io)
     const answer = await adminCall(() => client.status())
-    context.io.stdout(context.values.get('json') === true ? `${JSON.stringify(answer, null, 2)}\n` : `${formatStatus(answer)}\n`)
+    context.io.stdout(context.values.get('json') === true ? `${JSON.stringify(answer, null, 2)}\n` : `${formatStatus(answer, tableOptions(context))}\n`)
     return 0
   },
 }

@@ -1,19 +1,15 @@
 /** Human tables for `elb-local` (pure: data in, text out). */
-import Table from 'cli-table3'
 import type {InstanceRecord} from '../../engine/model/types.js'
 import type {EngineStatus, HostsLine} from '../../engine/admin/types.js'
+import {staleRegistrationCommands, type StaleRegistration} from '../../engine/model/elb/stale-registrations.js'
+import {renderTable, type Column, type TableOptions} from './table.js'
 
-function table(head: string[], rows: string[][]): string {
-  // No head row when none is given (key/value tables).
-  const output = new Table({...(head.length === 0 ? {} : {head}), style: {head: [], border: []}})
-  output.push(...rows)
-  return output.toString()
-}
+const columns = (...headers: string[]): Column[] => headers.map((header) => ({header}))
 
-export function formatInstances(instances: readonly InstanceRecord[]): string {
+export function formatInstances(instances: readonly InstanceRecord[], options: TableOptions = {}): string {
   if (instances.length === 0) return 'No instances.'
-  return table(
-    ['Instance', 'State', 'Private IP', 'Zone', 'Serves', 'Launched'],
+  return renderTable(
+    [...columns('Instance', 'State', 'Private IP', 'Zone'), {header: 'Serves', wrap: true}, {header: 'Launched', optional: true}],
     instances.map((instance) => [
       instance.instanceId,
       instance.state,
@@ -22,11 +18,22 @@ export function formatInstances(instances: readonly InstanceRecord[]): string {
       instance.serve.map((spec) => `${spec.protocol}:${spec.port}`).join(', '),
       instance.launchTime,
     ]),
+    options,
   )
 }
 
-export function formatStatus(status: EngineStatus): string {
-  const summary = table([], [
+/** `start-instances`: one warning per load balancer that still holds a started instance's old address. */
+export function formatStaleRegistrations(stale: readonly StaleRegistration[]): string {
+  return stale.map((registration) =>
+    `Warning: ${registration.instanceId} now runs at ${registration.currentIp}, but load balancer ${registration.loadBalancerName} ` +
+    `still sends it health checks and traffic at ${registration.registeredIp}, its address when it was registered: ` +
+    `it stays OutOfService there. Register it again: ` +
+    `${staleRegistrationCommands(registration.loadBalancerName, registration.instanceId)}.`).join('\n')
+}
+
+/** The engine, then its load balancers, then what cannot serve; each table fits TABLE_WIDTH unless `wide`. */
+export function formatStatus(status: EngineStatus, options: TableOptions = {}): string {
+  const summary = renderTable(columns('', ''), [
     ['Engine', 'elb-local'],
     ['Endpoint', status.endpoint],
     ['PID', String(status.pid)],
@@ -37,52 +44,39 @@ export function formatStatus(status: EngineStatus): string {
     ['Load balancers', String(status.counts.loadBalancers)],
     ['Instances', `${status.counts.instances} (${status.counts.runningInstances} running)`],
     ['Server certificates', String(status.counts.serverCertificates)],
-  ])
+  ], {...options, headless: true})
   const parts = [summary]
   if (status.loadBalancers.length > 0) {
-    parts.push(table(['Load balancer', 'Region', 'Address', 'DNS name', 'Instances', 'Listeners'],
+    const lbColumns: Column[] = [
+      {header: 'Load balancer'}, {header: 'Region', optional: true}, {header: 'Address'}, {header: 'DNS name', optional: true},
+      {header: 'Instances'}, {header: 'Listeners', wrap: true},
+    ]
+    parts.push(renderTable(lbColumns,
       status.loadBalancers.map((lb) => [
         lb.name, lb.region, lb.address, lb.dnsName, String(lb.instances),
         lb.listeners.map((listener) => {
           const where = `${listener.protocol}:${listener.loadBalancerPort}` +
             (listener.localPort === listener.loadBalancerPort ? '' : ` (bound ${listener.localPort})`)
-          const line = listener.state === 'error' ? `${where} ERROR:\n${wrapText(listener.error ?? 'not bound')}` : `${where} ${listener.state}`
+          const line = listener.state === 'error' ? `${where} ERROR:\n${listener.error ?? 'not bound'}` : `${where} ${listener.state}`
           const notOffered = listener.notOffered ?? []
           return notOffered.length === 0 ? line : `${line}\n  not offered by this OpenSSL: ${notOffered.join(', ')}`
         }).join('\n'),
-      ])))
+      ]), options))
   }
   const failing = status.backends.filter((backend) => backend.state === 'error')
   if (failing.length > 0) {
-    parts.push(table(['Instance', 'Backend', 'Error'], failing.map((backend) => [
-      backend.instanceId, `${backend.protocol} ${backend.privateIp}:${backend.localPort}`, wrapText(backend.error ?? ''),
-    ])))
+    parts.push(renderTable([...columns('Instance', 'Backend'), {header: 'Error', wrap: true}], failing.map((backend) => [
+      backend.instanceId, `${backend.protocol} ${backend.privateIp}:${backend.localPort}`, backend.error ?? '',
+    ]), options))
   }
   if (status.backendFailures.length > 0) {
-    parts.push(table(['Load balancer', 'Instance', 'Failure', 'Count', 'Last error'], status.backendFailures.map((failure) => [
-      failure.loadBalancerName, failure.instanceId, failure.reason, String(failure.count), wrapText(failure.lastError),
-    ])))
+    parts.push(renderTable([...columns('Load balancer', 'Instance', 'Failure', 'Count'), {header: 'Last error', wrap: true}],
+      status.backendFailures.map((failure) => [
+        failure.loadBalancerName, failure.instanceId, failure.reason, String(failure.count), failure.lastError,
+      ]), options))
   }
   return parts.join('\n')
 }
-
-/** Error texts run long (what failed and what to do): wrapped at spaces so table cells stay readable. */
-export function wrapText(text: string, width = ERROR_WIDTH): string {
-  const lines: string[] = []
-  let line = ''
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line)
-      line = word
-    } else {
-      line = line === '' ? word : `${line} ${word}`
-    }
-  }
-  lines.push(line)
-  return lines.join('\n')
-}
-
-const ERROR_WIDTH = 60
 
 export function formatHosts(lines: readonly HostsLine[]): string {
   return lines.map((line) => `${line.address} ${line.dnsName}`).join('\n')

@@ -1,13 +1,15 @@
 /** `elb-local run-instances | describe-instances | stop-instances | start-instances | terminate-instances`. */
 import type {InstanceRecord, ServeSpec} from '../../engine/model/types.js'
 import {parseServeSpecs, ServeSpecError} from '../../engine/instances/serve-spec.js'
-import {JSON_OPTION, LocalCommandError, LocalUsageError, REGION_OPTION, type LocalCommand, type LocalContext} from './command.js'
+import {
+  JSON_OPTION, LocalCommandError, LocalUsageError, REGION_OPTION, tableOptions, WIDE_OPTION, type LocalCommand, type LocalContext,
+} from './command.js'
 import {adminCall, autostartedAdminClient, backendFailures} from './command-support.js'
-import {formatInstances} from './format.js'
+import {formatInstances, formatStaleRegistrations} from './format.js'
 
 /** Prints the instances as a table, or as JSON with --json. */
 function printInstances(context: LocalContext, instances: readonly InstanceRecord[]): void {
-  context.io.stdout(context.values.get('json') === true ? `${JSON.stringify(instances, null, 2)}\n` : `${formatInstances(instances)}\n`)
+  context.io.stdout(context.values.get('json') === true ? `${JSON.stringify(instances, null, 2)}\n` : `${formatInstances(instances, tableOptions(context))}\n`)
 }
 
 const stringValue = (context: LocalContext, name: string): string | undefined => {
@@ -44,6 +46,7 @@ const runInstances: LocalCommand = {
     {name: 'serve', type: 'string', placeholder: 'SPECS', description: 'demo backends: http[:PORT],https[:PORT]'},
     {name: 'port', type: 'integer', placeholder: 'PORT', min: 1, max: 65535, description: 'port for --serve entries without one'},
     REGION_OPTION,
+    WIDE_OPTION,
     JSON_OPTION,
   ],
   examples: [
@@ -86,8 +89,8 @@ const runInstances: LocalCommand = {
 const describeInstances: LocalCommand = {
   name: 'describe-instances',
   summary: 'List the local instances (all, or the ids given).',
-  positionals: {label: '[ID…]', required: false},
-  options: [REGION_OPTION, JSON_OPTION],
+  positionals: {label: 'ID…', required: false},
+  options: [REGION_OPTION, WIDE_OPTION, JSON_OPTION],
   async run(context) {
     const client = await autostartedAdminClient(context.io)
     printInstances(context, await adminCall(() => client.describeInstances(stringValue(context, 'region'), context.positionals)))
@@ -100,14 +103,16 @@ function instanceStateCommand(change: 'stop' | 'start' | 'terminate', summary: s
     name: `${change}-instances`,
     summary,
     positionals: {label: 'ID…', required: true},
-    options: [REGION_OPTION, JSON_OPTION],
+    options: [REGION_OPTION, WIDE_OPTION, JSON_OPTION],
     examples: [`elb-local ${change}-instances i-4f8cf126`],
     async run(context) {
       const client = await autostartedAdminClient(context.io)
-      const instances = await adminCall(() => client.changeInstances(change, context.positionals, stringValue(context, 'region')))
+      const {instances, staleRegistrations = []} = await adminCall(() => client.changeInstances(change, context.positionals, stringValue(context, 'region')))
       printInstances(context, instances)
-      // A started instance comes back on a new IP: its demo back ends must be able to bind there.
       if (change !== 'start') return 0
+      // A started instance comes back on a new IP: the load balancers still hold the old one, and
+      // its demo back ends must be able to bind at the new one.
+      if (staleRegistrations.length > 0) context.io.stderr(`${formatStaleRegistrations(staleRegistrations)}\n`)
       return failIfBackendsCannotServe(await backendFailures(client, instances.map((instance) => instance.instanceId)))
     },
   }

@@ -11,7 +11,7 @@ import {
   type LocalCommand,
 } from './command.js'
 import {LOCAL_COMMANDS} from './commands.js'
-import {wrapText} from './format.js'
+import {wrapText} from './table.js'
 
 const HELP_WORDS = new Set(['--help', '-h', 'help'])
 

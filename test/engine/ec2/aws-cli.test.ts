@@ -1,23 +1,13 @@
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
-import {execFileSync} from 'node:child_process'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
-import {runProcess, type RunResult} from '../../helpers/processes.js'
+import {isInstalled, runProcess, type RunResult} from '../../helpers/processes.js'
 
 /**
  * aws-cli (botocore's own EC2 and ELB models) against the engine: EC2 calls, the answers it parses,
  * EC2's error envelope as aws-cli prints it, and ELB through AWS_ENDPOINT_URL.
  */
 
-function awsCliAvailable(): boolean {
-  try {
-    execFileSync('aws', ['--version'], {stdio: 'ignore'})
-    return true
-  } catch {
-    return false
-  }
-}
-
-const available = awsCliAvailable()
+const available = isInstalled('aws')
 if (!available) console.warn('aws-cli is not installed: the aws-cli tests are skipped (apt-get install awscli, or pip install awscli)')
 const maybe = available ? describe : describe.skip
 

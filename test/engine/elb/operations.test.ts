@@ -149,6 +149,11 @@ it('registers, describes and deregisters instances (InvalidEndPointException, wa
   expect(unknown.message).toBe('Could not find EC2 instance i-00000000. Launch it on this engine first: elb-local run-instances --id i-00000000 (or EC2 RunInstances on this endpoint with the tag elb-local:instance-id=i-00000000).')
   const unknownHealth = await elbRejection(api.elb.send(new DescribeInstanceHealthCommand({LoadBalancerName, Instances: [{InstanceId: 'i-00000000'}]})))
   expect(unknownHealth).toBeInstanceOf(InvalidEndPointException)
+  // An existing instance this load balancer never had: InvalidInstance, as on AWS (getmoto/moto#1751).
+  const neverRegistered = instances.runInstances('us-east-1', {})[0]?.instanceId ?? ''
+  const neverHealth = await elbRejection(api.elb.send(new DescribeInstanceHealthCommand({LoadBalancerName, Instances: [{InstanceId: neverRegistered}]})))
+  expect(neverHealth).toBeInstanceOf(InvalidEndPointException)
+  expect(neverHealth.message).toBe('The specified endpoint is not valid.')
 
   const remaining = await api.elb.send(new DeregisterInstancesFromLoadBalancerCommand({LoadBalancerName, Instances: [{InstanceId: ids[0]}]}))
   expect(remaining.Instances).toEqual([{InstanceId: ids[1]}])

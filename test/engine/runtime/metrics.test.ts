@@ -65,7 +65,8 @@ test('25 requests: Prometheus counters, the JSON series and the terminal table a
     return summary.loadBalancers[0]?.healthyHostCount === 1 ? true : undefined
   }, 5_000, 'HealthyHostCount 1')
 
-  const terminal = await elbLocal(['metrics'], {ELB_LOCAL_ENDPOINT: t.endpoint, ELB_LOCAL_AUTOSTART: '0'})
+  // --wide: every column (by default the rarer ones make room to fit 100 columns).
+  const terminal = await elbLocal(['metrics', '--wide'], {ELB_LOCAL_ENDPOINT: t.endpoint, ELB_LOCAL_AUTOSTART: '0'})
   expect({code: terminal.code, stderr: terminal.stderr}).toEqual({code: 0, stderr: ''})
   expect(terminal.stdout).toMatch(new RegExp(`│ ${LB} +│ ${total} +│ ${ok} +│ 0 +│ 0 +│ 0 +│ 0 +│ ${elb5xx} +│ 0 +│ \\d+\\.\\d\\d +│ \\d+\\.\\d\\d +│ 1 +│ 0 +│`))
 }, 60_000)

@@ -19,7 +19,8 @@ interface HealthContext {
  * DescribeInstanceHealth. Without `requested`: every registered instance in registration order,
  * then the deregistered ones still draining. With it: each id asked for, even if no longer
  * registered; terminated instances that are not registered are left out ("the state of terminated
- * instances is not returned"); an id the engine has never known is InvalidInstance.
+ * instances is not returned"); an id the engine has never known, or an instance this load balancer
+ * has never had registered, is InvalidInstance.
  */
 export function describeInstanceStates(context: HealthContext, requested?: readonly Instance[]): InstanceStateOutput[] {
   const index = indexOf(context)
@@ -30,8 +31,13 @@ export function describeInstanceStates(context: HealthContext, requested?: reado
   }
   const ids = [...new Set(requested.map((instance, index) => required(instance.InstanceId, `instances.member.${index + 1}.instanceId`)))]
   for (const id of ids) {
-    const known = index.registry.has(id) || index.registrations.has(id) || index.draining.has(id)
-    if (!known) throw new InvalidInstance(messages.couldNotFindInstance(id))
+    if (index.registrations.has(id) || index.draining.has(id)) continue
+    const instance = index.registry.get(id)
+    if (instance === undefined) throw new InvalidInstance(messages.couldNotFindInstance(id))
+    // An instance this load balancer has never had is not a "no longer registered" one: AWS answers
+    // InvalidInstance (getmoto/moto#1751). The checker remembers past registrations (`NOT_REGISTERED`).
+    const everRegistered = context.health.instanceHealth(context.region, context.lb.name, id) !== undefined
+    if (!everRegistered && instance.state !== 'terminated') throw new InvalidInstance(messages.endpointNotValid)
   }
   return ids
     .filter((id) => index.registrations.has(id) || index.registry.get(id)?.state !== 'terminated')

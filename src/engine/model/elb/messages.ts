@@ -57,10 +57,25 @@ export const messages = {
   // Instances
   /** (observed, deregistering an instance that is not registered) */
   couldNotFindInstance: (id: string) => `Could not find EC2 instance ${id}.`,
-  /** AWS's text, then how to make the instance exist on this engine (clients key on the code). */
-  couldNotFindInstanceToRegister: (id: string) =>
-    `Could not find EC2 instance ${id}. Launch it on this engine first: elb-local run-instances --id ${id} ` +
-    `(or EC2 RunInstances on this endpoint with the tag elb-local:instance-id=${id}).`,
+  /**
+   * AWS's text, then how to make the instance exist on this engine (clients key on the code) — or,
+   * for `InstanceId=i-…` (aws-cli's `--instances` shorthand takes bare ids, so the whole word
+   * arrives as the id), the id to send instead.
+   */
+  couldNotFindInstanceToRegister: (id: string) => {
+    const bare = /^InstanceId=(\S+)$/i.exec(id)?.[1]
+    if (bare !== undefined) {
+      return `Could not find EC2 instance ${id}. aws-cli's --instances takes bare instance ids: --instances ${bare} ` +
+        `(InstanceId=${bare} arrives as the id itself).`
+    }
+    return `Could not find EC2 instance ${id}. Launch it on this engine first: elb-local run-instances --id ${id} ` +
+      `(or EC2 RunInstances on this endpoint with the tag elb-local:instance-id=${id}).`
+  },
+  /**
+   * DescribeInstanceHealth naming an instance that exists but was never registered with the load
+   * balancer: the InvalidInstance (InvalidEndPointException) text of AWS's API reference.
+   */
+  endpointNotValid: 'The specified endpoint is not valid.',
   /** (observed, k8s issue 74694: registering an instance that is not running) */
   instanceNotRunning: (id: string) => `EC2 instance ${id} is not in running state.`,
   tooManyInstances: (max: number) =>

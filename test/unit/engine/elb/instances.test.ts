@@ -1,3 +1,4 @@
+import {NOT_REGISTERED} from '../../../../src/engine/model/elb/health-state.js'
 import {HTTP_80, REGION, expectError, harness} from './fixture.js'
 
 function setup() {
@@ -134,19 +135,27 @@ describe('ElbService instances and health', () => {
       {InstanceId: 'i-gone', State: 'InService', ReasonCode: 'ELB', Description: 'Instance deregistration currently in progress.'},
     ])
     health.draining.clear()
+    // The checker remembers the load balancer's past registrations: it answers "not registered" for them.
+    health.results.set(`${REGION}/web/i-gone`, NOT_REGISTERED)
     expect(
       elb.describeInstanceHealth(ctx, {
         LoadBalancerName: 'web',
-        Instances: [{InstanceId: 'i-other'}, {InstanceId: 'i-dead'}, {InstanceId: 'i-a'}],
+        Instances: [{InstanceId: 'i-gone'}, {InstanceId: 'i-dead'}, {InstanceId: 'i-a'}],
       }).InstanceStates,
     ).toEqual([
-      {InstanceId: 'i-other', State: 'OutOfService', ReasonCode: 'ELB', Description: 'Instance is not currently registered with the LoadBalancer.'},
+      {InstanceId: 'i-gone', State: 'OutOfService', ReasonCode: 'ELB', Description: 'Instance is not currently registered with the LoadBalancer.'},
       {InstanceId: 'i-a', State: 'OutOfService', ReasonCode: 'ELB', Description: 'Instance registration is still in progress.'},
     ])
     expectError(
       () => elb.describeInstanceHealth(ctx, {LoadBalancerName: 'web', Instances: [{InstanceId: 'i-a'}, {InstanceId: 'i-never'}]}),
       'InvalidInstance',
       'Could not find EC2 instance i-never.',
+    )
+    // An existing instance this load balancer never had: InvalidInstance, as AWS answers (getmoto/moto#1751).
+    expectError(
+      () => elb.describeInstanceHealth(ctx, {LoadBalancerName: 'web', Instances: [{InstanceId: 'i-a'}, {InstanceId: 'i-other'}]}),
+      'InvalidInstance',
+      'The specified endpoint is not valid.',
     )
     expect(elb.describeInstanceHealth(ctx, {LoadBalancerName: 'web', Instances: []}).InstanceStates).toHaveLength(1)
   })
