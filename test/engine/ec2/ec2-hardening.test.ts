@@ -1,4 +1,8 @@
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
+import {CreateLoadBalancerCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {MAX_DEMO_BACKENDS} from '../../../src/engine/model/instance-service.js'
 import {startTestEngine, type TestEngine} from '../../helpers/engine.js'
 import {elbLocal, ensureBuilt} from '../../helpers/processes.js'
@@ -194,5 +198,39 @@ describe('#14 canonical dotted-quad addresses only', () => {
     expect(good.stdout).toContain(`${network}.10 `)
     const viaEc2 = await ec2([['Action', 'RunInstances'], ['MinCount', '1'], ['MaxCount', '1'], ['PrivateIpAddress', `${network}.11`]])
     expect(viaEc2.body).toContain(`<privateIpAddress>${network}.11</privateIpAddress>`)
+  }, 60_000)
+})
+
+describe('#3 a state with too many serve specs (written by an older engine) cannot take the descriptors at start', () => {
+  it('opens at most MAX_DEMO_BACKENDS back ends and reports the rest; the engine keeps answering, also after a restart', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'elb-serve-cap-'))
+    let engine = await startTestEngine({home})
+    try {
+      const launched = await engine.runInstances({count: 2})
+      // As the old code let RunInstances write it: 2 instances × 600 ports, past the model's rules.
+      engine.engine.store.updateRegion('us-east-1', (region) => {
+        for (const instance of region.instances) {
+          instance.serve = Array.from({length: 600}, (_, i) => ({protocol: 'http' as const, port: 31000 + i}))
+        }
+      })
+      await engine.engine.settle()
+      const counted = () => {
+        const rows = engine.engine.runner.status()
+        return {listening: rows.filter((r) => r.state === 'listening').length, refused: rows.filter((r) => r.error?.includes(`at most ${MAX_DEMO_BACKENDS}`)).length}
+      }
+      expect(counted()).toEqual({listening: MAX_DEMO_BACKENDS, refused: 1200 - MAX_DEMO_BACKENDS})
+      await engine.close()
+      engine = await startTestEngine({home})
+      expect(counted()).toEqual({listening: MAX_DEMO_BACKENDS, refused: 1200 - MAX_DEMO_BACKENDS})
+      const created = await engine.elb.send(new CreateLoadBalancerCommand({
+        LoadBalancerName: 'after', Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 31999, InstancePort: 31000}], AvailabilityZones: ['us-east-1a'],
+      }))
+      expect(created.DNSName).toBeDefined()
+      await engine.terminateInstances(...launched.map((i) => i.instanceId))
+      expect(engine.engine.runner.status()).toEqual([])
+    } finally {
+      await engine.close()
+      rmSync(home, {recursive: true, force: true})
+    }
   }, 60_000)
 })
