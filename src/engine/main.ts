@@ -128,7 +128,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   })
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
   const runner = new InstanceRunner({home: options.home, portOffset, log})
-  let reaper: TerminatedInstanceReaper | undefined
+  const reaper = new TerminatedInstanceReaper(instances, store, {timeScale, log})
 
   let applied: Promise<void> = Promise.resolve()
   const applyState = (state: EngineState, changes: ChangeSet) => {
@@ -199,7 +199,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   applyState(store.state, EVERYTHING)
   await applied
   // Once this engine owns the home (the API port is bound): it writes to the store.
-  reaper = new TerminatedInstanceReaper(instances, store, {timeScale, log})
+  reaper.start()
   metrics.startSampling(healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
@@ -209,7 +209,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   function close(): Promise<void> {
     closing ??= (async () => {
       unsubscribe()
-      reaper?.close()
+      reaper.close()
       metrics.close()
       health.close()
       const serverClosed = new Promise<void>((resolve) => server.close(() => { resolve(); }))

@@ -43,7 +43,7 @@ function wildcard(random: () => number): string {
 function address(random: () => number, network: string): string {
   const host = 2 + Math.floor(random() * 250)
   return pick(random, [
-    `${network}.${host}`, `${network}.0${host}`, `${network}.00${host % 10}`, `${network}.${host + 256}`, `${network}`, `${network}.${host}.1`,
+    `${network}.${host}`, `${network}.0${host}`, `${network}.00${host % 10}`, `${network}.${host + 256}`, network, `${network}.${host}.1`,
     '127.0.0.1', '127.1.0.5', '127.0.0.0', '127.255.255.255', '0x7f.0.0.1', '2130706433', '10.0.0.1', '::1', `${network}. ${host}`,
     `${network}.${host} `, '', 'x'.repeat(5000),
   ])

@@ -30,7 +30,7 @@ function groupByIndex(params: QueryParams, prefix: string): [number, Map<string,
     if (digits === 0 || digits > 9 || (end < key.length && key.charCodeAt(end) !== 46)) continue
     const index = Number(key.slice(head.length, end))
     let group = groups.get(index)
-    if (group === undefined) groups.set(index, group = new Map())
+    if (group === undefined) groups.set(index, group = new Map<string, string>())
     group.set(key.slice(end + 1), value)
   }
   return [...groups].sort(([a], [b]) => a - b)

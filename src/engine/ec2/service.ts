@@ -372,12 +372,12 @@ function instanceTags(params: QueryParams): TagRecord[] {
     for (const row of structureList(spec, 'Tag')) {
       const key = row.get('Key') ?? ''
       const value = row.get('Value') ?? ''
-      if (key === '' || [...key].length > MAX_TAG_KEY) {
+      if (key === '' || Array.from(key).length > MAX_TAG_KEY) {
         throw new InvalidParameterValue(`Tag key must be between 1 and ${MAX_TAG_KEY} characters long.`)
       }
       // The serve tag says what is wrong with it first (e.g. too many ports), then the length rule.
       if (key === SERVE_TAG) parseServeTag(value)
-      if ([...value].length > MAX_TAG_VALUE) throw new InvalidParameterValue(`Tag value cannot be longer than ${MAX_TAG_VALUE} characters.`)
+      if (Array.from(value).length > MAX_TAG_VALUE) throw new InvalidParameterValue(`Tag value cannot be longer than ${MAX_TAG_VALUE} characters.`)
       tags.push({key, value})
       if (tags.length > MAX_TAGS) {
         throw new TagLimitExceeded(`The maximum number of Tags for a resource has been reached (${MAX_TAGS}).`)

@@ -20,7 +20,7 @@ export function compileWildcard(pattern: string): WildcardMatcher {
   const tokens: number[] = []
   let literal = true
   let minimumLength = 0
-  const chars = [...pattern]
+  const chars = Array.from(pattern)
   for (let i = 0; i < chars.length; i++) {
     const char = chars[i] ?? ''
     if (char === '*') {
@@ -42,7 +42,7 @@ export function compileWildcard(pattern: string): WildcardMatcher {
   }
   if (literal) return (value) => value === pattern
   return (value) => {
-    const text = [...value].map((char) => char.codePointAt(0) ?? 0)
+    const text = Array.from(value, (char) => char.codePointAt(0) ?? 0)
     return text.length >= minimumLength && globMatch(tokens, text)
   }
 }

@@ -19,16 +19,20 @@ const MAX_TIMER_MS = 2 ** 31 - 1
 export class TerminatedInstanceReaper {
   private readonly retentionMs: number
   private readonly log: (line: string) => void
-  private readonly unsubscribe: () => void
+  private unsubscribe: () => void = () => undefined
   private timer: NodeJS.Timeout | undefined
   private dueAt = Infinity
   private closed = false
 
-  constructor(private readonly instances: InstanceService, store: Store, options: TerminatedInstanceReaperOptions = {}) {
+  constructor(private readonly instances: InstanceService, private readonly store: Store, options: TerminatedInstanceReaperOptions = {}) {
     this.retentionMs = TERMINATED_RETENTION_MS * (options.timeScale ?? 1)
     this.log = options.log ?? (() => undefined)
+  }
+
+  /** Forgets what has expired, then follows the store (once the engine owns its home: this writes). */
+  start(): void {
     // An instance terminated now expires one retention from now; earlier ones already have a timer.
-    this.unsubscribe = store.onChange((_state, changes) => {
+    this.unsubscribe = this.store.onChange((_state, changes) => {
       if (changes.all || changes.instances.length > 0) this.schedule(Date.now() + this.retentionMs)
     })
     this.sweep()

@@ -199,7 +199,7 @@ export class InstanceService {
           if (region === undefined) continue
           const kept = baseOf(region.instances).filter((instance) => !expired(instance))
           forgotten += region.instances.length - kept.length
-          region.instances = kept as Draft<InstanceRecord>[]
+          region.instances = kept
         }
       })
     }
