@@ -137,6 +137,10 @@ describe('#3 RunInstances cannot take the engine\'s descriptors', () => {
     expect(answer.message).toContain('at most 16')
     expect(instanceCount()).toBe(before)
     expect(api.engine.runner.status()).toHaveLength(0)
+    // The admin API (elb-local run-instances --serve) has the same bound.
+    const serve = Array.from({length: 17}, (_, i) => ({protocol: 'http' as const, port: 21000 + i}))
+    await expect(api.runInstances({serve})).rejects.toThrow('An instance serves at most 16 ports; 17 were given.')
+    expect(instanceCount()).toBe(before)
   })
 
   it('the engine-wide cap on demo back ends: MaxCount launches what fits, a MinCount that does not fit is refused whole', async () => {
