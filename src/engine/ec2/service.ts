@@ -1,11 +1,10 @@
 import {loadData} from '../../common/data.js'
-import {MAX_SERVE_PORTS, type InstanceService} from '../model/instance-service.js'
+import type {InstanceService} from '../model/instance-service.js'
 import type {Store} from '../model/store.js'
-import type {InstanceRecord, RequestContext, ServeSpec, TagRecord} from '../model/types.js'
+import type {InstanceRecord, RequestContext} from '../model/types.js'
 import {
   DryRunOperation,
   InstanceLimitExceeded,
-  TagLimitExceeded,
   InvalidAmiIdMalformed,
   InvalidGroupIdMalformed,
   InvalidGroupNotFound,
@@ -15,11 +14,12 @@ import {
   InvalidParameterValue,
 } from './errors.js'
 import {filterBy, paginate, type Matchers} from './filtering.js'
+import {INSTANCE_ID_TAG, instanceTags, parseServeTag, SERVE_TAG} from './launch-tags.js'
 import {
   AMI_ID, describeCreditSpecifications, describeImages, describeInstanceAttribute, describeInstanceTypes, describeTags, emptySet,
 } from './provisioning.js'
 import {
-  filters, optionalBoolean, optionalString, requiredInteger, requiredString, stringList, structureList, type QueryParams,
+  filters, optionalBoolean, optionalString, requiredInteger, requiredString, stringList, type QueryParams,
 } from './params.js'
 import {
   instanceView, loadBalancerInterfaceId, loadBalancerInterfaceView, securityGroups, stateCode, stateView, type Wire,
@@ -31,11 +31,6 @@ import {
  * same model `elb-local run-instances` uses); this class reads EC2's parameters and answers in
  * EC2's element names. One method per Action, `(ctx, params) => Wire`.
  */
-
-/** Demo back ends for an instance launched through the EC2 API: `elb-local:serve` = `http:8080,https:443`. */
-export const SERVE_TAG = 'elb-local:serve'
-/** Launch with this exact id (one instance), e.g. the seed's `i-4f8cf126`. */
-export const INSTANCE_ID_TAG = 'elb-local:instance-id'
 
 const MAX_INSTANCES_PER_CALL = 50
 
@@ -358,48 +353,6 @@ function launchIndexes(all: readonly InstanceRecord[]): Map<InstanceRecord, numb
     indexes.set(instance, index)
   }
   return indexes
-}
-
-/** EC2's tag limits: 50 tags per resource, keys of 1-128 characters, values of at most 256. */
-const MAX_TAGS = 50
-const MAX_TAG_KEY = 128
-const MAX_TAG_VALUE = 256
-
-function instanceTags(params: QueryParams): TagRecord[] {
-  const tags: TagRecord[] = []
-  for (const spec of structureList(params, 'TagSpecification')) {
-    if (spec.get('ResourceType') !== 'instance') continue
-    for (const row of structureList(spec, 'Tag')) {
-      const key = row.get('Key') ?? ''
-      const value = row.get('Value') ?? ''
-      if (key === '' || Array.from(key).length > MAX_TAG_KEY) {
-        throw new InvalidParameterValue(`Tag key must be between 1 and ${MAX_TAG_KEY} characters long.`)
-      }
-      // The serve tag says what is wrong with it first (e.g. too many ports), then the length rule.
-      if (key === SERVE_TAG) parseServeTag(value)
-      if (Array.from(value).length > MAX_TAG_VALUE) throw new InvalidParameterValue(`Tag value cannot be longer than ${MAX_TAG_VALUE} characters.`)
-      tags.push({key, value})
-      if (tags.length > MAX_TAGS) {
-        throw new TagLimitExceeded(`The maximum number of Tags for a resource has been reached (${MAX_TAGS}).`)
-      }
-    }
-  }
-  return tags
-}
-
-/** `http:8080,https:443` → the demo back ends to run. */
-export function parseServeTag(value: string): ServeSpec[] {
-  const parts = value.split(',', MAX_SERVE_PORTS + 1)
-  if (parts.length > MAX_SERVE_PORTS) {
-    throw new InvalidParameterValue(`Invalid value for tag ${SERVE_TAG}: it names more than ${MAX_SERVE_PORTS} ports; an instance serves at most ${MAX_SERVE_PORTS}.`)
-  }
-  return parts.map((part) => {
-    const match = /^\s*(https?):(\d{1,5})\s*$/i.exec(part)
-    if (match === null) {
-      throw new InvalidParameterValue(`Invalid value '${value}' for tag ${SERVE_TAG}: expected PROTOCOL:PORT[,PROTOCOL:PORT…] with http or https, e.g. http:8080,https:443`)
-    }
-    return {protocol: (match[1] ?? 'http').toLowerCase() as ServeSpec['protocol'], port: Number(match[2])}
-  })
 }
 
 /** The zones of a region: a–f in us-east-1, a–c elsewhere (what the ELB model accepts is any letter). */
