@@ -20,6 +20,7 @@ import type {AdminListenerStatus} from './admin/types.js'
 import {DEFAULT_ENGINE_PORT} from './constants.js'
 import {HealthChecker} from './health/checker.js'
 import {InstanceRunner} from './instances/runner.js'
+import {TerminatedInstanceReaper} from './instances/terminated-reaper.js'
 import {ElbService} from './model/elb-service.js'
 import {IamService} from './model/iam-service.js'
 import {InstanceService} from './model/instance-service.js'
@@ -136,6 +137,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   })
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
   const runner = new InstanceRunner({home: options.home, portOffset, log})
+  const reaper = new TerminatedInstanceReaper(instances, store, {timeScale, log})
 
   let applied: Promise<void> = Promise.resolve()
   const applyState = (state: EngineState, changes: ChangeSet) => {
@@ -226,6 +228,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   bindFailures()
   const notServing = dataPlane.listenerStatus().filter((row) => row.state === 'error').length
   if (notServing > 0) log(`WARN ${notServing} listener(s) are not serving since the start (see \`elb-local status\`)`)
+  // Once this engine owns the home (the API port is bound): it writes to the store.
+  reaper.start()
   metrics.startSampling(healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
@@ -236,6 +240,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   function close(): Promise<void> {
     closing ??= (async () => {
       unsubscribe()
+      reaper.close()
       metrics.close()
       health.close()
       const serverClosed = new Promise<void>((resolve) => server.close(() => { resolve(); }))

@@ -39,11 +39,11 @@ const NASTY_VALUES = [
 const ACTIONS_EXTRA = ['', 'DescribeTargetGroups', 'describeloadbalancers', 'Describe\u0000LoadBalancers', 'CreateLoadBalancer ', '../admin']
 const VERSIONS = ['2012-06-01', '2010-05-08', '', '2015-12-01', '2012-06-01\u0000', '9999-99-99']
 
-function pick<T>(random: () => number, items: readonly T[]): T {
+export function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T
 }
 
-function randomText(random: () => number, length: number): string {
+export function randomText(random: () => number, length: number): string {
   let text = ''
   for (let i = 0; i < length; i++) {
     const roll = random()
@@ -56,7 +56,7 @@ function randomText(random: () => number, length: number): string {
 }
 
 /** Percent-encodes like a form, but keeps lone surrogates as raw (invalid) UTF-8 bytes. */
-function encode(text: string): string {
+export function encode(text: string): string {
   let out = ''
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0

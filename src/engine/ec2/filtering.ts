@@ -1,5 +1,6 @@
 import {InvalidNextToken, InvalidParameterValue} from './errors.js'
-import {matchesFilterValue, optionalInteger, optionalString, type Filter, type QueryParams} from './params.js'
+import {optionalInteger, optionalString, type Filter, type QueryParams} from './params.js'
+import {compileWildcard} from './wildcards.js'
 
 /**
  * EC2's `Filter.N` semantics: every filter must match (AND), any of a filter's values may match
@@ -16,7 +17,8 @@ export function filterBy<T>(items: readonly T[], given: readonly Filter[], match
     const matcher = tagged ?? (Object.hasOwn(matchers, filter.name) ? matchers[filter.name] : undefined)
     if (matcher === undefined || filter.name === 'tag:') throw new InvalidParameterValue(`The filter '${filter.name}' is invalid`)
     const key = filter.name.startsWith('tag:') ? filter.name.slice(4) : ''
-    return (item: T) => matcher(item, key).some((actual) => filter.values.some((wanted) => matchesFilterValue(wanted, actual)))
+    const wanted = filter.values.map(compileWildcard)
+    return (item: T) => matcher(item, key).some((actual) => wanted.some((matches) => matches(actual)))
   })
   return items.filter((item) => compiled.every((matches) => matches(item)))
 }

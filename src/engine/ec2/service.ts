@@ -1,7 +1,7 @@
 import {loadData} from '../../common/data.js'
 import type {InstanceService} from '../model/instance-service.js'
 import type {Store} from '../model/store.js'
-import type {InstanceRecord, RequestContext, ServeSpec, TagRecord} from '../model/types.js'
+import type {InstanceRecord, RequestContext} from '../model/types.js'
 import {
   DryRunOperation,
   InstanceLimitExceeded,
@@ -14,11 +14,12 @@ import {
   InvalidParameterValue,
 } from './errors.js'
 import {filterBy, paginate, type Matchers} from './filtering.js'
+import {INSTANCE_ID_TAG, instanceTags, parseServeTag, SERVE_TAG} from './launch-tags.js'
 import {
   AMI_ID, describeCreditSpecifications, describeImages, describeInstanceAttribute, describeInstanceTypes, describeTags, emptySet,
 } from './provisioning.js'
 import {
-  filters, optionalBoolean, optionalString, requiredInteger, requiredString, stringList, structureList, type QueryParams,
+  filters, optionalBoolean, optionalString, requiredInteger, requiredString, stringList, type QueryParams,
 } from './params.js'
 import {
   instanceView, loadBalancerInterfaceId, loadBalancerInterfaceView, securityGroups, stateCode, stateView, type Wire,
@@ -30,11 +31,6 @@ import {
  * same model `elb-local run-instances` uses); this class reads EC2's parameters and answers in
  * EC2's element names. One method per Action, `(ctx, params) => Wire`.
  */
-
-/** Demo back ends for an instance launched through the EC2 API: `elb-local:serve` = `http:8080,https:443`. */
-export const SERVE_TAG = 'elb-local:serve'
-/** Launch with this exact id (one instance), e.g. the seed's `i-4f8cf126`. */
-export const INSTANCE_ID_TAG = 'elb-local:instance-id'
 
 const MAX_INSTANCES_PER_CALL = 50
 
@@ -87,16 +83,24 @@ export class Ec2Service {
     const tags = instanceTags(params)
     const chosenId = tags.find((tag) => tag.key === INSTANCE_ID_TAG)?.value
     const serveTag = tags.find((tag) => tag.key === SERVE_TAG)?.value
-    const count = chosenId === undefined ? Math.min(maxCount, MAX_INSTANCES_PER_CALL) : 1
+    const privateIp = optionalString(params, 'PrivateIpAddress')
+    const one = chosenId !== undefined || privateIp !== undefined
+    // EC2 launches as many as it can between MinCount and MaxCount (the model's limits decide).
+    const count = one ? 1 : Math.min(maxCount, MAX_INSTANCES_PER_CALL)
     if (chosenId !== undefined && minCount > 1) {
       throw new InvalidParameterCombination(`The tag ${INSTANCE_ID_TAG} names one instance id; MinCount must be 1.`)
+    }
+    if (privateIp !== undefined && minCount > 1) {
+      throw new InvalidParameterCombination('Cannot specify a private IP address when launching more than one instance.')
     }
     this.dryRun(params)
     const zone = optionalString(params, 'Placement.AvailabilityZone')
     const launched = this.instances.runInstances(ctx.region, {
       count,
+      minCount: Math.min(minCount, count),
       longIds: true,
       ...(chosenId === undefined ? {} : {instanceId: chosenId}),
+      ...(privateIp === undefined ? {} : {privateIp}),
       ...(zone === undefined ? {} : {availabilityZone: zone}),
       serve: serveTag === undefined ? [] : parseServeTag(serveTag),
       ...(imageId === undefined ? {} : {imageId}),
@@ -114,21 +118,26 @@ export class Ec2Service {
 
   describeInstances(ctx: RequestContext, params: QueryParams): Wire {
     const ids = stringList(params, 'InstanceId')
+    if (ids.length > 0 && params.has('MaxResults')) {
+      throw new InvalidParameterCombination('The parameter instancesSet cannot be used with the parameter maxResults')
+    }
     const selected = filterBy(this.instances.describeInstances(ctx.region, ids), filters(params), this.instanceMatchers())
     const page = paginate(selected, params, 'DescribeInstances')
     // One reservation per RunInstances call, in launch order, as EC2 groups them.
     const reservations = new Map<string, InstanceRecord[]>()
     for (const instance of page.items) {
       const key = instance.reservationId ?? `r-${instance.instanceId.slice(2)}`
-      reservations.set(key, [...(reservations.get(key) ?? []), instance])
+      const members = reservations.get(key)
+      if (members === undefined) reservations.set(key, [instance])
+      else members.push(instance)
     }
-    const all = this.instances.describeInstances(ctx.region)
+    const indexes = launchIndexes(this.instances.describeInstances(ctx.region))
     return {
       reservationSet: [...reservations].map(([reservationId, members]) => ({
         reservationId,
         ownerId: this.accountId,
         groupSet: [],
-        instancesSet: members.map((instance) => instanceView(ctx.region, this.accountId, instance, launchIndex(all, instance))),
+        instancesSet: members.map((instance) => instanceView(ctx.region, this.accountId, instance, indexes.get(instance) ?? 0)),
       })),
       ...(page.nextToken === undefined ? {} : {nextToken: page.nextToken}),
     }
@@ -333,30 +342,17 @@ function scalarText(value: Wire[string]): string {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
 }
 
-function launchIndex(all: readonly InstanceRecord[], instance: InstanceRecord): number {
-  if (instance.reservationId === undefined) return 0
-  return all.filter((i) => i.reservationId === instance.reservationId).findIndex((i) => i.instanceId === instance.instanceId)
-}
-
-function instanceTags(params: QueryParams): TagRecord[] {
-  const tags: TagRecord[] = []
-  for (const spec of structureList(params, 'TagSpecification')) {
-    if (spec.get('ResourceType') !== 'instance') continue
-    const numbers = [...spec.keys()].flatMap((key) => /^Tag\.(\d+)\.Key$/.exec(key)?.[1] ?? []).map(Number).sort((a, b) => a - b)
-    for (const n of numbers) tags.push({key: spec.get(`Tag.${n}.Key`) ?? '', value: spec.get(`Tag.${n}.Value`) ?? ''})
+/** Each instance's place in its reservation (AmiLaunchIndex), in one pass over the region. */
+function launchIndexes(all: readonly InstanceRecord[]): Map<InstanceRecord, number> {
+  const counts = new Map<string, number>()
+  const indexes = new Map<InstanceRecord, number>()
+  for (const instance of all) {
+    if (instance.reservationId === undefined) continue
+    const index = counts.get(instance.reservationId) ?? 0
+    counts.set(instance.reservationId, index + 1)
+    indexes.set(instance, index)
   }
-  return tags
-}
-
-/** `http:8080,https:443` → the demo back ends to run. */
-export function parseServeTag(value: string): ServeSpec[] {
-  return value.split(',').map((part) => {
-    const match = /^\s*(https?):(\d{1,5})\s*$/i.exec(part)
-    if (match === null) {
-      throw new InvalidParameterValue(`Invalid value '${value}' for tag ${SERVE_TAG}: expected PROTOCOL:PORT[,PROTOCOL:PORT…] with http or https, e.g. http:8080,https:443`)
-    }
-    return {protocol: (match[1] ?? 'http').toLowerCase() as ServeSpec['protocol'], port: Number(match[2])}
-  })
+  return indexes
 }
 
 /** The zones of a region: a–f in us-east-1, a–c elsewhere (what the ELB model accepts is any letter). */

@@ -4,6 +4,7 @@
  * closes them, starting it again opens them on its new IP.
  */
 import {localPort, privilegedPortAdvice} from '../ports.js'
+import {MAX_DEMO_BACKENDS} from '../model/instance-service.js'
 import type {EngineState, ServeProtocol} from '../model/types.js'
 import {InstanceCertificates} from './certificates.js'
 import {DemoBackend} from './demo-backend.js'
@@ -42,6 +43,8 @@ interface Running {
 
 export class InstanceRunner {
   private readonly running = new Map<string, Running>()
+  /** Back ends past MAX_DEMO_BACKENDS (a state an older engine wrote): reported, never opened. */
+  private overLimit: Desired[] = []
   private readonly paused = new Set<string>()
   private readonly certificates: InstanceCertificates
   private readonly portOffset: number
@@ -84,6 +87,12 @@ export class InstanceRunner {
         ...(entry.error === undefined ? {} : {error: entry.error}),
       })
     }
+    for (const {region, instanceId, privateIp, protocol, port} of this.overLimit) {
+      rows.push({
+        region, instanceId, privateIp, protocol, port, localPort: localPort(port, this.portOffset), state: 'error',
+        error: `not opened: the engine runs at most ${MAX_DEMO_BACKENDS} demo back ends`,
+      })
+    }
     for (const [region, regionState] of Object.entries(this.latest?.regions ?? {})) {
       for (const instance of regionState.instances) {
         if (instance.state !== 'running' || !this.paused.has(instance.instanceId)) continue
@@ -112,15 +121,22 @@ export class InstanceRunner {
   private async reconcile(state: EngineState): Promise<void> {
     if (this.closed) return
     const desired = new Map<string, Desired>()
+    const overLimit: Desired[] = []
     for (const [region, regionState] of Object.entries(state.regions)) {
       for (const instance of regionState.instances) {
         if (instance.state !== 'running' || this.paused.has(instance.instanceId)) continue
         for (const spec of instance.serve) {
           const key = [region, instance.instanceId, instance.privateIp, spec.protocol, spec.port].join('|')
-          desired.set(key, {key, region, instanceId: instance.instanceId, privateIp: instance.privateIp, ...spec})
+          const want = {key, region, instanceId: instance.instanceId, privateIp: instance.privateIp, ...spec}
+          if (desired.size < MAX_DEMO_BACKENDS) desired.set(key, want)
+          else overLimit.push(want)
         }
       }
     }
+    if (overLimit.length > 0 && this.overLimit.length === 0) {
+      this.log(`instances: ${overLimit.length} demo back end(s) not opened: the engine runs at most ${MAX_DEMO_BACKENDS}`)
+    }
+    this.overLimit = overLimit
     const stopping = [...this.running.entries()].filter(([key]) => !desired.has(key))
     await Promise.all(stopping.map(async ([key, entry]) => {
       this.running.delete(key)

@@ -5,6 +5,7 @@
  * balancer keeps routing to the IP registered (the seed guide's warning).
  */
 import {randomBytes} from 'node:crypto'
+import {isIPv4} from 'node:net'
 import {ServiceError} from './errors.js'
 import {baseOf, type Draft, type Store} from './store.js'
 import type {InstanceRecord, RegionState, ServeSpec, TagRecord} from './types.js'
@@ -12,6 +13,11 @@ import type {InstanceRecord, RegionState, ServeSpec, TagRecord} from './types.js
 export interface RunInstancesInput {
   /** How many instances to launch (1-50, default 1). */
   readonly count?: number
+  /**
+   * EC2's MinCount: launch as many of `count` as the engine's limits allow, but at least this many
+   * (else nothing). Default: exactly `count`.
+   */
+  readonly minCount?: number
   /** Launch exactly this id (`i-` + 8 or 17 hex), e.g. the seed's `i-4f8cf126`. */
   readonly instanceId?: string
   /** Launch on this loopback address instead of the first free one. */
@@ -38,6 +44,15 @@ export interface InstanceServiceOptions {
 
 const INSTANCE_ID = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/
 const MAX_COUNT = 50
+/** Ports one instance may serve: each is a listening socket of the engine's. */
+export const MAX_SERVE_PORTS = 16
+/**
+ * Demo back ends (listening sockets) of all running instances together: far below the engine's
+ * descriptor limit, so no call can starve the load balancers and the API of descriptors.
+ */
+export const MAX_DEMO_BACKENDS = 1024
+/** EC2 forgets a terminated instance about an hour after termination. */
+export const TERMINATED_RETENTION_MS = 60 * 60 * 1000
 
 /** EC2's wire codes, so the admin API and elb-local can show familiar errors. */
 const InvalidInstanceIdMalformed = (id: string) =>
@@ -48,6 +63,7 @@ const InvalidInstanceIdNotFound = (ids: readonly string[]) =>
     : `The instance IDs '${ids.join(', ')}' do not exist`)
 const InvalidParameterValue = (message: string) => new ServiceError('InvalidParameterValue', message)
 const IncorrectInstanceState = (message: string) => new ServiceError('IncorrectInstanceState', message)
+const InstanceLimitExceeded = (message: string) => new ServiceError('InstanceLimitExceeded', message)
 
 export class InstanceService {
   private readonly now: () => Date
@@ -61,8 +77,12 @@ export class InstanceService {
 
   runInstances(region: string, input: RunInstancesInput): InstanceRecord[] {
     const count = input.count ?? 1
+    const minCount = input.minCount ?? count
     if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
       throw InvalidParameterValue(`Value (${String(count)}) for parameter count is invalid. It must be between 1 and ${MAX_COUNT}.`)
+    }
+    if (!Number.isInteger(minCount) || minCount < 1 || minCount > count) {
+      throw InvalidParameterValue(`Value (${String(minCount)}) for parameter minCount is invalid. It must be between 1 and ${count}.`)
     }
     if (input.instanceId !== undefined && count !== 1) {
       throw new ServiceError('InvalidParameterCombination', 'An instance id can only be chosen when launching one instance.')
@@ -78,6 +98,7 @@ export class InstanceService {
     const serve = validateServe(input.serve ?? [])
     if (input.privateIp !== undefined) validatePrivateIp(input.privateIp)
 
+    // Refused whole inside the update: a throw leaves the state untouched.
     return this.store.updateRegion(region, (regionState, state) => {
       const base = baseOf(state)
       const taken = takenAddresses(Object.values(base.regions))
@@ -88,6 +109,8 @@ export class InstanceService {
       if (input.privateIp !== undefined && taken.has(input.privateIp)) {
         throw new ServiceError('InvalidIPAddress.InUse', `Address ${input.privateIp} is in use.`)
       }
+      const launching = Math.min(count, backendCapacity(Object.values(base.regions), serve.length))
+      if (launching < minCount) throw tooManyBackends(minCount * serve.length, Object.values(base.regions))
       const launched: InstanceRecord[] = []
       const reservationId = `r-${randomBytes(9).toString('hex').slice(0, 17)}`
       const extras = {
@@ -96,7 +119,7 @@ export class InstanceService {
         ...(input.instanceType === undefined ? {} : {instanceType: input.instanceType}),
         ...(input.tags === undefined || input.tags.length === 0 ? {} : {tags: input.tags.map((tag) => ({...tag}))}),
       }
-      for (let n = 0; n < count; n++) {
+      for (let n = 0; n < launching; n++) {
         const instanceId = input.instanceId ?? newInstanceId(allIds, input.longIds === true ? 17 : 8)
         allIds.add(instanceId)
         const privateIp = input.privateIp ?? this.firstFreeAddress(taken)
@@ -115,8 +138,8 @@ export class InstanceService {
   describeInstances(region: string, instanceIds: readonly string[] = []): readonly InstanceRecord[] {
     const instances = this.store.region(region).instances
     if (instanceIds.length === 0) return instances
-    this.requireKnown(this.store.region(region), instanceIds)
-    return instanceIds.map((id) => instances.find((instance) => instance.instanceId === id)).filter(isDefined)
+    const byId = this.requireKnown(this.store.region(region), instanceIds)
+    return instanceIds.map((id) => byId.get(id)).filter(isDefined)
   }
 
   stopInstances(region: string, instanceIds: readonly string[]): InstanceRecord[] {
@@ -130,6 +153,13 @@ export class InstanceService {
 
   /** A started instance gets a new private IP, as an EC2-Classic instance does. */
   startInstances(region: string, instanceIds: readonly string[]): InstanceRecord[] {
+    const regionState = this.store.region(region)
+    const starting = new Set(instanceIds)
+    const waking = regionState.instances.filter((i) => starting.has(i.instanceId) && i.state === 'stopped')
+    const backends = waking.reduce((sum, i) => sum + i.serve.length, 0)
+    if (backends > 0 && backends > backendCapacity(Object.values(this.store.state.regions), 1)) {
+      throw tooManyBackends(backends, Object.values(this.store.state.regions))
+    }
     return this.transition(region, instanceIds, (instance, taken) => {
       if (instance.state === 'terminated') {
         throw IncorrectInstanceState(`The instance '${instance.instanceId}' is not in a state from which it can be started.`)
@@ -143,9 +173,42 @@ export class InstanceService {
   }
 
   terminateInstances(region: string, instanceIds: readonly string[]): InstanceRecord[] {
+    const terminatedAt = this.now().toISOString()
     return this.transition(region, instanceIds, (instance) => {
+      if (instance.state === 'terminated') return
       instance.state = 'terminated'
+      instance.terminatedAt = terminatedAt
     })
+  }
+
+  /**
+   * Forgets the instances terminated at or before `cutoff` (EC2 keeps them visible for about an
+   * hour), in every region, in one journaled write. Returns how many went, and when the next
+   * remaining terminated instance reaches the cutoff's age (undefined: none left).
+   */
+  forgetTerminated(cutoff: Date): {forgotten: number; nextTerminatedAt?: Date} {
+    const limit = cutoff.getTime()
+    let forgotten = 0
+    let next: number | undefined
+    const expired = (instance: InstanceRecord) => instance.state === 'terminated' && terminationTime(instance) <= limit
+    const regions = Object.entries(this.store.state.regions).filter(([, region]) => region.instances.some(expired))
+    if (regions.length > 0) {
+      this.store.update((state) => {
+        for (const [name] of regions) {
+          const region = state.regions[name]
+          if (region === undefined) continue
+          const kept = baseOf(region.instances).filter((instance) => !expired(instance))
+          forgotten += region.instances.length - kept.length
+          region.instances = kept
+        }
+      })
+    }
+    for (const region of Object.values(this.store.state.regions)) {
+      for (const instance of region.instances) {
+        if (instance.state === 'terminated') next = Math.min(next ?? Infinity, terminationTime(instance))
+      }
+    }
+    return next === undefined ? {forgotten} : {forgotten, nextTerminatedAt: new Date(next)}
   }
 
   private transition(
@@ -170,10 +233,13 @@ export class InstanceService {
     return ids.map((id) => stored.get(id)).filter(isDefined)
   }
 
-  private requireKnown(regionState: RegionState, instanceIds: readonly string[]): void {
+  /** The region's instances by id, once every id named is known (else AWS's Malformed / NotFound). */
+  private requireKnown(regionState: RegionState, instanceIds: readonly string[]): ReadonlyMap<string, InstanceRecord> {
     for (const id of instanceIds) if (!INSTANCE_ID.test(id)) throw InvalidInstanceIdMalformed(id)
-    const missing = instanceIds.filter((id) => !regionState.instances.some((instance) => instance.instanceId === id))
+    const byId = new Map(regionState.instances.map((instance) => [instance.instanceId, instance]))
+    const missing = instanceIds.filter((id) => !byId.has(id))
     if (missing.length > 0) throw InvalidInstanceIdNotFound(missing)
+    return byId
   }
 
   private firstFreeAddress(taken: ReadonlySet<string>): string {
@@ -209,9 +275,17 @@ function newInstanceId(existing: ReadonlySet<string>, digits: 8 | 17): string {
   }
 }
 
-function validatePrivateIp(address: string): void {
-  const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address)?.slice(1).map(Number)
-  const valid = octets !== undefined && octets.every((octet) => octet <= 255) &&
+/**
+ * Canonical dotted-quad loopback addresses only: four decimal parts 0-255 without leading zeros
+ * (`127.0.91.010` would bind as octal 127.0.91.8 in inet_aton-style parsers, another instance's
+ * address), so the address stored is exactly the address bound.
+ */
+export function validatePrivateIp(address: string): void {
+  if (!isIPv4(address)) {
+    throw InvalidParameterValue(`Address ${address} is not a valid IPv4 address: write four decimal numbers 0-255 without leading zeros, e.g. 127.0.0.5.`)
+  }
+  const octets = address.startsWith('127.') ? address.split('.').slice(1).map(Number) : undefined
+  const valid = octets !== undefined &&
     octets[2] !== 0 && octets[2] !== 255 && !(octets[0] === 0 && octets[1] === 0 && octets[2] === 1)
   if (!valid) {
     throw InvalidParameterValue(`Address ${address} is not usable for an instance: choose a loopback address 127.x.y.z other than 127.0.0.1 (and not .0 or .255).`)
@@ -221,7 +295,33 @@ function validatePrivateIp(address: string): void {
   }
 }
 
+/** Running demo back ends engine-wide, and how many more instances serving `perInstance` ports fit. */
+function backendCapacity(regions: readonly RegionState[], perInstance: number): number {
+  if (perInstance === 0) return Infinity
+  return Math.max(0, Math.floor((MAX_DEMO_BACKENDS - runningBackends(regions)) / perInstance))
+}
+
+function runningBackends(regions: readonly RegionState[]): number {
+  let total = 0
+  for (const region of regions) for (const instance of region.instances) if (instance.state === 'running') total += instance.serve.length
+  return total
+}
+
+function tooManyBackends(needed: number, regions: readonly RegionState[]): ServiceError {
+  return InstanceLimitExceeded(`This request would run ${needed} more demo back ends (ports instances serve); ` +
+    `${runningBackends(regions)} of the engine's ${MAX_DEMO_BACKENDS} are running. Stop or terminate instances, or serve fewer ports.`)
+}
+
+/** Instances terminated before the engine recorded termination times count from their launch. */
+function terminationTime(instance: InstanceRecord): number {
+  const time = Date.parse(instance.terminatedAt ?? instance.launchTime)
+  return Number.isNaN(time) ? 0 : time
+}
+
 function validateServe(specs: readonly ServeSpec[]): ServeSpec[] {
+  if (specs.length > MAX_SERVE_PORTS) {
+    throw InvalidParameterValue(`An instance serves at most ${MAX_SERVE_PORTS} ports; ${specs.length} were given.`)
+  }
   const ports = new Set<number>()
   return specs.map((spec) => {
     // The admin API hands us JSON: the type says http|https, the wire may say anything.

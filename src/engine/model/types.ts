@@ -112,6 +112,8 @@ export interface InstanceRecord {
   readonly availabilityZone: string
   readonly state: InstanceState
   readonly launchTime: string
+  /** When it was terminated (ISO 8601); the engine forgets it an hour later, as EC2 does. */
+  readonly terminatedAt?: string
   /** Demo backends the engine runs on this instance's IP while it is running. */
   readonly serve: readonly ServeSpec[]
   /** What RunInstances was given (EC2 API); absent for instances launched by `elb-local run-instances`. */

@@ -82,3 +82,42 @@ describe('InstanceService', () => {
     fails(() => service.runInstances('us-east-1', {privateIp: '127.0.0.9'}), 'InvalidIPAddress.InUse', 'Address 127.0.0.9 is in use.')
   })
 })
+
+describe('InstanceService limits and forgetting (issue 16)', () => {
+  it('launches what fits between minCount and count under the demo back-end cap, else nothing', () => {
+    const store = Store.inMemory()
+    const service = new InstanceService(store, {now})
+    const serve = Array.from({length: 16}, (_, i) => ({protocol: 'http' as const, port: 9000 + i}))
+    expect(service.runInstances('us-east-1', {count: 50, serve})).toHaveLength(50)
+    expect(service.runInstances('us-east-1', {count: 50, minCount: 1, serve})).toHaveLength(14)
+    const before = store.state
+    expect(() => service.runInstances('us-east-1', {count: 1, serve})).toThrow(expect.objectContaining({code: 'InstanceLimitExceeded'}))
+    expect(store.state).toBe(before)
+    // Instances without back ends are not limited by it.
+    expect(service.runInstances('us-east-1', {count: 2})).toHaveLength(2)
+  })
+
+  it('forgets terminated instances at the cutoff and tells when the next one is due', () => {
+    let clock = new Date('2026-01-02T00:00:00.000Z')
+    const store = Store.inMemory()
+    const service = new InstanceService(store, {now: () => clock})
+    const [a, b, c] = service.runInstances('us-east-1', {count: 3})
+    service.terminateInstances('us-east-1', [a?.instanceId ?? ''])
+    clock = new Date('2026-01-02T00:10:00.000Z')
+    service.terminateInstances('us-east-1', [b?.instanceId ?? '', a?.instanceId ?? ''])
+    // Terminating again keeps the first termination time.
+    expect(store.region('us-east-1').instances[0]?.terminatedAt).toBe('2026-01-02T00:00:00.000Z')
+    expect(service.forgetTerminated(new Date('2026-01-01T23:59:59.000Z'))).toEqual({forgotten: 0, nextTerminatedAt: new Date('2026-01-02T00:00:00.000Z')})
+    expect(service.forgetTerminated(new Date('2026-01-02T00:05:00.000Z'))).toEqual({forgotten: 1, nextTerminatedAt: new Date('2026-01-02T00:10:00.000Z')})
+    expect(service.forgetTerminated(new Date('2026-01-02T00:10:00.000Z'))).toEqual({forgotten: 1})
+    expect(store.region('us-east-1').instances.map((i) => i.instanceId)).toEqual([c?.instanceId])
+  })
+
+  it('accepts canonical dotted quads only', () => {
+    const service = new InstanceService(Store.inMemory(), {now})
+    for (const bad of ['127.0.0.010', '127.0.0.08', '127.0.0.0x8', '127.0.0', '127.0.0.256', '127.000.0.5', ' 127.0.0.5']) {
+      expect(() => service.runInstances('us-east-1', {privateIp: bad})).toThrow('is not a valid IPv4 address')
+    }
+    expect(service.runInstances('us-east-1', {privateIp: '127.0.0.10'})[0]?.privateIp).toBe('127.0.0.10')
+  })
+})
