@@ -6,7 +6,8 @@ import {BodyDeadline, HeadDeadline} from './deadlines.js'
 import {ExchangePhase, type ExchangeClient, type ExchangeEnding} from './exchange-client.js'
 import {ExchangeMeter, startMeter} from './exchange-meter.js'
 import {HttpExchange} from './exchange.js'
-import {findHeadEnd, parseRequestHead, quickScanRequestHead, RequestRejection} from './parse.js'
+import {RequestHeadScan, withCrlf} from './head-scan.js'
+import {parseRequestHead, quickScanRequestHead, RequestRejection} from './parse.js'
 import {forwardedSuffix} from './passes/forwarded.js'
 import {route} from './router.js'
 
@@ -29,6 +30,15 @@ const LB_STATUS_LINES: Record<number, string> = {
 }
 
 const HTTP_09_REQUEST = /^GET \/[!-~]*$/
+
+/**
+ * After the load balancer's own closing answer (400, 408, …) the connection is half-closed so that
+ * unread request bytes cannot reset the answer in flight; the client then gets this long (at most
+ * one idle timeout) to stop sending before the socket is released, unread bytes and all (a reset).
+ * Without it a client trickling a byte a second kept the socket for good. HAProxy and nginx do the
+ * same (nginx: `lingering_timeout`).
+ */
+const LINGER_MS = 1000
 
 const enum Phase {
   /** Waiting for (more of) a request head. */
@@ -58,6 +68,8 @@ export class FrontConnection implements ExchangeClient {
   private readonly headDeadline = new HeadDeadline()
   private bodyDeadline: BodyDeadline | undefined
   private bodyBytes = 0
+  private lingerTimer: NodeJS.Timeout | undefined
+  private readonly headScan = new RequestHeadScan()
 
   constructor(readonly socket: Socket, readonly ctx: ListenerContext) {
     this.node = ctx.lb.assignNode()
@@ -150,7 +162,7 @@ export class FrontConnection implements ExchangeClient {
       // Whole request read: close as soon as the answer is flushed, without waiting for the
       // client's FIN. Otherwise only half-close, so unread request bytes cannot reset the answer.
       if (requestComplete) this.socket.destroySoon()
-      else this.socket.end()
+      else this.endAndLinger()
       return
     }
     this.phase = Phase.Head
@@ -206,15 +218,16 @@ export class FrontConnection implements ExchangeClient {
     }
     // RFC 7230 §3.5: ignore empty lines before a request line.
     let start = 0
-    while (start + 1 < data.length && data[start] === 0x0d && data[start + 1] === 0x0a) start += 2
-    const end = findHeadEnd(data, Math.max(from, start))
-    if (end === -1) {
+    while (start < data.length && (data[start] === 0x0a || (data[start] === 0x0d && data[start + 1] === 0x0a))) start += data[start] === 0x0a ? 1 : 2
+    const scan = this.headScan
+    if (!scan.find(data, Math.max(from, start))) {
       const lineEnd = data.indexOf('\r\n', start)
       const line = lineEnd === -1 || lineEnd - start > MAX_HEAD_BYTES ? undefined : data.toString('latin1', start, lineEnd)
       if (line !== undefined && HTTP_09_REQUEST.test(line)) {
         // HTTP/0.9 (`GET /path`, no version, no headers): forwarded as HTTP/1.0, answered with the
         // bare body, then the connection closes.
         this.http09 = true
+        scan.reset()
         this.startRequest(`${line} HTTP/1.0`, undefined, lineEnd + 2 < data.length ? data.subarray(lineEnd + 2) : undefined)
         return
       }
@@ -225,14 +238,22 @@ export class FrontConnection implements ExchangeClient {
       }
       return
     }
-    if (end - start > MAX_HEAD_BYTES) {
+    const lastLineEnd = scan.lastLineEnd
+    const rest = scan.restStart < data.length ? data.subarray(scan.restStart) : undefined
+    const bareLf = scan.bareLf
+    scan.reset()
+    if (lastLineEnd - start > MAX_HEAD_BYTES) {
       this.reject(400)
       return
     }
-    const text = data.toString('latin1', start, end)
-    const rest = end + 4 < data.length ? data.subarray(end + 4) : undefined
-    // The head up to and including its last header line's CRLF, for the unchanged-head fast path.
-    this.startRequest(text, data.subarray(start, end + 2), rest)
+    if (bareLf) {
+      // Forwarded with CRLF line endings, as HAProxy does.
+      const head = withCrlf(data.toString('latin1', start, lastLineEnd))
+      this.startRequest(head.slice(0, -2), Buffer.from(head, 'latin1'), rest)
+      return
+    }
+    // The head up to and including its last line's CRLF, for the unchanged-head fast path.
+    this.startRequest(data.toString('latin1', start, lastLineEnd - 2), data.subarray(start, lastLineEnd), rest)
   }
 
   private startRequest(text: string, headBytes: Buffer | undefined, rest: Buffer | undefined): void {
@@ -299,8 +320,7 @@ export class FrontConnection implements ExchangeClient {
   private answer(status: number, close: boolean): void {
     if (!this.http09) this.socket.write(`HTTP/1.1 ${LB_STATUS_LINES[status] ?? String(status)}\r\nContent-Length: 0\r\n${close ? 'Connection: close\r\n' : ''}\r\n`, 'latin1')
     if (close) {
-      this.phase = Phase.Closed
-      this.socket.end()
+      this.endAndLinger()
       return
     }
     this.phase = Phase.Head
@@ -309,9 +329,18 @@ export class FrontConnection implements ExchangeClient {
     if (queued !== undefined) this.readHead(queued)
   }
 
+  /** Half-close, then release the socket after a short linger whatever the client still sends. */
+  private endAndLinger(): void {
+    this.phase = Phase.Closed
+    this.socket.end()
+    if (this.clientEnded || this.lingerTimer !== undefined) return
+    this.lingerTimer = setTimeout(() => { this.socket.destroy(); }, Math.min(LINGER_MS, this.ctx.lb.config.idleTimeoutMs))
+  }
+
   /** A request refused before routing: answered, then the connection closes. */
   private reject(status: number, meter: ExchangeMeter | undefined = startMeter(this.ctx.observation)): void {
     this.headBuffer = undefined
+    this.headScan.reset()
     this.headDeadline.clear()
     meter?.report(this, undefined, undefined, status, 'elb', false)
     this.answer(status, true)
@@ -371,6 +400,7 @@ export class FrontConnection implements ExchangeClient {
   private onClientClose(): void {
     this.ctx.connections.delete(this.socket)
     this.headDeadline.clear()
+    clearTimeout(this.lingerTimer)
     this.clearBodyDeadline()
     const exchange = this.exchange
     if (this.phase === Phase.Closed && exchange === undefined) return
