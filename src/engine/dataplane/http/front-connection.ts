@@ -34,7 +34,7 @@ const HTTP_09_REQUEST = /^GET \/[!-~]*$/
 /**
  * After the load balancer's own closing answer (400, 408, …) the connection is half-closed so that
  * unread request bytes cannot reset the answer in flight; the client then gets this long (at most
- * one idle timeout) to stop sending before the socket is released, unread bytes and all (a reset).
+ * one idle timeout) to read it before the socket is released with a reset.
  * Without it a client trickling a byte a second kept the socket for good. HAProxy and nginx do the
  * same (nginx: `lingering_timeout`).
  */
@@ -334,7 +334,9 @@ export class FrontConnection implements ExchangeClient {
     this.phase = Phase.Closed
     this.socket.end()
     if (this.clientEnded || this.lingerTimer !== undefined) return
-    this.lingerTimer = setTimeout(() => { this.socket.destroy(); }, Math.min(LINGER_MS, this.ctx.lb.config.idleTimeoutMs))
+    // A reset, not a FIN: the FIN went out with the answer, and a half-open client would only
+    // notice its closed socket on its next write.
+    this.lingerTimer = setTimeout(() => { this.socket.resetAndDestroy(); }, Math.min(LINGER_MS, this.ctx.lb.config.idleTimeoutMs))
   }
 
   /** A request refused before routing: answered, then the connection closes. */
