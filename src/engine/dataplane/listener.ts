@@ -89,10 +89,17 @@ export class ListenerRuntime {
     const secure = isSecure(config.protocol)
     if (secure) {
       const usable = this.usableTls(config)
-      const server = createTlsServer({allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES, ...(usable ? secureContextOptions(usable) : {})})
+      const server = createTlsServer({
+        allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES,
+        // A handshake gets one idle timeout (as of the listener's start), not Node's 120 s.
+        handshakeTimeout: lb.config.idleTimeoutMs,
+        ...(usable ? secureContextOptions(usable) : {}),
+      })
       server.on('secureConnection', (socket: TLSSocket) => { this.accept(socket); })
-      server.on('tlsClientError', () => {
-        // A refused handshake (protocol/cipher outside the policy) is the client's problem.
+      server.on('tlsClientError', (_error, socket: TLSSocket) => {
+        // A refused handshake (protocol/cipher outside the policy) is the client's problem; Node
+        // leaves a timed-out one open, so end it here.
+        socket.destroy()
       })
       this.server = server
     } else {

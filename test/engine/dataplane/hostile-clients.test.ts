@@ -138,6 +138,21 @@ describe('data plane: hostile clients', () => {
     expect(backend.take().requests).toEqual(['GET /before'])
   }, 15_000)
 
+  test('TLS: a client that never finishes its handshake loses the socket after one idle timeout', async () => {
+    const port = await freePort(LB_ADDRESS)
+    await dataPlane.apply(stateOf([lb('handshake', LB_ADDRESS, [listener('SSL', port, 'TCP', backend.port, {sslCertificateId: CERT_ARN})])], [serverCertificate('hostile', pair)]))
+    // Half a ClientHello record header, then nothing (Node's own handshake timeout is 120 s).
+    const client = await openClient(LB_ADDRESS, port)
+    const started = Date.now()
+    client.socket.write(Buffer.from([0x16, 0x03, 0x01]))
+    const giveUp = setTimeout(() => client.socket.destroy(), 6000)
+    await client.closed
+    clearTimeout(giveUp)
+    expect(client.received()).toBe('')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450)
+    expect(Date.now() - started).toBeLessThan(2500)
+  })
+
   test('a client that keeps trickling after its 408 loses the socket within a short linger', async () => {
     const port = await freePort(LB_ADDRESS)
     await dataPlane.apply(stateOf([lb('trickle', LB_ADDRESS, [listener('HTTP', port, 'HTTP', backend.port)])]))
