@@ -16,27 +16,15 @@ DURATION="${1:-10}"
 CLIENTS="${2:-5000}"
 TRICKLERS="${3:-200}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-WORK="$(mktemp -d /tmp/hostile-bench.XXXXXX)"
-chmod 755 "$WORK"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib/harness.sh
+. "$ROOT/bench/lib/harness.sh"
+bench_start hostile-bench
 
 for tool in wrk nginx haproxy node; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx haproxy)" >&2; exit 2; }
 done
 # Every process here (wrk with thousands of sockets, both proxies, nginx) needs descriptors.
 ulimit -n "$(ulimit -Hn)"
-
-if [ "$(nproc)" -ge 2 ]; then
-  PROXY_CPU=(taskset -c 1); LOAD_CPU=(taskset -c 0)
-else
-  PROXY_CPU=(); LOAD_CPU=()
-fi
 
 B1=127.0.0.2; B2=127.0.0.3; BPORT=18180
 OURS=127.1.0.1; HAP=127.0.0.9
@@ -46,16 +34,12 @@ HTTP_PORT=18100
 mkdir -p "$WORK/www"
 # shellcheck source=bench/lib/nginx-backends.sh
 . "$ROOT/bench/lib/nginx-backends.sh"
-nginx_backends_conf "$WORK/nginx" "$WORK/www" $BPORT $B1 $B2
-sed -i 's/^events { worker_connections 4096; }/worker_rlimit_nofile 20000;\nevents { worker_connections 16384; }/' "$WORK/nginx/nginx.conf"
+NGINX_WORKER_CONNECTIONS=16384 nginx_backends_conf "$WORK/nginx" "$WORK/www" $BPORT $B1 $B2
 "${LOAD_CPU[@]}" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 PIDS+=($!)
 
 # ---- our data plane -------------------------------------------------------------------------------
-mkdir -p "$WORK/js/a/b"
-ln -s "$ROOT/data" "$WORK/js/data"
-(cd "$ROOT" && npx --no-install esbuild bench/dataplane/lb-server.ts --bundle --platform=node --format=esm \
-  --target=node20 --outfile="$WORK/js/a/b/lb-server.mjs" --log-level=warning)
+bench_bundle_lb_server
 "${PROXY_CPU[@]}" node "$WORK/js/a/b/lb-server.mjs" --address $OURS --backends $B1,$B2 --instance-port $BPORT \
   --http $HTTP_PORT --idle-timeout 5 > "$WORK/ours.log" 2>&1 &
 PIDS+=($!)
@@ -84,11 +68,7 @@ EOF
 "${PROXY_CPU[@]}" haproxy -f "$WORK/haproxy.cfg" -db > "$WORK/haproxy.log" 2>&1 &
 PIDS+=($!)
 
-for _ in $(seq 1 100); do
-  grep -q ready "$WORK/ours.log" 2>/dev/null && break
-  sleep 0.1
-done
-grep -q ready "$WORK/ours.log" || { echo "our data plane did not start:" >&2; cat "$WORK/ours.log" >&2; exit 1; }
+bench_wait_ready "$WORK/ours.log"
 for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a server exited at start (port in use?)" >&2; cat "$WORK"/*.log >&2; exit 1; }; done
 sleep 0.5
 for host in $OURS $HAP; do
