@@ -34,11 +34,11 @@ const HTTP_09_REQUEST = /^GET \/[!-~]*$/
 /**
  * After the load balancer's own closing answer (400, 408, …) the connection is half-closed so that
  * unread request bytes cannot reset the answer in flight; the client then gets this long (at most
- * one idle timeout) to read it before the socket is released with a reset.
- * Without it a client trickling a byte a second kept the socket for good. HAProxy and nginx do the
- * same (nginx: `lingering_timeout`).
+ * one idle timeout) to read it before the socket is released with a reset. Without it a client
+ * trickling a byte a second kept the socket for good. Listeners are on loopback, where the answer
+ * arrives at once, so the linger is short (HAProxy resets right after its 408).
  */
-const LINGER_MS = 1000
+const LINGER_MS = 250
 
 const enum Phase {
   /** Waiting for (more of) a request head. */
