@@ -124,9 +124,14 @@ export class ListenerRuntime {
       socket.on('error', () => {
         // the client went away first
       })
-      // Classic ELB answers an HTTP request it has no room for with 503 (spillover).
-      if (this.ctx.config.layer7 && !isSecure(this.ctx.config.protocol)) socket.end(AT_CAPACITY, 'latin1')
-      socket.destroySoon()
+      // Classic ELB answers an HTTP request it has no room for with 503 (spillover); TCP and the
+      // secure listeners (no handshake spent on it) just close.
+      if (this.ctx.config.layer7 && !isSecure(this.ctx.config.protocol)) {
+        socket.end(AT_CAPACITY, 'latin1')
+        socket.destroySoon()
+      } else {
+        socket.destroy()
+      }
       return false
     }
     connections.add(socket)

@@ -25,6 +25,7 @@ import {RecordingBackend} from './recording-backend.js'
 
 const LB_ADDRESS = '127.1.0.77'
 const OTHER_LB_ADDRESS = '127.1.0.78'
+const SECURE_LB_ADDRESS = '127.1.0.79'
 const BACKEND_HOST = '127.0.0.77'
 const CERT_ARN = 'arn:aws:iam::123456789012:server-certificate/hostile'
 
@@ -183,10 +184,12 @@ describe('data plane: hostile clients', () => {
   test('connection caps: per listener and engine-wide; an HTTP listener answers 503 over a cap', async () => {
     const port = await freePort(LB_ADDRESS)
     const otherPort = await freePort(OTHER_LB_ADDRESS)
+    const securePort = await freePort(SECURE_LB_ADDRESS)
     await dataPlane.apply(stateOf([
       lb('capped', LB_ADDRESS, [listener('HTTP', port, 'HTTP', backend.port)]),
       lb('neighbour', OTHER_LB_ADDRESS, [listener('TCP', otherPort, 'TCP', backend.port)]),
-    ]))
+      lb('secure-neighbour', SECURE_LB_ADDRESS, [listener('HTTPS', securePort, 'HTTP', backend.port, {sslCertificateId: CERT_ARN})]),
+    ], [serverCertificate('hostile', pair)]))
     const held = [await openClient(LB_ADDRESS, port), await openClient(LB_ADDRESS, port), await openClient(LB_ADDRESS, port)]
     await eventually(() => (dataPlane.listenerStatus().find(s => s.loadBalancerName === 'capped')?.openConnections === 3 ? true : undefined), 3000, 'three open')
     // The fourth on the same listener: over the per-listener cap (3).
@@ -198,6 +201,12 @@ describe('data plane: hostile clients', () => {
     const overEngine = await openClient(OTHER_LB_ADDRESS, otherPort)
     await overEngine.closed
     expect(overEngine.received()).toBe('')
+    // A secure listener refuses before spending a handshake on it.
+    const overEngineSecure = await openClient(SECURE_LB_ADDRESS, securePort)
+    overEngineSecure.socket.write(Buffer.from([0x16, 0x03, 0x01]))
+    await overEngineSecure.closed
+    expect(overEngineSecure.received()).toBe('')
+    expect(dataPlane.listenerStatus().find(s => s.loadBalancerName === 'secure-neighbour')).toMatchObject({refusedConnections: 1})
     expect(dataPlane.listenerStatus().find(s => s.loadBalancerName === 'neighbour')).toMatchObject({openConnections: 2, refusedConnections: 1})
     expect(dataPlane.listenerStatus().find(s => s.loadBalancerName === 'capped')).toMatchObject({openConnections: 3, refusedConnections: 1})
     // A closed connection makes room again.
