@@ -6,6 +6,7 @@ import {eventually} from '../../helpers/engine.js'
 import {
   TestHealth,
   cleanupCerts,
+  closeServer,
   freePort,
   instance,
   listener,
@@ -13,6 +14,7 @@ import {
   makeLoadBalancer,
   rawExchange,
   serverCertificate,
+  startHttpBackend,
   stateOf,
 } from './fixtures.js'
 import {RecordingBackend} from './recording-backend.js'
@@ -38,10 +40,10 @@ interface Closed {
 }
 
 /**
- * Sends `head`'s bytes one every `everyMs` (and keeps going, with `x`, after the LB answers) until
+ * Sends `first` at once, then `head`'s bytes one every `everyMs` (and keeps going, with `x`, after the LB answers) until
  * the LB closes the socket or `giveUpMs` passes; reports when it closed.
  */
-function trickleUntilClosed(port: number, head: string, everyMs: number, giveUpMs: number): Promise<Closed> {
+function trickleUntilClosed(port: number, head: string, everyMs: number, giveUpMs: number, first = ''): Promise<Closed> {
   return new Promise(resolve => {
     // Half-open allowed: the LB's FIN does not end this client's side (a trickler ignores it).
     const socket = connect({host: LB_ADDRESS, port, allowHalfOpen: true})
@@ -55,7 +57,10 @@ function trickleUntilClosed(port: number, head: string, everyMs: number, giveUpM
       socket.write(head[sent++] ?? 'x')
     }, everyMs)
     const giveUp = setTimeout(() => socket.destroy(), giveUpMs)
-    socket.on('connect', () => { started = Date.now() })
+    socket.on('connect', () => {
+      started = Date.now()
+      if (first !== '') socket.write(first)
+    })
     socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')))
     socket.on('error', () => undefined)
     socket.on('close', () => {
@@ -163,6 +168,20 @@ describe('data plane: hostile clients', () => {
     expect(closed.reply).toBe('HTTP/1.1 408 REQUEST_TIMEOUT\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
     expect(closed.elapsedMs).toBeLessThan(2500)
     expect(closed.writtenAfterAnswer).toBeGreaterThan(0)
+  })
+
+  test('after an early closing answer from the instance, a client still sending gets it and loses the socket within one idle timeout', async () => {
+    const early = await startHttpBackend(BACKEND_HOST, 'early', (_req, res) => {
+      res.writeHead(413, {Connection: 'close', 'Content-Length': '0'}).end()
+    })
+    const port = await freePort(LB_ADDRESS)
+    await dataPlane.apply(stateOf([lb('early', LB_ADDRESS, [listener('HTTP', port, 'HTTP', early.port)])]))
+    const closed = await trickleUntilClosed(port, '', 20, 6000, 'POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nsome')
+    expect(closed.reply).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/)
+    expect(closed.writtenAfterAnswer).toBeGreaterThan(0)
+    // One idle timeout (500 ms) of linger after the answer; before, it lasted as long as the client sent.
+    expect(closed.elapsedMs).toBeLessThan(2500)
+    await closeServer(early.server)
   })
 
   test('bare-LF heads are answered at once and reach the instance with CRLF', async () => {

@@ -32,13 +32,16 @@ const LB_STATUS_LINES: Record<number, string> = {
 const HTTP_09_REQUEST = /^GET \/[!-~]*$/
 
 /**
- * After the load balancer's own closing answer (400, 408, …) the connection is half-closed so that
- * unread request bytes cannot reset the answer in flight; the client then gets this long (at most
- * one idle timeout) to read it before the socket is released with a reset. Without it a client
- * trickling a byte a second kept the socket for good. Listeners are on loopback, where the answer
- * arrives at once, so the linger is short (HAProxy resets right after its 408).
+ * After a closing answer the connection is half-closed so that unread request bytes cannot reset
+ * the answer in flight, then released with a reset after a linger, whatever the client still
+ * sends (before, it kept reading, and a client trickling a byte a second kept the socket for good).
+ * When the load balancer gave up on the client (400, 408) the linger is short: listeners are on
+ * loopback, where the answer arrives at once (HAProxy resets right after its 408). Otherwise (an
+ * answer while the client may still be sending its body: 503, 502, an instance's early answer) it
+ * is one idle timeout, so a client uploading at a sane rate can finish and read it (nginx's
+ * `lingering_time`).
  */
-const LINGER_MS = 250
+const GAVE_UP_LINGER_MS = 250
 
 const enum Phase {
   /** Waiting for (more of) a request head. */
@@ -162,7 +165,7 @@ export class FrontConnection implements ExchangeClient {
       // Whole request read: close as soon as the answer is flushed, without waiting for the
       // client's FIN. Otherwise only half-close, so unread request bytes cannot reset the answer.
       if (requestComplete) this.socket.destroySoon()
-      else this.endAndLinger()
+      else this.endAndLinger(this.ctx.lb.config.idleTimeoutMs)
       return
     }
     this.phase = Phase.Head
@@ -179,7 +182,7 @@ export class FrontConnection implements ExchangeClient {
     if (this.exchange !== exchange) return
     this.exchange = undefined
     this.clearBodyDeadline()
-    this.answer(status, exchange.closeAfter || exchange.requestIncomplete)
+    this.answer(status, exchange.closeAfter || exchange.requestIncomplete, status === 408 ? GAVE_UP_LINGER_MS : undefined)
   }
 
   /** End both sides without an answer (the response already started, or the client is gone). */
@@ -317,10 +320,10 @@ export class FrontConnection implements ExchangeClient {
   }
 
   /** Write the load balancer's own answer, then read the next request or close. */
-  private answer(status: number, close: boolean): void {
+  private answer(status: number, close: boolean, lingerMs = this.ctx.lb.config.idleTimeoutMs): void {
     if (!this.http09) this.socket.write(`HTTP/1.1 ${LB_STATUS_LINES[status] ?? String(status)}\r\nContent-Length: 0\r\n${close ? 'Connection: close\r\n' : ''}\r\n`, 'latin1')
     if (close) {
-      this.endAndLinger()
+      this.endAndLinger(lingerMs)
       return
     }
     this.phase = Phase.Head
@@ -329,14 +332,14 @@ export class FrontConnection implements ExchangeClient {
     if (queued !== undefined) this.readHead(queued)
   }
 
-  /** Half-close, then release the socket after a short linger whatever the client still sends. */
-  private endAndLinger(): void {
+  /** Half-close, then release the socket after `lingerMs` (at most one idle timeout) whatever the client still sends. */
+  private endAndLinger(lingerMs: number): void {
     this.phase = Phase.Closed
     this.socket.end()
     if (this.clientEnded || this.lingerTimer !== undefined) return
     // A reset, not a FIN: the FIN went out with the answer, and a half-open client would only
     // notice its closed socket on its next write.
-    this.lingerTimer = setTimeout(() => { this.socket.resetAndDestroy(); }, Math.min(LINGER_MS, this.ctx.lb.config.idleTimeoutMs))
+    this.lingerTimer = setTimeout(() => { this.socket.resetAndDestroy(); }, Math.min(lingerMs, this.ctx.lb.config.idleTimeoutMs))
   }
 
   /** A request refused before routing: answered, then the connection closes. */
@@ -345,7 +348,7 @@ export class FrontConnection implements ExchangeClient {
     this.headScan.reset()
     this.headDeadline.clear()
     meter?.report(this, undefined, undefined, status, 'elb', false)
-    this.answer(status, true)
+    this.answer(status, true, GAVE_UP_LINGER_MS)
   }
 
   private onClientEnd(): void {
