@@ -6,7 +6,8 @@
 #                          load and back ends on CPU 0 (taskset), as in shared/reference/baselines.md.
 # bench_bundle_lb_server   builds bench/dataplane/lb-server.ts into WORK/js/a/b/lb-server.mjs (the
 #                          bundle's ../../data must resolve to the repository's data/).
-# bench_wait_ready LOG     waits up to 10 s for "ready" in LOG; exits with the log otherwise.
+# bench_wait_ready LOG     waits up to 10 s for "ready" in LOG and checks every process in PIDS still
+#                          runs; exits with the logs otherwise.
 bench_start() {
   WORK="$(mktemp -d "/tmp/$1.XXXXXX")"
   chmod 755 "$WORK"
@@ -39,4 +40,8 @@ bench_wait_ready() {
     sleep 0.1
   done
   grep -q ready "$1" && ! grep -q ' error' "$1" || { echo "our data plane did not start:" >&2; cat "$1" >&2; exit 1; }
+  for pid in "${PIDS[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "a server exited at start (port in use?)" >&2; cat "$WORK"/*.log "$WORK"/nginx/logs/error.log >&2; exit 1; }
+  done
+  sleep 0.5
 }
