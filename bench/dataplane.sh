@@ -12,28 +12,15 @@ set -euo pipefail
 DURATION="${1:-5}"
 REPS="${2:-3}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-WORK="$(mktemp -d /tmp/dp-bench.XXXXXX)"
-chmod 755 "$WORK"   # nginx workers run unprivileged and must read the files
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ -n "${KEEP_LOG:-}" ] && cp "$WORK/ours.log" "$KEEP_LOG" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib/harness.sh
+. "$ROOT/bench/lib/harness.sh"
+bench_start dp-bench
 
 for tool in wrk nginx curl openssl node; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx curl openssl)" >&2; exit 2; }
 done
 HAVE_HAPROXY=1
 command -v haproxy >/dev/null || HAVE_HAPROXY=0
-
-if [ "$(nproc)" -ge 2 ]; then
-  PROXY_CPU=(taskset -c 1); LOAD_CPU=(taskset -c 0)
-else
-  PROXY_CPU=(); LOAD_CPU=()
-fi
 
 B1=127.0.0.2; B2=127.0.0.3; BPORT=18080
 OURS=127.1.0.1; HAP=127.0.0.9
@@ -53,10 +40,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=lb.test -keyout "$WO
 cat "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/haproxy.pem"
 
 # ---- our data plane (bundled with esbuild; ../../data must resolve to the repo's data/) ----------
-mkdir -p "$WORK/js/a/b"
-ln -s "$ROOT/data" "$WORK/js/data"
-(cd "$ROOT" && npx --no-install esbuild bench/dataplane/lb-server.ts --bundle --platform=node --format=esm \
-  --target=node20 --outfile="$WORK/js/a/b/lb-server.mjs" --log-level=warning)
+bench_bundle_lb_server
 # LB_NODE_FLAGS: extra node/V8 flags for our process (experiments, e.g. LB_NODE_FLAGS=--trace-gc).
 # LB_SERVER_ARGS: extra lb-server options (LB_SERVER_ARGS=--no-metrics: without the metrics observer).
 # shellcheck disable=SC2086
@@ -99,13 +83,7 @@ EOF
   PIDS+=($!)
 fi
 
-for _ in $(seq 1 100); do
-  grep -q ready "$WORK/ours.log" 2>/dev/null && break
-  sleep 0.1
-done
-grep -q ready "$WORK/ours.log" && ! grep -q ' error' "$WORK/ours.log" || { echo "our data plane did not start:" >&2; cat "$WORK/ours.log" >&2; exit 1; }
-for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a server exited at start (port in use?)" >&2; cat "$WORK"/*.log "$WORK"/nginx/logs/error.log >&2; exit 1; }; done
-sleep 0.5
+bench_wait_ready "$WORK/ours.log"
 curl -sf "http://$OURS:$HTTP_PORT/" >/dev/null || { echo "no answer from our HTTP listener" >&2; cat "$WORK/ours.log" >&2; exit 1; }
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }

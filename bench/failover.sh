@@ -43,11 +43,10 @@ EOF
   echo $!
 }
 
-# Our data plane, bundled as bench/dataplane.sh does (../../data must resolve to the repo's data/).
-mkdir -p "$WORK/js/a/b"
-ln -s "$ROOT/data" "$WORK/js/data"
-(cd "$ROOT" && npx --no-install esbuild bench/dataplane/lb-server.ts --bundle --platform=node --format=esm \
-  --target=node20 --outfile="$WORK/js/a/b/lb-server.mjs" --log-level=warning)
+# Our data plane, bundled as bench/dataplane.sh does.
+# shellcheck source=bench/lib/harness.sh
+. "$ROOT/bench/lib/harness.sh"
+bench_bundle_lb_server
 
 cat > "$WORK/haproxy.cfg" <<EOF
 global

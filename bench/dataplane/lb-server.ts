@@ -3,7 +3,7 @@
  * are given on the command line, every instance always routable — or, with `--health-check
  * INTERVAL`, probed by the real HealthChecker (TCP, thresholds 2; used by bench/failover.sh) — and,
  * as in the engine, the metrics observer recording every exchange (`--no-metrics` leaves it out,
- * to measure what the metrics cost).
+ * to measure what the metrics cost; `--idle-timeout SECONDS`: the LB's idle timeout, default 60).
  *
  *   node lb-server.js --address 127.1.0.1 --backends 127.0.0.2,127.0.0.3 --instance-port 8080 \
  *     --http 8000 --https 8443 --tcp 9000 --cert cert.pem --key key.pem
@@ -29,6 +29,7 @@ const {values} = parseArgs({
     key: {type: 'string'},
     'health-check': {type: 'string'},
     'no-metrics': {type: 'boolean', default: false},
+    'idle-timeout': {type: 'string', default: '60'},
   },
 })
 
@@ -56,7 +57,7 @@ const state: EngineState = {
         localAddress: values.address ?? '127.1.0.1', availabilityZones: ['us-east-1a'], subnets: [], securityGroups: [], listeners,
         backendServers: [], policies: [], healthCheck: {target: `TCP:${instancePort}`, interval: probeInterval ?? 30, timeout: Math.min(5, probeInterval ?? 5), unhealthyThreshold: 2, healthyThreshold: 2},
         instances: (values.backends ?? '').split(',').map((ip, i) => ({instanceId: `i-bench${i}`, privateIp: ip, availabilityZone: 'us-east-1a', registeredAt: new Date().toISOString()})),
-        attributes: {crossZoneLoadBalancing: true, accessLog: {enabled: false}, connectionDraining: {enabled: false, timeout: 300}, idleTimeout: 60, additional: []},
+        attributes: {crossZoneLoadBalancing: true, accessLog: {enabled: false}, connectionDraining: {enabled: false, timeout: 300}, idleTimeout: Number(values['idle-timeout']), additional: []},
         tags: [],
       }],
     },

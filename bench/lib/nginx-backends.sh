@@ -1,6 +1,7 @@
 # Sourced by the data-plane benchmarks: the nginx that plays both back ends.
 # nginx_backends_conf DIR ROOT PORT ADDRESS... : writes DIR/nginx.conf — one worker, "hello world\n"
-# at /, files from ROOT, one listener per ADDRESS:PORT — and creates DIR/logs. Start it with
+# at /, files from ROOT, one listener per ADDRESS:PORT, NGINX_WORKER_CONNECTIONS (default 4096)
+# connections — and creates DIR/logs. Start it with
 #   nginx -p DIR -c DIR/nginx.conf
 nginx_backends_conf() {
   local dir="$1" root="$2" port="$3"; shift 3
@@ -12,7 +13,8 @@ worker_processes 1;
 daemon off;
 error_log $dir/logs/error.log crit;
 pid $dir/nginx.pid;
-events { worker_connections 4096; }
+worker_rlimit_nofile $(( ${NGINX_WORKER_CONNECTIONS:-4096} + 64 ));
+events { worker_connections ${NGINX_WORKER_CONNECTIONS:-4096}; }
 http {
   access_log off;
   keepalive_requests 1000000;

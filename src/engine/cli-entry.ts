@@ -51,6 +51,13 @@ async function main(): Promise<void> {
   const portOffset = parseNumber('port offset', values['port-offset'] ?? process.env.ELB_LOCAL_PORT_OFFSET, 0, 0, 64511)
   const timeScale = parseNumber('time scale', values['time-scale'] ?? process.env.ELB_LOCAL_TIME_SCALE, 1, 0.0001, 1000)
   const background = values.background === true
+  // Caps on load-balancer client connections; by default they follow the descriptor limit.
+  const maxConnections = process.env.ELB_LOCAL_MAX_CONNECTIONS
+  const maxPerListener = process.env.ELB_LOCAL_MAX_CONNECTIONS_PER_LISTENER
+  const connectionLimits = {
+    ...(maxConnections === undefined || maxConnections === '' ? {} : {engine: parseNumber('ELB_LOCAL_MAX_CONNECTIONS', maxConnections, 0, 1, 1_000_000)}),
+    ...(maxPerListener === undefined || maxPerListener === '' ? {} : {perListener: parseNumber('ELB_LOCAL_MAX_CONNECTIONS_PER_LISTENER', maxPerListener, 0, 1, 1_000_000)}),
+  }
   const accountId = process.env.ELB_LOCAL_ACCOUNT_ID
   if (accountId !== undefined && accountId !== '' && !ACCOUNT_ID.test(accountId)) {
     process.stderr.write(`elb-local engine: ${accountIdProblem(accountId)}\n`)
@@ -91,7 +98,7 @@ async function main(): Promise<void> {
   }
   try {
     engine = await startEngine({
-      home, port, portOffset, timeScale, log,
+      home, port, portOffset, timeScale, log, connectionLimits,
       ...(values.host === undefined ? {} : {host: values.host}),
       ...(values.region === undefined ? {} : {defaultRegion: values.region}),
       ...(credentials === undefined ? {} : {credentials}),

@@ -26,6 +26,7 @@ import {IamService} from './model/iam-service.js'
 import {InstanceService} from './model/instance-service.js'
 import {EVERYTHING, Store, type ChangeSet} from './model/store.js'
 import {DataPlane, type DrainingView} from './dataplane/index.js'
+import type {ConnectionLimits} from './dataplane/connection-limits.js'
 import {BackendFailureLog} from './dataplane/backend-failures.js'
 import {TrafficFeed} from './admin/traffic.js'
 import type {EngineState, HealthView} from './model/types.js'
@@ -67,6 +68,11 @@ export interface EngineOptions {
    * made with one of them (`elb-local start --credentials FILE`); without, signatures are not checked.
    */
   readonly credentials?: AccessKeys
+  /**
+   * Caps on load-balancer client connections (ELB_LOCAL_MAX_CONNECTIONS, _PER_LISTENER); by
+   * default derived from the descriptor limit (dataplane/connection-limits.ts).
+   */
+  readonly connectionLimits?: Partial<ConnectionLimits>
 }
 
 export interface Engine {
@@ -123,7 +129,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const dataPlaneImpl = new DataPlane({
     health, portOffset, timeScale, stateDir: options.home, log, onBackendFailure: backendFailures.record,
     observe: (lb) => metricsObserver(metrics.forLoadBalancer(lb.region, lb.loadBalancerName)),
+    ...(options.connectionLimits === undefined ? {} : {connectionLimits: options.connectionLimits}),
   })
+  const caps = dataPlaneImpl.connectionStatus()
+  log(`load balancers accept at most ${caps.engine} client connections (${caps.perListener} per listener)`)
   const dataPlane: RuntimeDataPlane = dataPlaneImpl
   const traffic = new TrafficFeed((observer) => { dataPlaneImpl.setTap(observer) })
   // DescribeInstanceHealth's one view: probe results from the checker, draining from the data plane.

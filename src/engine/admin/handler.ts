@@ -173,6 +173,7 @@ function status(deps: AdminDeps): EngineStatus {
     }))),
     backends: deps.runner.status(),
     backendFailures: deps.backendFailures(),
+    trafficFeed: deps.traffic.status(),
   }
 }
 

@@ -48,6 +48,17 @@ export interface EngineStatus {
   readonly backends: readonly AdminBackendStatus[]
   /** Instances the load balancers could not use (connect, TLS, back-end authentication), counted. */
   readonly backendFailures: readonly BackendFailureCount[]
+  /** The live traffic feed's watchers, the bytes queued for them, and lines dropped for slow ones. */
+  readonly trafficFeed?: TrafficFeedStatus
+}
+
+/** What the feed holds and has dropped, for `GET /__elb-local/status` (`admin/traffic.ts`). */
+export interface TrafficFeedStatus {
+  readonly watchers: number
+  /** Bytes written to watchers and not yet sent (bounded per watcher). */
+  readonly queuedBytes: number
+  /** Lines dropped for slow watchers since the engine started. */
+  readonly droppedLines: number
 }
 
 /** What `POST /__elb-local/reset` removed. */

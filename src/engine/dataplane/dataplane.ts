@@ -7,6 +7,7 @@ import type {EngineState, LoadBalancerRecord, ServerCertificateRecord} from '../
 import {localPort} from '../ports.js'
 import {AccessLogWriter} from './access-log.js'
 import {compileListener, compileLoadBalancer, type ListenerConfig} from './config.js'
+import {ConnectionBudget, connectionLimits, type ConnectionLimits} from './connection-limits.js'
 import {ListenerRuntime} from './listener.js'
 import {LoadBalancerRuntime} from './load-balancer.js'
 import {observationOf, type ExchangeObserver, type Observation, type ObserverFactory} from './observer.js'
@@ -51,6 +52,7 @@ export class DataPlane implements DrainingView, HealthSink {
   /** Applies run one after another, in order. */
   private queue: Promise<void> = Promise.resolve()
   private closed = false
+  private readonly connections: ConnectionBudget
 
   constructor(options: DataPlaneOptions) {
     this.health = options.health
@@ -65,6 +67,7 @@ export class DataPlane implements DrainingView, HealthSink {
     this.observe = options.observe
     this.onBackendFailure = options.onBackendFailure
     this.stickySecret = this.loadStickySecret()
+    this.connections = new ConnectionBudget(connectionLimits(options.connectionLimits))
     this.disconnectHealth = options.health.connect(this)
   }
 
@@ -233,7 +236,7 @@ export class DataPlane implements DrainingView, HealthSink {
         continue
       }
       const port = localPort(config.loadBalancerPort, this.portOffset)
-      const listener = new ListenerRuntime(lb.runtime, config, record.localAddress, port, this.stickySecret, lb.observation)
+      const listener = new ListenerRuntime(lb.runtime, config, record.localAddress, port, this.stickySecret, lb.observation, this.connections)
       lb.listeners.set(config.loadBalancerPort, listener)
       binds.push(listener.bind(this.portOffset).then(() => { this.reportBind(lb, listener); }))
     }
@@ -257,6 +260,11 @@ export class DataPlane implements DrainingView, HealthSink {
     lb.runtime.close()
     lb.accessLog?.close()
     await Promise.all(closing)
+  }
+
+  /** The connection caps in force and how many client connections are open now. */
+  connectionStatus(): ConnectionLimits & {readonly open: number} {
+    return {...this.connections.limits, open: this.connections.openConnections}
   }
 
   listenerStatus(): ListenerStatus[] {

@@ -1,8 +1,10 @@
 import {isSecure} from '../model/elb/listeners.js'
 import {SOCKET_BUFFER_BYTES} from '../constants.js'
+import {constants as cryptoConstants} from 'node:crypto'
 import {createServer as createNetServer, type Server, type Socket} from 'node:net'
 import {TLSSocket, createSecureContext, createServer as createTlsServer, type SecureContextOptions} from 'node:tls'
 import type {FrontTls, ListenerConfig} from './config.js'
+import type {ConnectionBudget} from './connection-limits.js'
 import {FrontConnection} from './http/front-connection.js'
 import type {ListenerContext} from './listener-context.js'
 import type {LoadBalancerRuntime} from './load-balancer.js'
@@ -18,6 +20,22 @@ import {privilegedPortAdvice} from '../ports.js'
  */
 
 
+/**
+ * Client-initiated renegotiation (TLS ≤ 1.2) is refused with a `no_renegotiation` alert, as
+ * HAProxy and nginx do: each one costs a full handshake of engine CPU on a connection already paid
+ * for. Node's own limit (3 per 10 minutes) applies only after the fact.
+ */
+const NO_RENEGOTIATION = cryptoConstants.SSL_OP_NO_RENEGOTIATION
+
+/**
+ * Connections the kernel queues before they are accepted (Linux caps it at net.core.somaxconn).
+ * With Node's 511, thousands of clients connecting at once overflowed it and waited out SYN
+ * retransmits (1 s, 3 s, …), which load tools report as timeouts.
+ */
+const LISTEN_BACKLOG = 4096
+
+const AT_CAPACITY = 'HTTP/1.1 503 Service Unavailable: Back-end server is at capacity\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
+
 function secureContextOptions(tls: FrontTls): SecureContextOptions {
   const p = tls.policy
   return {
@@ -27,7 +45,7 @@ function secureContextOptions(tls: FrontTls): SecureContextOptions {
     maxVersion: p.maxVersion,
     ciphers: p.ciphers,
     honorCipherOrder: p.honorCipherOrder,
-    secureOptions: p.secureOptions,
+    secureOptions: p.secureOptions | NO_RENEGOTIATION,
     // DHE-* suites need parameters; OpenSSL 3 picks ones matching the key size.
     dhparam: 'auto',
   }
@@ -54,6 +72,8 @@ export class ListenerRuntime {
   private readonly server: Server
   private state: {state: 'bound'} | {state: 'error'; error: string} = {state: 'error', error: 'not bound yet'}
   private tlsKey: string
+  /** Connections refused because a cap was reached (connection-limits.ts). */
+  private refused = 0
 
   constructor(
     lb: LoadBalancerRuntime,
@@ -62,16 +82,24 @@ export class ListenerRuntime {
     readonly localPort: number,
     stickySecret: Buffer,
     observation: Observation,
+    private readonly budget: ConnectionBudget,
   ) {
     this.ctx = {lb, config, address, stickySecret, observation, connections: new Set<Socket>()}
     this.tlsKey = tlsFingerprint(config.tls)
     const secure = isSecure(config.protocol)
     if (secure) {
       const usable = this.usableTls(config)
-      const server = createTlsServer({allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES, ...(usable ? secureContextOptions(usable) : {})})
+      const server = createTlsServer({
+        allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES,
+        // A handshake gets one idle timeout (as of the listener's start), not Node's 120 s.
+        handshakeTimeout: lb.config.idleTimeoutMs,
+        ...(usable ? secureContextOptions(usable) : {}),
+      })
       server.on('secureConnection', (socket: TLSSocket) => { this.accept(socket); })
-      server.on('tlsClientError', () => {
-        // A refused handshake (protocol/cipher outside the policy) is the client's problem.
+      server.on('tlsClientError', (_error, socket: TLSSocket) => {
+        // A refused handshake (protocol/cipher outside the policy) is the client's problem; Node
+        // leaves a timed-out one open, so end it here.
+        socket.destroy()
       })
       this.server = server
     } else {
@@ -82,14 +110,36 @@ export class ListenerRuntime {
       this.server.on('connection', (socket: Socket) => {
         // A listener whose certificate or policy cannot serve refuses before any handshake.
         const current = this.ctx.config
-        if (current.tls === undefined || !current.tls.policy.usable) {
-          socket.destroy()
-          return
-        }
-        this.ctx.connections.add(socket)
-        socket.once('close', () => this.ctx.connections.delete(socket))
+        if (current.tls === undefined || !current.tls.policy.usable) socket.destroy()
+        else this.admit(socket)
       })
     }
+  }
+
+  /** Count a new client connection in and track it, or refuse it when a cap is reached. */
+  private admit(socket: Socket): boolean {
+    const connections = this.ctx.connections
+    if (!this.budget.admit(connections.size)) {
+      this.refused++
+      socket.on('error', () => {
+        // the client went away first
+      })
+      // Classic ELB answers an HTTP request it has no room for with 503 (spillover); TCP and the
+      // secure listeners (no handshake spent on it) just close.
+      if (this.ctx.config.layer7 && !isSecure(this.ctx.config.protocol)) {
+        socket.end(AT_CAPACITY, 'latin1')
+        socket.destroySoon()
+      } else {
+        socket.destroy()
+      }
+      return false
+    }
+    connections.add(socket)
+    socket.once('close', () => {
+      connections.delete(socket)
+      this.budget.release()
+    })
+    return true
   }
 
   get config(): ListenerConfig {
@@ -112,8 +162,8 @@ export class ListenerRuntime {
   }
 
   private accept(socket: Socket): void {
-    // Plain sockets are tracked here; the connection removes itself when it closes.
-    if (!(socket instanceof TLSSocket)) this.ctx.connections.add(socket)
+    // Plain sockets are counted and tracked here (TLS ones on 'connection', before the handshake).
+    if (!(socket instanceof TLSSocket) && !this.admit(socket)) return
     if (this.ctx.config.layer7) new FrontConnection(socket, this.ctx)
     else new TcpConnection(socket, this.ctx)
   }
@@ -125,7 +175,7 @@ export class ListenerRuntime {
         resolve()
       }
       this.server.once('error', onError)
-      this.server.listen({host: this.address, port: this.localPort, backlog: 1024}, () => {
+      this.server.listen({host: this.address, port: this.localPort, backlog: LISTEN_BACKLOG}, () => {
         this.server.off('error', onError)
         this.server.on('error', () => {
           // errors after bind belong to single connections
@@ -168,6 +218,8 @@ export class ListenerRuntime {
       localPort: this.localPort,
       ...this.state,
       ...(this.notOffered.length > 0 ? {notOffered: this.notOffered} : {}),
+      ...(this.ctx.connections.size > 0 ? {openConnections: this.ctx.connections.size} : {}),
+      ...(this.refused > 0 ? {refusedConnections: this.refused} : {}),
     }
   }
 

@@ -1,5 +1,6 @@
 import type {HealthSource} from '../health/types.js'
 import type {BackendFailure} from './backend-failures.js'
+import type {ConnectionLimits} from './connection-limits.js'
 import type {ObserverFactory} from './observer.js'
 
 /**
@@ -43,6 +44,8 @@ export interface DataPlaneOptions {
    * TLS, back-end authentication): only on that failure path, so working traffic pays nothing.
    */
   readonly onBackendFailure?: (failure: BackendFailure) => void
+  /** Caps on client connections (engine-wide, per listener); defaults follow the descriptor limit. */
+  readonly connectionLimits?: Partial<ConnectionLimits>
 }
 
 export type ListenerState = 'bound' | 'error'
@@ -64,6 +67,10 @@ export interface ListenerStatus {
    * RC4, 3DES, …). The policy is valid on AWS, so this is reported here, never as an API error.
    */
   readonly notOffered?: readonly string[]
+  /** Client connections open now (absent when none). */
+  readonly openConnections?: number
+  /** Client connections refused because a connection cap was reached (absent when none). */
+  readonly refusedConnections?: number
 }
 
 /** Instances deregistered while connection draining is enabled, still finishing requests. */

@@ -6,7 +6,8 @@ import {BodyDeadline, HeadDeadline} from './deadlines.js'
 import {ExchangePhase, type ExchangeClient, type ExchangeEnding} from './exchange-client.js'
 import {ExchangeMeter, startMeter} from './exchange-meter.js'
 import {HttpExchange} from './exchange.js'
-import {findHeadEnd, parseRequestHead, quickScanRequestHead, RequestRejection} from './parse.js'
+import {RequestHeadScan, withCrlf} from './head-scan.js'
+import {parseRequestHead, quickScanRequestHead, RequestRejection} from './parse.js'
 import {forwardedSuffix} from './passes/forwarded.js'
 import {route} from './router.js'
 
@@ -29,6 +30,18 @@ const LB_STATUS_LINES: Record<number, string> = {
 }
 
 const HTTP_09_REQUEST = /^GET \/[!-~]*$/
+
+/**
+ * After a closing answer the connection is half-closed so that unread request bytes cannot reset
+ * the answer in flight, then released with a reset after a linger, whatever the client still
+ * sends (before, it kept reading, and a client trickling a byte a second kept the socket for good).
+ * When the load balancer gave up on the client (400, 408) the linger is short: listeners are on
+ * loopback, where the answer arrives at once (HAProxy resets right after its 408). Otherwise (an
+ * answer while the client may still be sending its body: 503, 502, an instance's early answer) it
+ * is one idle timeout, so a client uploading at a sane rate can finish and read it (nginx's
+ * `lingering_time`).
+ */
+const GAVE_UP_LINGER_MS = 250
 
 const enum Phase {
   /** Waiting for (more of) a request head. */
@@ -58,6 +71,8 @@ export class FrontConnection implements ExchangeClient {
   private readonly headDeadline = new HeadDeadline()
   private bodyDeadline: BodyDeadline | undefined
   private bodyBytes = 0
+  private lingerTimer: NodeJS.Timeout | undefined
+  private readonly headScan = new RequestHeadScan()
 
   constructor(readonly socket: Socket, readonly ctx: ListenerContext) {
     this.node = ctx.lb.assignNode()
@@ -150,7 +165,7 @@ export class FrontConnection implements ExchangeClient {
       // Whole request read: close as soon as the answer is flushed, without waiting for the
       // client's FIN. Otherwise only half-close, so unread request bytes cannot reset the answer.
       if (requestComplete) this.socket.destroySoon()
-      else this.socket.end()
+      else this.endAndLinger(this.ctx.lb.config.idleTimeoutMs)
       return
     }
     this.phase = Phase.Head
@@ -167,7 +182,7 @@ export class FrontConnection implements ExchangeClient {
     if (this.exchange !== exchange) return
     this.exchange = undefined
     this.clearBodyDeadline()
-    this.answer(status, exchange.closeAfter || exchange.requestIncomplete)
+    this.answer(status, exchange.closeAfter || exchange.requestIncomplete, status === 408 ? GAVE_UP_LINGER_MS : undefined)
   }
 
   /** End both sides without an answer (the response already started, or the client is gone). */
@@ -206,15 +221,16 @@ export class FrontConnection implements ExchangeClient {
     }
     // RFC 7230 §3.5: ignore empty lines before a request line.
     let start = 0
-    while (start + 1 < data.length && data[start] === 0x0d && data[start + 1] === 0x0a) start += 2
-    const end = findHeadEnd(data, Math.max(from, start))
-    if (end === -1) {
+    while (start < data.length && (data[start] === 0x0a || (data[start] === 0x0d && data[start + 1] === 0x0a))) start += data[start] === 0x0a ? 1 : 2
+    const scan = this.headScan
+    if (!scan.find(data, Math.max(from, start))) {
       const lineEnd = data.indexOf('\r\n', start)
       const line = lineEnd === -1 || lineEnd - start > MAX_HEAD_BYTES ? undefined : data.toString('latin1', start, lineEnd)
       if (line !== undefined && HTTP_09_REQUEST.test(line)) {
         // HTTP/0.9 (`GET /path`, no version, no headers): forwarded as HTTP/1.0, answered with the
         // bare body, then the connection closes.
         this.http09 = true
+        scan.reset()
         this.startRequest(`${line} HTTP/1.0`, undefined, lineEnd + 2 < data.length ? data.subarray(lineEnd + 2) : undefined)
         return
       }
@@ -225,14 +241,22 @@ export class FrontConnection implements ExchangeClient {
       }
       return
     }
-    if (end - start > MAX_HEAD_BYTES) {
+    const lastLineEnd = scan.lastLineEnd
+    const rest = scan.restStart < data.length ? data.subarray(scan.restStart) : undefined
+    const bareLf = scan.bareLf
+    scan.reset()
+    if (lastLineEnd - start > MAX_HEAD_BYTES) {
       this.reject(400)
       return
     }
-    const text = data.toString('latin1', start, end)
-    const rest = end + 4 < data.length ? data.subarray(end + 4) : undefined
-    // The head up to and including its last header line's CRLF, for the unchanged-head fast path.
-    this.startRequest(text, data.subarray(start, end + 2), rest)
+    if (bareLf) {
+      // Forwarded with CRLF line endings, as HAProxy does.
+      const head = withCrlf(data.toString('latin1', start, lastLineEnd))
+      this.startRequest(head.slice(0, -2), Buffer.from(head, 'latin1'), rest)
+      return
+    }
+    // The head up to and including its last line's CRLF, for the unchanged-head fast path.
+    this.startRequest(data.toString('latin1', start, lastLineEnd - 2), data.subarray(start, lastLineEnd), rest)
   }
 
   private startRequest(text: string, headBytes: Buffer | undefined, rest: Buffer | undefined): void {
@@ -296,11 +320,10 @@ export class FrontConnection implements ExchangeClient {
   }
 
   /** Write the load balancer's own answer, then read the next request or close. */
-  private answer(status: number, close: boolean): void {
+  private answer(status: number, close: boolean, lingerMs = this.ctx.lb.config.idleTimeoutMs): void {
     if (!this.http09) this.socket.write(`HTTP/1.1 ${LB_STATUS_LINES[status] ?? String(status)}\r\nContent-Length: 0\r\n${close ? 'Connection: close\r\n' : ''}\r\n`, 'latin1')
     if (close) {
-      this.phase = Phase.Closed
-      this.socket.end()
+      this.endAndLinger(lingerMs)
       return
     }
     this.phase = Phase.Head
@@ -309,12 +332,23 @@ export class FrontConnection implements ExchangeClient {
     if (queued !== undefined) this.readHead(queued)
   }
 
+  /** Half-close, then release the socket after `lingerMs` (at most one idle timeout) whatever the client still sends. */
+  private endAndLinger(lingerMs: number): void {
+    this.phase = Phase.Closed
+    this.socket.end()
+    if (this.clientEnded || this.lingerTimer !== undefined) return
+    // A reset, not a FIN: the FIN went out with the answer, and a half-open client would only
+    // notice its closed socket on its next write.
+    this.lingerTimer = setTimeout(() => { this.socket.resetAndDestroy(); }, Math.min(lingerMs, this.ctx.lb.config.idleTimeoutMs))
+  }
+
   /** A request refused before routing: answered, then the connection closes. */
   private reject(status: number, meter: ExchangeMeter | undefined = startMeter(this.ctx.observation)): void {
     this.headBuffer = undefined
+    this.headScan.reset()
     this.headDeadline.clear()
     meter?.report(this, undefined, undefined, status, 'elb', false)
-    this.answer(status, true)
+    this.answer(status, true, GAVE_UP_LINGER_MS)
   }
 
   private onClientEnd(): void {
@@ -371,6 +405,7 @@ export class FrontConnection implements ExchangeClient {
   private onClientClose(): void {
     this.ctx.connections.delete(this.socket)
     this.headDeadline.clear()
+    clearTimeout(this.lingerTimer)
     this.clearBodyDeadline()
     const exchange = this.exchange
     if (this.phase === Phase.Closed && exchange === undefined) return

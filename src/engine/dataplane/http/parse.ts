@@ -6,6 +6,7 @@
  * desync mitigation mode acts on; framing the proxy cannot determine is refused in every mode.
  */
 
+import {isRequestTargetText} from './request-target.js'
 import {checkTarget, framingOf, owsTrim, resemblesFramingHeader, worse, type DesyncClass, type HeaderBlock, type HeaderLine} from './desync.js'
 
 export type {DesyncClass, HeaderLine} from './desync.js'
@@ -174,7 +175,7 @@ export function parseRequestHead(text: string): RequestHead | RequestRejection {
   const [, rawTarget = '', version = ''] = parts
   if (!TOKEN.test(method)) return new RequestRejection(400, 'malformed method')
   if (method === 'CONNECT') return new RequestRejection(400, 'CONNECT is not supported')
-  if (rawTarget.length === 0 || CONTROL.test(rawTarget) || NON_ASCII.test(rawTarget)) return new RequestRejection(400, 'malformed request target')
+  if (!isRequestTargetText(rawTarget)) return new RequestRejection(400, 'malformed request target')
   const target = checkTarget(method, rawTarget)
   if ('invalid' in target) return new RequestRejection(400, target.invalid)
   let minor: 0 | 1

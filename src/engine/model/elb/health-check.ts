@@ -1,6 +1,7 @@
 import type {HealthCheck} from '@aws-sdk/client-elastic-load-balancing'
 import {ValidationError} from '../errors.js'
 import type {HealthCheckRecord} from '../types.js'
+import {isOriginFormTarget} from '../../dataplane/http/request-target.js'
 import {isLayer7} from './listeners.js'
 import {messages} from './messages.js'
 import {integerInRange, required} from './validation.js'
@@ -35,6 +36,8 @@ export function parseHealthCheckTarget(target: string): ParsedTarget {
   const path = match[3]
   if (isLayer7(protocol)) {
     if (path === undefined) throw new ValidationError(messages.targetNeedsPath(protocol))
+    // The ping path becomes the probe's request line: no space, CR, LF or other control byte.
+    if (!isOriginFormTarget(path)) throw new ValidationError(messages.targetPathCharacters)
     return {protocol, port, path}
   }
   if (path !== undefined) throw new ValidationError(messages.targetNoPath(protocol))

@@ -89,6 +89,7 @@ export const messages = {
   targetNeedsPath: (protocol: string) => `HealthCheck Target with protocol ${protocol} must specify a ping path starting with '/'`,
   targetNoPath: (protocol: string) => `HealthCheck Target with protocol ${protocol} cannot specify a ping path`,
   targetPortRange: (port: string) => `HealthCheck Target port ${port} is not valid; it must be between 1 and 65535.`,
+  targetPathCharacters: "HealthCheck Target ping path may contain only printable ASCII characters other than space and '#'",
   targetTooLong: 'HealthCheck Target cannot be longer than 1024 characters',
   intervalNotGreaterThanTimeout: 'Health check interval must be greater than the timeout.',
 

@@ -83,6 +83,9 @@ describe('dataplane http parse', () => {
     ['GET /a#b HTTP/1.1\r\nHost: x', 'fragment in request target'],
     ['GET * HTTP/1.1\r\nHost: x', 'asterisk-form target outside OPTIONS'],
     ['GET abc HTTP/1.1\r\nHost: x', 'malformed request target'],
+    // The request-target grammar the health checker's ping paths share (request-target.ts).
+    ['GET /a\tb HTTP/1.1\r\nHost: x', 'malformed request target'],
+    ['GET /caf\u00e9 HTTP/1.1\r\nHost: x', 'malformed request target'],
     ['GET http://user@h/ HTTP/1.1\r\nHost: x', 'malformed authority in request target'],
   ])('%j is refused in every mode (%s)', (text, reason) => {
     const head = parseRequestHead(text)
