@@ -2,7 +2,7 @@ import eslint from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  {ignores: ['dist/**', 'dist-check/**', 'node_modules/**', 'coverage/**', 'bin/**', 'bench/**', '*.config.js']},
+  {ignores: ['dist/**', 'dist-check/**', 'node_modules/**', 'coverage/**', 'bin/**', 'bench/**', '*.config.js', 'test/*.cjs']},
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

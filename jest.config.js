@@ -12,4 +12,5 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
+  testSequencer: '<rootDir>/test/slow-first-sequencer.cjs',
 }
