@@ -32,7 +32,8 @@ export function withHostsBlock(text: string, home: string, lines: readonly {addr
   let at = all.length
   if (begin >= 0) {
     const endOffset = all.slice(begin).indexOf(endMarker(home))
-    const end = endOffset < 0 ? all.length : begin + endOffset + 1
+    // No end marker: cut to the end, keeping the file's last newline.
+    const end = endOffset >= 0 ? begin + endOffset + 1 : all.at(-1) === '' ? all.length - 1 : all.length
     kept = [...all.slice(0, begin), ...all.slice(end)]
     at = begin
   }
