@@ -68,7 +68,15 @@ export async function startDnsResponder(options: DnsResponderOptions): Promise<D
 
 function serve(options: DnsResponderOptions, tcp: Server, udp: UdpSocket, port: number): DnsResponder {
   const log = options.log ?? (() => undefined)
-  const answer = (message: Buffer): Buffer | undefined => answerQuery(parseQuery(message), options.lookup)
+  // parseQuery never throws by design; should it ever, one message goes unanswered, the engine stays up.
+  const answer = (message: Buffer): Buffer | undefined => {
+    try {
+      return answerQuery(parseQuery(message), options.lookup)
+    } catch (error) {
+      log(`ERROR DNS: a ${message.length}-byte message could not be answered: ${error instanceof Error ? error.message : String(error)}`)
+      return undefined
+    }
+  }
   udp.on('message', (message, peer) => {
     const reply = answer(message)
     if (reply !== undefined) udp.send(reply, peer.port, peer.address)

@@ -85,8 +85,11 @@ describe('DNS responder under hostile input', () => {
     expect(rcodeOf(await ask(selfLoop))).toBe(RCODE.formErr)
     const twoStep = Buffer.concat([query(6, '', 1).subarray(0, 12), Buffer.from([1, 0x61, 0xc0, 14, 0xc0, 12, 0, 1, 0, 1])])
     expect(rcodeOf(await ask(twoStep))).toBe(RCODE.formErr)
-    const truncated = query(7, LB_NAME).subarray(0, 30)
-    expect(rcodeOf(await ask(truncated))).toBe(RCODE.formErr)
+    const inName = query(7, LB_NAME).subarray(0, 30)
+    expect(rcodeOf(await ask(inName))).toBe(RCODE.formErr)
+    const whole = query(16, LB_NAME)
+    expect(rcodeOf(await ask(whole.subarray(0, whole.length - 2)))).toBe(RCODE.formErr) // no class
+    expect(rcodeOf(await ask(whole.subarray(0, whole.length - 4)))).toBe(RCODE.formErr) // no type either
   })
 
   it('names of thousands of labels are FORMERR, quickly', async () => {

@@ -4,6 +4,9 @@
  * zones REFUSED; the index follows creates and deletes.
  */
 import {execFile, spawnSync} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
+import {createSocket} from 'node:dgram'
+import {connect} from 'node:net'
 import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import {CreateLoadBalancerCommand, DeleteLoadBalancerCommand} from '@aws-sdk/client-elastic-load-balancing'
@@ -85,5 +88,20 @@ describe('DNS responder', () => {
     expect((await dig(created.DNSName ?? '')).status).toBe('NOERROR')
     await engine.elb.send(new DeleteLoadBalancerCommand({LoadBalancerName: 'Fleeting'}))
     expect((await dig(created.DNSName ?? '')).status).toBe('NXDOMAIN')
+  })
+
+  withDig('hostile bytes at the engine\'s port leave it answering (DNS and API)', async () => {
+    const udp = createSocket('udp4')
+    const loop = Buffer.from([0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0xc0, 12, 0, 1, 0, 1])
+    const labels = Buffer.concat([loop.subarray(0, 12), Buffer.alloc(20_000).fill(Buffer.from([1, 0x61])), Buffer.from([0, 0, 1, 0, 1])])
+    for (let i = 0; i < 300; i++) udp.send(i % 3 === 0 ? loop : i % 3 === 1 ? labels : randomBytes(i), port, '127.0.0.1')
+    const tcp = connect(port, '127.0.0.1')
+    tcp.on('error', () => undefined)
+    tcp.write(Buffer.concat([Buffer.from([0xff, 0xff]), randomBytes(30_000)]))
+    expect(await dig(dnsName)).toMatchObject({status: 'NOERROR', answers: [address]})
+    expect(await dig(dnsName, '+tcp')).toMatchObject({status: 'NOERROR', answers: [address]})
+    expect((await engine.admin.status()).dns?.port).toBe(port)
+    tcp.destroy()
+    udp.close()
   })
 })
