@@ -47,11 +47,6 @@ export function withHostsBlock(text: string, home: string, lines: readonly {addr
   return [...kept.slice(0, at), ...block, ...kept.slice(at)].join('\n')
 }
 
-/** Whether the file holds this home's block. */
-export function hasHostsBlock(text: string, home: string): boolean {
-  return text.split('\n').includes(beginMarker(home))
-}
-
 export function readHostsFile(path: string): string {
   try {
     return readFileSync(path, 'utf8')

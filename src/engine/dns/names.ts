@@ -25,9 +25,19 @@ export class LoadBalancerNames {
       }
       return
     }
+    // One pass over each touched region's records, however many of them changed.
+    const byRegion = new Map<string, Map<string, LoadBalancerRecord>>()
+    const record = (region: string, name: string): LoadBalancerRecord | undefined => {
+      let records = byRegion.get(region)
+      if (records === undefined) {
+        records = new Map((state.regions[region]?.loadBalancers ?? []).map((lb) => [lb.name, lb]))
+        byRegion.set(region, records)
+      }
+      return records.get(name)
+    }
     for (const {region, name} of changes.loadBalancers) {
       this.remove(region, name)
-      const lb = state.regions[region]?.loadBalancers.find((record) => record.name === name)
+      const lb = changes.loadBalancers.length === 1 ? state.regions[region]?.loadBalancers.find((one) => one.name === name) : record(region, name)
       if (lb !== undefined) this.add(region, lb)
     }
   }
