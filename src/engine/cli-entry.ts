@@ -1,6 +1,6 @@
 /**
  * Runs the engine in the foreground: `node dist/engine/cli-entry.js --home DIR [--host H]
- * [--port P] [--port-offset N] [--credentials FILE] [--background]`. `--credentials` (or
+ * [--port P] [--port-offset N] [--time-scale X] [--dns-port P] [--ephemeral] [--credentials FILE] [--background]`. `--credentials` (or
  * ELB_LOCAL_CREDENTIALS) turns on signature verification. Writes `engine.pid` once it listens and appends its
  * log to `engine.log` in the home directory (also to stderr unless --background, where the parent
  * already sends our stdout/stderr to that file). SIGTERM/SIGINT or the admin shutdown stop it.
@@ -40,6 +40,8 @@ async function main(): Promise<void> {
         region: {type: 'string'},
         credentials: {type: 'string'},
         background: {type: 'boolean'},
+        'dns-port': {type: 'string'},
+        ephemeral: {type: 'boolean'},
       },
     }).values
   } catch (error) {
@@ -58,6 +60,9 @@ async function main(): Promise<void> {
     ...(maxConnections === undefined || maxConnections === '' ? {} : {engine: parseNumber('ELB_LOCAL_MAX_CONNECTIONS', maxConnections, 0, 1, 1_000_000)}),
     ...(maxPerListener === undefined || maxPerListener === '' ? {} : {perListener: parseNumber('ELB_LOCAL_MAX_CONNECTIONS_PER_LISTENER', maxPerListener, 0, 1, 1_000_000)}),
   }
+  const dnsPort = values['dns-port'] ?? process.env.ELB_LOCAL_DNS_PORT
+  const dnsPorts = dnsPort === undefined || dnsPort === '' ? defaultDnsPorts(port) : [parseNumber('DNS port', dnsPort, 0, 0, 65535)]
+  const ephemeral = values.ephemeral === true
   const accountId = process.env.ELB_LOCAL_ACCOUNT_ID
   if (accountId !== undefined && accountId !== '' && !ACCOUNT_ID.test(accountId)) {
     process.stderr.write(`elb-local engine: ${accountIdProblem(accountId)}\n`)
@@ -93,12 +98,14 @@ async function main(): Promise<void> {
     log(`stopping (${reason})`)
     void engine.close().finally(() => {
       removePidFile(pidFile)
+      // --ephemeral: the whole state directory goes (its log included).
+      if (ephemeral) rmSync(home, {recursive: true, force: true})
       process.exit(0)
     })
   }
   try {
     engine = await startEngine({
-      home, port, portOffset, timeScale, log, connectionLimits,
+      home, port, portOffset, timeScale, log, connectionLimits, dns: {ports: dnsPorts}, ephemeral,
       ...(values.host === undefined ? {} : {host: values.host}),
       ...(values.region === undefined ? {} : {defaultRegion: values.region}),
       ...(credentials === undefined ? {} : {credentials}),
@@ -120,6 +127,14 @@ async function main(): Promise<void> {
   if (warning !== undefined) log(`WARN ${warning}`)
   process.on('SIGTERM', () => { stop('SIGTERM'); })
   process.on('SIGINT', () => { stop('SIGINT'); })
+}
+
+/**
+ * The DNS responder's port unless --dns-port (or ELB_LOCAL_DNS_PORT) names one: 53 where the engine
+ * may bind it, else the API port + 1, else any free port (`elb-local status` shows which).
+ */
+function defaultDnsPorts(apiPort: number): number[] {
+  return apiPort > 0 && apiPort < 65535 ? [53, apiPort + 1, 0] : [53, 0]
 }
 
 function openLogFile(file: string, background: boolean): LogWriter {

@@ -35,6 +35,7 @@ import {createMetricsHandler, METRICS_PREFIX} from './metrics/http.js'
 import {createPrometheusRegistry} from './metrics/prometheus.js'
 import {metricsObserver} from './metrics/observer.js'
 import {MetricsStore} from './metrics/store.js'
+import {startNameService, type NameServiceOptions} from './dns/service.js'
 
 export interface EngineOptions {
   /** The state directory (state.json, instance certificates, logs). */
@@ -73,6 +74,10 @@ export interface EngineOptions {
    * default derived from the descriptor limit (dataplane/connection-limits.ts).
    */
   readonly connectionLimits?: Partial<ConnectionLimits>
+  /** The DNS responder's ports to try (default [0], any free port) and the hosts file it may keep (src/engine/dns). */
+  readonly dns?: NameServiceOptions
+  /** The home is a temporary directory (`elb-local start --ephemeral`): the hosts block goes at close. */
+  readonly ephemeral?: boolean
 }
 
 export interface Engine {
@@ -147,6 +152,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
   const runner = new InstanceRunner({home: options.home, portOffset, log})
   const reaper = new TerminatedInstanceReaper(instances, store, {timeScale, log})
+  const names = startNameService({home: options.home, host, log, ...options.dns})
 
   let applied: Promise<void> = Promise.resolve()
   const applyState = (state: EngineState, changes: ChangeSet) => {
@@ -154,12 +160,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     try {
       health.apply(state, changes)
       metrics.apply(state, changes)
+      names.apply(state, changes)
     } catch (error) {
       log(`ERROR health checker could not apply the state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
     }
     // Demo backends follow the instance registry only.
     const runnerApplied = changes.all || changes.instances.length > 0 ? attempt(() => runner.apply(state)) : Promise.resolve()
-    applied = Promise.all([runnerApplied, attempt(() => dataPlane.apply(state, changes))]).then(
+    applied = Promise.all([runnerApplied, attempt(() => dataPlane.apply(state, changes)), names.hostsApplied(changes)]).then(
       () => undefined,
       (error: unknown) => { log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`); },
     )
@@ -183,8 +190,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     settle: settled,
     info: () => ({
       endpoint, pid: process.pid, home: options.home, startedAt: startedAt.toISOString(), portOffset, timeScale,
-      defaultRegion, dataPlane: true, signaturesRequired: access !== undefined,
+      defaultRegion, dataPlane: true, signaturesRequired: access !== undefined, ...names.status(),
+      ...(options.ephemeral === true ? {ephemeral: true} : {}),
     }),
+    hosts: names.hosts,
     ...(access === undefined ? {} : {access}),
     shutdown: () => { (options.onShutdown ?? (() => void close()))(); },
   })
@@ -216,7 +225,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     await listen(server, host, options.port ?? DEFAULT_PORT)
   } catch (error) {
     health.close()
-    await Promise.all([runner.close(), Promise.resolve(dataPlane.close())])
+    await Promise.all([runner.close(), Promise.resolve(dataPlane.close()), names.close(false)])
     throw new EngineListenError(host, options.port ?? DEFAULT_PORT, error)
   }
   const port = (server.address() as AddressInfo).port
@@ -226,6 +235,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // Out of descriptors, accept() fails: a logged error, never a crash (the API answers once some are free).
   server.on('error', (error) => { log(`WARN the API could not accept a connection: ${error.message}`); })
   options.onListening?.(endpoint)
+  await names.listen()
   unsubscribe = store.onChange(applyState)
   // Listeners and back ends may take every descriptor left (a state with thousands of them): some
   // are held back meanwhile, so the API and health checks still have room once they are bound.
@@ -254,7 +264,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       health.close()
       const serverClosed = new Promise<void>((resolve) => server.close(() => { resolve(); }))
       for (const socket of sockets) socket.destroy()
-      await Promise.all([serverClosed, runner.close(), Promise.resolve(dataPlane.close()), store.close()])
+      await Promise.all([serverClosed, runner.close(), Promise.resolve(dataPlane.close()), store.close(), names.close(options.ephemeral === true)])
       log('engine stopped')
     })()
     return closing

@@ -30,6 +30,8 @@ export interface TestEngineOptions {
   readonly log?: (line: string) => void
   /** Access key → secret: signatures verified, admin API for the owner only (`--credentials`). */
   readonly credentials?: ReadonlyMap<string, string>
+  /** The hosts file `hosts --sync` writes (default: none the test did not choose, a path under the home). */
+  readonly hostsFile?: string
 }
 
 export interface TestEngine {
@@ -66,6 +68,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     ...(options.firstSuccessEnough === undefined ? {} : {firstSuccessEnough: options.firstSuccessEnough}),
     ...(options.log === undefined ? {} : {log: options.log}),
     ...(options.credentials === undefined ? {} : {credentials: options.credentials}),
+    dns: {hostsFile: options.hostsFile ?? join(home, 'hosts')},
   }
   let engine: Engine
   try {

@@ -20,6 +20,7 @@ import type {OwnerAccess} from './owner-access.js'
 import {checkCertificate} from './certificate-check.js'
 import type {InstanceRunner} from '../instances/runner.js'
 import {staleRegistrations} from '../model/elb/stale-registrations.js'
+import {HostsFileError, type HostsSync, type HostsSyncStatus} from '../dns/hosts-sync.js'
 import {
   ENGINE_IDENTITY, type AdminListenerStatus, type EngineStatus, type HostsLine, type InstancesAnswer, type ResetCounts,
 } from './types.js'
@@ -43,6 +44,8 @@ export interface AdminDeps {
   readonly defaultRegion: string
   readonly info: () => Omit<EngineStatus, 'counts' | 'loadBalancers' | 'backends' | 'backendFailures'>
   readonly shutdown: () => void
+  /** `elb-local hosts --sync | --remove`: the engine's block in the hosts file (src/engine/dns). */
+  readonly hosts?: HostsSync
   /** With `--credentials`: only the owner (token, console session, or a signature) reads or changes state. */
   readonly access?: OwnerAccess
 }
@@ -131,6 +134,9 @@ async function route_(deps: AdminDeps, route: string, region: string, body: Reco
     }
     case 'GET hosts':
       return {hosts: hostsLines(deps.store.state)}
+    case 'POST hosts/sync':
+    case 'POST hosts/remove':
+      return {hostsSync: hostsFileSwitch(deps, route.endsWith('sync'))}
     case 'POST reset': {
       const removed = reset(deps.store)
       await deps.settle()
@@ -190,6 +196,16 @@ function reset(store: Store): ResetCounts {
     draft.iam.serverCertificates = []
     return removed
   })
+}
+
+function hostsFileSwitch(deps: AdminDeps, on: boolean): HostsSyncStatus {
+  if (deps.hosts === undefined) throw new AdminError('NotSupported', 'This engine does not keep a hosts file.')
+  try {
+    return on ? deps.hosts.enable() : deps.hosts.disable()
+  } catch (error) {
+    if (error instanceof HostsFileError) throw new AdminError('HostsFileNotWritable', error.message, 409)
+    throw error
+  }
 }
 
 export function hostsLines(state: EngineState): HostsLine[] {

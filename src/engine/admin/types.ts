@@ -29,6 +29,12 @@ export interface EngineStatus {
   readonly defaultRegion: string
   /** Started with `--credentials`: requests must be signed, the admin API answers the owner only. */
   readonly signaturesRequired?: boolean
+  /** Where the DNS responder answers for the load balancers' names (absent if it could not bind). */
+  readonly dns?: {readonly host: string; readonly port: number}
+  /** The hosts file `elb-local hosts --sync` keeps, and whether it is kept now. */
+  readonly hostsSync?: {readonly file: string; readonly enabled: boolean; readonly names: number}
+  /** Started with `--ephemeral`: the state directory is removed at stop. */
+  readonly ephemeral?: boolean
   /** False until the data plane module is wired in (then listeners carry no traffic). */
   readonly dataPlane: boolean
   readonly counts: {

@@ -133,6 +133,8 @@ export interface BackgroundStartOptions {
   host: string
   port: number
   portOffset?: number
+  /** More engine arguments (`--ephemeral`). */
+  extraArgs?: readonly string[]
   /** Environment for the engine process, over process.env (ELB_LOCAL_TIME_SCALE, …). */
   env?: NodeJS.ProcessEnv
   timeoutMs?: number
@@ -167,6 +169,7 @@ export async function startEngineInBackground(options: BackgroundStartOptions): 
   const logFd = openSync(logFile, 'a', 0o600)
   const args = [entry, '--home', options.home, '--host', options.host, '--port', String(options.port), '--background']
   if (options.portOffset !== undefined) args.push('--port-offset', String(options.portOffset))
+  args.push(...options.extraArgs ?? [])
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', logFd, logFd],

@@ -8,6 +8,8 @@ import {request} from 'node:http'
 import {join} from 'node:path'
 import {OWNER_TOKEN_FILE} from '../../engine/admin/owner-access.js'
 import type {InstanceRecord} from '../../engine/model/types.js'
+import type {TargetSummary} from '../../engine/health/checker.js'
+import type {HostsSyncStatus} from '../../engine/dns/hosts-sync.js'
 import type {JsonAnswer} from '../client/engine-probe.js'
 import type {AdminBackendStatus, AdminErrorBody, EngineStatus, HostsLine, InstancesAnswer, ResetCounts} from '../../engine/admin/types.js'
 
@@ -60,6 +62,9 @@ function exchange(method: 'GET' | 'POST', url: string, headers: Record<string, s
   })
 }
 
+export type HostsSyncAnswer = HostsSyncStatus
+export type HealthTarget = TargetSummary
+
 export class AdminClient {
   /** `home`: the ELB_LOCAL_HOME whose owner token to send (read at each call: a restarted engine writes a new one). */
   constructor(readonly endpoint: string, private readonly home?: string) {}
@@ -81,6 +86,16 @@ export class AdminClient {
 
   async hosts(): Promise<HostsLine[]> {
     return (await this.call<{hosts: HostsLine[]}>('GET', 'hosts')).hosts
+  }
+
+  /** `hosts --sync` (on) or `--remove` (off): the engine's block in its hosts file. */
+  async hostsSync(on: boolean): Promise<HostsSyncAnswer> {
+    return (await this.call<{hostsSync: HostsSyncAnswer}>('POST', on ? 'hosts/sync' : 'hosts/remove', {})).hostsSync
+  }
+
+  /** Every health-checked (load balancer, instance) pair and its health, as DescribeInstanceHealth says. */
+  async healthTargets(): Promise<HealthTarget[]> {
+    return (await this.call<{targets: HealthTarget[]}>('GET', 'health')).targets
   }
 
   async describeInstances(region?: string, instanceIds: readonly string[] = []): Promise<InstanceRecord[]> {

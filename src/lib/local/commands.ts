@@ -5,5 +5,6 @@ import {ENGINE_COMMANDS} from './engine-commands.js'
 import {INSTANCE_COMMANDS} from './instance-commands.js'
 import {logs} from './logs-command.js'
 import {reset} from './reset-command.js'
+import {wait} from './wait-command.js'
 
-export const LOCAL_COMMANDS: readonly LocalCommand[] = [...ENGINE_COMMANDS, ...CONSOLE_COMMANDS, reset, logs, ...INSTANCE_COMMANDS]
+export const LOCAL_COMMANDS: readonly LocalCommand[] = [...ENGINE_COMMANDS, wait, ...CONSOLE_COMMANDS, reset, logs, ...INSTANCE_COMMANDS]

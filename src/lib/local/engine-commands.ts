@@ -1,6 +1,6 @@
 /** `elb-local start | stop | status | hosts`: the engine process itself. */
 import {spawn} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {readFileSync, rmSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {privilegedPortWarning} from '../../engine/instances/privileges.js'
 import {probeEngine} from '../client/engine-probe.js'
@@ -10,7 +10,9 @@ import {
 import {JSON_OPTION, LocalCommandError, tableOptions, WIDE_OPTION, type LocalCommand, type LocalContext} from './command.js'
 import {adminCall, localEndpoint, runningAdminClient} from './command-support.js'
 import {AdminClient} from './admin-client.js'
-import {formatHosts, formatStatus} from './format.js'
+import {formatStatus} from './format.js'
+import {ephemeralHome, START_CI_OPTIONS, startCiSettings} from './start-options.js'
+import {hosts} from './hosts-command.js'
 
 const STOP_TIMEOUT_MS = 10_000
 
@@ -27,8 +29,12 @@ const start: LocalCommand = {
     {name: 'port-offset', type: 'integer', placeholder: 'N', min: 0, max: 64511, env: 'ELB_LOCAL_PORT_OFFSET', description: 'bind ports below 1024 as port+N (no root needed)'},
     {name: 'credentials', type: 'string', placeholder: 'FILE', env: 'ELB_LOCAL_CREDENTIALS',
       description: 'verify request signatures against the access keys in FILE (~/.aws/credentials or legacy format); off by default'},
+    ...START_CI_OPTIONS,
   ],
-  examples: ['elb-local start', 'elb-local start --port-offset 8000', 'elb-local start --credentials ~/.aws/credentials'],
+  examples: [
+    'elb-local start', 'elb-local start --port-offset 8000', 'elb-local start --credentials ~/.aws/credentials',
+    'elb-local start --ephemeral --time-scale 0.01',
+  ],
   async run(context) {
     const accountId = context.io.env['ELB_LOCAL_ACCOUNT_ID']
     if (accountId !== undefined && accountId !== '' && !ACCOUNT_ID.test(accountId)) throw new LocalCommandError(accountIdProblem(accountId))
@@ -40,12 +46,13 @@ const start: LocalCommand = {
     const endpoint = endpointOf(host, port)
     const offsetFlag = context.values.get('port-offset')
     const portOffset = typeof offsetFlag === 'number' ? offsetFlag : undefined
-    const home = engineHome(context.io.env)
+    const ci = startCiSettings(context)
     const credentialsFlag = context.values.get('credentials')
     const credentials = typeof credentialsFlag === 'string' && credentialsFlag !== '' ? resolve(credentialsFlag) : undefined
     if (port !== 0) {
       const probe = await probeEngine(endpoint)
       if (probe.kind === 'engine') {
+        if (ci.ephemeral) throw new LocalCommandError(`An engine is already running at ${endpoint}: stop it, or start the ephemeral one on another --port.`)
         context.io.stdout(`The local engine is already running at ${endpoint}.\n`)
         return 0
       }
@@ -53,22 +60,28 @@ const start: LocalCommand = {
     }
     const warning = privilegedPortWarning(portOffset ?? 0)
     if (warning !== undefined) context.io.stderr(`Warning: ${warning}\n`)
-    if (context.values.get('foreground') === true) return runInForeground(home, host, port, portOffset, credentials)
+    const home = ci.ephemeral ? ephemeralHome() : engineHome(context.io.env)
     try {
+      if (context.values.get('foreground') === true) return await runInForeground(home, host, port, portOffset, credentials, ci.args)
       const started = await startEngineInBackground({
-        home, host, port, ...(portOffset === undefined ? {} : {portOffset}),
+        home, host, port, ...(portOffset === undefined ? {} : {portOffset}), extraArgs: ci.args,
         env: credentials === undefined ? context.io.env : {...context.io.env, ELB_LOCAL_CREDENTIALS: credentials},
       })
-      context.io.stdout(`Local engine started at ${started.endpoint} (pid ${started.pid}, state in ${home}).\n`)
+      const where = ci.ephemeral ? `state in ${home}, removed at stop` : `state in ${home}`
+      context.io.stdout(`Local engine started at ${started.endpoint} (pid ${started.pid}, ${where}).\n`)
       return 0
     } catch (error) {
+      // An ephemeral engine that never started leaves nothing behind either.
+      if (ci.ephemeral) rmSync(home, {recursive: true, force: true})
       throw new LocalCommandError(error instanceof Error ? error.message : String(error))
     }
   },
 }
 
-function runInForeground(home: string, host: string, port: number, portOffset: number | undefined, credentials: string | undefined): Promise<number> {
-  const args = [engineEntryScript(), '--home', home, '--host', host, '--port', String(port)]
+function runInForeground(
+  home: string, host: string, port: number, portOffset: number | undefined, credentials: string | undefined, extraArgs: readonly string[],
+): Promise<number> {
+  const args = [engineEntryScript(), '--home', home, '--host', host, '--port', String(port), ...extraArgs]
   if (portOffset !== undefined) args.push('--port-offset', String(portOffset))
   if (credentials !== undefined) args.push('--credentials', credentials)
   const child = spawn(process.execPath, args, {stdio: 'inherit'})
@@ -131,19 +144,6 @@ const status: LocalCommand = {
     const client = await runningAdminClient(context.io)
     const answer = await adminCall(() => client.status())
     context.io.stdout(context.values.get('json') === true ? `${JSON.stringify(answer, null, 2)}\n` : `${formatStatus(answer, tableOptions(context))}\n`)
-    return 0
-  },
-}
-
-const hosts: LocalCommand = {
-  name: 'hosts',
-  summary: 'Print one /etc/hosts line per load balancer: ADDRESS DNS-NAME.',
-  description: 'Append them to /etc/hosts (sudo) so the AWS-style DNS names reach the local listeners.',
-  options: [],
-  async run(context) {
-    const client = await runningAdminClient(context.io)
-    const lines = await adminCall(() => client.hosts())
-    if (lines.length > 0) context.io.stdout(`${formatHosts(lines)}\n`)
     return 0
   },
 }
