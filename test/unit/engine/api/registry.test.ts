@@ -1,9 +1,8 @@
 import {buildService} from '../../../../src/engine/api/operations.js'
-import {ServiceRegistry} from '../../../../src/engine/api/resolve.js'
-import {defineQueryService, isReadAction, type ApiService} from '../../../../src/engine/api/service.js'
+import {ServiceRegistry} from '../../../../src/engine/api/registry.js'
+import {defineService, isReadAction, type ApiService} from '../../../../src/engine/api/service.js'
 import {ELB_ACTIONS, ELB_DISPATCH, elbService, type ElbImplementation} from '../../../../src/engine/api/services/elb.js'
 import {iamService, type IamImplementation} from '../../../../src/engine/api/services/iam.js'
-import {queryXmlWire} from '../../../../src/engine/api/xml.js'
 import {ServiceError} from '../../../../src/engine/model/errors.js'
 
 const registry = new ServiceRegistry([elbService({} as ElbImplementation), iamService({} as IamImplementation)])
@@ -54,15 +53,15 @@ describe('ServiceRegistry.resolve', () => {
   })
 })
 
-describe('defineQueryService', () => {
+describe('defineService', () => {
   const tableOf = (actions: string[]) => buildService('toy', {
     apiVersion: '2020-01-01', xmlNamespace: 'urn:toy',
     operations: Object.fromEntries(actions.map((action) => [action, {params: [], outputMembers: []}])),
   })
-  const define = (table: string[], actions: readonly string[]): ApiService => defineQueryService({
-    name: 'toy', versions: ['2020-01-01'], signingName: 'toy', spec: tableOf(table), actions,
+  const define = (table: string[], actions: readonly string[]): ApiService => defineService({
+    name: 'toy', versions: ['2020-01-01'], signingName: 'toy', endpointPrefix: 'toy', shapeName: 'Toy', protocols: ['awsQuery'],
+    spec: tableOf(table), xmlNamespace: () => 'urn:toy', actions,
     dispatch: Object.fromEntries(actions.map((action) => [action, () => action])), implementation: {},
-    wire: queryXmlWire(() => 'urn:toy'),
   })
 
   it('refuses to build when the table has an Action the dispatch map lacks, or the reverse', () => {
