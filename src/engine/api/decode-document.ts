@@ -92,3 +92,13 @@ export function resultDocument(operation: OperationSpec, result: unknown): Recor
   }
   return out
 }
+
+/** `value` with every Date in it replaced by `convert(date)` (a protocol's timestamp format). */
+export function withDates(value: unknown, convert: (date: Date) => unknown): unknown {
+  if (value instanceof Date) return convert(value)
+  if (Array.isArray(value)) return value.map((item) => withDates(item, convert))
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, withDates(member, convert)]))
+  }
+  return value
+}

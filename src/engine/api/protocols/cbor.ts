@@ -1,5 +1,5 @@
 import {cbor, dateToTag} from '@smithy/core/cbor'
-import {decodeDocument, resultDocument, SerializationException} from '../decode-document.js'
+import {decodeDocument, resultDocument, SerializationException, withDates} from '../decode-document.js'
 import {errorClass} from '../../model/errors.js'
 import type {WireProtocol} from './protocol.js'
 
@@ -16,16 +16,6 @@ const ROUTE = /\/service\/([^/]+)\/operation\/([^/]+)$/
 
 /** A route naming no service or operation the engine has: 404, as the protocol specifies. */
 const UnknownOperation = errorClass('UnknownOperationException', 404)
-
-/** Dates as CBOR epoch-seconds tags; everything else as is. */
-function tagDates(value: unknown): unknown {
-  if (value instanceof Date) return dateToTag(value)
-  if (Array.isArray(value)) return value.map(tagDates)
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, tagDates(member)]))
-  }
-  return value
-}
 
 function parseCbor(body: Buffer): unknown {
   if (body.length === 0) return {}
@@ -60,6 +50,6 @@ export const rpcv2Cbor: WireProtocol = {
   },
   unknownOperation: (message) => new UnknownOperation(message),
   decode: (operation, request) => decodeDocument(operation, parseCbor(request.rawBody)),
-  writeResult: ({operation, requestId, result}) => answer(200, requestId, tagDates(resultDocument(operation, result))),
+  writeResult: ({operation, requestId, result}) => answer(200, requestId, withDates(resultDocument(operation, result), dateToTag)),
   writeError: ({requestId, error}) => answer(error.status, requestId, {__type: error.code, message: error.message}),
 }

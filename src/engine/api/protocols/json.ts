@@ -1,4 +1,4 @@
-import {decodeDocument, resultDocument, SerializationException} from '../decode-document.js'
+import {decodeDocument, resultDocument, SerializationException, withDates} from '../decode-document.js'
 import {mediaType, UnknownOperationException, type ProtocolId, type WireProtocol} from './protocol.js'
 
 /**
@@ -8,16 +8,6 @@ import {mediaType, UnknownOperationException, type ProtocolId, type WireProtocol
  * `{"__type": Code, "message": …}` with its code in the `x-amzn-ErrorType` header too. The two
  * versions differ only in their media type (CloudWatch's newer SDKs speak 1.0; ACM 1.1).
  */
-
-/** Dates as epoch seconds (the protocols' default timestamp format), everything else as is. */
-function epochSeconds(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000
-  if (Array.isArray(value)) return value.map(epochSeconds)
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, epochSeconds(member)]))
-  }
-  return value
-}
 
 function parseJson(body: Buffer): unknown {
   if (body.length === 0) return {}
@@ -47,7 +37,7 @@ function awsJson(id: Extract<ProtocolId, 'awsJson1_0' | 'awsJson1_1'>, contentTy
     },
     unknownOperation: (message) => new UnknownOperationException(message),
     decode: (operation, request) => decodeDocument(operation, parseJson(request.rawBody)),
-    writeResult: ({operation, requestId, result}) => answer(200, requestId, epochSeconds(resultDocument(operation, result))),
+    writeResult: ({operation, requestId, result}) => answer(200, requestId, withDates(resultDocument(operation, result), (date) => date.getTime() / 1000)),
     writeError: ({requestId, error}) =>
       answer(error.status, requestId, {__type: error.code, message: error.message}, {'x-amzn-ErrorType': error.code}),
   }
