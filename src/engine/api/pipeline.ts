@@ -11,6 +11,7 @@ import {DETECTION_ORDER} from './protocols/index.js'
 import type {WireAnswer, WireProtocol} from './protocols/protocol.js'
 import {awsQuery} from './protocols/query.js'
 import {ClientGoneError, DEFAULT_MAX_BODY_BYTES} from './query-parser.js'
+import {signingNameClaimed} from './region-of-request.js'
 import {ServiceRegistry, type ResolvedOperation} from './registry.js'
 import type {HttpHandler} from './router.js'
 import type {ApiService} from './service.js'
@@ -85,7 +86,8 @@ export function createApi(options: ApiOptions): HttpHandler {
       const identity = await options.authenticator.authenticate(request)
       const target = reader.target(request)
       if (target.by === 'service') action = target.action
-      const {service, operation, version} = registry.resolveTarget(target, reader, request.params, request.headers.host)
+      const signingName = identity.signingName ?? signingNameClaimed(request.headers, request.params)
+      const {service, operation, version} = registry.resolveTarget(target, reader, request.params, {host: request.headers.host, signingName})
       action = operation.action
       resolved = {service, operation, version, protocol: answeringProtocol(service, reader)}
       const browserWrite = writeOverBrowserGet(request.method, service.isWrite(action), request.headers)

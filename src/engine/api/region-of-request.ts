@@ -24,6 +24,18 @@ export function regionFromAuthorization(header: string | undefined): string | un
   return match?.[1] === undefined ? undefined : regionFromCredentialScope(match[1])
 }
 
+/** The SigV4 credential scope a request claims (`AKID/DATE/REGION/SERVICE/aws4_request`), unchecked. */
+function claimedCredential(headers: IncomingHttpHeaders, params: QueryParams): string | undefined {
+  const header = headers.authorization
+  if (header?.startsWith('AWS4-') === true) return /Credential=([^,\s]+)/.exec(header)?.[1]
+  return params.get('X-Amz-Credential')
+}
+
+/** The signing name (service) a SigV4 request's credential scope claims, unchecked. */
+export function signingNameClaimed(headers: IncomingHttpHeaders, params: QueryParams): string | undefined {
+  return claimedCredential(headers, params)?.split('/')[3]
+}
+
 export type SignatureKind = 'sigv4' | 'sigv2' | 'unsigned'
 
 export function signatureKind(headers: IncomingHttpHeaders, params: QueryParams): SignatureKind {

@@ -12,6 +12,13 @@ import type {ApiService} from './service.js'
  * signing name. Picks the operation a request names and the protocol its service answers it in.
  */
 
+/** How a request addresses a service besides its parameters: its Host header and SigV4 scope. */
+export interface Addressed {
+  readonly host?: string | undefined
+  /** The signing name of the request's credential scope, if it is SigV4-signed. */
+  readonly signingName?: string | undefined
+}
+
 export interface ResolvedOperation {
   readonly service: ApiService
   readonly operation: OperationSpec
@@ -31,6 +38,7 @@ export class ServiceRegistry {
   private readonly byVersion = new Map<string, ApiService>()
   private readonly byShapeName = new Map<string, ApiService>()
   private readonly byEndpointPrefix = new Map<string, ApiService>()
+  private readonly bySigningName = new Map<string, ApiService>()
 
   constructor(readonly services: readonly ApiService[]) {
     if (services.length === 0) throw new Error('the API needs at least one service')
@@ -38,6 +46,7 @@ export class ServiceRegistry {
       for (const version of service.versions) claim(this.byVersion, version, service, 'API version')
       claim(this.byShapeName, service.shapeName, service, 'Service name')
       claim(this.byEndpointPrefix, service.endpointPrefix.toLowerCase(), service, 'Endpoint prefix')
+      claim(this.bySigningName, service.signingName, service, 'Signing name')
     }
   }
 
@@ -63,8 +72,11 @@ export class ServiceRegistry {
     return this.serviceForVersion(params.get('Version')) ?? this.services[0] as ApiService
   }
 
-  /** The operation a Query request names by `Version` and `Action` (the host decides a missing Version). */
-  resolve(params: QueryParams, host?: string): ResolvedOperation {
+  /**
+   * The operation a Query request names by `Version` and `Action`; without a Version, the service
+   * its host or its signing name addresses decides, else the Action alone.
+   */
+  resolve(params: QueryParams, addressed: Addressed = {}): ResolvedOperation {
     const action = params.get('Action')
     if (action === undefined || action === '') throw new MissingAction('Missing Action')
     const version = params.get('Version')
@@ -76,9 +88,10 @@ export class ServiceRegistry {
       }
       return {service, operation, version}
     }
-    // The services share Action names (DescribeTags): a host that names one decides.
-    const hosted = this.serviceForHost(host)
-    for (const service of hosted === undefined ? this.services : [hosted, ...this.services]) {
+    // The services share Action names (DescribeTags): the one the request addresses decides.
+    const addressedService = this.serviceForHost(addressed.host) ??
+      (addressed.signingName === undefined ? undefined : this.bySigningName.get(addressed.signingName))
+    for (const service of addressedService === undefined ? this.services : [addressedService, ...this.services]) {
       const operation = service.spec.operations.get(action)
       if (operation !== undefined) return {service, operation, version: service.versions[0] ?? ''}
     }
@@ -86,8 +99,8 @@ export class ServiceRegistry {
   }
 
   /** The operation a request names in `reader`'s terms (Version + Action, or service + operation). */
-  resolveTarget(target: WireTarget, reader: WireProtocol, params: QueryParams, host?: string): ResolvedOperation {
-    if (target.by === 'version') return this.resolve(params, host)
+  resolveTarget(target: WireTarget, reader: WireProtocol, params: QueryParams, addressed: Addressed = {}): ResolvedOperation {
+    if (target.by === 'version') return this.resolve(params, addressed)
     const service = this.byShapeName.get(target.service)
     const operation = service?.spec.operations.get(target.action)
     if (service === undefined || operation === undefined) {

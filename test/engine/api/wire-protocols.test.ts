@@ -1,10 +1,12 @@
 import {cbor} from '@smithy/core/cbor'
+import {Hash} from '@smithy/core/serde'
+import {SignatureV4} from '@smithy/signature-v4'
 import {DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {buildService} from '../../../src/engine/api/operations.js'
 import {defineService, type ApiService, type DispatchMap} from '../../../src/engine/api/service.js'
 import {ServiceError} from '../../../src/engine/model/errors.js'
 import type {RequestContext} from '../../../src/engine/model/types.js'
-import {startApiServer, type ApiServerHandle} from '../../helpers/api-server.js'
+import {startApiServer, TEST_CREDENTIALS, type ApiServerHandle} from '../../helpers/api-server.js'
 
 /**
  * The wire protocols over the real server on loopback. Two services defined here and nowhere else
@@ -241,5 +243,50 @@ describe('a service AWS speaks only in Query (ELB)', () => {
     }])
     const described = await api.elb.send(new DescribeLoadBalancersCommand({}))
     expect(described.LoadBalancerDescriptions).toEqual([])
+  })
+})
+
+describe('signed with SigV4 (the SDK\'s own signer), signatures required', () => {
+  let signedApi: ApiServerHandle
+
+  beforeAll(async () => {
+    signedApi = await startApiServer({
+      credentials: new Map([[TEST_CREDENTIALS.accessKeyId, TEST_CREDENTIALS.secretAccessKey]]), services: [gaugesService(gauges)],
+    })
+  })
+
+  afterAll(async () => {
+    await signedApi.close()
+  })
+
+  async function signedPost(signingName: string, path: string, headers: Record<string, string>, body: Uint8Array | string, tamper?: Uint8Array): Promise<Answer> {
+    const url = new URL(path, signedApi.endpoint)
+    const signer = new SignatureV4({credentials: TEST_CREDENTIALS, region: 'eu-west-1', service: signingName, sha256: Hash.bind(null, 'sha256')})
+    const signed = await signer.sign({method: 'POST', protocol: 'http:', hostname: url.host, path: url.pathname, headers: {...headers, host: url.host}, body})
+    const response = await fetch(url, {method: 'POST', headers: signed.headers, body: tamper ?? body})
+    return {status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer())}
+  }
+
+  const CBOR_HEADERS = {'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'application/cbor'}
+  const JSON_HEADERS = {'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'GaugeService_20200101.PutReading'}
+
+  it('accepts a signed binary CBOR body and a signed JSON body, and refuses a tampered one in the request\'s protocol', async () => {
+    const put = await signedPost('gauges', '/service/GaugeService_20200101/operation/PutReading', CBOR_HEADERS, cbor.serialize({Name: 'signed', Value: 1}))
+    expect([put.status, cborBody(put)]).toEqual([200, {}])
+    expect(gauges.readings.get('signed')?.Value).toBe(1)
+    const overJson = await signedPost('gauges', '/', JSON_HEADERS, JSON.stringify({Name: 'signed', Value: 2}))
+    expect([overJson.status, jsonBody(overJson)]).toEqual([200, {}])
+    const tampered = await signedPost('gauges', '/service/GaugeService_20200101/operation/PutReading', CBOR_HEADERS,
+      cbor.serialize({Name: 'signed', Value: 3}), cbor.serialize({Name: 'signed', Value: 999}))
+    expect([tampered.status, (cborBody(tampered) as {__type: string}).__type]).toEqual([403, 'SignatureDoesNotMatch'])
+    expect(gauges.readings.get('signed')?.Value).toBe(2)
+  })
+
+  it('refuses a signature scoped to another service', async () => {
+    const wrongScope = await signedPost('elasticloadbalancing', '/', JSON_HEADERS, JSON.stringify({Name: 'scoped', Value: 1}))
+    expect([wrongScope.status, jsonBody(wrongScope)]).toEqual([403, {
+      __type: 'SignatureDoesNotMatch', message: "Credential should be scoped to correct service: 'gauges'. ",
+    }])
+    expect(gauges.readings.has('scoped')).toBe(false)
   })
 })
