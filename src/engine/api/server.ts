@@ -5,6 +5,7 @@ import {AccessDenied, ServiceError} from '../model/errors.js'
 import {acceptAnySignature, type Authenticator} from './authenticate.js'
 import {browserRefusal} from './browser-guard.js'
 import {createApi} from './pipeline.js'
+import {DETECTION_ORDER} from './protocols/index.js'
 import {awsQuery} from './protocols/query.js'
 import {Router, type HttpHandler, type Refuser} from './router.js'
 import {elbService, type ElbImplementation} from './services/elb.js'
@@ -91,14 +92,16 @@ export function createApiRouter(options: ApiServerOptions): Router {
     ...(options.writeWarnings === undefined ? {} : {writeWarnings: options.writeWarnings}),
     ...(options.maxBodyBytes === undefined ? {} : {maxBodyBytes: options.maxBodyBytes}),
   })
-  // A refused API request is answered like any API error, in the first service's (ELB's) envelope.
-  const refuseAsQueryError: Refuser = (_req, res, reason) => {
-    const answer = awsQuery.writeError({service: services[0], version: undefined, requestId: randomUUID(), error: new AccessDenied(reason)})
+  // A refused API request is answered like any API error, in its own protocol (Query: ELB's envelope).
+  const refuseAsApiError: Refuser = (req, res, reason) => {
+    const protocol = DETECTION_ORDER.find((candidate) => candidate.detect(req)) ?? awsQuery
+    const service = protocol.family === 'query' ? services[0] : undefined
+    const answer = protocol.writeError({service, version: undefined, requestId: randomUUID(), error: new AccessDenied(reason)})
     res.writeHead(answer.status, {...answer.headers, 'Content-Length': Buffer.byteLength(answer.body)}).end(answer.body)
   }
   const bindHost = options.bindHost ?? '127.0.0.1'
   const router = new Router({
-    fallback: api, refuseFallback: refuseAsQueryError, log, guard: (req) => browserRefusal(req, {bindHost}),
+    fallback: api, refuseFallback: refuseAsApiError, log, guard: (req) => browserRefusal(req, {bindHost}),
   })
   router.mount(ADMIN_PREFIX, options.admin === undefined ? noAdmin : adminMount(options.admin, log), refuseAsJson)
   for (const [prefix, handler] of Object.entries(options.mounts ?? {})) router.mount(prefix, handler)

@@ -170,6 +170,21 @@ describe('AWS JSON 1.0', () => {
   })
 })
 
+describe('a request the browser guard refuses', () => {
+  it('is refused in its own protocol, before any body is read', async () => {
+    const fromPage = {'Origin': 'http://attacker.example'}
+    const overJson = await post('/', {...fromPage, 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'GaugeService_20200101.PutReading'},
+      JSON.stringify({Name: 'evil', Value: 1}))
+    expect([overJson.status, overJson.headers.get('x-amzn-errortype'), (jsonBody(overJson) as {__type: string}).__type]).toEqual([403, 'AccessDenied', 'AccessDenied'])
+    const overCbor = await post('/service/GaugeService_20200101/operation/PutReading', {...fromPage, 'smithy-protocol': 'rpc-v2-cbor'},
+      cbor.serialize({Name: 'evil', Value: 1}))
+    expect([overCbor.status, (cborBody(overCbor) as {__type: string}).__type]).toEqual([403, 'AccessDenied'])
+    const overQuery = await post('/', {...fromPage, 'Content-Type': 'application/x-www-form-urlencoded'}, 'Action=PutReading&Version=2020-01-01&Name=evil&Value=1')
+    expect([overQuery.status, overQuery.bytes.toString()]).toEqual([403, expect.stringContaining('<Code>AccessDenied</Code>')])
+    expect(gauges.readings.size).toBe(0)
+  })
+})
+
 describe('AWS JSON 1.1', () => {
   it('is spoken by the service that lists it, with only the model’s output members', async () => {
     const listed = await json('1.1', 'Vault_20151208.ListThings', {})

@@ -62,8 +62,8 @@ export interface ErrorToWrite {
 export interface WireProtocol {
   readonly id: ProtocolId
   readonly family: ProtocolFamily
-  /** Whether `request` is in this protocol's family (headers, Content-Type and path only). */
-  detect(request: ApiRequest): boolean
+  /** Whether a request is in this protocol's family, by its headers alone (Content-Type, markers). */
+  detect(request: Pick<ApiRequest, 'headers'>): boolean
   /** The service and operation the request names; a malformed request is a ServiceError. */
   target(request: ApiRequest): WireTarget
   /** The error for a request naming a service or operation there is none of (in this protocol). */
@@ -82,6 +82,6 @@ export interface WireProtocol {
 export const UnknownOperationException = errorClass('UnknownOperationException')
 
 /** The media type of a request, lower-cased, without parameters. */
-export function mediaType(request: ApiRequest): string {
+export function mediaType(request: Pick<ApiRequest, 'headers'>): string {
   return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
 }
