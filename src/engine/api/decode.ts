@@ -60,7 +60,7 @@ export interface Position {
   readonly sensitive: boolean
 }
 
-export function quote(text: string, position: Position): string {
+function quote(text: string, position: Position): string {
   return position.sensitive ? SENSITIVE_VALUE : `'${text}'`
 }
 
