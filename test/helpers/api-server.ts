@@ -8,6 +8,7 @@ import type {HttpHandler} from '../../src/engine/api/router.js'
 import {createApiServer} from '../../src/engine/api/server.js'
 import {verifySignatures} from '../../src/engine/api/signature/verify-signatures.js'
 import type {ElbImplementation} from '../../src/engine/api/services/elb.js'
+import type {ApiService} from '../../src/engine/api/service.js'
 import {HealthChecker} from '../../src/engine/health/checker.js'
 import {ElbService} from '../../src/engine/model/elb-service.js'
 import {IamService} from '../../src/engine/model/iam-service.js'
@@ -58,6 +59,8 @@ export interface ApiServerHelperOptions {
   readonly maxBodyBytes?: number
   readonly now?: () => Date
   readonly healthTimeScale?: number
+  /** Further wire services mounted after ELB and IAM (a test service, EC2). */
+  readonly services?: readonly ApiService[]
 }
 
 export const TEST_CREDENTIALS = {accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret'} as const
@@ -80,6 +83,7 @@ export async function startApiServer(options: ApiServerHelperOptions = {}): Prom
     ...(options.afterWrite === undefined ? {} : {afterWrite: options.afterWrite}),
     ...(options.maxBodyBytes === undefined ? {} : {maxBodyBytes: options.maxBodyBytes}),
     ...(options.admin === undefined ? {} : {admin: options.admin}),
+    ...(options.services === undefined ? {} : {services: options.services}),
     ...(options.credentials === undefined ? {} : {authenticator: verifySignatures({
       keys: options.credentials, defaultRegion: options.defaultRegion ?? 'us-east-1',
       ...(options.signatureClock === undefined ? {} : {now: options.signatureClock}),

@@ -1,5 +1,5 @@
 import type {ApiRequest} from './context.js'
-import {resolveRegion} from './auth.js'
+import {resolveRegion} from './region-of-request.js'
 
 /**
  * Step 2 of the pipeline: who sent the request and which region it addresses. An authenticator
@@ -26,6 +26,6 @@ export interface Authenticator {
  */
 export function acceptAnySignature(defaultRegion: string): Authenticator {
   return {
-    authenticate: (request) => ({region: resolveRegion(request.headers, request.params, defaultRegion)}),
+    authenticate: (request) => ({region: resolveRegion(request.headers, request.params, defaultRegion, request.hostRegion)}),
   }
 }

@@ -15,8 +15,10 @@ export interface ApiRequest {
   readonly rawQuery: string
   readonly headers: IncomingHttpHeaders
   readonly rawBody: Buffer
-  /** Query string and form body merged (a body value wins on a clash). */
+  /** Query string and form body merged (a body value wins on a clash); a JSON or CBOR body is not read here. */
   readonly params: QueryParams
+  /** The region the Host header names, when it is the AWS host name of a mounted service (registry.ts). */
+  readonly hostRegion?: string
 }
 
 /** Step 1, parse: reads the whole body (so any error reaches a client still sending) and decodes it. */

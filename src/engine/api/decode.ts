@@ -1,7 +1,7 @@
 import {ValidationError, type ServiceError} from '../model/errors.js'
 import {lowerCamel, type Constraints, type ListShape, type OperationSpec, type ScalarShape, type Shape, type StructureShape} from './operations.js'
 import type {QueryParams} from './query-parser.js'
-import {XML_ILLEGAL} from './xml.js'
+import {XML_ILLEGAL} from '../wire/xml.js'
 
 /**
  * Flattened Query parameters → the SDK input object, checked against the model constraints.
@@ -39,7 +39,7 @@ function rawTree(params: QueryParams): RawNode {
 
 const SENSITIVE_VALUE = "'*** Sensitive Data Redacted ***'"
 
-class Violations {
+export class Violations {
   readonly messages: string[] = []
 
   add(value: string, path: string, constraint: string): void {
@@ -54,7 +54,7 @@ class Violations {
   }
 }
 
-interface Position {
+export interface Position {
   readonly path: string
   /** How the value is quoted in a message (redacted for sensitive members). */
   readonly sensitive: boolean
@@ -64,7 +64,7 @@ function quote(text: string, position: Position): string {
   return position.sensitive ? SENSITIVE_VALUE : `'${text}'`
 }
 
-function checkLength(length: number, shown: string, constraints: Constraints, position: Position, violations: Violations): void {
+export function checkLength(length: number, shown: string, constraints: Constraints, position: Position, violations: Violations): void {
   if (constraints.min !== undefined && length < constraints.min) {
     violations.add(shown, position.path, `have length greater than or equal to ${constraints.min}`)
   }
@@ -73,26 +73,41 @@ function checkLength(length: number, shown: string, constraints: Constraints, po
   }
 }
 
-const INTEGER_LIMITS = {integer: [-(2 ** 31), 2 ** 31 - 1], long: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]} as const
+/** A string member's length, pattern and enum constraints (shared by every protocol's decoder). */
+export function checkText(text: string, constraints: Constraints, position: Position, violations: Violations): void {
+  const shown = quote(text, position)
+  // Lengths count UTF-16 code units, like Java's String.length().
+  checkLength(text.length, shown, constraints, position, violations)
+  if (constraints.regex !== undefined && !constraints.regex.test(text)) {
+    violations.add(shown, position.path, `satisfy regular expression pattern: ${constraints.pattern ?? ''}`)
+  } else if (XML_ILLEGAL.test(text)) {
+    // What XML 1.0 cannot carry could never be answered back (issue 9 #3): refused everywhere.
+    violations.add(shown, position.path, 'not contain control characters')
+  }
+  if (constraints.enum !== undefined && !constraints.enum.includes(text)) {
+    violations.add(shown, position.path, `satisfy enum value set: [${constraints.enum.join(', ')}]`)
+  }
+}
+
+/** A number member's min and max. */
+export function checkRange(number: number, constraints: Constraints, position: Position, violations: Violations): void {
+  if (constraints.min !== undefined && number < constraints.min) {
+    violations.add(`'${number}'`, position.path, `have value greater than or equal to ${constraints.min}`)
+  }
+  if (constraints.max !== undefined && number > constraints.max) {
+    violations.add(`'${number}'`, position.path, `have value less than or equal to ${constraints.max}`)
+  }
+}
+
+export const INTEGER_LIMITS = {integer: [-(2 ** 31), 2 ** 31 - 1], long: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]} as const
 
 function decodeScalar(shape: ScalarShape, text: string, position: Position, violations: Violations): string | number | boolean | undefined {
   const {constraints} = shape
   const shown = quote(text, position)
   switch (shape.kind) {
-    case 'string': {
-      // Lengths count UTF-16 code units, like Java's String.length().
-      checkLength(text.length, shown, constraints, position, violations)
-      if (constraints.regex !== undefined && !constraints.regex.test(text)) {
-        violations.add(shown, position.path, `satisfy regular expression pattern: ${constraints.pattern ?? ''}`)
-      } else if (XML_ILLEGAL.test(text)) {
-        // What XML 1.0 cannot carry could never be answered back (issue 9 #3): refused everywhere.
-        violations.add(shown, position.path, 'not contain control characters')
-      }
-      if (constraints.enum !== undefined && !constraints.enum.includes(text)) {
-        violations.add(shown, position.path, `satisfy enum value set: [${constraints.enum.join(', ')}]`)
-      }
+    case 'string':
+      checkText(text, constraints, position, violations)
       return text
-    }
     case 'integer':
     case 'long': {
       const [lowest, highest] = INTEGER_LIMITS[shape.kind]
@@ -101,12 +116,7 @@ function decodeScalar(shape: ScalarShape, text: string, position: Position, viol
         violations.add(shown, position.path, `be a valid ${shape.kind === 'integer' ? 'integer' : 'long'} number`)
         return undefined
       }
-      if (constraints.min !== undefined && number < constraints.min) {
-        violations.add(`'${number}'`, position.path, `have value greater than or equal to ${constraints.min}`)
-      }
-      if (constraints.max !== undefined && number > constraints.max) {
-        violations.add(`'${number}'`, position.path, `have value less than or equal to ${constraints.max}`)
-      }
+      checkRange(number, constraints, position, violations)
       return number
     }
     case 'boolean': {

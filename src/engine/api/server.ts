@@ -4,15 +4,17 @@ import {ADMIN_PREFIX} from '../constants.js'
 import {AccessDenied, ServiceError} from '../model/errors.js'
 import {acceptAnySignature, type Authenticator} from './authenticate.js'
 import {browserRefusal} from './browser-guard.js'
-import {createQueryApi} from './pipeline.js'
+import {createApi} from './pipeline.js'
+import {DETECTION_ORDER} from './protocols/index.js'
+import {awsQuery} from './protocols/query.js'
 import {Router, type HttpHandler, type Refuser} from './router.js'
 import {elbService, type ElbImplementation} from './services/elb.js'
 import {iamService, type IamImplementation} from './services/iam.js'
 import type {ApiService} from './service.js'
 
 /**
- * The engine's HTTP server: a Router whose fallback is the Query API pipeline (pipeline.ts) for ELB
- * and IAM, with the admin API mounted at `/__elb-local/` and any further `mounts` (the console, a
+ * The engine's HTTP server: a Router whose fallback is the API pipeline (pipeline.ts) for ELB, IAM
+ * and any further wire service, with the admin API mounted at `/__elb-local/` and any further `mounts` (the console, a
  * metrics endpoint) beside it. Every request first passes the browser guard (browser-guard.ts).
  */
 
@@ -81,7 +83,7 @@ function noAdmin(_req: IncomingMessage, res: ServerResponse): Promise<void> {
 export function createApiRouter(options: ApiServerOptions): Router {
   const log = options.log ?? (() => undefined)
   const services = [elbService(options.elb), iamService(options.iam), ...(options.services ?? [])]
-  const queryApi = createQueryApi({
+  const api = createApi({
     services,
     authenticator: options.authenticator ?? acceptAnySignature(options.defaultRegion),
     log,
@@ -90,18 +92,16 @@ export function createApiRouter(options: ApiServerOptions): Router {
     ...(options.writeWarnings === undefined ? {} : {writeWarnings: options.writeWarnings}),
     ...(options.maxBodyBytes === undefined ? {} : {maxBodyBytes: options.maxBodyBytes}),
   })
-  // A refused API request is answered like any API error, in the first service's (ELB's) envelope.
-  const refuseAsQueryError: Refuser = (_req, res, reason) => {
-    const requestId = randomUUID()
-    const wire = services[0]?.wire
-    const body = wire?.error({version: undefined, requestId, error: new AccessDenied(reason)}) ?? reason
-    res.writeHead(403, {
-      'Content-Type': wire?.contentType ?? 'text/plain', 'Content-Length': Buffer.byteLength(body), 'x-amzn-RequestId': requestId,
-    }).end(body)
+  // A refused API request is answered like any API error, in its own protocol (Query: ELB's envelope).
+  const refuseAsApiError: Refuser = (req, res, reason) => {
+    const protocol = DETECTION_ORDER.find((candidate) => candidate.detect(req)) ?? awsQuery
+    const service = protocol.family === 'query' ? services[0] : undefined
+    const answer = protocol.writeError({service, version: undefined, requestId: randomUUID(), error: new AccessDenied(reason)})
+    res.writeHead(answer.status, {...answer.headers, 'Content-Length': Buffer.byteLength(answer.body)}).end(answer.body)
   }
   const bindHost = options.bindHost ?? '127.0.0.1'
   const router = new Router({
-    fallback: queryApi, refuseFallback: refuseAsQueryError, log, guard: (req) => browserRefusal(req, {bindHost}),
+    fallback: api, refuseFallback: refuseAsApiError, log, guard: (req) => browserRefusal(req, {bindHost}),
   })
   router.mount(ADMIN_PREFIX, options.admin === undefined ? noAdmin : adminMount(options.admin, log), refuseAsJson)
   for (const [prefix, handler] of Object.entries(options.mounts ?? {})) router.mount(prefix, handler)

@@ -29,41 +29,54 @@ import {
  * The EC2 Query API (2016-11-15) over the engine's stand-in instances: the calls aws-cli, the SDKs,
  * Terraform and Ansible make around Classic ELB. Instances live in the shared InstanceService (the
  * same model `elb-local run-instances` uses); this class reads EC2's parameters and answers in
- * EC2's element names. One method per Action, `(ctx, params) => Wire`.
+ * EC2's element names. One method per Action, `(ctx, params) => Wire`, called through the dispatch
+ * map of api/services/ec2.ts.
  */
 
 const MAX_INSTANCES_PER_CALL = 50
 
-export type Ec2Operation = (ctx: RequestContext, params: QueryParams) => Wire
-
 export class Ec2Service {
   constructor(private readonly store: Store, private readonly instances: InstanceService) {}
 
-  /** The operation table: Action → handler (used by the API edge; also which Actions EC2 has). */
-  operations(): ReadonlyMap<string, Ec2Operation> {
-    return new Map<string, Ec2Operation>([
-      ['RunInstances', (ctx, p) => this.runInstances(ctx, p)],
-      ['DescribeInstances', (ctx, p) => this.describeInstances(ctx, p)],
-      ['StartInstances', (ctx, p) => this.changeState(ctx, p, 'start')],
-      ['StopInstances', (ctx, p) => this.changeState(ctx, p, 'stop')],
-      ['TerminateInstances', (ctx, p) => this.changeState(ctx, p, 'terminate')],
-      ['DescribeInstanceStatus', (ctx, p) => this.describeInstanceStatus(ctx, p)],
-      ['DescribeAvailabilityZones', (ctx, p) => this.describeAvailabilityZones(ctx, p)],
-      ['DescribeRegions', (_ctx, p) => this.describeRegions(p)],
-      ['DescribeAccountAttributes', (_ctx, p) => this.describeAccountAttributes(p)],
-      ['DescribeSecurityGroups', (_ctx, p) => this.describeSecurityGroups(p)],
-      ['DescribeNetworkInterfaces', (ctx, p) => this.describeNetworkInterfaces(ctx, p)],
-      // What provisioning tools (Terraform, Ansible) read around RunInstances: provisioning.ts.
-      ['DescribeInstanceTypes', (_ctx, p) => describeInstanceTypes(p)],
-      ['DescribeImages', (ctx, p) => describeImages(p, this.instances.describeInstances(ctx.region))],
-      ['DescribeInstanceAttribute', (ctx, p) => this.describeInstanceAttribute(ctx, p)],
-      ['DescribeTags', (ctx, p) => describeTags(p, this.instances.describeInstances(ctx.region))],
-      ['DescribeInstanceCreditSpecifications', (ctx, p) =>
-        describeCreditSpecifications(this.instances.describeInstances(ctx.region, stringList(p, 'InstanceId')))],
-      ['DescribeVolumes', () => emptySet('volumeSet')],
-      ['DescribeVpcs', () => emptySet('vpcSet')],
-      ['DescribeSubnets', () => emptySet('subnetSet')],
-    ])
+  startInstances(ctx: RequestContext, params: QueryParams): Wire {
+    return this.changeState(ctx, params, 'start')
+  }
+
+  stopInstances(ctx: RequestContext, params: QueryParams): Wire {
+    return this.changeState(ctx, params, 'stop')
+  }
+
+  terminateInstances(ctx: RequestContext, params: QueryParams): Wire {
+    return this.changeState(ctx, params, 'terminate')
+  }
+
+  // What provisioning tools (Terraform, Ansible) read around RunInstances: provisioning.ts.
+  describeInstanceTypes(_ctx: RequestContext, params: QueryParams): Wire {
+    return describeInstanceTypes(params)
+  }
+
+  describeImages(ctx: RequestContext, params: QueryParams): Wire {
+    return describeImages(params, this.instances.describeInstances(ctx.region))
+  }
+
+  describeTags(ctx: RequestContext, params: QueryParams): Wire {
+    return describeTags(params, this.instances.describeInstances(ctx.region))
+  }
+
+  describeInstanceCreditSpecifications(ctx: RequestContext, params: QueryParams): Wire {
+    return describeCreditSpecifications(this.instances.describeInstances(ctx.region, stringList(params, 'InstanceId')))
+  }
+
+  describeVolumes(): Wire {
+    return emptySet('volumeSet')
+  }
+
+  describeVpcs(): Wire {
+    return emptySet('vpcSet')
+  }
+
+  describeSubnets(): Wire {
+    return emptySet('subnetSet')
   }
 
   private get accountId(): string {
@@ -218,7 +231,7 @@ export class Ec2Service {
     }
   }
 
-  describeRegions(params: QueryParams): Wire {
+  describeRegions(_ctx: RequestContext, params: QueryParams): Wire {
     const all = knownRegions()
     const names = stringList(params, 'RegionName')
     for (const name of names) if (!all.includes(name)) throw new InvalidParameterValue(`Invalid region: ${name}`)
@@ -233,7 +246,7 @@ export class Ec2Service {
   }
 
   /** An EC2-Classic account: `supported-platforms` = EC2 and no default VPC. */
-  describeAccountAttributes(params: QueryParams): Wire {
+  describeAccountAttributes(_ctx: RequestContext, params: QueryParams): Wire {
     const attributes: [string, string[]][] = [
       ['supported-platforms', ['EC2']],
       ['default-vpc', ['none']],
@@ -253,7 +266,7 @@ export class Ec2Service {
     }
   }
 
-  describeSecurityGroups(params: QueryParams): Wire {
+  describeSecurityGroups(_ctx: RequestContext, params: QueryParams): Wire {
     const all = securityGroups(this.accountId)
     const names = stringList(params, 'GroupName')
     const ids = stringList(params, 'GroupId')

@@ -3,7 +3,9 @@ import {dirname, join, relative, resolve} from 'node:path'
 
 /**
  * No import cycles in the engine (type-only imports count too, as they do for madge): a cycle
- * means two modules own each other's concerns. Reads the sources; no build needed.
+ * means two modules own each other's concerns. And the layers: the API edge (src/engine/api) sits
+ * on top; the model, EC2, the data plane, health checks and the wire helpers never import it.
+ * Reads the sources; no build needed.
  */
 
 const ROOT = resolve('src/engine')
@@ -69,5 +71,39 @@ describe('engine module graph', () => {
     // Every relative import resolves to a file that exists (otherwise the graph misses edges).
     for (const targets of graph.values()) for (const target of targets) expect(graph.has(target) ? target : `missing: ${target}`).toBe(target)
     expect(findCycles(graph)).toEqual([])
+  })
+})
+
+/** Imports from a file under one of `layers` into `forbidden`, as `file → target` (relative to src/engine). */
+function upwardImports(graph: Map<string, string[]>, layers: readonly string[], forbidden: string): string[] {
+  const inLayer = (file: string) => layers.some((layer) => file.startsWith(join(ROOT, layer) + '/'))
+  const found: string[] = []
+  for (const [file, targets] of graph) {
+    if (!inLayer(file)) continue
+    for (const target of targets) if (target.startsWith(join(ROOT, forbidden) + '/')) found.push(`${relative(ROOT, file)} → ${relative(ROOT, target)}`)
+  }
+  return found
+}
+
+describe('engine layers', () => {
+  const LOWER = ['ec2', 'model', 'dataplane', 'health', 'wire']
+
+  test('the layer check sees an upward import when there is one', () => {
+    const ec2 = join(ROOT, 'ec2', 'x.ts')
+    const api = join(ROOT, 'api', 'xml.ts')
+    expect(upwardImports(new Map([[ec2, [api]], [api, []]]), LOWER, 'api')).toEqual(['ec2/x.ts → api/xml.ts'])
+  })
+
+  test('nothing in src/engine/{ec2,model,dataplane,health,wire} imports src/engine/api', () => {
+    const graph = importGraph(sources(ROOT))
+    expect([...graph.keys()].filter((file) => file.startsWith(join(ROOT, 'ec2') + '/')).length).toBeGreaterThan(5)
+    expect(upwardImports(graph, LOWER, 'api')).toEqual([])
+  })
+
+  test('the wire helpers import nothing of the engine (they sit below the services)', () => {
+    const graph = importGraph(sources(ROOT))
+    const wire = [...graph].filter(([file]) => file.startsWith(join(ROOT, 'wire') + '/'))
+    expect(wire.length).toBeGreaterThan(0)
+    expect(wire.flatMap(([, targets]) => targets)).toEqual([])
   })
 })

@@ -1,56 +1,74 @@
-import {ServiceError} from '../../model/errors.js'
-import type {RequestContext} from '../../model/types.js'
+import {loadData} from '../../../common/data.js'
 import {InvalidAction} from '../../ec2/errors.js'
 import type {QueryParams} from '../../ec2/params.js'
 import type {Ec2Service} from '../../ec2/service.js'
-import type {Wire} from '../../ec2/views.js'
-import {EC2_API_VERSION, EC2_XML_NAMESPACE, serializeEc2Error, serializeEc2Result} from '../../ec2/xml.js'
-import {lowerCamel, type OperationSpec, type ServiceSpec} from '../operations.js'
-import type {ApiService} from '../service.js'
+import {buildService, type ServiceSpec, type WireService} from '../operations.js'
+import {defineService, type ApiService, type DispatchMap} from '../service.js'
 
 /**
- * EC2, API version 2016-11-15, for the engine's stand-in instances: the operation table is the
- * Ec2Service's own (EC2 reads its `Name.N` parameters itself, so the table carries no input shapes),
- * and EC2 answers in its own XML and error envelope.
+ * EC2, API version 2016-11-15, for the engine's stand-in instances: the Actions of its table
+ * (data/ec2-operations.json) and the Ec2Service method each one calls. It speaks EC2 Query, whose
+ * decode step hands the parameters as sent to Ec2Service, which reads EC2's `Name.N` lists itself
+ * (ec2/params.ts): the table carries no input shapes.
  */
 
-/** Actions whose success changes state: the runtime (demo back ends) catches up before the answer. */
-export const EC2_WRITE_ACTIONS: ReadonlySet<string> = new Set(['RunInstances', 'StartInstances', 'StopInstances', 'TerminateInstances'])
+export const EC2_ACTIONS = [
+  'DescribeAccountAttributes', 'DescribeAvailabilityZones', 'DescribeImages', 'DescribeInstanceAttribute',
+  'DescribeInstanceCreditSpecifications', 'DescribeInstanceStatus', 'DescribeInstanceTypes', 'DescribeInstances',
+  'DescribeNetworkInterfaces', 'DescribeRegions', 'DescribeSecurityGroups', 'DescribeSubnets', 'DescribeTags',
+  'DescribeVolumes', 'DescribeVpcs', 'RunInstances', 'StartInstances', 'StopInstances', 'TerminateInstances',
+] as const
 
-interface Ec2Input {
-  readonly params: QueryParams
+export type Ec2Action = typeof EC2_ACTIONS[number]
+
+export type Ec2Implementation = Pick<Ec2Service, Uncapitalize<Ec2Action>>
+
+/** The EC2 Query protocol's decoded input: the parameters as sent (ec2/params.ts reads them). */
+const params = (input: object): QueryParams => input as QueryParams
+
+export const EC2_DISPATCH = {
+  DescribeAccountAttributes: (ec2, ctx, input) => ec2.describeAccountAttributes(ctx, params(input)),
+  DescribeAvailabilityZones: (ec2, ctx, input) => ec2.describeAvailabilityZones(ctx, params(input)),
+  DescribeImages: (ec2, ctx, input) => ec2.describeImages(ctx, params(input)),
+  DescribeInstanceAttribute: (ec2, ctx, input) => ec2.describeInstanceAttribute(ctx, params(input)),
+  DescribeInstanceCreditSpecifications: (ec2, ctx, input) => ec2.describeInstanceCreditSpecifications(ctx, params(input)),
+  DescribeInstanceStatus: (ec2, ctx, input) => ec2.describeInstanceStatus(ctx, params(input)),
+  DescribeInstanceTypes: (ec2, ctx, input) => ec2.describeInstanceTypes(ctx, params(input)),
+  DescribeInstances: (ec2, ctx, input) => ec2.describeInstances(ctx, params(input)),
+  DescribeNetworkInterfaces: (ec2, ctx, input) => ec2.describeNetworkInterfaces(ctx, params(input)),
+  DescribeRegions: (ec2, ctx, input) => ec2.describeRegions(ctx, params(input)),
+  DescribeSecurityGroups: (ec2, ctx, input) => ec2.describeSecurityGroups(ctx, params(input)),
+  DescribeSubnets: (ec2) => ec2.describeSubnets(),
+  DescribeTags: (ec2, ctx, input) => ec2.describeTags(ctx, params(input)),
+  DescribeVolumes: (ec2) => ec2.describeVolumes(),
+  DescribeVpcs: (ec2) => ec2.describeVpcs(),
+  RunInstances: (ec2, ctx, input) => ec2.runInstances(ctx, params(input)),
+  StartInstances: (ec2, ctx, input) => ec2.startInstances(ctx, params(input)),
+  StopInstances: (ec2, ctx, input) => ec2.stopInstances(ctx, params(input)),
+  TerminateInstances: (ec2, ctx, input) => ec2.terminateInstances(ctx, params(input)),
+} satisfies DispatchMap<Ec2Action, Ec2Implementation>
+
+let spec: ServiceSpec | undefined
+
+/** EC2's operation table, built once from its data file. */
+export function ec2Spec(): ServiceSpec {
+  return spec ??= buildService('ec2', loadData<WireService>('ec2-operations.json'))
 }
 
-export function ec2ApiService(ec2: Ec2Service): ApiService {
-  const operations = ec2.operations()
-  const spec: ServiceSpec = {
-    key: 'ec2',
-    apiVersion: EC2_API_VERSION,
-    xmlNamespace: EC2_XML_NAMESPACE,
-    operations: new Map([...operations.keys()].map((action): [string, OperationSpec] => [action, {
-      service: 'ec2', action, method: lowerCamel(action), input: {kind: 'structure', members: new Map()}, outputMembers: [],
-    }])),
-  }
-  return {
+export function ec2ApiService(implementation: Ec2Implementation): ApiService {
+  const table = ec2Spec()
+  return defineService({
     name: 'ec2',
-    versions: [EC2_API_VERSION],
+    versions: [table.apiVersion],
     signingName: 'ec2',
-    spec,
-    decode: (_operation, params): Ec2Input => ({params}),
-    invoke(operation: OperationSpec, ctx: RequestContext, input: object): Wire {
-      const run = operations.get(operation.action)
-      // Unreachable: the registry resolves only Actions of this table.
-      if (run === undefined) throw new Error(`the ec2 service has no operation ${operation.action}`)
-      return run(ctx, (input as Ec2Input).params)
-    },
-    isWrite: (action) => EC2_WRITE_ACTIONS.has(action),
+    endpointPrefix: 'ec2',
+    shapeName: 'AmazonEC2',
+    protocols: ['ec2Query'],
+    spec: table,
+    xmlNamespace: () => table.xmlNamespace,
     unknownAction: (action) => new InvalidAction(`The action ${action} is not valid for this web service.`),
-    wire: {
-      contentType: 'text/xml;charset=UTF-8',
-      result: ({operation, requestId, result}) => serializeEc2Result(operation.action, requestId, result as Wire),
-      // EC2 calls an internal fault InternalError.
-      error: ({requestId, error}: {requestId: string; error: ServiceError}) =>
-        serializeEc2Error(error.code === 'InternalFailure' ? 'InternalError' : error.code, error.message, requestId),
-    },
-  }
+    actions: EC2_ACTIONS,
+    dispatch: EC2_DISPATCH,
+    implementation,
+  })
 }

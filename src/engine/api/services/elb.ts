@@ -28,8 +28,7 @@ import type {
 import type {ElbService} from '../../model/elb-service.js'
 import {elbApiVersions, elbVersionHas} from '../elb-versions.js'
 import {serviceSpecs} from '../operations.js'
-import {defineQueryService, type ApiService, type DispatchMap} from '../service.js'
-import {queryXmlWire} from '../xml.js'
+import {defineService, type ApiService, type DispatchMap} from '../service.js'
 
 /**
  * Classic ELB, API version 2012-06-01 (and every older version, data/elb-api-versions.json): the Actions of its table and the ElbService method each one
@@ -93,16 +92,19 @@ export function elbNamespace(version: string): string {
 }
 
 export function elbService(implementation: ElbImplementation): ApiService {
-  const service = defineQueryService({
+  return defineService({
     name: 'elb',
     // Every version AWS published (the latest first); older ones lack the Actions added after them.
     versions: elbApiVersions(),
     signingName: 'elasticloadbalancing',
+    endpointPrefix: 'elasticloadbalancing',
+    shapeName: 'ElasticLoadBalancing_v7',
+    protocols: ['awsQuery'],
     spec: serviceSpecs().elb,
+    xmlNamespace: (version) => elbNamespace(version !== undefined && elbApiVersions().includes(version) ? version : ELB_VERSION),
+    supports: (action, version) => elbVersionHas(version, action),
     actions: ELB_ACTIONS,
     dispatch: ELB_DISPATCH,
     implementation,
-    wire: queryXmlWire((version) => elbNamespace(version !== undefined && elbApiVersions().includes(version) ? version : ELB_VERSION)),
   })
-  return {...service, supports: (action, version) => elbVersionHas(version, action)}
 }

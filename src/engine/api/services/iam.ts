@@ -9,8 +9,7 @@ import type {
 } from '@aws-sdk/client-iam'
 import type {IamService} from '../../model/iam-service.js'
 import {serviceSpecs} from '../operations.js'
-import {defineQueryService, type ApiService, type DispatchMap} from '../service.js'
-import {queryXmlWire} from '../xml.js'
+import {defineService, type ApiService, type DispatchMap} from '../service.js'
 
 /** IAM, API version 2010-05-08: the server-certificate Actions and the IamService method each calls. */
 
@@ -38,14 +37,18 @@ export const IAM_VERSION = '2010-05-08'
 
 export function iamService(implementation: IamImplementation): ApiService {
   const spec = serviceSpecs().iam
-  return defineQueryService({
+  return defineService({
     name: 'iam',
     versions: [IAM_VERSION],
     signingName: 'iam',
+    // IAM is global (`iam.amazonaws.com`): no regional host names it.
+    endpointPrefix: 'iam',
+    shapeName: 'AWSIdentityManagementV20100508',
+    protocols: ['awsQuery'],
     spec,
+    xmlNamespace: () => spec.xmlNamespace,
     actions: IAM_ACTIONS,
     dispatch: IAM_DISPATCH,
     implementation,
-    wire: queryXmlWire(() => spec.xmlNamespace),
   })
 }

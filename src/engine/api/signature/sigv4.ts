@@ -2,7 +2,7 @@ import {createHash, timingSafeEqual} from 'node:crypto'
 import {Hash} from '@smithy/core/serde'
 import {SignatureV4} from '@smithy/signature-v4'
 import {IncompleteSignature, InvalidClientTokenId, RequestExpired, SignatureDoesNotMatch} from '../../model/errors.js'
-import {invalidRegion} from '../auth.js'
+import {invalidRegion} from '../region-of-request.js'
 import type {ApiRequest} from '../context.js'
 import {parseFormEncoded} from '../query-parser.js'
 import type {AccessKeys} from './credentials-file.js'
@@ -50,20 +50,6 @@ function parseCredential(credential: string): SigV4Scope {
     throw new IncompleteSignature(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`)
   }
   return {accessKeyId, date, region, service}
-}
-
-/** The scope a SigV4 request claims (for its region), without checking anything else. */
-export function claimedScope(request: ApiRequest): SigV4Scope | undefined {
-  const header = request.headers.authorization
-  const credential = header?.startsWith('AWS4-') === true
-    ? /Credential=([^,\s]+)/.exec(header)?.[1]
-    : request.params.get('X-Amz-Credential')
-  if (credential === undefined) return undefined
-  try {
-    return parseCredential(credential)
-  } catch {
-    return undefined
-  }
 }
 
 function headerFields(header: string): SigV4Fields {

@@ -1,7 +1,7 @@
 import {MissingAuthenticationToken} from '../../model/errors.js'
 import {isKnownRegion} from '../../model/regions.js'
 import type {IncomingHttpHeaders} from 'node:http'
-import {regionFromHost, resolveRegion} from '../auth.js'
+import {resolveRegion} from '../region-of-request.js'
 import type {Authenticator} from '../authenticate.js'
 import type {AccessKeys} from './credentials-file.js'
 import {isSigV2, verifySigV2} from './sigv2.js'
@@ -28,14 +28,14 @@ export function verifySignatures(options: SignatureCheckOptions): Authenticator 
   const now = options.now ?? (() => new Date())
   return {
     async authenticate(request) {
-      if (options.isOwner?.(request.headers) === true) return {region: resolveRegion(request.headers, request.params, options.defaultRegion)}
+      if (options.isOwner?.(request.headers) === true) return {region: resolveRegion(request.headers, request.params, options.defaultRegion, request.hostRegion)}
       if (isSigV4(request)) {
         const scope = await verifySigV4(request, options.keys, now(), isKnownRegion)
         return {accessKeyId: scope.accessKeyId, region: scope.region, signingName: scope.service}
       }
       if (isSigV2(request)) {
         const {accessKeyId} = verifySigV2(request, options.keys, now())
-        return {accessKeyId, region: regionFromHost(request.headers.host) ?? options.defaultRegion}
+        return {accessKeyId, region: request.hostRegion ?? options.defaultRegion}
       }
       throw new MissingAuthenticationToken('Request is missing Authentication Token')
     },

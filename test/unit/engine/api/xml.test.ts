@@ -1,4 +1,5 @@
-import {escapeXml, serializeError, serializeResult} from '../../../../src/engine/api/xml.js'
+import {serializeError, serializeResult} from '../../../../src/engine/api/protocols/query.js'
+import {escapeXml} from '../../../../src/engine/wire/xml.js'
 
 const NS = 'http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/'
 

@@ -1,9 +1,9 @@
 import {buildService} from '../../../../src/engine/api/operations.js'
-import {ServiceRegistry} from '../../../../src/engine/api/resolve.js'
-import {defineQueryService, isReadAction, type ApiService} from '../../../../src/engine/api/service.js'
+import {ServiceRegistry} from '../../../../src/engine/api/registry.js'
+import {defineService, isReadAction, type ApiService} from '../../../../src/engine/api/service.js'
 import {ELB_ACTIONS, ELB_DISPATCH, elbService, type ElbImplementation} from '../../../../src/engine/api/services/elb.js'
+import {ec2ApiService, type Ec2Implementation} from '../../../../src/engine/api/services/ec2.js'
 import {iamService, type IamImplementation} from '../../../../src/engine/api/services/iam.js'
-import {queryXmlWire} from '../../../../src/engine/api/xml.js'
 import {ServiceError} from '../../../../src/engine/model/errors.js'
 
 const registry = new ServiceRegistry([elbService({} as ElbImplementation), iamService({} as IamImplementation)])
@@ -48,21 +48,33 @@ describe('ServiceRegistry.resolve', () => {
     expect(registry.errorService(new Map()).name).toBe('elb')
   })
 
+  it('without a Version, asks the service the host or the signing name addresses first (ELB and EC2 share DescribeTags)', () => {
+    const all = new ServiceRegistry([elbService({} as ElbImplementation), iamService({} as IamImplementation), ec2ApiService({} as Ec2Implementation)])
+    const describeTags = new Map([['Action', 'DescribeTags']])
+    expect(all.resolve(describeTags).service.name).toBe('elb')
+    expect(all.resolve(describeTags, {host: 'ec2.eu-west-1.amazonaws.com'}).service.name).toBe('ec2')
+    expect(all.resolve(describeTags, {signingName: 'ec2'}).service.name).toBe('ec2')
+    expect(all.resolve(describeTags, {host: 'elasticloadbalancing.eu-west-1.amazonaws.com', signingName: 'ec2'}).service.name).toBe('elb')
+    // An Action the addressed service lacks is still found by name.
+    expect(all.resolve(new Map([['Action', 'RunInstances']]), {signingName: 'iam'}).service.name).toBe('ec2')
+    expect(all.resolve(new Map([['Action', 'DescribeTags'], ['Version', '2012-06-01']]), {signingName: 'ec2'}).service.name).toBe('elb')
+  })
+
   it('refuses two services that claim the same Version', () => {
     expect(() => new ServiceRegistry([elbService({} as ElbImplementation), elbService({} as ElbImplementation)]))
       .toThrow('API version 2012-06-01 is claimed by both elb and elb')
   })
 })
 
-describe('defineQueryService', () => {
+describe('defineService', () => {
   const tableOf = (actions: string[]) => buildService('toy', {
     apiVersion: '2020-01-01', xmlNamespace: 'urn:toy',
     operations: Object.fromEntries(actions.map((action) => [action, {params: [], outputMembers: []}])),
   })
-  const define = (table: string[], actions: readonly string[]): ApiService => defineQueryService({
-    name: 'toy', versions: ['2020-01-01'], signingName: 'toy', spec: tableOf(table), actions,
+  const define = (table: string[], actions: readonly string[]): ApiService => defineService({
+    name: 'toy', versions: ['2020-01-01'], signingName: 'toy', endpointPrefix: 'toy', shapeName: 'Toy', protocols: ['awsQuery'],
+    spec: tableOf(table), xmlNamespace: () => 'urn:toy', actions,
     dispatch: Object.fromEntries(actions.map((action) => [action, () => action])), implementation: {},
-    wire: queryXmlWire(() => 'urn:toy'),
   })
 
   it('refuses to build when the table has an Action the dispatch map lacks, or the reverse', () => {
