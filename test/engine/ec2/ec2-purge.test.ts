@@ -49,9 +49,11 @@ describe('#10 terminated instances are forgotten about an hour (scaled) after te
     if (kept === undefined || gone === undefined) throw new Error('two instances expected')
     const purged = forgotten(api, gone.instanceId)
     await api.terminateInstances(gone.instanceId)
-    const terminatedAt = Date.now()
     expect(await describeIds(api)).toEqual([kept.instanceId, gone.instanceId])
-    expect(api.engine.store.region('us-east-1').instances[1]).toMatchObject({state: 'terminated', terminatedAt: expect.any(String)})
+    const record = api.engine.store.region('us-east-1').instances[1]
+    expect(record).toMatchObject({state: 'terminated', terminatedAt: expect.any(String)})
+    // The engine's own termination time: a slow answer on a loaded machine must not shorten the wait measured.
+    const terminatedAt = Date.parse(record?.terminatedAt ?? '')
 
     const at = await purged
     expect(at - terminatedAt).toBeGreaterThanOrEqual(RETENTION_MS - 50)
