@@ -37,6 +37,9 @@ export const ENGINE_PID_FILE = 'engine.pid'
 /** The engine's log (appended to; `elb-local logs` reads it). */
 export const ENGINE_LOG_FILE = 'engine.log'
 
+/** The owner token an engine started with `--credentials` writes (mode 0600) and `elb-local` sends. */
+export const OWNER_TOKEN_FILE = 'admin-token'
+
 // ---- data plane buffers ----------------------------------------------------------------------
 
 /**

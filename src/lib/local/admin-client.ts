@@ -6,7 +6,7 @@
 import {readFileSync} from 'node:fs'
 import {request} from 'node:http'
 import {join} from 'node:path'
-import {OWNER_TOKEN_FILE} from '../../engine/admin/owner-access.js'
+import {OWNER_TOKEN_FILE} from '../../engine/constants.js'
 import type {InstanceRecord} from '../../engine/model/types.js'
 import type {JsonAnswer} from '../client/engine-probe.js'
 import {adminExchange, adminPath, type AdminAnswer, type AdminRequest, type AdminRouteName} from '../../engine/admin/routes.js'
