@@ -126,6 +126,12 @@ describe('the module graph of src/', () => {
     expect(crossings(graph, CONSOLE, LIB)).toEqual([])
   })
 
+  test('no file in src/ is over 450 lines (the style guide\'s bound; .tsx included)', () => {
+    const long = [...graph.keys()].map((file) => [relative(SRC, file), readFileSync(file, 'utf8').split('\n').length - 1] as const)
+      .filter(([, lines]) => lines > 450)
+    expect(long).toEqual([])
+  })
+
   test('the console\'s logic (.ts) imports no UI component (.tsx)', () => {
     const found = [...graph].filter(([file]) => file.startsWith(`${CONSOLE}/`) && file.endsWith('.ts'))
       .flatMap(([file, module]) => module.files.filter((target) => target.endsWith('.tsx')).map((target) => `${relative(SRC, file)} → ${relative(SRC, target)}`))
