@@ -5,6 +5,7 @@
  */
 import {Sha256} from '@aws-crypto/sha256-js'
 import {SignatureV4} from '@smithy/signature-v4'
+import {adminExchange, type AdminAnswer, type AdminRequest, type AdminRouteName} from '../engine/admin/routes.js'
 import {child, children, text} from './xml.js'
 
 export type Service = 'elb' | 'iam'
@@ -87,7 +88,7 @@ export function memberStructs(prefix: string, values: readonly Params[]): Params
   return params
 }
 
-/** The engine's own JSON APIs (read-only here, plus local instances until an EC2 API exists). */
+/** The engine's own JSON APIs (metrics, admin): a GET, or a POST with a JSON body. */
 export async function engineJson<T>(path: string, body?: unknown): Promise<T> {
   const response = await fetch(path, body === undefined
     ? {credentials: 'same-origin'}
@@ -98,3 +99,9 @@ export async function engineJson<T>(path: string, body?: unknown): Promise<T> {
 }
 
 export {children, text}
+
+/** One admin route (src/engine/admin/routes.ts), its answer typed as the table says. */
+export async function adminCall<Name extends AdminRouteName>(name: Name, request: AdminRequest<Name>): Promise<AdminAnswer<Name>> {
+  const {path, body} = adminExchange(name, request)
+  return engineJson<AdminAnswer<Name>>(path, body)
+}

@@ -3,29 +3,18 @@
  * protocol, option and cipher checkboxes. Used by the wizard's Configure Ciphers step and the
  * Listeners tab; the caller keeps the choice.
  */
+import {POLICY_TYPES} from '../engine/model/elb/vocabulary.js'
+import type {CipherChoice} from './cipher-choice.js'
 import {describePolicies, describePolicyTypes} from './elb.js'
 import {ErrorText, usePolling} from './ui.js'
 
-export interface CipherChoice {
-  /** A predefined policy name, or 'Custom'. */
-  readonly policy: string
-  /** Custom: every flag of SSLNegotiationPolicyType, on or off. */
-  readonly custom: Readonly<Record<string, boolean>>
-}
 
 const SAMPLE_FIRST = (a: string, b: string) => Number(b.startsWith('ELBSample-')) - Number(a.startsWith('ELBSample-'))
 
-/** The attributes CreateLoadBalancerPolicy gets for a choice (Custom: every flag, so unlisted ones take no default). */
-export function policyAttributes(choice: CipherChoice): [string, string][] {
-  return choice.policy === 'Custom'
-    ? Object.entries(choice.custom).map(([attribute, enabled]) => [attribute, String(enabled)])
-    : [['Reference-Security-Policy', choice.policy]]
-}
-
 export function CipherChooser({choice, onChange, name}: {choice: CipherChoice; onChange: (choice: CipherChoice) => void; name: string}) {
   const predefined = usePolling(() => describePolicies(), [])
-  const type = usePolling(() => describePolicyTypes(['SSLNegotiationPolicyType']), [])
-  const names = (predefined.value ?? []).filter((policy) => policy.typeName === 'SSLNegotiationPolicyType').map((policy) => policy.name).sort(SAMPLE_FIRST)
+  const type = usePolling(() => describePolicyTypes([POLICY_TYPES.sslNegotiation]), [])
+  const names = (predefined.value ?? []).filter((policy) => policy.typeName === POLICY_TYPES.sslNegotiation).map((policy) => policy.name).sort(SAMPLE_FIRST)
   const attributes = (type.value?.[0]?.attributes ?? []).map((attribute) => attribute.name).filter((attribute) => attribute !== 'Reference-Security-Policy')
   const protocols = attributes.filter((attribute) => attribute.startsWith('Protocol-'))
   const options = attributes.filter((attribute) => attribute.startsWith('Server-Defined-'))

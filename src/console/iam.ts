@@ -1,5 +1,6 @@
-/** IAM server certificates and the local stand-in instances, as the console uses them. */
-import {call, engineJson, region} from './api.js'
+/** IAM server certificates, as the console uses them. */
+import type {CertificateVerdict} from '../engine/admin/types.js'
+import {adminCall, call} from './api.js'
 import {children, text} from './xml.js'
 
 export interface ServerCertificate {
@@ -49,14 +50,12 @@ export async function uploadServerCertificate(input: UploadInput): Promise<strin
   return text(result, 'ServerCertificateMetadata/Arn')
 }
 
-export type CertificateVerdict = {valid: true} | {valid: false; error: {code: string; message: string}}
-
 /**
  * IAM's upload checks (key fits the certificate, chain in order, valid now) without uploading: the
  * engine's own rules through its side-effect-free admin route, which answers 200 with the verdict.
  */
 export async function checkServerCertificate(input: Omit<UploadInput, 'name' | 'path'>): Promise<CertificateVerdict> {
-  return engineJson<CertificateVerdict>('/__elb-local/certificates/check', {
+  return adminCall('checkCertificate', {
     certificateBody: input.body, privateKey: input.privateKey, ...(input.chain === undefined ? {} : {certificateChain: input.chain}),
   })
 }
@@ -67,32 +66,4 @@ export async function updateServerCertificate(name: string, newName: string, new
 
 export async function deleteServerCertificate(name: string): Promise<void> {
   await call('iam', 'DeleteServerCertificate', {ServerCertificateName: name})
-}
-
-export interface LocalInstance {
-  readonly instanceId: string
-  readonly privateIp: string
-  readonly availabilityZone: string
-  readonly state: string
-  readonly launchTime: string
-  readonly serve: readonly {protocol: string; port: number}[]
-}
-
-/** The local EC2 stand-in, through the engine's admin API (there is no EC2 Query API yet). */
-export async function describeInstances(): Promise<LocalInstance[]> {
-  return (await engineJson<{instances: LocalInstance[]}>(`/__elb-local/instances?region=${encodeURIComponent(region())}`)).instances
-}
-
-export async function runInstances(input: {count: number; availabilityZone?: string; serve?: {protocol: string; port: number}[]}): Promise<LocalInstance[]> {
-  return (await engineJson<{instances: LocalInstance[]}>('/__elb-local/instances/run', {region: region(), ...input})).instances
-}
-
-export async function changeInstances(verb: 'stop' | 'start' | 'terminate', instanceIds: readonly string[]): Promise<void> {
-  await engineJson(`/__elb-local/instances/${verb}`, {region: region(), instanceIds})
-}
-
-/** The PEM certificate the engine placed for instances (what their HTTPS/SSL back ends present). */
-export async function instanceCertificate(): Promise<string | undefined> {
-  const response = await fetch('/__elb-local/instance-certificate', {credentials: 'same-origin'})
-  return response.ok ? (await response.json() as {certificate?: string}).certificate : undefined
 }

@@ -1,7 +1,7 @@
 /** The console's shell: navigation, the region, and a hash router over the pages. */
 import {render} from 'preact'
 import {useEffect, useState} from 'preact/hooks'
-import {engineJson, region, setRegion} from './api.js'
+import {adminCall, region, setRegion} from './api.js'
 import {CertificatesPage} from './pages/certificates.js'
 import {InstancesPage} from './pages/instances.js'
 import {LoadBalancerPage} from './lb/load-balancer.js'
@@ -68,7 +68,7 @@ async function start(): Promise<void> {
   if (saved !== null) setRegion(saved)
   else {
     try {
-      setRegion((await engineJson<{defaultRegion: string}>('/__elb-local/status')).defaultRegion)
+      setRegion((await adminCall('status', {})).defaultRegion)
     } catch {
       // An engine without the admin API: keep us-east-1.
     }

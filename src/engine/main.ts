@@ -17,7 +17,7 @@ import {Ec2Service} from './ec2/service.js'
 import {createAdminHandler} from './admin/handler.js'
 import {OwnerAccess} from './admin/owner-access.js'
 import type {AdminListenerStatus} from './admin/types.js'
-import {DEFAULT_ENGINE_PORT} from './constants.js'
+import {CONSOLE_PREFIX, DEFAULT_ENGINE_PORT, METRICS_PREFIX} from './constants.js'
 import {HealthChecker} from './health/checker.js'
 import {InstanceRunner} from './instances/runner.js'
 import {TerminatedInstanceReaper} from './instances/terminated-reaper.js'
@@ -30,8 +30,8 @@ import type {ConnectionLimits} from './dataplane/connection-limits.js'
 import {BackendFailureLog} from './dataplane/backend-failures.js'
 import {TrafficFeed} from './admin/traffic.js'
 import type {EngineState, HealthView} from './model/types.js'
-import {createConsoleHandler, CONSOLE_PREFIX} from './console/serve.js'
-import {createMetricsHandler, METRICS_PREFIX} from './metrics/http.js'
+import {createConsoleHandler} from './console/serve.js'
+import {createMetricsHandler} from './metrics/http.js'
 import {createPrometheusRegistry} from './metrics/prometheus.js'
 import {metricsObserver} from './metrics/observer.js'
 import {MetricsStore} from './metrics/store.js'
@@ -183,14 +183,15 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ? undefined
     : new OwnerAccess(verifySignatures({keys: options.credentials, defaultRegion}))
   const admin = createAdminHandler({
-    store, instances, runner, health, defaultRegion,
+    store, instances, runner, defaultRegion,
+    targets: () => health.summary(),
     listenerStatus: () => dataPlane.listenerStatus(),
     backendFailures: () => backendFailures.counts(),
     traffic,
     settle: settled,
     info: () => ({
       endpoint, pid: process.pid, home: options.home, startedAt: startedAt.toISOString(), portOffset, timeScale,
-      defaultRegion, dataPlane: true, signaturesRequired: access !== undefined, ...names.status(),
+      defaultRegion, signaturesRequired: access !== undefined, ...names.status(),
       ...(options.ephemeral === true ? {ephemeral: true} : {}),
     }),
     hosts: names.hosts,

@@ -84,7 +84,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const admin = new AdminClient(engine.endpoint, home)
   return {
     engine, endpoint: engine.endpoint, home, region, elb, iam, admin,
-    runInstances: (request = {}) => admin.runInstances(request),
+    runInstances: async (request = {}) => [...await admin.runInstances(request)],
     stopInstances: async (...ids) => [...(await admin.changeInstances('stop', ids)).instances],
     startInstances: async (...ids) => [...(await admin.changeInstances('start', ids)).instances],
     terminateInstances: async (...ids) => [...(await admin.changeInstances('terminate', ids)).instances],

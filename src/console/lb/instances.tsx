@@ -1,7 +1,7 @@
 /** Instances: live State / Description / Reason code from DescribeInstanceHealth; register, deregister. */
 import {useState} from 'preact/hooks'
 import {describeInstanceHealth, deregisterInstances, registerInstances, type LoadBalancer} from '../elb.js'
-import {describeInstances} from '../iam.js'
+import {describeInstances} from '../instances.js'
 import {ErrorText, usePolling} from '../ui.js'
 
 export function InstancesTab({lb, reload}: {lb: LoadBalancer; reload: () => void}) {

@@ -1,10 +1,12 @@
 /** Listeners: add / remove, change certificate, SSL policy (predefined or Custom). */
 import {useState} from 'preact/hooks'
-import {CipherChooser, policyAttributes, type CipherChoice} from '../cipher-chooser.js'
+import {CipherChooser} from '../cipher-chooser.js'
+import {CIPHER_POLICY_TYPE, policyAttributes, type CipherChoice} from '../cipher-choice.js'
 import {createListeners, createPolicy, deleteListeners, setListenerCertificate, setPoliciesOfListener, type LoadBalancer} from '../elb.js'
 import {listServerCertificates} from '../iam.js'
 import {ConfirmButton, ErrorText, usePolling} from '../ui.js'
-import {DEFAULT_PORT, isSecure, PROTOCOLS} from '../wizard/model.js'
+import {isSecure} from '../../engine/model/elb/vocabulary.js'
+import {DEFAULT_PORT, PROTOCOLS} from '../wizard/model.js'
 
 function SslPolicyEditor({lb, port, reload}: {lb: LoadBalancer; port: number; reload: () => void}) {
   const [choice, setChoice] = useState<CipherChoice>({policy: 'ELBSecurityPolicy-2016-08', custom: {}})
@@ -16,7 +18,7 @@ function SslPolicyEditor({lb, port, reload}: {lb: LoadBalancer; port: number; re
       event.preventDefault()
       setError(undefined)
       const policyName = `AWSConsole-SSLNegotiationPolicy-${lb.name}-${Date.now()}`
-      createPolicy(lb.name, policyName, 'SSLNegotiationPolicyType', policyAttributes(choice))
+      createPolicy(lb.name, policyName, CIPHER_POLICY_TYPE, policyAttributes(choice))
         .then(() => setPoliciesOfListener(lb.name, port, [policyName]))
         .then(() => { setOpen(false); reload() }, setError)
     }}>

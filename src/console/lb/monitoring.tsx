@@ -2,6 +2,7 @@
 import {useEffect, useRef, useState} from 'preact/hooks'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
+import {METRICS_PREFIX} from '../../engine/constants.js'
 import {engineJson, region} from '../api.js'
 import type {LoadBalancer} from '../elb.js'
 import {utcClock, utcTick} from '../time.js'
@@ -90,7 +91,7 @@ export function MonitoringTab({lb}: {lb: LoadBalancer}) {
   const [range, setRange] = useState(RANGES[0] ?? ['5 min', 300, 1])
   const [, seconds, step] = range
   const data = usePolling(() => engineJson<Snapshot>(
-    `/metrics/load-balancers/${encodeURIComponent(lb.name)}?region=${encodeURIComponent(region())}&range=${seconds}&step=${step}`,
+    `${METRICS_PREFIX}/load-balancers/${encodeURIComponent(lb.name)}?region=${encodeURIComponent(region())}&range=${seconds}&step=${step}`,
   ), [lb.name, seconds], REFRESH_MS)
   const snapshot = data.value
   const latency = snapshot === undefined ? null : weightedLatency(snapshot)

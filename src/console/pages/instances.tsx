@@ -1,7 +1,7 @@
 /** The local stand-in EC2 instances: launch (zone, demo back ends), stop, start, terminate. */
 import {useState} from 'preact/hooks'
 import {region} from '../api.js'
-import {changeInstances, describeInstances, runInstances} from '../iam.js'
+import {changeInstances, describeInstances, runInstances} from '../instances.js'
 import {utcDateTime} from '../time.js'
 import {ConfirmButton, ErrorText, Field, usePolling} from '../ui.js'
 

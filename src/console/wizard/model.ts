@@ -6,7 +6,8 @@
  * A failure midway removes what was created (load balancer first, then the uploaded certificate).
  */
 import {ApiError} from '../api.js'
-import {policyAttributes} from '../cipher-chooser.js'
+import {CIPHER_POLICY_TYPE, policyAttributes} from '../cipher-choice.js'
+import {isSecure, POLICY_TYPES} from '../../engine/model/elb/vocabulary.js'
 import * as elb from '../elb.js'
 import {deleteServerCertificate, uploadServerCertificate} from '../iam.js'
 
@@ -14,7 +15,6 @@ export const PROTOCOLS: readonly [string, string][] = [
   ['HTTP', 'HTTP'], ['HTTPS', 'HTTPS (Secure HTTP)'], ['TCP', 'TCP'], ['SSL', 'SSL (Secure TCP)'],
 ]
 export const DEFAULT_PORT: Record<string, string> = {HTTP: '80', HTTPS: '443', TCP: '80', SSL: '443'}
-export const isSecure = (protocol: string) => protocol === 'HTTPS' || protocol === 'SSL'
 
 export interface ListenerRow {
   protocol: string
@@ -155,7 +155,7 @@ export async function createFromWizard(state: WizardState, zones: readonly strin
     if (securePorts.length > 0) {
       const attributes = policyAttributes({policy: state.cipherPolicy, custom: state.custom})
       onProgress(`CreateLoadBalancerPolicy ${sslPolicyName(name)}`)
-      await step('ciphers', 'policy', () => elb.createPolicy(name, sslPolicyName(name), 'SSLNegotiationPolicyType', attributes))
+      await step('ciphers', 'policy', () => elb.createPolicy(name, sslPolicyName(name), CIPHER_POLICY_TYPE, attributes))
       for (const port of securePorts) {
         onProgress(`SetLoadBalancerPoliciesOfListener ${port}`)
         await step('ciphers', 'policy', () => elb.setPoliciesOfListener(name, port, [sslPolicyName(name)]))
@@ -164,10 +164,10 @@ export async function createFromWizard(state: WizardState, zones: readonly strin
     if (stepsFor(state).includes('backend') && state.backendAuthentication) {
       for (const [index, certificate] of state.backendCertificates.entries()) {
         onProgress(`CreateLoadBalancerPolicy ${certificate.name}`)
-        await step('backend', `certificate-${index}`, () => elb.createPolicy(name, certificate.name, 'PublicKeyPolicyType', [['PublicKey', pemBody(certificate.body)]]))
+        await step('backend', `certificate-${index}`, () => elb.createPolicy(name, certificate.name, POLICY_TYPES.publicKey, [['PublicKey', pemBody(certificate.body)]]))
       }
       onProgress(`CreateLoadBalancerPolicy ${backendPolicyName(name)}`)
-      await step('backend', 'policy', () => elb.createPolicy(name, backendPolicyName(name), 'BackendServerAuthenticationPolicyType',
+      await step('backend', 'policy', () => elb.createPolicy(name, backendPolicyName(name), POLICY_TYPES.backendServerAuthentication,
         state.backendCertificates.map((certificate) => ['PublicKeyPolicyName', certificate.name])))
       const ports = [...new Set(listeners.filter((listener) => isSecure(listener.instanceProtocol)).map((listener) => listener.instancePort))]
       for (const port of ports) {

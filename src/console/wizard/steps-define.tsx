@@ -3,7 +3,7 @@ import {useState} from 'preact/hooks'
 import {listServerCertificates} from '../iam.js'
 import {ErrorText, Field, usePolling} from '../ui.js'
 import {DEFAULT_PORT, PROTOCOLS, type ListenerRow} from './model.js'
-import type {StepProps} from './wizard.js'
+import type {StepProps} from './steps.js'
 
 function ListenerFields({row, suffix, onChange}: {row: ListenerRow; suffix: string; onChange: (row: ListenerRow) => void}) {
   const label = (text: string) => `${text}${suffix}`

@@ -1,10 +1,11 @@
 /** Configure Health Check, Add Amazon EC2 Instances, and Review (with a way back to each step). */
 import {useEffect} from 'preact/hooks'
 import {region} from '../api.js'
-import {describeInstances} from '../iam.js'
+import {describeInstances} from '../instances.js'
 import {ErrorText, Field, Select, usePolling} from '../ui.js'
-import {healthCheckTarget, isSecure, PROTOCOLS, type StepName} from './model.js'
-import {STEP_TITLES, type StepProps} from './wizard.js'
+import {isSecure} from '../../engine/model/elb/vocabulary.js'
+import {healthCheckTarget, PROTOCOLS, type StepName} from './model.js'
+import {STEP_TITLES, type StepProps} from './steps.js'
 
 export function HealthCheckStep({state, update, errors}: StepProps) {
   const check = state.healthCheck

@@ -1,7 +1,7 @@
 /** Configure Ciphers (a sample / predefined policy or Custom) and back-end server authentication. */
 import {CipherChooser} from '../cipher-chooser.js'
 import {ErrorText, Field} from '../ui.js'
-import type {StepProps} from './wizard.js'
+import type {StepProps} from './steps.js'
 
 export function CiphersStep({state, update, errors}: StepProps) {
   return (

@@ -1,7 +1,8 @@
 /** What the wizard checks before Continue, in the browser (the API checks everything again at Create). */
 import {loadBalancerExists} from '../elb.js'
 import {checkServerCertificate} from '../iam.js'
-import {isSecure, nameInUse, uploadField, type StepName, type WizardState} from './model.js'
+import {isSecure} from '../../engine/model/elb/vocabulary.js'
+import {nameInUse, uploadField, type StepName, type WizardState} from './model.js'
 import {misplacedPem, type PemField} from './pem.js'
 
 export const NEED_PROTOCOL_AND_CIPHER = 'You must enable at least one protocol version and one cipher'

@@ -5,25 +5,8 @@ import {BackendStep, CiphersStep} from './steps-ssl.js'
 import {CertificateStep, DefineStep} from './steps-define.js'
 import {HealthCheckStep, InstancesStep, ReviewStep} from './steps-final.js'
 import {createFromWizard, initialState, StepError, stepsFor, type StepName, type WizardState} from './model.js'
+import {STEP_TITLES, type Errors, type StepProps} from './steps.js'
 import {checkStepWithEngine, validateStep} from './validate.js'
-
-export const STEP_TITLES: Record<StepName, string> = {
-  define: 'DEFINE LOAD BALANCER',
-  certificate: 'Upload SSL Certificate',
-  ciphers: 'Configure Ciphers',
-  backend: 'Configure Back-end Server Authentication',
-  healthcheck: 'Configure Health Check',
-  instances: 'Add Amazon EC2 Instances',
-  review: 'Review',
-}
-
-export type Errors = Record<string, unknown>
-
-export interface StepProps {
-  readonly state: WizardState
-  readonly update: (change: (draft: WizardState) => void) => void
-  readonly errors: Errors
-}
 
 export function Wizard() {
   const [state, setState] = useState<WizardState>(initialState)

@@ -7,10 +7,8 @@
  */
 import {validateCertificateUpload} from '../model/certificates.js'
 import {ServiceError} from '../model/errors.js'
+import type {CertificateVerdict} from './types.js'
 
-export type CertificateVerdict =
-  | {readonly valid: true; readonly notBefore: string; readonly notAfter: string}
-  | {readonly valid: false; readonly error: {readonly code: string; readonly message: string}}
 
 const FIELDS_MESSAGE = 'certificateBody and privateKey must be strings, and certificateChain a string if given.'
 

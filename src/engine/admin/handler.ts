@@ -3,40 +3,37 @@
  * stand-in (run/describe/stop/start/terminate), demo backends, /etc/hosts lines, health and
  * shutdown. Errors are `{"error": {"code", "message"}}` with a 4xx/5xx status.
  */
-import {ADMIN_PREFIX} from '../constants.js'
+import {ADMIN_PREFIX, CONSOLE_PREFIX, ENGINE_IDENTITY} from '../constants.js'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {parseApiRequest, type ApiRequest} from '../api/context.js'
 import {ClientGoneError} from '../api/query-parser.js'
-import {CONSOLE_PREFIX} from '../console/serve.js'
 import {MissingAuthenticationToken, ServiceError} from '../model/errors.js'
 import {isKnownRegion, unknownRegionMessage} from '../model/regions.js'
 import type {InstanceService, RunInstancesInput} from '../model/instance-service.js'
 import type {Store} from '../model/store.js'
-import type {EngineState, ServeSpec} from '../model/types.js'
-import type {HealthChecker} from '../health/checker.js'
-import type {BackendFailureCount} from '../dataplane/backend-failures.js'
+import type {EngineState, InstanceRecord, ServeSpec} from '../model/types.js'
 import type {TrafficFeed} from './traffic.js'
 import type {OwnerAccess} from './owner-access.js'
 import {checkCertificate} from './certificate-check.js'
 import type {InstanceRunner} from '../instances/runner.js'
 import {staleRegistrations} from '../model/elb/stale-registrations.js'
 import {HostsFileError, type HostsSync, type HostsSyncStatus} from '../dns/hosts-sync.js'
-import {
-  ENGINE_IDENTITY, type AdminListenerStatus, type EngineStatus, type HostsLine, type InstancesAnswer, type ResetCounts,
+import {ADMIN_ROUTES, adminPath, type AdminAnswer, type AdminRouteName} from './routes.js'
+import type {
+  AdminBackendFailure, AdminBackendStatus, AdminListenerStatus, AdminTargetHealth, EngineStatus, HostsLine, ResetCounts,
 } from './types.js'
 
 const MAX_BODY_BYTES = 1024 * 1024
-/** Where a browser exchanges a one-time code for the console's session (`elb-local console`). */
-export const CONSOLE_LOGIN = 'console-login'
 
 export interface AdminDeps {
   readonly store: Store
   readonly instances: InstanceService
   readonly runner: InstanceRunner
-  readonly health: HealthChecker
+  /** Every health-check target (`GET health?targets=1`). */
+  readonly targets: () => readonly AdminTargetHealth[]
   readonly listenerStatus: () => readonly AdminListenerStatus[]
   /** Instances the load balancers could not use, counted (src/engine/dataplane/backend-failures.ts). */
-  readonly backendFailures: () => readonly BackendFailureCount[]
+  readonly backendFailures: () => readonly AdminBackendFailure[]
   /** `GET traffic`: the live access-log feed. */
   readonly traffic: TrafficFeed
   /** Resolves once every runtime part has applied the latest snapshot. */
@@ -50,36 +47,95 @@ export interface AdminDeps {
   readonly access?: OwnerAccess
 }
 
-/** Routes anyone may call: `health` (liveness only, for a caller that is not the owner) and the console login. */
-const OPEN_ROUTES = new Set(['GET health', `GET ${CONSOLE_LOGIN}`])
-
 class AdminError extends ServiceError {}
+
+/** One admin request, parsed: what a route's handler reads. */
+interface RouteCall {
+  readonly deps: AdminDeps
+  /** The `region` of the body or the query, else the default; always a known region. */
+  readonly region: string
+  readonly body: Record<string, unknown>
+  readonly url: URL
+  readonly res: ServerResponse
+  /** False only on an open route, for a caller that is not the owner. */
+  readonly owner: boolean
+}
+
+type RouteHandler<Name extends AdminRouteName> = (call: RouteCall) => AdminAnswer<Name> | Promise<AdminAnswer<Name>>
+
+/** One handler per entry of the route table (routes.ts); a route without one is a compile error. */
+const HANDLERS: {readonly [Name in AdminRouteName]: RouteHandler<Name>} = {
+  health: ({deps, owner, url}) => {
+    // Names the engine, so `elb-local` and autostart can tell it from another program on the port;
+    // a caller that is not the owner learns nothing more. The targets only on request: every CLI probe calls this.
+    const {pid, endpoint} = deps.info()
+    if (!owner) return {engine: ENGINE_IDENTITY, pid}
+    return {engine: ENGINE_IDENTITY, pid, endpoint, ...(url.searchParams.get('targets') === '1' ? {targets: deps.targets()} : {})}
+  },
+  status: ({deps}) => status(deps),
+  hosts: ({deps}) => ({hosts: hostsLines(deps.store.state)}),
+  syncHostsFile: ({deps}) => ({hostsSync: hostsFileSwitch(deps, true)}),
+  removeHostsFileBlock: ({deps}) => ({hostsSync: hostsFileSwitch(deps, false)}),
+  describeInstances: ({deps, region, url}) => ({instances: deps.instances.describeInstances(region, boundedIds(url.searchParams.getAll('instanceId')))}),
+  runInstances: async ({deps, region, body}) => {
+    const instances = deps.instances.runInstances(region, runInput(body))
+    await deps.settle()
+    return {instances}
+  },
+  stopInstances: ({deps, region, body}) => changed(deps, deps.instances.stopInstances(region, instanceIds(body))),
+  startInstances: async ({deps, region, body}) => {
+    const ids = instanceIds(body)
+    const {instances} = await changed(deps, deps.instances.startInstances(region, ids))
+    return {instances, staleRegistrations: staleRegistrations(deps.store.region(region), ids)}
+  },
+  terminateInstances: ({deps, region, body}) => changed(deps, deps.instances.terminateInstances(region, instanceIds(body))),
+  backends: ({deps}) => ({backends: deps.runner.status()}),
+  pauseBackends: (call) => pauseOrResume(call, 'pause'),
+  resumeBackends: (call) => pauseOrResume(call, 'resume'),
+  checkCertificate: ({body}) => checkCertificate(body, new Date()),
+  reset: async ({deps}) => {
+    const removed = reset(deps.store)
+    await deps.settle()
+    return {removed}
+  },
+  shutdown: ({deps}) => {
+    setImmediate(deps.shutdown)
+    return {shuttingDown: true}
+  },
+  newConsoleLogin: ({deps}) => {
+    if (deps.access === undefined) throw new AdminError('NotNeeded', 'The engine does not verify signatures: open /console/ directly.')
+    return {path: `${adminPath('consoleLogin')}?code=${deps.access.newLoginCode()}`}
+  },
+  consoleLogin: ({deps, url, res}) => {
+    consoleLogin(deps.access, url, res)
+    return undefined
+  },
+  traffic: ({deps, res}) => {
+    deps.traffic.watch(res)
+    return undefined
+  },
+}
+
+/** `METHOD path` (below the prefix) → the route's name, from the table. */
+const ROUTE_NAMES = new Map<string, AdminRouteName>((Object.keys(ADMIN_ROUTES) as AdminRouteName[])
+  .map((name) => [`${ADMIN_ROUTES[name].method} ${ADMIN_ROUTES[name].path}`, name]))
 
 export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://engine')
-      const route = `${req.method ?? 'GET'} ${url.pathname.slice(ADMIN_PREFIX.length).replace(/\/+$/, '')}`
+      const key = `${req.method ?? 'GET'} ${url.pathname.slice(ADMIN_PREFIX.length).replace(/\/+$/, '')}`
       const request = await parseApiRequest(req, '-', MAX_BODY_BYTES)
-      const owner = deps.access === undefined || await isOwner(deps.access, request, OPEN_ROUTES.has(route))
-      if (route === `GET ${CONSOLE_LOGIN}`) {
-        consoleLogin(deps.access, url, res)
-        return
-      }
-      if (route === 'GET traffic') {
-        deps.traffic.watch(res)
-        return
-      }
-      if (route === 'GET health' && !owner) {
-        // Liveness only: enough for `elb-local` to tell the engine from another program.
-        sendJson(res, 200, {engine: ENGINE_IDENTITY, pid: deps.info().pid})
-        return
-      }
+      const name = ROUTE_NAMES.get(key)
+      const route = name === undefined ? undefined : ADMIN_ROUTES[name]
+      const owner = deps.access === undefined || await isOwner(deps.access, request, route?.open === true)
+      if (name === undefined || route === undefined) throw new AdminError('UnknownRoute', `No such admin route: ${key}`, 404)
       const body = req.method === 'POST' ? jsonObject(request.rawBody) : {}
-      const region = knownRegion(stringField(body, 'region') ?? url.searchParams.get('region') ?? deps.defaultRegion)
-      const answer = await route_(deps, route, region, body, url)
-      sendJson(res, 200, answer)
-      if (route === 'POST shutdown') setImmediate(deps.shutdown)
+      // Raw routes and the open answer to a stranger read no region (nor refuse a bad one).
+      const region = route.raw || !owner ? deps.defaultRegion : knownRegion(stringField(body, 'region') ?? url.searchParams.get('region') ?? deps.defaultRegion)
+      const handler = HANDLERS[name] as RouteHandler<AdminRouteName>
+      const answer = await handler({deps, region, body, url, res, owner})
+      if (!route.raw) sendJson(res, 200, answer)
     } catch (error) {
       if (error instanceof ClientGoneError) return
       if (error instanceof ServiceError) {
@@ -91,69 +147,17 @@ export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, res:
   }
 }
 
-async function route_(deps: AdminDeps, route: string, region: string, body: Record<string, unknown>, url: URL): Promise<unknown> {
-  switch (route) {
-    case 'GET status':
-      return status(deps)
-    case 'GET instances': {
-      const ids = boundedIds(url.searchParams.getAll('instanceId'))
-      return {instances: deps.instances.describeInstances(region, ids)}
-    }
-    case 'POST instances/run': {
-      const instances = deps.instances.runInstances(region, runInput(body))
-      await deps.settle()
-      return {instances}
-    }
-    case 'POST instances/stop':
-    case 'POST instances/start':
-    case 'POST instances/terminate': {
-      const ids = instanceIds(body)
-      const verb = route.slice('POST instances/'.length)
-      if (verb === 'start') {
-        const instances = deps.instances.startInstances(region, ids)
-        await deps.settle()
-        return {instances, staleRegistrations: staleRegistrations(deps.store.region(region), ids)} satisfies InstancesAnswer
-      }
-      const instances = verb === 'stop' ? deps.instances.stopInstances(region, ids) : deps.instances.terminateInstances(region, ids)
-      await deps.settle()
-      return {instances} satisfies InstancesAnswer
-    }
-    case 'POST backends/pause':
-    case 'POST backends/resume': {
-      const ids = instanceIds(body)
-      deps.instances.describeInstances(region, ids)
-      await (route.endsWith('pause') ? deps.runner.pause(ids) : deps.runner.resume(ids))
-      return {backends: deps.runner.status().filter((row) => ids.includes(row.instanceId))}
-    }
-    case 'GET backends':
-      return {backends: deps.runner.status()}
-    case 'GET health': {
-      // Names the engine, so `elb-local` and autostart can tell it from another program on the port.
-      const {pid, endpoint} = deps.info()
-      return {engine: ENGINE_IDENTITY, pid, endpoint, targets: deps.health.summary()}
-    }
-    case 'GET hosts':
-      return {hosts: hostsLines(deps.store.state)}
-    case 'POST hosts/sync':
-    case 'POST hosts/remove':
-      return {hostsSync: hostsFileSwitch(deps, route.endsWith('sync'))}
-    case 'POST reset': {
-      const removed = reset(deps.store)
-      await deps.settle()
-      return {removed}
-    }
-    case 'POST shutdown':
-      return {shuttingDown: true}
-    case `POST ${CONSOLE_LOGIN}`: {
-      if (deps.access === undefined) throw new AdminError('NotNeeded', 'The engine does not verify signatures: open /console/ directly.')
-      const code = deps.access.newLoginCode()
-      return {path: `${ADMIN_PREFIX}${CONSOLE_LOGIN}?code=${code}`}
-    }
-    case 'POST certificates/check':
-      return checkCertificate(body, new Date())
-    default:
-      throw new AdminError('UnknownRoute', `No such admin route: ${route}`, 404)
-  }
+/** The instances as a change left them, once every runtime part has applied it. */
+async function changed(deps: AdminDeps, instances: InstanceRecord[]): Promise<{instances: InstanceRecord[]}> {
+  await deps.settle()
+  return {instances}
+}
+
+async function pauseOrResume({deps, region, body}: RouteCall, verb: 'pause' | 'resume'): Promise<{backends: AdminBackendStatus[]}> {
+  const ids = instanceIds(body)
+  deps.instances.describeInstances(region, ids)
+  await (verb === 'pause' ? deps.runner.pause(ids) : deps.runner.resume(ids))
+  return {backends: deps.runner.status().filter((row) => ids.includes(row.instanceId))}
 }
 
 function status(deps: AdminDeps): EngineStatus {

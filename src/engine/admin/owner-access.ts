@@ -17,8 +17,8 @@ import {parseApiRequest, type ApiRequest} from '../api/context.js'
 import {isSigV2} from '../api/signature/sigv2.js'
 import {isSigV4} from '../api/signature/sigv4.js'
 import {MissingAuthenticationToken, ServiceError} from '../model/errors.js'
+import {OWNER_TOKEN_FILE} from '../constants.js'
 
-export const OWNER_TOKEN_FILE = 'admin-token'
 export const SESSION_COOKIE = 'elb-local-session'
 /** A login code works once, within this time. */
 const LOGIN_CODE_MS = 5 * 60 * 1000

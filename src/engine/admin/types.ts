@@ -1,23 +1,61 @@
-/** The JSON shapes of the admin API (`/__elb-local/`), shared by the engine and `elb-local`. */
-import type {BackendFailureCount} from '../dataplane/backend-failures.js'
-import type {ListenerStatus} from '../dataplane/types.js'
-import type {BackendStatus} from '../instances/runner.js'
-import type {StaleRegistration} from '../model/elb/stale-registrations.js'
-import type {InstanceRecord} from '../model/types.js'
-
-/** What `GET /__elb-local/health` says in `engine`: how clients tell the engine from another program. */
-export const ENGINE_IDENTITY = 'elb-local'
-
 /**
- * Not an AWS header: set on the answer to a write that succeeded but left something unable to
- * run (a listener that cannot bind); our CLI prints it as one `Warning:` line on stderr.
+ * The JSON shapes of the admin API (`/__elb-local/`), shared by the engine, `elb-local` and the
+ * console. Dependency-free apart from the state's own types (model/types.ts, stale-registrations.ts), so the browser bundle
+ * can type-check against it: a row that a runtime part reports (the data plane's listener status,
+ * the runner's back ends, the health checker's targets) is spelled here as its wire shape, and the
+ * engine passes the part's own rows where this shape is expected, so a field the wire needs and
+ * the part lacks is a compile error (admin/handler.ts, main.ts).
  */
-export const WARNING_HEADER = 'x-elb-local-warning'
+import type {StaleRegistration} from '../model/elb/stale-registrations.js'
+import type {InstanceHealth, InstanceRecord, ServeProtocol} from '../model/types.js'
 
-/** A listener as `DataPlane.listenerStatus()` reports it (one type, owned by the data plane). */
-export type AdminListenerStatus = ListenerStatus
-/** A stand-in instance's server as `InstanceRunner.status()` reports it (owned by the runner). */
-export type AdminBackendStatus = BackendStatus
+/** One listener as `elb-local status` shows it (the data plane's `ListenerStatus`). */
+export interface AdminListenerStatus {
+  readonly region: string
+  readonly loadBalancerName: string
+  readonly protocol: string
+  readonly loadBalancerPort: number
+  readonly address: string
+  /** The port actually bound (after the privileged-port offset). */
+  readonly localPort: number
+  readonly state: 'bound' | 'error'
+  /** Present when `state` is `error`: why the listener is not serving, with the remedy. */
+  readonly error?: string
+  /** HTTPS/SSL: what the negotiation policy enables that this engine's OpenSSL cannot offer. */
+  readonly notOffered?: readonly string[]
+}
+
+/** A stand-in instance's server (the runner's `BackendStatus`). */
+export interface AdminBackendStatus {
+  readonly region: string
+  readonly instanceId: string
+  readonly privateIp: string
+  readonly protocol: ServeProtocol
+  readonly port: number
+  readonly localPort: number
+  readonly state: 'listening' | 'error' | 'paused'
+  readonly error?: string
+}
+
+/** Instances a load balancer could not use, counted (the data plane's `BackendFailureCount`). */
+export interface AdminBackendFailure {
+  readonly region: string
+  readonly loadBalancerName: string
+  readonly instanceId: string
+  readonly reason: 'authentication' | 'tls' | 'connect' | 'connection'
+  readonly count: number
+  readonly lastError: string
+}
+
+/** One health-check target (the health checker's `TargetSummary`). */
+export interface AdminTargetHealth {
+  readonly region: string
+  readonly loadBalancerName: string
+  readonly instanceId: string
+  readonly privateIp: string
+  readonly health: InstanceHealth
+  readonly routable: boolean
+}
 
 export interface EngineStatus {
   readonly endpoint: string
@@ -32,11 +70,9 @@ export interface EngineStatus {
   /** Where the DNS responder answers for the load balancers' names (absent if it could not bind). */
   readonly dns?: {readonly host: string; readonly port: number}
   /** The hosts file `elb-local hosts --sync` keeps, and whether it is kept now. */
-  readonly hostsSync?: {readonly file: string; readonly enabled: boolean; readonly names: number}
+  readonly hostsSync?: HostsSyncAnswer
   /** Started with `--ephemeral`: the state directory is removed at stop. */
   readonly ephemeral?: boolean
-  /** False until the data plane module is wired in (then listeners carry no traffic). */
-  readonly dataPlane: boolean
   readonly counts: {
     readonly loadBalancers: number
     readonly instances: number
@@ -53,7 +89,7 @@ export interface EngineStatus {
   }[]
   readonly backends: readonly AdminBackendStatus[]
   /** Instances the load balancers could not use (connect, TLS, back-end authentication), counted. */
-  readonly backendFailures: readonly BackendFailureCount[]
+  readonly backendFailures: readonly AdminBackendFailure[]
   /** The live traffic feed's watchers, the bytes queued for them, and lines dropped for slow ones. */
   readonly trafficFeed?: TrafficFeedStatus
 }
@@ -67,7 +103,27 @@ export interface TrafficFeedStatus {
   readonly droppedLines: number
 }
 
-/** What `POST /__elb-local/reset` removed. */
+/**
+ * `GET health`: names the engine, so `elb-local` and autostart can tell it from another program.
+ * A caller that is not the owner gets `engine` and `pid` only; `targets` (every health-check
+ * target) only when asked for with `?targets=1`, since every CLI probe calls this route.
+ */
+export interface HealthAnswer {
+  readonly engine: string
+  readonly pid: number
+  readonly endpoint?: string
+  readonly targets?: readonly AdminTargetHealth[]
+}
+
+/** `POST hosts/sync | hosts/remove`: the hosts file the engine keeps its block in (src/engine/dns/hosts-sync.ts's status). */
+export interface HostsSyncAnswer {
+  readonly file: string
+  readonly enabled: boolean
+  /** Load-balancer names in the block. */
+  readonly names: number
+}
+
+/** What `POST reset` removed. */
 export interface ResetCounts {
   readonly loadBalancers: number
   readonly serverCertificates: number
@@ -84,6 +140,32 @@ export interface InstancesAnswer {
   /** `start`: load balancers that still hold a started instance's old address. */
   readonly staleRegistrations?: readonly StaleRegistration[]
 }
+
+export interface RunInstancesRequest {
+  readonly region?: string
+  readonly count?: number
+  readonly instanceId?: string
+  readonly privateIp?: string
+  readonly availabilityZone?: string
+  readonly serve?: readonly {readonly protocol: string; readonly port: number}[]
+}
+
+/** The body of `instances/stop|start|terminate` and `backends/pause|resume`. */
+export interface InstanceIdsRequest {
+  readonly instanceIds: readonly string[]
+  readonly region?: string
+}
+
+/** `POST certificates/check`: a would-be UploadServerCertificate's PEM texts. */
+export interface CertificateCheckRequest {
+  readonly certificateBody: string
+  readonly privateKey: string
+  readonly certificateChain?: string
+}
+
+export type CertificateVerdict =
+  | {readonly valid: true; readonly notBefore: string; readonly notAfter: string}
+  | {readonly valid: false; readonly error: {readonly code: string; readonly message: string}}
 
 export interface AdminErrorBody {
   readonly error: {readonly code: string; readonly message: string}

@@ -1,6 +1,6 @@
 import {randomUUID} from 'node:crypto'
 import type {IncomingMessage, ServerResponse} from 'node:http'
-import {WARNING_HEADER} from '../admin/types.js'
+import {WARNING_HEADER} from '../constants.js'
 import {AccessDenied, SignatureDoesNotMatch, type ServiceError} from '../model/errors.js'
 import type {RequestContext} from '../model/types.js'
 import type {Authenticator} from './authenticate.js'

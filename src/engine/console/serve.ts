@@ -8,8 +8,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http'
 import {dirname, extname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {gzipSync} from 'node:zlib'
-
-export const CONSOLE_PREFIX = '/console/'
+import {CONSOLE_PREFIX} from '../constants.js'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -2,7 +2,7 @@
  * What the health checker offers the rest of the engine. The data plane depends only on
  * `HealthSource`/`HealthSink` (and the event type); the model only on `HealthView` (model/types.ts).
  */
-import type {InstanceHealth} from '../model/types.js'
+import type {InstanceHealth, Protocol} from '../model/types.js'
 
 /** Envoy's HealthTransition: what one probe result did to a target's state. */
 export type HealthTransition = 'Unchanged' | 'Changed' | 'ChangePending'
@@ -80,7 +80,7 @@ export const systemClock: Clock = {
 export type Probe = (target: ProbeTarget, timeoutMs: number) => Promise<ProbeResult>
 
 export interface ProbeTarget {
-  readonly protocol: 'TCP' | 'SSL' | 'HTTP' | 'HTTPS'
+  readonly protocol: Protocol
   /** The registered private IP of the instance. */
   readonly host: string
   /** Already mapped through localPort(). */

@@ -3,6 +3,7 @@
  * DemoBackend per spec on `privateIp:localPort(port, offset)`; stopping or terminating an instance
  * closes them, starting it again opens them on its new IP.
  */
+import type {AdminBackendStatus} from '../admin/types.js'
 import {localPort, privilegedPortAdvice} from '../ports.js'
 import {MAX_DEMO_BACKENDS} from '../model/instance-service.js'
 import type {EngineState, ServeProtocol} from '../model/types.js'
@@ -15,16 +16,8 @@ export interface InstanceRunnerOptions {
   readonly log?: (line: string) => void
 }
 
-export interface BackendStatus {
-  readonly region: string
-  readonly instanceId: string
-  readonly privateIp: string
-  readonly protocol: ServeProtocol
-  readonly port: number
-  readonly localPort: number
-  readonly state: 'listening' | 'error' | 'paused'
-  readonly error?: string
-}
+/** One demo server's row: the admin API's wire shape, reported as is (`elb-local status`). */
+export type BackendStatus = AdminBackendStatus
 
 interface Desired {
   readonly key: string

@@ -11,8 +11,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http'
 import type {Registry} from 'prom-client'
 import {COUNTERS, WINDOW_SECONDS} from './series.js'
 import type {MetricsStore, MetricsSnapshot} from './store.js'
-
-export const METRICS_PREFIX = '/metrics'
+import {METRICS_PREFIX} from '../constants.js'
 
 export interface MetricsHttpDeps {
   readonly store: MetricsStore

@@ -60,6 +60,7 @@ import {attributesOutput, defaultAttributes, modifiedAttributesOutput, modifyAtt
 import {loadBalancerDescription} from './elb/describe.js'
 import {defaultHealthCheck, healthCheckOutput, validateHealthCheck} from './elb/health-check.js'
 import {describeInstanceStates} from './elb/instance-health.js'
+import {findLoadBalancer} from './elb/lb-index.js'
 import {isSecure, listenerOn, planNewListeners, requireCertificate} from './elb/listeners.js'
 import {messages} from './elb/messages.js'
 import {allocateLocalAddress, dnsNameFor, validateLoadBalancerName} from './elb/naming.js'
@@ -98,7 +99,7 @@ export class ElbService extends ElbPolicyOperations {
 
     return this.store.updateRegion(ctx.region, (region, state) => {
       const listeners = planNewListeners(name, [], listenerInputs, this.deps.certificates)
-      const existing = baseOf(region.loadBalancers).find((lb) => lb.name === name)
+      const existing = findLoadBalancer(baseOf(region.loadBalancers), name)
       if (existing !== undefined) {
         // CreateLoadBalancer is idempotent: the same request again answers with the same DNS name.
         if (sameConfiguration(existing, listeners, zones, scheme)) return {DNSName: existing.dnsName}
@@ -135,7 +136,7 @@ export class ElbService extends ElbPolicyOperations {
   deleteLoadBalancer(ctx: RequestContext, input: DeleteAccessPointInput): DeleteAccessPointOutput {
     const name = required(input.LoadBalancerName, 'loadBalancerName')
     // Succeeds even when there is no such load balancer (no error is modelled).
-    if (!this.regionState(ctx).loadBalancers.some((lb) => lb.name === name)) return {}
+    if (findLoadBalancer(this.regionState(ctx).loadBalancers, name) === undefined) return {}
     this.store.updateRegion(ctx.region, (region) => {
       region.loadBalancers = baseOf(region.loadBalancers).filter((lb) => lb.name !== name)
     })
@@ -147,7 +148,7 @@ export class ElbService extends ElbPolicyOperations {
     let selected: readonly LoadBalancerRecord[] = all
     if (input.LoadBalancerNames !== undefined && input.LoadBalancerNames.length > 0) {
       selected = unique(input.LoadBalancerNames).map((name) => {
-        const lb = all.find((candidate) => candidate.name === name)
+        const lb = findLoadBalancer(all, name)
         if (lb === undefined) throw new LoadBalancerNotFound(messages.cannotFindLoadBalancer(name))
         return lb
       })

@@ -4,8 +4,7 @@
  * the SDK loads anyway.
  */
 import {request} from 'node:http'
-import {ENGINE_IDENTITY} from '../../engine/admin/types.js'
-import {ADMIN_PREFIX} from '../../engine/constants.js'
+import {ADMIN_PREFIX, ENGINE_IDENTITY} from '../../engine/constants.js'
 
 export const HEALTH_PATH = `${ADMIN_PREFIX}health`
 

@@ -6,19 +6,16 @@
 import {spawn} from 'node:child_process'
 import {closeSync, existsSync, mkdirSync, openSync, readFileSync} from 'node:fs'
 import {connect} from 'node:net'
-import {homedir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {checkEndpoint, EndpointError, isLoopbackHost} from './endpoint.js'
 import {probeEngine} from './engine-probe.js'
-import {DEFAULT_ENGINE_PORT} from '../../engine/constants.js'
+import {DEFAULT_ENGINE_ENDPOINT, DEFAULT_ENGINE_PORT, ENGINE_LOG_FILE, ENGINE_PID_FILE} from '../../engine/constants.js'
+import {ACCOUNT_ID, accountIdProblem, engineHome} from '../../engine/home.js'
 
 export {EndpointError}
 
-export {DEFAULT_ENGINE_PORT}
-export const DEFAULT_ENGINE_ENDPOINT = `http://127.0.0.1:${DEFAULT_ENGINE_PORT}`
-export const ENGINE_PID_FILE = 'engine.pid'
-export const ENGINE_LOG_FILE = 'engine.log'
+export {ACCOUNT_ID, accountIdProblem, DEFAULT_ENGINE_PORT, engineHome, ENGINE_LOG_FILE, ENGINE_PID_FILE}
 
 /** How long a starting engine may take before we give up on it. */
 const START_TIMEOUT_MS = 20_000
@@ -36,13 +33,6 @@ export class PortHeldError extends Error {
   }
 }
 
-/** ELB_LOCAL_ACCOUNT_ID: an AWS account id is 12 digits. */
-export const ACCOUNT_ID = /^\d{12}$/
-
-export function accountIdProblem(value: string): string {
-  return `ELB_LOCAL_ACCOUNT_ID must be 12 digits (an AWS account id such as 123456789012), not '${value}'.`
-}
-
 export class LocalEngineUnreachableError extends Error {
   constructor(readonly endpoint: string, detail?: string) {
     super(`Could not connect to the local engine at ${endpoint}` +
@@ -56,12 +46,6 @@ export interface EngineIo {
   stderr: (text: string) => void
   /** The environment to read ELB_LOCAL_* from and start the engine with (default process.env). */
   env?: NodeJS.ProcessEnv
-}
-
-/** The engine's home directory: `ELB_LOCAL_HOME`, else `~/.elb-local`. */
-export function engineHome(env: NodeJS.ProcessEnv = process.env): string {
-  const home = env.ELB_LOCAL_HOME
-  return home !== undefined && home !== '' ? home : join(homedir(), '.elb-local')
 }
 
 /** The admin/API endpoint of the local engine: `ELB_LOCAL_ENDPOINT`, else http://127.0.0.1:8773. */

@@ -10,14 +10,13 @@
  */
 import {checkEndpoint, isLoopbackHost} from './endpoint.js'
 import {isKnownRegion} from '../../common/regions.js'
-import {DEFAULT_ENGINE_PORT} from '../../engine/constants.js'
+import {DEFAULT_ENGINE_ENDPOINT} from '../../engine/constants.js'
 import {MalformedInputError} from '../cli/errors.js'
 
 export type Service = 'elb' | 'iam'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
-export const DEFAULT_LOCAL_ENDPOINT = `http://127.0.0.1:${DEFAULT_ENGINE_PORT}`
 export const DEFAULT_REGION = 'us-east-1'
 
 export type Target =
@@ -55,7 +54,7 @@ function targetFor(input: TargetInput): Target {
   if (url !== undefined) return {kind: 'explicit', endpoint: url, region: signingRegion}
   if (env['ELB_TARGET'] === 'aws') return {kind: 'aws', region: signingRegion}
   const local = nonEmpty(env['ELB_LOCAL_ENDPOINT'])
-  return {kind: 'local', endpoint: local === undefined ? DEFAULT_LOCAL_ENDPOINT : checkEndpoint(local, 'ELB_LOCAL_ENDPOINT'), region: signingRegion}
+  return {kind: 'local', endpoint: local === undefined ? DEFAULT_ENGINE_ENDPOINT : checkEndpoint(local, 'ELB_LOCAL_ENDPOINT'), region: signingRegion}
 }
 
 function explicitUrl(input: TargetInput): string | undefined {
@@ -83,7 +82,7 @@ export function localEngineHint(target: Target, env: Env): string | undefined {
   if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) return undefined
   let configured: string | undefined
   try {
-    configured = new URL(nonEmpty(env['ELB_LOCAL_ENDPOINT']) ?? DEFAULT_LOCAL_ENDPOINT).origin
+    configured = new URL(nonEmpty(env['ELB_LOCAL_ENDPOINT']) ?? DEFAULT_ENGINE_ENDPOINT).origin
   } catch {
     configured = undefined
   }

@@ -6,12 +6,16 @@
 import {readFileSync} from 'node:fs'
 import {request} from 'node:http'
 import {join} from 'node:path'
-import {OWNER_TOKEN_FILE} from '../../engine/admin/owner-access.js'
+import {OWNER_TOKEN_FILE} from '../../engine/constants.js'
 import type {InstanceRecord} from '../../engine/model/types.js'
-import type {TargetSummary} from '../../engine/health/checker.js'
-import type {HostsSyncStatus} from '../../engine/dns/hosts-sync.js'
 import type {JsonAnswer} from '../client/engine-probe.js'
-import type {AdminBackendStatus, AdminErrorBody, EngineStatus, HostsLine, InstancesAnswer, ResetCounts} from '../../engine/admin/types.js'
+import {adminExchange, adminPath, type AdminAnswer, type AdminRequest, type AdminRouteName} from '../../engine/admin/routes.js'
+import type {
+  AdminBackendStatus, AdminErrorBody, AdminTargetHealth, EngineStatus, HostsLine, HostsSyncAnswer, InstancesAnswer, ResetCounts,
+  RunInstancesRequest,
+} from '../../engine/admin/types.js'
+
+export type {RunInstancesRequest}
 
 export class AdminApiError extends Error {
   constructor(readonly code: string, message: string, readonly status: number) {
@@ -25,15 +29,6 @@ export class EngineNotRunningError extends Error {
     super(`The local engine is not running at ${endpoint}. Start it with \`elb-local start\`.`)
     this.name = 'EngineNotRunningError'
   }
-}
-
-export interface RunInstancesRequest {
-  readonly region?: string
-  readonly count?: number
-  readonly instanceId?: string
-  readonly privateIp?: string
-  readonly availabilityZone?: string
-  readonly serve?: readonly {readonly protocol: string; readonly port: number}[]
 }
 
 /** The owner token the engine of `home` wrote, or undefined (none, or not readable by this user). */
@@ -62,8 +57,8 @@ function exchange(method: 'GET' | 'POST', url: string, headers: Record<string, s
   })
 }
 
-export type HostsSyncAnswer = HostsSyncStatus
-export type HealthTarget = TargetSummary
+export type {HostsSyncAnswer}
+export type HealthTarget = AdminTargetHealth
 
 export class AdminClient {
   /** `home`: the ELB_LOCAL_HOME whose owner token to send (read at each call: a restarted engine writes a new one). */
@@ -77,62 +72,63 @@ export class AdminClient {
 
   /** The console's one-time login path (an engine that verifies signatures), for a browser. */
   async consoleLoginPath(): Promise<string> {
-    return (await this.call<{path: string}>('POST', 'console-login', {})).path
+    return (await this.call('newConsoleLogin', {})).path
   }
 
   status(): Promise<EngineStatus> {
-    return this.call('GET', 'status')
+    return this.call('status', {})
   }
 
-  async hosts(): Promise<HostsLine[]> {
-    return (await this.call<{hosts: HostsLine[]}>('GET', 'hosts')).hosts
+  async hosts(): Promise<readonly HostsLine[]> {
+    return (await this.call('hosts', {})).hosts
   }
 
   /** `hosts --sync` (on) or `--remove` (off): the engine's block in its hosts file. */
   async hostsSync(on: boolean): Promise<HostsSyncAnswer> {
-    return (await this.call<{hostsSync: HostsSyncAnswer}>('POST', on ? 'hosts/sync' : 'hosts/remove', {})).hostsSync
+    return (await this.call(on ? 'syncHostsFile' : 'removeHostsFileBlock', {})).hostsSync
   }
 
   /** Every health-checked (load balancer, instance) pair and its health, as DescribeInstanceHealth says. */
-  async healthTargets(): Promise<HealthTarget[]> {
-    return (await this.call<{targets: HealthTarget[]}>('GET', 'health')).targets
+  async healthTargets(): Promise<readonly HealthTarget[]> {
+    return (await this.call('health', {targets: '1'})).targets ?? []
   }
 
-  async describeInstances(region?: string, instanceIds: readonly string[] = []): Promise<InstanceRecord[]> {
-    const query = new URLSearchParams()
-    if (region !== undefined) query.set('region', region)
-    for (const id of instanceIds) query.append('instanceId', id)
-    const suffix = query.size === 0 ? '' : `?${query.toString()}`
-    return (await this.call<{instances: InstanceRecord[]}>('GET', `instances${suffix}`)).instances
+  async describeInstances(region?: string, instanceIds: readonly string[] = []): Promise<readonly InstanceRecord[]> {
+    return (await this.call('describeInstances', {instanceId: instanceIds, ...(region === undefined ? {} : {region})})).instances
   }
 
-  async runInstances(request: RunInstancesRequest): Promise<InstanceRecord[]> {
-    return (await this.call<{instances: InstanceRecord[]}>('POST', 'instances/run', request)).instances
+  async runInstances(request: RunInstancesRequest): Promise<readonly InstanceRecord[]> {
+    return (await this.call('runInstances', request)).instances
   }
 
   /** The instances as they are now; for `start`, also the load balancers that still hold an old address. */
   changeInstances(verb: 'stop' | 'start' | 'terminate', instanceIds: readonly string[], region?: string): Promise<InstancesAnswer> {
-    const body = {instanceIds, ...(region === undefined ? {} : {region})}
-    return this.call<InstancesAnswer>('POST', `instances/${verb}`, body)
+    return this.call(`${verb}Instances`, {instanceIds, ...(region === undefined ? {} : {region})})
   }
 
-  async backends(verb: 'pause' | 'resume', instanceIds: readonly string[], region?: string): Promise<AdminBackendStatus[]> {
-    const body = {instanceIds, ...(region === undefined ? {} : {region})}
-    return (await this.call<{backends: AdminBackendStatus[]}>('POST', `backends/${verb}`, body)).backends
+  async backends(verb: 'pause' | 'resume', instanceIds: readonly string[], region?: string): Promise<readonly AdminBackendStatus[]> {
+    return (await this.call(`${verb}Backends`, {instanceIds, ...(region === undefined ? {} : {region})})).backends
   }
 
   async reset(): Promise<ResetCounts> {
-    return (await this.call<{removed: ResetCounts}>('POST', 'reset', {})).removed
+    return (await this.call('reset', {})).removed
   }
 
   async shutdown(): Promise<void> {
-    await this.call('POST', 'shutdown', {})
+    await this.call('shutdown', {})
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  /** The URL of a route whose answer is not one JSON document (the traffic feed), for a streaming request. */
+  url(name: AdminRouteName): string {
+    return `${this.endpoint}${adminPath(name)}`
+  }
+
+  /** One route of the table (src/engine/admin/routes.ts), its JSON answer typed as the table says. */
+  async call<Name extends AdminRouteName>(name: Name, request: AdminRequest<Name>): Promise<AdminAnswer<Name>> {
+    const {method, path, body} = adminExchange(name, request)
     let answer: JsonAnswer
     try {
-      answer = await exchange(method, `${this.endpoint}/__elb-local/${path}`, this.ownerHeaders(), body)
+      answer = await exchange(method, `${this.endpoint}${path}`, this.ownerHeaders(), body)
     } catch {
       throw new EngineNotRunningError(this.endpoint)
     }
@@ -146,6 +142,6 @@ export class AdminClient {
       const error = (parsed as Partial<AdminErrorBody>).error
       throw new AdminApiError(error?.code ?? 'Error', error?.message ?? `HTTP ${answer.status}`, answer.status)
     }
-    return parsed as T
+    return parsed as AdminAnswer<Name>
   }
 }

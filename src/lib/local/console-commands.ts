@@ -1,7 +1,7 @@
 /** `elb-local console | metrics`: the web console's URL, and the metrics the data plane measured. */
 import {spawn} from 'node:child_process'
 import {statSync} from 'node:fs'
-import {CONSOLE_PREFIX} from '../../engine/console/serve.js'
+import {CONSOLE_PREFIX} from '../../engine/constants.js'
 import type {MetricsSummary} from '../../engine/metrics/http.js'
 import type {MetricsSnapshot} from '../../engine/metrics/store.js'
 import {engineHome} from '../client/local-engine.js'

@@ -46,11 +46,11 @@ export const logs: LocalCommand = {
   },
 }
 
-/** Streams `GET /__elb-local/traffic` to stdout until interrupted (or the engine stops: exit 1). */
+/** Streams the engine's traffic feed (admin route `traffic`) to stdout until interrupted (or the engine stops: exit 1). */
 async function watchTraffic(context: LocalContext): Promise<number> {
   const client = await runningAdminClient(context.io)
   await new Promise<void>((resolve, reject) => {
-    const outgoing = request(`${client.endpoint}/__elb-local/traffic`, {headers: client.ownerHeaders()}, (response) => {
+    const outgoing = request(client.url('traffic'), {headers: client.ownerHeaders()}, (response) => {
       response.setEncoding('utf8')
       response.on('data', (chunk: string) => { context.io.stdout(chunk) })
       response.once('end', resolve)

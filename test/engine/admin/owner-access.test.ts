@@ -87,9 +87,16 @@ describe('a local process without the token or a signature', () => {
   it('health answers liveness only: the engine’s name and pid, no state', async () => {
     const answer = await send('GET', '/__elb-local/health')
     expect([answer.status, JSON.parse(answer.body)]).toEqual([200, {engine: 'elb-local', pid: process.pid}])
-    const owner = await send('GET', '/__elb-local/health', {Authorization: `Bearer ${token()}`})
     expect(Object.keys(JSON.parse(answer.body) as object)).toEqual(['engine', 'pid'])
-    expect(JSON.parse(owner.body)).toHaveProperty('targets')
+    const strangerAsking = await send('GET', '/__elb-local/health?targets=1&region=nowhere-1')
+    expect([strangerAsking.status, JSON.parse(strangerAsking.body)]).toEqual([200, {engine: 'elb-local', pid: process.pid}])
+  })
+
+  it('health is slim for the owner too: the targets only with ?targets=1', async () => {
+    const owner = await send('GET', '/__elb-local/health', {Authorization: `Bearer ${token()}`})
+    expect(Object.keys(JSON.parse(owner.body) as object)).toEqual(['engine', 'pid', 'endpoint'])
+    const withTargets = await send('GET', '/__elb-local/health?targets=1', {Authorization: `Bearer ${token()}`})
+    expect(JSON.parse(withTargets.body)).toEqual({engine: 'elb-local', pid: process.pid, endpoint: t.endpoint, targets: []})
   })
 })
 

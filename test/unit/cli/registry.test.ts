@@ -1,6 +1,7 @@
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from '@jest/globals'
+import {commandFiles, generatedRegistries, SPECS_DIR} from '../../../src/lib/bundle/command-registries.js'
 import {shimText} from '../../../src/lib/bundle/shim.js'
 import {HELP_TEXTS} from '../../../src/lib/cli/help/texts.js'
 import {IAM_COMMANDS} from '../../../src/lib/cli/iam/commands.js'
@@ -31,6 +32,13 @@ describe('the command registry', () => {
     }
     // and no help text is left over for a command that does not exist
     for (const name of Object.keys(HELP_TEXTS)) expect([...ELB_COMMAND_NAMES, 'elb-version']).toContain(name)
+  })
+
+  it('the spec and help loaders and the IAM names are what `npm run gen:bin` writes from the command files', () => {
+    const generated = generatedRegistries(REPO, Object.keys(IAM_COMMANDS))
+    expect([...generated.keys()].length).toBe(3)
+    for (const [path, text] of generated) expect(`${path}:\n${readFileSync(join(REPO, path), 'utf8')}`).toBe(`${path}:\n${text}`)
+    expect(ELB_COMMAND_NAMES).toEqual(commandFiles(REPO, SPECS_DIR))
   })
 
   it('the iam-* names are those of the IAM specs', () => {

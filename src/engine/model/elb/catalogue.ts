@@ -1,15 +1,9 @@
 import type {PolicyAttributeDescription, PolicyTypeDescription} from '@aws-sdk/client-elastic-load-balancing'
 import {loadData} from '../../../common/data.js'
 
-/** The policy type names of Classic ELB, as DescribeLoadBalancerPolicyTypes returns them. */
-export const POLICY_TYPES = {
-  proxyProtocol: 'ProxyProtocolPolicyType',
-  publicKey: 'PublicKeyPolicyType',
-  appCookie: 'AppCookieStickinessPolicyType',
-  lbCookie: 'LBCookieStickinessPolicyType',
-  sslNegotiation: 'SSLNegotiationPolicyType',
-  backendServerAuthentication: 'BackendServerAuthenticationPolicyType',
-} as const
+import {POLICY_TYPES} from './vocabulary.js'
+
+export {POLICY_TYPES}
 
 export type Cardinality = 'ONE' | 'ZERO_OR_ONE' | 'ZERO_OR_MORE' | 'ONE_OR_MORE'
 

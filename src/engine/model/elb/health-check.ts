@@ -1,15 +1,13 @@
 import type {HealthCheck} from '@aws-sdk/client-elastic-load-balancing'
 import {ValidationError} from '../errors.js'
-import type {HealthCheckRecord} from '../types.js'
+import type {HealthCheckRecord, Protocol} from '../types.js'
 import {isOriginFormTarget} from '../../dataplane/http/request-target.js'
 import {isLayer7} from './listeners.js'
 import {messages} from './messages.js'
 import {integerInRange, required} from './validation.js'
 
-export type TargetProtocol = 'TCP' | 'SSL' | 'HTTP' | 'HTTPS'
-
 export interface ParsedTarget {
-  readonly protocol: TargetProtocol
+  readonly protocol: Protocol
   readonly port: number
   /** Only for HTTP/HTTPS: the ping path, starting with `/` (may carry a query string). */
   readonly path?: string

@@ -9,6 +9,7 @@ import {
 } from '../errors.js'
 import type {CertificateLookup, ListenerRecord, Protocol} from '../types.js'
 import {messages} from './messages.js'
+import {isLayer7, isSecure} from './vocabulary.js'
 import {required} from './validation.js'
 
 export const MAX_LISTENERS = 100
@@ -22,8 +23,7 @@ export function listenerOn<L extends {readonly loadBalancerPort: number}>(lb: {r
 
 const PROTOCOLS: readonly Protocol[] = ['HTTP', 'HTTPS', 'TCP', 'SSL']
 
-export const isSecure = (protocol: Protocol) => protocol === 'HTTPS' || protocol === 'SSL'
-export const isLayer7 = (protocol: Protocol) => protocol === 'HTTP' || protocol === 'HTTPS'
+export {isLayer7, isSecure}
 
 /** Protocols are accepted in any case and stored (and returned) upper-case. */
 export function parseProtocol(value: string): Protocol {

@@ -11,6 +11,7 @@ import type {
   RequestContext,
 } from '../types.js'
 import {POLICY_TYPES, defaultSecurityPolicyName} from './catalogue.js'
+import {findLoadBalancer, loadBalancerPosition} from './lb-index.js'
 import {isSecure} from './listeners.js'
 import {messages} from './messages.js'
 import {defaultSecurityPolicyAttributes} from './ssl-policy.js'
@@ -54,7 +55,7 @@ export abstract class ElbServiceBase {
 
   protected loadBalancer(ctx: RequestContext, name: string | undefined): LoadBalancerRecord {
     const wanted = required(name, 'loadBalancerName')
-    const lb = this.regionState(ctx).loadBalancers.find((candidate) => candidate.name === wanted)
+    const lb = findLoadBalancer(this.regionState(ctx).loadBalancers, wanted)
     if (lb === undefined) throw new LoadBalancerNotFound(messages.noActiveLoadBalancer(wanted))
     return lb
   }
@@ -91,7 +92,7 @@ export abstract class ElbServiceBase {
 
 /** The named load balancer's draft, found in the base so that only this one record is drafted. */
 export function findDraft(region: Draft<RegionState>, name: string): LoadBalancerDraft {
-  const index = baseOf(region.loadBalancers).findIndex((candidate) => candidate.name === name)
+  const index = loadBalancerPosition(baseOf(region.loadBalancers), name)
   const lb = region.loadBalancers[index]
   if (lb === undefined) throw new LoadBalancerNotFound(messages.noActiveLoadBalancer(name))
   return lb

@@ -6,6 +6,7 @@
  * certificates to reconcile).
  */
 import type {EngineState, InstanceRecord, LoadBalancerRecord, RegionState, ServerCertificateRecord} from '../types.js'
+import {findLoadBalancer} from '../elb/lb-index.js'
 
 /** One persisted change. A record of `undefined` deletes; an upsert replaces in place or appends. */
 export type ChangeOp =
@@ -48,7 +49,7 @@ export function touchedLoadBalancers(state: EngineState, changes: ChangeSet): To
       regionState.loadBalancers.map((record) => ({region, name: record.name, record})))
   }
   return changes.loadBalancers.map(({region, name}) =>
-    ({region, name, record: state.regions[region]?.loadBalancers.find((candidate) => candidate.name === name)}))
+    ({region, name, record: findLoadBalancer(state.regions[region]?.loadBalancers ?? [], name)}))
 }
 
 export interface Diff {

@@ -1,9 +1,7 @@
 import {GENERAL_OPTIONS_HELP} from './general.js'
+import type {HelpText} from './help-text.js'
 
-export interface HelpText {
-  readonly head: string
-  readonly tail: string
-}
+export type {HelpText}
 
 /** Loads one command's help text (only on `--help` or a usage error). */
 export async function loadHelp(name: string): Promise<HelpText> {

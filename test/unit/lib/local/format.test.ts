@@ -22,7 +22,7 @@ describe('elb-local formatters', () => {
   it('status: listener errors and failing backends are shown, not hidden', () => {
     const status: EngineStatus = {
       endpoint: 'http://127.0.0.1:8773', pid: 42, home: '/h', startedAt: '2026-01-01T00:00:00.000Z', portOffset: 0,
-      timeScale: 1, defaultRegion: 'us-east-1', dataPlane: true,
+      timeScale: 1, defaultRegion: 'us-east-1',
       counts: {loadBalancers: 1, instances: 1, runningInstances: 1, serverCertificates: 0},
       loadBalancers: [{
         region: 'us-east-1', name: 'lb', dnsName: 'lb-1.us-east-1.elb.amazonaws.com', address: '127.1.0.1', instances: 1,
