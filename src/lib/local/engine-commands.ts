@@ -117,7 +117,8 @@ const stop: LocalCommand = {
     }
     const deadline = Date.now() + STOP_TIMEOUT_MS
     while (Date.now() < deadline) {
-      if ((await probeEngine(endpoint, 500)).kind !== 'engine') {
+      // Stopped means the process is gone (its pid file removed, its addresses free), not only the API.
+      if ((await probeEngine(endpoint, 500)).kind !== 'engine' && !isAlive(probe.pid)) {
         context.io.stdout(`Local engine at ${endpoint} stopped.\n`)
         return 0
       }
@@ -125,6 +126,22 @@ const stop: LocalCommand = {
     }
     throw new LocalCommandError(`The engine at ${endpoint} did not stop within ${STOP_TIMEOUT_MS / 1000} s.`)
   },
+}
+
+/** Whether a process with this pid still runs (unknown pid: assumed gone once the API is). */
+function isAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false
+  try {
+    process.kill(pid, 0)
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  // An exited engine whose parent has not reaped it yet (a zombie, state Z) has stopped.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return true
+  }
 }
 
 function signalFromPidFile(home: string): void {

@@ -84,7 +84,7 @@ describe('store: kill -9 at any point loses no acknowledged write', () => {
     // Writes are replayed in order: what is there is a run from the first write, with no hole.
     const expected = [...recovered].map((_id, n) => `i-${n.toString(16).padStart(8, '0')}`)
     expect([...recovered]).toEqual(expected)
-  })
+  }, 90_000) // 300 fdatasync'ed appends: slow on a busy disk; runUntilKilled's own 60 s limit reports first
 
   it('while a compaction is writing the snapshot, again and again', async () => {
     ensureBuilt()
@@ -97,5 +97,5 @@ describe('store: kill -9 at any point loses no acknowledged write', () => {
     // The recovered state compacts and reopens to the same thing.
     await store.compact()
     expect(Store.open(dir).state).toEqual(store.state)
-  })
+  }, 90_000)
 })
