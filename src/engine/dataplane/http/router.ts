@@ -1,6 +1,7 @@
 import type {ListenerConfig} from '../config.js'
 import type {Backend} from '../backends/backend.js'
 import type {LoadBalancerRuntime} from '../load-balancer.js'
+import type {Route} from './exchange-client.js'
 import type {RequestHead} from './parse.js'
 import {decodeStickyCookie, encodeStickyCookie, findCookie, LB_COOKIE} from './stickiness.js'
 
@@ -9,12 +10,6 @@ import {decodeStickyCookie, encodeStickyCookie, findCookie, LB_COOKIE} from './s
  * instance), otherwise the load balancer's selector for this listener's protocol. The router
  * decides only; the exchange takes and releases the chosen back end.
  */
-
-export interface Route {
-  readonly backend: Backend
-  /** No usable stickiness cookie came with the request: the response inserts one. */
-  readonly stickyInsert: boolean
-}
 
 export interface RouteContext {
   readonly lb: LoadBalancerRuntime
@@ -42,18 +37,7 @@ function stickyInstance(head: RequestHead, ctx: RouteContext): Backend | undefin
   for (const h of head.headers) if (h.key === 'cookie') cookies.push(h.value)
   const cookie = findCookie(cookies, LB_COOKIE)
   const instanceId = cookie === undefined ? undefined : decodeStickyCookie(ctx.stickySecret, cookie, ctx.config.instancePort)
-  return instanceId === undefined ? undefined : ctx.lb.backends.available(instanceId)
-}
-
-/**
- * The connection to `failed` could not be made (refused, reset, connect timeout), so nothing was
- * sent: the instance stops drawing traffic until its next passing health check (passive outlier
- * detection) and the request may go to another instance, which a sticky client then sticks to.
- */
-export function reroute(failed: Backend, ctx: Omit<RouteContext, 'stickySecret'>): Route | undefined {
-  ctx.lb.eject(failed)
-  const backend = ctx.lb.select(ctx.lb.requestSelector, ctx.node, failed)
-  return backend === undefined ? undefined : {backend, stickyInsert: ctx.config.stickiness !== undefined}
+  return instanceId === undefined ? undefined : ctx.lb.backends.routable(instanceId)
 }
 
 /** Requests that may be sent again when a connection failed mid-way (RFC 9110 §9.2.2: idempotent). */
