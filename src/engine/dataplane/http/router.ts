@@ -6,9 +6,9 @@ import type {RequestHead} from './parse.js'
 import {decodeStickyCookie, encodeStickyCookie, findCookie, LB_COOKIE} from './stickiness.js'
 
 /**
- * Where an HTTP request goes: stickiness first (a valid `AWSELB` cookie naming a routable
- * instance), otherwise the load balancer's selector for this listener's protocol. The router
- * decides only; the exchange takes and releases the chosen back end.
+ * Where an HTTP request goes: the load balancer's selector for this listener's protocol, wrapped
+ * by stickiness when the listener has a stickiness policy (a valid `AWSELB` cookie naming a
+ * routable instance wins). The router decides only; the exchange takes and releases the back end.
  */
 
 export interface RouteContext {
@@ -19,17 +19,36 @@ export interface RouteContext {
   readonly node: string
 }
 
-export function route(head: RequestHead, ctx: RouteContext): Route | undefined {
-  const config = ctx.config
-  if (config.stickiness === undefined) {
+/** Chooses the back end of one request. */
+export interface RequestSelector {
+  select(head: RequestHead, ctx: RouteContext): Route | undefined
+}
+
+/** The load balancer's selector (least outstanding requests among the node's back ends). */
+export const BALANCED: RequestSelector = {
+  select(_head: RequestHead, ctx: RouteContext): Route | undefined {
     const backend = ctx.lb.select(ctx.lb.requestSelector, ctx.node)
     return backend === undefined ? undefined : {backend, stickyInsert: false}
+  },
+}
+
+/** Session stickiness around another selector: the cookie's instance when routable, else the inner choice, pinned. */
+export class StickySelector implements RequestSelector {
+  constructor(private readonly inner: RequestSelector) {}
+
+  select(head: RequestHead, ctx: RouteContext): Route | undefined {
+    const sticky = stickyInstance(head, ctx)
+    if (sticky !== undefined) return {backend: sticky, stickyInsert: false}
+    // No usable cookie (absent, forged, or its instance is gone/unhealthy): choose anew and stick to it.
+    const chosen = this.inner.select(head, ctx)
+    return chosen === undefined ? undefined : {backend: chosen.backend, stickyInsert: true}
   }
-  const sticky = stickyInstance(head, ctx)
-  if (sticky !== undefined) return {backend: sticky, stickyInsert: false}
-  // No usable cookie (absent, forged, or its instance is gone/unhealthy): choose anew and stick to it.
-  const backend = ctx.lb.select(ctx.lb.requestSelector, ctx.node)
-  return backend === undefined ? undefined : {backend, stickyInsert: true}
+}
+
+const STICKY = new StickySelector(BALANCED)
+
+export function route(head: RequestHead, ctx: RouteContext): Route | undefined {
+  return (ctx.config.stickiness === undefined ? BALANCED : STICKY).select(head, ctx)
 }
 
 function stickyInstance(head: RequestHead, ctx: RouteContext): Backend | undefined {

@@ -3,7 +3,7 @@ import {parseRequestHead, parseResponseHead, quickScanRequestHead, type RequestH
 import {forwardedSuffix} from '../../../../src/engine/dataplane/http/passes/forwarded.js'
 import {buildRequestHead, headForwardsUnchanged} from '../../../../src/engine/dataplane/http/passes/request-head.js'
 import {buildResponseHead, mayRelayResponseUnchanged, responseHeadUnchanged} from '../../../../src/engine/dataplane/http/passes/response-head.js'
-import {route, stickyCookieValue} from '../../../../src/engine/dataplane/http/router.js'
+import {route, stickyCookieValue, StickySelector} from '../../../../src/engine/dataplane/http/router.js'
 import {LoadBalancerRuntime} from '../../../../src/engine/dataplane/load-balancer.js'
 import {instance, listener, makeLoadBalancer, policy} from '../../../engine/dataplane/fixtures.js'
 
@@ -114,6 +114,18 @@ describe('router', () => {
     } finally {
       lb.backends.setHealthy('i-a', true)
     }
+  })
+
+  test('stickiness wraps whatever selector it is given: the cookie wins, else the inner choice is pinned', () => {
+    const calls: string[] = []
+    const other = lb.backends.routable('i-b')
+    if (other === undefined) throw new Error('i-b is not routable')
+    const sticky = new StickySelector({select: (head) => { calls.push(head.target); return {backend: other, stickyInsert: false} }})
+    const pinned = sticky.select(request(`GET /pinned HTTP/1.1\r\nHost: h\r\n${cookieFor('i-a')}`), ctx)
+    expect([pinned?.backend.instanceId, pinned?.stickyInsert, calls]).toEqual(['i-a', false, []])
+    const chosen = sticky.select(request('GET /fresh HTTP/1.1\r\nHost: h'), ctx)
+    expect([chosen?.backend.instanceId, chosen?.stickyInsert, calls]).toEqual(['i-b', true, ['/fresh']])
+    expect(new StickySelector({select: () => undefined}).select(request('GET /none HTTP/1.1\r\nHost: h'), ctx)).toBeUndefined()
   })
 
   test('without stickiness the least-outstanding instance is chosen and no cookie is inserted', () => {
