@@ -287,7 +287,7 @@ export class FrontConnection implements ExchangeClient {
       closeAfter = true
       backendReusable = false
     }
-    const chosen = route(head, {lb, config: ctx.config, stickySecret: ctx.stickySecret, node: this.node})
+    const chosen = route(head, ctx, this.node)
     if (rest !== undefined) this.enqueue(rest)
     if (chosen === undefined) {
       meter?.report(this, this.upstream, undefined, head, 503, 'elb', false)

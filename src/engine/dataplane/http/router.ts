@@ -11,23 +11,23 @@ import {decodeStickyCookie, encodeStickyCookie, findCookie, LB_COOKIE} from './s
  * routable instance wins). The router decides only; the exchange takes and releases the back end.
  */
 
+/** What routing reads of the listener (a `ListenerContext` is one: no object per request). */
 export interface RouteContext {
   readonly lb: LoadBalancerRuntime
   readonly config: ListenerConfig
   readonly stickySecret: Buffer
-  /** The LB node (zone) the client connection landed on. */
-  readonly node: string
 }
 
 /** Chooses the back end of one request. */
 export interface RequestSelector {
-  select(head: RequestHead, ctx: RouteContext): Route | undefined
+  /** `node`: the LB node (zone) the client connection landed on. */
+  select(head: RequestHead, ctx: RouteContext, node: string): Route | undefined
 }
 
 /** The load balancer's selector (least outstanding requests among the node's back ends). */
 export const BALANCED: RequestSelector = {
-  select(_head: RequestHead, ctx: RouteContext): Route | undefined {
-    const backend = ctx.lb.select(ctx.lb.requestSelector, ctx.node)
+  select(_head: RequestHead, ctx: RouteContext, node: string): Route | undefined {
+    const backend = ctx.lb.select(ctx.lb.requestSelector, node)
     return backend === undefined ? undefined : {backend, stickyInsert: false}
   },
 }
@@ -36,19 +36,19 @@ export const BALANCED: RequestSelector = {
 export class StickySelector implements RequestSelector {
   constructor(private readonly inner: RequestSelector) {}
 
-  select(head: RequestHead, ctx: RouteContext): Route | undefined {
+  select(head: RequestHead, ctx: RouteContext, node: string): Route | undefined {
     const sticky = stickyInstance(head, ctx)
     if (sticky !== undefined) return {backend: sticky, stickyInsert: false}
     // No usable cookie (absent, forged, or its instance is gone/unhealthy): choose anew and stick to it.
-    const chosen = this.inner.select(head, ctx)
+    const chosen = this.inner.select(head, ctx, node)
     return chosen === undefined ? undefined : {backend: chosen.backend, stickyInsert: true}
   }
 }
 
 const STICKY = new StickySelector(BALANCED)
 
-export function route(head: RequestHead, ctx: RouteContext): Route | undefined {
-  return (ctx.config.stickiness === undefined ? BALANCED : STICKY).select(head, ctx)
+export function route(head: RequestHead, ctx: RouteContext, node: string): Route | undefined {
+  return (ctx.config.stickiness === undefined ? BALANCED : STICKY).select(head, ctx, node)
 }
 
 function stickyInstance(head: RequestHead, ctx: RouteContext): Backend | undefined {
