@@ -12,4 +12,23 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
     },
   },
+  {
+    // One connector opens every socket to an instance (docs/architecture.md, "Where a new feature goes").
+    files: ['src/engine/dataplane/**/*.ts', 'src/engine/health/**/*.ts'],
+    ignores: ['src/engine/dataplane/upstream/connector.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: ['net', 'node:net', 'tls', 'node:tls'].map(name => ({
+          name,
+          importNames: ['connect', 'createConnection', 'Socket'],
+          allowTypeImports: true,
+          message: 'open sockets to instances only through dataplane/upstream/connector.ts (connectToInstance)',
+        })).concat(['http', 'node:http', 'https', 'node:https', 'http2', 'node:http2', 'undici'].map(name => ({
+          name,
+          allowTypeImports: true,
+          message: 'open sockets to instances only through dataplane/upstream/connector.ts (connectToInstance)',
+        }))),
+      }],
+    },
+  },
 )

@@ -5,7 +5,7 @@
  * and reason every LOG_INTERVAL_MS, with how many were not logged) and counted for
  * `elb-local status`. Called only on failure, so traffic that works pays nothing.
  */
-import {BackendAuthenticationError} from './backend/auth.js'
+import {BackendAuthenticationError} from './upstream/auth.js'
 
 export interface BackendFailure {
   readonly region: string

@@ -9,7 +9,7 @@ import {defaultSecurityPolicyName, POLICY_TYPES} from '../model/elb/catalogue.js
 import {isLayer7, isSecure} from '../model/elb/listeners.js'
 import {defaultSecurityPolicyAttributes} from '../model/elb/ssl-policy.js'
 import {localPort} from '../ports.js'
-import {spkiOfPublicKeyAttribute} from './backend/auth.js'
+import {spkiOfPublicKeyAttribute} from './upstream/auth.js'
 import {compileSslPolicy, type CompiledSslPolicy} from './tls/policy.js'
 
 /**

@@ -6,6 +6,7 @@ import {TLSSocket, createSecureContext, createServer as createTlsServer, type Se
 import type {FrontTls, ListenerConfig} from './config.js'
 import type {ConnectionBudget} from './connection-limits.js'
 import {FrontConnection} from './http/front-connection.js'
+import {ListenerUpstream} from './http/listener-upstream.js'
 import type {ListenerContext} from './listener-context.js'
 import type {LoadBalancerRuntime} from './load-balancer.js'
 import type {Observation} from './observer.js'
@@ -69,6 +70,8 @@ export function bindErrorMessage(error: NodeJS.ErrnoException, address: string, 
 
 export class ListenerRuntime {
   readonly ctx: ListenerContext
+  /** HTTP/HTTPS exchanges' way to the instances (unused by TCP/SSL connections). */
+  private readonly upstream: ListenerUpstream
   private readonly server: Server
   private state: {state: 'bound'} | {state: 'error'; error: string} = {state: 'error', error: 'not bound yet'}
   private tlsKey: string
@@ -85,6 +88,7 @@ export class ListenerRuntime {
     private readonly budget: ConnectionBudget,
   ) {
     this.ctx = {lb, config, address, stickySecret, observation, connections: new Set<Socket>()}
+    this.upstream = new ListenerUpstream(this.ctx)
     this.tlsKey = tlsFingerprint(config.tls)
     const secure = isSecure(config.protocol)
     if (secure) {
@@ -164,7 +168,7 @@ export class ListenerRuntime {
   private accept(socket: Socket): void {
     // Plain sockets are counted and tracked here (TLS ones on 'connection', before the handshake).
     if (!(socket instanceof TLSSocket) && !this.admit(socket)) return
-    if (this.ctx.config.layer7) new FrontConnection(socket, this.ctx)
+    if (this.ctx.config.layer7) new FrontConnection(socket, this.ctx, this.upstream)
     else new TcpConnection(socket, this.ctx)
   }
 

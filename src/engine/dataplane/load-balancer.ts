@@ -1,6 +1,7 @@
 import type {BackendFailure} from './backend-failures.js'
 import type {LoadBalancerRecord} from '../model/types.js'
-import {BackendPool, type BackendTarget} from './backend/pool.js'
+import {BackendPool} from './upstream/pool.js'
+import type {InstanceTarget} from './upstream/connector.js'
 import type {Backend} from './backends/backend.js'
 import {BackendSet} from './backends/backend-set.js'
 import {LeastOutstanding} from './balancing/least-outstanding.js'
@@ -92,7 +93,7 @@ export class LoadBalancerRuntime {
     let pool = this.pools.get(key)
     // A pool closed by a pruning or draining keeps only its busy connections: start a new one.
     if (pool === undefined || pool.isClosing) {
-      const target: BackendTarget = {
+      const target: InstanceTarget = {
         instanceId: slot.instanceId,
         host: slot.host,
         port: listener.instanceLocalPort,

@@ -7,8 +7,7 @@
  * HTTP client (agent, parser, header objects) cost about half of a probe's CPU, and a probe never
  * needs more than the status code. One connection per probe, closed at once, as ELB does.
  */
-import {connect as tcpConnect, type Socket} from 'node:net'
-import {connect as tlsConnect} from 'node:tls'
+import {connectToInstance, type InstanceTarget} from '../dataplane/upstream/connector.js'
 import type {Probe, ProbeResult, ProbeTarget} from './types.js'
 
 export const HEALTH_CHECK_USER_AGENT = 'ELB-HealthChecker/1.0'
@@ -18,25 +17,9 @@ const MAX_STATUS_LINE = 1024
 const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})[ \r]/
 
 export const probe: Probe = (target, timeoutMs) => {
-  switch (target.protocol) {
-    case 'TCP':
-      return socketProbe(() => tcpConnect({host: target.host, port: target.port}), 'connect', timeoutMs)
-    case 'SSL':
-      return socketProbe(
-        () => tlsConnect({host: target.host, port: target.port, rejectUnauthorized: false}),
-        'secureConnect',
-        timeoutMs,
-      )
-    case 'HTTP':
-      return socketProbe(() => tcpConnect({host: target.host, port: target.port}), 'connect', timeoutMs, httpRequestOf(target))
-    case 'HTTPS':
-      return socketProbe(
-        () => tlsConnect({host: target.host, port: target.port, rejectUnauthorized: false}),
-        'secureConnect',
-        timeoutMs,
-        httpRequestOf(target),
-      )
-  }
+  const tls = target.protocol === 'SSL' || target.protocol === 'HTTPS'
+  const request = target.protocol === 'HTTP' || target.protocol === 'HTTPS' ? httpRequestOf(target) : undefined
+  return socketProbe({instanceId: '', host: target.host, port: target.port, tls, keys: undefined}, timeoutMs, request)
 }
 
 /** The request bytes of an HTTP probe (cached per target: the same few targets are probed forever). */
@@ -56,12 +39,11 @@ function httpRequestOf(target: ProbeTarget): Buffer {
 }
 
 /**
- * Opens the socket; healthy on `readyEvent` — or, with an HTTP `request`, on a 200 status line
- * after sending it.
+ * Opens the socket (through the data plane's one connector); healthy once connected (TLS:
+ * handshake done) — or, with an HTTP `request`, on a 200 status line after sending it.
  */
-function socketProbe(open: () => Socket, readyEvent: string, timeoutMs: number, request?: Buffer): Promise<ProbeResult> {
+function socketProbe(target: InstanceTarget, timeoutMs: number, request?: Buffer): Promise<ProbeResult> {
   return new Promise((resolve) => {
-    const socket = open()
     let settled = false
     let head = ''
     const finish = (result: ProbeResult) => {
@@ -72,12 +54,17 @@ function socketProbe(open: () => Socket, readyEvent: string, timeoutMs: number, 
       resolve(result)
     }
     const timer = setTimeout(() => { finish({ok: false, detail: `no answer within ${timeoutMs} ms`}) }, timeoutMs)
-    socket.once(readyEvent, () => {
+    const socket = connectToInstance(target, 'health-check', timeoutMs, (error) => {
+      if (error !== undefined) {
+        finish({ok: false, detail: (error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? `no answer within ${timeoutMs} ms` : error.message})
+        return
+      }
       if (request === undefined) {
         finish({ok: true})
         return
       }
-      socket.setNoDelay(true)
+      socket.on('error', (e) => { finish({ok: false, detail: e.message}) })
+      socket.once('close', () => { finish({ok: false, detail: 'connection closed'}) })
       socket.write(request)
     })
     if (request !== undefined) {
@@ -90,7 +77,5 @@ function socketProbe(open: () => Socket, readyEvent: string, timeoutMs: number, 
         else finish(status === '200' ? {ok: true} : {ok: false, detail: `status ${status}`})
       })
     }
-    socket.once('error', (error) => { finish({ok: false, detail: error.message}) })
-    socket.once('close', () => { finish({ok: false, detail: 'connection closed'}) })
   })
 }

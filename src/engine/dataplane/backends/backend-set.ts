@@ -81,7 +81,7 @@ export class BackendSet {
   /** The health checker's verdict for one instance (ignored for instances not registered here). */
   setHealthy(instanceId: string, healthy: boolean): void {
     const backend = this.serving.get(instanceId)
-    if (backend === undefined || backend.available() === healthy) return
+    if (backend === undefined || backend.healthyAndServing() === healthy) return
     backend.setHealthy(healthy)
     this.refresh()
   }
@@ -147,10 +147,10 @@ export class BackendSet {
     return [...this.drains.values()].map(d => ({instanceId: d.backend.instanceId, until: d.until}))
   }
 
-  /** A registered back end by instance id, if it may take work (stickiness). */
-  available(instanceId: string): Backend | undefined {
+  /** The back end of `instanceId` if a request may go to it now: registered, healthy, serving, not ejected, in an enabled zone (stickiness). */
+  routable(instanceId: string): Backend | undefined {
     const backend = this.serving.get(instanceId)
-    return backend?.available() === true && !backend.ejected && this.zones.includes(backend.availabilityZone) ? backend : undefined
+    return backend?.healthyAndServing() === true && !backend.ejected && this.zones.includes(backend.availabilityZone) ? backend : undefined
   }
 
   /** Registered back ends (for pool pruning). */
@@ -161,7 +161,7 @@ export class BackendSet {
   /** Rebuild the candidate lists (after a health, registration or zone change). */
   private refresh(): void {
     const zones = new Set(this.zones)
-    const usable = [...this.serving.values()].filter(b => b.available() && zones.has(b.availabilityZone))
+    const usable = [...this.serving.values()].filter(b => b.healthyAndServing() && zones.has(b.availabilityZone))
     // Ejected back ends take no new work, unless all are ejected (Envoy's panic mode): then all do.
     const panic = usable.every(b => b.ejected)
     const candidates: Backend[] = []

@@ -1,4 +1,4 @@
-import type {BackendPool} from '../backend/pool.js'
+import type {BackendPool} from '../upstream/pool.js'
 import type {ListenerConfig} from '../config.js'
 import {WorkList, type BackendWork} from './work-list.js'
 
@@ -29,8 +29,8 @@ export class Backend {
     this.healthy = healthy
   }
 
-  /** May take new requests or connections: healthy (per the health checker) and not leaving. */
-  available(): boolean {
+  /** Healthy (per the health checker) and not leaving; ejection and zones are `BackendSet`'s business. */
+  healthyAndServing(): boolean {
     return this.healthy && this.current === 'serving'
   }
 

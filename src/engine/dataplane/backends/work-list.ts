@@ -1,4 +1,4 @@
-import type {Closable} from '../backend/pool.js'
+import type {Closable} from '../upstream/pool.js'
 
 /**
  * Work a back end holds while it runs (an HTTP exchange, a TCP/SSL connection), carrying the

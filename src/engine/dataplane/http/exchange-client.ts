@@ -1,12 +1,16 @@
 import type {Socket} from 'node:net'
-import type {ListenerContext} from '../listener-context.js'
+import type {Backend} from '../backends/backend.js'
+import type {ListenerConfig} from '../config.js'
+import type {BackendConnection} from '../upstream/pool.js'
 
 /**
- * The narrow interface between an exchange and the client connection it serves (implemented by
- * `FrontConnection`): writes, read flow control, the pipelining queue, and the two endings.
+ * The two narrow interfaces an `HttpExchange` works through, so it can run (and be tested) alone:
+ * `ExchangeClient` towards the client connection (implemented by `FrontConnection`) and
+ * `ExchangeUpstream` towards the instances (implemented by `ListenerUpstream`). Neither side
+ * edits the other's fields: the exchange reports its end through the client's `onExchange*`
+ * methods, and the client tells the exchange what happened to it (`onClientEnd`, `onClientTimeout`).
  */
 export interface ExchangeClient {
-  readonly ctx: ListenerContext
   /** Only for the observers' record (remote address, TLS details). */
   readonly socket: Socket
   readonly clientIp: string
@@ -26,11 +30,12 @@ export interface ExchangeClient {
   takeQueue(): Buffer | undefined
   /** The cached `X-Forwarded-*` suffix for unchanged heads. */
   forwardedLines(minor: 0 | 1): Buffer
-  /** The exchange is answered (or failed with an LB status): serve what comes next or close. */
-  exchangeDone(exchange: ExchangeEnding, requestComplete: boolean): void
-  exchangeFailed(exchange: ExchangeEnding, status: number): void
-  /** End the client connection without an answer. */
-  abort(): void
+  /** The exchange is answered: serve what comes next or close. */
+  onExchangeDone(exchange: ExchangeEnding, requestComplete: boolean): void
+  /** The exchange failed before any response byte: answer with the LB's `status`. */
+  onExchangeFailed(exchange: ExchangeEnding, status: number): void
+  /** The exchange cannot go on and has no answer to give: end the client connection. */
+  onExchangeAborted(): void
 }
 
 /** What the client connection reads from an exchange that ended. */
@@ -41,7 +46,32 @@ export interface ExchangeEnding {
   readonly requestIncomplete: boolean
 }
 
-/** Where an exchange is (the client connection's timers and endings read it). */
+export type ConnectionDone = (error: Error | undefined, connection: BackendConnection | undefined) => void
+
+/** Where a request goes (router.ts) and where it goes after a failed connect. */
+export interface Route {
+  readonly backend: Backend
+  /** No usable stickiness cookie came with the request: the response inserts one. */
+  readonly stickyInsert: boolean
+}
+
+/** The exchange's way to instances: one per listener, shared by its exchanges (no per-request object). */
+export interface ExchangeUpstream {
+  /** The listener's current configuration snapshot. */
+  readonly config: ListenerConfig
+  /** The LB node address (Host for HTTP/1.0 requests without one). */
+  readonly address: string
+  readonly region: string
+  readonly loadBalancerName: string
+  /** A connection to `backend`: an idle pooled one when there is one (synchronously), unless `fresh`. */
+  connection(backend: Backend, fresh: boolean, done: ConnectionDone): void
+  /** Connecting to `backend` failed (nothing sent): report it and, if `mayRedispatch`, the back end to try instead. */
+  connectFailed(backend: Backend, error: Error | undefined, node: string, mayRedispatch: boolean): Route | undefined
+  /** The `AWSELB` cookie value that routes back to `backend` through this listener. */
+  stickyCookie(backend: Backend | undefined): string
+}
+
+/** Where an exchange is (its own timers and endings read it). */
 export const enum ExchangePhase {
   /** Routed; waiting for a back-end connection. */
   Connecting,

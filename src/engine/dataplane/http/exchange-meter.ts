@@ -2,7 +2,7 @@ import type {Socket} from 'node:net'
 import type {Backend} from '../backends/backend.js'
 import type {ListenerConfig} from '../config.js'
 import {report, type ExchangeOrigin, type ExchangeRecord, type Observation} from '../observer.js'
-import type {ExchangeClient} from './exchange-client.js'
+import type {ExchangeClient, ExchangeUpstream} from './exchange-client.js'
 import type {RequestHead} from './parse.js'
 
 /**
@@ -34,11 +34,10 @@ export class ExchangeMeter implements ExchangeRecord {
 
   constructor(readonly observation: Observation, readonly startedAt: number) {}
 
-  report(client: ExchangeClient, slot: Backend | undefined, request: RequestHead | undefined, status: number, origin: ExchangeOrigin, aborted: boolean): void {
-    const ctx = client.ctx
-    this.region = ctx.lb.region
-    this.loadBalancerName = ctx.lb.name
-    this.listener = ctx.config
+  report(client: ExchangeClient, upstream: ExchangeUpstream, slot: Backend | undefined, request: RequestHead | undefined, status: number, origin: ExchangeOrigin, aborted: boolean): void {
+    this.region = upstream.region
+    this.loadBalancerName = upstream.loadBalancerName
+    this.listener = upstream.config
     this.client = client.socket
     this.clientAddress = client.clientIp
     this.clientPort = client.clientPort

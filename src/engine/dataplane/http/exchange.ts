@@ -1,28 +1,29 @@
 import {MAX_HEAD_BYTES} from '../../constants.js'
-import {isUnreachable, type BackendConnection, type BackendHandler} from '../backend/pool.js'
 import type {Backend} from '../backends/backend.js'
 import {LinkedWork} from '../backends/work-list.js'
-import {ExchangePhase, type ExchangeClient, type ExchangeEnding} from './exchange-client.js'
+import type {BackendConnection, BackendHandler} from '../upstream/pool.js'
+import {ExchangePhase, type ExchangeClient, type ExchangeEnding, type ExchangeUpstream, type Route} from './exchange-client.js'
 import type {ExchangeMeter} from './exchange-meter.js'
 import {requestFramer, responseFramer} from './framing.js'
 import {MalformedResponse, UntilCloseFramer, findHeadEnd, parseResponseHead, quickScanResponseHead, type BodyFramer, type RequestHead, type ResponseHead} from './parse.js'
 import {buildRequestHead, headForwardsUnchanged} from './passes/request-head.js'
 import {buildResponseHead, mayRelayResponseUnchanged, responseHeadUnchanged} from './passes/response-head.js'
-import {mayReplay, reroute, stickyCookieValue, type Route} from './router.js'
+import {mayReplay} from './router.js'
 
 /**
  * One HTTP request/response exchange with an instance: take a pooled back-end connection, send the
  * (rewritten) head and stream the body, read the response head, relay the response with
  * backpressure, retry once on a stale keep-alive connection, then hand the connection back.
- * It talks to its client connection only through `ExchangeClient`; routing, head rewriting and
- * reporting live in `router.ts`, `passes/` and the observers.
+ * It talks to its client connection only through `ExchangeClient` and to instances only through
+ * `ExchangeUpstream` (exchange-client.ts); routing, head rewriting and reporting live in
+ * `router.ts`, `passes/` and the observers.
  */
 export class HttpExchange extends LinkedWork implements BackendHandler, ExchangeEnding {
-  phase = ExchangePhase.Connecting
+  private phase = ExchangePhase.Connecting
   /** The client connection closes after this exchange. */
-  closeAfter: boolean
-  readonly requestFramer: BodyFramer | undefined
-  responseStarted = false
+  private close: boolean
+  private readonly requestFramer: BodyFramer | undefined
+  private responseStarted = false
   /** The instance serving this exchange, until it is released. */
   private slot: Backend | undefined
   private stickyInsert: boolean
@@ -40,6 +41,7 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
 
   constructor(
     private readonly client: ExchangeClient,
+    private readonly upstream: ExchangeUpstream,
     readonly request: RequestHead,
     /** The client's head bytes up to its last header line's CRLF, when available (fast path). */
     private readonly requestHeadBytes: Buffer | undefined,
@@ -50,12 +52,16 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
     route: Route,
   ) {
     super()
-    this.closeAfter = closeAfter
+    this.close = closeAfter
     this.backendReusable = backendReusable
     this.requestFramer = requestFramer(request)
     this.slot = route.backend
     this.stickyInsert = route.stickyInsert
     route.backend.take(this)
+  }
+
+  get closeAfter(): boolean {
+    return this.close
   }
 
   get requestIncomplete(): boolean {
@@ -66,36 +72,50 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
     this.acquireBackend(false)
   }
 
-  /** A forced close (deregistration, draining timeout, LB deletion) ends the client connection. */
+  /** A forced close (deregistration, draining timeout, LB deletion) or a fault ends the client connection. */
   destroy(): void {
-    this.client.abort()
+    this.client.onExchangeAborted()
+  }
+
+  /** The client half-closed: an incomplete body cannot complete; otherwise close after the answer. */
+  onClientEnd(): void {
+    if ((this.phase === ExchangePhase.Body || this.phase === ExchangePhase.Connecting) && this.requestIncomplete) this.client.onExchangeAborted()
+    else this.close = true
+  }
+
+  /** The client connection's idle timeout fired. */
+  onClientTimeout(): void {
+    // While an instance works on the request, the back-end idle timer decides (504); a body that
+    // did not arrive completely within the idle timeout is a 408.
+    if (this.responseStarted || this.phase === ExchangePhase.Done) this.client.onExchangeAborted()
+    else if (this.phase === ExchangePhase.Body) this.failBeforeResponse(408)
+  }
+
+  /** The slow-client body deadline fired (deadlines.ts): 408 before any response byte. */
+  onBodyDeadline(): void {
+    if (this.phase !== ExchangePhase.Done && this.requestIncomplete) this.failBeforeResponse(408)
   }
 
   private acquireBackend(fresh: boolean): void {
     const slot = this.slot
     if (slot === undefined) return
-    const ctx = this.client.ctx
-    const pool = ctx.lb.poolFor(slot, ctx.config)
-    const timeout = ctx.lb.config.idleTimeoutMs
     const done = (error: Error | undefined, connection: BackendConnection | undefined): void => {
       if (this.phase === ExchangePhase.Done || this.slot !== slot) {
         connection?.release()
         return
       }
       if (error !== undefined || connection === undefined) {
-        // Nothing was sent. Refused, reset or timed out: another instance once (router.ts `reroute`);
-        // otherwise (TLS or back-end authentication failure too) 502.
+        // Nothing was sent. Refused, reset or timed out: another instance once (the connector's
+        // failover); otherwise (TLS or back-end authentication failure too) 502.
         if (this.meter !== undefined) this.meter.backendError = error
-        ctx.lb.backendFailed(slot, ctx.config.instanceLocalPort, error)
-        const next = isUnreachable(error) ? reroute(slot, {lb: ctx.lb, config: ctx.config, node: this.client.node}) : undefined
-        if (next === undefined || this.rerouted) this.failBeforeResponse(502)
+        const next = this.upstream.connectFailed(slot, error, this.client.node, !this.rerouted)
+        if (next === undefined) this.failBeforeResponse(502)
         else this.moveTo(next)
         return
       }
       this.sendRequest(connection)
     }
-    if (fresh) pool.connect(timeout, done)
-    else pool.acquire(timeout, done)
+    this.upstream.connection(slot, fresh, done)
   }
 
   private moveTo(next: Route): void {
@@ -121,7 +141,7 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
       socket.write(raw)
       socket.write(client.forwardedLines(request.minor))
     } else {
-      socket.write(buildRequestHead(request, client.clientIp, client.ctx.config, client.ctx.address), 'latin1')
+      socket.write(buildRequestHead(request, client.clientIp, this.upstream.config, this.upstream.address), 'latin1')
     }
     const framer = this.requestFramer
     if (framer === undefined || framer.done) {
@@ -152,7 +172,7 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
     if (end === -1) {
       // Broken chunked framing: the rest cannot be delimited, so nothing more is forwarded.
       this.backendReusable = false
-      if (this.responseStarted) this.client.abort()
+      if (this.responseStarted) this.client.onExchangeAborted()
       else this.failBeforeResponse(400)
       return
     }
@@ -193,15 +213,9 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
     return this.client.write(data, () => { backend.returnBorrowed(!(this.waitingForClientDrain && this.backend === backend)); })
   }
 
-  // ---- the response -------------------------------------------------------------------------
-
   onBackendData(chunk: Buffer): void {
-    try {
-      if (!this.responseHeadDone) this.readResponseHead(chunk)
-      else this.relayResponseBody(chunk, 0)
-    } catch {
-      this.client.abort()
-    }
+    if (!this.responseHeadDone) this.readResponseHead(chunk)
+    else this.relayResponseBody(chunk, 0)
   }
 
   private readResponseHead(chunk: Buffer): void {
@@ -221,7 +235,7 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
       }
       const text = data.toString('latin1', 0, end)
       const request = this.request
-      const stickiness = this.client.ctx.config.stickiness
+      const stickiness = this.upstream.config.stickiness
       // When the head will be relayed unchanged, only its framing matters: skip the full parse.
       const quick = mayRelayResponseUnchanged(this.closeAfter, request.minor, stickiness, this.stickyInsert) ? quickScanResponseHead(text) : undefined
       const parsed = quick ?? parseResponseHead(text)
@@ -257,16 +271,16 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
     const framer = responseFramer(request, response)
     this.responseFramer = framer
     if (framer instanceof UntilCloseFramer || !response.keepAlive) this.backendReusable = false
-    if (framer instanceof UntilCloseFramer || (response.chunked && request.minor === 0)) this.closeAfter = true
+    if (framer instanceof UntilCloseFramer || (response.chunked && request.minor === 0)) this.close = true
 
-    const stickiness = client.ctx.config.stickiness
+    const stickiness = this.upstream.config.stickiness
     if (mayRelayResponseUnchanged(this.closeAfter, request.minor, stickiness, this.stickyInsert) && responseHeadUnchanged(response)) {
       // The common case: relay the instance's bytes as they came, head and body in one write.
       let end = bodyStart
       if (framer !== undefined) {
         end = framer.consume(data, bodyStart)
         if (end === -1) {
-          client.abort()
+          client.onExchangeAborted()
           return
         }
         if (this.meter !== undefined) this.meter.sentBytes += end - bodyStart
@@ -287,7 +301,7 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
       client.write(buildResponseHead(response, {
         stickiness,
         stickyInsert: this.stickyInsert,
-        cookieValue: () => stickyCookieValue(client.ctx.stickySecret, this.slot?.instanceId ?? '', client.ctx.config),
+        cookieValue: () => this.upstream.stickyCookie(this.slot),
         closeAfter: this.closeAfter,
         clientMinor: request.minor,
       }))
@@ -311,7 +325,7 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
     }
     const end = framer.consume(chunk, start)
     if (end === -1) {
-      this.client.abort()
+      this.client.onExchangeAborted()
       return
     }
     if (end > start) {
@@ -330,19 +344,17 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
   }
 
   onBackendEnd(): void {
-    this.guard(() => {
-      if (this.responseFramer instanceof UntilCloseFramer) {
-        this.responseFramer = undefined
-        this.backendReusable = false
-        this.complete()
-        return
-      }
-      this.backendClosed(undefined, true)
-    })
+    if (this.responseFramer instanceof UntilCloseFramer) {
+      this.responseFramer = undefined
+      this.backendReusable = false
+      this.complete()
+      return
+    }
+    this.backendClosed(undefined, true)
   }
 
   onBackendClose(error: Error | undefined): void {
-    this.guard(() => { this.backendClosed(error, false); })
+    this.backendClosed(error, false)
   }
 
   private backendClosed(error: Error | undefined, ended: boolean): void {
@@ -369,25 +381,13 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
       return
     }
     // Truncated response: the client must see the failure, not a short body.
-    this.client.abort()
+    this.client.onExchangeAborted()
   }
 
   onBackendTimeout(): void {
-    this.guard(() => {
-      if (!this.responseStarted) this.failBeforeResponse(504)
-      else this.client.abort()
-    })
+    if (!this.responseStarted) this.failBeforeResponse(504)
+    else this.client.onExchangeAborted()
   }
-
-  private guard(step: () => void): void {
-    try {
-      step()
-    } catch {
-      this.client.abort()
-    }
-  }
-
-  // ---- endings -------------------------------------------------------------------------------
 
   /** The instance's answer is complete: hand the connection back and release the instance. */
   private complete(): void {
@@ -395,10 +395,10 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
     if (!requestComplete) {
       // The instance answered before the whole request body arrived: the rest cannot be skipped
       // reliably, so this exchange ends both connections.
-      this.closeAfter = true
+      this.close = true
       this.backendReusable = false
     }
-    this.meter?.report(this.client, this.slot, this.request, this.status, 'backend', false)
+    this.meter?.report(this.client, this.upstream, this.slot, this.request, this.status, 'backend', false)
     const backend = this.backend
     this.backend = undefined
     if (backend !== undefined) {
@@ -410,24 +410,24 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
     this.waitingForBackendDrain = false
     this.releaseSlot()
     this.phase = ExchangePhase.Done
-    this.client.exchangeDone(this, requestComplete)
+    this.client.onExchangeDone(this, requestComplete)
   }
 
   /** Something failed before any response byte reached the client: answer with the LB's code. */
-  failBeforeResponse(status: number): void {
+  private failBeforeResponse(status: number): void {
     const backend = this.backend
     this.backend = undefined
     backend?.destroy()
     if (this.responseStarted) {
-      this.client.abort()
+      this.client.onExchangeAborted()
       return
     }
-    this.meter?.report(this.client, this.slot, this.request, status, 'elb', false)
+    this.meter?.report(this.client, this.upstream, this.slot, this.request, status, 'elb', false)
     this.releaseSlot()
     // The rest of the request cannot be delimited once we stop relaying it: close afterwards.
-    if (this.requestIncomplete || status === 400 || status === 408) this.closeAfter = true
+    if (this.requestIncomplete || status === 400 || status === 408) this.close = true
     this.phase = ExchangePhase.Done
-    this.client.exchangeFailed(this, status)
+    this.client.onExchangeFailed(this, status)
   }
 
   /** The client connection is going away: drop the back-end connection and the instance. */
@@ -437,7 +437,7 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
     this.backend = undefined
     backend?.destroy()
     this.phase = ExchangePhase.Done
-    this.meter?.report(this.client, this.slot, this.request, this.status, this.responseStarted ? 'backend' : 'elb', true)
+    this.meter?.report(this.client, this.upstream, this.slot, this.request, this.status, this.responseStarted ? 'backend' : 'elb', true)
     this.releaseSlot()
   }
 

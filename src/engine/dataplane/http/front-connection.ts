@@ -3,7 +3,7 @@ import {MAX_HEAD_BYTES, MAX_QUEUED_BYTES} from '../../constants.js'
 import type {ListenerConfig} from '../config.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
 import {BodyDeadline, HeadDeadline} from './deadlines.js'
-import {ExchangePhase, type ExchangeClient, type ExchangeEnding} from './exchange-client.js'
+import type {ExchangeClient, ExchangeEnding, ExchangeUpstream} from './exchange-client.js'
 import {ExchangeMeter, startMeter} from './exchange-meter.js'
 import {HttpExchange} from './exchange.js'
 import {RequestHeadScan, withCrlf} from './head-scan.js'
@@ -74,7 +74,7 @@ export class FrontConnection implements ExchangeClient {
   private lingerTimer: NodeJS.Timeout | undefined
   private readonly headScan = new RequestHeadScan()
 
-  constructor(readonly socket: Socket, readonly ctx: ListenerContext) {
+  constructor(readonly socket: Socket, private readonly ctx: ListenerContext, private readonly upstream: ExchangeUpstream) {
     this.node = ctx.lb.assignNode()
     this.clientIp = plainAddress(socket.remoteAddress)
     this.clientPort = socket.remotePort ?? 0
@@ -156,7 +156,7 @@ export class FrontConnection implements ExchangeClient {
     return this.forwardedCache
   }
 
-  exchangeDone(exchange: ExchangeEnding, requestComplete: boolean): void {
+  onExchangeDone(exchange: ExchangeEnding, requestComplete: boolean): void {
     if (this.exchange !== exchange) return
     this.exchange = undefined
     this.clearBodyDeadline()
@@ -178,15 +178,19 @@ export class FrontConnection implements ExchangeClient {
     }
   }
 
-  exchangeFailed(exchange: ExchangeEnding, status: number): void {
+  onExchangeFailed(exchange: ExchangeEnding, status: number): void {
     if (this.exchange !== exchange) return
     this.exchange = undefined
     this.clearBodyDeadline()
     this.answer(status, exchange.closeAfter || exchange.requestIncomplete, status === 408 ? GAVE_UP_LINGER_MS : undefined)
   }
 
+  onExchangeAborted(): void {
+    this.abort()
+  }
+
   /** End both sides without an answer (the response already started, or the client is gone). */
-  abort(): void {
+  private abort(): void {
     const exchange = this.exchange
     this.exchange = undefined
     this.clearBodyDeadline()
@@ -283,14 +287,14 @@ export class FrontConnection implements ExchangeClient {
       closeAfter = true
       backendReusable = false
     }
-    const chosen = route(head, {lb, config: ctx.config, stickySecret: ctx.stickySecret, node: this.node})
+    const chosen = route(head, ctx, this.node)
     if (rest !== undefined) this.enqueue(rest)
     if (chosen === undefined) {
-      meter?.report(this, undefined, head, 503, 'elb', false)
+      meter?.report(this, this.upstream, undefined, head, 503, 'elb', false)
       this.answer(503, closeAfter || (head.chunked || head.contentLength > 0))
       return
     }
-    const exchange = new HttpExchange(this, head, headBytes, closeAfter, backendReusable, meter, chosen)
+    const exchange = new HttpExchange(this, this.upstream, head, headBytes, closeAfter, backendReusable, meter, chosen)
     this.exchange = exchange
     this.phase = Phase.Exchange
     if (exchange.requestIncomplete) {
@@ -311,7 +315,7 @@ export class FrontConnection implements ExchangeClient {
   /** The body came too slowly: 408 before any response byte, else the connection ends. */
   private onBodyDeadline(exchange: HttpExchange): void {
     this.bodyDeadline = undefined
-    if (this.exchange === exchange && exchange.requestIncomplete) exchange.failBeforeResponse(408)
+    if (this.exchange === exchange) exchange.onBodyDeadline()
   }
 
   private clearBodyDeadline(): void {
@@ -347,7 +351,7 @@ export class FrontConnection implements ExchangeClient {
     this.headBuffer = undefined
     this.headScan.reset()
     this.headDeadline.clear()
-    meter?.report(this, undefined, undefined, status, 'elb', false)
+    meter?.report(this, this.upstream, undefined, undefined, status, 'elb', false)
     this.answer(status, true, GAVE_UP_LINGER_MS)
   }
 
@@ -365,13 +369,7 @@ export class FrontConnection implements ExchangeClient {
         }
         return
       case Phase.Exchange:
-        if (exchange === undefined) return
-        if ((exchange.phase === ExchangePhase.Body || exchange.phase === ExchangePhase.Connecting) && exchange.requestIncomplete) {
-          // Closed before sending the whole body: the request cannot complete.
-          this.abort()
-          return
-        }
-        exchange.closeAfter = true
+        exchange?.onClientEnd()
         return
       case Phase.Closed:
         return
@@ -391,15 +389,8 @@ export class FrontConnection implements ExchangeClient {
       }
       return
     }
-    if (exchange === undefined) {
-      this.abort()
-      return
-    }
-    // While an instance works on the request, the back-end idle timer decides (504).
-    if ((exchange.phase === ExchangePhase.Awaiting || exchange.phase === ExchangePhase.Connecting) && !exchange.responseStarted) return
-    // A request body that did not arrive completely within the idle timeout.
-    if (exchange.phase === ExchangePhase.Body && !exchange.responseStarted) exchange.failBeforeResponse(408)
-    else this.abort()
+    if (exchange === undefined) this.abort()
+    else exchange.onClientTimeout()
   }
 
   private onClientClose(): void {

@@ -1,10 +1,10 @@
 import type {Socket} from 'node:net'
 import {DIRECT_READ_BYTES} from '../../constants.js'
-import {connectToInstance, isUnreachable} from '../backend/pool.js'
 import type {Backend} from '../backends/backend.js'
 import {LinkedWork} from '../backends/work-list.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
 import {report, type Observation} from '../observer.js'
+import {connectToInstance, failOver} from '../upstream/connector.js'
 import {proxyProtocolV1Header} from './proxy-protocol.js'
 
 /**
@@ -23,6 +23,8 @@ export class TcpConnection extends LinkedWork {
   private receivedBytes = 0
   private sentBytes = 0
   private backendError: Error | undefined
+  /** The LB node (zone) this connection landed on. */
+  private readonly node: string
 
   constructor(private readonly client: Socket, private readonly ctx: ListenerContext) {
     super()
@@ -33,7 +35,8 @@ export class TcpConnection extends LinkedWork {
       // 'close' follows
     })
     client.on('close', (hadError: boolean) => { this.onClientClose(hadError); })
-    const slot = lb.select(lb.connectionSelector, lb.assignNode())
+    this.node = lb.assignNode()
+    const slot = lb.select(lb.connectionSelector, this.node)
     if (slot === undefined) {
       // No healthy instance: the connection is closed (there is no protocol to say more in).
       this.finish()
@@ -56,28 +59,31 @@ export class TcpConnection extends LinkedWork {
     const onread = config.backendTls
       ? undefined
       : {buffer: Buffer.allocUnsafe(DIRECT_READ_BYTES), callback: (n: number, buffer: Uint8Array) => this.onInstanceBytes(n, buffer)}
-    connectToInstance(target, lb.config.idleTimeoutMs, (error, backend) => {
+    const proxyHeader = config.proxyProtocol
+      ? proxyProtocolV1Header(plainAddress(client.remoteAddress), client.remotePort ?? 0, plainAddress(client.localAddress), config.loadBalancerPort)
+      : undefined
+    connectToInstance(target, 'connection', lb.config.idleTimeoutMs, (error, backend) => {
       if (error !== undefined || backend === undefined || client.destroyed) {
         this.backendError = error
-        if (error !== undefined) lb.backendFailed(slot, config.instanceLocalPort, error)
         backend?.destroy()
-        if (isUnreachable(error) && !client.destroyed) {
-          // Nothing was relayed yet: the instance stops drawing traffic; try another one once.
-          lb.eject(slot)
-          const next = mayFailOver ? lb.select(lb.connectionSelector, lb.assignNode(), slot) : undefined
-          if (next !== undefined) {
-            slot.drop(this)
-            this.slot = next
-            next.take(this)
-            this.connect(next, false)
-            return
-          }
+        if (error === undefined) {
+          this.destroy()
+          return
+        }
+        // Nothing was relayed yet: an unreachable instance stops drawing traffic; another one is tried once.
+        const next = failOver(lb, slot, config.instanceLocalPort, error, lb.connectionSelector, this.node, mayFailOver && !client.destroyed)
+        if (next !== undefined) {
+          slot.drop(this)
+          this.slot = next
+          next.take(this)
+          this.connect(next, false)
+          return
         }
         this.destroy()
         return
       }
       this.relay(backend, onread !== undefined)
-    }, true, onread)
+    }, {allowHalfOpen: true, onread, proxyHeader})
   }
 
   /**
@@ -102,7 +108,6 @@ export class TcpConnection extends LinkedWork {
 
   private relay(backend: Socket, directReads: boolean): void {
     const client = this.client
-    const config = this.ctx.config
     this.backend = backend
     backend.setTimeout(this.ctx.lb.config.idleTimeoutMs, () => { this.destroy(); })
     backend.on('error', () => {
@@ -112,9 +117,6 @@ export class TcpConnection extends LinkedWork {
       if (hadError) this.destroy()
       else client.destroySoon()
     })
-    if (config.proxyProtocol) {
-      backend.write(proxyProtocolV1Header(plainAddress(client.remoteAddress), client.remotePort ?? 0, plainAddress(client.localAddress), config.loadBalancerPort))
-    }
     if (this.observation.observers.length > 0) {
       client.on('data', (chunk: Buffer) => (this.receivedBytes += chunk.length))
       if (!directReads) backend.on('data', (chunk: Buffer) => (this.sentBytes += chunk.length))

@@ -1,5 +1,5 @@
 import {describe, expect, it} from '@jest/globals'
-import {BackendAuthenticationError} from '../../../../src/engine/dataplane/backend/auth.js'
+import {BackendAuthenticationError} from '../../../../src/engine/dataplane/upstream/auth.js'
 import {BackendFailureLog, backendFailureReason} from '../../../../src/engine/dataplane/backend-failures.js'
 
 const errno = (code: string, message: string): Error => Object.assign(new Error(message), {code})

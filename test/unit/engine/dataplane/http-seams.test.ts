@@ -3,7 +3,7 @@ import {parseRequestHead, parseResponseHead, quickScanRequestHead, type RequestH
 import {forwardedSuffix} from '../../../../src/engine/dataplane/http/passes/forwarded.js'
 import {buildRequestHead, headForwardsUnchanged} from '../../../../src/engine/dataplane/http/passes/request-head.js'
 import {buildResponseHead, mayRelayResponseUnchanged, responseHeadUnchanged} from '../../../../src/engine/dataplane/http/passes/response-head.js'
-import {route, stickyCookieValue} from '../../../../src/engine/dataplane/http/router.js'
+import {route, stickyCookieValue, StickySelector} from '../../../../src/engine/dataplane/http/router.js'
 import {LoadBalancerRuntime} from '../../../../src/engine/dataplane/load-balancer.js'
 import {instance, listener, makeLoadBalancer, policy} from '../../../engine/dataplane/fixtures.js'
 
@@ -88,27 +88,28 @@ describe('router', () => {
   })
   const stickyConfig = compileListener(sticky, sticky.listeners[0] ?? listener('HTTP', 80, 'HTTP', 8080), [], 0)
   const lb = new LoadBalancerRuntime('us-east-1', sticky, compileLoadBalancer(sticky, 1), () => true)
-  const ctx = {lb, config: stickyConfig, stickySecret: secret, node: lb.assignNode()}
+  const ctx = {lb, config: stickyConfig, stickySecret: secret}
+  const node = lb.assignNode()
   const cookieFor = (id: string): string => `Cookie: AWSELB=${stickyCookieValue(secret, id, stickyConfig)}`
 
   afterAll(() => { lb.close(); })
 
   test('a valid cookie routes to its instance and inserts nothing', () => {
     for (const id of ['i-a', 'i-b', 'i-b', 'i-a']) {
-      const chosen = route(request(`GET / HTTP/1.1\r\nHost: h\r\n${cookieFor(id)}`), ctx)
+      const chosen = route(request(`GET / HTTP/1.1\r\nHost: h\r\n${cookieFor(id)}`), ctx, node)
       expect(chosen?.backend.instanceId).toBe(id)
       expect(chosen?.stickyInsert).toBe(false)
     }
   })
 
   test('no cookie, a forged one, or one for an unroutable instance: the selector chooses and a cookie is inserted', () => {
-    const fresh = route(request('GET / HTTP/1.1\r\nHost: h'), ctx)
+    const fresh = route(request('GET / HTTP/1.1\r\nHost: h'), ctx, node)
     expect(fresh?.stickyInsert).toBe(true)
-    const forged = route(request('GET / HTTP/1.1\r\nHost: h\r\nCookie: AWSELB=00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF'), ctx)
+    const forged = route(request('GET / HTTP/1.1\r\nHost: h\r\nCookie: AWSELB=00FF00FF00FF00FF00FF00FF00FF00FF00FF00FF'), ctx, node)
     expect(forged?.stickyInsert).toBe(true)
     lb.backends.setHealthy('i-a', false)
     try {
-      const moved = route(request(`GET / HTTP/1.1\r\nHost: h\r\n${cookieFor('i-a')}`), ctx)
+      const moved = route(request(`GET / HTTP/1.1\r\nHost: h\r\n${cookieFor('i-a')}`), ctx, node)
       expect(moved?.backend.instanceId).toBe('i-b')
       expect(moved?.stickyInsert).toBe(true)
     } finally {
@@ -116,17 +117,29 @@ describe('router', () => {
     }
   })
 
+  test('stickiness wraps whatever selector it is given: the cookie wins, else the inner choice is pinned', () => {
+    const calls: string[] = []
+    const other = lb.backends.routable('i-b')
+    if (other === undefined) throw new Error('i-b is not routable')
+    const sticky = new StickySelector({select: (head) => { calls.push(head.target); return {backend: other, stickyInsert: false} }})
+    const pinned = sticky.select(request(`GET /pinned HTTP/1.1\r\nHost: h\r\n${cookieFor('i-a')}`), ctx, node)
+    expect([pinned?.backend.instanceId, pinned?.stickyInsert, calls]).toEqual(['i-a', false, []])
+    const chosen = sticky.select(request('GET /fresh HTTP/1.1\r\nHost: h'), ctx, node)
+    expect([chosen?.backend.instanceId, chosen?.stickyInsert, calls]).toEqual(['i-b', true, ['/fresh']])
+    expect(new StickySelector({select: () => undefined}).select(request('GET /none HTTP/1.1\r\nHost: h'), ctx, node)).toBeUndefined()
+  })
+
   test('without stickiness the least-outstanding instance is chosen and no cookie is inserted', () => {
     const plainRecord = {...sticky, listeners: [listener('HTTP', 80, 'HTTP', 8080)], policies: []}
     const plain = {...ctx, config: compileListener(plainRecord, listener('HTTP', 80, 'HTTP', 8080), [], 0)}
-    const first = route(request('GET / HTTP/1.1\r\nHost: h'), plain)
+    const first = route(request('GET / HTTP/1.1\r\nHost: h'), plain, node)
     expect(first?.stickyInsert).toBe(false)
     // Make the first choice busy: the next request must go to the other instance, every time.
     if (first === undefined) throw new Error('no route')
     const busy = [1, 2, 3, 4, 5].map(() => ({destroy: () => undefined, workPrev: undefined, workNext: undefined, workList: undefined}))
     for (const work of busy) first.backend.take(work)
     try {
-      for (let i = 0; i < 4; i++) expect(route(request('GET / HTTP/1.1\r\nHost: h'), plain)?.backend.instanceId).not.toBe(first.backend.instanceId)
+      for (let i = 0; i < 4; i++) expect(route(request('GET / HTTP/1.1\r\nHost: h'), plain, node)?.backend.instanceId).not.toBe(first.backend.instanceId)
     } finally {
       for (const work of busy) first.backend.drop(work)
     }

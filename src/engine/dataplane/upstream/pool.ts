@@ -1,7 +1,6 @@
-import {connect as netConnect, type Socket, type TcpNetConnectOpts} from 'node:net'
-import {connect as tlsConnect, type TLSSocket} from 'node:tls'
-import {DIRECT_READ_BYTES, SOCKET_BUFFER_BYTES} from '../../constants.js'
-import {BackendAuthenticationError, presentedSpki} from './auth.js'
+import type {Socket} from 'node:net'
+import {DIRECT_READ_BYTES} from '../../constants.js'
+import {connectToInstance, type InstanceTarget} from './connector.js'
 
 /**
  * Connections to one instance port, kept alive between requests (Classic ELB multiplexes client
@@ -9,8 +8,16 @@ import {BackendAuthenticationError, presentedSpki} from './auth.js'
  * proxy relays bytes, so it needs the raw socket, not a request/response API.
  */
 
-/** Receives a back-end connection's events while it serves a request. */
-export interface BackendHandler {
+/** Something a forced close (deregistration, draining timeout, LB deletion) can end. */
+export interface Closable {
+  destroy(): void
+}
+
+/**
+ * Receives a back-end connection's events while it serves a request. A handler that throws is
+ * destroyed (it ends its own client connection), never the engine.
+ */
+export interface BackendHandler extends Closable {
   onBackendData(chunk: Buffer): void
   onBackendEnd(): void
   onBackendClose(error: Error | undefined): void
@@ -18,89 +25,15 @@ export interface BackendHandler {
   onBackendDrain(): void
 }
 
-/** Something a forced close (deregistration, draining timeout, LB deletion) can end. */
-export interface Closable {
-  destroy(): void
-}
-
-export interface BackendTarget {
-  readonly instanceId: string
-  readonly host: string
-  readonly port: number
-  readonly tls: boolean
-  /** SPKI keys the instance must present; undefined = any certificate. */
-  readonly keys: readonly string[] | undefined
-}
-
-/**
- * The static back-end cipher suite: Classic ELB does not apply the listener's negotiation policy to
- * instance connections, and it has no TLS 1.3.
- */
-
-const BACKEND_TLS = {minVersion: 'TLSv1', maxVersion: 'TLSv1.2', ciphers: 'DEFAULT:@SECLEVEL=0', rejectUnauthorized: false} as const
-
-export function connectToInstance(
-  target: BackendTarget,
-  timeoutMs: number,
-  done: (error: Error | undefined, socket: Socket | undefined) => void,
-  allowHalfOpen = false,
-  onread?: TcpNetConnectOpts['onread'],
-): Socket {
-  let settled = false
-  const settle = (error: Error | undefined, socket: Socket | undefined): void => {
-    if (settled) return
-    settled = true
-    done(error, socket)
+function safely(handler: BackendHandler, step: () => void): void {
+  try {
+    step()
+  } catch {
+    handler.destroy()
   }
-  let socket: Socket
-  if (target.tls) {
-    const tlsSocket: TLSSocket = tlsConnect({host: target.host, port: target.port, ...BACKEND_TLS})
-    tlsSocket.once('secureConnect', () => {
-      if (target.keys !== undefined) {
-        const spki = presentedSpki(tlsSocket.getPeerX509Certificate())
-        if (spki === undefined || !target.keys.includes(spki)) {
-          tlsSocket.destroy()
-          settle(new BackendAuthenticationError(target.instanceId), undefined)
-          return
-        }
-      }
-      tlsSocket.setTimeout(0)
-      settle(undefined, tlsSocket)
-    })
-    socket = tlsSocket
-  } else {
-    // Node passes highWaterMark on to the socket's streams (not in @types/node's connect options).
-    const options: TcpNetConnectOpts & {highWaterMark: number} = {
-      host: target.host, port: target.port, allowHalfOpen, highWaterMark: SOCKET_BUFFER_BYTES, ...(onread === undefined ? {} : {onread}),
-    }
-    socket = netConnect(options)
-    socket.once('connect', () => {
-      socket.setTimeout(0)
-      settle(undefined, socket)
-    })
-  }
-  socket.setNoDelay(true)
-  socket.setTimeout(timeoutMs, () => {
-    if (!settled) {
-      socket.destroy()
-      settle(Object.assign(new Error(`connect to ${target.host}:${target.port} timed out`), {code: 'ETIMEDOUT'}), undefined)
-    }
-  })
-  socket.once('error', (error: Error) => { settle(error, undefined); })
-  socket.once('close', () => { settle(Object.assign(new Error('connection closed during connect'), {code: 'ECONNRESET'}), undefined); })
-  return socket
 }
 
 const COPY_BELOW_BYTES = 16 * 1024
-
-/** Errors of an instance that could not be reached (nothing was sent): failover and ejection apply. */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'])
-
-/** Refused, reset or timed out on connect — not a TLS or back-end authentication failure (those stay 502). */
-export function isUnreachable(error: Error | undefined): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code
-  return code !== undefined && UNREACHABLE.has(code)
-}
 
 export class BackendConnection implements Closable {
   handler: BackendHandler | undefined
@@ -129,8 +62,9 @@ export class BackendConnection implements Closable {
       socket.on('data', (chunk: Buffer) => { this.onChunk(chunk); })
     }
     socket.on('end', () => {
-      if (this.handler) {
-        this.handler.onBackendEnd()
+      const handler = this.handler
+      if (handler) {
+        safely(handler, () => { handler.onBackendEnd(); })
         return
       }
       // The instance closed an idle keep-alive connection: learn how long it keeps them.
@@ -139,7 +73,8 @@ export class BackendConnection implements Closable {
     })
     socket.on('drain', () => this.handler?.onBackendDrain())
     socket.on('timeout', () => {
-      if (this.handler) this.handler.onBackendTimeout()
+      const handler = this.handler
+      if (handler) safely(handler, () => { handler.onBackendTimeout(); })
       else this.destroy()
     })
     socket.on('error', () => {
@@ -150,13 +85,22 @@ export class BackendConnection implements Closable {
       this.pool.forget(this)
       const handler = this.handler
       this.handler = undefined
-      handler?.onBackendClose(hadError ? new Error('back-end connection reset') : undefined)
+      if (handler) safely(handler, () => { handler.onBackendClose(hadError ? new Error('back-end connection reset') : undefined); })
     })
   }
 
   private onChunk(chunk: Buffer): void {
-    if (this.handler) this.handler.onBackendData(chunk)
-    else this.destroy() // unsolicited bytes on an idle connection: it cannot be trusted any more
+    const handler = this.handler
+    if (handler === undefined) {
+      this.destroy() // unsolicited bytes on an idle connection: it cannot be trusted any more
+      return
+    }
+    // Inline guard on the hot path (no closure per chunk).
+    try {
+      handler.onBackendData(chunk)
+    } catch {
+      handler.destroy()
+    }
   }
 
   /** A direct read: returns false (pause) while the chunk is still referenced by a pending write. */
@@ -241,7 +185,7 @@ export class BackendPool {
    */
   private maxIdleAgeMs = Number.POSITIVE_INFINITY
 
-  constructor(readonly target: BackendTarget) {}
+  constructor(readonly target: InstanceTarget) {}
 
   noteIdleClose(ageMs: number): void {
     this.maxIdleAgeMs = Math.min(this.maxIdleAgeMs, Math.max(100, ageMs - 500))
@@ -281,7 +225,7 @@ export class BackendPool {
       ? undefined
       : {buffer, callback: (n: number, b: Uint8Array) => owner?.onDirectRead(Buffer.from(b.buffer, b.byteOffset, n)) ?? false}
     const direct = buffer === undefined ? undefined : {buffer, bind: (c: BackendConnection) => (owner = c)}
-    connectToInstance(this.target, timeoutMs, (error, socket) => {
+    connectToInstance(this.target, 'request', timeoutMs, (error, socket) => {
       if (error !== undefined || socket === undefined) {
         done(error ?? new Error('connect failed'), undefined)
         return
@@ -295,7 +239,7 @@ export class BackendPool {
       this.all.add(connection)
       connection.setIdleTimeout(timeoutMs)
       done(undefined, connection)
-    }, false, onread)
+    }, {onread})
   }
 
   release(connection: BackendConnection): void {
