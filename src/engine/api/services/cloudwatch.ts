@@ -1,0 +1,47 @@
+import {loadData} from '../../../common/data.js'
+import type {CloudWatchService, GetMetricStatisticsInput} from '../../cloudwatch/service.js'
+import {buildService, type ServiceSpec, type WireService} from '../operations.js'
+import {defineService, type ApiService, type DispatchMap} from '../service.js'
+
+/**
+ * CloudWatch, API version 2010-08-01 (`monitoring`): its table (data/cloudwatch-operations.json)
+ * and the CloudWatchService method each operation calls. AWS speaks it in RPC v2 CBOR (what
+ * SDK v3 and botocore ≥ 1.40 send), AWS JSON 1.0 and Query (older SDKs, aws-cli v1 of old).
+ */
+
+export const CLOUDWATCH_ACTIONS = ['GetMetricStatistics', 'ListMetrics'] as const
+
+export type CloudWatchAction = typeof CLOUDWATCH_ACTIONS[number]
+
+export type CloudWatchImplementation = Pick<CloudWatchService, Uncapitalize<CloudWatchAction>>
+
+export const CLOUDWATCH_DISPATCH = {
+  GetMetricStatistics: (cloudwatch, ctx, input) => cloudwatch.getMetricStatistics(ctx, input as unknown as GetMetricStatisticsInput),
+  ListMetrics: (cloudwatch, ctx, input) => cloudwatch.listMetrics(ctx, input),
+} satisfies DispatchMap<CloudWatchAction, CloudWatchImplementation>
+
+export const CLOUDWATCH_VERSION = '2010-08-01'
+
+let spec: ServiceSpec | undefined
+
+/** CloudWatch's operation table, built once from its data file. */
+export function cloudWatchSpec(): ServiceSpec {
+  return spec ??= buildService('cloudwatch', loadData<WireService>('cloudwatch-operations.json'))
+}
+
+export function cloudWatchService(implementation: CloudWatchImplementation): ApiService {
+  const table = cloudWatchSpec()
+  return defineService({
+    name: 'cloudwatch',
+    versions: [CLOUDWATCH_VERSION],
+    signingName: 'monitoring',
+    endpointPrefix: 'monitoring',
+    shapeName: 'GraniteServiceVersion20100801',
+    protocols: ['rpcv2Cbor', 'awsJson1_0', 'awsQuery'],
+    spec: table,
+    xmlNamespace: () => table.xmlNamespace,
+    actions: CLOUDWATCH_ACTIONS,
+    dispatch: CLOUDWATCH_DISPATCH,
+    implementation,
+  })
+}
