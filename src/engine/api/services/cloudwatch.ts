@@ -22,6 +22,17 @@ export const CLOUDWATCH_DISPATCH = {
 
 export const CLOUDWATCH_VERSION = '2010-08-01'
 
+/**
+ * CloudWatch is `awsQueryCompatible`: in JSON and CBOR an error names its shape and carries the
+ * Query code in `x-amzn-query-error` (botocore's service-2.json: the shapes' `error.code`).
+ */
+const QUERY_COMPATIBLE_ERRORS: ReadonlyMap<string, string> = new Map(Object.entries({
+  InvalidParameterValue: 'InvalidParameterValueException',
+  InvalidParameterCombination: 'InvalidParameterCombinationException',
+  MissingParameter: 'MissingRequiredParameterException',
+  InternalServiceError: 'InternalServiceFault',
+}).map(([code, shape]) => [code, `com.amazonaws.cloudwatch#${shape}`]))
+
 let spec: ServiceSpec | undefined
 
 /** CloudWatch's operation table, built once from its data file. */
@@ -40,6 +51,7 @@ export function cloudWatchService(implementation: CloudWatchImplementation): Api
     protocols: ['rpcv2Cbor', 'awsJson1_0', 'awsQuery'],
     spec: table,
     xmlNamespace: () => table.xmlNamespace,
+    queryCompatibleErrors: QUERY_COMPATIBLE_ERRORS,
     actions: CLOUDWATCH_ACTIONS,
     dispatch: CLOUDWATCH_DISPATCH,
     implementation,
