@@ -4,7 +4,7 @@
  * each protocol, minute buckets, periods, the no-dimension aggregate, units, and no data (not an
  * error) for what nobody publishes.
  */
-import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, type GetMetricStatisticsCommandInput} from '@aws-sdk/client-cloudwatch'
+import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricDataCommand, type GetMetricStatisticsCommandInput} from '@aws-sdk/client-cloudwatch'
 import {AwsQueryProtocol} from '@aws-sdk/core/protocols'
 import {cbor, dateToTag, SmithyRpcV2CborProtocol} from '@smithy/core/cbor'
 import {cloudWatchService} from '../../../src/engine/api/services/cloudwatch.js'
@@ -130,6 +130,38 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
     expect(await list({MetricName: 'Latency', Dimensions: [{Name: 'LoadBalancerName', Value: 'beta'}]})).toEqual(['Latency LoadBalancerName=beta'])
     expect(await list({Dimensions: [{Name: 'LoadBalancerName'}], MetricName: 'HTTPCode_ELB_5XX'})).toEqual(['HTTPCode_ELB_5XX LoadBalancerName=alpha'])
     expect(await list({Namespace: 'Custom/App'})).toEqual([])
+  })
+
+  test('PutMetricData: Value, Values with Counts and StatisticValues read back per minute; any dimension order', async () => {
+    const Namespace = `Custom/${protocol}`
+    const queue = [{Name: 'Queue', Value: 'jobs'}, {Name: 'Host', Value: 'a'}]
+    await client(protocol).send(new PutMetricDataCommand({Namespace, MetricData: [
+      {MetricName: 'Depth', Dimensions: queue, Timestamp: new Date(minute(20).getTime() + 5000), Value: 4, Unit: 'Count'},
+      {MetricName: 'Depth', Dimensions: queue, Timestamp: new Date(minute(20).getTime() + 50_000), Values: [1, 10], Counts: [2, 1], Unit: 'Count'},
+      {MetricName: 'Depth', Dimensions: queue, Timestamp: minute(22), StatisticValues: {SampleCount: 4, Sum: 8, Minimum: 0.5, Maximum: 3.5}, Unit: 'Count'},
+    ]}))
+    const points = await get({Namespace, MetricName: 'Depth', Dimensions: [...queue].reverse(), Statistics: ['SampleCount', 'Sum', 'Average', 'Minimum', 'Maximum']})
+    expect(points).toEqual([
+      {Timestamp: minute(20), SampleCount: 4, Sum: 16, Average: 4, Minimum: 1, Maximum: 10, Unit: 'Count'},
+      {Timestamp: minute(22), SampleCount: 4, Sum: 8, Average: 2, Minimum: 0.5, Maximum: 3.5, Unit: 'Count'},
+    ])
+    expect(await get({Namespace, MetricName: 'Depth', Dimensions: queue, Unit: 'Seconds'})).toEqual([])
+    expect(await get({Namespace, MetricName: 'Depth', Dimensions: queue.slice(0, 1)})).toEqual([])
+    const listed = await client(protocol).send(new ListMetricsCommand({Namespace}))
+    expect(listed.Metrics).toEqual([{Namespace, MetricName: 'Depth', Dimensions: [{Name: 'Host', Value: 'a'}, {Name: 'Queue', Value: 'jobs'}]}])
+  })
+
+  test.each([
+    [{Namespace: 'AWS/ELB', MetricData: [{MetricName: 'RequestCount', Value: 1}]}, 'InvalidParameterValue', 'The value AWS/ for parameter Namespace is invalid.'],
+    [{MetricData: [{MetricName: 'Ok', Value: 1}, {MetricName: 'Both', Value: 1, Values: [2]}]}, 'InvalidParameterCombination',
+      'The parameters MetricData.member.2.Value and MetricData.member.2.Values are mutually exclusive and you have specified both.'],
+    [{MetricData: [{MetricName: 'Counts', Values: [1, 2], Counts: [1]}]}, 'InvalidParameterValue',
+      'The parameters MetricData.member.1.Values and MetricData.member.1.Counts must be arrays of the same length.'],
+  ])('PutMetricData refuses %j with %s and stores nothing', async (input, code, message) => {
+    const Namespace = `Refused/${protocol}`
+    const failure = await client(protocol).send(new PutMetricDataCommand({Namespace, ...input})).catch((error: unknown) => error)
+    expect(failure).toMatchObject({name: `${code}Exception`, message, $metadata: {httpStatusCode: 400}})
+    expect((await client(protocol).send(new ListMetricsCommand({Namespace}))).Metrics).toEqual([])
   })
 })
 

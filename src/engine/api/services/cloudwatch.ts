@@ -1,5 +1,5 @@
 import {loadData} from '../../../common/data.js'
-import type {CloudWatchService, GetMetricStatisticsInput} from '../../cloudwatch/service.js'
+import type {CloudWatchService, GetMetricStatisticsInput, PutMetricDataInput} from '../../cloudwatch/service.js'
 import {buildService, type ServiceSpec, type WireService} from '../operations.js'
 import {defineService, type ApiService, type DispatchMap} from '../service.js'
 
@@ -9,7 +9,7 @@ import {defineService, type ApiService, type DispatchMap} from '../service.js'
  * SDK v3 and botocore ≥ 1.40 send), AWS JSON 1.0 and Query (older SDKs, aws-cli v1 of old).
  */
 
-export const CLOUDWATCH_ACTIONS = ['GetMetricStatistics', 'ListMetrics'] as const
+export const CLOUDWATCH_ACTIONS = ['GetMetricStatistics', 'ListMetrics', 'PutMetricData'] as const
 
 export type CloudWatchAction = typeof CLOUDWATCH_ACTIONS[number]
 
@@ -18,6 +18,7 @@ export type CloudWatchImplementation = Pick<CloudWatchService, Uncapitalize<Clou
 export const CLOUDWATCH_DISPATCH = {
   GetMetricStatistics: (cloudwatch, ctx, input) => cloudwatch.getMetricStatistics(ctx, input as unknown as GetMetricStatisticsInput),
   ListMetrics: (cloudwatch, ctx, input) => cloudwatch.listMetrics(ctx, input),
+  PutMetricData: (cloudwatch, ctx, input) => cloudwatch.putMetricData(ctx, input as unknown as PutMetricDataInput),
 } satisfies DispatchMap<CloudWatchAction, CloudWatchImplementation>
 
 export const CLOUDWATCH_VERSION = '2010-08-01'
