@@ -174,6 +174,17 @@ cliTest('aws-cli v1 (botocore 1.43) reads the same Sum, over AWS JSON 1.0', asyn
   expect(seen[0]?.target).toBe('GraniteServiceVersion20100801.GetMetricStatistics')
 })
 
+cliTest("aws-cli v1: put-metric-data, then the README's list-metrics", async () => {
+  const aws = (...args: string[]) => runProcess('aws', ['--output', 'json', '--endpoint-url', t.endpoint, 'cloudwatch', ...args], {env: awsEnv})
+  const put = await aws('put-metric-data', '--namespace', 'MyApp', '--metric-name', 'QueueDepth', '--value', '4', '--unit', 'Count')
+  expect([put.code, put.stderr]).toEqual([0, ''])
+  const listed = await aws('list-metrics', '--namespace', 'MyApp')
+  expect(JSON.parse(listed.stdout)).toEqual({Metrics: [{Namespace: 'MyApp', MetricName: 'QueueDepth', Dimensions: []}]})
+  const refused = await aws('put-metric-data', '--namespace', 'AWS/ELB', '--metric-name', 'RequestCount', '--value', '1')
+  expect(refused.code).toBe(255)
+  expect(refused.stderr).toContain('An error occurred (InvalidParameterValue) when calling the PutMetricData operation: The value AWS/ for parameter Namespace is invalid.')
+})
+
 const SCRIPT = `
 import boto3, json, sys, datetime
 client = boto3.client('cloudwatch', endpoint_url=sys.argv[1], region_name='us-east-1')
