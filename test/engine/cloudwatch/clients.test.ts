@@ -5,11 +5,11 @@
  */
 import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand} from '@aws-sdk/client-cloudwatch'
 import {AwsQueryProtocol} from '@aws-sdk/core/protocols'
-import {ConfigureHealthCheckCommand, CreateLoadBalancerCommand, RegisterInstancesWithLoadBalancerCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {SmithyRpcV2CborProtocol} from '@smithy/core/cbor'
 import {createServer, request as httpRequest, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {eventually, startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
+import {startServedLoadBalancer} from '../../helpers/served-lb.js'
 import {ensureBuilt, isInstalled, runProcess} from '../../helpers/processes.js'
 
 const OFFSET = 20_000 + 100 * Math.floor(Math.random() * 300)
@@ -55,18 +55,7 @@ function startProxy(target: URL): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => { resolve(server) }))
 }
 
-function get(path: string): Promise<number> {
-  const lb = t.engine.store.state.regions['us-east-1']?.loadBalancers.find((record) => record.name === LB)
-  return new Promise((resolve, reject) => {
-    const request = httpRequest({host: lb?.localAddress, port: 80 + OFFSET, path, agent: false, timeout: 5_000}, (response) => {
-      response.resume()
-      response.once('end', () => { resolve(response.statusCode ?? 0) })
-    })
-    request.once('timeout', () => request.destroy(new Error('timed out')))
-    request.once('error', reject)
-    request.end()
-  })
-}
+let get: (path: string) => Promise<number>
 
 let start: Date
 let end: Date
@@ -77,14 +66,7 @@ beforeAll(async () => {
   t = await startTestEngine({portOffset: OFFSET})
   proxy = await startProxy(new URL(t.endpoint))
   proxyEndpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
-  const [instance] = await t.runInstances({serve: [{protocol: 'http', port: 80}]})
-  await t.elb.send(new CreateLoadBalancerCommand({
-    LoadBalancerName: LB, AvailabilityZones: ['us-east-1a'],
-    Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80}],
-  }))
-  await t.elb.send(new ConfigureHealthCheckCommand({LoadBalancerName: LB, HealthCheck: {Target: 'HTTP:80/', Interval: 30, Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 2}}))
-  await t.elb.send(new RegisterInstancesWithLoadBalancerCommand({LoadBalancerName: LB, Instances: [{InstanceId: instance?.instanceId}]}))
-  await eventually(async () => (await get('/')) === 200 ? true : undefined, 20_000, 'the instance to serve')
+  get = (await startServedLoadBalancer(t, LB, OFFSET)).get
   // Whatever the wait above sent (503s included) counts too: the data plane's own total is the truth.
   const before = t.engine.metrics.find('us-east-1', LB)?.totals().counters.RequestCount ?? 0
   for (let n = 0; n < REQUESTS; n++) expect(await get(`/${n}`)).toBe(200)
