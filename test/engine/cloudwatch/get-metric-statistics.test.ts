@@ -194,3 +194,27 @@ test('Query: ISO 8601 timestamps with any zone; one that is not refused with eve
 })
 
 afterAll(() => { for (const each of clients.values()) each.destroy() })
+
+describe('with signatures verified (--credentials)', () => {
+  let signed: ApiServerHandle
+  beforeAll(async () => {
+    signed = await startApiServer({
+      credentials: new Map([[TEST_CREDENTIALS.accessKeyId, TEST_CREDENTIALS.secretAccessKey]]),
+      services: [cloudWatchService(new CloudWatchService(new MetricsStore(() => NOW), () => NOW))],
+    })
+  })
+  afterAll(async () => { await signed.close() })
+
+  test.each(PROTOCOLS)('SDK v3 over $protocol signs for `monitoring` and is answered; a wrong secret is refused', async ({setting}) => {
+    const make = (secretAccessKey: string) => new CloudWatchClient({
+      endpoint: signed.endpoint, region: 'us-east-1', credentials: {accessKeyId: TEST_CREDENTIALS.accessKeyId, secretAccessKey}, maxAttempts: 1, ...setting,
+    })
+    const good = make(TEST_CREDENTIALS.secretAccessKey)
+    expect((await good.send(new ListMetricsCommand({}))).Metrics).toEqual([])
+    const bad = make('not-the-secret')
+    const failure = await bad.send(new ListMetricsCommand({})).catch((error: unknown) => error)
+    expect(failure).toMatchObject({$metadata: {httpStatusCode: 403}})
+    good.destroy()
+    bad.destroy()
+  })
+})
