@@ -157,10 +157,13 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
       'The parameters MetricData.member.2.Value and MetricData.member.2.Values are mutually exclusive and you have specified both.'],
     [{MetricData: [{MetricName: 'Counts', Values: [1, 2], Counts: [1]}]}, 'InvalidParameterValue',
       'The parameters MetricData.member.1.Values and MetricData.member.1.Counts must be arrays of the same length.'],
+    [{MetricData: [{MetricName: 'Ok', Value: 1}, {MetricName: 'Nothing'}]}, 'MissingParameter', 'The parameter MetricData.member.2.Value is required.'],
   ])('PutMetricData refuses %j with %s and stores nothing', async (input, code, message) => {
     const Namespace = `Refused/${protocol}`
     const failure = await client(protocol).send(new PutMetricDataCommand({Namespace, ...input})).catch((error: unknown) => error)
-    expect(failure).toMatchObject({name: `${code}Exception`, message, $metadata: {httpStatusCode: 400}})
+    const shape = code === 'MissingParameter' ? 'MissingRequiredParameterException' : `${code}Exception`
+    expect(failure).toMatchObject({name: shape, message, $metadata: {httpStatusCode: 400}})
+    if (protocol !== 'rpcv2Cbor') expect(failure).toMatchObject({Code: code})
     expect((await client(protocol).send(new ListMetricsCommand({Namespace}))).Metrics).toEqual([])
   })
 })

@@ -5,8 +5,8 @@ import {defineService, type ApiService, type DispatchMap} from '../service.js'
 
 /**
  * CloudWatch, API version 2010-08-01 (`monitoring`): its table (data/cloudwatch-operations.json)
- * and the CloudWatchService method each operation calls. AWS speaks it in RPC v2 CBOR (what
- * SDK v3 and botocore ≥ 1.40 send), AWS JSON 1.0 and Query (older SDKs, aws-cli v1 of old).
+ * and the CloudWatchService method each operation calls. AWS speaks it in AWS JSON 1.0 (what
+ * SDK v3, botocore 1.43 and aws-cli v1 send by default), RPC v2 CBOR and Query (older botocore).
  */
 
 export const CLOUDWATCH_ACTIONS = ['GetMetricStatistics', 'ListMetrics', 'PutMetricData'] as const
@@ -31,6 +31,7 @@ const QUERY_COMPATIBLE_ERRORS: ReadonlyMap<string, string> = new Map(Object.entr
   InvalidParameterValue: 'InvalidParameterValueException',
   InvalidParameterCombination: 'InvalidParameterCombinationException',
   MissingParameter: 'MissingRequiredParameterException',
+  LimitExceeded: 'LimitExceededFault',
   InternalServiceError: 'InternalServiceFault',
 }).map(([code, shape]) => [code, `com.amazonaws.cloudwatch#${shape}`]))
 
