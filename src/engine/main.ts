@@ -12,7 +12,9 @@ import type {AccessKeys} from './api/signature/credentials-file.js'
 import {verifySignatures} from './api/signature/verify-signatures.js'
 import {removeStaleTempFiles} from './crash-leftovers.js'
 import {isKnownRegion} from './model/regions.js'
+import {cloudWatchService} from './api/services/cloudwatch.js'
 import {ec2ApiService} from './api/services/ec2.js'
+import {CloudWatchService} from './cloudwatch/service.js'
 import {Ec2Service} from './ec2/service.js'
 import {createAdminHandler} from './admin/handler.js'
 import {OwnerAccess} from './admin/owner-access.js'
@@ -205,7 +207,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   })
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
   const server: Server = createApiServer({
-    elb, iam, services: [ec2], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
+    elb, iam, services: [ec2, cloudWatchService(new CloudWatchService(metrics))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
     defaultRegion, log, bindHost: host,
     ...(access === undefined || options.credentials === undefined ? {} : {
       authenticator: verifySignatures({keys: options.credentials, defaultRegion, isOwner: (headers) => access.isOwner(headers)}),

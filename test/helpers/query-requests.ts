@@ -11,6 +11,8 @@ const STRING_CANDIDATES = ['a', '/', 'a1', 'A']
 function scalarValue(shape: Shape, path: string): string {
   if (shape.kind === 'integer' || shape.kind === 'long') return String(shape.constraints.min ?? 1)
   if (shape.kind === 'boolean') return 'true'
+  if (shape.kind === 'double') return '1.5'
+  if (shape.kind === 'timestamp') return '2026-01-02T03:04:05Z'
   if (shape.kind !== 'string') throw new Error(`${path} is not a scalar`)
   const {enum: allowed, regex, min} = shape.constraints
   if (allowed !== undefined && allowed.length > 0) return allowed[0] ?? ''
@@ -40,6 +42,8 @@ function fill(shape: Shape, prefix: string, params: Record<string, string>, requ
     case 'integer':
     case 'long':
     case 'boolean':
+    case 'double':
+    case 'timestamp':
       params[prefix] = scalarValue(shape, prefix)
   }
 }

@@ -46,7 +46,27 @@ function decodeValue(shape: Shape, value: unknown, position: Position, violation
     case 'boolean':
       if (typeof value !== 'boolean') typeError(position, 'a boolean')
       return value
+    case 'double':
+      return documentDouble(value, position)
+    case 'timestamp':
+      return documentTimestamp(value, position)
   }
+}
+
+/** A JSON/CBOR double: a number, or AWS JSON's "NaN"/"Infinity"/"-Infinity" strings (kept as such). */
+function documentDouble(value: unknown, position: Position): number {
+  if (typeof value === 'number') return value
+  if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return Number(value)
+  return typeError(position, 'a double')
+}
+
+/** A JSON timestamp is epoch seconds (a number); CBOR's is tag 1 over epoch seconds. */
+function documentTimestamp(value: unknown, position: Position): Date {
+  const tagged = isRecord(value) && value.tag === 1 ? value.value : value
+  const seconds = typeof tagged === 'bigint' ? Number(tagged) : tagged
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return typeError(position, 'a timestamp')
+  const date = new Date(seconds * 1000)
+  return Number.isNaN(date.getTime()) ? typeError(position, 'a timestamp') : date
 }
 
 function decodeList(shape: ListShape, values: readonly unknown[], position: Position, violations: Violations): unknown[] {

@@ -113,7 +113,21 @@ export function checkRange(number: number, constraints: Constraints, position: P
 
 export const INTEGER_LIMITS = {integer: [-(2 ** 31), 2 ** 31 - 1], long: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]} as const
 
-function decodeScalar(shape: ScalarShape, text: string, position: Position, violations: Violations): string | number | boolean | undefined {
+/** A Query double: a decimal number (Java's `Double.parseDouble` forms, NaN and infinities excluded). */
+function parseDouble(text: string): number | undefined {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined
+  const number = Number(text)
+  return Number.isFinite(number) ? number : undefined
+}
+
+/** A Query timestamp: ISO 8601 with a date, a time and a zone (`2016-10-03T23:00:00Z`, `…+01:00`). */
+export function parseTimestamp(text: string): Date | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text)) return undefined
+  const date = new Date(text)
+  return Number.isNaN(date.getTime()) ? undefined : date
+}
+
+function decodeScalar(shape: ScalarShape, text: string, position: Position, violations: Violations): string | number | boolean | Date | undefined {
   const {constraints} = shape
   const shown = quote(text, position)
   switch (shape.kind) {
@@ -130,6 +144,19 @@ function decodeScalar(shape: ScalarShape, text: string, position: Position, viol
       }
       checkRange(number, constraints, position, violations)
       return number
+    }
+    case 'double': {
+      const number = parseDouble(text.trim())
+      if (number === undefined) {
+        violations.add(shown, position.path, 'be a valid double number')
+        return undefined
+      }
+      return number
+    }
+    case 'timestamp': {
+      const date = parseTimestamp(text.trim())
+      if (date === undefined) violations.add(shown, position.path, 'be a valid ISO 8601 timestamp')
+      return date
     }
     case 'boolean': {
       const lower = text.trim().toLowerCase()
@@ -185,6 +212,8 @@ function decodeShape(shape: Shape, node: RawNode, position: Position, violations
     case 'integer':
     case 'long':
     case 'boolean':
+    case 'double':
+    case 'timestamp':
       return decodeScalar(shape, node.value ?? '', position, violations)
   }
 }

@@ -9,7 +9,8 @@ import {loadData} from '../../common/data.js'
 /** A service's short name (`elb`, `iam`): the key its table is known by. */
 export type ServiceKey = string
 
-export type ScalarType = 'string' | 'integer' | 'long' | 'boolean'
+/** `double` and `timestamp` are CloudWatch's (a metric value, a time range). */
+export type ScalarType = 'string' | 'integer' | 'long' | 'boolean' | 'double' | 'timestamp'
 
 export interface Constraints {
   readonly min?: number

@@ -28,6 +28,8 @@ export interface ApiService {
   readonly spec: ServiceSpec
   /** The XML namespace of its answers for `version` (Query protocols). */
   xmlNamespace(version: string | undefined): string
+  /** awsQueryCompatible services: Query code → the error shape's Smithy id (protocols/protocol.ts). */
+  readonly queryCompatibleErrors?: ReadonlyMap<string, string>
   /** Calls the model for `operation` (already resolved and decoded). */
   invoke(operation: OperationSpec, ctx: RequestContext, input: DecodedInput): unknown
   /**

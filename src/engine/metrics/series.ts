@@ -130,6 +130,11 @@ export interface SeriesPoints {
   readonly metrics: Record<string, (number | null)[]>
 }
 
+export interface MeasuredSecond {
+  readonly traffic?: {readonly counts: readonly number[]; readonly latencySum: number; readonly latencyCount: number}
+  readonly hosts?: {readonly healthy: number; readonly unhealthy: number}
+}
+
 export class LoadBalancerMetrics {
   private traffic: TrafficRing | undefined
   private hosts: HostRing | undefined
@@ -216,6 +221,22 @@ export class LoadBalancerMetrics {
       this.aggregate(from, stepSeconds, metrics)
     }
     return {start, step: stepSeconds, timestamps, metrics}
+  }
+
+  /**
+   * What was measured in one second of the last hour, as kept (counters in COUNTERS order, the
+   * latency sum and sample count, the host counts sampled): CloudWatch's statistics are built from
+   * these. Undefined parts were not measured in that second.
+   */
+  measuredSecond(second: number): MeasuredSecond {
+    const slot = second % WINDOW_SECONDS
+    const ring = this.traffic
+    const hosts = this.hosts
+    const traffic = ring !== undefined && ring.stamps[slot] === second
+      ? {counts: Array.from(ring.counts.subarray(slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT)), latencySum: ring.latencySum[slot] ?? 0, latencyCount: ring.latencyCount[slot] ?? 0}
+      : undefined
+    const sampled = hosts !== undefined && hosts.stamps[slot] === second ? {healthy: hosts.healthy[slot] ?? 0, unhealthy: hosts.unhealthy[slot] ?? 0} : undefined
+    return {...(traffic === undefined ? {} : {traffic}), ...(sampled === undefined ? {} : {hosts: sampled})}
   }
 
   private aggregate(from: number, stepSeconds: number, metrics: Record<string, (number | null)[]>): void {

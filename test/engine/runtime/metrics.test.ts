@@ -2,39 +2,20 @@
  * Metrics measured in the data plane, read the three ways: Prometheus text at /metrics, JSON for the
  * console, and `elb-local metrics` in the terminal — after real requests through a real listener.
  */
-import {ConfigureHealthCheckCommand, CreateLoadBalancerCommand, RegisterInstancesWithLoadBalancerCommand} from '@aws-sdk/client-elastic-load-balancing'
-import {request as httpRequest} from 'node:http'
 import {eventually, startTestEngine, type TestEngine} from '../../helpers/engine.js'
+import {startServedLoadBalancer} from '../../helpers/served-lb.js'
 import {elbLocal, ensureBuilt} from '../../helpers/processes.js'
 
 const OFFSET = 20_000 + 100 * Math.floor(Math.random() * 300)
 const LB = 'measured'
 let t: TestEngine
 
-function get(path: string): Promise<number> {
-  const lb = t.engine.store.state.regions['us-east-1']?.loadBalancers.find((record) => record.name === LB)
-  return new Promise((resolve, reject) => {
-    const request = httpRequest({host: lb?.localAddress, port: 80 + OFFSET, path, agent: false, timeout: 5_000}, (response) => {
-      response.resume()
-      response.once('end', () => { resolve(response.statusCode ?? 0) })
-    })
-    request.once('timeout', () => request.destroy(new Error('timed out')))
-    request.once('error', reject)
-    request.end()
-  })
-}
+let get: (path: string) => Promise<number>
 
 beforeAll(async () => {
   ensureBuilt()
   t = await startTestEngine({portOffset: OFFSET})
-  const [instance] = await t.runInstances({serve: [{protocol: 'http', port: 80}]})
-  await t.elb.send(new CreateLoadBalancerCommand({
-    LoadBalancerName: LB, AvailabilityZones: ['us-east-1a'],
-    Listeners: [{Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80}],
-  }))
-  await t.elb.send(new ConfigureHealthCheckCommand({LoadBalancerName: LB, HealthCheck: {Target: 'HTTP:80/', Interval: 30, Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 2}}))
-  await t.elb.send(new RegisterInstancesWithLoadBalancerCommand({LoadBalancerName: LB, Instances: [{InstanceId: instance?.instanceId}]}))
-  await eventually(async () => (await get('/')) === 200 ? true : undefined, 20_000, 'the instance to serve')
+  get = (await startServedLoadBalancer(t, LB, OFFSET)).get
 }, 60_000)
 
 afterAll(async () => { await (t as TestEngine | undefined)?.close() })

@@ -1,7 +1,7 @@
 import {cbor, dateToTag} from '@smithy/core/cbor'
 import {decodeDocument, resultDocument, SerializationException, withDates} from '../decode-document.js'
 import {errorClass} from '../../model/errors.js'
-import type {WireProtocol} from './protocol.js'
+import {documentErrorType, type WireProtocol} from './protocol.js'
 
 /**
  * Smithy RPC v2 CBOR (`smithy.protocols#rpcv2Cbor`): `POST {prefix}/service/{Service}/operation/{Op}`
@@ -27,10 +27,10 @@ function parseCbor(body: Buffer): unknown {
   }
 }
 
-function answer(status: number, requestId: string, document: unknown) {
+function answer(status: number, requestId: string, document: unknown, extra: Record<string, string> = {}) {
   return {
     status,
-    headers: {'Content-Type': CONTENT_TYPE, 'smithy-protocol': PROTOCOL_HEADER, 'x-amzn-RequestId': requestId},
+    headers: {'Content-Type': CONTENT_TYPE, 'smithy-protocol': PROTOCOL_HEADER, 'x-amzn-RequestId': requestId, ...extra},
     body: cbor.serialize(document),
   }
 }
@@ -51,5 +51,8 @@ export const rpcv2Cbor: WireProtocol = {
   unknownOperation: (message) => new UnknownOperation(message),
   decode: (operation, request) => decodeDocument(operation, parseCbor(request.rawBody)),
   writeResult: ({operation, requestId, result}) => answer(200, requestId, withDates(resultDocument(operation, result), dateToTag)),
-  writeError: ({requestId, error}) => answer(error.status, requestId, {__type: error.code, message: error.message}),
+  writeError: ({service, requestId, error}) => {
+    const {type, headers} = documentErrorType(service, error)
+    return answer(error.status, requestId, {__type: type, message: error.message}, headers)
+  },
 }

@@ -1,5 +1,5 @@
 import {decodeDocument, resultDocument, SerializationException, withDates} from '../decode-document.js'
-import {mediaType, UnknownOperationException, type ProtocolId, type WireProtocol} from './protocol.js'
+import {documentErrorType, mediaType, UnknownOperationException, type ProtocolId, type WireProtocol} from './protocol.js'
 
 /**
  * AWS JSON 1.0 and 1.1 (`aws.protocols#awsJson1_0`/`awsJson1_1`): `POST /` with
@@ -38,8 +38,10 @@ function awsJson(id: Extract<ProtocolId, 'awsJson1_0' | 'awsJson1_1'>, contentTy
     unknownOperation: (message) => new UnknownOperationException(message),
     decode: (operation, request) => decodeDocument(operation, parseJson(request.rawBody)),
     writeResult: ({operation, requestId, result}) => answer(200, requestId, withDates(resultDocument(operation, result), (date) => date.getTime() / 1000)),
-    writeError: ({requestId, error}) =>
-      answer(error.status, requestId, {__type: error.code, message: error.message}, {'x-amzn-ErrorType': error.code}),
+    writeError: ({service, requestId, error}) => {
+      const {type, headers} = documentErrorType(service, error)
+      return answer(error.status, requestId, {__type: type, message: error.message}, {'x-amzn-ErrorType': type, ...headers})
+    },
   }
 }
 

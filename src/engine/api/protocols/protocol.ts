@@ -40,6 +40,22 @@ export type DecodedInput = object
 export interface NamespacedService {
   /** The XML namespace of the service's answers for `version` (Query protocols). */
   xmlNamespace(version: string | undefined): string
+  /**
+   * Set for an `awsQueryCompatible` service (CloudWatch): the Smithy id of the error shape behind a
+   * Query code (`InvalidParameterValue` → `com.amazonaws.cloudwatch#InvalidParameterValueException`).
+   */
+  readonly queryCompatibleErrors?: ReadonlyMap<string, string>
+}
+
+/**
+ * A JSON/CBOR error's `__type` and extra headers. An awsQueryCompatible service names the error
+ * shape and sends the Query code and fault in `x-amzn-query-error` (`Code;Sender`), which SDKs
+ * read back as the error's Code.
+ */
+export function documentErrorType(service: NamespacedService | undefined, error: ServiceError): {type: string; headers: Record<string, string>} {
+  const shapes = service?.queryCompatibleErrors
+  if (shapes === undefined) return {type: error.code, headers: {}}
+  return {type: shapes.get(error.code) ?? error.code, headers: {'x-amzn-query-error': `${error.code};${error.type}`}}
 }
 
 export interface ResultToWrite {

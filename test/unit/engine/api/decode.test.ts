@@ -1,5 +1,6 @@
 import {decodeInput} from '../../../../src/engine/api/decode.js'
 import {serviceSpecs} from '../../../../src/engine/api/operations.js'
+import {cloudWatchSpec} from '../../../../src/engine/api/services/cloudwatch.js'
 import {ServiceError} from '../../../../src/engine/model/errors.js'
 import {minimalParams} from '../../../helpers/query-requests.js'
 
@@ -156,5 +157,26 @@ describe('decodeInput', () => {
         }
       }
     }
+  })
+})
+
+describe('double and timestamp members (CloudWatch)', () => {
+  const putMetricData = cloudWatchSpec().operations.get('PutMetricData')
+  const run = (params: Record<string, string>) => {
+    if (putMetricData === undefined) throw new Error('no PutMetricData')
+    return decodeInput(putMetricData, new Map(Object.entries({Namespace: 'App', 'MetricData.member.1.MetricName': 'm', ...params})))
+  }
+
+  it('reads decimals, exponents and ISO 8601 times in any zone', () => {
+    expect(run({'MetricData.member.1.Value': '-1.5e3', 'MetricData.member.1.Timestamp': '2026-01-02T04:04:05.250+01:00', 'MetricData.member.1.Values.member.1': '.5'}))
+      .toEqual({Namespace: 'App', MetricData: [{MetricName: 'm', Value: -1500, Timestamp: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 250)), Values: [0.5]}]})
+  })
+
+  it.each(['NaN', 'Infinity', '1e999', '0x10', '', '1,5'])('refuses the double %j', (text) => {
+    expect(() => run({'MetricData.member.1.Value': text})).toThrow(`Value '${text}' at 'metricData.1.member.value' failed to satisfy constraint: Member must be a valid double number`)
+  })
+
+  it.each(['2026-01-02', '2026-01-02T03:04:05', '1767323045', '2026-13-02T03:04:05Z', 'yesterday'])('refuses the timestamp %j', (text) => {
+    expect(() => run({'MetricData.member.1.Timestamp': text})).toThrow(`Value '${text}' at 'metricData.1.member.timestamp' failed to satisfy constraint: Member must be a valid ISO 8601 timestamp`)
   })
 })

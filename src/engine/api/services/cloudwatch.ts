@@ -1,0 +1,61 @@
+import {loadData} from '../../../common/data.js'
+import type {CloudWatchService, GetMetricStatisticsInput, PutMetricDataInput} from '../../cloudwatch/service.js'
+import {buildService, type ServiceSpec, type WireService} from '../operations.js'
+import {defineService, type ApiService, type DispatchMap} from '../service.js'
+
+/**
+ * CloudWatch, API version 2010-08-01 (`monitoring`): its table (data/cloudwatch-operations.json)
+ * and the CloudWatchService method each operation calls. AWS speaks it in AWS JSON 1.0 (what
+ * SDK v3, botocore 1.43 and aws-cli v1 send by default), RPC v2 CBOR and Query (older botocore).
+ */
+
+export const CLOUDWATCH_ACTIONS = ['GetMetricStatistics', 'ListMetrics', 'PutMetricData'] as const
+
+export type CloudWatchAction = typeof CLOUDWATCH_ACTIONS[number]
+
+export type CloudWatchImplementation = Pick<CloudWatchService, Uncapitalize<CloudWatchAction>>
+
+export const CLOUDWATCH_DISPATCH = {
+  GetMetricStatistics: (cloudwatch, ctx, input) => cloudwatch.getMetricStatistics(ctx, input as unknown as GetMetricStatisticsInput),
+  ListMetrics: (cloudwatch, ctx, input) => cloudwatch.listMetrics(ctx, input),
+  PutMetricData: (cloudwatch, ctx, input) => cloudwatch.putMetricData(ctx, input as unknown as PutMetricDataInput),
+} satisfies DispatchMap<CloudWatchAction, CloudWatchImplementation>
+
+export const CLOUDWATCH_VERSION = '2010-08-01'
+
+/**
+ * CloudWatch is `awsQueryCompatible`: in JSON and CBOR an error names its shape and carries the
+ * Query code in `x-amzn-query-error` (botocore's service-2.json: the shapes' `error.code`).
+ */
+const QUERY_COMPATIBLE_ERRORS: ReadonlyMap<string, string> = new Map(Object.entries({
+  InvalidParameterValue: 'InvalidParameterValueException',
+  InvalidParameterCombination: 'InvalidParameterCombinationException',
+  MissingParameter: 'MissingRequiredParameterException',
+  LimitExceeded: 'LimitExceededFault',
+  InternalServiceError: 'InternalServiceFault',
+}).map(([code, shape]) => [code, `com.amazonaws.cloudwatch#${shape}`]))
+
+let spec: ServiceSpec | undefined
+
+/** CloudWatch's operation table, built once from its data file. */
+export function cloudWatchSpec(): ServiceSpec {
+  return spec ??= buildService('cloudwatch', loadData<WireService>('cloudwatch-operations.json'))
+}
+
+export function cloudWatchService(implementation: CloudWatchImplementation): ApiService {
+  const table = cloudWatchSpec()
+  return defineService({
+    name: 'cloudwatch',
+    versions: [CLOUDWATCH_VERSION],
+    signingName: 'monitoring',
+    endpointPrefix: 'monitoring',
+    shapeName: 'GraniteServiceVersion20100801',
+    protocols: ['rpcv2Cbor', 'awsJson1_0', 'awsQuery'],
+    spec: table,
+    xmlNamespace: () => table.xmlNamespace,
+    queryCompatibleErrors: QUERY_COMPATIBLE_ERRORS,
+    actions: CLOUDWATCH_ACTIONS,
+    dispatch: CLOUDWATCH_DISPATCH,
+    implementation,
+  })
+}

@@ -1,0 +1,200 @@
+/**
+ * CloudWatch over the wire: N requests through a real listener, then the RequestCount Sum read
+ * back through aws-cli v1, boto3 (botocore 1.43 and Debian's 1.29) and SDK v3 (in each of the three
+ * protocols), a recording proxy in front of the engine noting which wire protocol each client spoke.
+ */
+import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand} from '@aws-sdk/client-cloudwatch'
+import {AwsQueryProtocol} from '@aws-sdk/core/protocols'
+import {SmithyRpcV2CborProtocol} from '@smithy/core/cbor'
+import {createServer, request as httpRequest, type Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {eventually, startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
+import {startServedLoadBalancer} from '../../helpers/served-lb.js'
+import {ensureBuilt, isInstalled, runProcess} from '../../helpers/processes.js'
+
+const OFFSET = 20_000 + 100 * Math.floor(Math.random() * 300)
+const LB = 'watched'
+const REQUESTS = 17
+let t: TestEngine
+let proxy: Server
+let proxyEndpoint: string
+
+/** What each request through the proxy carried: the headers that tell the protocols apart. */
+interface Seen {
+  readonly path: string
+  readonly contentType: string | undefined
+  readonly smithyProtocol: string | undefined
+  readonly target: string | undefined
+  readonly body: string
+}
+let seen: Seen[] = []
+
+function protocolOf(request: Seen): string {
+  if (request.smithyProtocol === 'rpc-v2-cbor') return 'rpcv2Cbor'
+  if (request.contentType === 'application/x-amz-json-1.0') return 'awsJson1_0'
+  if (request.contentType?.startsWith('application/x-www-form-urlencoded') === true) return 'awsQuery'
+  return `unknown (${request.contentType ?? 'no Content-Type'})`
+}
+
+function startProxy(target: URL): Promise<Server> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      const header = (name: string) => { const value = req.headers[name]; return Array.isArray(value) ? value[0] : value }
+      seen.push({path: req.url ?? '', contentType: header('content-type'), smithyProtocol: header('smithy-protocol'), target: header('x-amz-target'), body: body.toString('latin1')})
+      const forward = httpRequest({host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers}, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      })
+      forward.once('error', () => res.destroy())
+      forward.end(body)
+    })
+  })
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => { resolve(server) }))
+}
+
+let get: (path: string) => Promise<number>
+
+let start: Date
+let end: Date
+let expectedSum: number
+
+beforeAll(async () => {
+  ensureBuilt()
+  t = await startTestEngine({portOffset: OFFSET})
+  proxy = await startProxy(new URL(t.endpoint))
+  proxyEndpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+  get = (await startServedLoadBalancer(t, LB, OFFSET)).get
+  // Whatever the wait above sent (503s included) counts too: the data plane's own total is the truth.
+  const before = t.engine.metrics.find('us-east-1', LB)?.totals().counters.RequestCount ?? 0
+  for (let n = 0; n < REQUESTS; n++) expect(await get(`/${n}`)).toBe(200)
+  expectedSum = (t.engine.metrics.find('us-east-1', LB)?.totals().counters.RequestCount ?? 0)
+  expect(expectedSum).toBe(before + REQUESTS)
+  start = new Date(Date.now() - 30 * 60_000)
+  end = new Date(Date.now() + 5 * 60_000)
+}, 60_000)
+
+afterAll(async () => {
+  await new Promise((resolve) => proxy.close(resolve))
+  await (t as TestEngine | undefined)?.close()
+})
+
+beforeEach(() => { seen = [] })
+
+const sumOf = (datapoints: readonly {Sum?: number | undefined}[]) => datapoints.reduce((total, point) => total + (point.Sum ?? 0), 0)
+
+/** SDK v3's CloudWatch client: AWS JSON 1.0 by default; the other two protocols by its `protocol` setting. */
+const SDK_PROTOCOLS = [
+  {protocol: 'awsJson1_0', setting: {}, path: '/'},
+  {protocol: 'rpcv2Cbor', setting: {protocol: SmithyRpcV2CborProtocol}, path: '/service/GraniteServiceVersion20100801/operation/GetMetricStatistics'},
+  {protocol: 'awsQuery', setting: {protocol: AwsQueryProtocol}, path: '/'},
+] as const
+
+test.each(SDK_PROTOCOLS)('SDK v3 over $protocol reads the RequestCount Sum in one-minute points', async ({protocol, setting, path}) => {
+  const client = new CloudWatchClient({endpoint: proxyEndpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1, ...setting})
+  const answer = await client.send(new GetMetricStatisticsCommand({
+    Namespace: 'AWS/ELB', MetricName: 'RequestCount', Dimensions: [{Name: 'LoadBalancerName', Value: LB}],
+    StartTime: start, EndTime: end, Period: 60, Statistics: ['Sum', 'SampleCount', 'Maximum'],
+  }))
+  expect(answer.Label).toBe('RequestCount')
+  expect(sumOf(answer.Datapoints ?? [])).toBe(expectedSum)
+  expect(answer.Datapoints?.length).toBeGreaterThan(0)
+  for (const point of answer.Datapoints ?? []) {
+    expect((point.Timestamp?.getTime() ?? 1) % 60_000).toBe(0)
+    expect(point).toEqual({Timestamp: point.Timestamp, Unit: 'Count', Sum: point.Sum, Maximum: 1, SampleCount: point.Sum})
+  }
+  expect(seen.map(protocolOf)).toEqual([protocol])
+  expect(seen[0]?.path).toBe(path)
+
+  const listed = await client.send(new ListMetricsCommand({Namespace: 'AWS/ELB', Dimensions: [{Name: 'LoadBalancerName', Value: LB}]}))
+  const names = (listed.Metrics ?? []).map((metric) => metric.MetricName)
+  expect(names).toEqual(expect.arrayContaining(['RequestCount', 'HTTPCode_Backend_2XX', 'Latency']))
+  expect(names).not.toContain('HTTPCode_Backend_5XX')
+  expect(listed.Metrics?.[0]?.Dimensions).toEqual([{Name: 'LoadBalancerName', Value: LB}])
+  client.destroy()
+})
+
+test('host counts and Latency: one sample per second sampled, Latency in seconds', async () => {
+  const client = new CloudWatchClient({endpoint: t.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+  const read = (MetricName: string, Statistics: ('Average' | 'Maximum' | 'Minimum' | 'SampleCount' | 'Sum')[]) => client.send(new GetMetricStatisticsCommand({
+    Namespace: 'AWS/ELB', MetricName, Dimensions: [{Name: 'LoadBalancerName', Value: LB}], StartTime: start, EndTime: end, Period: 3600, Statistics,
+  }))
+  // The health counts are sampled once a second: wait for the first sample after InService.
+  const healthy = await eventually(async () => {
+    const [point] = (await read('HealthyHostCount', ['Maximum', 'Minimum', 'SampleCount'])).Datapoints ?? []
+    return point?.Maximum === 1 ? point : undefined
+  }, 10_000, 'a HealthyHostCount sample of 1')
+  expect(healthy.Unit).toBe('Count')
+  expect(healthy.SampleCount).toBeGreaterThanOrEqual(1)
+  const [latency] = (await read('Latency', ['Average', 'SampleCount', 'Maximum'])).Datapoints ?? []
+  // The data plane keeps the latency sum and count, not a per-request maximum: no Maximum is made up.
+  expect(latency).toEqual({Timestamp: latency?.Timestamp, Unit: 'Seconds', Average: latency?.Average, SampleCount: latency?.SampleCount})
+  expect(latency?.Average).toBeGreaterThan(0)
+  expect(latency?.Average).toBeLessThan(1)
+  expect(latency?.SampleCount).toBeGreaterThanOrEqual(REQUESTS)
+  client.destroy()
+})
+
+const awsEnv = {
+  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '',
+}
+
+const cliTest = isInstalled('aws') ? test : test.skip
+
+cliTest('aws-cli v1 (botocore 1.43) reads the same Sum, over AWS JSON 1.0', async () => {
+  const result = await runProcess('aws', ['--output', 'json', '--endpoint-url', proxyEndpoint, 'cloudwatch', 'get-metric-statistics',
+    '--namespace', 'AWS/ELB', '--metric-name', 'RequestCount', '--dimensions', `Name=LoadBalancerName,Value=${LB}`,
+    '--start-time', start.toISOString(), '--end-time', end.toISOString(), '--period', '60', '--statistics', 'Sum'], {env: awsEnv})
+  expect(result.stderr).toBe('')
+  const answer = JSON.parse(result.stdout) as {Label: string; Datapoints: {Sum?: number}[]}
+  expect(answer.Label).toBe('RequestCount')
+  expect(sumOf(answer.Datapoints)).toBe(expectedSum)
+  expect(seen.map(protocolOf)).toEqual(['awsJson1_0'])
+  expect(seen[0]?.target).toBe('GraniteServiceVersion20100801.GetMetricStatistics')
+})
+
+cliTest("aws-cli v1: put-metric-data, then the README's list-metrics", async () => {
+  const aws = (...args: string[]) => runProcess('aws', ['--output', 'json', '--endpoint-url', t.endpoint, 'cloudwatch', ...args], {env: awsEnv})
+  const put = await aws('put-metric-data', '--namespace', 'MyApp', '--metric-name', 'QueueDepth', '--value', '4', '--unit', 'Count')
+  expect([put.code, put.stderr]).toEqual([0, ''])
+  const listed = await aws('list-metrics', '--namespace', 'MyApp')
+  expect(JSON.parse(listed.stdout)).toEqual({Metrics: [{Namespace: 'MyApp', MetricName: 'QueueDepth', Dimensions: []}]})
+  const refused = await aws('put-metric-data', '--namespace', 'AWS/ELB', '--metric-name', 'RequestCount', '--value', '1')
+  expect(refused.code).toBe(255)
+  expect(refused.stderr).toContain('An error occurred (InvalidParameterValue) when calling the PutMetricData operation: The value AWS/ for parameter Namespace is invalid.')
+})
+
+const SCRIPT = `
+import boto3, json, sys, datetime
+client = boto3.client('cloudwatch', endpoint_url=sys.argv[1], region_name='us-east-1')
+answer = client.get_metric_statistics(Namespace='AWS/ELB', MetricName='RequestCount',
+  Dimensions=[{'Name': 'LoadBalancerName', 'Value': sys.argv[2]}],
+  StartTime=datetime.datetime.fromisoformat(sys.argv[3]), EndTime=datetime.datetime.fromisoformat(sys.argv[4]),
+  Period=60, Statistics=['Sum'])
+print(json.dumps({'sum': sum(p['Sum'] for p in answer['Datapoints']), 'botocore': __import__('botocore').__version__}))
+`
+
+async function boto3Sum(python: string): Promise<{sum: number; botocore: string}> {
+  const iso = (date: Date) => date.toISOString().replace('Z', '+00:00')
+  const result = await runProcess(python, ['-c', SCRIPT, proxyEndpoint, LB, iso(start), iso(end)], {env: awsEnv})
+  expect(result.stderr).toBe('')
+  return JSON.parse(result.stdout) as {sum: number; botocore: string}
+}
+
+test('boto3 on botocore 1.43 speaks AWS JSON 1.0 and reads the Sum', async () => {
+  const answer = await boto3Sum('python3')
+  expect(answer.botocore.startsWith('1.4')).toBe(true)
+  expect(answer.sum).toBe(expectedSum)
+  expect(seen.map(protocolOf)).toEqual(['awsJson1_0'])
+})
+
+test("boto3 on Debian's botocore 1.29 speaks Query and reads the Sum", async () => {
+  const answer = await boto3Sum('/usr/bin/python3')
+  expect(answer.botocore).toMatch(/^1\.29\./)
+  expect(answer.sum).toBe(expectedSum)
+  expect(seen.map(protocolOf)).toEqual(['awsQuery'])
+  expect(seen[0]?.body).toContain('Action=GetMetricStatistics')
+})
