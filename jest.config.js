@@ -11,6 +11,7 @@ export default {
   transform: {'^.+\\.ts$': ['ts-jest', {useESM: true, tsconfig: 'tsconfig.json'}]},
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
-  maxWorkers: 2,
+  // Three workers on two cores: the slow suites mostly wait on child processes (terraform, aws-cli, chromium).
+  maxWorkers: 3,
   testSequencer: '<rootDir>/test/slow-first-sequencer.cjs',
 }

@@ -11,7 +11,7 @@ import {assertWellFormedXml} from '../../helpers/xml.js'
  * stay within the engine's cap. FUZZ_EC2_REQUESTS / FUZZ_SEED to run more or replay.
  */
 
-const COUNT = Number(process.env.FUZZ_EC2_REQUESTS ?? 600)
+const COUNT = Number(process.env.FUZZ_EC2_REQUESTS ?? 250) // a RunInstances may start demo back ends: more with FUZZ_EC2_REQUESTS
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207)
 /** Generous for a loaded 2-core machine; the old wildcard matcher took minutes on these patterns. */
 const SLOW_MS = 2000
