@@ -3,7 +3,7 @@
  * journal records as fast as it can, and while it writes a snapshot. Every write the child
  * acknowledged (printed after `update` returned) must be there after a reopen.
  */
-import {spawn} from 'node:child_process'
+import {spawn, type ChildProcess} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -31,12 +31,17 @@ for (let n = 0; ; n++) {
 }
 `
 
+/** Children still running when the file ends (a test that timed out): killed, never left looping. */
+const running = new Set<ChildProcess>()
+afterAll(() => { for (const child of running) child.kill('SIGKILL') })
+
 /** Runs the child until `shouldKill(acked, lines)` says so, then SIGKILLs it; returns the acknowledged ids. */
 function runUntilKilled(home: string, compactEvery: number, shouldKill: (acked: number, line: string) => boolean): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, STORE_MODULE, home, String(compactEvery)], {
       cwd: REPO, env: {...process.env, NODE_OPTIONS: ''}, stdio: ['ignore', 'pipe', 'pipe'],
     })
+    running.add(child)
     const acked: string[] = []
     let buffered = ''
     let stderr = ''
@@ -57,6 +62,7 @@ function runUntilKilled(home: string, compactEvery: number, shouldKill: (acked: 
       }
     })
     child.once('exit', (_code, signal) => {
+      running.delete(child)
       clearTimeout(timer)
       if (signal === 'SIGKILL') resolve(acked)
       else reject(new Error(`child exited on its own: ${stderr}`))
