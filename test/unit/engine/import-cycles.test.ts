@@ -156,6 +156,11 @@ describe('engine layers', () => {
     expect(LOWER.flatMap((layer) => crossings(graph, layer, API))).toEqual([])
   })
 
+  test('the model imports none of the runtime that reads it (data plane, health checks, instances, admin)', () => {
+    const model = join(ENGINE, 'model')
+    expect(['dataplane', 'health', 'instances', 'admin'].flatMap((layer) => crossings(graph, model, join(ENGINE, layer)))).toEqual([])
+  })
+
   test('the wire helpers import nothing of the engine (they sit below the services)', () => {
     const wire = [...graph].filter(([file]) => file.startsWith(join(ENGINE, 'wire') + '/'))
     expect(wire.length).toBeGreaterThan(0)

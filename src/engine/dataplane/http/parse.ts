@@ -6,7 +6,7 @@
  * desync mitigation mode acts on; framing the proxy cannot determine is refused in every mode.
  */
 
-import {isRequestTargetText} from './request-target.js'
+import {isRequestTargetText} from '../../model/elb/request-target.js'
 import {checkTarget, framingOf, owsTrim, resemblesFramingHeader, worse, type DesyncClass, type HeaderBlock, type HeaderLine} from './desync.js'
 
 export type {DesyncClass, HeaderLine} from './desync.js'

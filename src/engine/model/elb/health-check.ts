@@ -1,7 +1,7 @@
 import type {HealthCheck} from '@aws-sdk/client-elastic-load-balancing'
 import {ValidationError} from '../errors.js'
 import type {HealthCheckRecord, Protocol} from '../types.js'
-import {isOriginFormTarget} from '../../dataplane/http/request-target.js'
+import {isOriginFormTarget} from './request-target.js'
 import {isLayer7} from './listeners.js'
 import {messages} from './messages.js'
 import {integerInRange, required} from './validation.js'

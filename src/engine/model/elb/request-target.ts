@@ -1,8 +1,9 @@
 /**
  * The request-target grammar both the data plane and the health checker speak (RFC 9112 §3.2):
  * visible ASCII only, never a space, tab, CR, LF or other control byte, which is what would let a
- * target carry injected header lines or a second request. Dependency-free so that the model's
- * health-check grammar (`model/elb/health-check.ts`) can share it.
+ * target carry injected header lines or a second request. It lives with the model's health-check
+ * grammar (`health-check.ts`, the API's check of a ping path); the data plane's request-line check
+ * (`dataplane/http/parse.ts`) imports it from here, so the model never imports the data plane.
  */
 
 const TARGET_TEXT = /^[!-~]+$/
