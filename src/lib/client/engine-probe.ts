@@ -19,14 +19,12 @@ export interface JsonAnswer {
 }
 
 /** One HTTP exchange with a JSON body; rejects when nothing accepts the connection or it times out. */
-export function httpExchange(method: 'GET' | 'POST', url: string, body?: unknown, timeoutMs = 10_000): Promise<JsonAnswer> {
+export function httpExchange(method: 'GET' | 'POST', url: string, body?: unknown, timeoutMs = 10_000,
+  headers: Readonly<Record<string, string>> = {}): Promise<JsonAnswer> {
   const payload = body === undefined ? undefined : JSON.stringify(body)
+  const contentHeaders = payload === undefined ? {} : {'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload))}
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, {
-      method,
-      timeout: timeoutMs,
-      headers: payload === undefined ? {} : {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload)},
-    }, (response) => {
+    const outgoing = request(url, {method, timeout: timeoutMs, headers: {...headers, ...contentHeaders}}, (response) => {
       const chunks: Buffer[] = []
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
       response.once('end', () => { resolve({status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8')}); })

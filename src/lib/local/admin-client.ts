@@ -4,11 +4,10 @@
  * token when ELB_LOCAL_HOME holds one (an engine started with `--credentials` wrote it, mode 0600).
  */
 import {readFileSync} from 'node:fs'
-import {request} from 'node:http'
 import {join} from 'node:path'
 import {OWNER_TOKEN_FILE} from '../../engine/constants.js'
 import type {InstanceRecord} from '../../engine/model/types.js'
-import type {JsonAnswer} from '../client/engine-probe.js'
+import {httpExchange, type JsonAnswer} from '../client/engine-probe.js'
 import {adminExchange, adminPath, type AdminAnswer, type AdminRequest, type AdminRouteName} from '../../engine/admin/routes.js'
 import type {
   AdminBackendStatus, AdminErrorBody, AdminTargetHealth, EngineStatus, HostsLine, HostsSyncAnswer, InstancesAnswer, ResetCounts,
@@ -38,23 +37,6 @@ export function readOwnerToken(home: string): string | undefined {
   } catch {
     return undefined
   }
-}
-
-/** One HTTP exchange with a JSON body and these headers; rejects when nothing answers in time. */
-function exchange(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: unknown, timeoutMs = 10_000): Promise<JsonAnswer> {
-  const payload = body === undefined ? undefined : JSON.stringify(body)
-  const contentHeaders = payload === undefined ? {} : {'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload))}
-  return new Promise((resolve, reject) => {
-    const outgoing = request(url, {method, timeout: timeoutMs, headers: {...headers, ...contentHeaders}}, (response) => {
-      const chunks: Buffer[] = []
-      response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.once('end', () => { resolve({status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8')}) })
-      response.once('error', reject)
-    })
-    outgoing.once('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)))
-    outgoing.once('error', reject)
-    outgoing.end(payload)
-  })
 }
 
 export type {HostsSyncAnswer}
@@ -128,7 +110,7 @@ export class AdminClient {
     const {method, path, body} = adminExchange(name, request)
     let answer: JsonAnswer
     try {
-      answer = await exchange(method, `${this.endpoint}${path}`, this.ownerHeaders(), body)
+      answer = await httpExchange(method, `${this.endpoint}${path}`, body, undefined, this.ownerHeaders())
     } catch {
       throw new EngineNotRunningError(this.endpoint)
     }
