@@ -5,6 +5,8 @@
  * Field names are camelCase; the API layer maps them to AWS member names at the edge.
  */
 
+import type {AcmCertificateRecord, NetworkState, Platform} from './network-types.js'
+
 export type Protocol = 'HTTP' | 'HTTPS' | 'TCP' | 'SSL'
 
 export interface ListenerRecord {
@@ -122,12 +124,20 @@ export interface InstanceRecord {
   /** The RunInstances call that launched it (`r-…`). */
   readonly reservationId?: string
   readonly tags?: readonly TagRecord[]
+  /** In a VPC account: where the instance was launched; its private IP lies in the subnet. */
+  readonly vpcId?: string
+  readonly subnetId?: string
+  readonly securityGroupIds?: readonly string[]
 }
 
 export interface RegionState {
   /** In creation order. */
   readonly loadBalancers: readonly LoadBalancerRecord[]
   readonly instances: readonly InstanceRecord[]
+  /** EC2 networking (absent until the region's first networking write, and on EC2-Classic). */
+  readonly network?: NetworkState
+  /** ACM certificates of this region, in creation order. */
+  readonly acmCertificates?: readonly AcmCertificateRecord[]
 }
 
 export interface ServerCertificateRecord {
@@ -151,6 +161,8 @@ export interface IamState {
 export interface EngineState {
   readonly formatVersion: 1
   readonly accountId: string
+  /** Absent in state files written before VPC support: read as `ec2-classic` there (see store.ts). */
+  readonly platform?: Platform
   /** Keyed by region name, e.g. `us-east-1`. */
   readonly regions: Readonly<Record<string, RegionState>>
   /** IAM is global. */

@@ -6,6 +6,10 @@
  * certificates to reconcile).
  */
 import type {EngineState, InstanceRecord, LoadBalancerRecord, RegionState, ServerCertificateRecord} from '../types.js'
+import {
+  emptyNetwork, NETWORK_COLLECTION_NAMES, NETWORK_COLLECTIONS,
+  type AcmCertificateRecord, type NetworkCollection, type NetworkState, type Platform,
+} from '../network-types.js'
 import {findLoadBalancer} from '../elb/lb-index.js'
 
 /** One persisted change. A record of `undefined` deletes; an upsert replaces in place or appends. */
@@ -13,6 +17,9 @@ export type ChangeOp =
   | {readonly kind: 'loadBalancer'; readonly region: string; readonly name: string; readonly record?: LoadBalancerRecord}
   | {readonly kind: 'instance'; readonly region: string; readonly instanceId: string; readonly record?: InstanceRecord}
   | {readonly kind: 'certificate'; readonly id: string; readonly record?: ServerCertificateRecord}
+  | {readonly kind: 'network'; readonly region: string; readonly collection: NetworkCollection; readonly id: string; readonly record?: NetworkState[NetworkCollection][number]}
+  | {readonly kind: 'acmCertificate'; readonly region: string; readonly arn: string; readonly record?: AcmCertificateRecord}
+  | {readonly kind: 'platform'; readonly platform: Platform}
   | {readonly kind: 'region'; readonly region: string}
   | {readonly kind: 'account'; readonly accountId: string}
   /** Anything the diff cannot describe record by record: the whole state. */
@@ -28,9 +35,11 @@ export interface ChangeSet {
   readonly instances: readonly {readonly region: string; readonly instanceId: string}[]
   /** ARNs of server certificates uploaded, changed (both ARNs when renamed) or deleted. */
   readonly certificateArns: readonly string[]
+  /** Regions whose networking records (VPCs, subnets, security groups, …) changed. */
+  readonly networkRegions: readonly string[]
 }
 
-export const EVERYTHING: ChangeSet = {all: true, loadBalancers: [], instances: [], certificateArns: []}
+export const EVERYTHING: ChangeSet = {all: true, loadBalancers: [], instances: [], certificateArns: [], networkRegions: []}
 
 export interface TouchedLoadBalancer {
   readonly region: string
@@ -58,7 +67,9 @@ export interface Diff {
 }
 
 const REGION_KEYS = ['loadBalancers', 'instances']
+const OPTIONAL_REGION_KEYS = ['network', 'acmCertificates']
 const STATE_KEYS = ['formatVersion', 'accountId', 'regions', 'iam']
+const OPTIONAL_STATE_KEYS = ['platform']
 
 /** The ops that turn `before` into `after`, and the change set they make. */
 export function diffStates(before: EngineState, after: EngineState): Diff {
@@ -66,18 +77,25 @@ export function diffStates(before: EngineState, after: EngineState): Diff {
   const loadBalancers: {region: string; name: string}[] = []
   const instances: {region: string; instanceId: string}[] = []
   const certificateArns: string[] = []
+  const networkRegions: string[] = []
   const whole = (): Diff => ({ops: [{kind: 'state', state: after}], changes: EVERYTHING})
 
-  if (!sameKeys(after, STATE_KEYS)) return whole()
+  if (!sameKeys(after, STATE_KEYS, OPTIONAL_STATE_KEYS)) return whole()
   if (before.accountId !== after.accountId) ops.push({kind: 'account', accountId: after.accountId})
+  if (before.platform !== after.platform) {
+    if (after.platform === undefined) return whole()
+    ops.push({kind: 'platform', platform: after.platform})
+  }
   if (before.regions !== after.regions) {
     for (const region of Object.keys(before.regions)) if (!Object.hasOwn(after.regions, region)) return whole()
     for (const [region, next] of Object.entries(after.regions)) {
       const previous = Object.hasOwn(before.regions, region) ? before.regions[region] : undefined
       if (previous === next) continue
-      if (!sameKeys(next, REGION_KEYS)) return whole()
+      if (!sameKeys(next, REGION_KEYS, OPTIONAL_REGION_KEYS)) return whole()
       if (previous === undefined) ops.push({kind: 'region', region})
       const prior: RegionState = previous ?? {loadBalancers: [], instances: []}
+      if (prior.network !== undefined && next.network === undefined) return whole()
+      if (prior.acmCertificates !== undefined && next.acmCertificates === undefined) return whole()
       diffCollection(prior.loadBalancers, next.loadBalancers, (lb) => lb.name, (name, record) => {
         ops.push({kind: 'loadBalancer', region, name, ...(record === undefined ? {} : {record})})
         loadBalancers.push({region, name})
@@ -85,6 +103,21 @@ export function diffStates(before: EngineState, after: EngineState): Diff {
       diffCollection(prior.instances, next.instances, (i) => i.instanceId, (instanceId, record) => {
         ops.push({kind: 'instance', region, instanceId, ...(record === undefined ? {} : {record})})
         instances.push({region, instanceId})
+      })
+      if (prior.network !== next.network && next.network !== undefined) {
+        const network = next.network
+        const priorNetwork = prior.network ?? emptyNetwork()
+        for (const collection of NETWORK_COLLECTION_NAMES) {
+          const keyOf = NETWORK_COLLECTIONS[collection] as (record: NetworkState[NetworkCollection][number]) => string
+          diffCollection(priorNetwork[collection], network[collection], keyOf, (id, record) => {
+            ops.push({kind: 'network', region, collection, id, ...(record === undefined ? {} : {record})})
+          })
+        }
+        networkRegions.push(region)
+      }
+      diffCollection(prior.acmCertificates ?? [], next.acmCertificates ?? [], (c) => c.arn, (arn, record) => {
+        ops.push({kind: 'acmCertificate', region, arn, ...(record === undefined ? {} : {record})})
+        certificateArns.push(arn)
       })
     }
   }
@@ -98,7 +131,7 @@ export function diffStates(before: EngineState, after: EngineState): Diff {
       if (record !== undefined && record.arn !== arnBefore) certificateArns.push(record.arn)
     })
   }
-  return {ops, changes: {all: false, loadBalancers, instances, certificateArns}}
+  return {ops, changes: {all: false, loadBalancers, instances, certificateArns, networkRegions}}
 }
 
 /**
@@ -138,7 +171,8 @@ function diffCollection<T>(
   for (const record of upserts) emit(keyOf(record), record)
 }
 
-function sameKeys(value: object, keys: readonly string[]): boolean {
+/** `value` has every one of `keys`, and no key but those and `optional`. */
+function sameKeys(value: object, keys: readonly string[], optional: readonly string[] = []): boolean {
   const own = Object.keys(value)
-  return own.length === keys.length && own.every((key) => keys.includes(key))
+  return keys.every((key) => Object.hasOwn(value, key)) && own.every((key) => keys.includes(key) || optional.includes(key))
 }

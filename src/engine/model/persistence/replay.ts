@@ -3,21 +3,32 @@
  * (a Map keeps insertion order, `set` of a present key keeps its place, `delete` removes it), so
  * each op costs O(1) and a long journal replays in time linear in its length.
  */
-import type {EngineState, InstanceRecord, LoadBalancerRecord, ServerCertificateRecord} from '../types.js'
+import type {EngineState, InstanceRecord, LoadBalancerRecord, RegionState, ServerCertificateRecord} from '../types.js'
+import {
+  NETWORK_COLLECTION_NAMES, NETWORK_COLLECTIONS,
+  type AcmCertificateRecord, type NetworkCollection, type NetworkState, type Platform,
+} from '../network-types.js'
 import type {ChangeOp} from './changes.js'
+
+type NetworkRecord = NetworkState[NetworkCollection][number]
 
 interface ReplayRegion {
   readonly loadBalancers: Map<string, LoadBalancerRecord>
   readonly instances: Map<string, InstanceRecord>
+  /** Present once the region has (or had) networking records. */
+  network?: Map<NetworkCollection, Map<string, NetworkRecord>>
+  acmCertificates?: Map<string, AcmCertificateRecord>
 }
 
 export class Replay {
   private accountId: string
+  private platform: Platform | undefined
   private readonly regions = new Map<string, ReplayRegion>()
   private readonly certificates = new Map<string, ServerCertificateRecord>()
 
   constructor(state: EngineState) {
     this.accountId = state.accountId
+    this.platform = state.platform
     this.load(state)
   }
 
@@ -25,6 +36,9 @@ export class Replay {
     switch (op.kind) {
       case 'account':
         this.accountId = op.accountId
+        return
+      case 'platform':
+        this.platform = op.platform
         return
       case 'region':
         this.region(op.region)
@@ -35,6 +49,17 @@ export class Replay {
       case 'instance':
         upsert(this.region(op.region).instances, op.instanceId, op.record)
         return
+      case 'network': {
+        const region = this.region(op.region)
+        region.network ??= emptyNetworkMaps()
+        upsert(region.network.get(op.collection) as Map<string, NetworkRecord>, op.id, op.record)
+        return
+      }
+      case 'acmCertificate': {
+        const region = this.region(op.region)
+        upsert((region.acmCertificates ??= new Map()), op.arn, op.record)
+        return
+      }
       case 'certificate':
         upsert(this.certificates, op.id, op.record)
         return
@@ -42,24 +67,49 @@ export class Replay {
         this.regions.clear()
         this.certificates.clear()
         this.accountId = op.state.accountId
+        this.platform = op.state.platform
         this.load(op.state)
     }
   }
 
   state(): EngineState {
-    const regions: Record<string, EngineState['regions'][string]> = {}
+    const regions: Record<string, RegionState> = {}
     for (const [name, region] of this.regions) {
-      regions[name] = {loadBalancers: [...region.loadBalancers.values()], instances: [...region.instances.values()]}
+      const network = region.network
+      regions[name] = {
+        loadBalancers: [...region.loadBalancers.values()],
+        instances: [...region.instances.values()],
+        ...(network === undefined ? {} : {network: Object.fromEntries(NETWORK_COLLECTION_NAMES.map((collection) =>
+          [collection, [...(network.get(collection)?.values() ?? [])]])) as unknown as NetworkState}),
+        ...(region.acmCertificates === undefined ? {} : {acmCertificates: [...region.acmCertificates.values()]}),
+      }
     }
-    return {formatVersion: 1, accountId: this.accountId, regions, iam: {serverCertificates: [...this.certificates.values()]}}
+    return {
+      formatVersion: 1,
+      accountId: this.accountId,
+      ...(this.platform === undefined ? {} : {platform: this.platform}),
+      regions,
+      iam: {serverCertificates: [...this.certificates.values()]},
+    }
   }
 
   private load(state: EngineState): void {
     for (const [name, region] of Object.entries(state.regions)) {
-      this.regions.set(name, {
+      const replayRegion: ReplayRegion = {
         loadBalancers: new Map(region.loadBalancers.map((lb) => [lb.name, lb])),
         instances: new Map(region.instances.map((instance) => [instance.instanceId, instance])),
-      })
+      }
+      const network = region.network
+      if (network !== undefined) {
+        replayRegion.network = new Map(NETWORK_COLLECTION_NAMES.map((collection) => {
+          const keyOf = NETWORK_COLLECTIONS[collection] as (record: NetworkRecord) => string
+          return [collection, new Map((network[collection] as readonly NetworkRecord[]).map((record) => [keyOf(record), record]))]
+        }))
+      }
+      if (region.acmCertificates !== undefined) {
+        replayRegion.acmCertificates = new Map(region.acmCertificates.map((certificate) => [certificate.arn, certificate]))
+      }
+      this.regions.set(name, replayRegion)
     }
     for (const certificate of state.iam.serverCertificates) this.certificates.set(certificate.id, certificate)
   }
@@ -69,6 +119,10 @@ export class Replay {
     if (region === undefined) this.regions.set(name, (region = {loadBalancers: new Map(), instances: new Map()}))
     return region
   }
+}
+
+function emptyNetworkMaps(): Map<NetworkCollection, Map<string, NetworkRecord>> {
+  return new Map(NETWORK_COLLECTION_NAMES.map((collection) => [collection, new Map()]))
 }
 
 function upsert<T>(collection: Map<string, T>, key: string, record: T | undefined): void {

@@ -90,7 +90,12 @@ async function writeAll(handle: Awaited<ReturnType<typeof open>>, text: string):
 
 /** The snapshot's JSON in pieces, one record at a time. */
 function* snapshotPieces(state: EngineState, journalSeq: number): Generator<string> {
-  const head = {formatVersion: state.formatVersion, accountId: state.accountId, journalSeq}
+  const head = {
+    formatVersion: state.formatVersion,
+    accountId: state.accountId,
+    ...(state.platform === undefined ? {} : {platform: state.platform}),
+    journalSeq,
+  }
   yield `${JSON.stringify(head).slice(0, -1)},"regions":{`
   let firstRegion = true
   for (const [name, region] of Object.entries(state.regions)) {
@@ -99,6 +104,20 @@ function* snapshotPieces(state: EngineState, journalSeq: number): Generator<stri
     yield* arrayPieces(region.loadBalancers)
     yield ',"instances":'
     yield* arrayPieces(region.instances)
+    if (region.network !== undefined) {
+      yield ',"network":{'
+      let firstCollection = true
+      for (const [collection, records] of Object.entries(region.network)) {
+        yield `${firstCollection ? '' : ','}${JSON.stringify(collection)}:`
+        firstCollection = false
+        yield* arrayPieces(records as readonly unknown[])
+      }
+      yield '}'
+    }
+    if (region.acmCertificates !== undefined) {
+      yield ',"acmCertificates":'
+      yield* arrayPieces(region.acmCertificates)
+    }
     yield '}'
   }
   yield '},"iam":{"serverCertificates":'

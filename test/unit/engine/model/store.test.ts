@@ -94,6 +94,46 @@ describe('Store', () => {
     expect(Object.keys(reopened.state.regions)).toEqual(['us-east-1', 'eu-west-1'])
   })
 
+  it('journals and snapshots networking records, ACM certificates and the platform, record by record', async () => {
+    const store = Store.open(dir)
+    const changes: ChangeSet[] = []
+    store.onChange((_state, change) => changes.push(change))
+    store.update((state) => { state.platform = 'vpc' })
+    store.updateRegion('us-east-1', (region) => {
+      region.network = {vpcs: [], subnets: [], securityGroups: [], internetGateways: [], routeTables: [], networkAcls: []}
+      region.network.vpcs.push({
+        vpcId: 'vpc-1', cidrBlock: '172.31.0.0/16', cidrBlockAssociationId: 'vpc-cidr-assoc-1', isDefault: true,
+        instanceTenancy: 'default', dhcpOptionsId: 'dopt-1', enableDnsSupport: true, enableDnsHostnames: true, tags: [],
+      })
+      region.network.securityGroups.push({groupId: 'sg-1', groupName: 'default', description: 'd', vpcId: 'vpc-1', ingress: [], egress: [], tags: []})
+    })
+    store.updateRegion('us-east-1', (region) => {
+      const group = region.network?.securityGroups[0]
+      group?.ingress.push({ruleId: 'sgr-1', ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIpv4: '0.0.0.0/0'})
+      region.acmCertificates = [{
+        arn: 'arn:aws:acm:us-east-1:123456789012:certificate/1', domainName: 'example.com', subjectAlternativeNames: ['example.com'],
+        type: 'IMPORTED', status: 'ISSUED', certificateBody: 'body', privateKey: 'key', serial: '01', subject: 'CN=example.com',
+        issuer: 'CN=example.com', keyAlgorithm: 'RSA-2048', signatureAlgorithm: 'SHA256WITHRSA', notBefore: 'then',
+        notAfter: 'later', createdAt: 'now', importedAt: 'now', tags: [],
+      }]
+    })
+    store.updateRegion('us-east-1', (region) => { if (region.network !== undefined) region.network.vpcs = [] })
+    expect(changes.map((change) => [change.all, change.networkRegions, change.certificateArns])).toEqual([
+      [false, [], []],
+      [false, ['us-east-1'], []],
+      [false, ['us-east-1'], ['arn:aws:acm:us-east-1:123456789012:certificate/1']],
+      [false, ['us-east-1'], []],
+    ])
+    const segment = readFileSync(listSegments(dir)[0]?.file ?? '', 'utf8')
+    // Record by record: the last write journals the one VPC it deleted, not the region.
+    expect(segment.trim().split('\n').at(-1)).toMatch(/"kind":"network","region":"us-east-1","collection":"vpcs","id":"vpc-1"}/)
+    const reopened = Store.open(dir)
+    expect(reopened.state).toEqual(store.state)
+    expect(reopened.state.platform).toBe('vpc')
+    await store.compact()
+    expect(Store.open(dir).state).toEqual(store.state)
+  })
+
   it('tells change listeners which records changed', () => {
     const store = Store.inMemory()
     const changes: ChangeSet[] = []
