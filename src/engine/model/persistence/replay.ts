@@ -122,7 +122,7 @@ export class Replay {
 }
 
 function emptyNetworkMaps(): Map<NetworkCollection, Map<string, NetworkRecord>> {
-  return new Map(NETWORK_COLLECTION_NAMES.map((collection) => [collection, new Map()]))
+  return new Map(NETWORK_COLLECTION_NAMES.map((collection) => [collection, new Map<string, NetworkRecord>()]))
 }
 
 function upsert<T>(collection: Map<string, T>, key: string, record: T | undefined): void {
