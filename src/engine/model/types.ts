@@ -124,9 +124,14 @@ export interface InstanceRecord {
   /** The RunInstances call that launched it (`r-…`). */
   readonly reservationId?: string
   readonly tags?: readonly TagRecord[]
-  /** In a VPC account: where the instance was launched; its private IP lies in the subnet. */
+  /**
+   * In a VPC account: where the instance was launched. `subnetIp` is the private address the API
+   * shows (inside the subnet, what security groups see); `privateIp` stays the loopback address
+   * that carries its traffic.
+   */
   readonly vpcId?: string
   readonly subnetId?: string
+  readonly subnetIp?: string
   readonly securityGroupIds?: readonly string[]
 }
 
