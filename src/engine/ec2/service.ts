@@ -1,13 +1,12 @@
 import {loadData} from '../../common/data.js'
 import type {InstanceService} from '../model/instance-service.js'
+import {SecurityGroupService} from '../model/network/security-groups.js'
 import type {Store} from '../model/store.js'
 import type {InstanceRecord, RequestContext} from '../model/types.js'
 import {
   DryRunOperation,
   InstanceLimitExceeded,
   InvalidAmiIdMalformed,
-  InvalidGroupIdMalformed,
-  InvalidGroupNotFound,
   InvalidNetworkInterfaceIdMalformed,
   InvalidNetworkInterfaceIdNotFound,
   InvalidParameterCombination,
@@ -18,11 +17,12 @@ import {INSTANCE_ID_TAG, instanceTags, parseServeTag, SERVE_TAG} from './launch-
 import {
   AMI_ID, describeCreditSpecifications, describeImages, describeInstanceAttribute, describeInstanceTypes, describeTags, emptySet,
 } from './provisioning.js'
+import {Ec2SecurityGroups} from './security-groups.js'
 import {
   filters, optionalBoolean, optionalString, requiredInteger, requiredString, stringList, type QueryParams,
 } from './params.js'
 import {
-  instanceView, loadBalancerInterfaceId, loadBalancerInterfaceView, securityGroups, stateCode, stateView, type Wire,
+  instanceView, loadBalancerInterfaceId, loadBalancerInterfaceView, stateCode, stateView, type Wire,
 } from './views.js'
 
 /**
@@ -36,7 +36,12 @@ import {
 const MAX_INSTANCES_PER_CALL = 50
 
 export class Ec2Service {
-  constructor(private readonly store: Store, private readonly instances: InstanceService) {}
+  /** The security-group Actions (security-groups.ts), dispatched to directly. */
+  readonly securityGroups: Ec2SecurityGroups
+
+  constructor(private readonly store: Store, private readonly instances: InstanceService) {
+    this.securityGroups = new Ec2SecurityGroups(store, new SecurityGroupService(store))
+  }
 
   startInstances(ctx: RequestContext, params: QueryParams): Wire {
     return this.changeState(ctx, params, 'start')
@@ -263,29 +268,6 @@ export class Ec2Service {
       accountAttributeSet: attributes
         .filter(([name]) => names.length === 0 || names.includes(name))
         .map(([attributeName, values]) => ({attributeName, attributeValueSet: values.map((attributeValue) => ({attributeValue}))})),
-    }
-  }
-
-  describeSecurityGroups(_ctx: RequestContext, params: QueryParams): Wire {
-    const all = securityGroups(this.accountId)
-    const names = stringList(params, 'GroupName')
-    const ids = stringList(params, 'GroupId')
-    for (const id of ids) {
-      if (!/^sg-[0-9a-f]{8,17}$/.test(id)) throw new InvalidGroupIdMalformed(`Invalid id: "${id}" (expecting "sg-...")`)
-      if (!all.some((g) => g.groupId === id)) throw new InvalidGroupNotFound(`The security group '${id}' does not exist`)
-    }
-    for (const name of names) {
-      if (!all.some((g) => g.groupName === name)) throw new InvalidGroupNotFound(`The security group '${name}' does not exist in default VPC 'none'`)
-    }
-    const named = all.filter((g) => (names.length === 0 || names.includes(g.groupName)) && (ids.length === 0 || ids.includes(g.groupId)))
-    const groups = filterBy(named, filters(params), {
-      'group-name': (g) => [g.groupName],
-      'group-id': (g) => [g.groupId],
-      'owner-id': (g) => [g.ownerId],
-      'description': (g) => [g.groupDescription],
-    })
-    return {
-      securityGroupInfo: groups.map((g) => ({...g, ipPermissions: [], ipPermissionsEgress: []})),
     }
   }
 

@@ -17,11 +17,17 @@ export const EC2_ACTIONS = [
   'DescribeInstanceCreditSpecifications', 'DescribeInstanceStatus', 'DescribeInstanceTypes', 'DescribeInstances',
   'DescribeNetworkInterfaces', 'DescribeRegions', 'DescribeSecurityGroups', 'DescribeSubnets', 'DescribeTags',
   'DescribeVolumes', 'DescribeVpcs', 'RunInstances', 'StartInstances', 'StopInstances', 'TerminateInstances',
+  // Security groups (ec2/security-groups.ts)
+  'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'CreateSecurityGroup', 'DeleteSecurityGroup',
+  'DescribeSecurityGroupRules', 'ModifySecurityGroupRules', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress',
+  'UpdateSecurityGroupRuleDescriptionsEgress', 'UpdateSecurityGroupRuleDescriptionsIngress',
 ] as const
 
 export type Ec2Action = typeof EC2_ACTIONS[number]
 
-export type Ec2Implementation = Pick<Ec2Service, Uncapitalize<Ec2Action>>
+/** The Actions Ec2Service answers itself; the security-group ones go to its `securityGroups`. */
+type SecurityGroupMethod = keyof Ec2Service['securityGroups']
+export type Ec2Implementation = Pick<Ec2Service, Exclude<Uncapitalize<Ec2Action>, SecurityGroupMethod> | 'securityGroups'>
 
 /** The EC2 Query protocol's decoded input: the parameters as sent (ec2/params.ts reads them). */
 const params = (input: object): QueryParams => input as QueryParams
@@ -37,7 +43,7 @@ export const EC2_DISPATCH = {
   DescribeInstances: (ec2, ctx, input) => ec2.describeInstances(ctx, params(input)),
   DescribeNetworkInterfaces: (ec2, ctx, input) => ec2.describeNetworkInterfaces(ctx, params(input)),
   DescribeRegions: (ec2, ctx, input) => ec2.describeRegions(ctx, params(input)),
-  DescribeSecurityGroups: (ec2, ctx, input) => ec2.describeSecurityGroups(ctx, params(input)),
+  DescribeSecurityGroups: (ec2, ctx, input) => ec2.securityGroups.describeSecurityGroups(ctx, params(input)),
   DescribeSubnets: (ec2) => ec2.describeSubnets(),
   DescribeTags: (ec2, ctx, input) => ec2.describeTags(ctx, params(input)),
   DescribeVolumes: (ec2) => ec2.describeVolumes(),
@@ -46,6 +52,16 @@ export const EC2_DISPATCH = {
   StartInstances: (ec2, ctx, input) => ec2.startInstances(ctx, params(input)),
   StopInstances: (ec2, ctx, input) => ec2.stopInstances(ctx, params(input)),
   TerminateInstances: (ec2, ctx, input) => ec2.terminateInstances(ctx, params(input)),
+  AuthorizeSecurityGroupEgress: (ec2, ctx, input) => ec2.securityGroups.authorizeSecurityGroupEgress(ctx, params(input)),
+  AuthorizeSecurityGroupIngress: (ec2, ctx, input) => ec2.securityGroups.authorizeSecurityGroupIngress(ctx, params(input)),
+  CreateSecurityGroup: (ec2, ctx, input) => ec2.securityGroups.createSecurityGroup(ctx, params(input)),
+  DeleteSecurityGroup: (ec2, ctx, input) => ec2.securityGroups.deleteSecurityGroup(ctx, params(input)),
+  DescribeSecurityGroupRules: (ec2, ctx, input) => ec2.securityGroups.describeSecurityGroupRules(ctx, params(input)),
+  ModifySecurityGroupRules: (ec2, ctx, input) => ec2.securityGroups.modifySecurityGroupRules(ctx, params(input)),
+  RevokeSecurityGroupEgress: (ec2, ctx, input) => ec2.securityGroups.revokeSecurityGroupEgress(ctx, params(input)),
+  RevokeSecurityGroupIngress: (ec2, ctx, input) => ec2.securityGroups.revokeSecurityGroupIngress(ctx, params(input)),
+  UpdateSecurityGroupRuleDescriptionsEgress: (ec2, ctx, input) => ec2.securityGroups.updateSecurityGroupRuleDescriptionsEgress(ctx, params(input)),
+  UpdateSecurityGroupRuleDescriptionsIngress: (ec2, ctx, input) => ec2.securityGroups.updateSecurityGroupRuleDescriptionsIngress(ctx, params(input)),
 } satisfies DispatchMap<Ec2Action, Ec2Implementation>
 
 let spec: ServiceSpec | undefined
