@@ -16,6 +16,7 @@ import {cloudWatchService} from './api/services/cloudwatch.js'
 import {ec2ApiService} from './api/services/ec2.js'
 import {CloudWatchService} from './cloudwatch/service.js'
 import {Ec2Service} from './ec2/service.js'
+import {SecurityGroupGate} from './dataplane/upstream/security-groups.js'
 import {createAdminHandler} from './admin/handler.js'
 import {OwnerAccess} from './admin/owner-access.js'
 import type {AdminListenerStatus} from './admin/types.js'
@@ -127,14 +128,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // The journal's descriptor is taken now, before listeners and back ends can use them all up.
   store.prepareJournal()
   const iam = new IamService(store)
+  // Security groups on the traffic path: one index, read by the data plane and the health probes.
+  const securityGroups = new SecurityGroupGate()
   const health = new HealthChecker({
-    timeScale, portOffset, log,
+    timeScale, portOffset, log, securityGroups,
     ...(options.firstSuccessEnough === undefined ? {} : {firstSuccessEnough: options.firstSuccessEnough}),
   })
   const metrics = new MetricsStore()
   const backendFailures = new BackendFailureLog(log)
   const dataPlaneImpl = new DataPlane({
-    health, portOffset, timeScale, stateDir: options.home, log, onBackendFailure: backendFailures.record,
+    health, portOffset, timeScale, stateDir: options.home, log, onBackendFailure: backendFailures.record, securityGroups,
     observe: (lb) => metricsObserver(metrics.forLoadBalancer(lb.region, lb.loadBalancerName)),
     ...(options.connectionLimits === undefined ? {} : {connectionLimits: options.connectionLimits}),
   })
@@ -160,6 +163,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const applyState = (state: EngineState, changes: ChangeSet) => {
     // Runs inside store.update once the write is journaled: it must never throw into the caller.
     try {
+      // First: the probes and connections the others start from this snapshot are checked against it.
+      securityGroups.apply(state, changes)
       health.apply(state, changes)
       metrics.apply(state, changes)
       names.apply(state, changes)

@@ -2,6 +2,7 @@ import type {BackendFailure} from './backend-failures.js'
 import type {LoadBalancerRecord} from '../model/types.js'
 import {BackendPool} from './upstream/pool.js'
 import type {InstanceTarget} from './upstream/connector.js'
+import {SecurityGroupCheck, type SecurityGroupGate} from './upstream/security-groups.js'
 import type {Backend} from './backends/backend.js'
 import {BackendSet} from './backends/backend-set.js'
 import {LeastOutstanding} from './balancing/least-outstanding.js'
@@ -25,6 +26,8 @@ export class LoadBalancerRuntime {
   private readonly pools = new Map<string, BackendPool>()
   /** Set by the DataPlane (DataPlaneOptions.onBackendFailure). */
   onBackendFailure: ((failure: BackendFailure) => void) | undefined
+  /** Set by the DataPlane (DataPlaneOptions.securityGroups); undefined: nothing filtered. */
+  securityGroups: SecurityGroupGate | undefined
 
   constructor(
     readonly region: string,
@@ -64,6 +67,17 @@ export class LoadBalancerRuntime {
     this.backends.update(this.record.instances, this.config.availabilityZones, this.config.crossZone, this.config.drainingTimeoutMs)
   }
 
+  /** Whether the LB's security groups let a client at `address` open a connection to `port`. */
+  admitsClient(address: string, port: number): boolean {
+    return this.securityGroups?.admitsClient(this.region, this.name, address, port) ?? true
+  }
+
+  /** What a connection to an instance on `instancePort` is checked against (InstanceTarget.securityGroups). */
+  securityGroupCheck(instancePort: number): SecurityGroupCheck | undefined {
+    const gate = this.securityGroups
+    return gate === undefined ? undefined : new SecurityGroupCheck(gate, this.region, this.name, instancePort)
+  }
+
   /** The LB node (zone) a new client connection lands on. */
   assignNode(): string {
     return this.backends.assignNode()
@@ -99,6 +113,7 @@ export class LoadBalancerRuntime {
         port: listener.instanceLocalPort,
         tls: listener.backendTls,
         keys: listener.backendKeys,
+        securityGroups: this.securityGroupCheck(listener.instancePort),
       }
       pool = new BackendPool(target)
       this.pools.set(key, pool)

@@ -1,4 +1,4 @@
-import {connect as netConnect, type Socket, type TcpNetConnectOpts} from 'node:net'
+import {connect as netConnect, Socket, type TcpNetConnectOpts} from 'node:net'
 import {connect as tlsConnect, type ConnectionOptions, type TLSSocket} from 'node:tls'
 import {SOCKET_BUFFER_BYTES} from '../../constants.js'
 import {BackendAuthenticationError, presentedSpki} from './auth.js'
@@ -21,6 +21,14 @@ export interface InstanceTarget {
   readonly tls: boolean
   /** SPKI keys the instance must present; undefined = any certificate. */
   readonly keys: readonly string[] | undefined
+  /** The load balancer's security-group check (security-groups.ts); undefined = nothing filtered. */
+  readonly securityGroups?: ConnectionFilter | undefined
+}
+
+/** Decides, before any socket is opened, whether a connection is dropped (security groups: security-groups.ts). */
+export interface ConnectionFilter {
+  /** Undefined: connect. Otherwise a socket that never connects and fails `done` as a dropped connect would. */
+  drop(target: InstanceTarget, timeoutMs: number, done: ConnectDone): Socket | undefined
 }
 
 export interface ConnectOptions {
@@ -47,6 +55,8 @@ const HEALTH_CHECK_TLS: ConnectionOptions = {rejectUnauthorized: false}
  * the error (refused, reset, timed out within `timeoutMs`, TLS, authentication).
  */
 export function connectToInstance(target: InstanceTarget, purpose: ConnectPurpose, timeoutMs: number, done: ConnectDone, options?: ConnectOptions): Socket {
+  const dropped = target.securityGroups?.drop(target, timeoutMs, done)
+  if (dropped !== undefined) return dropped
   let settled = false
   const settle = (error: Error | undefined, socket: Socket | undefined): void => {
     if (settled) return
@@ -93,6 +103,11 @@ export function connectToInstance(target: InstanceTarget, purpose: ConnectPurpos
   socket.once('error', (error: Error) => { settle(error, undefined); })
   socket.once('close', () => { settle(Object.assign(new Error('connection closed during connect'), {code: 'ECONNRESET'}), undefined); })
   return socket
+}
+
+/** A socket that is never connected: what a connection attempt the security groups drop hands back. */
+export function unconnectedSocket(): Socket {
+  return new Socket()
 }
 
 /** Errors of an instance that could not be reached (nothing was sent): failover and ejection apply. */
