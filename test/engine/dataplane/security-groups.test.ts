@@ -13,6 +13,7 @@ import {
   CreateLoadBalancerCommand,
   DescribeInstanceHealthCommand,
   RegisterInstancesWithLoadBalancerCommand,
+  type InstanceState,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {connect, type Socket} from 'node:net'
 import {Agent, request} from 'node:http'
@@ -75,7 +76,7 @@ function bytesAnswered(): Promise<number> {
   })
 }
 
-async function health(): Promise<{State?: string; ReasonCode?: string; Description?: string}> {
+async function health(): Promise<InstanceState> {
   const answer = await api.elb.send(new DescribeInstanceHealthCommand({LoadBalancerName: LB}))
   return answer.InstanceStates?.[0] ?? {}
 }
