@@ -1,24 +1,37 @@
 # Sourced by the data-plane benchmarks: the engine as a user starts it (`elb-local start`), with its
 # API, health checks, metrics, journal and console, serving one load balancer over the nginx back ends.
 #
-# bench_start_engine HTTP_PORT HTTPS_PORT TCP_PORT B1 B2 BPORT
-#   starts `elb-local start --foreground` pinned like the other proxy (PROXY_CPU) with its state in
-#   WORK/home, launches two stand-in instances on B1 and B2 (no demo back ends: nginx answers there),
-#   uploads WORK/cert.pem + WORK/key.pem as a server certificate, and creates load balancer `bench`
-#   with HTTP, HTTPS (→ HTTP) and TCP listeners, a TCP health check on BPORT every 30 s (AWS's
-#   default interval), both instances registered; waits until both are InService. Sets OURS (the load
-#   balancer's address), ENGINE_PID (the process to read /proc from) and appends it to PIDS.
+# bench_start_engine HTTP_PORT HTTPS_PORT TCP_PORT B1 B2 BPORT [TREE]
+#   starts TREE's (default: this repository's) `bin/elb-local start --foreground`, pinned like the
+#   other proxy (PROXY_CPU), with its state in WORK/home-N; launches two stand-in instances on B1 and
+#   B2 (no demo back ends: nginx answers there), uploads WORK/cert.pem + WORK/key.pem as a server
+#   certificate, and creates load balancer `bench` with HTTP, HTTPS (→ HTTP) and TCP listeners, a
+#   TCP health check on BPORT every 30 s (AWS's default interval), both instances registered; waits
+#   until both are InService. Sets OURS (the load balancer's address) and ENGINE_PID (the engine's
+#   own process, to read /proc from); the process started is appended to PIDS.
+#   Only commands every engine since db1fe01 has are used, so older trees can be compared.
+ENGINE_RUNS=0
 bench_start_engine() {
-  local http="$1" https="$2" tcp="$3" b1="$4" b2="$5" bport="$6"
-  export ELB_LOCAL_HOME="$WORK/home" ELB_LOCAL_AUTOSTART=0
+  local http="$1" https="$2" tcp="$3" b1="$4" b2="$5" bport="$6" tree="${7:-$ROOT}"
+  ENGINE_RUNS=$((ENGINE_RUNS + 1))
+  export ELB_LOCAL_HOME="$WORK/home-$ENGINE_RUNS" ELB_LOCAL_AUTOSTART=0 EC2_REGION=us-east-1
   local api_port
   api_port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-  export ELB_LOCAL_ENDPOINT="http://127.0.0.1:$api_port" AWS_ELB_URL="http://127.0.0.1:$api_port" EC2_REGION=us-east-1
-  local cli="$ROOT/bin"
+  export ELB_LOCAL_ENDPOINT="http://127.0.0.1:$api_port" AWS_ELB_URL="http://127.0.0.1:$api_port"
+  local cli="$tree/bin" dns=()
+  # The DNS responder (newer engines) on any free port, so it never needs port 53.
+  "$cli/elb-local" start --help 2>/dev/null | grep -q -- --dns-port && dns=(--dns-port 0)
   # shellcheck disable=SC2086
-  NODE_OPTIONS="${LB_NODE_FLAGS:-}" "${PROXY_CPU[@]}" "$cli/elb-local" start --foreground --port "$api_port" --dns-port 0 > "$WORK/ours.log" 2>&1 &
+  NODE_OPTIONS="${LB_NODE_FLAGS:-}" "${PROXY_CPU[@]}" "$cli/elb-local" start --foreground --port "$api_port" "${dns[@]}" \
+    > "$WORK/ours-$ENGINE_RUNS.log" 2>&1 &
   PIDS+=($!)
-  "$cli/elb-local" wait --timeout 20 >/dev/null || { echo "the engine did not start:" >&2; cat "$WORK/ours.log" >&2; exit 1; }
+  ln -sf "ours-$ENGINE_RUNS.log" "$WORK/ours.log"
+  local tries=0
+  until curl -sf "$ELB_LOCAL_ENDPOINT/__elb-local/health" >/dev/null 2>&1; do
+    tries=$((tries + 1))
+    [ $tries -le 200 ] || { echo "the engine did not start:" >&2; cat "$WORK/ours-$ENGINE_RUNS.log" >&2; exit 1; }
+    sleep 0.1
+  done
   "$cli/elb-local" run-instances --id i-000000b1 --ip "$b1" >/dev/null
   "$cli/elb-local" run-instances --id i-000000b2 --ip "$b2" >/dev/null
   "$cli/iam-servercertupload" -s bench -b "$WORK/cert.pem" -k "$WORK/key.pem" >/dev/null
@@ -31,11 +44,13 @@ bench_start_engine() {
   "$cli/elb-configure-healthcheck" bench --target "TCP:$bport" --interval 30 --timeout 5 \
     --healthy-threshold 2 --unhealthy-threshold 2 >/dev/null
   "$cli/elb-register-instances-with-lb" bench --instances i-000000b1,i-000000b2 >/dev/null
-  "$cli/elb-local" wait --in-service bench --timeout 30 >/dev/null || { echo "the instances did not come InService" >&2; exit 1; }
-  # The engine process itself (the one `start --foreground` runs), whose CPU the benchmarks read.
-  read -r OURS ENGINE_PID < <("$cli/elb-local" status --json | node -e '
-    let s = ""; process.stdin.on("data", (d) => s += d).on("end", () => {
-      const status = JSON.parse(s); const lb = status.loadBalancers.find((l) => l.name === "bench")
-      console.log(lb.address, status.pid) })')
+  tries=0
+  until [ "$("$cli/elb-describe-instance-health" bench | grep -c InService)" = 2 ]; do
+    tries=$((tries + 1))
+    [ $tries -le 300 ] || { echo "the instances did not come InService" >&2; exit 1; }
+    sleep 0.1
+  done
+  OURS="$("$cli/elb-local" hosts | awk '/bench/ {print $1; exit}')"
+  ENGINE_PID="$(cat "$ELB_LOCAL_HOME/engine.pid")"
   [ -n "$OURS" ] && [ -d "/proc/$ENGINE_PID" ] || { echo "no address or process for load balancer bench" >&2; exit 1; }
 }
