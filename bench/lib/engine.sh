@@ -21,9 +21,15 @@ bench_start_engine() {
   local cli="$tree/bin" dns=()
   # The DNS responder (newer engines) on any free port, so it never needs port 53.
   "$cli/elb-local" start --help 2>/dev/null | grep -q -- --dns-port && dns=(--dns-port 0)
-  # shellcheck disable=SC2086
-  NODE_OPTIONS="${LB_NODE_FLAGS:-}" "${PROXY_CPU[@]}" "$cli/elb-local" start --foreground --port "$api_port" "${dns[@]}" \
-    > "$WORK/ours-$ENGINE_RUNS.log" 2>&1 &
+  if [ -n "${LB_NODE_FLAGS:-}" ]; then
+    # Node flags (e.g. --cpu-prof, --trace-gc) go on the engine's own process: the one
+    # `elb-local start --foreground` would spawn, started here with the same arguments.
+    # shellcheck disable=SC2086
+    "${PROXY_CPU[@]}" node $LB_NODE_FLAGS "$tree/dist/engine/cli-entry.js" --home "$ELB_LOCAL_HOME" --host 127.0.0.1 \
+      --port "$api_port" "${dns[@]}" > "$WORK/ours-$ENGINE_RUNS.log" 2>&1 &
+  else
+    "${PROXY_CPU[@]}" "$cli/elb-local" start --foreground --port "$api_port" "${dns[@]}" > "$WORK/ours-$ENGINE_RUNS.log" 2>&1 &
+  fi
   PIDS+=($!)
   ln -sf "ours-$ENGINE_RUNS.log" "$WORK/ours.log"
   local tries=0
