@@ -293,6 +293,8 @@ export class Ec2Service {
       'availability-zone': text('availabilityZone'),
       'owner-id': text('ownerId'),
       'private-ip-address': text('privateIpAddress'),
+      // Terraform lists the interfaces a security group is on before deleting it.
+      'group-id': (eni) => wireList(eni['groupSet']).map((group) => scalarText(group['groupId'])),
     })
     return {networkInterfaceSet: selected}
   }
@@ -335,6 +337,11 @@ export class Ec2Service {
 /** A scalar wire value as filter text. */
 function scalarText(value: Wire[string]): string {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
+}
+
+/** A wire list's structures (an absent or scalar value: none). */
+function wireList(value: Wire[string]): Wire[] {
+  return Array.isArray(value) ? value.filter((item): item is Wire => typeof item === 'object' && !(item instanceof Date) && !Array.isArray(item)) : []
 }
 
 /** Each instance's place in its reservation (AmiLaunchIndex), in one pass over the region. */
