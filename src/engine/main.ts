@@ -13,8 +13,10 @@ import {verifySignatures} from './api/signature/verify-signatures.js'
 import {removeStaleTempFiles} from './crash-leftovers.js'
 import {isKnownRegion} from './model/regions.js'
 import {cloudWatchService} from './api/services/cloudwatch.js'
+import {stsApiService} from './api/services/sts.js'
 import {ec2ApiService} from './api/services/ec2.js'
 import {CloudWatchService} from './cloudwatch/service.js'
+import {StsService} from './sts/service.js'
 import {Ec2Service} from './ec2/service.js'
 import {SecurityGroupGate} from './dataplane/upstream/security-groups.js'
 import {createAdminHandler} from './admin/handler.js'
@@ -212,7 +214,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   })
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
   const server: Server = createApiServer({
-    elb, iam, services: [ec2, cloudWatchService(new CloudWatchService(metrics))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
+    elb, iam, services: [ec2, cloudWatchService(new CloudWatchService(metrics)), stsApiService(new StsService(store))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
     defaultRegion, log, bindHost: host,
     ...(access === undefined || options.credentials === undefined ? {} : {
       authenticator: verifySignatures({keys: options.credentials, defaultRegion, isOwner: (headers) => access.isOwner(headers)}),

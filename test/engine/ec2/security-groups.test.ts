@@ -287,6 +287,16 @@ describe('in a VPC', () => {
     await expectError(ec2.send(new DeleteSecurityGroupCommand({GroupId: 'sg-bad'})), 'InvalidGroupId.Malformed', 'Invalid id: "sg-bad" (expecting "sg-...")')
   })
 
+  test('STS GetCallerIdentity names the account (Ansible asks it before it edits groups)', async () => {
+    const answer = await rawQuery({Action: 'GetCallerIdentity', Version: '2011-06-15'})
+    expect(answer.status).toBe(200)
+    expect(answer.text.replace(/\s+</g, '<')).toContain('<GetCallerIdentityResult><UserId>123456789012</UserId><Account>123456789012</Account><Arn>arn:aws:iam::123456789012:root</Arn></GetCallerIdentityResult>')
+  })
+
+  test('DescribeNetworkInterfaces takes the group-id filter (Terraform looks for a group\'s interfaces before deleting it)', async () => {
+    expect((await rawQuery({Action: 'DescribeNetworkInterfaces', 'Filter.1.Name': 'group-id', 'Filter.1.Value.1': network.defaultGroup.groupId})).text).toContain('<networkInterfaceSet/>')
+  })
+
   test('DryRun answers DryRunOperation and changes nothing', async () => {
     const dry = await rawQuery({Action: 'CreateSecurityGroup', GroupName: 'dry', GroupDescription: 'dry', DryRun: 'true'})
     expect(dry.status).toBe(412)
