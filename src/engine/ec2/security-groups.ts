@@ -68,25 +68,24 @@ export class Ec2SecurityGroups {
 
   describeSecurityGroups(ctx: RequestContext, params: QueryParams): Wire {
     const all = this.listed(ctx.region)
-    const names = stringList(params, 'GroupName')
-    const ids = stringList(params, 'GroupId')
+    const byId = new Map(all.map((g) => [g.record.groupId, g.record]))
+    const names = new Set(stringList(params, 'GroupName'))
+    const ids = new Set(stringList(params, 'GroupId'))
     const defaultVpc = this.model.defaultVpc(ctx.region)?.vpcId
     // Names are looked up in the default VPC (EC2-Classic: among the account's classic groups).
-    const inDefault = (g: ListedGroup) => g.record.vpcId === defaultVpc
+    const defaultNames = new Set(all.filter((g) => g.record.vpcId === defaultVpc).map((g) => g.record.groupName))
     for (const id of ids) {
       if (!GROUP_ID.test(id)) throw new InvalidGroupIdMalformed(`Invalid id: "${id}" (expecting "sg-...")`)
-      if (!all.some((g) => g.record.groupId === id)) throw new InvalidGroupNotFound(`The security group '${id}' does not exist`)
+      if (!byId.has(id)) throw new InvalidGroupNotFound(`The security group '${id}' does not exist`)
     }
     for (const name of names) {
-      if (!all.some((g) => inDefault(g) && g.record.groupName === name)) {
-        throw new InvalidGroupNotFound(`The security group '${name}' does not exist in default VPC '${defaultVpc ?? 'none'}'`)
-      }
+      if (!defaultNames.has(name)) throw new InvalidGroupNotFound(`The security group '${name}' does not exist in default VPC '${defaultVpc ?? 'none'}'`)
     }
-    const named = all.filter((g) => (names.length === 0 || (inDefault(g) && names.includes(g.record.groupName))) && (ids.length === 0 || ids.includes(g.record.groupId)))
-    const selected = filterBy(named, filters(params), this.groupMatchers(ctx.region))
+    const named = all.filter((g) => (names.size === 0 || (g.record.vpcId === defaultVpc && names.has(g.record.groupName))) && (ids.size === 0 || ids.has(g.record.groupId)))
+    const selected = filterBy(named, filters(params), this.groupMatchers(byId))
     const page = paginate(selected, params, 'DescribeSecurityGroups')
     return {
-      securityGroupInfo: page.items.map((g) => this.groupView(ctx.region, g)),
+      securityGroupInfo: page.items.map((g) => this.groupView(g, byId)),
       ...(page.nextToken === undefined ? {} : {nextToken: page.nextToken}),
     }
   }
@@ -128,11 +127,12 @@ export class Ec2SecurityGroups {
       ...group.ingress.map((rule) => ({group, egress: false, rule})),
       ...group.egress.map((rule) => ({group, egress: true, rule})),
     ])
-    const ids = stringList(params, 'SecurityGroupRuleId')
+    const ids = new Set(stringList(params, 'SecurityGroupRuleId'))
+    const known = new Set(rules.map((r) => r.rule.ruleId))
     for (const id of ids) {
-      if (!rules.some((r) => r.rule.ruleId === id)) throw new InvalidSecurityGroupRuleIdNotFound(`The security group rule ID '${id}' does not exist`)
+      if (!known.has(id)) throw new InvalidSecurityGroupRuleIdNotFound(`The security group rule ID '${id}' does not exist`)
     }
-    const named = ids.length === 0 ? rules : rules.filter((r) => ids.includes(r.rule.ruleId))
+    const named = ids.size === 0 ? rules : rules.filter((r) => ids.has(r.rule.ruleId))
     const selected = filterBy(named, filters(params), {
       'group-id': (r) => [r.group.groupId],
       'security-group-rule-id': (r) => [r.rule.ruleId],
@@ -184,21 +184,21 @@ export class Ec2SecurityGroups {
     return [...classic, ...this.model.groups(region).map((record) => ({ownerId: this.accountId, record}))]
   }
 
-  private groupView(region: string, {ownerId, record}: ListedGroup): Wire {
+  private groupView({ownerId, record}: ListedGroup, byId: ReadonlyMap<string, SecurityGroupRecord>): Wire {
     return {
       ownerId,
       groupId: record.groupId,
       groupName: record.groupName,
       groupDescription: record.description,
-      ipPermissions: this.permissionsView(record.ingress, region),
-      ipPermissionsEgress: this.permissionsView(record.egress, region),
+      ipPermissions: this.permissionsView(record.ingress, byId),
+      ipPermissionsEgress: this.permissionsView(record.egress, byId),
       ...(record.vpcId === undefined ? {} : {vpcId: record.vpcId}),
       ...(record.tags.length > 0 ? {tagSet: tagSet(record.tags)} : {}),
     }
   }
 
   /** Rules grouped back into IpPermissions: one per protocol and port range, its peers in rule order. */
-  private permissionsView(rules: readonly RuleSpec[], region?: string): Wire[] {
+  private permissionsView(rules: readonly RuleSpec[], byId?: ReadonlyMap<string, SecurityGroupRecord>): Wire[] {
     const permissions = new Map<string, {rule: RuleSpec; groups: Wire[]; ipRanges: Wire[]; ipv6Ranges: Wire[]; prefixListIds: Wire[]}>()
     for (const rule of rules) {
       const key = `${rule.ipProtocol}|${rule.fromPort}|${rule.toPort}`
@@ -209,7 +209,7 @@ export class Ec2SecurityGroups {
       if (rule.cidrIpv6 !== undefined) permission.ipv6Ranges.push({cidrIpv6: rule.cidrIpv6, ...description})
       if (rule.prefixListId !== undefined) permission.prefixListIds.push({prefixListId: rule.prefixListId, ...description})
       if (rule.referencedGroupId !== undefined) {
-        const peer = region === undefined ? undefined : this.model.groups(region).find((g) => g.groupId === rule.referencedGroupId)
+        const peer = byId?.get(rule.referencedGroupId)
         permission.groups.push({
           ...description, userId: this.accountId, groupId: rule.referencedGroupId,
           ...(peer?.vpcId === undefined ? {} : {groupName: peer.groupName, vpcId: peer.vpcId}),
@@ -242,10 +242,10 @@ export class Ec2SecurityGroups {
     }
   }
 
-  private groupMatchers(region: string): Matchers<ListedGroup> {
+  private groupMatchers(byId: ReadonlyMap<string, SecurityGroupRecord>): Matchers<ListedGroup> {
     const rules = (direction: 'ingress' | 'egress') => (pick: (rule: SecurityGroupRuleRecord) => string | undefined) => (g: ListedGroup) =>
       g.record[direction].flatMap((rule) => pick(rule) ?? [])
-    const nameOf = (id: string | undefined) => (id === undefined ? undefined : this.model.groups(region).find((g) => g.groupId === id)?.groupName)
+    const nameOf = (id: string | undefined) => (id === undefined ? undefined : byId.get(id)?.groupName)
     const permissionMatchers = (prefix: string, direction: 'ingress' | 'egress'): Matchers<ListedGroup> => {
       const of = rules(direction)
       return {
