@@ -5,6 +5,7 @@
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {request as httpRequest} from 'node:http'
+import {connect} from 'node:net'
 import {DescribeInstanceHealthCommand} from '@aws-sdk/client-elastic-load-balancing'
 import type {ActiveFault, FaultRequest} from '../../../src/engine/faults/vocabulary.js'
 import {eventually, type TestEngine} from '../../helpers/engine.js'
@@ -55,6 +56,25 @@ export async function accessLogFields(home: string, bucket: string, path: string
     const line = walk(dir).flatMap((file) => readFileSync(file, 'utf8').split('\n')).find((candidate) => candidate.includes(`${path} HTTP/1.1"`))
     return line?.split(' ')
   }, 5_000, `the access-log line of ${path}`)
+}
+
+/** Every access-log line's fields so far. */
+export function accessLogNow(home: string, bucket: string): string[][] {
+  const dir = join(home, 'access-logs', bucket)
+  if (!existsSync(dir)) return []
+  return walk(dir).flatMap((file) => readFileSync(file, 'utf8').split('\n')).filter((line) => line !== '').map((line) => line.split(' '))
+}
+
+/** Raw bytes to the load balancer; resolves with what came back once it closed. */
+export function rawExchange(host: string, port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let reply = ''
+    const socket = connect({host, port}, () => { socket.write(bytes, 'latin1') })
+    socket.setEncoding('latin1')
+    socket.on('data', (chunk: string) => { reply += chunk })
+    socket.once('error', reject)
+    socket.once('close', () => { resolve(reply) })
+  })
 }
 
 /** The access-log lines that name `path` now (no wait: for what must not be logged). */

@@ -7,7 +7,7 @@ import {
   ConfigureHealthCheckCommand, CreateLoadBalancerCommand, ModifyLoadBalancerAttributesCommand, RegisterInstancesWithLoadBalancerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {startTestEngine, eventually, type TestEngine} from '../../helpers/engine.js'
-import {accessLogFields, accessLogLinesNow, clearFaults, FIELD, send, setFault, waitForState} from './fault-helpers.js'
+import {accessLogFields, accessLogLinesNow, accessLogNow, clearFaults, FIELD, rawExchange, send, setFault, waitForState} from './fault-helpers.js'
 
 const OFFSET = 31_000 + 10 * Math.floor(Math.random() * 800)
 const LB = 'faults'
@@ -211,6 +211,24 @@ describe('faults on demand through the engine', () => {
     for (let i = 0; i < 40 && statuses.size < 2; i++) statuses.add((await get(`/coin-${i}`)).status)
     expect([...statuses].sort()).toEqual([200, 500])
     await clearAndExpectService('/coin-cleared')
+  })
+
+  test('no fault needed: 400, 405 and 408 come from the load balancer itself, logged and counted as HTTPCode_ELB_4XX', async () => {
+    const port = 80 + OFFSET
+    const {result, changed} = await delta(async () => [
+      await rawExchange(address, port, 'GET /a b HTTP/1.1\r\nHost: a\r\n\r\n'),
+      await rawExchange(address, port, `${'M'.repeat(128)} / HTTP/1.1\r\nHost: a\r\n\r\n`),
+      await rawExchange(address, port, 'GET /partial HTTP/1.1\r\nHost: a'),
+    ])
+    expect(result.map((reply) => reply.split('\r\n')[0])).toEqual(['HTTP/1.1 400 BAD_REQUEST', 'HTTP/1.1 405 METHOD_NOT_ALLOWED', 'HTTP/1.1 408 REQUEST_TIMEOUT'])
+    expect(changed('HTTPCode_ELB_4XX')).toBe(3)
+    expect(changed('HTTPCode_Backend_2XX')).toBe(0)
+    const logged = await eventually(() => {
+      const lines = accessLogNow(t.home, BUCKET).filter((fields) => ['400', '405', '408'].includes(fields[FIELD.elbStatus] ?? ''))
+      return lines.length >= 3 ? lines : undefined
+    }, 5_000, 'the three lines')
+    expect(logged.map((fields) => [fields[FIELD.backend], fields[FIELD.backendTime], fields[FIELD.elbStatus], fields[FIELD.backendStatus]]))
+      .toEqual([['-', '-1', '400', '-'], ['-', '-1', '405', '-'], ['-', '-1', '408', '-']])
   })
 
   test('the admin API refuses a bad fault with AWS-style codes and sets nothing', async () => {
