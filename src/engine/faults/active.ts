@@ -7,7 +7,7 @@
  * each own their instance network, so their addresses never meet. With no fault set the table is
  * empty and each reader's first check (`size === 0`) is all it costs.
  */
-import type {FaultKind} from './vocabulary.js'
+import type {BehaviourKind} from './vocabulary.js'
 
 /** Why a connection is opened, as the connector names it (connector.ts `ConnectPurpose`). */
 export type FaultPurpose = 'request' | 'connection' | 'health-check'
@@ -22,7 +22,7 @@ export interface ConnectFault {
 
 export interface BehaviourFault {
   readonly id: string
-  readonly kind: FaultKind
+  readonly kind: BehaviourKind
   readonly delayMs: number
   readonly status: number
   readonly probability: number

@@ -59,7 +59,5 @@ export function misbehave(fault: BehaviourFault, req: IncomingMessage, res: Serv
       // The request head was read; the instance closes without a byte of answer (504).
       socket.end()
       return
-    default:
-      answer()
   }
 }

@@ -10,7 +10,7 @@ import {EVERYTHING, type ChangeSet} from '../model/persistence/changes.js'
 import type {EngineState, InstanceRecord} from '../model/types.js'
 import {CAPACITY, FAULTS_BY_HOST, type BehaviourFault, type ConnectFault, type FaultPurpose, type HostFaults} from './active.js'
 import {parseClearRequest, parseFaultRequest} from './request.js'
-import {BEHAVIOUR_KINDS, faultDetail, type ActiveFault, type FaultClearRequest} from './vocabulary.js'
+import {faultDetail, type ActiveFault, type FaultClearRequest} from './vocabulary.js'
 
 /** Faults in force at once, per engine. */
 export const MAX_FAULTS = 1000
@@ -55,9 +55,14 @@ export class FaultRegistry {
     const id = `fault-${this.nextId++}`
     const setAt = this.now()
     const durationMs = request.durationSeconds === undefined ? undefined : Math.round(request.durationSeconds * 1000)
-    const {durationSeconds: _duration, probability, ...rest} = request
     const fault: ActiveFault = {
-      ...rest, id, region, probability: probability ?? 1, setAt: new Date(setAt).toISOString(),
+      id, region, kind: request.kind,
+      ...(request.instanceId === undefined ? {} : {instanceId: request.instanceId}),
+      ...(request.availabilityZone === undefined ? {} : {availabilityZone: request.availabilityZone}),
+      ...(request.delayMs === undefined ? {} : {delayMs: request.delayMs}),
+      ...(request.status === undefined ? {} : {status: request.status}),
+      ...(request.capacity === undefined ? {} : {capacity: request.capacity}),
+      probability: request.probability ?? 1, setAt: new Date(setAt).toISOString(),
       ...(durationMs === undefined ? {} : {expiresAt: new Date(setAt + durationMs).toISOString()}),
     }
     const timer = durationMs === undefined ? undefined : setTimeout(() => { this.remove([id], 'expired'); }, durationMs)
@@ -134,8 +139,7 @@ export class FaultRegistry {
       for (const host of this.hostsOf(fault)) {
         let faults = table.get(host)
         if (faults === undefined) table.set(host, faults = {connect: [], behaviour: [], capacity: undefined})
-        addFault(faults, fault)
-        if (fault === added && !BEHAVIOUR_KINDS.has(fault.kind) && fault.kind !== 'capacity') touched.add(host)
+        if (addFault(faults, fault) && fault === added) touched.add(host)
       }
     }
     for (const host of this.hosts) FAULTS_BY_HOST.delete(host)
@@ -158,22 +162,30 @@ export class FaultRegistry {
   }
 }
 
-function addFault(faults: {connect: ConnectFault[]; behaviour: BehaviourFault[]; capacity: number | undefined}, fault: ActiveFault): void {
+/** Adds `fault` to one address's faults; true when it is a connection fault. */
+function addFault(faults: {connect: ConnectFault[]; behaviour: BehaviourFault[]; capacity: number | undefined}, fault: ActiveFault): boolean {
+  const {id, probability} = fault
   switch (fault.kind) {
     case 'refuse':
-      faults.connect.push({id: fault.id, code: 'ECONNREFUSED', purposes: EVERY_PURPOSE, probability: fault.probability})
-      return
+      faults.connect.push({id, code: 'ECONNREFUSED', purposes: EVERY_PURPOSE, probability})
+      return true
     case 'fail-health-checks':
-      faults.connect.push({id: fault.id, code: 'ECONNREFUSED', purposes: HEALTH_CHECKS, probability: fault.probability})
-      return
+      faults.connect.push({id, code: 'ECONNREFUSED', purposes: HEALTH_CHECKS, probability})
+      return true
     case 'zone-outage':
-      faults.connect.push({id: fault.id, code: 'EHOSTUNREACH', purposes: EVERY_PURPOSE, probability: fault.probability})
-      return
+      faults.connect.push({id, code: 'EHOSTUNREACH', purposes: EVERY_PURPOSE, probability})
+      return true
     case 'capacity':
       faults.capacity = Math.min(faults.capacity ?? Number.POSITIVE_INFINITY, fault.capacity ?? 1)
-      return
-    default:
-      faults.behaviour.push({id: fault.id, kind: fault.kind, delayMs: fault.delayMs ?? 0, status: fault.status ?? 0, probability: fault.probability})
+      return false
+    case 'hang':
+    case 'delay':
+    case 'status':
+    case 'malformed':
+    case 'reset':
+    case 'close-after-headers':
+      faults.behaviour.push({id, kind: fault.kind, delayMs: fault.delayMs ?? 0, status: fault.status ?? 0, probability})
+      return false
   }
 }
 

@@ -24,7 +24,7 @@ export const FAULT_SUMMARIES: Readonly<Record<FaultKind, string>> = {
 }
 
 /** Kinds that are the instance's own behaviour: played by the engine's stand-in back end (demo-backend.ts). */
-export const BEHAVIOUR_KINDS: ReadonlySet<FaultKind> = new Set(['hang', 'delay', 'status', 'malformed', 'reset', 'close-after-headers'])
+export type BehaviourKind = Extract<FaultKind, 'hang' | 'delay' | 'status' | 'malformed' | 'reset' | 'close-after-headers'>
 
 /** `POST faults/set`: what to break, where, for how long, how often. */
 export interface FaultRequest {
@@ -73,10 +73,8 @@ export interface FaultClearRequest {
 
 /** What a fault shows as one short phrase (`elb-local fault list`, the console). */
 export function faultDetail(fault: ActiveFault): string {
-  switch (fault.kind) {
-    case 'delay': return `${fault.delayMs ?? 0} ms`
-    case 'status': return `status ${fault.status ?? 0}`
-    case 'capacity': return `${fault.capacity ?? 0} concurrent`
-    default: return ''
-  }
+  if (fault.delayMs !== undefined) return `${fault.delayMs} ms`
+  if (fault.status !== undefined) return `status ${fault.status}`
+  if (fault.capacity !== undefined) return `${fault.capacity} concurrent`
+  return ''
 }

@@ -55,6 +55,7 @@ export const fault: LocalCommand = {
         context.io.stdout(json ? `${JSON.stringify(cleared, null, 2)}\n` : `Cleared ${cleared.length} fault(s).\n`)
         return 0
       }
+      case undefined:
       default:
         throw new LocalUsageError(USAGE)
     }
