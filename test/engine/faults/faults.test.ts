@@ -178,6 +178,14 @@ describe('faults on demand through the engine', () => {
     await eventually(() => (counters().healthy === 1 ? true : undefined), 5_000, 'HealthyHostCount 1')
   })
 
+  test('fail-health-checks with probability 0.5: the instance flaps between OutOfService and InService while the fault stays', async () => {
+    await setFault(t, {kind: 'fail-health-checks', instanceId, probability: 0.5})
+    expect(await waitForState(t, LB, instanceId, 'OutOfService', 30_000)).toEqual({state: 'OutOfService', description: FAILED_CHECKS})
+    expect((await waitForState(t, LB, instanceId, 'InService', 30_000)).state).toBe('InService')
+    expect((await t.admin.call('faults', {})).faults).toMatchObject([{kind: 'fail-health-checks', probability: 0.5}])
+    await clearAndExpectService('/flap-cleared')
+  }, 70_000)
+
   test('zone-outage: the zone\'s instances become unreachable and OutOfService; traffic goes to the other zone; cleared, both InService', async () => {
     const instances = await t.runInstances({count: 1, availabilityZone: 'us-east-1a', serve: [{protocol: 'http', port: 80}]})
     const others = await t.runInstances({count: 1, availabilityZone: 'us-east-1b', serve: [{protocol: 'http', port: 80}]})
