@@ -157,8 +157,9 @@ export class FaultRegistry {
     if (fault.availabilityZone !== undefined) {
       return instances.filter((instance) => instance.availabilityZone === fault.availabilityZone && instance.state !== 'terminated').map((instance) => instance.privateIp)
     }
+    // A terminated instance's address may go to a new instance: its faults no longer apply anywhere.
     const instance = instances.find((candidate) => candidate.instanceId === fault.instanceId)
-    return instance === undefined ? [] : [instance.privateIp]
+    return instance === undefined || instance.state === 'terminated' ? [] : [instance.privateIp]
   }
 }
 
