@@ -1,4 +1,4 @@
-import {DryRunOperation, FilterLimitExceeded, InvalidParameterValue, MissingParameter} from './errors.js'
+import {FilterLimitExceeded, InvalidParameterValue, MissingParameter} from './errors.js'
 
 /**
  * EC2's Query encoding (2016-11-15): lists are `Name.N` (1-based, gaps allowed), structures in a
@@ -110,7 +110,3 @@ export function optionalBoolean(params: QueryParams, name: string): boolean | un
   return lower === 'true'
 }
 
-/** `DryRun=true`: the checks have passed, so answer as EC2 does instead of acting. */
-export function dryRun(params: QueryParams): void {
-  if (optionalBoolean(params, 'DryRun') === true) throw new DryRunOperation('Request would have succeeded, but DryRun flag is set.')
-}

@@ -3,11 +3,13 @@ import type {RuleSpec} from '../model/network/security-group-rules.js'
 import {
   GROUP_ID, InvalidGroupIdMalformed, InvalidGroupNotFound, InvalidSecurityGroupRuleIdNotFound, type SecurityGroupService,
 } from '../model/network/security-groups.js'
+import {platformOf} from '../model/network/default-vpc.js'
 import type {Store} from '../model/store.js'
 import type {RequestContext, TagRecord} from '../model/types.js'
 import {filterBy, paginate, type Matchers} from './filtering.js'
 import {specificationTags} from './launch-tags.js'
-import {dryRun, filters, optionalString, stringList, type QueryParams} from './params.js'
+import {dryRun} from './network/dry-run.js'
+import {filters, optionalString, stringList, type QueryParams} from './params.js'
 import {groupReferenceOf, permissionsOf, ruleDescriptionsOf, ruleReplacementsOf} from './security-group-params.js'
 import {securityGroups as classicGroups, tagSet, type Wire} from './views.js'
 
@@ -38,7 +40,7 @@ export class Ec2SecurityGroups {
   }
 
   private get classic(): boolean {
-    return (this.store.state.platform ?? 'ec2-classic') === 'ec2-classic'
+    return platformOf(this.store.state) === 'ec2-classic'
   }
 
   createSecurityGroup(ctx: RequestContext, params: QueryParams): Wire {

@@ -66,9 +66,16 @@ function rawQuery(params: Record<string, string>): Promise<{status: number; text
 
 describe('on an EC2-Classic account (the engine\'s 2011 world)', () => {
   test('DescribeSecurityGroups answers the classic default and amazon-elb-sg groups, and there is no default VPC to create one in', async () => {
-    const all = await ec2.send(new DescribeSecurityGroupsCommand({}))
-    expect(all.SecurityGroups?.map((g) => [g.GroupName, g.OwnerId, g.VpcId])).toEqual([['default', '123456789012', undefined], ['amazon-elb-sg', 'amazon-elb', undefined]])
-    await expectError(ec2.send(new CreateSecurityGroupCommand({GroupName: 'web', Description: 'web'})), 'VPCIdNotSpecified', 'No default VPC for this user')
+    const classic = await startTestEngine({platform: 'ec2-classic'})
+    const client = new EC2Client({endpoint: classic.endpoint, region: classic.region, credentials: TEST_CREDENTIALS, maxAttempts: 1})
+    try {
+      const all = await client.send(new DescribeSecurityGroupsCommand({}))
+      expect(all.SecurityGroups?.map((g) => [g.GroupName, g.OwnerId, g.VpcId])).toEqual([['default', '123456789012', undefined], ['amazon-elb-sg', 'amazon-elb', undefined]])
+      await expectError(client.send(new CreateSecurityGroupCommand({GroupName: 'web', Description: 'web'})), 'VPCIdNotSpecified', 'No default VPC for this user')
+    } finally {
+      client.destroy()
+      await classic.close()
+    }
   })
 })
 

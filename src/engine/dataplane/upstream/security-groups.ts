@@ -2,6 +2,8 @@ import type {Socket} from 'node:net'
 import type {ChangeSet} from '../../model/persistence/changes.js'
 import type {SecurityGroupRecord, SubnetRecord} from '../../model/network-types.js'
 import {parseCidr, stableAddressIn} from '../../model/network/addresses.js'
+import {withDefaultNetwork} from '../../model/network/default-vpc.js'
+import {isKnownRegion} from '../../model/regions.js'
 import {admitsCompiled, compileRules, type CompiledRule} from '../../model/network/security-group-evaluation.js'
 import type {EngineState, InstanceRecord, LoadBalancerRecord, RegionState} from '../../model/types.js'
 import {unconnectedSocket, type ConnectDone, type ConnectionFilter, type InstanceTarget} from './connector.js'
@@ -48,7 +50,7 @@ export class SecurityGroupGate {
     this.vpc = state.platform === 'vpc'
     if (changes.all) {
       this.regions.clear()
-      for (const [name, region] of Object.entries(state.regions)) this.regions.set(name, indexRegion(region))
+      for (const name of Object.keys(state.regions)) this.regions.set(name, indexRegion(regionOf(state, name)))
       return
     }
     const rebuilt = new Set(changes.networkRegions)
@@ -118,8 +120,11 @@ export class SecurityGroupGate {
   }
 }
 
+/** The region as the API shows it: a VPC account's Region has its default VPC before its first write. */
 function regionOf(state: EngineState, name: string): RegionState {
-  return (Object.hasOwn(state.regions, name) ? state.regions[name] : undefined) ?? {loadBalancers: [], instances: []}
+  const own = Object.hasOwn(state.regions, name) ? state.regions[name] : undefined
+  if (state.platform === 'vpc' && isKnownRegion(name)) return withDefaultNetwork(state.accountId, name, own)
+  return own ?? {loadBalancers: [], instances: []}
 }
 
 function indexRegion(region: RegionState): RegionIndex {

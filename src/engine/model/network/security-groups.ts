@@ -1,8 +1,9 @@
-import {randomBytes} from 'node:crypto'
+import type {Draft} from '../draft.js'
 import {errorClass, InvalidParameterValue, MissingParameter} from '../errors.js'
-import {emptyNetwork, type NetworkState, type SecurityGroupRecord, type SecurityGroupRuleRecord, type VpcRecord} from '../network-types.js'
-import {baseOf, type Draft, type Store} from '../store.js'
-import type {EngineState, RegionState, TagRecord} from '../types.js'
+import type {SecurityGroupRecord, SecurityGroupRuleRecord, VpcRecord} from '../network-types.js'
+import type {TagRecord} from '../types.js'
+import {DependencyViolation, InvalidVpcIdNotFound} from './errors.js'
+import type {NetworkModel} from './network-model.js'
 import {
   checkDescription, checkNewRules, expandPermissions, InvalidPermissionNotFound, ruleKey, type Direction, type PermissionInput, type RuleSpec,
 } from './security-group-rules.js'
@@ -17,10 +18,8 @@ import {
 export const InvalidGroupNotFound = errorClass('InvalidGroup.NotFound')
 export const InvalidGroupDuplicate = errorClass('InvalidGroup.Duplicate')
 export const InvalidGroupIdMalformed = errorClass('InvalidGroupId.Malformed')
-export const InvalidVpcIdNotFound = errorClass('InvalidVpcID.NotFound')
 export const VpcIdNotSpecified = errorClass('VPCIdNotSpecified')
 export const CannotDelete = errorClass('CannotDelete')
-export const DependencyViolation = errorClass('DependencyViolation')
 export const SecurityGroupLimitExceeded = errorClass('SecurityGroupLimitExceeded')
 export const InvalidSecurityGroupRuleIdNotFound = errorClass('InvalidSecurityGroupRuleId.NotFound')
 export const InvalidSecurityGroupRuleIdMalformed = errorClass('InvalidSecurityGroupRuleId.Malformed')
@@ -49,23 +48,16 @@ export interface RuleReplacement {
   readonly permission: PermissionInput
 }
 
-export function newResourceId(prefix: string): string {
-  return `${prefix}-${randomBytes(9).toString('hex').slice(0, 17)}`
-}
-
-export function networkOf(region: RegionState): NetworkState {
-  return region.network ?? emptyNetwork()
-}
-
 export class SecurityGroupService {
-  constructor(private readonly store: Store) {}
+  /** Reads and writes go through the Region's network (NetworkModel: a VPC account's default VPC is there from the start). */
+  constructor(private readonly network: NetworkModel) {}
 
   groups(region: string): readonly SecurityGroupRecord[] {
-    return networkOf(this.store.region(region)).securityGroups
+    return this.network.network(region).securityGroups
   }
 
   defaultVpc(region: string): VpcRecord | undefined {
-    return networkOf(this.store.region(region)).vpcs.find((vpc) => vpc.isDefault)
+    return this.network.network(region).vpcs.find((vpc) => vpc.isDefault)
   }
 
   /** The group a request names; InvalidGroup.NotFound (in EC2's words for ids and for names) when there is none. */
@@ -89,7 +81,7 @@ export class SecurityGroupService {
     checkGroupText('GroupName', name)
     checkGroupText('GroupDescription', input.description)
     if (name.toLowerCase().startsWith('sg-')) throw new InvalidParameterValue('Group names may not be in the format sg-*.')
-    const network = networkOf(this.store.region(region))
+    const network = this.network.network(region)
     const vpc = input.vpcId === undefined ? this.defaultVpc(region) : network.vpcs.find((v) => v.vpcId === input.vpcId)
     if (vpc === undefined) {
       if (input.vpcId === undefined) throw new VpcIdNotSpecified('No default VPC for this user')
@@ -101,33 +93,30 @@ export class SecurityGroupService {
     if (network.securityGroups.length >= MAX_GROUPS_PER_REGION) throw new SecurityGroupLimitExceeded('The maximum number of security groups has been reached.')
     // A new VPC group lets everything out and nothing in, as EC2 creates it.
     const record: SecurityGroupRecord = {
-      groupId: newResourceId('sg'),
+      groupId: this.network.ids('sg'),
       groupName: name,
       description: input.description,
       vpcId: vpc.vpcId,
       ingress: [],
-      egress: [{ruleId: newResourceId('sgr'), ipProtocol: '-1', fromPort: -1, toPort: -1, cidrIpv4: '0.0.0.0/0'}],
+      egress: [{ruleId: this.network.ids('sgr'), ipProtocol: '-1', fromPort: -1, toPort: -1, cidrIpv4: '0.0.0.0/0'}],
       tags: input.tags,
     }
-    this.store.update((state) => { networkDraft(state, region).securityGroups.push(record as Draft<SecurityGroupRecord>) })
+    this.network.update(region, (draft) => { draft.securityGroups.push(record as Draft<SecurityGroupRecord>) })
     return record
   }
 
   deleteSecurityGroup(region: string, reference: GroupReference): SecurityGroupRecord {
     const group = this.group(region, reference)
     if (group.groupName === 'default') throw new CannotDelete(`the specified group: "${group.groupId}" name: "default" cannot be deleted by a user`)
-    const regionState = this.store.region(region)
+    const regionState = this.network.region(region)
     const dependent = () => new DependencyViolation(`resource ${group.groupId} has a dependent object`)
     const references = (rule: SecurityGroupRuleRecord) => rule.referencedGroupId === group.groupId
-    for (const other of networkOf(regionState).securityGroups) {
+    for (const other of this.groups(region)) {
       if (other !== group && (other.ingress.some(references) || other.egress.some(references))) throw dependent()
     }
     if (regionState.instances.some((i) => i.state !== 'terminated' && (i.securityGroupIds ?? []).includes(group.groupId))) throw dependent()
     if (regionState.loadBalancers.some((lb) => lb.securityGroups.includes(group.groupId))) throw dependent()
-    this.store.update((state) => {
-      const network = networkDraft(state, region)
-      network.securityGroups.splice(baseOf(network.securityGroups).findIndex((g) => g.groupId === group.groupId), 1)
-    })
+    this.network.update(region, (draft, base) => { draft.securityGroups.splice(base.securityGroups.findIndex((g) => g.groupId === group.groupId), 1) })
     return group
   }
 
@@ -137,7 +126,7 @@ export class SecurityGroupService {
     const specs = expandPermissions(permissions, (peer) => this.peerGroupId(region, peer))
     if (specs.length === 0) throw new MissingParameter('The request must contain the parameter ipPermissions')
     checkNewRules(group[direction], specs)
-    const rules = specs.map((spec) => ({ruleId: newResourceId('sgr'), ...spec}))
+    const rules = specs.map((spec) => ({ruleId: this.network.ids('sgr'), ...spec}))
     this.editGroup(region, group.groupId, (draft) => { draft[direction].push(...rules) })
     return {group, rules}
   }
@@ -223,11 +212,9 @@ export class SecurityGroupService {
   }
 
   private editGroup(region: string, groupId: string, edit: (draft: Draft<SecurityGroupRecord>) => void): void {
-    this.store.update((state) => {
-      const network = networkDraft(state, region)
-      const index = baseOf(network.securityGroups).findIndex((g) => g.groupId === groupId)
-      const draft = network.securityGroups[index]
-      if (draft !== undefined) edit(draft)
+    this.network.update(region, (draft, base) => {
+      const group = draft.securityGroups[base.securityGroups.findIndex((g) => g.groupId === groupId)]
+      if (group !== undefined) edit(group)
     })
   }
 }
@@ -246,10 +233,4 @@ function checkGroupText(parameter: 'GroupName' | 'GroupDescription', text: strin
   if (!GROUP_TEXT.test(text)) {
     throw new InvalidParameterValue(`Value (${text}) for parameter ${parameter} is invalid. Valid characters are a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*`)
   }
-}
-
-/** The region's network records as a draft, made on the region's first networking write. */
-export function networkDraft(state: Draft<EngineState>, region: string): Draft<NetworkState> {
-  const regionDraft = (state.regions[region] ??= {loadBalancers: [], instances: []})
-  return (regionDraft.network ??= emptyNetwork() as Draft<NetworkState>)
 }
