@@ -71,6 +71,10 @@ describe('on an EC2-Classic account (the engine\'s 2011 world)', () => {
     try {
       const all = await client.send(new DescribeSecurityGroupsCommand({}))
       expect(all.SecurityGroups?.map((g) => [g.GroupName, g.OwnerId, g.VpcId])).toEqual([['default', '123456789012', undefined], ['amazon-elb-sg', 'amazon-elb', undefined]])
+      const elbGroup = await client.send(new DescribeSecurityGroupsCommand({GroupNames: ['amazon-elb-sg']}))
+      expect(elbGroup.SecurityGroups?.[0]).toMatchObject({GroupName: 'amazon-elb-sg', OwnerId: 'amazon-elb', IpPermissions: [], IpPermissionsEgress: []})
+      const byOwner = await client.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'owner-id', Values: ['amazon-elb']}]}))
+      expect(byOwner.SecurityGroups?.map((g) => g.GroupName)).toEqual(['amazon-elb-sg'])
       await expectError(client.send(new CreateSecurityGroupCommand({GroupName: 'web', Description: 'web'})), 'VPCIdNotSpecified', 'No default VPC for this user')
     } finally {
       client.destroy()
