@@ -4,39 +4,17 @@
  * second run, a rule purged, facts by filter, delete. Skipped, saying why, where ansible-playbook,
  * amazon.aws or a Python with boto3 is missing (.ci/run installs ansible and python3-boto3).
  */
-import {execFileSync} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, runProcess} from '../helpers/processes.js'
+import {findAnsible} from '../helpers/provisioning-tools.js'
 import {ensureDefaultNetwork} from '../helpers/vpc-records.js'
 
 const PLAYBOOK = join(REPO, 'test', 'e2e', 'fixtures', 'ansible', 'security-groups.yml')
 
-function output(file: string, args: string[]): string | undefined {
-  try {
-    return execFileSync(file, args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']})
-  } catch {
-    return undefined
-  }
-}
-
-function pythonWithBoto3(): string | undefined {
-  for (const candidate of [process.env.ANSIBLE_PYTHON, 'python3', '/usr/bin/python3']) {
-    if (candidate === undefined || candidate === '') continue
-    const executable = output(candidate, ['-c', 'import sys, boto3, botocore; print(sys.executable)'])?.trim()
-    if (executable !== undefined && executable !== '') return executable
-  }
-  return undefined
-}
-
-const ansible = output('ansible-playbook', ['--version'])?.split('\n')[0]
-const collection = ansible === undefined ? undefined : output('ansible-galaxy', ['collection', 'list', 'amazon.aws'])
-const python = pythonWithBoto3()
-const skipReason = ansible === undefined ? 'ansible-playbook is not on PATH'
-  : collection?.includes('amazon.aws') !== true ? 'the amazon.aws collection is not installed'
-    : python === undefined ? 'no Python with boto3 and botocore (apt-get install python3-boto3)' : undefined
+const {version: ansible, python, skipReason} = findAnsible()
 if (skipReason !== undefined) console.warn(`test/e2e/ansible-security-groups.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 

@@ -4,36 +4,18 @@
  * The provider's debug log is checked for calls the engine did not answer (an unknown Action).
  * Skipped, saying why, where terraform or the provider mirror is absent.
  */
-import {execFileSync} from 'node:child_process'
-import {copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../helpers/engine.js'
 import {REPO, runProcess, type RunResult} from '../helpers/processes.js'
+import {findTerraform} from '../helpers/provisioning-tools.js'
 import {ensureDefaultNetwork} from '../helpers/vpc-records.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform-security-groups', 'main.tf')
 
-function terraformVersion(): string | undefined {
-  try {
-    return execFileSync('terraform', ['version'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: {...process.env, TF_CLI_CONFIG_FILE: '/dev/null'}}).split('\n')[0]
-  } catch {
-    return undefined
-  }
-}
-
-function providerMirror(): string | undefined {
-  const candidates = [process.env.TF_PROVIDER_MIRROR, '/opt/tf-plugins', '/usr/local/share/terraform/plugins',
-    '/usr/share/terraform/plugins', join(process.env.HOME ?? '/root', '.terraform.d', 'plugins')]
-  return candidates.find((dir) => dir !== undefined && dir !== '' && existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws')))
-}
-
-const version = terraformVersion()
-const mirror = providerMirror()
-const skipReason = version === undefined
-  ? 'terraform is not on PATH'
-  : mirror === undefined ? 'no filesystem mirror of registry.terraform.io/hashicorp/aws (set TF_PROVIDER_MIRROR)' : undefined
+const {version, mirror, skipReason} = findTerraform()
 if (skipReason !== undefined) console.warn(`test/e2e/terraform-security-groups.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 
