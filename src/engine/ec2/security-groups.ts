@@ -1,7 +1,7 @@
 import type {SecurityGroupRecord, SecurityGroupRuleRecord} from '../model/network-types.js'
 import type {RuleSpec} from '../model/network/security-group-rules.js'
 import {
-  GROUP_ID, InvalidGroupIdMalformed, InvalidGroupNotFound, InvalidSecurityGroupRuleIdNotFound, type SecurityGroupService,
+  InvalidGroupIdMalformed, isGroupId, InvalidGroupNotFound, InvalidSecurityGroupRuleIdNotFound, type SecurityGroupService,
 } from '../model/network/security-groups.js'
 import {platformOf} from '../model/network/default-vpc.js'
 import type {Store} from '../model/store.js'
@@ -77,7 +77,7 @@ export class Ec2SecurityGroups {
     // Names are looked up in the default VPC (EC2-Classic: among the account's classic groups).
     const defaultNames = new Set(all.filter((g) => g.record.vpcId === defaultVpc).map((g) => g.record.groupName))
     for (const id of ids) {
-      if (!GROUP_ID.test(id)) throw new InvalidGroupIdMalformed(`Invalid id: "${id}" (expecting "sg-...")`)
+      if (!isGroupId(id)) throw new InvalidGroupIdMalformed(`Invalid id: "${id}" (expecting "sg-...")`)
       if (!byId.has(id)) throw new InvalidGroupNotFound(`The security group '${id}' does not exist`)
     }
     for (const name of names) {

@@ -3,6 +3,7 @@ import {errorClass, InvalidParameterValue, MissingParameter} from '../errors.js'
 import type {SecurityGroupRecord, SecurityGroupRuleRecord, VpcRecord} from '../network-types.js'
 import type {TagRecord} from '../types.js'
 import {DependencyViolation, InvalidVpcIdNotFound} from './errors.js'
+import {isResourceId} from './ids.js'
 import type {NetworkModel} from './network-model.js'
 import {
   checkDescription, checkNewRules, expandPermissions, InvalidPermissionNotFound, ruleKey, type Direction, type PermissionInput, type RuleSpec,
@@ -29,8 +30,8 @@ export const MAX_GROUPS_PER_REGION = 2500
 const MAX_NAME = 255
 /** What EC2 accepts in a VPC group's name and description. */
 const GROUP_TEXT = /^[\w .\-:/()#,@[\]+=&;{}!$*]*$/
-export const GROUP_ID = /^sg-[0-9a-f]{8,17}$/
-const RULE_ID = /^sgr-[0-9a-f]{8,17}$/
+export const isGroupId = (id: string): boolean => isResourceId('sg', id)
+const isRuleId = (id: string): boolean => isResourceId('sgr', id)
 
 /** A group as a request names it: by id, or by name (in the default VPC). */
 export type GroupReference = {readonly groupId: string} | {readonly groupName: string}
@@ -63,7 +64,7 @@ export class SecurityGroupService {
   /** The group a request names; InvalidGroup.NotFound (in EC2's words for ids and for names) when there is none. */
   group(region: string, reference: GroupReference): SecurityGroupRecord {
     if ('groupId' in reference) {
-      if (!GROUP_ID.test(reference.groupId)) throw new InvalidGroupIdMalformed(`Invalid id: "${reference.groupId}" (expecting "sg-...")`)
+      if (!isGroupId(reference.groupId)) throw new InvalidGroupIdMalformed(`Invalid id: "${reference.groupId}" (expecting "sg-...")`)
       const found = this.groups(region).find((g) => g.groupId === reference.groupId)
       if (found === undefined) throw new InvalidGroupNotFound(`The security group '${reference.groupId}' does not exist`)
       return found
@@ -140,7 +141,7 @@ export class SecurityGroupService {
     const specs = expandPermissions(permissions, (peer) => this.peerGroupId(region, peer))
     const existing = group[direction]
     for (const id of ruleIds) {
-      if (!RULE_ID.test(id)) throw new InvalidSecurityGroupRuleIdMalformed(`Invalid id: "${id}" (expecting "sgr-...")`)
+      if (!isRuleId(id)) throw new InvalidSecurityGroupRuleIdMalformed(`Invalid id: "${id}" (expecting "sgr-...")`)
       if (!existing.some((rule) => rule.ruleId === id)) throw new InvalidSecurityGroupRuleIdNotFound(`The security group rule ID '${id}' does not exist`)
     }
     const wanted = new Set(specs.map(ruleKey))
@@ -163,7 +164,7 @@ export class SecurityGroupService {
       const direction: Direction | undefined = next.ingress.some((r) => r.ruleId === replacement.ruleId) ? 'ingress'
         : next.egress.some((r) => r.ruleId === replacement.ruleId) ? 'egress' : undefined
       if (direction === undefined) {
-        if (!RULE_ID.test(replacement.ruleId)) throw new InvalidSecurityGroupRuleIdMalformed(`Invalid id: "${replacement.ruleId}" (expecting "sgr-...")`)
+        if (!isRuleId(replacement.ruleId)) throw new InvalidSecurityGroupRuleIdMalformed(`Invalid id: "${replacement.ruleId}" (expecting "sgr-...")`)
         throw new InvalidSecurityGroupRuleIdNotFound(`The security group rule ID '${replacement.ruleId}' does not exist`)
       }
       const [spec] = expandPermissions([replacement.permission], (peer) => this.peerGroupId(region, peer))
