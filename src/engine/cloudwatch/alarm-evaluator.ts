@@ -31,15 +31,11 @@ const BATCH = 200
 /** The value of the alarm's statistic over one period's samples; undefined when it has none. */
 export function statisticValue(set: StatisticSet | undefined, metric: AlarmMetric): number | undefined {
   if (set === undefined || set.sampleCount === 0) return undefined
-  switch (metric.statistic) {
-    case 'SampleCount': return set.sampleCount
-    case 'Sum': return set.sum
-    case 'Average': return set.sum / set.sampleCount
-    case 'Minimum': return set.minimum
-    case 'Maximum': return set.maximum
-    // Percentiles need distributions, which the metrics do not keep: no datapoint (decisions.md).
-    default: return undefined
+  // Percentiles (extendedStatistic) need distributions, which the metrics do not keep: no datapoint (decisions.md).
+  const values: Readonly<Record<string, number | undefined>> = {
+    SampleCount: set.sampleCount, Sum: set.sum, Average: set.sum / set.sampleCount, Minimum: set.minimum, Maximum: set.maximum,
   }
+  return metric.statistic === undefined ? undefined : values[metric.statistic]
 }
 
 export class AlarmEvaluator {

@@ -44,8 +44,7 @@ export function metricAlarmView(alarm: AlarmRecord): MetricAlarmView {
     DatapointsToAlarm: alarm.datapointsToAlarm,
     StateTransitionedTimestamp: new Date(alarm.state.transitioned),
   }
-  for (const [name, value] of Object.entries(view)) if (value === undefined) delete view[name]
-  return view as MetricAlarmView
+  return Object.fromEntries(Object.entries(view).filter(([, value]) => value !== undefined)) as MetricAlarmView
 }
 
 export function historyItemView(item: HistoryItem): Record<string, unknown> {
@@ -64,11 +63,13 @@ export function encodeToken(position: string | number): string {
   return Buffer.from(JSON.stringify({after: position}), 'utf8').toString('base64url')
 }
 
-export function decodeToken<T extends string | number>(token: string | undefined, kind: 'string' | 'number'): T | undefined {
+export function decodeToken(token: string | undefined, kind: 'string'): string | undefined
+export function decodeToken(token: string | undefined, kind: 'number'): number | undefined
+export function decodeToken(token: string | undefined, kind: 'string' | 'number'): string | number | undefined {
   if (token === undefined) return undefined
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {after?: unknown}
-    if (typeof parsed.after === kind) return parsed.after as T
+    if (typeof parsed.after === kind) return parsed.after as string | number
   } catch {
     // Not a token this engine wrote: refused below.
   }

@@ -150,7 +150,7 @@ export class AlarmService {
     const metricAlarms = input.AlarmTypes === undefined || input.AlarmTypes.includes('MetricAlarm')
     const composites = input.ChildrenOfAlarmName !== undefined || input.ParentsOfAlarmName !== undefined
     const names = input.AlarmNames === undefined ? undefined : new Set(input.AlarmNames)
-    const after = decodeToken<string>(input.NextToken, 'string')
+    const after = decodeToken(input.NextToken, 'string')
     const limit = input.MaxRecords ?? DEFAULT_MAX_RECORDS
     const matching = !metricAlarms || composites ? [] : this.alarms(ctx.region).filter((alarm) =>
       (names === undefined || names.has(alarm.name)) &&
@@ -185,7 +185,7 @@ export class AlarmService {
 
   describeAlarmHistory(ctx: RequestContext, input: DescribeAlarmHistoryInput): {AlarmHistoryItems: Record<string, unknown>[]; NextToken?: string} {
     if (input.AlarmTypes !== undefined && !input.AlarmTypes.includes('MetricAlarm')) return {AlarmHistoryItems: []}
-    const after = decodeToken<number>(input.NextToken, 'number')
+    const after = decodeToken(input.NextToken, 'number')
     const {items, more} = this.history.query(ctx.region, {
       ...(input.AlarmName === undefined ? {} : {alarmName: input.AlarmName}),
       ...(input.HistoryItemType === undefined ? {} : {type: input.HistoryItemType}),
@@ -205,7 +205,7 @@ export class AlarmService {
     const deleted = this.alarms(ctx.region).filter((alarm) => names.has(alarm.name))
     if (deleted.length > 0) {
       this.store.updateRegion(ctx.region, (region) => {
-        region.alarms = baseOf(region.alarms ?? []).filter((alarm) => !names.has(alarm.name)) as Draft<AlarmRecord>[]
+        region.alarms = baseOf<Draft<AlarmRecord>[]>(region.alarms ?? []).filter((alarm) => !names.has(alarm.name))
       })
       for (const alarm of deleted) this.history.add(ctx.region, configurationItem(alarm, 'Delete'))
     }

@@ -62,7 +62,6 @@ async function refusal(send: Promise<unknown>): Promise<{name: string; code: str
 }
 
 describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
-  const send = <T>(command: Parameters<CloudWatchClient['send']>[0]) => client(protocol).send(command) as Promise<T>
   const prefix = `${protocol}-`
 
   test('PutMetricAlarm, then DescribeAlarms answers the alarm as AWS does', async () => {
@@ -84,23 +83,23 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
   })
 
   test('filters: prefix, state, action prefix, alarm types; paging with MaxRecords and NextToken', async () => {
-    for (const name of ['b', 'a', 'c']) await send(new PutMetricAlarmCommand(alarmInput(`${prefix}page-${name}`, {AlarmActions: []})))
-    const names = async (input: object) => ((await send<{MetricAlarms?: {AlarmName?: string}[]}>(new DescribeAlarmsCommand(input))).MetricAlarms ?? []).map((alarm) => alarm.AlarmName)
+    for (const name of ['b', 'a', 'c']) await client(protocol).send(new PutMetricAlarmCommand(alarmInput(`${prefix}page-${name}`, {AlarmActions: []})))
+    const names = async (input: object) => ((await client(protocol).send(new DescribeAlarmsCommand(input))).MetricAlarms ?? []).map((alarm) => alarm.AlarmName)
     expect(await names({AlarmNamePrefix: `${prefix}page-`})).toEqual([`${prefix}page-a`, `${prefix}page-b`, `${prefix}page-c`])
     expect(await names({AlarmNamePrefix: `${prefix}page-`, StateValue: 'ALARM'})).toEqual([])
     expect(await names({AlarmNamePrefix: prefix, ActionPrefix: 'arn:aws:sns:us-east-1:123456789012:op'})).toEqual([`${prefix}errors`])
     expect(await names({AlarmNamePrefix: prefix, AlarmTypes: ['CompositeAlarm']})).toEqual([])
-    const first = await send<{MetricAlarms?: {AlarmName?: string}[]; NextToken?: string}>(new DescribeAlarmsCommand({AlarmNamePrefix: `${prefix}page-`, MaxRecords: 2}))
+    const first = await client(protocol).send(new DescribeAlarmsCommand({AlarmNamePrefix: `${prefix}page-`, MaxRecords: 2}))
     expect(first.MetricAlarms?.map((alarm) => alarm.AlarmName)).toEqual([`${prefix}page-a`, `${prefix}page-b`])
-    const second = await send<{MetricAlarms?: {AlarmName?: string}[]; NextToken?: string}>(new DescribeAlarmsCommand({AlarmNamePrefix: `${prefix}page-`, MaxRecords: 2, NextToken: first.NextToken}))
+    const second = await client(protocol).send(new DescribeAlarmsCommand({AlarmNamePrefix: `${prefix}page-`, MaxRecords: 2, NextToken: first.NextToken}))
     expect(second.MetricAlarms?.map((alarm) => alarm.AlarmName)).toEqual([`${prefix}page-c`])
     expect(second.NextToken).toBeUndefined()
-    expect(await refusal(send(new DescribeAlarmsCommand({NextToken: 'not-a-token'})))).toMatchObject({name: 'InvalidNextToken', status: 400})
-    await send(new DeleteAlarmsCommand({AlarmNames: [`${prefix}page-a`, `${prefix}page-b`, `${prefix}page-c`]}))
+    expect(await refusal(client(protocol).send(new DescribeAlarmsCommand({NextToken: 'not-a-token'})))).toMatchObject({name: 'InvalidNextToken', status: 400})
+    await client(protocol).send(new DeleteAlarmsCommand({AlarmNames: [`${prefix}page-a`, `${prefix}page-b`, `${prefix}page-c`]}))
   })
 
   test('DescribeAlarmsForMetric: the alarms on that metric and dimension set', async () => {
-    const found = async (input: object) => ((await send<{MetricAlarms?: {AlarmName?: string}[]}>(new DescribeAlarmsForMetricCommand({
+    const found = async (input: object) => ((await client(protocol).send(new DescribeAlarmsForMetricCommand({
       Namespace: 'AWS/ELB', MetricName: 'HTTPCode_Backend_5XX', ...input}))).MetricAlarms ?? []).map((alarm) => alarm.AlarmName)
     expect(await found({Dimensions: [{Name: 'LoadBalancerName', Value: 'web'}]})).toContain(`${prefix}errors`)
     expect(await found({Dimensions: [{Name: 'LoadBalancerName', Value: 'web'}], Statistic: 'Average'})).toEqual([])
@@ -109,10 +108,10 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
 
   test('SetAlarmState: the new state, its history item, and the action recorded as failed (no SNS here)', async () => {
     const AlarmName = `${prefix}errors`
-    await send(new SetAlarmStateCommand({AlarmName, StateValue: 'ALARM', StateReason: 'testing', StateReasonData: '{"note":1}'}))
-    const [alarm] = (await send<{MetricAlarms?: {StateValue?: string; StateReason?: string; StateReasonData?: string}[]}>(new DescribeAlarmsCommand({AlarmNames: [AlarmName]}))).MetricAlarms ?? []
+    await client(protocol).send(new SetAlarmStateCommand({AlarmName, StateValue: 'ALARM', StateReason: 'testing', StateReasonData: '{"note":1}'}))
+    const [alarm] = (await client(protocol).send(new DescribeAlarmsCommand({AlarmNames: [AlarmName]}))).MetricAlarms ?? []
     expect(alarm).toMatchObject({StateValue: 'ALARM', StateReason: 'testing', StateReasonData: '{"note":1}'})
-    const items = (await send<{AlarmHistoryItems?: {HistoryItemType?: string; HistorySummary?: string; HistoryData?: string; AlarmType?: string}[]}>(
+    const items = (await client(protocol).send(
       new DescribeAlarmHistoryCommand({AlarmName, ScanBy: 'TimestampAscending'}))).AlarmHistoryItems ?? []
     expect(items.map((item) => item.HistoryItemType)).toEqual(['ConfigurationUpdate', 'StateUpdate', 'Action'])
     expect(items[0]?.HistorySummary).toBe(`Alarm "${AlarmName}" created`)
@@ -122,54 +121,54 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
     expect(items[1]?.HistoryData).toBe('{"version":"1.0","oldState":{"stateValue":"INSUFFICIENT_DATA","stateReason":"Unchecked: Initial alarm creation"},' +
       '"newState":{"stateValue":"ALARM","stateReason":"testing","stateReasonData":{"note":1}}}')
     expect(items[2]?.HistorySummary).toBe(`Failed to execute action ${TOPIC}. Received error: "elb-local has no SNS: the notification was not delivered"`)
-    const onlyActions = (await send<{AlarmHistoryItems?: unknown[]}>(new DescribeAlarmHistoryCommand({AlarmName, HistoryItemType: 'Action'}))).AlarmHistoryItems
+    const onlyActions = (await client(protocol).send(new DescribeAlarmHistoryCommand({AlarmName, HistoryItemType: 'Action'}))).AlarmHistoryItems
     expect(onlyActions).toHaveLength(1)
-    const paged = await send<{AlarmHistoryItems?: {HistoryItemType?: string}[]; NextToken?: string}>(new DescribeAlarmHistoryCommand({AlarmName, MaxRecords: 2}))
+    const paged = await client(protocol).send(new DescribeAlarmHistoryCommand({AlarmName, MaxRecords: 2}))
     expect(paged.AlarmHistoryItems?.map((item) => item.HistoryItemType)).toEqual(['Action', 'StateUpdate'])
-    const rest = await send<{AlarmHistoryItems?: {HistoryItemType?: string}[]; NextToken?: string}>(new DescribeAlarmHistoryCommand({AlarmName, MaxRecords: 2, NextToken: paged.NextToken}))
+    const rest = await client(protocol).send(new DescribeAlarmHistoryCommand({AlarmName, MaxRecords: 2, NextToken: paged.NextToken}))
     expect(rest.AlarmHistoryItems?.map((item) => item.HistoryItemType)).toEqual(['ConfigurationUpdate'])
-    const later = (await send<{AlarmHistoryItems?: unknown[]}>(new DescribeAlarmHistoryCommand({AlarmName, StartDate: new Date(Date.now() + 60_000)}))).AlarmHistoryItems
+    const later = (await client(protocol).send(new DescribeAlarmHistoryCommand({AlarmName, StartDate: new Date(Date.now() + 60_000)}))).AlarmHistoryItems
     expect(later).toEqual([])
 
-    expect(await refusal(send(new SetAlarmStateCommand({AlarmName, StateValue: 'OK', StateReason: 'x', StateReasonData: '{not json'}))))
+    expect(await refusal(client(protocol).send(new SetAlarmStateCommand({AlarmName, StateValue: 'OK', StateReason: 'x', StateReasonData: '{not json'}))))
       .toMatchObject({name: 'InvalidFormatFault', message: 'StateReasonData was not syntactically valid JSON', status: 400})
-    expect(await refusal(send(new SetAlarmStateCommand({AlarmName: `${prefix}nobody`, StateValue: 'OK', StateReason: 'x'}))))
+    expect(await refusal(client(protocol).send(new SetAlarmStateCommand({AlarmName: `${prefix}nobody`, StateValue: 'OK', StateReason: 'x'}))))
       .toMatchObject({name: 'ResourceNotFound', message: `Alarm ${prefix}nobody not found`, status: 404})
   })
 
   test('Disable/EnableAlarmActions: a transition with actions off runs none', async () => {
     const AlarmName = `${prefix}errors`
-    await send(new DisableAlarmActionsCommand({AlarmNames: [AlarmName, `${prefix}unknown`]}))
-    await send(new SetAlarmStateCommand({AlarmName, StateValue: 'OK', StateReason: 'quiet'}))
-    const actions = async () => ((await send<{AlarmHistoryItems?: unknown[]}>(new DescribeAlarmHistoryCommand({AlarmName, HistoryItemType: 'Action'}))).AlarmHistoryItems ?? []).length
+    await client(protocol).send(new DisableAlarmActionsCommand({AlarmNames: [AlarmName, `${prefix}unknown`]}))
+    await client(protocol).send(new SetAlarmStateCommand({AlarmName, StateValue: 'OK', StateReason: 'quiet'}))
+    const actions = async () => ((await client(protocol).send(new DescribeAlarmHistoryCommand({AlarmName, HistoryItemType: 'Action'}))).AlarmHistoryItems ?? []).length
     expect(await actions()).toBe(1)
-    const [alarm] = (await send<{MetricAlarms?: {ActionsEnabled?: boolean}[]}>(new DescribeAlarmsCommand({AlarmNames: [AlarmName]}))).MetricAlarms ?? []
+    const [alarm] = (await client(protocol).send(new DescribeAlarmsCommand({AlarmNames: [AlarmName]}))).MetricAlarms ?? []
     expect(alarm?.ActionsEnabled).toBe(false)
-    await send(new EnableAlarmActionsCommand({AlarmNames: [AlarmName]}))
-    await send(new SetAlarmStateCommand({AlarmName, StateValue: 'ALARM', StateReason: 'loud'}))
+    await client(protocol).send(new EnableAlarmActionsCommand({AlarmNames: [AlarmName]}))
+    await client(protocol).send(new SetAlarmStateCommand({AlarmName, StateValue: 'ALARM', StateReason: 'loud'}))
     expect(await actions()).toBe(2)
   })
 
   test('tags on the alarm ARN: list, tag, untag; an unknown ARN is ResourceNotFoundException', async () => {
     const ResourceARN = `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${prefix}errors`
-    const tags = async () => (await send<{Tags?: unknown[]}>(new ListTagsForResourceCommand({ResourceARN}))).Tags
+    const tags = async () => (await client(protocol).send(new ListTagsForResourceCommand({ResourceARN}))).Tags
     expect(await tags()).toEqual([{Key: 'team', Value: 'web'}])
-    await send(new TagResourceCommand({ResourceARN, Tags: [{Key: 'tier', Value: '1'}, {Key: 'team', Value: 'edge'}]}))
+    await client(protocol).send(new TagResourceCommand({ResourceARN, Tags: [{Key: 'tier', Value: '1'}, {Key: 'team', Value: 'edge'}]}))
     expect(await tags()).toEqual([{Key: 'team', Value: 'edge'}, {Key: 'tier', Value: '1'}])
-    await send(new UntagResourceCommand({ResourceARN, TagKeys: ['team']}))
+    await client(protocol).send(new UntagResourceCommand({ResourceARN, TagKeys: ['team']}))
     expect(await tags()).toEqual([{Key: 'tier', Value: '1'}])
-    expect(await refusal(send(new ListTagsForResourceCommand({ResourceARN: `${ResourceARN}-gone`}))))
+    expect(await refusal(client(protocol).send(new ListTagsForResourceCommand({ResourceARN: `${ResourceARN}-gone`}))))
       .toMatchObject({name: 'ResourceNotFoundException', status: 404})
-    expect(await refusal(send(new TagResourceCommand({ResourceARN: 'not-an-arn', Tags: [{Key: 'a', Value: 'b'}]}))))
+    expect(await refusal(client(protocol).send(new TagResourceCommand({ResourceARN: 'not-an-arn', Tags: [{Key: 'a', Value: 'b'}]}))))
       .toMatchObject({name: 'InvalidParameterValueException', message: 'The value not-an-arn for parameter ResourceARN is invalid.', status: 400})
   })
 
   test('DeleteAlarms: the known names go; an unknown one is ResourceNotFound', async () => {
-    await send(new PutMetricAlarmCommand(alarmInput(`${prefix}doomed`)))
-    expect(await refusal(send(new DeleteAlarmsCommand({AlarmNames: [`${prefix}doomed`, `${prefix}never`]}))))
+    await client(protocol).send(new PutMetricAlarmCommand(alarmInput(`${prefix}doomed`)))
+    expect(await refusal(client(protocol).send(new DeleteAlarmsCommand({AlarmNames: [`${prefix}doomed`, `${prefix}never`]}))))
       .toMatchObject({name: 'ResourceNotFound', message: `1 of the specified alarms were not found: [${prefix}never]`, status: 404})
-    expect((await send<{MetricAlarms?: unknown[]}>(new DescribeAlarmsCommand({AlarmNames: [`${prefix}doomed`]}))).MetricAlarms).toEqual([])
-    const [deleted] = (await send<{AlarmHistoryItems?: {HistorySummary?: string}[]}>(new DescribeAlarmHistoryCommand({AlarmName: `${prefix}doomed`}))).AlarmHistoryItems ?? []
+    expect((await client(protocol).send(new DescribeAlarmsCommand({AlarmNames: [`${prefix}doomed`]}))).MetricAlarms).toEqual([])
+    const [deleted] = (await client(protocol).send(new DescribeAlarmHistoryCommand({AlarmName: `${prefix}doomed`}))).AlarmHistoryItems ?? []
     expect(deleted?.HistorySummary).toBe(`Alarm "${prefix}doomed" deleted`)
   })
 
@@ -196,13 +195,13 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
       'Metric math alarms (the Metrics parameter) are not supported by this engine: set MetricName, Namespace, Statistic and Period.'],
   ])('PutMetricAlarm refuses %j with %s and creates nothing', async (input, code, message) => {
     const AlarmName = `${prefix}refused`
-    const failure = await refusal(send(new PutMetricAlarmCommand({...alarmInput(AlarmName), ...input} as PutMetricAlarmCommandInput)))
+    const failure = await refusal(client(protocol).send(new PutMetricAlarmCommand({...alarmInput(AlarmName), ...input} as PutMetricAlarmCommandInput)))
     expect(failure).toMatchObject({message, status: 400})
     // ValidationError is no modelled shape: SDK v3 names it after the wire type (JSON/Query: its own
     // normalisation); the Query code it carries is checked below.
     if (code === 'ValidationError') expect(failure.name).toMatch(/^Validation(Error|Exception)$/)
     else expect(failure.name).toBe(code === 'MissingParameter' ? 'MissingRequiredParameterException' : `${code}Exception`)
     if (protocol !== 'rpcv2Cbor') expect(failure.code).toBe(code)
-    expect((await send<{MetricAlarms?: unknown[]}>(new DescribeAlarmsCommand({AlarmNames: [AlarmName]}))).MetricAlarms).toEqual([])
+    expect((await client(protocol).send(new DescribeAlarmsCommand({AlarmNames: [AlarmName]}))).MetricAlarms).toEqual([])
   })
 })

@@ -1,6 +1,4 @@
-import type {
-  AlarmService, DescribeAlarmHistoryInput, DescribeAlarmsForMetricInput, DescribeAlarmsInput, SetAlarmStateInput, TagInput,
-} from '../../cloudwatch/alarms.js'
+import type {AlarmService, DescribeAlarmsForMetricInput, SetAlarmStateInput, TagInput} from '../../cloudwatch/alarms.js'
 import type {PutMetricAlarmInput} from '../../cloudwatch/alarm-validation.js'
 import type {DispatchMap} from '../service.js'
 
@@ -22,9 +20,9 @@ type AlarmNames = {AlarmNames: readonly string[]}
 
 export const CLOUDWATCH_ALARM_DISPATCH = {
   PutMetricAlarm: ({alarms}, ctx, input) => alarms.putMetricAlarm(ctx, input as unknown as PutMetricAlarmInput),
-  DescribeAlarms: ({alarms}, ctx, input) => alarms.describeAlarms(ctx, input as DescribeAlarmsInput),
+  DescribeAlarms: ({alarms}, ctx, input) => alarms.describeAlarms(ctx, input),
   DescribeAlarmsForMetric: ({alarms}, ctx, input) => alarms.describeAlarmsForMetric(ctx, input as unknown as DescribeAlarmsForMetricInput),
-  DescribeAlarmHistory: ({alarms}, ctx, input) => alarms.describeAlarmHistory(ctx, input as DescribeAlarmHistoryInput),
+  DescribeAlarmHistory: ({alarms}, ctx, input) => alarms.describeAlarmHistory(ctx, input),
   DeleteAlarms: ({alarms}, ctx, input) => alarms.deleteAlarms(ctx, input as unknown as AlarmNames),
   SetAlarmState: ({alarms}, ctx, input) => alarms.setAlarmState(ctx, input as unknown as SetAlarmStateInput),
   EnableAlarmActions: ({alarms}, ctx, input) => alarms.enableAlarmActions(ctx, input as unknown as AlarmNames),
