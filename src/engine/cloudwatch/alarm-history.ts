@@ -98,7 +98,7 @@ function alarmDocument(alarm: AlarmRecord): Record<string, unknown> {
 }
 
 /** `Alarm "name" created|updated|deleted` and its data (`{"version","type","createdAlarm"…}`). */
-export function configurationItem(alarm: AlarmRecord, change: 'Create' | 'Update' | 'Delete', previous?: AlarmRecord): Omit<HistoryItem, 'seq'> {
+export function configurationItem(alarm: AlarmRecord, change: 'Create' | 'Update' | 'Delete', timestamp: number, previous?: AlarmRecord): Omit<HistoryItem, 'seq'> {
   const verb = {Create: 'created', Update: 'updated', Delete: 'deleted'}[change]
   const document = alarmDocument(alarm)
   const data: Record<string, unknown> = {version: '1.0', type: change, [`${verb}Alarm`]: document}
@@ -109,7 +109,7 @@ export function configurationItem(alarm: AlarmRecord, change: 'Create' | 'Update
   }
   return {
     alarmName: alarm.name,
-    timestamp: change === 'Delete' ? Date.now() : Date.parse(alarm.configurationUpdated),
+    timestamp,
     type: 'ConfigurationUpdate',
     summary: `Alarm "${alarm.name}" ${verb}`,
     data: javaJson(data),

@@ -142,7 +142,7 @@ export class AlarmService {
       if (index === -1) alarms.push(draft)
       else alarms[index] = draft
     })
-    this.history.add(ctx.region, configurationItem(record, existing === undefined ? 'Create' : 'Update', existing))
+    this.history.add(ctx.region, configurationItem(record, existing === undefined ? 'Create' : 'Update', now, existing))
     return {}
   }
 
@@ -207,7 +207,8 @@ export class AlarmService {
       this.store.updateRegion(ctx.region, (region) => {
         region.alarms = baseOf<Draft<AlarmRecord>[]>(region.alarms ?? []).filter((alarm) => !names.has(alarm.name))
       })
-      for (const alarm of deleted) this.history.add(ctx.region, configurationItem(alarm, 'Delete'))
+      const now = this.clock()
+      for (const alarm of deleted) this.history.add(ctx.region, configurationItem(alarm, 'Delete', now))
     }
     const found = new Set(deleted.map((alarm) => alarm.name))
     const unknown = [...names].filter((name) => !found.has(name))
