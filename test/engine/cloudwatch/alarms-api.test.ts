@@ -5,18 +5,17 @@
  * validation error with AWS's code, message and status.
  */
 import {
-  CloudWatchClient, DeleteAlarmsCommand, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, DescribeAlarmsForMetricCommand,
+  DeleteAlarmsCommand, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, DescribeAlarmsForMetricCommand,
   DisableAlarmActionsCommand, EnableAlarmActionsCommand, ListTagsForResourceCommand, PutMetricAlarmCommand, SetAlarmStateCommand,
   TagResourceCommand, UntagResourceCommand, type PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch'
-import {AwsQueryProtocol} from '@aws-sdk/core/protocols'
-import {SmithyRpcV2CborProtocol} from '@smithy/core/cbor'
 import {cloudWatchService} from '../../../src/engine/api/services/cloudwatch.js'
 import {AlarmService} from '../../../src/engine/cloudwatch/alarms.js'
 import {CloudWatchService} from '../../../src/engine/cloudwatch/service.js'
 import {MetricsStore} from '../../../src/engine/metrics/store.js'
 import {Store} from '../../../src/engine/model/store.js'
-import {startApiServer, TEST_CREDENTIALS, type ApiServerHandle} from '../../helpers/api-server.js'
+import {startApiServer, type ApiServerHandle} from '../../helpers/api-server.js'
+import {CLOUDWATCH_PROTOCOLS, cloudWatchClients} from '../../helpers/cloudwatch-clients.js'
 
 let api: ApiServerHandle
 
@@ -26,26 +25,13 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  for (const each of clients.values()) each.destroy()
+  clients.destroy()
   await api.close()
 })
 
-const PROTOCOLS = [
-  {protocol: 'awsJson1_0', setting: {}},
-  {protocol: 'rpcv2Cbor', setting: {protocol: SmithyRpcV2CborProtocol}},
-  {protocol: 'awsQuery', setting: {protocol: AwsQueryProtocol}},
-] as const
-
-const clients = new Map<string, CloudWatchClient>()
-function client(protocol: string): CloudWatchClient {
-  let made = clients.get(protocol)
-  if (made === undefined) {
-    const setting = PROTOCOLS.find((candidate) => candidate.protocol === protocol)?.setting ?? {}
-    made = new CloudWatchClient({endpoint: api.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1, ...setting})
-    clients.set(protocol, made)
-  }
-  return made
-}
+const PROTOCOLS = CLOUDWATCH_PROTOCOLS
+const clients = cloudWatchClients(() => api.endpoint)
+const client = (protocol: string) => clients.client(protocol)
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops'
 const alarmInput = (AlarmName: string, extra: Partial<PutMetricAlarmCommandInput> = {}): PutMetricAlarmCommandInput => ({
