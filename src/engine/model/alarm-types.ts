@@ -5,7 +5,11 @@
  * as AWS's do. The history of an alarm is runtime-only (engine/cloudwatch/alarm-history.ts).
  */
 
-import type {TagRecord} from './types.js'
+/** The same shape as types.ts's TagRecord (not imported: types.ts imports this file). */
+export interface AlarmTag {
+  readonly key: string
+  readonly value?: string
+}
 
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'
 
@@ -56,6 +60,6 @@ export interface AlarmRecord {
   /** Absent: `missing`, AWS's default (and DescribeAlarms leaves it out, as AWS does). */
   readonly treatMissingData?: string
   readonly evaluateLowSampleCountPercentile?: string
-  readonly tags: readonly TagRecord[]
+  readonly tags: readonly AlarmTag[]
   readonly state: AlarmState
 }
