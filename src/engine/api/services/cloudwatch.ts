@@ -53,13 +53,19 @@ export function cloudWatchSpec(): ServiceSpec {
 
 /**
  * The service over a metrics implementation and the alarms (alone, as the metrics tests build it,
- * an in-memory AlarmService). The result reaches the metric methods through its prototype.
+ * an in-memory AlarmService). The metric methods are called on the metrics object itself.
  */
 export function cloudWatchService(
   metrics: Omit<CloudWatchImplementation, 'alarms'>,
   alarms: AlarmOperations = new AlarmService(Store.inMemory()),
 ): ApiService {
-  const implementation: CloudWatchImplementation = Object.assign(Object.create(metrics) as Omit<CloudWatchImplementation, 'alarms'>, {alarms})
+  const implementation = new Proxy(metrics, {
+    get(target, key) {
+      if (key === 'alarms') return alarms
+      const value: unknown = Reflect.get(target, key)
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+    },
+  }) as CloudWatchImplementation
   const table = cloudWatchSpec()
   return defineService({
     name: 'cloudwatch',
