@@ -9,8 +9,8 @@ import type {StatisticSet} from './statistics.js'
  * holds (AWS/ELB from the data plane, custom namespaces from PutMetricData), and moves the alarms
  * whose state changes in one store write per region. Time-scaled like the engine's other timers
  * (`--time-scale X`: a minute lasts X minutes, a period of P seconds lasts P·X seconds, at least
- * one second, the metrics' resolution). Alarms are evaluated in batches that yield to the event
- * loop between them, so thousands of alarms never hold it.
+ * one second, the metrics' resolution). The evaluator yields to the event loop every SLICE_MS, so
+ * thousands of alarms never hold it.
  */
 
 /** What the evaluator reads: the samples of each period of a window (CloudWatchService.periodSamples). */
@@ -26,7 +26,8 @@ export interface AlarmEvaluatorOptions {
 
 const MINUTE_MS = 60_000
 const MIN_INTERVAL_MS = 100
-const BATCH = 200
+/** The longest the evaluator runs before it yields to the event loop. */
+const SLICE_MS = 10
 
 /** The value of the alarm's statistic over one period's samples; undefined when it has none. */
 export function statisticValue(set: StatisticSet | undefined, metric: AlarmMetric): number | undefined {
@@ -76,16 +77,19 @@ export class AlarmEvaluator {
 
   private async evaluateAll(): Promise<void> {
     for (const region of this.alarms.regions()) {
-      const alarms = this.alarms.alarms(region)
-      for (let from = 0; from < alarms.length; from += BATCH) {
-        if (from > 0) await new Promise((resolve) => setImmediate(resolve))
-        const changes: StateChange[] = []
-        for (const alarm of alarms.slice(from, from + BATCH)) {
-          const change = this.evaluate(region, alarm)
-          if (change !== undefined) changes.push(change)
-        }
+      let changes: StateChange[] = []
+      let sliceStart = performance.now()
+      for (const alarm of this.alarms.alarms(region)) {
+        const change = this.evaluate(region, alarm)
+        if (change !== undefined) changes.push(change)
+        if (performance.now() - sliceStart < SLICE_MS) continue
+        // Write what this slice found and let the event loop run (a change to an alarm edited meanwhile is dropped).
         if (changes.length > 0) this.alarms.applyStates(region, changes)
+        changes = []
+        await new Promise((resolve) => setImmediate(resolve))
+        sliceStart = performance.now()
       }
+      if (changes.length > 0) this.alarms.applyStates(region, changes)
     }
   }
 
