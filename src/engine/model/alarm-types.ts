@@ -5,11 +5,7 @@
  * as AWS's do. The history of an alarm is runtime-only (engine/cloudwatch/alarm-history.ts).
  */
 
-/** The same shape as types.ts's TagRecord (not imported: types.ts imports this file). */
-export interface AlarmTag {
-  readonly key: string
-  readonly value?: string
-}
+import type {TagRecord} from './network-types.js'
 
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'
 
@@ -60,6 +56,6 @@ export interface AlarmRecord {
   /** Absent: `missing`, AWS's default (and DescribeAlarms leaves it out, as AWS does). */
   readonly treatMissingData?: string
   readonly evaluateLowSampleCountPercentile?: string
-  readonly tags: readonly AlarmTag[]
+  readonly tags: readonly TagRecord[]
   readonly state: AlarmState
 }
