@@ -84,6 +84,22 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
     await client(protocol).send(new DeleteAlarmsCommand({AlarmNames: [`${prefix}page-a`, `${prefix}page-b`, `${prefix}page-c`]}))
   })
 
+  test('PutMetricAlarm on an existing alarm: the configuration replaced, state and tags kept, an "updated" history item', async () => {
+    const AlarmName = `${prefix}updated`
+    await client(protocol).send(new PutMetricAlarmCommand(alarmInput(AlarmName, {Tags: [{Key: 'a', Value: '1'}]})))
+    await client(protocol).send(new SetAlarmStateCommand({AlarmName, StateValue: 'OK', StateReason: 'fine'}))
+    await client(protocol).send(new PutMetricAlarmCommand(alarmInput(AlarmName, {Threshold: 7, Tags: [{Key: 'b', Value: '2'}]})))
+    const [alarm] = (await client(protocol).send(new DescribeAlarmsCommand({AlarmNames: [AlarmName]}))).MetricAlarms ?? []
+    expect(alarm).toMatchObject({Threshold: 7, StateValue: 'OK', StateReason: 'fine'})
+    expect((await client(protocol).send(new ListTagsForResourceCommand({ResourceARN: alarm?.AlarmArn}))).Tags).toEqual([{Key: 'a', Value: '1'}])
+    const [latest] = (await client(protocol).send(new DescribeAlarmHistoryCommand({AlarmName, HistoryItemType: 'ConfigurationUpdate'}))).AlarmHistoryItems ?? []
+    expect(latest?.HistorySummary).toBe(`Alarm "${AlarmName}" updated`)
+    const data = JSON.parse(latest?.HistoryData ?? '') as {type: string; updatedAlarm: {threshold: number}; originalUpdatedFields: Record<string, unknown>}
+    expect(data).toMatchObject({type: 'Update', updatedAlarm: {threshold: 7}, originalUpdatedFields: {threshold: 5}})
+    expect(Object.keys(data.originalUpdatedFields)).toEqual(['threshold'])
+    await client(protocol).send(new DeleteAlarmsCommand({AlarmNames: [AlarmName]}))
+  })
+
   test('DescribeAlarmsForMetric: the alarms on that metric and dimension set', async () => {
     const found = async (input: object) => ((await client(protocol).send(new DescribeAlarmsForMetricCommand({
       Namespace: 'AWS/ELB', MetricName: 'HTTPCode_Backend_5XX', ...input}))).MetricAlarms ?? []).map((alarm) => alarm.AlarmName)
