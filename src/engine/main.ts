@@ -166,8 +166,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     } catch (error) {
       log(`ERROR health checker could not apply the state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
     }
-    // Demo backends follow the instance registry only.
-    const runnerApplied = changes.all || changes.instances.length > 0 ? attempt(() => runner.apply(state)) : Promise.resolve()
+    // Demo backends follow the instances and the load balancers that send them traffic (registrations, listeners, health checks).
+    const runnerApplied = changes.all || changes.instances.length > 0 || changes.loadBalancers.length > 0
+      ? attempt(() => runner.apply(state))
+      : Promise.resolve()
     applied = Promise.all([runnerApplied, attempt(() => dataPlane.apply(state, changes)), names.hostsApplied(changes)]).then(
       () => undefined,
       (error: unknown) => { log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`); },

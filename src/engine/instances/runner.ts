@@ -1,11 +1,14 @@
 /**
- * Reconciles demo backends with the snapshot: every running instance with `serve` specs gets a
- * DemoBackend per spec on `privateIp:localPort(port, offset)`; stopping or terminating an instance
- * closes them, starting it again opens them on its new IP.
+ * Reconciles demo backends with the snapshot: every running instance gets a DemoBackend per port it
+ * serves (its `serve` specs, else the ports its load balancers send it: model/instance-serving.ts)
+ * on `privateIp:localPort(port, offset)`; stopping or terminating an instance closes them, starting
+ * it again opens them on its new IP, and a registration or a listener/health-check change opens or
+ * closes the ports it derives.
  */
 import type {AdminBackendStatus} from '../admin/types.js'
 import {localPort, privilegedPortAdvice} from '../ports.js'
 import {MAX_DEMO_BACKENDS} from '../model/instance-service.js'
+import {portsSentTo, servedPorts} from '../model/instance-serving.js'
 import type {EngineState, ServeProtocol} from '../model/types.js'
 import {InstanceCertificates} from './certificates.js'
 import {DemoBackend} from './demo-backend.js'
@@ -87,9 +90,11 @@ export class InstanceRunner {
       })
     }
     for (const [region, regionState] of Object.entries(this.latest?.regions ?? {})) {
+      if (!regionState.instances.some((instance) => this.paused.has(instance.instanceId))) continue
+      const sent = portsSentTo(regionState)
       for (const instance of regionState.instances) {
         if (instance.state !== 'running' || !this.paused.has(instance.instanceId)) continue
-        for (const spec of instance.serve) {
+        for (const spec of servedPorts(instance, sent)) {
           rows.push({
             region, instanceId: instance.instanceId, privateIp: instance.privateIp, protocol: spec.protocol,
             port: spec.port, localPort: localPort(spec.port, this.portOffset), state: 'paused',
@@ -116,9 +121,10 @@ export class InstanceRunner {
     const desired = new Map<string, Desired>()
     const overLimit: Desired[] = []
     for (const [region, regionState] of Object.entries(state.regions)) {
+      const sent = portsSentTo(regionState)
       for (const instance of regionState.instances) {
         if (instance.state !== 'running' || this.paused.has(instance.instanceId)) continue
-        for (const spec of instance.serve) {
+        for (const spec of servedPorts(instance, sent)) {
           const key = [region, instance.instanceId, instance.privateIp, spec.protocol, spec.port].join('|')
           const want = {key, region, instanceId: instance.instanceId, privateIp: instance.privateIp, ...spec}
           if (desired.size < MAX_DEMO_BACKENDS) desired.set(key, want)
