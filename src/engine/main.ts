@@ -15,6 +15,10 @@ import {isKnownRegion} from './model/regions.js'
 import {cloudWatchService} from './api/services/cloudwatch.js'
 import {ec2ApiService} from './api/services/ec2.js'
 import {CloudWatchService} from './cloudwatch/service.js'
+import {acmService} from './api/services/acm.js'
+import {AcmService} from './acm/service.js'
+import {LocalCertificateAuthority} from './acm/local-ca.js'
+import {certificateLookup} from './model/serving-certificates.js'
 import {Ec2Service} from './ec2/service.js'
 import {createAdminHandler} from './admin/handler.js'
 import {OwnerAccess} from './admin/owner-access.js'
@@ -148,7 +152,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     drainingInstances: (region, lb) => dataPlane.drainingInstances(region, lb),
   }
   const elb = new ElbService(store, {
-    health: healthView, certificates: iam,
+    // IAM server certificates and this region's ACM certificates (model/serving-certificates.ts).
+    health: healthView, certificates: certificateLookup(store),
     ...(options.loadBalancerNetwork === undefined ? {} : {loadBalancerNetwork: options.loadBalancerNetwork}),
   })
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
@@ -186,8 +191,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const access = options.credentials === undefined
     ? undefined
     : new OwnerAccess(verifySignatures({keys: options.credentials, defaultRegion}))
+  const ca = new LocalCertificateAuthority(options.home)
   const admin = createAdminHandler({
-    store, instances, runner, defaultRegion,
+    store, instances, runner, defaultRegion, ca,
     targets: () => health.summary(),
     listenerStatus: () => dataPlane.listenerStatus(),
     backendFailures: () => backendFailures.counts(),
@@ -209,7 +215,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   })
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
   const server: Server = createApiServer({
-    elb, iam, services: [ec2, cloudWatchService(new CloudWatchService(metrics))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
+    elb, iam, services: [ec2, cloudWatchService(new CloudWatchService(metrics)), acmService(new AcmService(store, {ca}))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
     defaultRegion, log, bindHost: host,
     ...(access === undefined || options.credentials === undefined ? {} : {
       authenticator: verifySignatures({keys: options.credentials, defaultRegion, isOwner: (headers) => access.isOwner(headers)}),

@@ -11,7 +11,7 @@
 import {ADMIN_PREFIX} from '../constants.js'
 import type {
   AdminBackendStatus, CertificateCheckRequest, CertificateVerdict, EngineStatus, HealthAnswer, HostsLine, HostsSyncAnswer,
-  InstanceIdsRequest, InstancesAnswer, ResetCounts, RunInstancesRequest,
+  InstanceIdsRequest, InstancesAnswer, LocalCaAnswer, ResetCounts, RunInstancesRequest,
 } from './types.js'
 
 /** A GET's request is its query string: names to one value or several. */
@@ -65,6 +65,8 @@ export const ADMIN_ROUTES = {
   newConsoleLogin: post<NoRequest, {readonly path: string}>('console-login'),
   /** The browser's side of it: a valid code becomes the session cookie, then a redirect to the console. */
   consoleLogin: get<{readonly code: string}, Raw>('console-login', {open: true, raw: true}),
+  /** The local CA's root certificate, which signs ACM RequestCertificate's certificates (`elb-local ca --export`). */
+  localCa: get<NoRequest, LocalCaAnswer>('ca'),
   /** The live access-log feed, one line per request (`elb-local logs --traffic`). */
   traffic: get<NoRequest, Raw>('traffic', {raw: true}),
 } as const satisfies Record<string, AdminRoute<unknown, unknown>>
