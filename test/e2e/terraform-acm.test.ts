@@ -54,12 +54,7 @@ maybe(`terraform (${version ?? 'absent'}): aws_acm_certificate on an aws_elb HTT
     rmSync(work, {recursive: true, force: true})
   })
 
-  const terraform = async (...args: string[]): Promise<RunResult> => {
-    const started = Date.now()
-    const out = await runTerraform(work, api.endpoint, args.concat([]))
-    console.log(`TIMING ${args[0]} ${Date.now() - started} ms\n${out.stdout.split('\n').filter((l) => /Still|elapsed|Creation complete|Destruction complete|Warning/.test(l)).join('\n')}`)
-    return out
-  }
+  const terraform = (...args: string[]): Promise<RunResult> => runTerraform(work, api.endpoint, args)
 
   test('apply, traffic through HTTP and HTTPS (the imported certificate), plan with no changes, destroy', async () => {
     const init = await terraform('init', '-input=false')
