@@ -132,6 +132,8 @@ function spkiOf(key: KeyObject): ArrayBuffer {
 
 export class LocalCertificateAuthority {
   private material: Promise<CaMaterial> | undefined
+  /** Issues run one at a time: a flood of requests queues here instead of filling the thread pool with key generations. */
+  private queue: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly home: string, private readonly now: () => Date = () => new Date()) {}
 
@@ -146,7 +148,13 @@ export class LocalCertificateAuthority {
   }
 
   /** A certificate for `domains` (the first is the subject's CN) with a new key of `keyAlgorithm`. */
-  async issue(domains: readonly string[], keyAlgorithm: string): Promise<IssuedCertificate> {
+  issue(domains: readonly string[], keyAlgorithm: string): Promise<IssuedCertificate> {
+    const issued = this.queue.then(() => this.issueNow(domains, keyAlgorithm))
+    this.queue = issued.catch(() => undefined)
+    return issued
+  }
+
+  private async issueNow(domains: readonly string[], keyAlgorithm: string): Promise<IssuedCertificate> {
     const ca = await this.load()
     const spec = REQUESTABLE_KEYS[keyAlgorithm] ?? REQUESTABLE_KEYS.RSA_2048
     const pair = spec?.type === 'ec'

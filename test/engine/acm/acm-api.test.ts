@@ -20,7 +20,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {connect} from 'node:tls'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
-import {isInstalled, runProcess} from '../../helpers/processes.js'
+import {elbLocal, ensureBuilt, isInstalled, runProcess} from '../../helpers/processes.js'
 import {makePki, type Pki} from '../iam/pki.js'
 
 let t: TestEngine
@@ -223,7 +223,12 @@ describe('listeners present ACM certificates', () => {
     expect(untrusted).toBe('SELF_SIGNED_CERT_IN_CHAIN')
     const chain = await acm.send(new GetCertificateCommand({CertificateArn: arn}))
     expect(chain.CertificateChain).toBe(root.certificate)
-  }, 60_000)
+
+    // `elb-local ca --export` prints the same root, for clients to trust.
+    ensureBuilt()
+    const exported = await elbLocal(['ca', '--export'], {ELB_LOCAL_HOME: t.home, ELB_LOCAL_ENDPOINT: t.endpoint, ELB_LOCAL_AUTOSTART: '0'})
+    expect({code: exported.code, stdout: exported.stdout, stderr: exported.stderr}).toEqual({code: 0, stdout: root.certificate, stderr: ''})
+  }, 120_000)
 })
 
 const cli = isInstalled('aws') ? describe : describe.skip
