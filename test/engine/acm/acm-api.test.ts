@@ -150,6 +150,27 @@ describe('ACM API with @aws-sdk/client-acm', () => {
     const after = (await acm.send(new ListCertificatesCommand({Includes: {keyTypes: ['RSA_2048', 'EC_prime256v1']}}))).CertificateSummaryList?.length
     expect(after).toBe((before ?? 0) + 1)
   }, 60_000)
+
+  test('hostile JSON bodies: wrong types, text that is not base64, oversized blobs, unknown operations', async () => {
+    const call = async (operation: string, body: string) => {
+      const answer = await fetch(t.endpoint, {
+        method: 'POST', body,
+        headers: {'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `CertificateManager.${operation}`},
+      })
+      return {status: answer.status, type: answer.headers.get('x-amzn-errortype'), body: await answer.json() as {__type: string; message: string}}
+    }
+    const key = Buffer.from(pki.leafKey).toString('base64')
+    expect(await call('ImportCertificate', JSON.stringify({Certificate: 42, PrivateKey: key}))).toMatchObject({
+      status: 400, type: 'SerializationException', body: {__type: 'SerializationException', message: "Expected a string at 'certificate'"},
+    })
+    expect((await call('ImportCertificate', JSON.stringify({Certificate: '-----BEGIN CERTIFICATE-----', PrivateKey: key}))).body.__type).toBe('SerializationException')
+    const huge = await call('ImportCertificate', JSON.stringify({Certificate: Buffer.from(pki.leafCert).toString('base64'), PrivateKey: Buffer.alloc(6000, 65).toString('base64')}))
+    expect(huge).toMatchObject({status: 400, type: 'ValidationException'})
+    expect(huge.body.message).toBe("1 validation error detected: Value '*** Sensitive Data Redacted ***' at 'privateKey' failed to satisfy constraint: Member must have length less than or equal to 5120")
+    expect(await call('ListCertificates', JSON.stringify({MaxItems: 0}))).toMatchObject({status: 400, type: 'ValidationException'})
+    expect(await call('ExportCertificate', '{}')).toMatchObject({status: 400, type: 'UnknownOperationException'})
+    expect(await call('ListCertificates', '{not json')).toMatchObject({status: 400, type: 'SerializationException'})
+  }, 60_000)
 })
 
 describe('listeners present ACM certificates', () => {

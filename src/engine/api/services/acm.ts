@@ -3,7 +3,7 @@ import type {
   AcmService, ArnInput, ImportCertificateInput, RequestCertificateInput, TagsInput,
 } from '../../acm/service.js'
 import {SerializationException} from '../decode-document.js'
-import {Violations} from '../decode.js'
+import {SENSITIVE_VALUE, Violations} from '../decode.js'
 import {buildService, type ServiceSpec, type WireService} from '../operations.js'
 import {defineService, type ApiService, type DecodedInput, type DispatchMap} from '../service.js'
 
@@ -22,7 +22,7 @@ export type AcmAction = typeof ACM_ACTIONS[number]
 
 export type AcmImplementation = Pick<AcmService, Uncapitalize<AcmAction>>
 
-/** ImportCertificate's blobs and their byte limits (the model's; the table bounds only their base64 text). */
+/** ImportCertificate's blobs and their byte limits (the model's; the table cannot state a blob's, so they are checked here). */
 const BLOBS = {Certificate: 32_768, PrivateKey: 5_120, CertificateChain: 2_097_152} as const
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
@@ -36,7 +36,7 @@ function blobText(member: keyof typeof BLOBS, value: unknown, violations: Violat
   const bytes = Buffer.from(text, 'base64')
   // The private key's value is never echoed (the model marks it sensitive).
   if (bytes.length > BLOBS[member]) {
-    violations.add(member === 'PrivateKey' ? "'***'" : `'${text.slice(0, 16)}…'`, member.charAt(0).toLowerCase() + member.slice(1),
+    violations.add(member === 'PrivateKey' ? SENSITIVE_VALUE : `'${text.slice(0, 16)}…'`, member.charAt(0).toLowerCase() + member.slice(1),
       `have length less than or equal to ${BLOBS[member]}`)
   }
   return bytes.toString('utf8')
