@@ -14,7 +14,8 @@ import {connect} from 'node:tls'
 import {DescribeInstanceHealthCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {eventually, startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, type RunResult} from '../helpers/processes.js'
-import {getRoot, providerMirror, runTerraform, terraformSkipReason, terraformVersion, writeMirrorConfig} from '../helpers/terraform.js'
+import {getRoot} from '../helpers/http-get.js'
+import {providerMirror, runTerraform, terraformSkipReason, terraformVersion, writeMirrorConfig} from '../helpers/terraform.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform-acm', 'main.tf')
 

@@ -15,7 +15,8 @@ import {join} from 'node:path'
 import {DescribeInstanceHealthCommand, DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, type RunResult} from '../helpers/processes.js'
-import {getRoot, providerMirror, runTerraform, terraformSkipReason, terraformVersion, writeMirrorConfig} from '../helpers/terraform.js'
+import {getRoot} from '../helpers/http-get.js'
+import {providerMirror, runTerraform, terraformSkipReason, terraformVersion, writeMirrorConfig} from '../helpers/terraform.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform', 'main.tf')
 const INSTANCES = ['i-4f8cf126', 'i-0bb7ca62']

@@ -6,8 +6,6 @@
 import {execFileSync} from 'node:child_process'
 import {existsSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {request as httpRequest} from 'node:http'
-import {request as httpsRequest} from 'node:https'
 import {runProcess, type RunResult} from './processes.js'
 
 export function terraformVersion(): string | undefined {
@@ -54,24 +52,5 @@ export function runTerraform(work: string, endpoint: string, args: readonly stri
       AWS_CONFIG_FILE: '/dev/null',
       AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     },
-  })
-}
-
-/** One GET / over HTTP or HTTPS (certificate not verified, TLS 1.2), the status and body. */
-export function getRoot(secure: boolean, address: string, port: number): Promise<{status: number; body: string}> {
-  return new Promise((resolve, reject) => {
-    const options = {host: address, port, path: '/', agent: false as const, timeout: 5_000}
-    const req = secure
-      ? httpsRequest({...options, rejectUnauthorized: false, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2'})
-      : httpRequest(options)
-    req.on('response', (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => { body += chunk })
-      res.on('end', () => { resolve({status: res.statusCode ?? 0, body}) })
-    })
-    req.on('timeout', () => req.destroy(new Error('timed out')))
-    req.on('error', reject)
-    req.end()
   })
 }

@@ -7,23 +7,14 @@
 import {createPrivateKey, X509Certificate, type KeyObject} from 'node:crypto'
 import {AsnConvert} from '@peculiar/asn1-schema'
 import {Certificate, ExtendedKeyUsage, KeyUsage, type Extension, id_ce_extKeyUsage, id_ce_keyUsage} from '@peculiar/asn1-x509'
-import {splitPemCertificates} from '../model/certificates.js'
+import type {AcmCertificateRecord} from '../model/network-types.js'
+import {isIssuedBy, parseCertificate, splitPemCertificates} from '../model/certificates.js'
 import {ACM_MESSAGES, ValidationException} from './errors.js'
 
 /** The record fields an X.509 certificate gives (AcmCertificateRecord's). */
-export interface CertificateInfo {
-  readonly domainName: string
-  readonly subjectAlternativeNames: readonly string[]
-  readonly serial: string
-  readonly subject: string
-  readonly issuer: string
-  readonly keyAlgorithm: string
-  readonly signatureAlgorithm: string
-  readonly notBefore: string
-  readonly notAfter: string
-  readonly keyUsages: readonly string[]
-  readonly extendedKeyUsages: readonly string[]
-}
+export type CertificateInfo = Pick<AcmCertificateRecord,
+  'domainName' | 'subjectAlternativeNames' | 'serial' | 'subject' | 'issuer' | 'keyAlgorithm' | 'signatureAlgorithm' | 'notBefore' | 'notAfter'
+> & {readonly keyUsages: readonly string[]; readonly extendedKeyUsages: readonly string[]}
 
 /** Signature algorithm OIDs → ACM's names (`SHA256WITHRSA`). */
 const SIGNATURE_ALGORITHMS: Readonly<Record<string, string>> = {
@@ -129,14 +120,6 @@ export function certificateInfo(certificate: X509Certificate): CertificateInfo {
   }
 }
 
-function parseCertificate(pem: string): X509Certificate | undefined {
-  try {
-    return new X509Certificate(pem)
-  } catch {
-    return undefined
-  }
-}
-
 function parsePrivateKey(pem: string): KeyObject {
   if (!pem.includes('-----BEGIN')) throw new ValidationException(ACM_MESSAGES.keyParse)
   try {
@@ -144,14 +127,6 @@ function parsePrivateKey(pem: string): KeyObject {
     return createPrivateKey({key: pem, format: 'pem'})
   } catch {
     throw new ValidationException(ACM_MESSAGES.keyParse)
-  }
-}
-
-function verifiedBy(subject: X509Certificate, issuer: X509Certificate): boolean {
-  try {
-    return subject.checkIssued(issuer) && subject.verify(issuer.publicKey)
-  } catch {
-    return false
   }
 }
 
@@ -177,13 +152,13 @@ export function validateImport(upload: CertificateImport, now: Date): Certificat
   if (now > notAfter) throw new ValidationException(ACM_MESSAGES.expired(notAfter))
   if (upload.certificateChain === undefined) {
     // A certificate naming itself as issuer must be signed by its own key.
-    if (leaf.subject === leaf.issuer && !verifiedBy(leaf, leaf)) throw new ValidationException(ACM_MESSAGES.notSelfSigned)
+    if (leaf.subject === leaf.issuer && !isIssuedBy(leaf, leaf)) throw new ValidationException(ACM_MESSAGES.notSelfSigned)
   } else {
     const chain = (splitPemCertificates(upload.certificateChain) ?? []).map(parseCertificate)
     if (chain.length === 0 || chain.some((entry) => entry === undefined)) throw new ValidationException(ACM_MESSAGES.chainParse)
     let subject = leaf
     for (const issuer of chain as X509Certificate[]) {
-      if (!verifiedBy(subject, issuer)) throw new ValidationException(ACM_MESSAGES.chainInvalid)
+      if (!isIssuedBy(subject, issuer)) throw new ValidationException(ACM_MESSAGES.chainInvalid)
       subject = issuer
     }
   }

@@ -11,10 +11,10 @@ import {
   DescribeInstanceHealthCommand, RegisterInstancesWithLoadBalancerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {UploadServerCertificateCommand} from '@aws-sdk/client-iam'
-import {request} from 'node:http'
 import {connect} from 'node:tls'
 import {eventually, startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
 import {cleanupCerts, makeKeyPair} from '../dataplane/fixtures.js'
+import {getRoot} from '../../helpers/http-get.js'
 
 let t: TestEngine
 let ec2: EC2Client
@@ -60,20 +60,6 @@ async function loadBalancer(name: string, instanceId: string): Promise<string> {
   return (await t.admin.status()).loadBalancers.find((lb) => lb.name === name)?.address ?? ''
 }
 
-function httpGet(host: string, port: number): Promise<{status: number; body: string}> {
-  return new Promise((resolve, reject) => {
-    const req = request({host, port, path: '/hello', agent: false, timeout: 5_000}, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => { body += chunk })
-      res.on('end', () => { resolve({status: res.statusCode ?? 0, body}) })
-    })
-    req.on('timeout', () => req.destroy(new Error('timed out')))
-    req.on('error', reject)
-    req.end()
-  })
-}
-
 /** One HTTP/1.0 request over TLS (an SSL listener relays the bytes), the whole answer as text. */
 function tlsGet(host: string, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -107,9 +93,9 @@ describe('instances launched with no elb-local tag', () => {
       return health.InstanceStates?.[0]?.State === 'InService' ? true : undefined
     }, 15_000, 'InService')
 
-    const plain = await httpGet(address, 80 + offset)
+    const plain = await getRoot(false, address, 80 + offset)
     expect(plain.status).toBe(200)
-    expect(JSON.parse(plain.body)).toMatchObject({instanceId, privateIp, port: 8080, protocol: 'http', request: {url: '/hello'}})
+    expect(JSON.parse(plain.body)).toMatchObject({instanceId, privateIp, port: 8080, protocol: 'http', request: {url: '/'}})
 
     const secure = await tlsGet(address, 443 + offset)
     expect(secure).toMatch(/^HTTP\/1\.[01] 200 /)
@@ -140,7 +126,7 @@ describe('instances launched with no elb-local tag', () => {
       const health = await t.elb.send(new DescribeInstanceHealthCommand({LoadBalancerName: 'tagged-lb'}))
       return health.InstanceStates?.[0]?.State === 'InService' ? true : undefined
     }, 15_000, 'InService')
-    expect((await httpGet(address, 80 + offset)).status).toBe(200)
+    expect((await getRoot(false, address, 80 + offset)).status).toBe(200)
     // Nothing answers on 8443: the SSL listener has no instance to relay to.
     expect(await tlsGet(address, 443 + offset).catch(() => '')).not.toMatch(/200/)
   }, 60_000)
