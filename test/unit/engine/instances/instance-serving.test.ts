@@ -13,7 +13,7 @@ function lb(name: string, listeners: ListenerRecord[], target: string, instanceI
     listeners,
     healthCheck: {target, interval: 30, timeout: 5, unhealthyThreshold: 2, healthyThreshold: 2},
     instances: instanceIds.map((instanceId) => ({instanceId, privateIp: '127.0.0.2', availabilityZone: 'us-east-1a', registeredAt: '2026-01-01T00:00:00.000Z'})),
-  }) as LoadBalancerRecord
+  })
 }
 
 const instance = (instanceId: string, serve: InstanceRecord['serve'] = []): InstanceRecord =>
