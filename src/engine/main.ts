@@ -162,7 +162,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ...(options.loadBalancerNetwork === undefined ? {} : {loadBalancerNetwork: options.loadBalancerNetwork}),
   })
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
-  const runner = new InstanceRunner({home: options.home, portOffset, log})
+  const runner = new InstanceRunner({home: options.home, portOffset, timeScale, log})
   const reaper = new TerminatedInstanceReaper(instances, store, {timeScale, log})
   const names = startNameService({home: options.home, host, log, ...options.dns})
 

@@ -8,7 +8,8 @@ import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {EC2Client, RunInstancesCommand} from '@aws-sdk/client-ec2'
 import {
   ConfigureHealthCheckCommand, CreateLoadBalancerCommand, CreateLoadBalancerListenersCommand, DeleteLoadBalancerListenersCommand,
-  DescribeInstanceHealthCommand, RegisterInstancesWithLoadBalancerCommand,
+  DeregisterInstancesFromLoadBalancerCommand, DescribeInstanceHealthCommand, ModifyLoadBalancerAttributesCommand,
+  RegisterInstancesWithLoadBalancerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {UploadServerCertificateCommand} from '@aws-sdk/client-iam'
 import {connect} from 'node:tls'
@@ -116,6 +117,29 @@ describe('instances launched with no elb-local tag', () => {
       HealthCheck: {Target: 'SSL:7443', Interval: 5, Timeout: 2, HealthyThreshold: 2, UnhealthyThreshold: 2},
     }))
     expect(await servedPorts(instanceId)).toEqual(['http:8080', 'https:7443'])
+  }, 60_000)
+
+  test('a deregistered instance keeps its derived back ends while its connections drain; stopping it closes them at once', async () => {
+    const draining = async (name: string) => {
+      const {instanceId} = await launch()
+      await loadBalancer(name, instanceId)
+      await t.elb.send(new ModifyLoadBalancerAttributesCommand({
+        LoadBalancerName: name, LoadBalancerAttributes: {ConnectionDraining: {Enabled: true, Timeout: 300}},
+      }))
+      await t.elb.send(new DeregisterInstancesFromLoadBalancerCommand({LoadBalancerName: name, Instances: [{InstanceId: instanceId}]}))
+      return instanceId
+    }
+    const drained = await draining('derived-drain')
+    const deregistered = Date.now()
+    expect(await servedPorts(drained)).toEqual(['http:8080', 'https:8443'])
+    // 300 s of draining at the test engine's time scale (0.01): 3 s.
+    await eventually(async () => ((await servedPorts(drained)).length === 0 ? true : undefined), 15_000, 'the back ends closed after draining')
+    expect(Date.now() - deregistered).toBeGreaterThanOrEqual(2_500)
+
+    const stopped = await draining('derived-stop')
+    expect(await servedPorts(stopped)).toEqual(['http:8080', 'https:8443'])
+    await t.stopInstances(stopped)
+    expect(await servedPorts(stopped)).toEqual([])
   }, 60_000)
 
   test('an elb-local:serve tag still says exactly what the instance serves', async () => {
