@@ -1,0 +1,35 @@
+import type {MetricAlarm, StateValue} from '@aws-sdk/client-cloudwatch'
+import {valueOf, type ElbCommandSpec} from '../command.js'
+import {ALARM} from '../format/cloudwatch.js'
+import {toRecordSet} from '../format/records.js'
+import {ALARM_NAMES} from './cloudwatch-options.js'
+
+/** DescribeAlarms pages hold up to 100 alarms: 1,000 pages are far beyond any account's alarms. */
+const MAX_PAGES = 1000
+
+export const command: ElbCommandSpec = {
+  name: 'mon-describe-alarms',
+  summary: 'List alarms and show detailed alarm configuration.',
+  service: 'cloudwatch',
+  positional: ALARM_NAMES,
+  options: [{name: 'action-prefix', kind: 'value'}, {name: 'alarm-name-prefix', kind: 'value'}, {name: 'state-value', kind: 'value'}],
+  async run(args, call) {
+    const client = await call.cloudwatch()
+    const filters = {
+      ...(args.names.length === 0 ? {} : {AlarmNames: [...args.names]}),
+      ...(valueOf(args, 'action-prefix') === undefined ? {} : {ActionPrefix: valueOf(args, 'action-prefix')}),
+      ...(valueOf(args, 'alarm-name-prefix') === undefined ? {} : {AlarmNamePrefix: valueOf(args, 'alarm-name-prefix')}),
+      ...(valueOf(args, 'state-value') === undefined ? {} : {StateValue: valueOf(args, 'state-value') as StateValue}),
+    }
+    const alarms: MetricAlarm[] = []
+    let token: string | undefined
+    // Every page, as the legacy tool lists every alarm.
+    for (let page = 0; page < MAX_PAGES; page += 1) {
+      const result = await client.describeAlarms({...filters, ...(token === undefined ? {} : {NextToken: token})})
+      alarms.push(...(result.MetricAlarms ?? []))
+      token = result.NextToken
+      if (token === undefined || token === '') break
+    }
+    return {kind: 'records', sets: [toRecordSet(ALARM, alarms)]}
+  },
+}
