@@ -141,8 +141,8 @@ export async function createIamClient(settings: ClientSettings): Promise<IAM> {
  */
 export async function createCloudWatchClient(settings: ClientSettings): Promise<CloudWatch> {
   quietSdk()
-  const [sdk, {AwsQueryProtocol}] = await Promise.all([import('@aws-sdk/client-cloudwatch'), import('@aws-sdk/core/protocols')])
-  const client = new sdk.CloudWatch({...commonConfig(settings), protocol: AwsQueryProtocol})
+  const {CloudWatch, AwsQueryProtocol} = await import('./cloudwatch-sdk.js')
+  const client = new CloudWatch({...commonConfig(settings), protocol: AwsQueryProtocol})
   captureExchange(client.middlewareStack as unknown as MiddlewareStack, settings, 'CloudWatch')
   return client
 }
