@@ -78,6 +78,12 @@ describe('mon-describe-alarms', () => {
       .toEqual(['demo00-test00-AddCapacity01', 'demo00-test00-RemoveCapacity01'])
   })
 
+  test('an endpoint that always answers a NextToken: the listing stops after 1,000 pages', async () => {
+    cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: [], NextToken: 'again'})
+    expect(await runCli('mon-describe-alarms', [...MOCK_TARGET])).toEqual({stdout: '', stderr: '', code: 0})
+    expect(cloudwatch).toHaveReceivedCommandTimes(DescribeAlarmsCommand, 1000)
+  })
+
   test('no alarm: nothing printed, exit 0', async () => {
     cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: []})
     expect(await runCli('mon-describe-alarms', [...MOCK_TARGET])).toEqual({stdout: '', stderr: '', code: 0})

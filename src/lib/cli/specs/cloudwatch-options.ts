@@ -4,7 +4,7 @@
  * line into CloudWatch API input.
  */
 import type {DescribeAlarmsForMetricCommandInput, Dimension} from '@aws-sdk/client-cloudwatch'
-import {valueOf, wireNumber} from '../command.js'
+import {valueOf, wireNumber, type ElbCommandSpec} from '../command.js'
 import {MalformedInputError} from '../errors.js'
 import type {OptionSpec, ParsedCommandLine} from '../spec.js'
 
@@ -79,3 +79,37 @@ export function metricOf(args: ParsedCommandLine): DescribeAlarmsForMetricComman
   }
 }
 
+
+/**
+ * Every page of a NextToken listing, in order (the legacy tool listed everything), bounded so an
+ * endpoint that always answers a token cannot loop a command forever.
+ */
+export async function allPages<T>(maxPages: number, page: (token: string | undefined) => Promise<{items?: readonly T[] | undefined; next?: string | undefined}>): Promise<T[]> {
+  const all: T[] = []
+  let token: string | undefined
+  for (let count = 0; count < maxPages; count += 1) {
+    const {items, next} = await page(token)
+    all.push(...(items ?? []))
+    if (next === undefined || next === '') break
+    token = next
+  }
+  return all
+}
+
+/** `mon-enable-alarm-actions` / `mon-disable-alarm-actions`: one call on the names, one OK line. */
+export function alarmActionsCommand(verb: 'enable' | 'disable'): ElbCommandSpec {
+  const done = verb === 'enable' ? 'Enabled' : 'Disabled'
+  return {
+    name: `mon-${verb}-alarm-actions`,
+    summary: `${verb === 'enable' ? 'Enable' : 'Disable'} all actions for a given alarm.`,
+    service: 'cloudwatch',
+    positional: REQUIRED_ALARM_NAMES,
+    options: [],
+    async run(args, call) {
+      const client = await call.cloudwatch()
+      const input = {AlarmNames: [...args.names]}
+      await (verb === 'enable' ? client.enableAlarmActions(input) : client.disableAlarmActions(input))
+      return {kind: 'message', text: `OK-${done} alarm actions`}
+    },
+  }
+}

@@ -2,7 +2,7 @@ import type {AlarmHistoryItem, HistoryItemType} from '@aws-sdk/client-cloudwatch
 import {valueOf, type ElbCommandSpec} from '../command.js'
 import {ALARM_HISTORY} from '../format/cloudwatch.js'
 import {toRecordSet} from '../format/records.js'
-import {ALARM_NAMES, timestampOf} from './cloudwatch-options.js'
+import {ALARM_NAMES, allPages, timestampOf} from './cloudwatch-options.js'
 
 /** DescribeAlarmHistory pages hold up to 100 items; two weeks of history fit well within 1,000 pages. */
 const MAX_PAGES = 1000
@@ -26,15 +26,12 @@ export const command: ElbCommandSpec = {
     const items: AlarmHistoryItem[] = []
     // The API takes one alarm name: one listing per name given (all alarms when none is).
     for (const name of args.names.length === 0 ? [undefined] : args.names) {
-      let token: string | undefined
-      for (let page = 0; page < MAX_PAGES; page += 1) {
+      items.push(...await allPages(MAX_PAGES, async (token) => {
         const result = await client.describeAlarmHistory({
           ...filters, ...(name === undefined ? {} : {AlarmName: name}), ...(token === undefined ? {} : {NextToken: token}),
         })
-        items.push(...(result.AlarmHistoryItems ?? []))
-        token = result.NextToken
-        if (token === undefined || token === '') break
-      }
+        return {items: result.AlarmHistoryItems, next: result.NextToken}
+      }))
     }
     return {kind: 'records', sets: [toRecordSet(ALARM_HISTORY, items)]}
   },

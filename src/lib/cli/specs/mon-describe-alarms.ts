@@ -1,8 +1,8 @@
-import type {MetricAlarm, StateValue} from '@aws-sdk/client-cloudwatch'
+import type {StateValue} from '@aws-sdk/client-cloudwatch'
 import {valueOf, type ElbCommandSpec} from '../command.js'
 import {ALARM} from '../format/cloudwatch.js'
 import {toRecordSet} from '../format/records.js'
-import {ALARM_NAMES} from './cloudwatch-options.js'
+import {ALARM_NAMES, allPages} from './cloudwatch-options.js'
 
 /** DescribeAlarms pages hold up to 100 alarms: 1,000 pages are far beyond any account's alarms. */
 const MAX_PAGES = 1000
@@ -21,15 +21,10 @@ export const command: ElbCommandSpec = {
       ...(valueOf(args, 'alarm-name-prefix') === undefined ? {} : {AlarmNamePrefix: valueOf(args, 'alarm-name-prefix')}),
       ...(valueOf(args, 'state-value') === undefined ? {} : {StateValue: valueOf(args, 'state-value') as StateValue}),
     }
-    const alarms: MetricAlarm[] = []
-    let token: string | undefined
-    // Every page, as the legacy tool lists every alarm.
-    for (let page = 0; page < MAX_PAGES; page += 1) {
+    const alarms = await allPages(MAX_PAGES, async (token) => {
       const result = await client.describeAlarms({...filters, ...(token === undefined ? {} : {NextToken: token})})
-      alarms.push(...(result.MetricAlarms ?? []))
-      token = result.NextToken
-      if (token === undefined || token === '') break
-    }
+      return {items: result.MetricAlarms, next: result.NextToken}
+    })
     return {kind: 'records', sets: [toRecordSet(ALARM, alarms)]}
   },
 }

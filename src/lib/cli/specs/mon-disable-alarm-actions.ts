@@ -1,14 +1,3 @@
-import type {ElbCommandSpec} from '../command.js'
-import {REQUIRED_ALARM_NAMES} from './cloudwatch-options.js'
+import {alarmActionsCommand} from './cloudwatch-options.js'
 
-export const command: ElbCommandSpec = {
-  name: 'mon-disable-alarm-actions',
-  summary: 'Disable all actions for a given alarm.',
-  service: 'cloudwatch',
-  positional: REQUIRED_ALARM_NAMES,
-  options: [],
-  async run(args, call) {
-    await (await call.cloudwatch()).disableAlarmActions({AlarmNames: [...args.names]})
-    return {kind: 'message', text: 'OK-Disabled alarm actions'}
-  },
-}
+export const command = alarmActionsCommand('disable')
