@@ -1,5 +1,5 @@
 /**
- * Runs one legacy `elb-*` command: parse → call → format, with every failure rendered as the
+ * Runs one legacy `elb-*` or `mon-*` command: parse → call → format, with every failure rendered as the
  * legacy tool did (`<cmd>:  <message>`, usage block, exit code).
  */
 import {createCloudWatchClient, createElbClient} from '../client/clients.js'
