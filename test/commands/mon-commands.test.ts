@@ -41,7 +41,8 @@ afterAll(async () => {
 
 /** A shell pipeline around the installed binary, as a monitoring plugin runs it. */
 async function pipeline(script: string): Promise<string> {
-  const run = await runProcess('sh', ['-c', script], {env: {AWS_CLOUDWATCH_URL: t.endpoint, ELB_LOCAL_AUTOSTART: '0', PATH: `${join(REPO, 'bin')}:${process.env.PATH ?? ''}`}})
+  const env = {AWS_CLOUDWATCH_URL: t.endpoint, AWS_CLOUDWATCH_HOME: REPO, ELB_LOCAL_AUTOSTART: '0', PATH: `${join(REPO, 'bin')}:${process.env.PATH ?? ''}`}
+  const run = await runProcess('sh', ['-c', script], {env})
   expect(run.stderr).toBe('')
   expect(run.code).toBe(0)
   return run.stdout
@@ -51,7 +52,8 @@ describe('mon-get-stats piped into awk', () => {
   const stats = () => `mon-get-stats RequestCount --namespace AWS/ELB --dimensions "LoadBalancerName=${LB}" --statistics Sum --start-time ${start} --end-time ${end}`
 
   test('one period over the whole range: `tail -1 | awk \'{print $3}\'` is the Sum, N requests', async () => {
-    const third = (await pipeline(`${stats()} --period 3600 | tail -1 | awk '{print $3}'`)).trim()
+    // As the plugins call it: through $AWS_CLOUDWATCH_HOME/bin, the legacy layout the package keeps.
+    const third = (await pipeline(`"$AWS_CLOUDWATCH_HOME"/bin/${stats()} --period 3600 | tail -1 | awk '{print $3}'`)).trim()
     // Java's Double.toString, as the legacy tool printed every statistic.
     expect(third).toBe(`${expectedSum}.0`)
     expect(Number(third)).toBe(expectedSum)
