@@ -195,3 +195,17 @@ test('a service error on an alarm call: the legacy 404 text, exit 32', async () 
   expect(run.code).toBe(32)
   expect(run.stderr.replace(/\n /g, ' ')).toBe('mon-set-alarm-state:  Could not find the resource you requested: Alarm nope does not exist.  AWSRequestId:req-1\n\n')
 })
+
+test('credentials as the elb-* commands take them: a missing credential file, one of -I/-S alone, a good file', async () => {
+  const missing = await runCli('mon-describe-alarms', ['--aws-credential-file', '/nowhere/credentials', '-U', 'http://127.0.0.1:9/'])
+  expect(missing.code).toBe(1)
+  expect(firstLine(missing.stderr)).toBe('mon-describe-alarms:  Malformed input-File not found: /nowhere/credentials')
+  const half = await runCli('mon-describe-alarms', ['-I', 'AKIDONLY', '-U', 'http://127.0.0.1:9/'])
+  expect(firstLine(half.stderr)).toBe('mon-describe-alarms:  Malformed input-No Credentials were provided - cannot access the service')
+  cloudwatch.on(DescribeAlarmsCommand).resolves({MetricAlarms: []})
+  const file = await runCli('mon-describe-alarms', ['-U', 'http://127.0.0.1:9/'], {
+    env: {AWS_CREDENTIAL_FILE: '/creds'}, files: {'/creds': 'AWSAccessKeyId=AKIDFILE\nAWSSecretKey=secret\n'},
+  })
+  expect(file).toEqual({stdout: '', stderr: '', code: 0})
+  expect(cloudwatch).toHaveReceivedCommand(DescribeAlarmsCommand)
+})

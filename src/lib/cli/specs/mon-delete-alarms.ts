@@ -1,5 +1,5 @@
 import type {ElbCommandSpec} from '../command.js'
-import {REQUIRED_ALARM_NAMES} from './cloudwatch-options.js'
+import {REQUIRED_ALARM_NAMES} from './cloudwatch-shared.js'
 import {FORCE} from './shared.js'
 
 export const command: ElbCommandSpec = {

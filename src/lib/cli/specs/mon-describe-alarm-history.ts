@@ -2,7 +2,7 @@ import type {AlarmHistoryItem, HistoryItemType} from '@aws-sdk/client-cloudwatch
 import {valueOf, type ElbCommandSpec} from '../command.js'
 import {ALARM_HISTORY} from '../format/cloudwatch.js'
 import {toRecordSet} from '../format/records.js'
-import {ALARM_NAMES, allPages, timestampOf} from './cloudwatch-options.js'
+import {ALARM_NAMES, allPages, timestampOf} from './cloudwatch-shared.js'
 
 /** DescribeAlarmHistory pages hold up to 100 items; two weeks of history fit well within 1,000 pages. */
 const MAX_PAGES = 1000

@@ -1,7 +1,7 @@
 import type {ElbCommandSpec} from '../command.js'
 import {ALARM} from '../format/cloudwatch.js'
 import {toRecordSet} from '../format/records.js'
-import {METRIC_OPTIONS, metricOf} from './cloudwatch-options.js'
+import {METRIC_OPTIONS, metricOf} from './cloudwatch-shared.js'
 
 export const command: ElbCommandSpec = {
   name: 'mon-describe-alarms-for-metric',

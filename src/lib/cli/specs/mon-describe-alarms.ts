@@ -2,7 +2,7 @@ import type {StateValue} from '@aws-sdk/client-cloudwatch'
 import {valueOf, type ElbCommandSpec} from '../command.js'
 import {ALARM} from '../format/cloudwatch.js'
 import {toRecordSet} from '../format/records.js'
-import {ALARM_NAMES, allPages} from './cloudwatch-options.js'
+import {ALARM_NAMES, allPages} from './cloudwatch-shared.js'
 
 /** DescribeAlarms pages hold up to 100 alarms: 1,000 pages are far beyond any account's alarms. */
 const MAX_PAGES = 1000

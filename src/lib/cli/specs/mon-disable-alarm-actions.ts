@@ -1,3 +1,3 @@
-import {alarmActionsCommand} from './cloudwatch-options.js'
+import {alarmActionsCommand} from './cloudwatch-shared.js'
 
 export const command = alarmActionsCommand('disable')

@@ -2,7 +2,7 @@ import type {Datapoint, Statistic} from '@aws-sdk/client-cloudwatch'
 import {listOf, numberOf, requiredSubject, valueOf, type ElbCommandSpec} from '../command.js'
 import {DATAPOINT} from '../format/cloudwatch.js'
 import {toRecordSet} from '../format/records.js'
-import {DIMENSIONS, dimensionsOf, NAMESPACE, timestampOf, UNIT} from './cloudwatch-options.js'
+import {DIMENSIONS, dimensionsOf, NAMESPACE, timestampOf, UNIT} from './cloudwatch-shared.js'
 
 const HOUR_MS = 3600_000
 

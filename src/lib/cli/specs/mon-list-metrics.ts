@@ -1,7 +1,7 @@
 import {valueOf, type ElbCommandSpec} from '../command.js'
 import {METRIC} from '../format/cloudwatch.js'
 import {toRecordSet} from '../format/records.js'
-import {allPages, DIMENSIONS, dimensionsOf, NAMESPACE} from './cloudwatch-options.js'
+import {allPages, DIMENSIONS, dimensionsOf, NAMESPACE} from './cloudwatch-shared.js'
 
 /** ListMetrics pages hold 500 metrics: 200 pages are 100,000 metrics, past which the listing stops. */
 const MAX_PAGES = 200

@@ -2,7 +2,7 @@ import type {StatisticSet, StandardUnit} from '@aws-sdk/client-cloudwatch'
 import {valueOf, wireNumber, type ElbCommandSpec} from '../command.js'
 import {MalformedInputError} from '../errors.js'
 import type {ParsedCommandLine} from '../spec.js'
-import {DIMENSIONS, dimensionsOf, NAMESPACE, timestampOf} from './cloudwatch-options.js'
+import {DIMENSIONS, dimensionsOf, NAMESPACE, timestampOf} from './cloudwatch-shared.js'
 
 const STATISTIC_KEYS = ['SampleCount', 'Sum', 'Maximum', 'Minimum'] as const
 

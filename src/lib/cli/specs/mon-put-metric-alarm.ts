@@ -1,7 +1,7 @@
 import type {PutMetricAlarmCommandInput} from '@aws-sdk/client-cloudwatch'
 import {listOf, numberOf, requiredSubject, valueOf, type ElbCommandSpec} from '../command.js'
 import {MalformedInputError} from '../errors.js'
-import {ALARM_NAME, METRIC_OPTIONS, metricOf} from './cloudwatch-options.js'
+import {ALARM_NAME, METRIC_OPTIONS, metricOf} from './cloudwatch-shared.js'
 
 const optional = (member: string, value: unknown): Record<string, unknown> => (value === undefined ? {} : {[member]: value})
 

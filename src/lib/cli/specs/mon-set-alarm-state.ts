@@ -1,6 +1,6 @@
 import type {StateValue} from '@aws-sdk/client-cloudwatch'
 import {requiredSubject, valueOf, type ElbCommandSpec} from '../command.js'
-import {ALARM_NAME} from './cloudwatch-options.js'
+import {ALARM_NAME} from './cloudwatch-shared.js'
 
 export const command: ElbCommandSpec = {
   name: 'mon-set-alarm-state',

@@ -1,5 +1,5 @@
 /**
- * What the `mon-*` commands share: their option specs (CloudWatch CLI 1.0.x spellings and short
+ * What the `mon-*` commands share: their option specs, readers, paging and the enable/disable factory (CloudWatch CLI 1.0.x spellings and short
  * letters, from its help texts and the CLI reference) and the readers that turn a parsed command
  * line into CloudWatch API input.
  */
