@@ -1,7 +1,7 @@
 /**
- * What the `mon-*` commands share: their option specs, readers, paging and the enable/disable factory (CloudWatch CLI 1.0.x spellings and short
- * letters, from its help texts and the CLI reference) and the readers that turn a parsed command
- * line into CloudWatch API input.
+ * What the `mon-*` commands share: their option specs (CloudWatch CLI 1.0.x spellings and short
+ * letters, from its help texts and the CLI reference), the readers that turn a parsed command line
+ * into CloudWatch API input, the bounded NextToken loop, and the enable/disable-actions factory.
  */
 import type {DescribeAlarmsForMetricCommandInput, Dimension} from '@aws-sdk/client-cloudwatch'
 import {valueOf, wireNumber, type ElbCommandSpec} from '../command.js'
