@@ -40,6 +40,7 @@ import {createPrometheusRegistry} from './metrics/prometheus.js'
 import {metricsObserver} from './metrics/observer.js'
 import {MetricsStore} from './metrics/store.js'
 import {startNameService, type NameServiceOptions} from './dns/service.js'
+import {FaultRegistry} from './faults/registry.js'
 
 export interface EngineOptions {
   /** The state directory (state.json, instance certificates, logs). */
@@ -160,6 +161,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const runner = new InstanceRunner({home: options.home, portOffset, log})
   const reaper = new TerminatedInstanceReaper(instances, store, {timeScale, log})
   const names = startNameService({home: options.home, host, log, ...options.dns})
+  // Runtime only: a restart clears every fault (docs/decisions.md, "Faults on demand").
+  const faults = new FaultRegistry({
+    log,
+    onConnectFault: (hosts) => { runner.dropConnections(hosts); },
+    onCapacityChange: () => { dataPlaneImpl.admitQueuedRequests(); },
+  })
 
   let applied: Promise<void> = Promise.resolve()
   const applyState = (state: EngineState, changes: ChangeSet) => {
@@ -168,6 +175,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       health.apply(state, changes)
       metrics.apply(state, changes)
       names.apply(state, changes)
+      faults.apply(state, changes)
     } catch (error) {
       log(`ERROR health checker could not apply the state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
     }
@@ -190,7 +198,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ? undefined
     : new OwnerAccess(verifySignatures({keys: options.credentials, defaultRegion}))
   const admin = createAdminHandler({
-    store, instances, runner, defaultRegion,
+    store, instances, runner, defaultRegion, faults,
     targets: () => health.summary(),
     listenerStatus: () => dataPlane.listenerStatus(),
     backendFailures: () => backendFailures.counts(),
@@ -268,6 +276,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     closing ??= (async () => {
       unsubscribe()
       reaper.close()
+      faults.close()
       metrics.close()
       health.close()
       const serverClosed = new Promise<void>((resolve) => server.close(() => { resolve(); }))

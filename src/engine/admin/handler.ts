@@ -13,6 +13,7 @@ import type {InstanceService, RunInstancesInput} from '../model/instance-service
 import type {Store} from '../model/store.js'
 import type {EngineState, InstanceRecord, ServeSpec} from '../model/types.js'
 import type {TrafficFeed} from './traffic.js'
+import type {FaultRegistry} from '../faults/registry.js'
 import type {OwnerAccess} from './owner-access.js'
 import {checkCertificate} from './certificate-check.js'
 import type {InstanceRunner} from '../instances/runner.js'
@@ -45,6 +46,8 @@ export interface AdminDeps {
   readonly hosts?: HostsSync
   /** With `--credentials`: only the owner (token, console session, or a signature) reads or changes state. */
   readonly access?: OwnerAccess
+  /** `elb-local fault set|clear|list` (src/engine/faults). */
+  readonly faults: FaultRegistry
 }
 
 class AdminError extends ServiceError {}
@@ -114,6 +117,9 @@ const HANDLERS: {readonly [Name in AdminRouteName]: RouteHandler<Name>} = {
     deps.traffic.watch(res)
     return undefined
   },
+  faults: ({deps}) => ({faults: deps.faults.list()}),
+  setFault: ({deps, region, body}) => ({fault: deps.faults.set(region, body)}),
+  clearFaults: ({deps, region, body}) => ({cleared: deps.faults.clear(region, body)}),
 }
 
 /** `METHOD path` (below the prefix) → the route's name, from the table. */
@@ -184,6 +190,7 @@ function status(deps: AdminDeps): EngineStatus {
     backends: deps.runner.status(),
     backendFailures: deps.backendFailures(),
     trafficFeed: deps.traffic.status(),
+    faults: deps.faults.list(),
   }
 }
 

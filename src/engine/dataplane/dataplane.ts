@@ -275,6 +275,11 @@ export class DataPlane implements DrainingView, HealthSink {
     return out
   }
 
+  /** Capacity faults changed: requests in surge queues go on where a back end now has room. */
+  admitQueuedRequests(): void {
+    for (const lb of this.running.values()) lb.runtime.surge.drain()
+  }
+
   drainingInstances(region: string, loadBalancerName: string): readonly string[] {
     return this.running.get(`${region}/${loadBalancerName}`)?.runtime.drainingInstances() ?? []
   }

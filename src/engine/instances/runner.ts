@@ -70,6 +70,11 @@ export class InstanceRunner {
     return this.reapply()
   }
 
+  /** End the open connections of these addresses' stand-ins (a connection fault was just set on them). */
+  dropConnections(privateIps: ReadonlySet<string>): void {
+    for (const entry of this.running.values()) if (privateIps.has(entry.desired.privateIp)) entry.backend?.dropConnections()
+  }
+
   status(): BackendStatus[] {
     const rows: BackendStatus[] = []
     for (const entry of this.running.values()) {

@@ -3,7 +3,12 @@
  * balancers and instances. Every collection is keyed by the record's id (see `NETWORK_COLLECTIONS`),
  * in creation order. An EC2-Classic account (`platform: 'ec2-classic'`) has none of them.
  */
-import type {TagRecord} from './types.js'
+
+/** A resource tag (every kind of record carries them); types.ts re-exports it, so this file imports nothing. */
+export interface TagRecord {
+  readonly key: string
+  readonly value?: string
+}
 
 export interface VpcRecord {
   readonly vpcId: string

@@ -5,7 +5,7 @@
  * Field names are camelCase; the API layer maps them to AWS member names at the edge.
  */
 
-import type {AcmCertificateRecord, NetworkState, Platform} from './network-types.js'
+import type {AcmCertificateRecord, NetworkState, Platform, TagRecord} from './network-types.js'
 
 export type Protocol = 'HTTP' | 'HTTPS' | 'TCP' | 'SSL'
 
@@ -69,10 +69,7 @@ export interface LoadBalancerAttributesRecord {
   readonly additional: readonly {readonly key: string; readonly value: string}[]
 }
 
-export interface TagRecord {
-  readonly key: string
-  readonly value?: string
-}
+export type {TagRecord} from './network-types.js'
 
 export interface LoadBalancerRecord {
   readonly name: string
