@@ -17,7 +17,7 @@ import {MalformedInputError} from '../cli/errors.js'
 export type Service = 'elb' | 'iam' | 'cloudwatch'
 
 /** The environment variable naming each service's endpoint (legacy `AWS_<SERVICE>_URL`). */
-export const URL_VARIABLES: Readonly<Record<Service, string>> = {elb: 'AWS_ELB_URL', iam: 'AWS_IAM_URL', cloudwatch: 'AWS_CLOUDWATCH_URL'}
+const URL_VARIABLES: Readonly<Record<Service, string>> = {elb: 'AWS_ELB_URL', iam: 'AWS_IAM_URL', cloudwatch: 'AWS_CLOUDWATCH_URL'}
 
 export type Env = Readonly<Record<string, string | undefined>>
 
