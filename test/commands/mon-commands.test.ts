@@ -19,6 +19,9 @@ let expectedSum: number
 let start: string
 let end: string
 
+/** The message, unwrapped: the legacy word wrap breaks long lines with `\n `. */
+const firstLine = (stderr: string): string => stderr.replace(/\n /g, ' ').split('\n')[0] ?? ''
+
 /** The endpoint every in-process run targets (the legacy `-U`). */
 const target = (): string[] => ['-U', t.endpoint]
 
@@ -120,14 +123,20 @@ describe('mon-put-data, then mon-list-metrics and mon-get-stats find it', () => 
     expect(delimited.stdout).toBe(`${shown}|250.0|Count\n`)
   })
 
+  test('--region picks the engine\'s region, as for the elb-* commands', async () => {
+    expect((await runCli('mon-put-data', ['-m', 'Orders', '-n', 'RegionalApp', '-v', '3', '--region', 'eu-west-1', ...target()])).code).toBe(0)
+    expect((await runCli('mon-list-metrics', ['-n', 'RegionalApp', '--region', 'eu-west-1', ...target()])).stdout).toBe('Orders  RegionalApp  {}\n')
+    expect(await runCli('mon-list-metrics', ['-n', 'RegionalApp', ...target()])).toEqual({stdout: '', stderr: '', code: 0})
+    const unknown = await runCli('mon-list-metrics', ['--region', 'mars-1', ...target()])
+    expect(unknown.code).toBe(1)
+    expect(firstLine(unknown.stderr)).toBe("mon-list-metrics:  Malformed input-Invalid region: 'mars-1' is not an AWS Region name (such as us-east-1 or eu-west-1)")
+  })
+
   test('nothing in the range, or a metric nobody published: no lines, exit 0', async () => {
     expect(await runCli('mon-get-stats', ['NoSuchMetric', '-n', 'MyService', '-s', 'Sum', ...target()])).toEqual({stdout: '', stderr: '', code: 0})
     expect(await runCli('mon-list-metrics', ['-n', 'NoSuchNamespace', ...target()])).toEqual({stdout: '', stderr: '', code: 0})
   })
 })
-
-/** The message, unwrapped: the legacy word wrap breaks long lines with `\n `. */
-const firstLine = (stderr: string): string => stderr.replace(/\n /g, ' ').split('\n')[0] ?? ''
 
 describe('failures, with the legacy text and exit code', () => {
   const usage = (stderr: string): string => stderr.slice(stderr.indexOf('Usage:'))
