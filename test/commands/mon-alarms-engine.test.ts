@@ -5,12 +5,8 @@
  * evaluator's minute never comes during the test, so an alarm on a metric nobody publishes stays
  * INSUFFICIENT_DATA unless the test sets it.
  */
-import {CLOUDWATCH_ACTIONS} from '../../src/engine/api/services/cloudwatch.js'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {runCli} from './run-cli.js'
-
-/** Until the alarm API is on this branch's engine, there is nothing to run these against. */
-const engineHasAlarms = (CLOUDWATCH_ACTIONS as readonly string[]).includes('PutMetricAlarm')
 
 let t: TestEngine
 const target = (): string[] => ['-U', t.endpoint]
@@ -19,7 +15,7 @@ const firstLine = (stderr: string): string => stderr.replace(/\n /g, ' ').split(
 const ALARM_ARGS = ['--metric-name', 'UnHealthyHostCount', '--namespace', 'AWS/ELB', '--statistic', 'Average', '--period', '60',
   '--threshold', '1', '--comparison-operator', 'GreaterThanThreshold', '--dimensions', 'LoadBalancerName=mon-lb', '--evaluation-periods', '2']
 
-;(engineHasAlarms ? describe : describe.skip)('the mon-* alarm commands on the engine', () => {
+describe('the mon-* alarm commands on the engine', () => {
   beforeAll(async () => {
     t = await startTestEngine({timeScale: 1})
   }, 30_000)
