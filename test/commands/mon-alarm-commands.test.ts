@@ -1,6 +1,7 @@
 /**
  * The mon-* alarm commands' requests and output against the CloudWatch API shapes (the SDK's client
- * mocked: no alarm API to call here). The goldens are real CloudWatch CLI 1.0.x output captured in
+ * mocked, so it can answer the captured goldens' own alarms and ARNs; mon-alarms-engine.test.ts runs
+ * the commands against the engine's alarm API). The goldens are real CloudWatch CLI 1.0.x output captured in
  * a public blog post (mon-describe-alarms --headers, mon-describe-alarm-history) and the CLI
  * reference's texts (OK-Set alarm state value); see docs/decisions.md › "The mon-* commands".
  */
