@@ -5,23 +5,13 @@
  * The tables have no record-type column. Sources: docs/decisions.md › "The mon-* commands".
  */
 import type {AlarmHistoryItem, Datapoint, Dimension, Metric, MetricAlarm} from '@aws-sdk/client-cloudwatch'
+import {javaDouble} from '../../../engine/cloudwatch/alarm-format.js'
 import {elide} from '../dispatch.js'
 import {scalar} from './nested.js'
 import type {RecordSchema} from './records.js'
 
-/** Java's `Double.toString`: the shortest round-trip digits, always a fraction, E-notation outside [1e-3, 1e7). */
-export function javaDouble(value: number): string {
-  if (Number.isNaN(value)) return 'NaN'
-  if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity'
-  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0'
-  const magnitude = Math.abs(value)
-  if (magnitude >= 1e-3 && magnitude < 1e7) {
-    const text = String(value)
-    return text.includes('.') ? text : `${text}.0`
-  }
-  const [mantissa = '', exponent = ''] = value.toExponential().split('e')
-  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.replace('+', '')}`
-}
+/** One owner for Java's `Double.toString`: the engine's, which writes the alarms' reasons with it. */
+export {javaDouble}
 
 const number = (value: number | undefined): string | undefined => (value === undefined ? undefined : javaDouble(value))
 
