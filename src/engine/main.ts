@@ -14,6 +14,7 @@ import {removeStaleTempFiles} from './crash-leftovers.js'
 import {isKnownRegion} from './model/regions.js'
 import {cloudWatchService} from './api/services/cloudwatch.js'
 import {ec2ApiService} from './api/services/ec2.js'
+import {historyMinutesFrom, MinuteHistory} from './cloudwatch/history.js'
 import {CloudWatchService} from './cloudwatch/service.js'
 import {Ec2Service} from './ec2/service.js'
 import {createAdminHandler} from './admin/handler.js'
@@ -95,6 +96,8 @@ export interface Engine {
   readonly runner: InstanceRunner
   readonly dataPlane: RuntimeDataPlane
   readonly metrics: MetricsStore
+  /** CloudWatch: its one-minute AWS/ELB history (tests read and inject through it). */
+  readonly cloudwatch: CloudWatchService
   /** Resolves once the latest snapshot is on disk and health, demo backends and data plane have applied it. */
   settle(): Promise<void>
   close(): Promise<void>
@@ -206,8 +209,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     loadBalancerNames: (region) => store.region(region).loadBalancers.map((lb) => lb.name),
   })
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
+  const cloudwatch = new CloudWatchService(metrics, Date.now, new MinuteHistory(metrics, {minutes: historyMinutesFrom(process.env)}))
   const server: Server = createApiServer({
-    elb, iam, services: [ec2, cloudWatchService(new CloudWatchService(metrics))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
+    elb, iam, services: [ec2, cloudWatchService(cloudwatch)], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
     defaultRegion, log, bindHost: host,
     ...(access === undefined || options.credentials === undefined ? {} : {
       authenticator: verifySignatures({keys: options.credentials, defaultRegion, isOwner: (headers) => access.isOwner(headers)}),
@@ -253,6 +257,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // Once this engine owns the home (the API port is bound): it writes to the store.
   reaper.start()
   metrics.startSampling(healthView)
+  const stopHistory = cloudwatch.history.start(() => store.state, healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
     ? 'request signatures are not checked (start with --credentials FILE to verify them)'
@@ -264,6 +269,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       unsubscribe()
       reaper.close()
       metrics.close()
+      stopHistory()
       health.close()
       const serverClosed = new Promise<void>((resolve) => server.close(() => { resolve(); }))
       for (const socket of sockets) socket.destroy()
@@ -274,7 +280,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }
 
   return {
-    endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane, metrics,
+    endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane, metrics, cloudwatch,
     settle: settled,
     close,
   }

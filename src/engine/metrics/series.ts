@@ -50,6 +50,9 @@ class TrafficRing {
   readonly counts = new Uint32Array(WINDOW_SECONDS * COUNTER_COUNT)
   readonly latencySum = new Float64Array(WINDOW_SECONDS)
   readonly latencyCount = new Uint32Array(WINDOW_SECONDS)
+  /** Each second's fastest and slowest sample (CloudWatch's Latency Minimum and Maximum). */
+  readonly latencyMin = new Float64Array(WINDOW_SECONDS)
+  readonly latencyMax = new Float64Array(WINDOW_SECONDS)
   readonly p99 = new Float32Array(WINDOW_SECONDS)
   /** Histogram of the second `histogramSecond` (not yet folded into `p99`). */
   readonly histogram = new Uint32Array(BUCKETS)
@@ -67,6 +70,8 @@ class TrafficRing {
       this.counts.fill(0, slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT)
       this.latencySum[slot] = 0
       this.latencyCount[slot] = 0
+      this.latencyMin[slot] = 0
+      this.latencyMax[slot] = 0
       this.p99[slot] = 0
     }
     return slot
@@ -82,7 +87,10 @@ class TrafficRing {
     if (second !== this.histogramSecond) this.foldHistogram(second)
     const slot = this.slot(second)
     this.latencySum[slot] = (this.latencySum[slot] ?? 0) + seconds
+    const first = this.latencyCount[slot] === 0
     this.latencyCount[slot] = (this.latencyCount[slot] ?? 0) + 1
+    if (first || seconds < (this.latencyMin[slot] ?? 0)) this.latencyMin[slot] = seconds
+    if (first || seconds > (this.latencyMax[slot] ?? 0)) this.latencyMax[slot] = seconds
     const bucket = latencyBucket(seconds)
     this.histogram[bucket] = (this.histogram[bucket] ?? 0) + 1
     this.latencyTotal += seconds
@@ -131,7 +139,14 @@ export interface SeriesPoints {
 }
 
 export interface MeasuredSecond {
-  readonly traffic?: {readonly counts: readonly number[]; readonly latencySum: number; readonly latencyCount: number}
+  readonly traffic?: {
+    readonly counts: readonly number[]
+    readonly latencySum: number
+    readonly latencyCount: number
+    /** The second's fastest and slowest Latency sample (0 when it had none). */
+    readonly latencyMin: number
+    readonly latencyMax: number
+  }
   readonly hosts?: {readonly healthy: number; readonly unhealthy: number}
 }
 
@@ -233,7 +248,8 @@ export class LoadBalancerMetrics {
     const ring = this.traffic
     const hosts = this.hosts
     const traffic = ring !== undefined && ring.stamps[slot] === second
-      ? {counts: Array.from(ring.counts.subarray(slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT)), latencySum: ring.latencySum[slot] ?? 0, latencyCount: ring.latencyCount[slot] ?? 0}
+      ? {counts: Array.from(ring.counts.subarray(slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT)), latencySum: ring.latencySum[slot] ?? 0, latencyCount: ring.latencyCount[slot] ?? 0,
+        latencyMin: ring.latencyMin[slot] ?? 0, latencyMax: ring.latencyMax[slot] ?? 0}
       : undefined
     const sampled = hosts !== undefined && hosts.stamps[slot] === second ? {healthy: hosts.healthy[slot] ?? 0, unhealthy: hosts.unhealthy[slot] ?? 0} : undefined
     return {...(traffic === undefined ? {} : {traffic}), ...(sampled === undefined ? {} : {hosts: sampled})}

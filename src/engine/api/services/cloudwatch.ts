@@ -1,4 +1,5 @@
 import {loadData} from '../../../common/data.js'
+import type {GetMetricDataInput} from '../../cloudwatch/metric-data.js'
 import type {CloudWatchService, GetMetricStatisticsInput, PutMetricDataInput} from '../../cloudwatch/service.js'
 import {buildService, type ServiceSpec, type WireService} from '../operations.js'
 import {defineService, type ApiService, type DispatchMap} from '../service.js'
@@ -9,7 +10,7 @@ import {defineService, type ApiService, type DispatchMap} from '../service.js'
  * SDK v3, botocore 1.43 and aws-cli v1 send by default), RPC v2 CBOR and Query (older botocore).
  */
 
-export const CLOUDWATCH_ACTIONS = ['GetMetricStatistics', 'ListMetrics', 'PutMetricData'] as const
+export const CLOUDWATCH_ACTIONS = ['GetMetricStatistics', 'ListMetrics', 'PutMetricData', 'GetMetricData'] as const
 
 export type CloudWatchAction = typeof CLOUDWATCH_ACTIONS[number]
 
@@ -19,6 +20,7 @@ export const CLOUDWATCH_DISPATCH = {
   GetMetricStatistics: (cloudwatch, ctx, input) => cloudwatch.getMetricStatistics(ctx, input as unknown as GetMetricStatisticsInput),
   ListMetrics: (cloudwatch, ctx, input) => cloudwatch.listMetrics(ctx, input),
   PutMetricData: (cloudwatch, ctx, input) => cloudwatch.putMetricData(ctx, input as unknown as PutMetricDataInput),
+  GetMetricData: (cloudwatch, ctx, input) => cloudwatch.getMetricData(ctx, input as unknown as GetMetricDataInput),
 } satisfies DispatchMap<CloudWatchAction, CloudWatchImplementation>
 
 export const CLOUDWATCH_VERSION = '2010-08-01'
@@ -33,6 +35,7 @@ const QUERY_COMPATIBLE_ERRORS: ReadonlyMap<string, string> = new Map(Object.entr
   MissingParameter: 'MissingRequiredParameterException',
   LimitExceeded: 'LimitExceededFault',
   InternalServiceError: 'InternalServiceFault',
+  InvalidNextToken: 'InvalidNextToken',
 }).map(([code, shape]) => [code, `com.amazonaws.cloudwatch#${shape}`]))
 
 let spec: ServiceSpec | undefined
