@@ -118,15 +118,15 @@ export class MinuteHistory {
     return [...this.byKey.values()].filter((entry) => entry.region === region)
   }
 
-  /** The oldest minute still kept at `nowMinute`. */
+  /** The oldest minute still kept at `nowMinute`: a whole `minutes` before the current one. */
   oldestMinute(nowMinute: number): number {
-    return nowMinute - this.minutes + 1
+    return nowMinute - this.minutes
   }
 
   /** Records one whole minute of a load balancer's traffic (the fold; history injection for benchmarks). */
   recordTraffic(region: string, name: string, minute: number, traffic: MinuteTraffic): void {
     const entry = this.entry(region, name, minute)
-    const ring = entry.traffic ??= new TrafficMinutes(this.minutes)
+    const ring = entry.traffic ??= new TrafficMinutes(this.minutes + 1)
     ring.write(minute, traffic)
     entry.newest = Math.max(entry.newest, minute)
     this.markFolded(region, name, minute)
@@ -142,7 +142,7 @@ export class MinuteHistory {
     const entry = this.entry(region, name, minute)
     let node = entry.nodes.get(zone)
     if (node === undefined) {
-      node = new NodeHostMinutes(this.minutes)
+      node = new NodeHostMinutes(this.minutes + 1)
       entry.nodes.set(zone, node)
     }
     node.add(minute, healthy, unhealthy)

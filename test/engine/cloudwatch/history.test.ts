@@ -1,0 +1,85 @@
+/**
+ * The one-minute AWS/ELB history over the wire (SDK v3, AWS JSON 1.0), with a clock the test
+ * moves: the per-second rings' minutes folded before they leave the rings' hour, a day kept and
+ * read back at 60 s (1,440 points, the most one call may ask), older data gone, AWS's period rules
+ * for old start times, and the cap on load balancers kept.
+ */
+import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, type GetMetricStatisticsCommandInput} from '@aws-sdk/client-cloudwatch'
+import {cloudWatchService} from '../../../src/engine/api/services/cloudwatch.js'
+import {MinuteHistory} from '../../../src/engine/cloudwatch/history.js'
+import {CloudWatchService} from '../../../src/engine/cloudwatch/service.js'
+import {MetricsStore} from '../../../src/engine/metrics/store.js'
+import {startApiServer, TEST_CREDENTIALS, type ApiServerHandle} from '../../helpers/api-server.js'
+
+const DAY_MINUTES = 1440
+const START = Date.UTC(2026, 2, 1, 0, 0, 0)
+let clockAt = START
+const store = new MetricsStore(() => clockAt)
+const history = new MinuteHistory(store, {minutes: DAY_MINUTES, maxLoadBalancers: 3})
+let api: ApiServerHandle
+let client: CloudWatchClient
+
+beforeAll(async () => {
+  api = await startApiServer({services: [cloudWatchService(new CloudWatchService(store, () => clockAt, history))]})
+  client = new CloudWatchClient({endpoint: api.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+})
+
+afterAll(async () => {
+  client.destroy()
+  await api.close()
+})
+
+const minuteAt = (minute: number) => new Date(START + minute * 60_000)
+const sum = (input: Partial<GetMetricStatisticsCommandInput>) => client.send(new GetMetricStatisticsCommand({
+  Namespace: 'AWS/ELB', MetricName: 'RequestCount', Dimensions: [{Name: 'LoadBalancerName', Value: 'daily'}],
+  StartTime: minuteAt(0), EndTime: minuteAt(DAY_MINUTES), Period: 60, Statistics: ['Sum'], ...input,
+}))
+
+test('a day of traffic measured second by second is folded every minute and read back whole after the rings moved on', async () => {
+  const daily = store.forLoadBalancer('us-east-1', 'daily')
+  // (minute % 7) + 1 requests each minute for 24 hours, folded once a minute as the engine's timer does.
+  for (let minute = 0; minute < DAY_MINUTES; minute++) {
+    clockAt = START + minute * 60_000 + 30_000
+    for (let n = 0; n <= minute % 7; n++) daily.backendResponse(200, 0.01)
+    history.fold(START + (minute + 1) * 60_000)
+  }
+  clockAt = START + DAY_MINUTES * 60_000 + 5_000
+  const points = (await sum({})).Datapoints ?? []
+  expect(points).toHaveLength(DAY_MINUTES)
+  expect(points.every((point, minute) => point.Sum === (minute % 7) + 1 && point.Timestamp?.getTime() === minuteAt(minute).getTime())).toBe(true)
+  const expected = Array.from({length: DAY_MINUTES}, (_, minute) => (minute % 7) + 1).reduce((a, b) => a + b, 0)
+  expect((await sum({Period: 86_400})).Datapoints?.map((point) => point.Sum)).toEqual([expected])
+
+  // An hour later the first hour has left the day kept: its minutes are gone, the rest stay.
+  clockAt += 3600_000
+  history.fold(clockAt)
+  const later = (await sum({Period: 3600})).Datapoints ?? []
+  expect(later.map((point) => point.Timestamp?.toISOString())).toEqual(Array.from({length: 23}, (_, hour) => minuteAt((hour + 1) * 60).toISOString()))
+})
+
+test('1,441 data points are refused with InvalidParameterCombination; an old start time asks a coarser period or gets no data', async () => {
+  const failure = await sum({EndTime: minuteAt(DAY_MINUTES + 1)}).catch((error: unknown) => error)
+  expect(failure).toMatchObject({
+    Code: 'InvalidParameterCombination', $metadata: {httpStatusCode: 400},
+    message: 'You have requested up to 1,441 datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.',
+  })
+  // Older than 15 days: 5-minute data only, so a 60-second period answers nothing (not an error).
+  const old = {StartTime: new Date(clockAt - 20 * 86_400_000), EndTime: new Date(clockAt - 20 * 86_400_000 + 3600_000)}
+  expect((await sum({...old, Period: 60})).Datapoints).toEqual([])
+  expect((await sum({...old, Period: 300})).Datapoints).toEqual([])
+})
+
+test('at most maxLoadBalancers histories: the one with the oldest data goes first, deleted or not', async () => {
+  const now = Math.floor(clockAt / 60_000)
+  const traffic = {counts: [1], latencyCount: 0, latencySum: 0, latencyMin: 0, latencyMax: 0}
+  history.recordTraffic('us-east-1', 'second', now - 10, traffic)
+  history.recordTraffic('us-east-1', 'third', now - 5, traffic)
+  const listed = async () => ((await client.send(new ListMetricsCommand({Namespace: 'AWS/ELB', MetricName: 'RequestCount'}))).Metrics ?? [])
+    .map((metric) => metric.Dimensions?.map((dimension) => dimension.Value).join(',') ?? '')
+  expect(await listed()).toEqual(['daily', 'second', 'third', ''])
+  history.recordTraffic('us-east-1', 'fourth', now - 1, traffic)
+  // 'daily' was last fed over an hour ago: the oldest newest minute, it goes first.
+  expect(history.find('us-east-1', 'daily')).toBeUndefined()
+  expect(history.find('us-east-1', 'second')).toBeDefined()
+  expect(history.bytes()).toBeGreaterThan(0)
+})
