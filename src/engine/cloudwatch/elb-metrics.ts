@@ -1,7 +1,7 @@
 import {COUNTERS} from '../metrics/series.js'
 import type {MetricsStore} from '../metrics/store.js'
 import type {LoadBalancerHistory, MinuteHistory} from './history.js'
-import type {HostSamples, MinuteTraffic} from './minute-rings.js'
+import type {HostSamples, MinuteTraffic, TrafficMinutes} from './minute-rings.js'
 import {addTo, type StatisticSet} from './statistics.js'
 
 /**
@@ -20,20 +20,35 @@ export const LOAD_BALANCER_NAME = 'LoadBalancerName'
 export const AVAILABILITY_ZONE = 'AvailabilityZone'
 
 type ElbMetric =
-  | {readonly kind: 'traffic'; readonly unit: string; readonly set: (traffic: MinuteTraffic) => StatisticSet | undefined}
+  | {
+    readonly kind: 'traffic'
+    readonly unit: string
+    /** From a whole minute (read live), and from the history's rings without building the minute. */
+    readonly set: (traffic: MinuteTraffic) => StatisticSet | undefined
+    readonly kept: (ring: TrafficMinutes, minute: number) => StatisticSet | undefined
+  }
   | {readonly kind: 'hosts'; readonly unit: string; readonly set: (hosts: HostSamples) => StatisticSet | undefined}
 
 /** Counters AWS reports per load balancer node rather than one sample per event. */
 const PER_NODE_COUNTERS: ReadonlySet<string> = new Set(['BackendConnectionErrors', 'SpilloverCount'])
 
+function counterSet(name: string, count: number): StatisticSet | undefined {
+  if (count === 0) return undefined
+  return PER_NODE_COUNTERS.has(name) ? {sampleCount: 1, sum: count, minimum: count, maximum: count} : {sampleCount: count, sum: count, minimum: 1, maximum: 1}
+}
+
 const ELB_METRICS: ReadonlyMap<string, ElbMetric> = new Map<string, ElbMetric>([
-  ...COUNTERS.map((name, index): [string, ElbMetric] => [name, {kind: 'traffic', unit: 'Count', set: (traffic) => {
-    const count = traffic.counts[index] ?? 0
-    if (count === 0) return undefined
-    return PER_NODE_COUNTERS.has(name) ? {sampleCount: 1, sum: count, minimum: count, maximum: count} : {sampleCount: count, sum: count, minimum: 1, maximum: 1}
-  }}]),
-  ['Latency', {kind: 'traffic', unit: 'Seconds', set: (traffic) => traffic.latencyCount === 0 ? undefined
-    : {sampleCount: traffic.latencyCount, sum: traffic.latencySum, minimum: traffic.latencyMin, maximum: traffic.latencyMax}}],
+  ...COUNTERS.map((name, index): [string, ElbMetric] => [name, {
+    kind: 'traffic', unit: 'Count',
+    set: (traffic) => counterSet(name, traffic.counts[index] ?? 0),
+    kept: (ring, minute) => counterSet(name, ring.counter(minute, index)),
+  }]),
+  ['Latency', {
+    kind: 'traffic', unit: 'Seconds',
+    set: (traffic) => traffic.latencyCount === 0 ? undefined
+      : {sampleCount: traffic.latencyCount, sum: traffic.latencySum, minimum: traffic.latencyMin, maximum: traffic.latencyMax},
+    kept: (ring, minute) => ring.latencyAt(minute),
+  }],
   ...(['HealthyHostCount', 'UnHealthyHostCount'] as const).map((name): [string, ElbMetric] => [name, {kind: 'hosts', unit: 'Count', set: (hosts) => {
     const counts = name === 'HealthyHostCount' ? hosts.healthy : hosts.unhealthy
     return hosts.samples === 0 ? undefined : {sampleCount: hosts.samples, sum: counts.sum, minimum: counts.min, maximum: counts.max}
@@ -96,9 +111,16 @@ export function visitElbMinutes(
     if (metric.kind === 'traffic') {
       // The data plane counts traffic per load balancer, not per node: no per-zone request metrics.
       if (selection.zone !== undefined) continue
+      const folded = history.foldedThrough(region, name)
+      const ring = history.find(region, name)?.traffic
       for (let minute = from; minute <= to; minute++) {
-        const traffic = history.trafficAt(region, name, minute, nowMs)
-        const set = traffic === undefined ? undefined : metric.set(traffic)
+        let set: StatisticSet | undefined
+        if (minute <= folded) {
+          set = ring === undefined ? undefined : metric.kept(ring, minute)
+        } else {
+          const traffic = history.liveTrafficAt(region, name, minute, nowMs)
+          set = traffic === undefined ? undefined : metric.set(traffic)
+        }
         if (set !== undefined) visit(minute, set)
       }
       continue

@@ -166,7 +166,8 @@ export class MinuteHistory {
     }
   }
 
-  private foldedThrough(region: string, name: string): number {
+  /** The last minute of a load balancer folded into the history (later ones are read live). */
+  foldedThrough(region: string, name: string): number {
     return this.folded.get(keyOf(region, name)) ?? 0
   }
 
@@ -206,9 +207,8 @@ export class MinuteHistory {
     }
   }
 
-  /** One minute of a load balancer's traffic: from the history, or live when not folded yet. */
-  trafficAt(region: string, name: string, minute: number, nowMs: number): MinuteTraffic | undefined {
-    if (minute <= this.foldedThrough(region, name)) return this.find(region, name)?.traffic?.read(minute)
+  /** One minute of a load balancer's traffic not folded yet, read live from the per-second rings. */
+  liveTrafficAt(region: string, name: string, minute: number, nowMs: number): MinuteTraffic | undefined {
     if (minute * 60 <= Math.floor(nowMs / 1000) - WINDOW_SECONDS) return undefined
     const live = this.metrics.find(region, name)
     return live === undefined ? undefined : liveMinute(live, minute)

@@ -48,17 +48,19 @@ export class TrafficMinutes {
     latency.max[slot] = traffic.latencyMax
   }
 
-  read(minute: number): MinuteTraffic | undefined {
+  /** One counter of one minute without building the whole minute (0: no data). */
+  counter(minute: number, index: number): number {
     const slot = minute % this.capacity
-    if (this.stamps[slot] !== minute || minute === 0) return undefined
+    return this.stamps[slot] === minute ? this.counters[index]?.[slot] ?? 0 : 0
+  }
+
+  /** The Latency samples of one minute, or undefined when it had none. */
+  latencyAt(minute: number): {sampleCount: number; sum: number; minimum: number; maximum: number} | undefined {
+    const slot = minute % this.capacity
     const latency = this.latency
-    return {
-      counts: this.counters.map((counter) => counter?.[slot] ?? 0),
-      latencyCount: latency?.count[slot] ?? 0,
-      latencySum: latency?.sum[slot] ?? 0,
-      latencyMin: latency?.min[slot] ?? 0,
-      latencyMax: latency?.max[slot] ?? 0,
-    }
+    const count = this.stamps[slot] === minute ? latency?.count[slot] ?? 0 : 0
+    if (latency === undefined || count === 0) return undefined
+    return {sampleCount: count, sum: latency.sum[slot] ?? 0, minimum: latency.min[slot] ?? 0, maximum: latency.max[slot] ?? 0}
   }
 
   bytes(): number {

@@ -39,8 +39,8 @@ const PROTOCOLS = [
   {protocol: 'awsQuery', setting: {protocol: AwsQueryProtocol}},
 ] as const
 
-const requests = (lb: string, Id: string, Stat = 'Sum'): MetricDataQuery => ({
-  Id, MetricStat: {Metric: {Namespace: 'AWS/ELB', MetricName: 'RequestCount', Dimensions: [{Name: 'LoadBalancerName', Value: lb}]}, Period: 60, Stat},
+const requests = (lb: string, Id: string, Stat = 'Sum', MetricName = 'RequestCount', Period = 60): MetricDataQuery => ({
+  Id, MetricStat: {Metric: {Namespace: 'AWS/ELB', MetricName, Dimensions: [{Name: 'LoadBalancerName', Value: lb}]}, Period, Stat},
 })
 const base = {StartTime: minute(0), EndTime: minute(30), ScanBy: 'TimestampAscending'} as const
 
@@ -79,7 +79,7 @@ describe.each(PROTOCOLS)('over $protocol', ({setting}) => {
       {Id: 'total', Expression: 'SUM(METRICS())'},
       {Id: 'filled', Expression: 'FILL(a, 0) * 10'},
       {Id: 'errors', Expression: '100 * FILL(e5, 0) / a', Label: '5XX %'},
-      {...requests('alpha', 'e5'), MetricStat: {...requests('alpha', 'e5').MetricStat!, Metric: {Namespace: 'AWS/ELB', MetricName: 'HTTPCode_Backend_5XX', Dimensions: [{Name: 'LoadBalancerName', Value: 'alpha'}]}}, ReturnData: false},
+      {...requests('alpha', 'e5', 'Sum', 'HTTPCode_Backend_5XX'), ReturnData: false},
       {Id: 'delta', Expression: 'DIFF(a)'},
       {Id: 'perSecond', Expression: 'RATE(FILL(b, REPEAT))'},
       {Id: 'mean', Expression: 'AVG(a)'},
@@ -121,7 +121,7 @@ describe.each(PROTOCOLS)('over $protocol', ({setting}) => {
     [[{Id: 'a'}], 'Exactly one of the parameters MetricDataQueries.member.1.MetricStat and MetricDataQueries.member.1.Expression must be specified.'],
     [[{...requests('alpha', 'a'), Expression: 'a'}], 'Exactly one of the parameters MetricDataQueries.member.1.MetricStat and MetricDataQueries.member.1.Expression must be specified.'],
     [[requests('alpha', 'a', 'Avg')], 'The value Avg for parameter MetricDataQueries.member.1.MetricStat.Stat is invalid: this engine computes SampleCount, Average, Sum, Minimum, Maximum and percentiles (p0 to p100).'],
-    [[{...requests('alpha', 'a'), MetricStat: {...requests('alpha', 'a').MetricStat!, Period: 90}}],
+    [[requests('alpha', 'a', 'Sum', 'RequestCount', 90)],
       'The value 90 for parameter MetricDataQueries.member.1.MetricStat.Period is invalid: it must be 1, 5, 10, 20, 30 or a multiple of 60.'],
     [[requests('alpha', 'a'), {Id: 'e', Expression: 'a * b'}], 'Error in expression e (MetricDataQueries.member.2.Expression): b is not the Id of a query in this request.'],
     [[requests('alpha', 'a'), {Id: 'e', Expression: 'ANOMALY_DETECTION_BAND(a, 2)'}],
@@ -131,7 +131,7 @@ describe.each(PROTOCOLS)('over $protocol', ({setting}) => {
     [[{Id: 'e', Expression: 'f + 1'}, {Id: 'f', Expression: 'e * 2'}], 'Error in expression e (MetricDataQueries.member.1.Expression): the expressions refer to each other in a cycle through e.'],
     [[requests('alpha', 'a'), {Id: 'e', Expression: `${'('.repeat(40)}a${')'.repeat(40)}`}], 'Error in expression e (MetricDataQueries.member.2.Expression): The expression is nested deeper than 32 levels.'],
   ])('refuses %j with ValidationError', async (queries, message) => {
-    const failure = await send({MetricDataQueries: queries as MetricDataQuery[]}).catch((error: unknown) => error)
+    const failure = await send({MetricDataQueries: queries}).catch((error: unknown) => error)
     expect(failure).toMatchObject({message, $metadata: {httpStatusCode: 400}})
     expect(codeOf(failure)).toBe('ValidationError')
   })
