@@ -1,6 +1,7 @@
 import type {MetricsStore} from '../metrics/store.js'
 import {COUNTERS, WINDOW_SECONDS, type LoadBalancerMetrics} from '../metrics/series.js'
 import type {EngineState, HealthView} from '../model/types.js'
+import {deleteOldest} from './custom-metrics.js'
 import {NodeHostMinutes, TrafficMinutes, type HostSamples, type MinuteTraffic} from './minute-rings.js'
 
 /**
@@ -90,23 +91,11 @@ export class MinuteHistory {
     const key = keyOf(region, name)
     let entry = this.byKey.get(key)
     if (entry === undefined) {
-      if (this.byKey.size >= this.maxLoadBalancers) this.evictOldest()
+      if (this.byKey.size >= this.maxLoadBalancers) deleteOldest(this.byKey, (oldest) => oldest.newest)
       entry = {region, name, traffic: undefined, nodes: new Map(), newest: minute, seen: new Map()}
       this.byKey.set(key, entry)
     }
     return entry
-  }
-
-  private evictOldest(): void {
-    let oldest: string | undefined
-    let oldestMinute = Infinity
-    for (const [key, entry] of this.byKey) {
-      if (entry.newest < oldestMinute) {
-        oldestMinute = entry.newest
-        oldest = key
-      }
-    }
-    if (oldest !== undefined) this.byKey.delete(oldest)
   }
 
   find(region: string, name: string): LoadBalancerHistory | undefined {

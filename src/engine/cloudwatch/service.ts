@@ -7,10 +7,10 @@ import {getMetricData, type GetMetricDataInput, type GetMetricDataOutput, type M
 import {addTo, datapoint, InvalidParameterValue, statisticsWindow, type Datapoint, type StatisticSet} from './statistics.js'
 
 /**
- * CloudWatch, API 2010-08-01: GetMetricStatistics and ListMetrics over the AWS/ELB namespace the
- * data plane measures and the custom namespaces PutMetricData fills (custom-metrics.ts). A
- * namespace, metric or dimension set nobody publishes is no data (an empty answer), never an
- * error, as in AWS.
+ * CloudWatch, API 2010-08-01: GetMetricStatistics, GetMetricData (metric-data.ts) and ListMetrics
+ * over the AWS/ELB namespace (the one-minute history of history.ts, read by elb-metrics.ts) and the
+ * custom namespaces PutMetricData fills (custom-metrics.ts). A namespace, metric or dimension set
+ * nobody publishes is no data (an empty answer), never an error, as in AWS.
  */
 
 export type {Dimension} from './custom-metrics.js'
