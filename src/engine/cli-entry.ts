@@ -1,6 +1,6 @@
 /**
  * Runs the engine in the foreground: `node dist/engine/cli-entry.js --home DIR [--host H]
- * [--port P] [--port-offset N] [--time-scale X] [--dns-port P] [--ephemeral] [--credentials FILE] [--background]`. `--credentials` (or
+ * [--port P] [--port-offset N] [--time-scale X] [--dns-port P] [--ephemeral] [--platform vpc|ec2-classic] [--credentials FILE] [--background]`. `--credentials` (or
  * ELB_LOCAL_CREDENTIALS) turns on signature verification. Writes `engine.pid` once it listens and appends its
  * log to `engine.log` in the home directory (also to stderr unless --background, where the parent
  * already sends our stdout/stderr to that file). SIGTERM/SIGINT or the admin shutdown stop it.
@@ -12,7 +12,7 @@ import {parseArgs} from 'node:util'
 import {ENGINE_LOG_FILE, ENGINE_PID_FILE} from './constants.js'
 import {ACCOUNT_ID, accountIdProblem, engineHome} from './home.js'
 import {readCredentialsFile, type AccessKeys} from './api/signature/credentials-file.js'
-import {AccountIdMismatchError, DEFAULT_PORT, startEngine, type Engine} from './main.js'
+import {AccountIdMismatchError, DEFAULT_PORT, PlatformMismatchError, startEngine, type Engine} from './main.js'
 import {StateFileError} from './model/store.js'
 import {privilegedPortWarning} from './instances/privileges.js'
 import {escapeLogText} from './log-escape.js'
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
         background: {type: 'boolean'},
         'dns-port': {type: 'string'},
         ephemeral: {type: 'boolean'},
+        platform: {type: 'string'},
       },
     }).values
   } catch (error) {
@@ -64,6 +65,11 @@ async function main(): Promise<void> {
   const dnsPort = values['dns-port'] ?? process.env.ELB_LOCAL_DNS_PORT
   const dnsPorts = dnsPort === undefined || dnsPort === '' ? defaultDnsPorts(port) : [parseNumber('DNS port', dnsPort, 0, 0, 65535)]
   const ephemeral = values.ephemeral === true
+  const platform = values.platform
+  if (platform !== undefined && platform !== 'vpc' && platform !== 'ec2-classic') {
+    process.stderr.write(`elb-local engine: invalid platform '${platform}' (expected vpc or ec2-classic)\n`)
+    process.exit(64)
+  }
   const accountId = process.env.ELB_LOCAL_ACCOUNT_ID
   if (accountId !== undefined && accountId !== '' && !ACCOUNT_ID.test(accountId)) {
     process.stderr.write(`elb-local engine: ${accountIdProblem(accountId)}\n`)
@@ -109,6 +115,7 @@ async function main(): Promise<void> {
       home, port, portOffset, timeScale, log, connectionLimits, dns: {ports: dnsPorts}, ephemeral,
       ...(values.host === undefined ? {} : {host: values.host}),
       ...(values.region === undefined ? {} : {defaultRegion: values.region}),
+      ...(platform === undefined ? {} : {platform}),
       ...(credentials === undefined ? {} : {credentials}),
       // ELB_LOCAL_STRICT_HEALTHY_THRESHOLD=1: new instances need HealthyThreshold passes too.
       ...(process.env.ELB_LOCAL_STRICT_HEALTHY_THRESHOLD === '1' ? {firstSuccessEnough: false} : {}),
@@ -122,7 +129,7 @@ async function main(): Promise<void> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     log(`ERROR ${message}`)
-    process.exit(error instanceof StateFileError || error instanceof AccountIdMismatchError ? 2 : 1)
+    process.exit(error instanceof StateFileError || error instanceof AccountIdMismatchError || error instanceof PlatformMismatchError ? 2 : 1)
   }
   const warning = privilegedPortWarning(portOffset)
   if (warning !== undefined) log(`WARN ${warning}`)

@@ -17,6 +17,8 @@ import {ec2ApiService} from './api/services/ec2.js'
 import {historyMinutesFrom, MinuteHistory} from './cloudwatch/history.js'
 import {CloudWatchService} from './cloudwatch/service.js'
 import {Ec2Service} from './ec2/service.js'
+import type {Platform} from './model/network-types.js'
+import {platformOf} from './model/network/default-vpc.js'
 import {createAdminHandler} from './admin/handler.js'
 import {OwnerAccess} from './admin/owner-access.js'
 import type {AdminListenerStatus} from './admin/types.js'
@@ -60,6 +62,8 @@ export interface EngineOptions {
   readonly log?: (line: string) => void
   /** The 12-digit account id of a new state (ELB_LOCAL_ACCOUNT_ID); default 123456789012. */
   readonly accountId?: string
+  /** The platform of a new state (`--platform`): a default VPC per Region (default) or 2011's EC2-Classic. */
+  readonly platform?: Platform
   /**
    * Called once the API listens, before any listener or demo back end is bound (the pid file goes
    * here: a start that runs out of descriptors binding those must still be able to write it).
@@ -127,6 +131,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // An unreadable state file throws StateFileError here, before anything is bound.
   const store = Store.open(options.home, log)
   if (options.accountId !== undefined) adoptAccountId(store, options.accountId)
+  adoptPlatform(store, options.platform)
   // The journal's descriptor is taken now, before listeners and back ends can use them all up.
   store.prepareJournal()
   const iam = new IamService(store)
@@ -310,6 +315,24 @@ function adoptAccountId(store: Store, accountId: string): void {
     Object.values(state.regions).every((region) => region.loadBalancers.length === 0 && region.instances.length === 0)
   if (!empty) throw new AccountIdMismatchError(store.dir, state.accountId, accountId)
   store.update((draft) => { draft.accountId = accountId })
+}
+
+/** The platform belongs to the state: a new state takes the one asked for (default `vpc`), an existing one keeps its own. */
+export class PlatformMismatchError extends Error {
+  constructor(readonly home: string, readonly statePlatform: Platform, readonly requested: Platform) {
+    super(`The state in ${home} is an ${statePlatform} account, but --platform ${requested} was asked for: ` +
+      'the platform is chosen when a state is created. Use another ELB_LOCAL_HOME (or --ephemeral), or start without --platform.')
+    this.name = 'PlatformMismatchError'
+  }
+}
+
+function adoptPlatform(store: Store, requested: Platform | undefined): void {
+  if (store.fresh && store.state.platform === undefined) {
+    store.update((draft) => { draft.platform = requested ?? 'vpc' })
+    return
+  }
+  const current = platformOf(store.state)
+  if (requested !== undefined && requested !== current) throw new PlatformMismatchError(store.dir, current, requested)
 }
 
 export class EngineListenError extends Error {

@@ -32,6 +32,8 @@ export interface TestEngineOptions {
   readonly credentials?: ReadonlyMap<string, string>
   /** The hosts file `hosts --sync` writes (default: none the test did not choose, a path under the home). */
   readonly hostsFile?: string
+  /** The account a new state is (`--platform`; default vpc). */
+  readonly platform?: 'vpc' | 'ec2-classic'
 }
 
 export interface TestEngine {
@@ -68,6 +70,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     ...(options.firstSuccessEnough === undefined ? {} : {firstSuccessEnough: options.firstSuccessEnough}),
     ...(options.log === undefined ? {} : {log: options.log}),
     ...(options.credentials === undefined ? {} : {credentials: options.credentials}),
+    ...(options.platform === undefined ? {} : {platform: options.platform}),
     dns: {hostsFile: options.hostsFile ?? join(home, 'hosts')},
   }
   let engine: Engine

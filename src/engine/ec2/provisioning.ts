@@ -110,25 +110,11 @@ export function describeInstanceAttribute(params: QueryParams, instance: Instanc
   return {instanceId: instance.instanceId, [attribute]: view(instance, accountId)}
 }
 
-/** `resource-id` / `resource-type` / `key` / `value` filters over the instances' tags. */
-export function describeTags(params: QueryParams, instances: readonly InstanceRecord[]): Wire {
-  const rows = instances.filter((i) => i.state !== 'terminated').flatMap((i) => (i.tags ?? []).map((tag) => ({
-    resourceId: i.instanceId, resourceType: 'instance', key: tag.key, value: tag.value ?? '',
-  })))
-  const selected = filterBy(rows, filters(params), {
-    'resource-id': (r) => [r.resourceId],
-    'resource-type': (r) => [r.resourceType],
-    'key': (r) => [r.key],
-    'value': (r) => [r.value],
-  })
-  return {tagSet: selected}
-}
-
 export function describeCreditSpecifications(instances: readonly InstanceRecord[]): Wire {
   return {instanceCreditSpecificationSet: instances.map((i) => ({instanceId: i.instanceId, cpuCredits: 'standard'}))}
 }
 
-/** EC2-Classic: no EBS volumes, no VPCs, no subnets. */
+/** No EBS volumes: the stand-ins run from instance store. */
 export function emptySet(name: string): Wire {
   return {[name]: []}
 }

@@ -1,9 +1,10 @@
 import {loadData} from '../../common/data.js'
 import type {InstanceService} from '../model/instance-service.js'
+import {NetworkModel} from '../model/network/network-model.js'
+import {regionZones, zoneIdOf} from '../model/network/zones.js'
 import type {Store} from '../model/store.js'
 import type {InstanceRecord, RequestContext} from '../model/types.js'
 import {
-  DryRunOperation,
   InstanceLimitExceeded,
   InvalidAmiIdMalformed,
   InvalidGroupIdMalformed,
@@ -14,9 +15,13 @@ import {
   InvalidParameterValue,
 } from './errors.js'
 import {filterBy, paginate, type Matchers} from './filtering.js'
+import {dryRun} from './network/dry-run.js'
+import {RoutingApi} from './network/routing-api.js'
+import {TagApi} from './network/tag-api.js'
+import {VpcApi} from './network/vpc-api.js'
 import {INSTANCE_ID_TAG, instanceTags, parseServeTag, SERVE_TAG} from './launch-tags.js'
 import {
-  AMI_ID, describeCreditSpecifications, describeImages, describeInstanceAttribute, describeInstanceTypes, describeTags, emptySet,
+  AMI_ID, describeCreditSpecifications, describeImages, describeInstanceAttribute, describeInstanceTypes, emptySet,
 } from './provisioning.js'
 import {
   filters, optionalBoolean, optionalString, requiredInteger, requiredString, stringList, type QueryParams,
@@ -36,7 +41,20 @@ import {
 const MAX_INSTANCES_PER_CALL = 50
 
 export class Ec2Service {
-  constructor(private readonly store: Store, private readonly instances: InstanceService) {}
+  /** VPCs, subnets, network ACLs, DHCP options. */
+  readonly vpcs: VpcApi
+  /** Internet gateways and route tables. */
+  readonly routing: RoutingApi
+  /** CreateTags, DeleteTags, DescribeTags. */
+  readonly tagging: TagApi
+  private readonly network: NetworkModel
+
+  constructor(private readonly store: Store, private readonly instances: InstanceService) {
+    this.network = new NetworkModel(store)
+    this.vpcs = new VpcApi(this.network)
+    this.routing = new RoutingApi(this.network)
+    this.tagging = new TagApi(this.network)
+  }
 
   startInstances(ctx: RequestContext, params: QueryParams): Wire {
     return this.changeState(ctx, params, 'start')
@@ -59,24 +77,12 @@ export class Ec2Service {
     return describeImages(params, this.instances.describeInstances(ctx.region))
   }
 
-  describeTags(ctx: RequestContext, params: QueryParams): Wire {
-    return describeTags(params, this.instances.describeInstances(ctx.region))
-  }
-
   describeInstanceCreditSpecifications(ctx: RequestContext, params: QueryParams): Wire {
     return describeCreditSpecifications(this.instances.describeInstances(ctx.region, stringList(params, 'InstanceId')))
   }
 
   describeVolumes(): Wire {
     return emptySet('volumeSet')
-  }
-
-  describeVpcs(): Wire {
-    return emptySet('vpcSet')
-  }
-
-  describeSubnets(): Wire {
-    return emptySet('subnetSet')
   }
 
   private get accountId(): string {
@@ -106,7 +112,7 @@ export class Ec2Service {
     if (privateIp !== undefined && minCount > 1) {
       throw new InvalidParameterCombination('Cannot specify a private IP address when launching more than one instance.')
     }
-    this.dryRun(params)
+    dryRun(params)
     const zone = optionalString(params, 'Placement.AvailabilityZone')
     const launched = this.instances.runInstances(ctx.region, {
       count,
@@ -159,7 +165,7 @@ export class Ec2Service {
   private changeState(ctx: RequestContext, params: QueryParams, change: 'start' | 'stop' | 'terminate'): Wire {
     const ids = stringList(params, 'InstanceId')
     const before = new Map(this.instances.describeInstances(ctx.region, ids).map((i) => [i.instanceId, i.state]))
-    this.dryRun(params)
+    dryRun(params)
     const after = change === 'start'
       ? this.instances.startInstances(ctx.region, ids)
       : change === 'stop' ? this.instances.stopInstances(ctx.region, ids) : this.instances.terminateInstances(ctx.region, ids)
@@ -202,12 +208,17 @@ export class Ec2Service {
   }
 
   describeAvailabilityZones(ctx: RequestContext, params: QueryParams): Wire {
-    const all = availabilityZones(ctx.region)
+    const all = regionZones(ctx.region)
     const names = stringList(params, 'ZoneName')
     for (const name of names) {
       if (!all.includes(name)) throw new InvalidParameterValue(`The zone '${name}' does not exist in the region '${ctx.region}'`)
     }
-    const zones = filterBy(names.length === 0 ? all : names, filters(params), {
+    const zoneIds = stringList(params, 'ZoneId')
+    for (const id of zoneIds) {
+      if (!all.some((zone) => zoneId(ctx.region, zone) === id)) throw new InvalidParameterValue(`The zone id '${id}' does not exist in the region '${ctx.region}'`)
+    }
+    const named = all.filter((zone) => (names.length === 0 || names.includes(zone)) && (zoneIds.length === 0 || zoneIds.includes(zoneId(ctx.region, zone))))
+    const zones = filterBy(named, filters(params), {
       'zone-name': (z) => [z],
       'zone-id': (z) => [zoneId(ctx.region, z)],
       'region-name': () => [ctx.region],
@@ -245,11 +256,13 @@ export class Ec2Service {
     }
   }
 
-  /** An EC2-Classic account: `supported-platforms` = EC2 and no default VPC. */
-  describeAccountAttributes(_ctx: RequestContext, params: QueryParams): Wire {
+  /** A VPC account: `supported-platforms` VPC and the Region's default VPC; EC2-Classic: EC2 and VPC, no default VPC. */
+  describeAccountAttributes(ctx: RequestContext, params: QueryParams): Wire {
+    const classic = this.network.platform === 'ec2-classic'
+    const defaultVpc = classic ? undefined : this.network.network(ctx.region).vpcs.find((vpc) => vpc.isDefault)
     const attributes: [string, string[]][] = [
-      ['supported-platforms', ['EC2']],
-      ['default-vpc', ['none']],
+      ['supported-platforms', classic ? ['EC2', 'VPC'] : ['VPC']],
+      ['default-vpc', [defaultVpc?.vpcId ?? 'none']],
       ['max-instances', ['20']],
       ['max-elastic-ips', ['5']],
       ['vpc-max-elastic-ips', ['5']],
@@ -343,11 +356,6 @@ export class Ec2Service {
       'tag:': (i, key) => (i.tags ?? []).filter((t) => t.key === key).map((t) => t.value ?? ''),
     }
   }
-
-  /** `DryRun=true`: the checks have passed, so answer as EC2 does instead of acting. */
-  private dryRun(params: QueryParams): void {
-    if (optionalBoolean(params, 'DryRun') === true) throw new DryRunOperation('Request would have succeeded, but DryRun flag is set.')
-  }
 }
 
 /** A scalar wire value as filter text. */
@@ -368,15 +376,8 @@ function launchIndexes(all: readonly InstanceRecord[]): Map<InstanceRecord, numb
   return indexes
 }
 
-/** The zones of a region: a–f in us-east-1, a–c elsewhere (what the ELB model accepts is any letter). */
-export function availabilityZones(region: string): string[] {
-  const letters = region === 'us-east-1' ? ['a', 'b', 'c', 'd', 'e', 'f'] : ['a', 'b', 'c']
-  return letters.map((letter) => `${region}${letter}`)
-}
-
 function zoneId(region: string, zone: string): string {
-  const short = region.split('-').map((part, i) => (i === region.split('-').length - 1 ? part : part.slice(0, i === 0 ? 2 : 1))).join('')
-  return `${short}-az${zone.charCodeAt(zone.length - 1) - 96}`
+  return zoneIdOf(region, zone) ?? ''
 }
 
 interface HostedZoneData {

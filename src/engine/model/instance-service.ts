@@ -8,6 +8,8 @@ import {randomBytes} from 'node:crypto'
 import {isIPv4} from 'node:net'
 import {ServiceError} from './errors.js'
 import {baseOf, type Draft, type Store} from './store.js'
+import {isZoneOf, regionZones} from './network/zones.js'
+import {isKnownRegion, unknownRegionMessage} from './regions.js'
 import type {InstanceRecord, RegionState, ServeSpec, TagRecord} from './types.js'
 
 export interface RunInstancesInput {
@@ -22,7 +24,7 @@ export interface RunInstancesInput {
   readonly instanceId?: string
   /** Launch on this loopback address instead of the first free one. */
   readonly privateIp?: string
-  /** Default `<region>a`. */
+  /** Default: the Region's first zone. */
   readonly availabilityZone?: string
   readonly serve?: readonly ServeSpec[]
   /** EC2 API extras, stored as given. */
@@ -91,8 +93,9 @@ export class InstanceService {
       throw new ServiceError('InvalidParameterCombination', 'A private IP address can only be chosen when launching one instance.')
     }
     if (input.instanceId !== undefined && !INSTANCE_ID.test(input.instanceId)) throw InvalidInstanceIdMalformed(input.instanceId)
-    const availabilityZone = input.availabilityZone ?? `${region}a`
-    if (!new RegExp(`^${region.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}[a-z]$`).test(availabilityZone)) {
+    if (!isKnownRegion(region)) throw InvalidParameterValue(unknownRegionMessage(region))
+    const availabilityZone = input.availabilityZone ?? regionZones(region)[0] ?? ''
+    if (!isZoneOf(region, availabilityZone)) {
       throw InvalidParameterValue(`Invalid availability zone: [${availabilityZone}]`)
     }
     const serve = validateServe(input.serve ?? [])

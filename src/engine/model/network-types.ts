@@ -15,6 +15,8 @@ export interface VpcRecord {
   readonly dhcpOptionsId: string
   readonly enableDnsSupport: boolean
   readonly enableDnsHostnames: boolean
+  /** Added by the VPC API (ModifyVpcAttribute); absent = false. */
+  readonly enableNetworkAddressUsageMetrics?: boolean
   readonly tags: readonly TagRecord[]
 }
 

@@ -7,19 +7,17 @@ import {JournalError, JournalStoppedError, JournalSyncError, JournalWriter, Jour
 import {Replay} from './persistence/replay.js'
 import {readSnapshot, removeStaleTemporaries, STATE_FILE, writeSnapshot} from './persistence/snapshot.js'
 import type {EngineState, RegionState} from './types.js'
+import type {NetworkState} from './network-types.js'
 import {InvalidParameterValue} from './errors.js'
 import {isKnownRegion, unknownRegionMessage} from './regions.js'
+import {deepFreeze, type Draft} from './draft.js'
+import {defaultNetwork, platformOf, withDefaultNetwork} from './network/default-vpc.js'
 
 export {STATE_FILE}
 export type {ChangeSet}
 export {EVERYTHING}
 
-/** A deep-mutable copy of a readonly record: what a mutation callback edits. */
-export type Draft<T> = T extends readonly (infer U)[]
-  ? Draft<U>[]
-  : T extends object
-    ? {-readonly [K in keyof T]: Draft<T[K]>}
-    : T
+export type {Draft}
 
 export class StateFileError extends Error {
   constructor(readonly file: string, cause: unknown) {
@@ -71,6 +69,7 @@ export class Store {
   /** After a failed compaction (a full disk, say), the next one waits this long rather than follow every write. */
   private compactionRetryAt = 0
   private readonly listeners = new Set<ChangeListener>()
+  private openedEmpty = false
 
   private constructor(
     readonly dir: string,
@@ -115,6 +114,7 @@ export class Store {
     }
     const writer = new JournalWriter(dir, journal.tail)
     const store = new Store(dir, state, journal.lastSeq, writer, log)
+    store.openedEmpty = snapshot === undefined && journal.records.length === 0
     store.snapshotBytes = snapshot === undefined ? 0 : statSync(file).size
     writer.bytesSinceSnapshot = listSegments(dir).reduce((sum, segment) => sum + statSync(segment.file).size, 0)
     return store
@@ -125,13 +125,25 @@ export class Store {
     return new Store('', state, 0, undefined)
   }
 
+  /** Opened on a directory with no state yet (no snapshot, no journal record): a new account. */
+  get fresh(): boolean {
+    return this.openedEmpty
+  }
+
   get state(): EngineState {
     return this.current
   }
 
+  /**
+   * A VPC account's Region holds its default VPC from the start: a Region never written reads with
+   * it (derived, nothing stored), and its first write stores it (updateRegion). See docs/decisions.md,
+   * "The default VPC: seeded on first use".
+   */
   region(name: string): RegionState {
     // Own keys only: a region named `__proto__` or `constructor` is no region.
-    return Object.hasOwn(this.current.regions, name) ? this.current.regions[name] ?? EMPTY_REGION : EMPTY_REGION
+    const own = Object.hasOwn(this.current.regions, name) ? this.current.regions[name] : undefined
+    if (own?.network !== undefined || platformOf(this.current) !== 'vpc' || !isKnownRegion(name)) return own ?? EMPTY_REGION
+    return withDefaultNetwork(this.current.accountId, name, own)
   }
 
   /**
@@ -163,6 +175,7 @@ export class Store {
     return this.update((state) => {
       if (!Object.hasOwn(state.regions, region) && !isKnownRegion(region)) throw new InvalidParameterValue(unknownRegionMessage(region))
       const regionState = (state.regions[region] ??= {loadBalancers: [], instances: []})
+      if (state.platform === 'vpc') regionState.network ??= structuredClone(defaultNetwork(state.accountId, region)) as Draft<NetworkState>
       return mutate(regionState, state)
     })
   }
@@ -251,11 +264,3 @@ function isEngineState(value: unknown): value is EngineState {
     typeof state.iam === 'object' && state.iam !== null
 }
 
-/** Freezes what is not frozen yet: with structural sharing that is only what the last write made. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
-  }
-  return value
-}

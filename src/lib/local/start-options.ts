@@ -1,7 +1,8 @@
 /**
  * `elb-local start`'s options for CI and scripted use: `--ephemeral` (state in a temporary
  * directory the engine removes at stop), `--time-scale X` (real timers run X times as long; the
- * API's numbers are unchanged) and `--dns-port P` (where the DNS responder answers).
+ * API's numbers are unchanged), `--dns-port P` (where the DNS responder answers) and `--platform` (the
+ * account a new state is: a default VPC per Region, or EC2-Classic).
  */
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -18,6 +19,9 @@ export const START_CI_OPTIONS: readonly LocalOption[] = [
       'default 1); the API still reports the configured seconds'},
   {name: 'dns-port', type: 'integer', placeholder: 'PORT', min: 0, max: 65535, env: 'ELB_LOCAL_DNS_PORT',
     description: 'port of the DNS responder (default 53 where it may bind it, else the API port + 1, else any free port)'},
+  {name: 'platform', type: 'string', placeholder: 'vpc|ec2-classic', env: 'ELB_LOCAL_PLATFORM',
+    description: 'the account a NEW state is: vpc (a default VPC in every Region, as every AWS account since 2013; the default) ' +
+      'or ec2-classic (the 2011 world: no default VPC); an existing state keeps its own'},
 ]
 
 export interface StartCiSettings {
@@ -34,7 +38,14 @@ export function startCiSettings(context: LocalContext): StartCiSettings {
   if (timeScale !== undefined) args.push('--time-scale', String(parseTimeScale(String(timeScale))))
   const dnsPort = context.values.get('dns-port')
   if (dnsPort !== undefined) args.push('--dns-port', String(dnsPort))
+  const platform = context.values.get('platform')
+  if (platform !== undefined) args.push('--platform', parsePlatform(String(platform)))
   return {ephemeral, args}
+}
+
+export function parsePlatform(text: string): 'vpc' | 'ec2-classic' {
+  if (text !== 'vpc' && text !== 'ec2-classic') throw new LocalUsageError(`--platform takes vpc or ec2-classic, not '${text}'.`)
+  return text
 }
 
 export function parseTimeScale(text: string): number {

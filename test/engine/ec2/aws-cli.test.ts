@@ -72,7 +72,7 @@ maybe('aws-cli against the engine', () => {
   test('account, zones, regions, security groups, network interfaces', async () => {
     const platforms = await aws('ec2', 'describe-account-attributes', '--attribute-names', 'supported-platforms',
       '--query', 'AccountAttributes[0].AttributeValues[].AttributeValue')
-    expect(JSON.parse(platforms.stdout)).toEqual(['EC2'])
+    expect(JSON.parse(platforms.stdout)).toEqual(['VPC'])
     const zones = await aws('ec2', 'describe-availability-zones', '--query', 'AvailabilityZones[].ZoneName')
     expect(JSON.parse(zones.stdout)).toContain('us-east-1a')
     const regions = await aws('ec2', 'describe-regions', '--region-names', 'eu-west-1', '--query', 'Regions[0].Endpoint')

@@ -183,20 +183,22 @@ describe('instances', () => {
     const raw = await rawPost('Action=DescribeInstances&Version=2016-11-15&InstanceId.1=i-0123456789abcdef0')
     expect(raw.status).toBe(400)
     expect(raw.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Response><Errors><Error><Code>InvalidInstanceID\.NotFound<\/Code><Message>The instance ID 'i-0123456789abcdef0' does not exist<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>\n$/)
-    const unknown = await rawPost('Action=CreateVpc&Version=2016-11-15')
+    const unknown = await rawPost('Action=CreateNatGateway&Version=2016-11-15')
     expect(unknown.status).toBe(400)
-    expect(unknown.text).toContain('<Code>InvalidAction</Code><Message>The action CreateVpc is not valid for this web service.</Message>')
+    expect(unknown.text).toContain('<Code>InvalidAction</Code><Message>The action CreateNatGateway is not valid for this web service.</Message>')
     const ok = await rawPost('Action=DescribeRegions&Version=2016-11-15&RegionName.1=us-east-1')
     expect(ok.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeRegionsResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/">\n {4}<requestId>[0-9a-f-]{36}<\/requestId>\n {4}<regionInfo>\n {8}<item>\n {12}<regionName>us-east-1<\/regionName>/)
   })
 })
 
 describe('account, zones, regions, groups, interfaces', () => {
-  test('DescribeAccountAttributes says EC2-Classic: supported-platforms EC2, no default VPC', async () => {
+  test('DescribeAccountAttributes says VPC: supported-platforms VPC and the Region\'s default VPC', async () => {
     const out = await ec2.send(new DescribeAccountAttributesCommand({AttributeNames: ['supported-platforms', 'default-vpc']}))
+    const [defaultVpc] = (await ec2.send(new DescribeVpcsCommand({Filters: [{Name: 'is-default', Values: ['true']}]}))).Vpcs ?? []
+    expect(defaultVpc?.VpcId).toMatch(/^vpc-[0-9a-f]{17}$/)
     expect(out.AccountAttributes).toEqual([
-      {AttributeName: 'supported-platforms', AttributeValues: [{AttributeValue: 'EC2'}]},
-      {AttributeName: 'default-vpc', AttributeValues: [{AttributeValue: 'none'}]},
+      {AttributeName: 'supported-platforms', AttributeValues: [{AttributeValue: 'VPC'}]},
+      {AttributeName: 'default-vpc', AttributeValues: [{AttributeValue: defaultVpc?.VpcId}]},
     ])
   })
 
@@ -243,7 +245,7 @@ describe('account, zones, regions, groups, interfaces', () => {
 })
 
 describe('what provisioning tools read around RunInstances (Terraform, Ansible)', () => {
-  test('instance types, images, instance attributes, tags; no volumes, VPCs or subnets (EC2-Classic)', async () => {
+  test('instance types, images, instance attributes, tags; no volumes; the default VPC and its subnets', async () => {
     const types = await ec2.send(new DescribeInstanceTypesCommand({InstanceTypes: ['m1.small', 't2.micro']}))
     expect(types.InstanceTypes?.map((t) => [t.InstanceType, t.BurstablePerformanceSupported])).toEqual([['m1.small', false], ['t2.micro', true]])
     const badType = await rejection(ec2.send(new DescribeInstanceTypesCommand({InstanceTypes: ['huge' as 't2.micro']})))
@@ -269,9 +271,10 @@ describe('what provisioning tools read around RunInstances (Terraform, Ansible)'
     const tags = await ec2.send(new DescribeTagsCommand({Filters: [{Name: 'resource-id', Values: [id]}]}))
     expect(tags.Tags).toEqual([{ResourceId: id, ResourceType: 'instance', Key: 'Name', Value: 'tf'}])
     expect((await ec2.send(new DescribeVolumesCommand({}))).Volumes).toEqual([])
-    expect((await ec2.send(new DescribeVpcsCommand({}))).Vpcs).toEqual([])
-    expect((await ec2.send(new DescribeSubnetsCommand({}))).Subnets).toEqual([])
-    // Instances are in no subnet: a subnet-id filter matches none (ec2_instance's lookup before launching).
+    expect((await ec2.send(new DescribeVpcsCommand({}))).Vpcs?.map((vpc) => [vpc.CidrBlock, vpc.IsDefault])).toEqual([['172.31.0.0/16', true]])
+    expect((await ec2.send(new DescribeSubnetsCommand({}))).Subnets?.map((subnet) => subnet.AvailabilityZone))
+      .toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d', 'us-east-1e', 'us-east-1f'])
+    // A subnet that does not exist holds no instance (ec2_instance's lookup before launching).
     const bySubnet = await ec2.send(new DescribeInstancesCommand({Filters: [{Name: 'subnet-id', Values: ['subnet-00000000']}]}))
     expect(bySubnet.Reservations).toEqual([])
   })

@@ -17,11 +17,20 @@ export const EC2_ACTIONS = [
   'DescribeInstanceCreditSpecifications', 'DescribeInstanceStatus', 'DescribeInstanceTypes', 'DescribeInstances',
   'DescribeNetworkInterfaces', 'DescribeRegions', 'DescribeSecurityGroups', 'DescribeSubnets', 'DescribeTags',
   'DescribeVolumes', 'DescribeVpcs', 'RunInstances', 'StartInstances', 'StopInstances', 'TerminateInstances',
+  // The EC2 networking API (ec2/network/): Ec2Service's vpcs, routing and tagging parts.
+  'CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute', 'DescribeVpcAttribute', 'CreateSubnet', 'DeleteSubnet', 'ModifySubnetAttribute',
+  'DescribeNetworkAcls', 'DescribeDhcpOptions', 'CreateInternetGateway', 'AttachInternetGateway', 'DetachInternetGateway',
+  'DeleteInternetGateway', 'DescribeInternetGateways', 'CreateRouteTable', 'DeleteRouteTable', 'DescribeRouteTables', 'CreateRoute',
+  'ReplaceRoute', 'DeleteRoute', 'AssociateRouteTable', 'DisassociateRouteTable', 'ReplaceRouteTableAssociation', 'CreateTags', 'DeleteTags',
 ] as const
 
 export type Ec2Action = typeof EC2_ACTIONS[number]
 
-export type Ec2Implementation = Pick<Ec2Service, Uncapitalize<Ec2Action>>
+/**
+ * Ec2Service's methods, and its networking parts (`vpcs`, `routing`, `tagging`, ec2/network/) that
+ * answer the networking Actions: the dispatch map's calls into them are compile-checked there.
+ */
+export type Ec2Implementation = Pick<Ec2Service, Extract<Uncapitalize<Ec2Action>, keyof Ec2Service> | 'vpcs' | 'routing' | 'tagging'>
 
 /** The EC2 Query protocol's decoded input: the parameters as sent (ec2/params.ts reads them). */
 const params = (input: object): QueryParams => input as QueryParams
@@ -38,14 +47,39 @@ export const EC2_DISPATCH = {
   DescribeNetworkInterfaces: (ec2, ctx, input) => ec2.describeNetworkInterfaces(ctx, params(input)),
   DescribeRegions: (ec2, ctx, input) => ec2.describeRegions(ctx, params(input)),
   DescribeSecurityGroups: (ec2, ctx, input) => ec2.describeSecurityGroups(ctx, params(input)),
-  DescribeSubnets: (ec2) => ec2.describeSubnets(),
-  DescribeTags: (ec2, ctx, input) => ec2.describeTags(ctx, params(input)),
+  DescribeSubnets: (ec2, ctx, input) => ec2.vpcs.describeSubnets(ctx, params(input)),
+  DescribeTags: (ec2, ctx, input) => ec2.tagging.describeTags(ctx, params(input)),
   DescribeVolumes: (ec2) => ec2.describeVolumes(),
-  DescribeVpcs: (ec2) => ec2.describeVpcs(),
+  DescribeVpcs: (ec2, ctx, input) => ec2.vpcs.describeVpcs(ctx, params(input)),
   RunInstances: (ec2, ctx, input) => ec2.runInstances(ctx, params(input)),
   StartInstances: (ec2, ctx, input) => ec2.startInstances(ctx, params(input)),
   StopInstances: (ec2, ctx, input) => ec2.stopInstances(ctx, params(input)),
   TerminateInstances: (ec2, ctx, input) => ec2.terminateInstances(ctx, params(input)),
+  CreateVpc: (ec2, ctx, input) => ec2.vpcs.createVpc(ctx, params(input)),
+  DeleteVpc: (ec2, ctx, input) => ec2.vpcs.deleteVpc(ctx, params(input)),
+  ModifyVpcAttribute: (ec2, ctx, input) => ec2.vpcs.modifyVpcAttribute(ctx, params(input)),
+  DescribeVpcAttribute: (ec2, ctx, input) => ec2.vpcs.describeVpcAttribute(ctx, params(input)),
+  CreateSubnet: (ec2, ctx, input) => ec2.vpcs.createSubnet(ctx, params(input)),
+  DeleteSubnet: (ec2, ctx, input) => ec2.vpcs.deleteSubnet(ctx, params(input)),
+  ModifySubnetAttribute: (ec2, ctx, input) => ec2.vpcs.modifySubnetAttribute(ctx, params(input)),
+  DescribeNetworkAcls: (ec2, ctx, input) => ec2.vpcs.describeNetworkAcls(ctx, params(input)),
+  DescribeDhcpOptions: (ec2, ctx, input) => ec2.vpcs.describeDhcpOptions(ctx, params(input)),
+  CreateInternetGateway: (ec2, ctx, input) => ec2.routing.createInternetGateway(ctx, params(input)),
+  AttachInternetGateway: (ec2, ctx, input) => ec2.routing.attachInternetGateway(ctx, params(input)),
+  DetachInternetGateway: (ec2, ctx, input) => ec2.routing.detachInternetGateway(ctx, params(input)),
+  DeleteInternetGateway: (ec2, ctx, input) => ec2.routing.deleteInternetGateway(ctx, params(input)),
+  DescribeInternetGateways: (ec2, ctx, input) => ec2.routing.describeInternetGateways(ctx, params(input)),
+  CreateRouteTable: (ec2, ctx, input) => ec2.routing.createRouteTable(ctx, params(input)),
+  DeleteRouteTable: (ec2, ctx, input) => ec2.routing.deleteRouteTable(ctx, params(input)),
+  DescribeRouteTables: (ec2, ctx, input) => ec2.routing.describeRouteTables(ctx, params(input)),
+  CreateRoute: (ec2, ctx, input) => ec2.routing.createRoute(ctx, params(input)),
+  ReplaceRoute: (ec2, ctx, input) => ec2.routing.replaceRoute(ctx, params(input)),
+  DeleteRoute: (ec2, ctx, input) => ec2.routing.deleteRoute(ctx, params(input)),
+  AssociateRouteTable: (ec2, ctx, input) => ec2.routing.associateRouteTable(ctx, params(input)),
+  DisassociateRouteTable: (ec2, ctx, input) => ec2.routing.disassociateRouteTable(ctx, params(input)),
+  ReplaceRouteTableAssociation: (ec2, ctx, input) => ec2.routing.replaceRouteTableAssociation(ctx, params(input)),
+  CreateTags: (ec2, ctx, input) => ec2.tagging.createTags(ctx, params(input)),
+  DeleteTags: (ec2, ctx, input) => ec2.tagging.deleteTags(ctx, params(input)),
 } satisfies DispatchMap<Ec2Action, Ec2Implementation>
 
 let spec: ServiceSpec | undefined

@@ -1,6 +1,7 @@
 import type {Instance} from '@aws-sdk/client-elastic-load-balancing'
 import {InvalidConfigurationRequest, LoadBalancerNotFound, ServiceError, ValidationError} from '../errors.js'
 import {baseOf, type Draft, type Store} from '../store.js'
+import {isZoneOf} from '../network/zones.js'
 import type {
   CertificateLookup,
   HealthView,
@@ -74,8 +75,8 @@ export abstract class ElbServiceBase {
   }
 
   protected validateZone(ctx: RequestContext, zone: string): void {
-    const letter = zone.startsWith(ctx.region) ? zone.slice(ctx.region.length) : ''
-    if (!/^[a-f]$/.test(letter)) throw new ValidationError(messages.invalidAvailabilityZone(zone))
+    // The Region's real zones (data/aws-zones.json), not any letter.
+    if (!isZoneOf(ctx.region, zone)) throw new ValidationError(messages.invalidAvailabilityZone(zone))
   }
 
   protected notInVpc(lb: LoadBalancerRecord, action: string): ServiceError {
