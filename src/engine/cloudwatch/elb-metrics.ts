@@ -37,6 +37,10 @@ function counterSet(name: string, count: number): StatisticSet | undefined {
   return PER_NODE_COUNTERS.has(name) ? {sampleCount: 1, sum: count, minimum: count, maximum: count} : {sampleCount: count, sum: count, minimum: 1, maximum: 1}
 }
 
+function surgeSet(length: number): StatisticSet | undefined {
+  return length === 0 ? undefined : {sampleCount: 1, sum: length, minimum: length, maximum: length}
+}
+
 const ELB_METRICS: ReadonlyMap<string, ElbMetric> = new Map<string, ElbMetric>([
   ...COUNTERS.map((name, index): [string, ElbMetric] => [name, {
     kind: 'traffic', unit: 'Count',
@@ -48,6 +52,13 @@ const ELB_METRICS: ReadonlyMap<string, ElbMetric> = new Map<string, ElbMetric>([
     set: (traffic) => traffic.latencyCount === 0 ? undefined
       : {sampleCount: traffic.latencyCount, sum: traffic.latencySum, minimum: traffic.latencyMin, maximum: traffic.latencyMax},
     kept: (ring, minute) => ring.latencyAt(minute),
+  }],
+  // "Reporting criteria: There is a nonzero value"; its useful statistic is Maximum: one sample per
+  // node and minute, the queue's longest length in it.
+  ['SurgeQueueLength', {
+    kind: 'traffic', unit: 'Count',
+    set: (traffic) => surgeSet(traffic.surgeQueueMax ?? 0),
+    kept: (ring, minute) => surgeSet(ring.surgeQueueMax(minute)),
   }],
   ...(['HealthyHostCount', 'UnHealthyHostCount'] as const).map((name): [string, ElbMetric] => [name, {kind: 'hosts', unit: 'Count', set: (hosts) => {
     const counts = name === 'HealthyHostCount' ? hosts.healthy : hosts.unhealthy

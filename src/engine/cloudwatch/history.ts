@@ -45,7 +45,7 @@ export interface LoadBalancerHistory {
   readonly nodes: Map<string, NodeHostMinutes>
   /** Newest minute with any data: the eviction order. */
   newest: number
-  /** Metric name (COUNTERS and Latency) → newest minute it had data: what ListMetrics lists. */
+  /** Metric name (COUNTERS, Latency, SurgeQueueLength) → newest minute it had data: what ListMetrics lists. */
   readonly seen: Map<string, number>
 }
 
@@ -58,11 +58,14 @@ export function liveMinute(metrics: LoadBalancerMetrics, minute: number): Minute
   let latencySum = 0
   let latencyMin = Infinity
   let latencyMax = -Infinity
+  let surgeQueueMax = 0
   let any = false
   for (let second = minute * 60; second < minute * 60 + 60; second++) {
     const traffic = metrics.measuredSecond(second).traffic
     if (traffic === undefined) continue
     any = true
+    // Measured once the data plane has a surge queue (the faults change); absent before.
+    surgeQueueMax = Math.max(surgeQueueMax, (traffic as {surgeQueueLength?: number}).surgeQueueLength ?? 0)
     traffic.counts.forEach((count, index) => { counts[index] = (counts[index] ?? 0) + count })
     if (traffic.latencyCount > 0) {
       latencyCount += traffic.latencyCount
@@ -72,7 +75,9 @@ export function liveMinute(metrics: LoadBalancerMetrics, minute: number): Minute
     }
   }
   if (!any) return undefined
-  return latencyCount === 0 ? {counts, latencyCount, latencySum, latencyMin: 0, latencyMax: 0} : {counts, latencyCount, latencySum, latencyMin, latencyMax}
+  return latencyCount === 0
+    ? {counts, latencyCount, latencySum, latencyMin: 0, latencyMax: 0, surgeQueueMax}
+    : {counts, latencyCount, latencySum, latencyMin, latencyMax, surgeQueueMax}
 }
 
 export class MinuteHistory {
@@ -124,6 +129,7 @@ export class MinuteHistory {
       if (count > 0 && name !== undefined) entry.seen.set(name, Math.max(entry.seen.get(name) ?? 0, minute))
     })
     if (traffic.latencyCount > 0) entry.seen.set('Latency', Math.max(entry.seen.get('Latency') ?? 0, minute))
+    if ((traffic.surgeQueueMax ?? 0) > 0) entry.seen.set('SurgeQueueLength', Math.max(entry.seen.get('SurgeQueueLength') ?? 0, minute))
   }
 
   /** One host-count sample of one load balancer node. */
@@ -216,6 +222,7 @@ export class MinuteHistory {
       if (traffic === undefined) continue
       traffic.counts.forEach((count, index) => { if (count > 0) found.add(COUNTERS[index] ?? '') })
       if (traffic.latencyCount > 0) found.add('Latency')
+      if ((traffic.surgeQueueMax ?? 0) > 0) found.add('SurgeQueueLength')
     }
     return found
   }

@@ -13,12 +13,16 @@ export interface MinuteTraffic {
   readonly latencySum: number
   readonly latencyMin: number
   readonly latencyMax: number
+  /** The surge queue's longest length in the minute (0 or absent: it was empty, or not measured). */
+  readonly surgeQueueMax?: number
 }
 
 export class TrafficMinutes {
   private readonly stamps: Uint32Array
   private readonly counters: (Uint32Array | undefined)[] = COUNTERS.map(() => undefined)
   private latency: {count: Uint32Array; sum: Float64Array; min: Float64Array; max: Float64Array} | undefined
+  /** Allocated when a surge queue first held a request (the data plane's queue holds at most 1,024). */
+  private surge: Uint16Array | undefined
 
   constructor(private readonly capacity: number) {
     this.stamps = new Uint32Array(capacity)
@@ -38,6 +42,8 @@ export class TrafficMinutes {
       const counter = this.counters[index]
       if (counter !== undefined) counter[slot] = 0
     }
+    const surge = traffic.surgeQueueMax ?? 0
+    if (this.surge !== undefined || surge > 0) (this.surge ??= new Uint16Array(this.capacity))[slot] = Math.min(surge, 0xffff)
     if (this.latency === undefined && traffic.latencyCount === 0) return
     const latency = this.latency ??= {
       count: new Uint32Array(this.capacity), sum: new Float64Array(this.capacity), min: new Float64Array(this.capacity), max: new Float64Array(this.capacity),
@@ -54,6 +60,12 @@ export class TrafficMinutes {
     return this.stamps[slot] === minute ? this.counters[index]?.[slot] ?? 0 : 0
   }
 
+  /** The surge queue's longest length in one minute (0: empty or no data). */
+  surgeQueueMax(minute: number): number {
+    const slot = minute % this.capacity
+    return this.stamps[slot] === minute ? this.surge?.[slot] ?? 0 : 0
+  }
+
   /** The Latency samples of one minute, or undefined when it had none. */
   latencyAt(minute: number): {sampleCount: number; sum: number; minimum: number; maximum: number} | undefined {
     const slot = minute % this.capacity
@@ -64,7 +76,7 @@ export class TrafficMinutes {
   }
 
   bytes(): number {
-    const arrays = [this.stamps, ...this.counters, ...Object.values(this.latency ?? {})]
+    const arrays = [this.stamps, this.surge, ...this.counters, ...Object.values(this.latency ?? {})]
     return arrays.reduce((total, array) => total + (array?.byteLength ?? 0), 0)
   }
 }

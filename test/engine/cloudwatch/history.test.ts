@@ -9,6 +9,7 @@ import {cloudWatchService} from '../../../src/engine/api/services/cloudwatch.js'
 import {MinuteHistory} from '../../../src/engine/cloudwatch/history.js'
 import {CloudWatchService} from '../../../src/engine/cloudwatch/service.js'
 import {MetricsStore} from '../../../src/engine/metrics/store.js'
+import type {EngineState, HealthView} from '../../../src/engine/model/types.js'
 import {startApiServer, TEST_CREDENTIALS, type ApiServerHandle} from '../../helpers/api-server.js'
 
 const DAY_MINUTES = 1440
@@ -82,4 +83,48 @@ test('at most maxLoadBalancers histories: the one with the oldest data goes firs
   expect(history.find('us-east-1', 'daily')).toBeUndefined()
   expect(history.find('us-east-1', 'second')).toBeDefined()
   expect(history.bytes()).toBeGreaterThan(0)
+})
+
+describe('host counts per load balancer node, as AWS states the cross-zone rule', () => {
+  const zones = ['us-east-1a', 'us-east-1b']
+  const instances = [{instanceId: 'i-1', availabilityZone: 'us-east-1a'}, {instanceId: 'i-2', availabilityZone: 'us-east-1a'}, {instanceId: 'i-3', availabilityZone: 'us-east-1b'}]
+  const stateWith = (crossZone: boolean) => ({regions: {'us-east-1': {instances: [], loadBalancers: [
+    {name: crossZone ? 'crossed' : 'zonal', availabilityZones: zones, instances, attributes: {crossZoneLoadBalancing: crossZone}},
+  ]}}}) as unknown as EngineState
+  const health = {
+    instanceHealth: (_region: string, _lb: string, id: string) => ({state: id === 'i-2' ? 'OutOfService' : 'InService'}),
+    drainingInstances: () => [],
+  } as unknown as HealthView
+  const read = async (lb: string, MetricName: string, Dimensions: {Name: string; Value: string}[] = [{Name: 'LoadBalancerName', Value: lb}]) =>
+    (await client.send(new GetMetricStatisticsCommand({
+      Namespace: 'AWS/ELB', MetricName, Dimensions, StartTime: new Date(clockAt - 60_000), EndTime: new Date(clockAt + 60_000), Period: 120,
+      Statistics: ['Sum', 'Average', 'Minimum', 'Maximum', 'SampleCount'],
+    }))).Datapoints?.map(({Sum, Average, Minimum, Maximum, SampleCount}) => ({Sum, Average, Minimum, Maximum, SampleCount})) ?? []
+
+  test('without cross-zone each node counts its own zone; with it every node counts them all', async () => {
+    for (const crossZone of [false, true]) history.sampleHosts(stateWith(crossZone), health, clockAt)
+    // zonal: node a sees 1 healthy + 1 unhealthy, node b 1 healthy; the LB dimension aggregates the nodes' samples.
+    expect(await read('zonal', 'HealthyHostCount')).toEqual([{Sum: 2, Average: 1, Minimum: 1, Maximum: 1, SampleCount: 2}])
+    expect(await read('zonal', 'UnHealthyHostCount')).toEqual([{Sum: 1, Average: 0.5, Minimum: 0, Maximum: 1, SampleCount: 2}])
+    expect(await read('zonal', 'UnHealthyHostCount', [{Name: 'LoadBalancerName', Value: 'zonal'}, {Name: 'AvailabilityZone', Value: 'us-east-1b'}]))
+      .toEqual([{Sum: 0, Average: 0, Minimum: 0, Maximum: 0, SampleCount: 1}])
+    // crossed: both nodes see all three instances.
+    expect(await read('crossed', 'HealthyHostCount')).toEqual([{Sum: 4, Average: 2, Minimum: 2, Maximum: 2, SampleCount: 2}])
+    expect(await read('crossed', 'HealthyHostCount', [{Name: 'AvailabilityZone', Value: 'us-east-1b'}, {Name: 'LoadBalancerName', Value: 'crossed'}]))
+      .toEqual([{Sum: 2, Average: 2, Minimum: 2, Maximum: 2, SampleCount: 1}])
+  })
+})
+
+test('SurgeQueueLength: one sample per minute with a queue, its longest length; none while it stayed empty', async () => {
+  const now = Math.floor(clockAt / 60_000)
+  const quiet = {counts: [5], latencyCount: 0, latencySum: 0, latencyMin: 0, latencyMax: 0}
+  history.recordTraffic('us-east-1', 'surging', now - 3, {...quiet, surgeQueueMax: 700})
+  history.recordTraffic('us-east-1', 'surging', now - 2, quiet)
+  history.recordTraffic('us-east-1', 'surging', now - 1, {...quiet, surgeQueueMax: 1024})
+  const points = (await client.send(new GetMetricStatisticsCommand({
+    Namespace: 'AWS/ELB', MetricName: 'SurgeQueueLength', Dimensions: [{Name: 'LoadBalancerName', Value: 'surging'}],
+    StartTime: new Date((now - 5) * 60_000), EndTime: new Date(now * 60_000), Period: 60, Statistics: ['Maximum', 'SampleCount'],
+  }))).Datapoints ?? []
+  expect(points.map(({Timestamp, Maximum, SampleCount}) => [Timestamp?.getTime(), Maximum, SampleCount]))
+    .toEqual([[(now - 3) * 60_000, 700, 1], [(now - 1) * 60_000, 1024, 1]])
 })
