@@ -17,6 +17,8 @@ export const InvalidNextToken = errorClass('InvalidNextToken')
 /** AWS's default MaxDatapoints, and the most periods one query may span here. */
 export const DEFAULT_MAX_DATAPOINTS = 100_800
 export const MAX_QUERIES = 500
+/** What the expressions of one request may make (FILL, numbers drawn over the grid): bounds a hostile request's work. */
+export const MAX_EVALUATED_POINTS = 1_000_000
 const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/
 const SUB_MINUTE_PERIODS = [1, 5, 10, 20, 30]
 
@@ -167,6 +169,11 @@ export function getMetricData(input: GetMetricDataInput, nowMs: number, read: Bu
 
   const values = new Map<string, MathValue>()
   const evaluating = new Set<string>()
+  let budget = MAX_EVALUATED_POINTS
+  const spend = (points: number) => {
+    budget -= points
+    if (budget < 0) throw new MathError(`the expressions of this request would make more than ${MAX_EVALUATED_POINTS.toLocaleString('en-US')} data points.`)
+  }
   const valueOf = (id: string): MathValue => {
     const known = values.get(id)
     if (known !== undefined) return known
@@ -195,8 +202,11 @@ export function getMetricData(input: GetMetricDataInput, nowMs: number, read: Bu
         metrics: (filter: string | undefined) => input.MetricDataQueries
           .filter((candidate) => candidate.MetricStat !== undefined && (filter === undefined || candidate.Id.includes(filter)))
           .map((candidate) => valueOf(candidate.Id) as Series),
+        spend,
       }
-      value = labelled(evaluate(expressions.get(id) ?? {kind: 'number', value: NaN}, context), label, grid)
+      const result = evaluate(expressions.get(id) ?? {kind: 'number', value: NaN}, context)
+      if (typeof result === 'number') spend(Math.ceil((grid.end - grid.start) / grid.period))
+      value = labelled(result, label, grid)
     }
     evaluating.delete(id)
     values.set(id, value)

@@ -21,6 +21,8 @@ export interface EvaluationContext {
   resolve(id: string): MathValue
   /** The MetricStat queries' series whose Id contains `filter` (all of them without one). */
   metrics(filter: string | undefined): Series[]
+  /** Accounts for `points` values an expression makes (FILL): throws a MathError past the request's budget. */
+  spend(points: number): void
 }
 
 const isSeries = (value: MathValue): value is Series => typeof value === 'object' && !Array.isArray(value)
@@ -154,7 +156,11 @@ function call(name: string, args: readonly MathNode[], context: EvaluationContex
       const how = args[1]
       const mode = how?.kind === 'ref' && ['REPEAT', 'LINEAR'].includes(how.id.toUpperCase()) ? how.id.toUpperCase() as 'REPEAT' | 'LINEAR' : value(1)
       if (typeof mode !== 'number' && typeof mode !== 'string') throw new MathError('FILL takes a number, REPEAT or LINEAR as its second argument.')
-      return perSeries(value(0), name, (series) => fill(series, mode, context.grid))
+      const {grid} = context
+      return perSeries(value(0), name, (series) => {
+        context.spend(Math.ceil((grid.end - grid.start) / grid.period))
+        return fill(series, mode, grid)
+      })
     }
     case 'RATE': case 'DIFF':
       argCount(name, args, 1, 1)

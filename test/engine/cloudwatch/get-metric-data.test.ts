@@ -106,6 +106,11 @@ describe.each(PROTOCOLS)('over $protocol', ({setting}) => {
     expect(second.NextToken).toBeUndefined()
   })
 
+  test("a percentile Stat: answered where the minute's samples are all equal", async () => {
+    const answer = await send({MetricDataQueries: [requests('alpha', 'p', 'p99'), requests('alpha', 'l', 'p90', 'Latency')]})
+    expect(answer.MetricDataResults?.map(shape)).toEqual(['p RequestCount Complete: 10=1 11=1 13=1', 'l Latency Complete: 10=0.1 11=0.2'])
+  })
+
   test('what nobody publishes is an empty result, not an error', async () => {
     const answer = await send({MetricDataQueries: [
       {Id: 'x', MetricStat: {Metric: {Namespace: 'AWS/EC2', MetricName: 'CPUUtilization'}, Period: 300, Stat: 'Average'}},
@@ -130,8 +135,11 @@ describe.each(PROTOCOLS)('over $protocol', ({setting}) => {
     [[requests('alpha', 'a'), {Id: 'e', Expression: 'a $ 2'}], "Error in expression e (MetricDataQueries.member.2.Expression): Unexpected character '$' at position 3."],
     [[{Id: 'e', Expression: 'f + 1'}, {Id: 'f', Expression: 'e * 2'}], 'Error in expression e (MetricDataQueries.member.1.Expression): the expressions refer to each other in a cycle through e.'],
     [[requests('alpha', 'a'), {Id: 'e', Expression: `${'('.repeat(40)}a${')'.repeat(40)}`}], 'Error in expression e (MetricDataQueries.member.2.Expression): The expression is nested deeper than 32 levels.'],
-  ])('refuses %j with ValidationError', async (queries, message) => {
-    const failure = await send({MetricDataQueries: queries}).catch((error: unknown) => error)
+    // 20 × FILL over 100,000 one-minute periods: past the 1,000,000 points one request may make.
+    [[requests('alpha', 'a'), ...Array.from({length: 20}, (_, n) => ({Id: `f${n}`, Expression: 'FILL(a, 0)'}))],
+      'Error in expression f9 (MetricDataQueries.member.11.Expression): the expressions of this request would make more than 1,000,000 data points.', minute(30 - 100_000)],
+  ])('refuses %j with ValidationError', async (queries, message, StartTime = base.StartTime) => {
+    const failure = await send({MetricDataQueries: queries, StartTime}).catch((error: unknown) => error)
     expect(failure).toMatchObject({message, $metadata: {httpStatusCode: 400}})
     expect(codeOf(failure)).toBe('ValidationError')
   })
