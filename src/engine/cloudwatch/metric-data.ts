@@ -93,6 +93,12 @@ function validate(input: GetMetricDataInput): Map<string, MathNode> {
   const idErrors = queries.flatMap((query, index) => ID_PATTERN.test(query.Id) ? []
     : [`The value ${query.Id} for parameter ${at(index)}.Id is not matching the expected pattern ^[a-z][a-zA-Z0-9_]*$.`])
   if (idErrors.length > 0) throw new ValidationError(idErrors.join('\n'))
+  const statErrors = queries.flatMap((query, index) => {
+    const stat = query.MetricStat?.Stat
+    return stat === undefined || (STATISTICS as readonly string[]).includes(stat) || percentileOf(stat) !== undefined ? []
+      : [`The value ${stat} for parameter ${at(index)}.MetricStat.Stat is not a valid statistic.`]
+  })
+  if (statErrors.length > 0) throw new ValidationError(statErrors.join('\n'))
   const seen = new Set<string>()
   queries.forEach((query, index) => {
     if (seen.has(query.Id)) throw new ValidationError(`The value ${query.Id} for parameter ${at(index)}.Id is not unique.`)
@@ -110,10 +116,6 @@ function validate(input: GetMetricDataInput): Map<string, MathNode> {
     const period = query.MetricStat?.Period ?? query.Period
     if (period !== undefined && !(period % 60 === 0 && period > 0) && !SUB_MINUTE_PERIODS.includes(period)) {
       throw new ValidationError(`The value ${period} for parameter ${at(index)}${hasStat ? '.MetricStat' : ''}.Period is invalid: it must be 1, 5, 10, 20, 30 or a multiple of 60.`)
-    }
-    const stat = query.MetricStat?.Stat
-    if (stat !== undefined && !(STATISTICS as readonly string[]).includes(stat) && percentileOf(stat) === undefined) {
-      throw new ValidationError(`The value ${stat} for parameter ${at(index)}.MetricStat.Stat is invalid: this engine computes ${STATISTICS.join(', ')} and percentiles (p0 to p100).`)
     }
     if (query.Expression === undefined) return
     try {

@@ -83,6 +83,11 @@ export function statisticsWindow(
   const extended = input.ExtendedStatistics?.length ?? 0
   if (statistics === 0 && extended === 0) throw new InvalidParameterCombination('Must specify either Statistics or ExtendedStatistics.')
   if (statistics > 0 && extended > 0) throw new InvalidParameterCombination('Must specify either Statistics or ExtendedStatistics, but not both.')
+  input.Statistics?.forEach((statistic, index) => {
+    if (!(STATISTICS as readonly string[]).includes(statistic)) {
+      throw new InvalidParameterValue(`The parameter Statistics.member.${index + 1} must be a value in the set [ Minimum, Maximum, Average, SampleCount, Sum ].`)
+    }
+  })
   input.ExtendedStatistics?.forEach((statistic, index) => {
     if (percentileOf(statistic) === undefined) throw new InvalidParameterValue(`The value ${statistic} for parameter ExtendedStatistics.member.${index + 1} is invalid.`)
   })

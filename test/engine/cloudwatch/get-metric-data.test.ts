@@ -125,7 +125,9 @@ describe.each(PROTOCOLS)('over $protocol', ({setting}) => {
     [[requests('alpha', 'a'), requests('beta', 'a')], 'The value a for parameter MetricDataQueries.member.2.Id is not unique.'],
     [[{Id: 'a'}], 'Exactly one of the parameters MetricDataQueries.member.1.MetricStat and MetricDataQueries.member.1.Expression must be specified.'],
     [[{...requests('alpha', 'a'), Expression: 'a'}], 'Exactly one of the parameters MetricDataQueries.member.1.MetricStat and MetricDataQueries.member.1.Expression must be specified.'],
-    [[requests('alpha', 'a', 'Avg')], 'The value Avg for parameter MetricDataQueries.member.1.MetricStat.Stat is invalid: this engine computes SampleCount, Average, Sum, Minimum, Maximum and percentiles (p0 to p100).'],
+    [[requests('alpha', 'a', 'Avg'), requests('alpha', 'b'), requests('alpha', 'c', 'p999')],
+      'The value Avg for parameter MetricDataQueries.member.1.MetricStat.Stat is not a valid statistic.\n' +
+      'The value p999 for parameter MetricDataQueries.member.3.MetricStat.Stat is not a valid statistic.'],
     [[requests('alpha', 'a', 'Sum', 'RequestCount', 90)],
       'The value 90 for parameter MetricDataQueries.member.1.MetricStat.Period is invalid: it must be 1, 5, 10, 20, 30 or a multiple of 60.'],
     [[requests('alpha', 'a'), {Id: 'e', Expression: 'a * b'}], 'Error in expression e (MetricDataQueries.member.2.Expression): b is not the Id of a query in this request.'],

@@ -135,6 +135,9 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
       'You have requested up to 1,441 datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.'],
     [{Statistics: undefined}, 'InvalidParameterCombination', 'Must specify either Statistics or ExtendedStatistics.'],
     [{ExtendedStatistics: ['p99']}, 'InvalidParameterCombination', 'Must specify either Statistics or ExtendedStatistics, but not both.'],
+    [{Statistics: ['Sum', 'Avg'] as GetMetricStatisticsCommandInput['Statistics']}, 'InvalidParameterValue',
+      'The parameter Statistics.member.2 must be a value in the set [ Minimum, Maximum, Average, SampleCount, Sum ].'],
+    [{Statistics: undefined, ExtendedStatistics: ['p99.999']}, 'InvalidParameterValue', 'The value p99.999 for parameter ExtendedStatistics.member.1 is invalid.'],
   ])('refuses %j with %s', async (input, code, message) => {
     const failure = await client(protocol).send(new GetMetricStatisticsCommand({...base, ...input})).catch((error: unknown) => error)
     // SDK v3 names the modelled error class; its Query code is what AWS sent (x-amzn-query-error in JSON/CBOR).
