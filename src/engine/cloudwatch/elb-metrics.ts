@@ -174,11 +174,12 @@ export interface ListedElbMetric {
 
 /**
  * The AWS/ELB metrics with data in the history kept (AWS lists a metric while it has data from the
- * last two weeks): per load balancer, per load balancer and zone (host counts, which the nodes
+ * last two weeks; with `recentMinutes`, only those with data that recent): per load balancer, per load balancer and zone (host counts, which the nodes
  * report), per zone, and the region's aggregate without dimensions.
  */
-export function listElbMetrics(history: MinuteHistory, metrics: MetricsStore, region: string, nowMs: number): ListedElbMetric[] {
-  const oldest = history.oldestMinute(Math.floor(nowMs / 60_000))
+export function listElbMetrics(history: MinuteHistory, metrics: MetricsStore, region: string, nowMs: number, recentMinutes?: number): ListedElbMetric[] {
+  const nowMinute = Math.floor(nowMs / 60_000)
+  const oldest = recentMinutes === undefined ? history.oldestMinute(nowMinute) : nowMinute - recentMinutes
   const listed: ListedElbMetric[] = []
   const regionWide = new Set<string>()
   const zoneWide = new Map<string, Set<string>>()
@@ -187,7 +188,7 @@ export function listElbMetrics(history: MinuteHistory, metrics: MetricsStore, re
     const entry = history.find(region, name)
     const found = history.liveMetricNames(region, name, nowMs)
     for (const [metric, newest] of entry?.seen ?? []) if (newest >= oldest) found.add(metric)
-    const zones = [...(entry?.nodes.keys() ?? [])].sort()
+    const zones = entry === undefined || entry.newest < oldest ? [] : [...entry.nodes.keys()].sort()
     if (zones.length > 0) for (const metric of hostMetrics) found.add(metric)
     for (const metric of ELB_METRIC_NAMES) {
       if (!found.has(metric)) continue

@@ -37,6 +37,8 @@ export interface ListMetricsInput {
   readonly MetricName?: string
   readonly Dimensions?: readonly {readonly Name: string; readonly Value?: string}[]
   readonly NextToken?: string
+  /** `PT3H`: only metrics with data points in the past three hours. */
+  readonly RecentlyActive?: string
 }
 
 export interface Metric {
@@ -63,6 +65,8 @@ function matchesFilters(dimensions: readonly Dimension[], filters: NonNullable<L
 }
 
 const LIST_PAGE_SIZE = 500
+/** ListMetrics' RecentlyActive=PT3H: data points in the past three hours. */
+const RECENTLY_ACTIVE_SECONDS = 3 * 3600
 
 export class CloudWatchService {
   private readonly custom = new CustomMetrics()
@@ -118,16 +122,19 @@ export class CloudWatchService {
       (input.Namespace === undefined || input.Namespace === namespace) && (input.MetricName === undefined || input.MetricName === name) &&
       matchesFilters(dimensions, filters)
     const offset = pageOffset(input.NextToken)
+    const recent = input.RecentlyActive === 'PT3H' ? RECENTLY_ACTIVE_SECONDS : undefined
+    const nowSeconds = Math.floor(this.clock() / 1000)
     const metrics: Metric[] = []
     if (input.Namespace === undefined || input.Namespace === ELB_NAMESPACE) {
       const now = this.clock()
       this.history.fold(now)
-      for (const {MetricName, Dimensions} of listElbMetrics(this.history, this.metrics, ctx.region, now)) {
+      for (const {MetricName, Dimensions} of listElbMetrics(this.history, this.metrics, ctx.region, now, recent === undefined ? undefined : recent / 60)) {
         if (wanted(ELB_NAMESPACE, MetricName, Dimensions)) metrics.push({Namespace: ELB_NAMESPACE, MetricName, Dimensions})
       }
     }
     for (const metric of this.custom.all()) {
-      if (metric.region === ctx.region && wanted(metric.namespace, metric.metricName, metric.dimensions)) {
+      const active = recent === undefined || [...metric.buckets.values()].some((bucket) => bucket.minute >= nowSeconds - recent)
+      if (metric.region === ctx.region && active && wanted(metric.namespace, metric.metricName, metric.dimensions)) {
         metrics.push({Namespace: metric.namespace, MetricName: metric.metricName, Dimensions: metric.dimensions})
       }
     }

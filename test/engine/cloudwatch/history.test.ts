@@ -128,3 +128,22 @@ test('SurgeQueueLength: one sample per minute with a queue, its longest length; 
   expect(points.map(({Timestamp, Maximum, SampleCount}) => [Timestamp?.getTime(), Maximum, SampleCount]))
     .toEqual([[(now - 3) * 60_000, 700, 1], [(now - 1) * 60_000, 1024, 1]])
 })
+
+test('ListMetrics RecentlyActive=PT3H lists only what had data in the past three hours', async () => {
+  const own = new MinuteHistory(new MetricsStore(() => clockAt))
+  const server = await startApiServer({services: [cloudWatchService(new CloudWatchService(new MetricsStore(() => clockAt), () => clockAt, own))]})
+  const reader = new CloudWatchClient({endpoint: server.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+  const now = Math.floor(clockAt / 60_000)
+  const traffic = {counts: [2], latencyCount: 0, latencySum: 0, latencyMin: 0, latencyMax: 0}
+  own.recordTraffic('us-east-1', 'stale', now - 200, traffic)
+  own.recordTraffic('us-east-1', 'fresh', now - 10, traffic)
+  const names = async (RecentlyActive?: 'PT3H') => ((await reader.send(new ListMetricsCommand({Namespace: 'AWS/ELB', MetricName: 'RequestCount', RecentlyActive}))).Metrics ?? [])
+    .map((metric) => metric.Dimensions?.map((dimension) => dimension.Value).join(',') ?? '')
+  try {
+    expect(await names()).toEqual(['fresh', 'stale', ''])
+    expect(await names('PT3H')).toEqual(['fresh', ''])
+  } finally {
+    reader.destroy()
+    await server.close()
+  }
+})
