@@ -4,12 +4,12 @@
  * MaxDatapoints with NextToken, and AWS's validation (every Id problem at once, ValidationError).
  */
 import {CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput, type MetricDataQuery} from '@aws-sdk/client-cloudwatch'
-import {AwsQueryProtocol} from '@aws-sdk/core/protocols'
-import {cbor, dateToTag, SmithyRpcV2CborProtocol} from '@smithy/core/cbor'
+import {cbor, dateToTag} from '@smithy/core/cbor'
 import {cloudWatchService} from '../../../src/engine/api/services/cloudwatch.js'
 import {CloudWatchService} from '../../../src/engine/cloudwatch/service.js'
 import {MetricsStore} from '../../../src/engine/metrics/store.js'
 import {startApiServer, TEST_CREDENTIALS, type ApiServerHandle} from '../../helpers/api-server.js'
+import {CLOUDWATCH_PROTOCOLS} from '../../helpers/cloudwatch.js'
 
 const NOW = Date.UTC(2026, 0, 2, 3, 30, 30)
 const minute = (n: number) => new Date(Date.UTC(2026, 0, 2, 3, n))
@@ -33,11 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => { await api.close() })
 
-const PROTOCOLS = [
-  {protocol: 'awsJson1_0', setting: {}},
-  {protocol: 'rpcv2Cbor', setting: {protocol: SmithyRpcV2CborProtocol}},
-  {protocol: 'awsQuery', setting: {protocol: AwsQueryProtocol}},
-] as const
+const PROTOCOLS = CLOUDWATCH_PROTOCOLS
 
 const requests = (lb: string, Id: string, Stat = 'Sum', MetricName = 'RequestCount', Period = 60): MetricDataQuery => ({
   Id, MetricStat: {Metric: {Namespace: 'AWS/ELB', MetricName, Dimensions: [{Name: 'LoadBalancerName', Value: lb}]}, Period, Stat},

@@ -5,13 +5,13 @@
  * error) for what nobody publishes.
  */
 import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricDataCommand, type GetMetricStatisticsCommandInput} from '@aws-sdk/client-cloudwatch'
-import {AwsQueryProtocol} from '@aws-sdk/core/protocols'
-import {cbor, dateToTag, SmithyRpcV2CborProtocol} from '@smithy/core/cbor'
+import {cbor, dateToTag} from '@smithy/core/cbor'
 import {cloudWatchService} from '../../../src/engine/api/services/cloudwatch.js'
 import {CloudWatchService} from '../../../src/engine/cloudwatch/service.js'
 import {MinuteHistory} from '../../../src/engine/cloudwatch/history.js'
 import {MetricsStore} from '../../../src/engine/metrics/store.js'
 import {startApiServer, TEST_CREDENTIALS, type ApiServerHandle} from '../../helpers/api-server.js'
+import {CLOUDWATCH_PROTOCOLS} from '../../helpers/cloudwatch.js'
 
 const NOW = Date.UTC(2026, 0, 2, 3, 30, 30)
 const minute = (n: number) => new Date(Date.UTC(2026, 0, 2, 3, n))
@@ -40,11 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => { await api.close() })
 
-const PROTOCOLS = [
-  {protocol: 'awsJson1_0', setting: {}},
-  {protocol: 'rpcv2Cbor', setting: {protocol: SmithyRpcV2CborProtocol}},
-  {protocol: 'awsQuery', setting: {protocol: AwsQueryProtocol}},
-] as const
+const PROTOCOLS = CLOUDWATCH_PROTOCOLS
 
 const clients = new Map<string, CloudWatchClient>()
 /** SDK v3's client speaking `protocol` (AWS JSON 1.0 is its default; the others by its `protocol` setting). */
