@@ -14,8 +14,14 @@ import {removeStaleTempFiles} from './crash-leftovers.js'
 import {isKnownRegion} from './model/regions.js'
 import {cloudWatchService} from './api/services/cloudwatch.js'
 import {ec2ApiService} from './api/services/ec2.js'
+import {AlarmEvaluator} from './cloudwatch/alarm-evaluator.js'
+import {AlarmService} from './cloudwatch/alarms.js'
 import {historyMinutesFrom, MinuteHistory} from './cloudwatch/history.js'
 import {CloudWatchService} from './cloudwatch/service.js'
+import {acmService} from './api/services/acm.js'
+import {AcmService} from './acm/service.js'
+import {LocalCertificateAuthority} from './acm/local-ca.js'
+import {certificateLookup} from './model/serving-certificates.js'
 import {Ec2Service} from './ec2/service.js'
 import type {Platform} from './model/network-types.js'
 import {platformOf} from './model/network/default-vpc.js'
@@ -41,6 +47,7 @@ import {createPrometheusRegistry} from './metrics/prometheus.js'
 import {metricsObserver} from './metrics/observer.js'
 import {MetricsStore} from './metrics/store.js'
 import {startNameService, type NameServiceOptions} from './dns/service.js'
+import {FaultRegistry} from './faults/registry.js'
 
 export interface EngineOptions {
   /** The state directory (state.json, instance certificates, logs). */
@@ -156,13 +163,20 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     drainingInstances: (region, lb) => dataPlane.drainingInstances(region, lb),
   }
   const elb = new ElbService(store, {
-    health: healthView, certificates: iam,
+    // IAM server certificates and this region's ACM certificates (model/serving-certificates.ts).
+    health: healthView, certificates: certificateLookup(store),
     ...(options.loadBalancerNetwork === undefined ? {} : {loadBalancerNetwork: options.loadBalancerNetwork}),
   })
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
-  const runner = new InstanceRunner({home: options.home, portOffset, log})
+  const runner = new InstanceRunner({home: options.home, portOffset, timeScale, log})
   const reaper = new TerminatedInstanceReaper(instances, store, {timeScale, log})
   const names = startNameService({home: options.home, host, log, ...options.dns})
+  // Runtime only: a restart clears every fault (docs/decisions.md, "Faults on demand").
+  const faults = new FaultRegistry({
+    log,
+    onConnectFault: (hosts) => { runner.dropConnections(hosts); },
+    onCapacityChange: () => { dataPlaneImpl.admitQueuedRequests(); },
+  })
 
   let applied: Promise<void> = Promise.resolve()
   const applyState = (state: EngineState, changes: ChangeSet) => {
@@ -171,11 +185,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       health.apply(state, changes)
       metrics.apply(state, changes)
       names.apply(state, changes)
+      faults.apply(state, changes)
     } catch (error) {
       log(`ERROR health checker could not apply the state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
     }
-    // Demo backends follow the instance registry only.
-    const runnerApplied = changes.all || changes.instances.length > 0 ? attempt(() => runner.apply(state)) : Promise.resolve()
+    // Demo backends follow the instances and the load balancers that send them traffic (registrations, listeners, health checks).
+    const runnerApplied = changes.all || changes.instances.length > 0 || changes.loadBalancers.length > 0
+      ? attempt(() => runner.apply(state))
+      : Promise.resolve()
     applied = Promise.all([runnerApplied, attempt(() => dataPlane.apply(state, changes)), names.hostsApplied(changes)]).then(
       () => undefined,
       (error: unknown) => { log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`); },
@@ -192,8 +209,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const access = options.credentials === undefined
     ? undefined
     : new OwnerAccess(verifySignatures({keys: options.credentials, defaultRegion}))
+  const ca = new LocalCertificateAuthority(options.home)
   const admin = createAdminHandler({
-    store, instances, runner, defaultRegion,
+    store, instances, runner, defaultRegion, faults, ca,
     targets: () => health.summary(),
     listenerStatus: () => dataPlane.listenerStatus(),
     backendFailures: () => backendFailures.counts(),
@@ -213,10 +231,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     store: metrics, registry: createPrometheusRegistry(metrics), defaultRegion,
     loadBalancerNames: (region) => store.region(region).loadBalancers.map((lb) => lb.name),
   })
+  const cloudWatch = new CloudWatchService(metrics, Date.now, new MinuteHistory(metrics, {minutes: historyMinutesFrom(process.env)}))
+  const alarms = new AlarmService(store, {log})
+  const alarmEvaluator = new AlarmEvaluator(alarms, cloudWatch, {timeScale, log})
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
-  const cloudwatch = new CloudWatchService(metrics, Date.now, new MinuteHistory(metrics, {minutes: historyMinutesFrom(process.env)}))
   const server: Server = createApiServer({
-    elb, iam, services: [ec2, cloudWatchService(cloudwatch)], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
+    elb, iam, services: [ec2, cloudWatchService(cloudWatch, alarms), acmService(new AcmService(store, {ca}))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
     defaultRegion, log, bindHost: host,
     ...(access === undefined || options.credentials === undefined ? {} : {
       authenticator: verifySignatures({keys: options.credentials, defaultRegion, isOwner: (headers) => access.isOwner(headers)}),
@@ -261,8 +281,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   if (notServing > 0) log(`WARN ${notServing} listener(s) are not serving since the start (see \`elb-local status\`)`)
   // Once this engine owns the home (the API port is bound): it writes to the store.
   reaper.start()
+  alarmEvaluator.start()
   metrics.startSampling(healthView)
-  const stopHistory = cloudwatch.history.start(() => store.state, healthView)
+  const stopHistory = cloudWatch.history.start(() => store.state, healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
     ? 'request signatures are not checked (start with --credentials FILE to verify them)'
@@ -273,6 +294,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     closing ??= (async () => {
       unsubscribe()
       reaper.close()
+      alarmEvaluator.close()
+      faults.close()
       metrics.close()
       stopHistory()
       health.close()
@@ -285,7 +308,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }
 
   return {
-    endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane, metrics, cloudwatch,
+    endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane, metrics, cloudwatch: cloudWatch,
     settle: settled,
     close,
   }

@@ -1,9 +1,10 @@
-/** The local stand-in EC2 instances: launch (zone, demo back ends), stop, start, terminate. */
+/** The local stand-in EC2 instances: launch (zone, demo back ends), stop, start, terminate; faults on them. */
 import {useState} from 'preact/hooks'
 import {region} from '../api.js'
 import {changeInstances, describeInstances, runInstances} from '../instances.js'
 import {utcDateTime} from '../time.js'
 import {ConfirmButton, ErrorText, Field, usePolling} from '../ui.js'
+import {FaultsSection} from './faults.js'
 
 export function InstancesPage() {
   const list = usePolling(() => describeInstances(), [], 3000)
@@ -49,6 +50,7 @@ export function InstancesPage() {
         <Field label="Demo back ends" value={serve} onInput={setServe} hint="protocol:port, comma separated (http or https)" />
         <button type="submit" class="primary">Launch</button>
       </form>
+      <FaultsSection instanceIds={(list.value ?? []).filter((instance) => instance.state === 'running').map((instance) => instance.instanceId)} />
     </>
   )
 }

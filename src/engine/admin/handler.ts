@@ -13,6 +13,7 @@ import type {InstanceService, RunInstancesInput} from '../model/instance-service
 import type {Store} from '../model/store.js'
 import type {EngineState, InstanceRecord, ServeSpec} from '../model/types.js'
 import type {TrafficFeed} from './traffic.js'
+import type {FaultRegistry} from '../faults/registry.js'
 import type {OwnerAccess} from './owner-access.js'
 import {checkCertificate} from './certificate-check.js'
 import type {InstanceRunner} from '../instances/runner.js'
@@ -43,8 +44,12 @@ export interface AdminDeps {
   readonly shutdown: () => void
   /** `elb-local hosts --sync | --remove`: the engine's block in the hosts file (src/engine/dns). */
   readonly hosts?: HostsSync
+  /** The local CA behind ACM's RequestCertificate (its root is what `GET ca` exports). */
+  readonly ca: {root(): Promise<string>; readonly certificateFile: string}
   /** With `--credentials`: only the owner (token, console session, or a signature) reads or changes state. */
   readonly access?: OwnerAccess
+  /** `elb-local fault set|clear|list` (src/engine/faults). */
+  readonly faults: FaultRegistry
 }
 
 class AdminError extends ServiceError {}
@@ -110,10 +115,14 @@ const HANDLERS: {readonly [Name in AdminRouteName]: RouteHandler<Name>} = {
     consoleLogin(deps.access, url, res)
     return undefined
   },
+  localCa: async ({deps}) => ({certificate: await deps.ca.root(), file: deps.ca.certificateFile}),
   traffic: ({deps, res}) => {
     deps.traffic.watch(res)
     return undefined
   },
+  faults: ({deps}) => ({faults: deps.faults.list()}),
+  setFault: ({deps, region, body}) => ({fault: deps.faults.set(region, body)}),
+  clearFaults: ({deps, region, body}) => ({cleared: deps.faults.clear(region, body)}),
 }
 
 /** `METHOD path` (below the prefix) → the route's name, from the table. */
@@ -184,6 +193,7 @@ function status(deps: AdminDeps): EngineStatus {
     backends: deps.runner.status(),
     backendFailures: deps.backendFailures(),
     trafficFeed: deps.traffic.status(),
+    faults: deps.faults.list(),
   }
 }
 

@@ -6,6 +6,7 @@
  * engine passes the part's own rows where this shape is expected, so a field the wire needs and
  * the part lacks is a compile error (admin/handler.ts, main.ts).
  */
+import type {ActiveFault} from '../faults/vocabulary.js'
 import type {StaleRegistration} from '../model/elb/stale-registrations.js'
 import type {InstanceHealth, InstanceRecord, ServeProtocol} from '../model/types.js'
 
@@ -92,6 +93,8 @@ export interface EngineStatus {
   readonly backendFailures: readonly AdminBackendFailure[]
   /** The live traffic feed's watchers, the bytes queued for them, and lines dropped for slow ones. */
   readonly trafficFeed?: TrafficFeedStatus
+  /** Faults in force (`elb-local fault set`). */
+  readonly faults?: readonly ActiveFault[]
 }
 
 /** What the feed holds and has dropped, for `GET /__elb-local/status` (`admin/traffic.ts`). */
@@ -169,4 +172,10 @@ export type CertificateVerdict =
 
 export interface AdminErrorBody {
   readonly error: {readonly code: string; readonly message: string}
+}
+
+/** `GET ca`: the local CA's root certificate (PEM) and the file under the engine home that holds it. */
+export interface LocalCaAnswer {
+  readonly certificate: string
+  readonly file: string
 }

@@ -1,4 +1,4 @@
-import {COUNTERS} from '../metrics/series.js'
+import {COUNTERS, WINDOW_SECONDS, type MeasuredSecond} from '../metrics/series.js'
 import type {MetricsStore} from '../metrics/store.js'
 import type {LoadBalancerHistory, MinuteHistory} from './history.js'
 import type {HostSamples, MinuteTraffic, TrafficMinutes} from './minute-rings.js'
@@ -153,10 +153,22 @@ function zonesOf(entry: LoadBalancerHistory, selection: ElbSelection): string[] 
   return [...entry.nodes.keys()]
 }
 
-/** The statistic set of each bucket (index → set) of a metric over [start, end) in `period` buckets. */
+export interface Buckets {
+  /** Epoch seconds: [start, end) in buckets of `period` seconds. */
+  readonly start: number
+  readonly end: number
+  readonly period: number
+}
+
+/** Whether a window's buckets are whole minutes of the history (any CloudWatch API period, an alarm's at time scale 1). */
+export function isMinuteWindow(window: Buckets): boolean {
+  return window.period % 60 === 0 && window.start % 60 === 0
+}
+
+/** The statistic set of each bucket (index → set) of a metric over [start, end) in `period` buckets (whole minutes). */
 export function elbBuckets(
   history: MinuteHistory, metrics: MetricsStore, region: string, metricName: string, selection: ElbSelection,
-  window: {readonly start: number; readonly end: number; readonly period: number}, nowMs: number,
+  window: Buckets, nowMs: number,
 ): Map<number, StatisticSet> {
   const sets = new Map<number, StatisticSet>()
   const range = {from: Math.ceil(window.start / 60), to: Math.ceil(window.end / 60) - 1}
@@ -164,6 +176,50 @@ export function elbBuckets(
     const index = Math.floor((minute * 60 - window.start) / window.period)
     sets.set(index, addTo(sets.get(index), set))
   })
+  return sets
+}
+
+/** One second of the per-second rings as one minute's traffic (what the metric readers take). */
+function secondTraffic(traffic: NonNullable<MeasuredSecond['traffic']>): MinuteTraffic {
+  return {...traffic, surgeQueueMax: traffic.surgeQueueLength}
+}
+
+/**
+ * The statistic set of each bucket of a metric over buckets shorter than (or not aligned on) a
+ * minute, which only a time-scaled alarm asks for (`--time-scale 1/60`: a 60-second period lasts
+ * one second): read from the per-second rings the history's minutes are folded from, so the last
+ * hour only. Those rings count hosts per load balancer, not per node: with an AvailabilityZone
+ * dimension they have no data (decisions.md, "Alarms on a time-scaled engine").
+ */
+export function elbSecondBuckets(
+  history: MinuteHistory, metrics: MetricsStore, region: string, metricName: string, selection: ElbSelection,
+  window: Buckets, nowMs: number,
+): Map<number, StatisticSet> {
+  const metric = ELB_METRICS.get(metricName)
+  const sets = new Map<number, StatisticSet>()
+  if (metric === undefined || selection.zone !== undefined) return sets
+  const now = Math.floor(nowMs / 1000)
+  const from = Math.max(window.start, now - WINDOW_SECONDS + 1)
+  const to = Math.min(window.end - 1, now)
+  for (const name of selectedNames(history, metrics, region, selection)) {
+    const source = metrics.find(region, name)
+    if (source === undefined) continue
+    for (let second = from; second <= to; second++) {
+      const {traffic, hosts} = source.measuredSecond(second)
+      let set: StatisticSet | undefined
+      if (metric.kind === 'traffic') {
+        set = traffic === undefined ? undefined : metric.set(secondTraffic(traffic))
+      } else if (hosts !== undefined) {
+        set = metric.set({
+          samples: 1, healthy: {sum: hosts.healthy, min: hosts.healthy, max: hosts.healthy},
+          unhealthy: {sum: hosts.unhealthy, min: hosts.unhealthy, max: hosts.unhealthy},
+        })
+      }
+      if (set === undefined) continue
+      const index = Math.floor((second - window.start) / window.period)
+      sets.set(index, addTo(sets.get(index), set))
+    }
+  }
   return sets
 }
 

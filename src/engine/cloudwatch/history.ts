@@ -64,8 +64,7 @@ export function liveMinute(metrics: LoadBalancerMetrics, minute: number): Minute
     const traffic = metrics.measuredSecond(second).traffic
     if (traffic === undefined) continue
     any = true
-    // Measured once the data plane has a surge queue (the faults change); absent before.
-    surgeQueueMax = Math.max(surgeQueueMax, (traffic as {surgeQueueLength?: number}).surgeQueueLength ?? 0)
+    surgeQueueMax = Math.max(surgeQueueMax, traffic.surgeQueueLength)
     traffic.counts.forEach((count, index) => { counts[index] = (counts[index] ?? 0) + count })
     if (traffic.latencyCount > 0) {
       latencyCount += traffic.latencyCount

@@ -1,6 +1,7 @@
 import type {MetricsStore} from '../metrics/store.js'
 import type {RequestContext} from '../model/types.js'
-import {ELB_NAMESPACE, elbBuckets, elbMetricUnit, elbSelection, listElbMetrics} from './elb-metrics.js'
+import type {AlarmMetric} from '../model/alarm-types.js'
+import {ELB_NAMESPACE, elbBuckets, elbMetricUnit, elbSecondBuckets, elbSelection, isMinuteWindow, listElbMetrics, type Buckets} from './elb-metrics.js'
 import {CustomMetrics, type CustomMetric, type Dimension, type MetricDatum} from './custom-metrics.js'
 import {MinuteHistory} from './history.js'
 import {getMetricData, type GetMetricDataInput, type GetMetricDataOutput, type MetricQuery} from './metric-data.js'
@@ -82,7 +83,7 @@ export class CloudWatchService {
   }
 
   /** The statistic set of each bucket of one metric (index → set, unit); the one reader GetMetricStatistics and GetMetricData share. */
-  metricBuckets(region: string, metric: MetricQuery, window: {start: number; end: number; period: number}): Map<number, {set: StatisticSet; unit: string}> {
+  metricBuckets(region: string, metric: MetricQuery, window: Buckets): Map<number, {set: StatisticSet; unit: string}> {
     const answer = new Map<number, {set: StatisticSet; unit: string}>()
     if (metric.Namespace !== ELB_NAMESPACE) {
       const custom = this.custom.find(region, metric.Namespace, metric.MetricName, metric.Dimensions ?? [])
@@ -93,7 +94,9 @@ export class CloudWatchService {
     if (unit === undefined || selection === undefined || (metric.Unit !== undefined && metric.Unit !== unit)) return answer
     const now = this.clock()
     this.history.fold(now)
-    for (const [index, set] of elbBuckets(this.history, this.metrics, region, metric.MetricName, selection, window, now)) answer.set(index, {set, unit})
+    // The APIs' periods are whole minutes; only a time-scaled alarm's can be shorter.
+    const read = isMinuteWindow(window) ? elbBuckets : elbSecondBuckets
+    for (const [index, set] of read(this.history, this.metrics, region, metric.MetricName, selection, window, now)) answer.set(index, {set, unit})
     return answer
   }
 
@@ -140,6 +143,20 @@ export class CloudWatchService {
     }
     const page = metrics.slice(offset, offset + LIST_PAGE_SIZE)
     return offset + LIST_PAGE_SIZE < metrics.length ? {Metrics: page, NextToken: pageToken(offset + LIST_PAGE_SIZE)} : {Metrics: page}
+  }
+
+  /**
+   * The samples of each period of [start, end) (epoch seconds, periods of any whole number of
+   * seconds, as time-scaled alarm evaluation needs): bucket index → StatisticSet. What alarms read,
+   * through the reader GetMetricStatistics uses (the same dimension sets).
+   */
+  periodSamples(region: string, metric: AlarmMetric, window: Buckets): Map<number, StatisticSet> {
+    const query: MetricQuery = {
+      Namespace: metric.namespace, MetricName: metric.metricName,
+      Dimensions: metric.dimensions.map((dimension) => ({Name: dimension.name, Value: dimension.value})),
+      ...(metric.unit === undefined ? {} : {Unit: metric.unit}),
+    }
+    return new Map([...this.metricBuckets(region, query, window)].map(([index, {set}]) => [index, set]))
   }
 }
 

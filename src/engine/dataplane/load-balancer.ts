@@ -8,6 +8,8 @@ import {LeastOutstanding} from './balancing/least-outstanding.js'
 import {RoundRobin} from './balancing/round-robin.js'
 import type {Selector} from './balancing/selector.js'
 import type {ListenerConfig, LoadBalancerConfig} from './config.js'
+import {SurgeQueue} from './backends/surge-queue.js'
+import {atCapacity} from '../faults/capacity.js'
 
 /**
  * One load balancer's runtime: its back ends (`BackendSet`), one selector per algorithm, and the
@@ -23,6 +25,8 @@ export class LoadBalancerRuntime {
   /** Round robin (TCP/SSL listeners). */
   readonly connectionSelector: Selector = new RoundRobin()
   private readonly pools = new Map<string, BackendPool>()
+  /** HTTP requests waiting for a back end with room (capacity faults). */
+  readonly surge = new SurgeQueue(node => this.backendWithRoom(node))
   /** Set by the DataPlane (DataPlaneOptions.onBackendFailure). */
   onBackendFailure: ((failure: BackendFailure) => void) | undefined
 
@@ -40,6 +44,7 @@ export class LoadBalancerRuntime {
       initialHealth,
       onDraining: backend => { this.closePoolsOf(backend.instanceId, false); },
       onClosed: backend => { this.closePoolsOf(backend.instanceId, true); },
+      onWorkDone: () => { this.surge.drain(); },
     })
     this.applyRecord()
   }
@@ -73,6 +78,14 @@ export class LoadBalancerRuntime {
   select(selector: Selector, node: string, except?: Backend): Backend | undefined {
     const candidates = this.backends.candidatesFor(node)
     return selector.select(except === undefined ? candidates : candidates.filter(b => b !== except))
+  }
+
+  /** A back end on `node` that may take one more request now (least outstanding first), or undefined. */
+  backendWithRoom(node: string): Backend | undefined {
+    const chosen = this.select(this.requestSelector, node)
+    if (chosen === undefined || !atCapacity(chosen.host, chosen.load)) return chosen
+    // Capacities differ between instances: the least loaded one may be full while another is not.
+    return this.backends.candidatesFor(node).find(b => !atCapacity(b.host, b.load))
   }
 
   /** A connection to the back end could not be made: stop sending it work until a probe passes. */

@@ -53,6 +53,11 @@ export interface ExchangeObserver {
   /** True when the observer reads request headers (Host, User-Agent): the proxy then parses them. */
   readonly needsHeaders: boolean
   onExchangeComplete(record: ExchangeRecord): void
+  /**
+   * The load balancer's surge queue changed length (a request queued, admitted or gone), or a
+   * request spilled over because it was full (`spilled`; its 503 is also an ExchangeRecord).
+   */
+  onSurgeQueue?(length: number, spilled: boolean): void
 }
 
 /** The observers of one load balancer, as one immutable value. */
@@ -72,6 +77,11 @@ export function observationOf(observers: readonly (ExchangeObserver | undefined)
 /** Hand a record to every observer. */
 export function report(observation: Observation, record: ExchangeRecord): void {
   for (const observer of observation.observers) observer.onExchangeComplete(record)
+}
+
+/** Tell every observer the surge queue's length (and whether a request just spilled over). */
+export function reportSurge(observation: Observation, length: number, spilled: boolean): void {
+  for (const observer of observation.observers) observer.onSurgeQueue?.(length, spilled)
 }
 
 /** Which load balancer a new observer is for (see `DataPlaneOptions.observe`). */

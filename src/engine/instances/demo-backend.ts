@@ -3,11 +3,12 @@
  * included) gets `200` and a JSON body naming the instance that served it and echoing the request
  * line and headers it received — so traffic through a load balancer can be traced to an instance.
  * A PROXY protocol v1 line in front of the request (ELB's ProxyProtocolPolicyType) is accepted,
- * stripped and echoed too.
+ * stripped and echoed too. A fault set on the instance (`elb-local fault set`) changes the answer.
  */
 import {createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse} from 'node:http'
 import {createServer as createHttpsServer} from 'node:https'
 import {createServer as createNetServer, type Server as NetServer, type Socket} from 'node:net'
+import {behaviourFault, misbehave} from '../faults/behaviour.js'
 import type {ServeProtocol} from '../model/types.js'
 
 export interface DemoBackendOptions {
@@ -96,7 +97,19 @@ export class DemoBackend {
     })
   }
 
+  /** A connection fault was set: open connections end as a stopped server's would, so pooled ones cannot bypass it. */
+  dropConnections(): void {
+    for (const socket of this.sockets) socket.destroy()
+  }
+
+  /** `elb-local fault set` makes the stand-in slow, silent or broken (src/engine/faults/behaviour.ts). */
   private answer(req: IncomingMessage, res: ServerResponse): void {
+    const fault = behaviourFault(this.options.privateIp, req)
+    if (fault === undefined) this.reply(req, res)
+    else misbehave(fault, req, res, () => { this.reply(req, res); })
+  }
+
+  private reply(req: IncomingMessage, res: ServerResponse): void {
     const outer = req.socket
     const proxyProtocol = this.proxyLines.get(`${outer.remoteAddress ?? ''}:${outer.remotePort ?? 0}`)
     const body: DemoResponseBody = {

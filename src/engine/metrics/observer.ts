@@ -24,5 +24,9 @@ export function metricsObserver(metrics: LoadBalancerMetrics): ExchangeObserver 
         metrics.elbResponse(record.status)
       }
     },
+    onSurgeQueue(length: number, spilled: boolean): void {
+      metrics.surgeQueue(length)
+      if (spilled) metrics.spillover()
+    },
   }
 }

@@ -18,6 +18,7 @@ export const COUNTERS = [
   'HTTPCode_ELB_4XX',
   'HTTPCode_ELB_5XX',
   'BackendConnectionErrors',
+  'SpilloverCount',
 ] as const
 export type CounterName = (typeof COUNTERS)[number]
 
@@ -26,6 +27,7 @@ const BACKEND_BASE = 1 // + status class 2..5 - 2
 const ELB_4XX = 5
 const ELB_5XX = 6
 const CONNECTION_ERRORS = 7
+const SPILLOVERS = 8
 const COUNTER_COUNT = COUNTERS.length
 
 /** Latency histogram: bucket i holds values up to FIRST_BOUND * GROWTH^i seconds (±10 %). */
@@ -54,6 +56,8 @@ class TrafficRing {
   readonly latencyMin = new Float64Array(WINDOW_SECONDS)
   readonly latencyMax = new Float64Array(WINDOW_SECONDS)
   readonly p99 = new Float32Array(WINDOW_SECONDS)
+  /** SurgeQueueLength: the longest the queue was in the second (AWS's useful statistic is Maximum). */
+  readonly surgeMax = new Uint16Array(WINDOW_SECONDS)
   /** Histogram of the second `histogramSecond` (not yet folded into `p99`). */
   readonly histogram = new Uint32Array(BUCKETS)
   histogramSecond = 0
@@ -73,6 +77,7 @@ class TrafficRing {
       this.latencyMin[slot] = 0
       this.latencyMax[slot] = 0
       this.p99[slot] = 0
+      this.surgeMax[slot] = 0
     }
     return slot
   }
@@ -146,6 +151,8 @@ export interface MeasuredSecond {
     /** The second's fastest and slowest Latency sample (0 when it had none). */
     readonly latencyMin: number
     readonly latencyMax: number
+    /** SurgeQueueLength: the longest the queue was in the second. */
+    readonly surgeQueueLength: number
   }
   readonly hosts?: {readonly healthy: number; readonly unhealthy: number}
 }
@@ -153,6 +160,8 @@ export interface MeasuredSecond {
 export class LoadBalancerMetrics {
   private traffic: TrafficRing | undefined
   private hosts: HostRing | undefined
+  /** The surge queue's length now (sampled each second while not empty, so a stuck queue shows). */
+  private surgeLength = 0
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -191,7 +200,21 @@ export class LoadBalancerMetrics {
     this.ring().count(Math.floor(this.clock() / 1000), CONNECTION_ERRORS)
   }
 
+  /** The surge queue's length changed (requests waiting for a back end with room). */
+  surgeQueue(length: number): void {
+    this.surgeLength = length
+    const ring = this.ring()
+    const slot = ring.slot(Math.floor(this.clock() / 1000))
+    if (length > (ring.surgeMax[slot] ?? 0)) ring.surgeMax[slot] = length
+  }
+
+  /** A request was refused because the surge queue was full (503). */
+  spillover(): void {
+    this.ring().count(Math.floor(this.clock() / 1000), SPILLOVERS)
+  }
+
   sampleHosts(healthy: number, unhealthy: number): void {
+    if (this.surgeLength > 0) this.surgeQueue(this.surgeLength)
     const second = Math.floor(this.clock() / 1000)
     const hosts = (this.hosts ??= new HostRing())
     const slot = second % WINDOW_SECONDS
@@ -203,7 +226,7 @@ export class LoadBalancerMetrics {
   }
 
   /** Totals since start (Prometheus counters) and the current host counts. */
-  totals(): {counters: Record<CounterName, number>; latencySum: number; latencyCount: number; healthy: number; unhealthy: number} {
+  totals(): {counters: Record<CounterName, number>; latencySum: number; latencyCount: number; healthy: number; unhealthy: number; surgeQueueLength: number} {
     const ring = this.traffic
     const counters = Object.fromEntries(COUNTERS.map((name, index) => [name, ring?.totals[index] ?? 0])) as Record<CounterName, number>
     return {
@@ -212,6 +235,7 @@ export class LoadBalancerMetrics {
       latencyCount: ring?.latencyTotalCount ?? 0,
       healthy: this.hosts?.lastHealthy ?? 0,
       unhealthy: this.hosts?.lastUnhealthy ?? 0,
+      surgeQueueLength: this.surgeLength,
     }
   }
 
@@ -228,7 +252,7 @@ export class LoadBalancerMetrics {
     const start = now - steps * stepSeconds + 1
     this.traffic?.foldHistogram(now)
     const metrics: Record<string, (number | null)[]> = {}
-    for (const name of [...COUNTERS, 'Latency', 'LatencyP99', 'HealthyHostCount', 'UnHealthyHostCount']) metrics[name] = []
+    for (const name of [...COUNTERS, 'Latency', 'LatencyP99', 'HealthyHostCount', 'UnHealthyHostCount', 'SurgeQueueLength']) metrics[name] = []
     const timestamps: number[] = []
     for (let index = 0; index < steps; index++) {
       const from = start + index * stepSeconds
@@ -248,8 +272,11 @@ export class LoadBalancerMetrics {
     const ring = this.traffic
     const hosts = this.hosts
     const traffic = ring !== undefined && ring.stamps[slot] === second
-      ? {counts: Array.from(ring.counts.subarray(slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT)), latencySum: ring.latencySum[slot] ?? 0, latencyCount: ring.latencyCount[slot] ?? 0,
-        latencyMin: ring.latencyMin[slot] ?? 0, latencyMax: ring.latencyMax[slot] ?? 0}
+      ? {
+        counts: Array.from(ring.counts.subarray(slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT)),
+        latencySum: ring.latencySum[slot] ?? 0, latencyCount: ring.latencyCount[slot] ?? 0,
+        latencyMin: ring.latencyMin[slot] ?? 0, latencyMax: ring.latencyMax[slot] ?? 0, surgeQueueLength: ring.surgeMax[slot] ?? 0,
+      }
       : undefined
     const sampled = hosts !== undefined && hosts.stamps[slot] === second ? {healthy: hosts.healthy[slot] ?? 0, unhealthy: hosts.unhealthy[slot] ?? 0} : undefined
     return {...(traffic === undefined ? {} : {traffic}), ...(sampled === undefined ? {} : {hosts: sampled})}
@@ -261,6 +288,7 @@ export class LoadBalancerMetrics {
     let latencySum = 0
     let latencyCount = 0
     let p99: number | null = null
+    let surge: number | null = null
     let healthy: number | null = null
     let unhealthy: number | null = null
     for (let second = from; second < from + stepSeconds; second++) {
@@ -272,6 +300,7 @@ export class LoadBalancerMetrics {
         latencyCount += samples
         // The current second's p99 is not folded yet: it is reported once the second is over.
         if (samples > 0 && second !== ring.histogramSecond) p99 = Math.max(p99 ?? 0, ring.p99[slot] ?? 0)
+        surge = Math.max(surge ?? 0, ring.surgeMax[slot] ?? 0)
       }
       const hosts = this.hosts
       if (hosts !== undefined && hosts.stamps[slot] === second) {
@@ -285,5 +314,6 @@ export class LoadBalancerMetrics {
     push('LatencyP99', p99)
     push('HealthyHostCount', healthy)
     push('UnHealthyHostCount', unhealthy)
+    push('SurgeQueueLength', surge)
   }
 }

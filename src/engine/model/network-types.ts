@@ -3,7 +3,12 @@
  * balancers and instances. Every collection is keyed by the record's id (see `NETWORK_COLLECTIONS`),
  * in creation order. An EC2-Classic account (`platform: 'ec2-classic'`) has none of them.
  */
-import type {TagRecord} from './types.js'
+
+/** A resource tag (every kind of record carries them); types.ts re-exports it, so this file imports nothing. */
+export interface TagRecord {
+  readonly key: string
+  readonly value?: string
+}
 
 export interface VpcRecord {
   readonly vpcId: string
@@ -136,6 +141,12 @@ export interface AcmCertificateRecord {
   readonly importedAt?: string
   readonly issuedAt?: string
   readonly tags: readonly TagRecord[]
+  /** ACM's KeyUsage names (`DIGITAL_SIGNATURE`…) and ExtendedKeyUsage names (`TLS_WEB_SERVER_AUTHENTICATION`…) of the certificate. */
+  readonly keyUsages?: readonly string[]
+  readonly extendedKeyUsages?: readonly string[]
+  /** RequestCertificate's validation method and Options (AMAZON_ISSUED only). */
+  readonly validationMethod?: 'DNS' | 'EMAIL' | 'HTTP'
+  readonly transparencyLogging?: 'ENABLED' | 'DISABLED'
 }
 
 /** The networking records of a region, one array per kind. */

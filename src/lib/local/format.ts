@@ -1,6 +1,7 @@
 /** Human tables for `elb-local` (pure: data in, text out). */
 import type {InstanceRecord} from '../../engine/model/types.js'
 import type {EngineStatus, HostsLine} from '../../engine/admin/types.js'
+import {faultDetail, type ActiveFault} from '../../engine/faults/vocabulary.js'
 import {staleRegistrationCommands, type StaleRegistration} from '../../engine/model/elb/stale-registrations.js'
 import {renderTable, type Column, type TableOptions} from './table.js'
 
@@ -77,7 +78,21 @@ export function formatStatus(status: EngineStatus, options: TableOptions = {}): 
         failure.loadBalancerName, failure.instanceId, failure.reason, String(failure.count), failure.lastError,
       ]), options))
   }
+  if ((status.faults ?? []).length > 0) parts.push(formatFaults(status.faults ?? [], options))
   return parts.join('\n')
+}
+
+/** `elb-local fault list|set` and the faults part of `status`. */
+export function formatFaults(faults: readonly ActiveFault[], options: TableOptions = {}): string {
+  if (faults.length === 0) return 'No faults.'
+  return renderTable(
+    [...columns('Fault', 'Kind', 'Target', 'Detail', 'Probability'), {header: 'Region', optional: true}, {header: 'Clears at', optional: true}],
+    faults.map((fault) => [
+      fault.id, fault.kind, fault.instanceId ?? fault.availabilityZone ?? '', faultDetail(fault), String(fault.probability), fault.region,
+      fault.expiresAt ?? 'when cleared',
+    ]),
+    options,
+  )
 }
 
 export function formatHosts(lines: readonly HostsLine[]): string {

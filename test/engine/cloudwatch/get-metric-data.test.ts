@@ -9,7 +9,7 @@ import {cloudWatchService} from '../../../src/engine/api/services/cloudwatch.js'
 import {CloudWatchService} from '../../../src/engine/cloudwatch/service.js'
 import {MetricsStore} from '../../../src/engine/metrics/store.js'
 import {startApiServer, TEST_CREDENTIALS, type ApiServerHandle} from '../../helpers/api-server.js'
-import {CLOUDWATCH_PROTOCOLS} from '../../helpers/cloudwatch.js'
+import {CLOUDWATCH_PROTOCOLS} from '../../helpers/cloudwatch-clients.js'
 
 const NOW = Date.UTC(2026, 0, 2, 3, 30, 30)
 const minute = (n: number) => new Date(Date.UTC(2026, 0, 2, 3, n))

@@ -23,6 +23,8 @@ export interface BackendSetOptions {
   readonly onClosed: (backend: Backend) => void
   /** A back end started draining: stop handing it idle connections. */
   readonly onDraining: (backend: Backend) => void
+  /** Work on a back end ended (the load balancer's surge queue may admit a request). */
+  readonly onWorkDone?: () => void
 }
 
 interface Drain {
@@ -73,7 +75,9 @@ export class BackendSet {
         continue
       }
       const healthy = this.options.initialHealth(registration.instanceId)
-      this.serving.set(registration.instanceId, new Backend(registration.instanceId, registration.privateIp, registration.availabilityZone, healthy))
+      const backend = new Backend(registration.instanceId, registration.privateIp, registration.availabilityZone, healthy)
+      backend.onWorkDone = this.options.onWorkDone
+      this.serving.set(registration.instanceId, backend)
     }
     this.refresh()
   }

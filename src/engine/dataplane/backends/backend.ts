@@ -24,6 +24,8 @@ export class Backend {
   readonly poolCache = new WeakMap<ListenerConfig, BackendPool>()
   /** Set by `BackendSet`: called when a draining back end's last work is dropped. */
   onIdle: ((backend: Backend) => void) | undefined
+  /** Set by `BackendSet`: called when any work ends (the surge queue may admit a request). */
+  onWorkDone: (() => void) | undefined
 
   constructor(readonly instanceId: string, readonly host: string, readonly availabilityZone: string, healthy: boolean) {
     this.healthy = healthy
@@ -61,6 +63,7 @@ export class Backend {
   drop(work: BackendWork): void {
     if (!this.work.remove(work)) return
     if (this.work.size === 0 && this.current === 'draining') this.onIdle?.(this)
+    this.onWorkDone?.()
   }
 
   // ---- state changes (BackendSet only) -------------------------------------------------------

@@ -1,15 +1,17 @@
 import type {Socket} from 'node:net'
 import {MAX_HEAD_BYTES, MAX_QUEUED_BYTES} from '../../constants.js'
+import {atCapacity, CAPACITY} from '../../faults/capacity.js'
 import type {ListenerConfig} from '../config.js'
 import {plainAddress, type ListenerContext} from '../listener-context.js'
 import {BodyDeadline, HeadDeadline} from './deadlines.js'
-import type {ExchangeClient, ExchangeEnding, ExchangeUpstream} from './exchange-client.js'
+import type {ExchangeClient, ExchangeEnding, ExchangeUpstream, Route} from './exchange-client.js'
 import {ExchangeMeter, startMeter} from './exchange-meter.js'
 import {HttpExchange} from './exchange.js'
 import {RequestHeadScan, withCrlf} from './head-scan.js'
-import {parseRequestHead, quickScanRequestHead, RequestRejection} from './parse.js'
+import {parseRequestHead, quickScanRequestHead, RequestRejection, type RequestHead} from './parse.js'
 import {forwardedSuffix} from './passes/forwarded.js'
 import {route} from './router.js'
+import {SurgeWait} from './surge-wait.js'
 
 /**
  * One client connection on an HTTP/HTTPS listener: the client-side codec. It reads and vets
@@ -48,6 +50,8 @@ const enum Phase {
   Head,
   /** An exchange is running (`exchange` is set). */
   Exchange,
+  /** The request waits in the surge queue (`surgeWait` is set). */
+  Queued,
   Closed,
 }
 
@@ -63,6 +67,7 @@ export class FrontConnection implements ExchangeClient {
   /** The client speaks HTTP/0.9: no status line or headers in answers, one request per connection. */
   http09 = false
   private exchange: HttpExchange | undefined
+  private surgeWait: SurgeWait | undefined
   /** `X-Forwarded-*` lines + blank line for this connection, appended to unchanged heads. */
   private forwardedCache: Buffer | undefined
   /** What `forwardedCache` was built for (the listener config, or HTTP/1.0). */
@@ -210,6 +215,9 @@ export class FrontConnection implements ExchangeClient {
         this.bodyBytes += chunk.length
         this.exchange?.onClientData(chunk)
         return
+      case Phase.Queued:
+        this.enqueue(chunk)
+        return
       case Phase.Closed:
         return
     }
@@ -287,24 +295,56 @@ export class FrontConnection implements ExchangeClient {
       closeAfter = true
       backendReusable = false
     }
-    const chosen = route(head, ctx, this.node)
+    let chosen = route(head, ctx, this.node)
     if (rest !== undefined) this.enqueue(rest)
     if (chosen === undefined) {
-      meter?.report(this, this.upstream, undefined, head, 503, 'elb', false)
-      this.answer(503, closeAfter || (head.chunked || head.contentLength > 0))
+      this.unavailable(head, closeAfter, meter)
       return
     }
+    if (CAPACITY.limitedHosts > 0 && atCapacity(chosen.backend.host, chosen.backend.load)) {
+      // Capacity faults: another back end with room, else the surge queue (or a spillover 503).
+      const roomy = lb.backendWithRoom(this.node)
+      if (roomy === undefined) {
+        this.waitInSurgeQueue(head, closeAfter, meter, (to) => { this.beginExchange(head, headBytes, closeAfter, backendReusable, meter, to) })
+        return
+      }
+      chosen = {backend: roomy, stickyInsert: ctx.config.stickiness !== undefined}
+    }
+    this.beginExchange(head, headBytes, closeAfter, backendReusable, meter, chosen)
+  }
+
+  /** No instance can take the request (none routable, or the surge queue is full): 503. */
+  private unavailable(head: RequestHead, closeAfter: boolean, meter: ExchangeMeter | undefined): void {
+    meter?.report(this, this.upstream, undefined, head, 503, 'elb', false)
+    this.answer(503, closeAfter || (head.chunked || head.contentLength > 0))
+  }
+
+  private beginExchange(head: RequestHead, headBytes: Buffer | undefined, closeAfter: boolean, backendReusable: boolean, meter: ExchangeMeter | undefined, chosen: Route): void {
     const exchange = new HttpExchange(this, this.upstream, head, headBytes, closeAfter, backendReusable, meter, chosen)
     this.exchange = exchange
     this.phase = Phase.Exchange
     if (exchange.requestIncomplete) {
-      this.bodyBytes = rest?.length ?? 0
-      this.bodyDeadline = new BodyDeadline(lb.config.idleTimeoutMs,
+      this.bodyBytes = this.queuedBytes
+      this.bodyDeadline = new BodyDeadline(this.ctx.lb.config.idleTimeoutMs,
         // Reading paused means the instance (or the queue) is not keeping up: not the client's fault.
         () => ({bytes: this.bodyBytes, instanceStalled: this.socket.isPaused()}),
         () => { this.guard(() => { this.onBodyDeadline(exchange); }); })
     }
     exchange.start()
+  }
+
+  /** Every back end is at capacity: wait for room; a full queue spills over (503, SpilloverCount). */
+  private waitInSurgeQueue(head: RequestHead, closeAfter: boolean, meter: ExchangeMeter | undefined, begin: (to: Route) => void): void {
+    const wait = new SurgeWait(this.node, this.ctx, (to) => { this.guard(() => { this.surgeWait = undefined; begin(to) }) }, () => {
+      // Not admitted within the idle timeout: 504, as for a request an instance did not answer in time.
+      this.surgeWait = undefined
+      meter?.report(this, this.upstream, undefined, head, 504, 'elb', false)
+      this.answer(504, true)
+    })
+    if (wait.enter()) {
+      this.surgeWait = wait
+      this.phase = Phase.Queued
+    } else this.unavailable(head, closeAfter, meter)
   }
 
   /** The head did not complete within one idle timeout of its first byte: 408, as HAProxy does. */
@@ -371,6 +411,7 @@ export class FrontConnection implements ExchangeClient {
       case Phase.Exchange:
         exchange?.onClientEnd()
         return
+      case Phase.Queued:
       case Phase.Closed:
         return
     }
@@ -389,7 +430,8 @@ export class FrontConnection implements ExchangeClient {
       }
       return
     }
-    if (exchange === undefined) this.abort()
+    if (this.phase === Phase.Queued) this.surgeWait?.timeOut()
+    else if (exchange === undefined) this.abort()
     else exchange.onClientTimeout()
   }
 
@@ -398,6 +440,7 @@ export class FrontConnection implements ExchangeClient {
     this.headDeadline.clear()
     clearTimeout(this.lingerTimer)
     this.clearBodyDeadline()
+    this.surgeWait?.leave()
     const exchange = this.exchange
     if (this.phase === Phase.Closed && exchange === undefined) return
     this.phase = Phase.Closed

@@ -1,6 +1,7 @@
 import {connect as netConnect, type Socket, type TcpNetConnectOpts} from 'node:net'
 import {connect as tlsConnect, type ConnectionOptions, type TLSSocket} from 'node:tls'
 import {SOCKET_BUFFER_BYTES} from '../../constants.js'
+import {faultedConnect} from '../../faults/connect-fault.js'
 import {BackendAuthenticationError, presentedSpki} from './auth.js'
 
 /**
@@ -47,6 +48,9 @@ const HEALTH_CHECK_TLS: ConnectionOptions = {rejectUnauthorized: false}
  * the error (refused, reset, timed out within `timeoutMs`, TLS, authentication).
  */
 export function connectToInstance(target: InstanceTarget, purpose: ConnectPurpose, timeoutMs: number, done: ConnectDone, options?: ConnectOptions): Socket {
+  // `elb-local fault set` (src/engine/faults): one check of an empty table when no fault is set.
+  const faulted = faultedConnect(target, purpose, done)
+  if (faulted !== undefined) return faulted
   let settled = false
   const settle = (error: Error | undefined, socket: Socket | undefined): void => {
     if (settled) return
