@@ -17,6 +17,7 @@ import {stsApiService} from './api/services/sts.js'
 import {ec2ApiService} from './api/services/ec2.js'
 import {AlarmEvaluator} from './cloudwatch/alarm-evaluator.js'
 import {AlarmService} from './cloudwatch/alarms.js'
+import {historyMinutesFrom, MinuteHistory} from './cloudwatch/history.js'
 import {CloudWatchService} from './cloudwatch/service.js'
 import {StsService} from './sts/service.js'
 import {acmService} from './api/services/acm.js'
@@ -109,6 +110,8 @@ export interface Engine {
   readonly runner: InstanceRunner
   readonly dataPlane: RuntimeDataPlane
   readonly metrics: MetricsStore
+  /** CloudWatch: its one-minute AWS/ELB history (tests read and inject through it). */
+  readonly cloudwatch: CloudWatchService
   /** Resolves once the latest snapshot is on disk and health, demo backends and data plane have applied it. */
   settle(): Promise<void>
   close(): Promise<void>
@@ -235,7 +238,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     store: metrics, registry: createPrometheusRegistry(metrics), defaultRegion,
     loadBalancerNames: (region) => store.region(region).loadBalancers.map((lb) => lb.name),
   })
-  const cloudWatch = new CloudWatchService(metrics)
+  const cloudWatch = new CloudWatchService(metrics, Date.now, new MinuteHistory(metrics, {minutes: historyMinutesFrom(process.env)}))
   const alarms = new AlarmService(store, {log})
   const alarmEvaluator = new AlarmEvaluator(alarms, cloudWatch, {timeScale, log})
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
@@ -287,6 +290,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   reaper.start()
   alarmEvaluator.start()
   metrics.startSampling(healthView)
+  const stopHistory = cloudWatch.history.start(() => store.state, healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
     ? 'request signatures are not checked (start with --credentials FILE to verify them)'
@@ -300,6 +304,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       alarmEvaluator.close()
       faults.close()
       metrics.close()
+      stopHistory()
       health.close()
       const serverClosed = new Promise<void>((resolve) => server.close(() => { resolve(); }))
       for (const socket of sockets) socket.destroy()
@@ -310,7 +315,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   }
 
   return {
-    endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane, metrics,
+    endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane, metrics, cloudwatch: cloudWatch,
     settle: settled,
     close,
   }

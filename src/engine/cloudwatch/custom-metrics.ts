@@ -125,7 +125,7 @@ export class CustomMetrics {
       const bucket = metric.buckets.get(bucketKey)
       if (bucket === undefined) metric.buckets.set(bucketKey, {minute, unit, set: {...samples}})
       else addTo(bucket.set, samples)
-      if (metric.buckets.size > MAX_MINUTES_PER_METRIC) dropOldest(metric)
+      if (metric.buckets.size > MAX_MINUTES_PER_METRIC) deleteOldest(metric.buckets, (bucket) => bucket.minute)
     }
   }
 
@@ -138,14 +138,15 @@ export class CustomMetrics {
   }
 }
 
-function dropOldest(metric: CustomMetric): void {
-  let oldest: string | undefined
+/** Deletes the entry of `map` whose minute is oldest (one pass): how the bounded stores make room. */
+export function deleteOldest<K, V>(map: Map<K, V>, minuteOf: (value: V) => number): void {
+  let oldest: K | undefined
   let oldestMinute = Infinity
-  for (const [key, bucket] of metric.buckets) {
-    if (bucket.minute < oldestMinute) {
-      oldestMinute = bucket.minute
+  for (const [key, value] of map) {
+    if (minuteOf(value) < oldestMinute) {
+      oldestMinute = minuteOf(value)
       oldest = key
     }
   }
-  if (oldest !== undefined) metric.buckets.delete(oldest)
+  if (oldest !== undefined) map.delete(oldest)
 }

@@ -1,38 +1,69 @@
-import {COUNTERS, WINDOW_SECONDS, type LoadBalancerMetrics, type MeasuredSecond} from '../metrics/series.js'
+import {COUNTERS, WINDOW_SECONDS, type MeasuredSecond} from '../metrics/series.js'
 import type {MetricsStore} from '../metrics/store.js'
+import type {LoadBalancerHistory, MinuteHistory} from './history.js'
+import type {HostSamples, MinuteTraffic, TrafficMinutes} from './minute-rings.js'
 import {addTo, type StatisticSet} from './statistics.js'
 
 /**
- * The AWS/ELB namespace, read from what the data plane measured (engine/metrics/): each second
- * kept for the last hour becomes samples of its minute's bucket. Request metrics count one sample
- * of value 1 per event (AWS: "Minimum, Maximum, and Average are all 1"), so a bucket with no
- * request has no data point; Latency is the average of its samples (the data plane keeps no
- * per-request minimum or maximum); host counts are one sample per second sampled.
+ * The AWS/ELB namespace as AWS publishes it ("CloudWatch metrics for your Classic Load Balancer"),
+ * read from the one-minute history (history.ts): each metric's unit and what one minute's
+ * measurement is as CloudWatch samples. Request metrics (RequestCount, HTTPCode_*) count one
+ * sample of value 1 per event ("Minimum, Maximum, and Average all return 1"), so a minute without
+ * requests has no data point; BackendConnectionErrors (and any other per-node counter) is one
+ * sample per node and minute whose value is the count ("Average, Minimum, and Maximum are
+ * reported per load balancer node"); Latency keeps count, sum, minimum and maximum; host counts
+ * are one sample per node and second.
  */
 
 export const ELB_NAMESPACE = 'AWS/ELB'
 export const LOAD_BALANCER_NAME = 'LoadBalancerName'
+export const AVAILABILITY_ZONE = 'AvailabilityZone'
 
-/** Each AWS/ELB metric the engine measures, its unit and how one second becomes samples. */
-interface ElbMetric {
-  readonly unit: string
-  readonly samples: (second: MeasuredSecond) => StatisticSet | undefined
+type ElbMetric =
+  | {
+    readonly kind: 'traffic'
+    readonly unit: string
+    /** From a whole minute (read live), and from the history's rings without building the minute. */
+    readonly set: (traffic: MinuteTraffic) => StatisticSet | undefined
+    readonly kept: (ring: TrafficMinutes, minute: number) => StatisticSet | undefined
+  }
+  | {readonly kind: 'hosts'; readonly unit: string; readonly set: (hosts: HostSamples) => StatisticSet | undefined}
+
+/** Counters AWS reports per load balancer node rather than one sample per event. */
+const PER_NODE_COUNTERS: ReadonlySet<string> = new Set(['BackendConnectionErrors', 'SpilloverCount'])
+
+function counterSet(name: string, count: number): StatisticSet | undefined {
+  if (count === 0) return undefined
+  return PER_NODE_COUNTERS.has(name) ? {sampleCount: 1, sum: count, minimum: count, maximum: count} : {sampleCount: count, sum: count, minimum: 1, maximum: 1}
+}
+
+function surgeSet(length: number): StatisticSet | undefined {
+  return length === 0 ? undefined : {sampleCount: 1, sum: length, minimum: length, maximum: length}
 }
 
 const ELB_METRICS: ReadonlyMap<string, ElbMetric> = new Map<string, ElbMetric>([
-  ...COUNTERS.map((name, index) => [name, {unit: 'Count', samples: (second: MeasuredSecond) => {
-    const count = second.traffic?.counts[index] ?? 0
-    return count === 0 ? undefined : {sampleCount: count, sum: count, minimum: 1, maximum: 1}
-  }}] as [string, ElbMetric]),
-  ['Latency', {unit: 'Seconds', samples: (second) => {
-    const traffic = second.traffic
-    return traffic === undefined || traffic.latencyCount === 0 ? undefined : {sampleCount: traffic.latencyCount, sum: traffic.latencySum}
-  }}],
-  ...(['HealthyHostCount', 'UnHealthyHostCount'] as const).map((name) => [name, {unit: 'Count', samples: (second: MeasuredSecond) => {
-    if (second.hosts === undefined) return undefined
-    const value = name === 'HealthyHostCount' ? second.hosts.healthy : second.hosts.unhealthy
-    return {sampleCount: 1, sum: value, minimum: value, maximum: value}
-  }}] as [string, ElbMetric]),
+  ...COUNTERS.map((name, index): [string, ElbMetric] => [name, {
+    kind: 'traffic', unit: 'Count',
+    set: (traffic) => counterSet(name, traffic.counts[index] ?? 0),
+    kept: (ring, minute) => counterSet(name, ring.counter(minute, index)),
+  }]),
+  ['Latency', {
+    kind: 'traffic', unit: 'Seconds',
+    set: (traffic) => traffic.latencyCount === 0 ? undefined
+      : {sampleCount: traffic.latencyCount, sum: traffic.latencySum, minimum: traffic.latencyMin, maximum: traffic.latencyMax},
+    kept: (ring, minute) => ring.latencyAt(minute),
+  }],
+  // "Reporting criteria: There is a nonzero value"; its useful statistic is Maximum: one sample per
+  // node and minute, the queue's longest length in it.
+  ['SurgeQueueLength', {
+    kind: 'traffic', unit: 'Count',
+    set: (traffic) => surgeSet(traffic.surgeQueueMax ?? 0),
+    kept: (ring, minute) => surgeSet(ring.surgeQueueMax(minute)),
+  }],
+  ...(['HealthyHostCount', 'UnHealthyHostCount'] as const).map((name): [string, ElbMetric] => [name, {kind: 'hosts', unit: 'Count', set: (hosts) => {
+    const counts = name === 'HealthyHostCount' ? hosts.healthy : hosts.unhealthy
+    return hosts.samples === 0 ? undefined : {sampleCount: hosts.samples, sum: counts.sum, minimum: counts.min, maximum: counts.max}
+  }}]),
 ])
 
 export const ELB_METRIC_NAMES: readonly string[] = [...ELB_METRICS.keys()]
@@ -41,50 +72,197 @@ export function elbMetricUnit(metricName: string): string | undefined {
   return ELB_METRICS.get(metricName)?.unit
 }
 
+/** What a dimension set selects: a load balancer, a zone, both, or neither (the region). */
+export interface ElbSelection {
+  readonly loadBalancerName?: string
+  readonly zone?: string
+}
+
+/**
+ * The dimension sets AWS publishes for AWS/ELB: none, LoadBalancerName, AvailabilityZone, and
+ * the two together (in any order). Any other set is a metric nobody publishes (`undefined`).
+ */
+export function elbSelection(dimensions: readonly {readonly Name: string; readonly Value: string}[]): ElbSelection | undefined {
+  const selection: {loadBalancerName?: string; zone?: string} = {}
+  for (const {Name, Value} of dimensions) {
+    if (Name === LOAD_BALANCER_NAME && selection.loadBalancerName === undefined) selection.loadBalancerName = Value
+    else if (Name === AVAILABILITY_ZONE && selection.zone === undefined) selection.zone = Value
+    else return undefined
+  }
+  return selection
+}
+
+export interface MinuteRange {
+  /** First and last minute (epoch minutes, inclusive). */
+  readonly from: number
+  readonly to: number
+}
+
+/** The load balancers a selection reads: the one named, or every one with data in the region. */
+function selectedNames(history: MinuteHistory, metrics: MetricsStore, region: string, selection: ElbSelection): string[] {
+  if (selection.loadBalancerName !== undefined) return [selection.loadBalancerName]
+  const names = new Set(history.inRegion(region).map((entry) => entry.name))
+  for (const {key} of metrics.entries()) if (key.region === region) names.add(key.loadBalancerName)
+  return [...names]
+}
+
+/**
+ * Calls `visit(minute, set)` for every minute of `range` where `metricName` has data under the
+ * selection (several load balancers or nodes in the same minute are visited one by one).
+ */
+export function visitElbMinutes(
+  history: MinuteHistory, metrics: MetricsStore, region: string, metricName: string, selection: ElbSelection,
+  range: MinuteRange, nowMs: number, visit: (minute: number, set: StatisticSet) => void,
+): void {
+  const metric = ELB_METRICS.get(metricName)
+  if (metric === undefined) return
+  const from = Math.max(range.from, history.oldestMinute(Math.floor(nowMs / 60_000)))
+  const to = Math.min(range.to, Math.floor(nowMs / 60_000))
+  for (const name of selectedNames(history, metrics, region, selection)) {
+    if (metric.kind === 'traffic') {
+      // The data plane counts traffic per load balancer, not per node: no per-zone request metrics.
+      if (selection.zone !== undefined) continue
+      const folded = history.foldedThrough(region, name)
+      const ring = history.find(region, name)?.traffic
+      for (let minute = from; minute <= to; minute++) {
+        let set: StatisticSet | undefined
+        if (minute <= folded) {
+          set = ring === undefined ? undefined : metric.kept(ring, minute)
+        } else {
+          const traffic = history.liveTrafficAt(region, name, minute, nowMs)
+          set = traffic === undefined ? undefined : metric.set(traffic)
+        }
+        if (set !== undefined) visit(minute, set)
+      }
+      continue
+    }
+    const entry = history.find(region, name)
+    if (entry === undefined) continue
+    for (const zone of zonesOf(entry, selection)) {
+      for (let minute = from; minute <= to; minute++) {
+        const samples = history.hostsAt(entry, zone, minute)
+        const set = samples === undefined ? undefined : metric.set(samples)
+        if (set !== undefined) visit(minute, set)
+      }
+    }
+  }
+}
+
+function zonesOf(entry: LoadBalancerHistory, selection: ElbSelection): string[] {
+  if (selection.zone !== undefined) return entry.nodes.has(selection.zone) ? [selection.zone] : []
+  return [...entry.nodes.keys()]
+}
+
 export interface Buckets {
+  /** Epoch seconds: [start, end) in buckets of `period` seconds. */
   readonly start: number
   readonly end: number
   readonly period: number
 }
 
+/** Whether a window's buckets are whole minutes of the history (any CloudWatch API period, an alarm's at time scale 1). */
+export function isMinuteWindow(window: Buckets): boolean {
+  return window.period % 60 === 0 && window.start % 60 === 0
+}
+
+/** The statistic set of each bucket (index → set) of a metric over [start, end) in `period` buckets (whole minutes). */
+export function elbBuckets(
+  history: MinuteHistory, metrics: MetricsStore, region: string, metricName: string, selection: ElbSelection,
+  window: Buckets, nowMs: number,
+): Map<number, StatisticSet> {
+  const sets = new Map<number, StatisticSet>()
+  const range = {from: Math.ceil(window.start / 60), to: Math.ceil(window.end / 60) - 1}
+  visitElbMinutes(history, metrics, region, metricName, selection, range, nowMs, (minute, set) => {
+    const index = Math.floor((minute * 60 - window.start) / window.period)
+    sets.set(index, addTo(sets.get(index), set))
+  })
+  return sets
+}
+
+/** One second of the per-second rings as one minute's traffic (what the metric readers take). */
+function secondTraffic(traffic: NonNullable<MeasuredSecond['traffic']>): MinuteTraffic {
+  return {...traffic, surgeQueueMax: traffic.surgeQueueLength}
+}
+
 /**
- * The StatisticSet of each bucket (index → set) of `metricName` over the load balancers given,
- * from the seconds of [start, end) still kept (the last hour); buckets without samples are absent.
+ * The statistic set of each bucket of a metric over buckets shorter than (or not aligned on) a
+ * minute, which only a time-scaled alarm asks for (`--time-scale 1/60`: a 60-second period lasts
+ * one second): read from the per-second rings the history's minutes are folded from, so the last
+ * hour only. Those rings count hosts per load balancer, not per node: with an AvailabilityZone
+ * dimension they have no data (decisions.md, "Alarms on a time-scaled engine").
  */
-export function elbBuckets(sources: readonly LoadBalancerMetrics[], metricName: string, buckets: Buckets, now: number): Map<number, StatisticSet> {
+export function elbSecondBuckets(
+  history: MinuteHistory, metrics: MetricsStore, region: string, metricName: string, selection: ElbSelection,
+  window: Buckets, nowMs: number,
+): Map<number, StatisticSet> {
   const metric = ELB_METRICS.get(metricName)
   const sets = new Map<number, StatisticSet>()
-  if (metric === undefined) return sets
-  const from = Math.max(buckets.start, now - WINDOW_SECONDS + 1)
-  const to = Math.min(buckets.end - 1, now)
-  for (const source of sources) {
+  if (metric === undefined || selection.zone !== undefined) return sets
+  const now = Math.floor(nowMs / 1000)
+  const from = Math.max(window.start, now - WINDOW_SECONDS + 1)
+  const to = Math.min(window.end - 1, now)
+  for (const name of selectedNames(history, metrics, region, selection)) {
+    const source = metrics.find(region, name)
+    if (source === undefined) continue
     for (let second = from; second <= to; second++) {
-      const samples = metric.samples(source.measuredSecond(second))
-      if (samples === undefined) continue
-      const index = Math.floor((second - buckets.start) / buckets.period)
-      sets.set(index, addTo(sets.get(index), samples))
+      const {traffic, hosts} = source.measuredSecond(second)
+      let set: StatisticSet | undefined
+      if (metric.kind === 'traffic') {
+        set = traffic === undefined ? undefined : metric.set(secondTraffic(traffic))
+      } else if (hosts !== undefined) {
+        set = metric.set({
+          samples: 1, healthy: {sum: hosts.healthy, min: hosts.healthy, max: hosts.healthy},
+          unhealthy: {sum: hosts.unhealthy, min: hosts.unhealthy, max: hosts.unhealthy},
+        })
+      }
+      if (set === undefined) continue
+      const index = Math.floor((second - window.start) / window.period)
+      sets.set(index, addTo(sets.get(index), set))
     }
   }
   return sets
 }
 
-/** The AWS/ELB metric names with a sample in the last hour for one load balancer. */
-export function measuredElbMetrics(source: LoadBalancerMetrics, now: number): string[] {
-  const found = new Set<string>()
-  for (let second = now - WINDOW_SECONDS + 1; second <= now; second++) {
-    const measured = source.measuredSecond(second)
-    if (measured.traffic === undefined && measured.hosts === undefined) continue
-    for (const [name, metric] of ELB_METRICS) if (!found.has(name) && metric.samples(measured) !== undefined) found.add(name)
-    if (found.size === ELB_METRICS.size) break
-  }
-  return ELB_METRIC_NAMES.filter((name) => found.has(name))
+export interface ListedElbMetric {
+  readonly MetricName: string
+  readonly Dimensions: readonly {readonly Name: string; readonly Value: string}[]
 }
 
-/** The recorders of a region's load balancers: one named, or all of them (no dimension). */
-export function elbSources(store: MetricsStore, region: string, loadBalancerName: string | undefined): LoadBalancerMetrics[] {
-  if (loadBalancerName !== undefined) {
-    const one = store.find(region, loadBalancerName)
-    return one === undefined ? [] : [one]
+/**
+ * The AWS/ELB metrics with data in the history kept (AWS lists a metric while it has data from the
+ * last two weeks; with `recentMinutes`, only those with data that recent): per load balancer, per load balancer and zone (host counts, which the nodes
+ * report), per zone, and the region's aggregate without dimensions.
+ */
+export function listElbMetrics(history: MinuteHistory, metrics: MetricsStore, region: string, nowMs: number, recentMinutes?: number): ListedElbMetric[] {
+  const nowMinute = Math.floor(nowMs / 60_000)
+  const oldest = recentMinutes === undefined ? history.oldestMinute(nowMinute) : nowMinute - recentMinutes
+  const listed: ListedElbMetric[] = []
+  const regionWide = new Set<string>()
+  const zoneWide = new Map<string, Set<string>>()
+  const hostMetrics = ['HealthyHostCount', 'UnHealthyHostCount']
+  for (const name of selectedNames(history, metrics, region, {}).sort()) {
+    const entry = history.find(region, name)
+    const found = history.liveMetricNames(region, name, nowMs)
+    for (const [metric, newest] of entry?.seen ?? []) if (newest >= oldest) found.add(metric)
+    const zones = entry === undefined || entry.newest < oldest ? [] : [...entry.nodes.keys()].sort()
+    if (zones.length > 0) for (const metric of hostMetrics) found.add(metric)
+    for (const metric of ELB_METRIC_NAMES) {
+      if (!found.has(metric)) continue
+      regionWide.add(metric)
+      listed.push({MetricName: metric, Dimensions: [{Name: LOAD_BALANCER_NAME, Value: name}]})
+    }
+    for (const zone of zones) {
+      const names = zoneWide.get(zone) ?? new Set<string>()
+      zoneWide.set(zone, names)
+      for (const metric of hostMetrics) {
+        names.add(metric)
+        listed.push({MetricName: metric, Dimensions: [{Name: LOAD_BALANCER_NAME, Value: name}, {Name: AVAILABILITY_ZONE, Value: zone}]})
+      }
+    }
   }
-  return store.entries().filter((entry) => entry.key.region === region).map((entry) => entry.metrics)
+  for (const [zone, names] of [...zoneWide].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const metric of ELB_METRIC_NAMES) if (names.has(metric)) listed.push({MetricName: metric, Dimensions: [{Name: AVAILABILITY_ZONE, Value: zone}]})
+  }
+  for (const metric of ELB_METRIC_NAMES) if (regionWide.has(metric)) listed.push({MetricName: metric, Dimensions: []})
+  return listed
 }

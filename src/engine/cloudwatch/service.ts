@@ -1,15 +1,17 @@
 import type {MetricsStore} from '../metrics/store.js'
 import type {RequestContext} from '../model/types.js'
 import type {AlarmMetric} from '../model/alarm-types.js'
-import {ELB_NAMESPACE, elbBuckets, type Buckets, elbMetricUnit, elbSources, LOAD_BALANCER_NAME, measuredElbMetrics} from './elb-metrics.js'
+import {ELB_NAMESPACE, elbBuckets, elbMetricUnit, elbSecondBuckets, elbSelection, isMinuteWindow, listElbMetrics, type Buckets} from './elb-metrics.js'
 import {CustomMetrics, type CustomMetric, type Dimension, type MetricDatum} from './custom-metrics.js'
-import {addTo, datapoint, statisticsWindow, type Datapoint, type StatisticSet, type StatisticsWindow} from './statistics.js'
+import {MinuteHistory} from './history.js'
+import {getMetricData, type GetMetricDataInput, type GetMetricDataOutput, type MetricQuery} from './metric-data.js'
+import {addTo, datapoint, InvalidParameterValue, statisticsWindow, type Datapoint, type StatisticSet} from './statistics.js'
 
 /**
- * CloudWatch, API 2010-08-01: GetMetricStatistics and ListMetrics over the AWS/ELB namespace the
- * data plane measures and the custom namespaces PutMetricData fills (custom-metrics.ts). A
- * namespace, metric or dimension set nobody publishes is no data (an empty answer), never an
- * error, as in AWS.
+ * CloudWatch, API 2010-08-01: GetMetricStatistics, GetMetricData (metric-data.ts) and ListMetrics
+ * over the AWS/ELB namespace (the one-minute history of history.ts, read by elb-metrics.ts) and the
+ * custom namespaces PutMetricData fills (custom-metrics.ts). A namespace, metric or dimension set
+ * nobody publishes is no data (an empty answer), never an error, as in AWS.
  */
 
 export type {Dimension} from './custom-metrics.js'
@@ -35,6 +37,9 @@ export interface ListMetricsInput {
   readonly Namespace?: string
   readonly MetricName?: string
   readonly Dimensions?: readonly {readonly Name: string; readonly Value?: string}[]
+  readonly NextToken?: string
+  /** `PT3H`: only metrics with data points in the past three hours. */
+  readonly RecentlyActive?: string
 }
 
 export interface Metric {
@@ -43,18 +48,8 @@ export interface Metric {
   readonly Dimensions: readonly Dimension[]
 }
 
-/**
- * The load balancer a dimension set selects: `LoadBalancerName` alone names one, no dimension is
- * the region's aggregate; any other set is a metric the engine does not publish (`null`).
- */
-function selectedLoadBalancer(dimensions: readonly Dimension[]): string | undefined | null {
-  if (dimensions.length === 0) return undefined
-  const [only] = dimensions
-  return dimensions.length === 1 && only?.Name === LOAD_BALANCER_NAME ? only.Value : null
-}
-
 /** The buckets of a custom metric's minutes in the window with `unit` (any unit when absent). */
-function customBuckets(metric: CustomMetric, window: StatisticsWindow, unit: string | undefined): Map<number, {set: StatisticSet; unit: string}> {
+function customBuckets(metric: CustomMetric, window: {start: number; end: number; period: number}, unit: string | undefined): Map<number, {set: StatisticSet; unit: string}> {
   const sets = new Map<number, {set: StatisticSet; unit: string}>()
   for (const bucket of metric.buckets.values()) {
     if (bucket.minute < window.start || bucket.minute >= window.end || (unit !== undefined && bucket.unit !== unit)) continue
@@ -70,80 +65,112 @@ function matchesFilters(dimensions: readonly Dimension[], filters: NonNullable<L
     dimension.Name === filter.Name && (filter.Value === undefined || dimension.Value === filter.Value)))
 }
 
+const LIST_PAGE_SIZE = 500
+/** ListMetrics' RecentlyActive=PT3H: data points in the past three hours. */
+const RECENTLY_ACTIVE_SECONDS = 3 * 3600
+
 export class CloudWatchService {
   private readonly custom = new CustomMetrics()
+  readonly history: MinuteHistory
 
-  constructor(private readonly metrics: MetricsStore, private readonly clock: () => number = Date.now) {}
+  constructor(private readonly metrics: MetricsStore, private readonly clock: () => number = Date.now, history?: MinuteHistory) {
+    this.history = history ?? new MinuteHistory(metrics)
+  }
 
   putMetricData(ctx: RequestContext, input: PutMetricDataInput): object {
     this.custom.put(ctx.region, input.Namespace, input.MetricData, this.clock())
     return {}
   }
 
-  getMetricStatistics(ctx: RequestContext, input: GetMetricStatisticsInput): {Label: string; Datapoints: Datapoint[]} {
-    const window = statisticsWindow(input)
-    const answer = {Label: input.MetricName, Datapoints: [] as Datapoint[]}
-    if (input.Namespace !== ELB_NAMESPACE) {
-      const metric = this.custom.find(ctx.region, input.Namespace, input.MetricName, input.Dimensions ?? [])
-      if (metric === undefined) return answer
-      const buckets = [...customBuckets(metric, window, input.Unit)].sort(([a], [b]) => a - b)
-      for (const [index, {set, unit}] of buckets) {
-        answer.Datapoints.push(datapoint(window.start + index * window.period, set, input.Statistics ?? [], unit))
-      }
-      return answer
+  /** The statistic set of each bucket of one metric (index → set, unit); the one reader GetMetricStatistics and GetMetricData share. */
+  metricBuckets(region: string, metric: MetricQuery, window: Buckets): Map<number, {set: StatisticSet; unit: string}> {
+    const answer = new Map<number, {set: StatisticSet; unit: string}>()
+    if (metric.Namespace !== ELB_NAMESPACE) {
+      const custom = this.custom.find(region, metric.Namespace, metric.MetricName, metric.Dimensions ?? [])
+      return custom === undefined ? answer : customBuckets(custom, window, metric.Unit)
     }
-    const unit = elbMetricUnit(input.MetricName)
-    const loadBalancer = selectedLoadBalancer(input.Dimensions ?? [])
-    if (unit === undefined || loadBalancer === null) return answer
-    if (input.Unit !== undefined && input.Unit !== unit) return answer
-    const now = Math.floor(this.clock() / 1000)
-    const sets = elbBuckets(elbSources(this.metrics, ctx.region, loadBalancer), input.MetricName, window, now)
-    const statistics = input.Statistics ?? []
-    for (const [index, set] of [...sets].sort(([a], [b]) => a - b)) {
-      answer.Datapoints.push(datapoint(window.start + index * window.period, set, statistics, unit))
+    const unit = elbMetricUnit(metric.MetricName)
+    const selection = elbSelection(metric.Dimensions ?? [])
+    if (unit === undefined || selection === undefined || (metric.Unit !== undefined && metric.Unit !== unit)) return answer
+    const now = this.clock()
+    this.history.fold(now)
+    // The APIs' periods are whole minutes; only a time-scaled alarm's can be shorter.
+    const read = isMinuteWindow(window) ? elbBuckets : elbSecondBuckets
+    for (const [index, set] of read(this.history, this.metrics, region, metric.MetricName, selection, window, now)) answer.set(index, {set, unit})
+    return answer
+  }
+
+  getMetricStatistics(ctx: RequestContext, input: GetMetricStatisticsInput): {Label: string; Datapoints: Datapoint[]} {
+    const window = statisticsWindow(input, Math.floor(this.clock() / 1000))
+    const answer = {Label: input.MetricName, Datapoints: [] as Datapoint[]}
+    if (window.empty) return answer
+    const buckets = [...this.metricBuckets(ctx.region, input, window)].sort(([a], [b]) => a - b)
+    for (const [index, {set, unit}] of buckets) {
+      answer.Datapoints.push(datapoint(window.start + index * window.period, set, input.Statistics ?? [], unit, input.ExtendedStatistics ?? []))
     }
     return answer
   }
 
-  /** The AWS/ELB metrics measured in the last hour, then the custom ones, filtered as asked. */
-  listMetrics(ctx: RequestContext, input: ListMetricsInput): {Metrics: Metric[]} {
+  getMetricData(ctx: RequestContext, input: GetMetricDataInput): GetMetricDataOutput {
+    return getMetricData(input, this.clock(), (metric, window) => this.metricBuckets(ctx.region, metric, window))
+  }
+
+  /**
+   * The AWS/ELB metrics with data in the history kept, then the custom ones, filtered as asked,
+   * 500 to a page (AWS's page size) with an opaque NextToken.
+   */
+  listMetrics(ctx: RequestContext, input: ListMetricsInput): {Metrics: Metric[]; NextToken?: string} {
     const filters = input.Dimensions ?? []
     const wanted = (namespace: string, name: string, dimensions: readonly Dimension[]) =>
       (input.Namespace === undefined || input.Namespace === namespace) && (input.MetricName === undefined || input.MetricName === name) &&
       matchesFilters(dimensions, filters)
-    const now = Math.floor(this.clock() / 1000)
+    const offset = pageOffset(input.NextToken)
+    const recent = input.RecentlyActive === 'PT3H' ? RECENTLY_ACTIVE_SECONDS : undefined
+    const nowSeconds = Math.floor(this.clock() / 1000)
     const metrics: Metric[] = []
     if (input.Namespace === undefined || input.Namespace === ELB_NAMESPACE) {
-      for (const {key, metrics: source} of this.metrics.entries()) {
-        const dimensions = [{Name: LOAD_BALANCER_NAME, Value: key.loadBalancerName}]
-        if (key.region !== ctx.region || !matchesFilters(dimensions, filters)) continue
-        for (const name of measuredElbMetrics(source, now)) {
-          if (wanted(ELB_NAMESPACE, name, dimensions)) metrics.push({Namespace: ELB_NAMESPACE, MetricName: name, Dimensions: dimensions})
-        }
+      const now = this.clock()
+      this.history.fold(now)
+      for (const {MetricName, Dimensions} of listElbMetrics(this.history, this.metrics, ctx.region, now, recent === undefined ? undefined : recent / 60)) {
+        if (wanted(ELB_NAMESPACE, MetricName, Dimensions)) metrics.push({Namespace: ELB_NAMESPACE, MetricName, Dimensions})
       }
     }
     for (const metric of this.custom.all()) {
-      if (metric.region === ctx.region && wanted(metric.namespace, metric.metricName, metric.dimensions)) {
+      const active = recent === undefined || [...metric.buckets.values()].some((bucket) => bucket.minute >= nowSeconds - recent)
+      if (metric.region === ctx.region && active && wanted(metric.namespace, metric.metricName, metric.dimensions)) {
         metrics.push({Namespace: metric.namespace, MetricName: metric.metricName, Dimensions: metric.dimensions})
       }
     }
-    return {Metrics: metrics}
+    const page = metrics.slice(offset, offset + LIST_PAGE_SIZE)
+    return offset + LIST_PAGE_SIZE < metrics.length ? {Metrics: page, NextToken: pageToken(offset + LIST_PAGE_SIZE)} : {Metrics: page}
   }
 
   /**
    * The samples of each period of [start, end) (epoch seconds, periods of any whole number of
-   * seconds, as time-scaled alarm evaluation needs): bucket index → StatisticSet. What alarms read.
+   * seconds, as time-scaled alarm evaluation needs): bucket index → StatisticSet. What alarms read,
+   * through the reader GetMetricStatistics uses (the same dimension sets).
    */
   periodSamples(region: string, metric: AlarmMetric, window: Buckets): Map<number, StatisticSet> {
-    const dimensions = metric.dimensions.map((dimension) => ({Name: dimension.name, Value: dimension.value}))
-    if (metric.namespace !== ELB_NAMESPACE) {
-      const found = this.custom.find(region, metric.namespace, metric.metricName, dimensions)
-      if (found === undefined) return new Map()
-      return new Map([...customBuckets(found, {...window, buckets: 0}, metric.unit)].map(([index, {set}]) => [index, set]))
+    const query: MetricQuery = {
+      Namespace: metric.namespace, MetricName: metric.metricName,
+      Dimensions: metric.dimensions.map((dimension) => ({Name: dimension.name, Value: dimension.value})),
+      ...(metric.unit === undefined ? {} : {Unit: metric.unit}),
     }
-    const unit = elbMetricUnit(metric.metricName)
-    const loadBalancer = selectedLoadBalancer(dimensions)
-    if (unit === undefined || loadBalancer === null || (metric.unit !== undefined && metric.unit !== unit)) return new Map()
-    return elbBuckets(elbSources(this.metrics, region, loadBalancer), metric.metricName, window, Math.floor(this.clock() / 1000))
+    return new Map([...this.metricBuckets(region, query, window)].map(([index, {set}]) => [index, set]))
   }
+}
+
+function pageToken(offset: number): string {
+  return Buffer.from(JSON.stringify({offset}), 'utf8').toString('base64url')
+}
+
+function pageOffset(token: string | undefined): number {
+  if (token === undefined) return 0
+  try {
+    const {offset} = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {offset?: unknown}
+    if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) return offset
+  } catch {
+    // not one of ours: refused below
+  }
+  throw new InvalidParameterValue(`The value ${token} for parameter NextToken is invalid.`)
 }

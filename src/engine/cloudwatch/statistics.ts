@@ -1,4 +1,5 @@
 import {errorClass} from '../model/errors.js'
+import {asXmlMap} from '../wire/xml.js'
 
 /**
  * CloudWatch's statistics over buckets of samples (pure): a StatisticSet per bucket, the checks
@@ -33,18 +34,47 @@ export function addTo(total: StatisticSet | undefined, part: StatisticSet): Stat
 export const MAX_DATAPOINTS = 1440
 
 export interface StatisticsWindow {
-  /** Epoch seconds, rounded down to the minute as CloudWatch does for data younger than 15 days. */
+  /** Epoch seconds, rounded down to the minute (5 minutes, an hour) as CloudWatch does for the data's age. */
   readonly start: number
   readonly end: number
   readonly period: number
   readonly buckets: number
+  /** The period does not fit the granularity AWS keeps at that age: no data points, not an error. */
+  readonly empty: boolean
+}
+
+const DAY_SECONDS = 86_400
+
+/**
+ * The granularity CloudWatch keeps data at, by the age of the start time (GetMetricStatistics,
+ * Period): one minute up to 15 days, 5 minutes up to 63 days, then an hour.
+ */
+export function granularityAt(startSeconds: number, nowSeconds: number): number {
+  const age = nowSeconds - startSeconds
+  if (age > 63 * DAY_SECONDS) return 3600
+  return age > 15 * DAY_SECONDS ? 300 : 60
+}
+
+/** The tooManyDatapoints error, in AWS's words. */
+export function tooManyDatapoints(datapoints: number): InstanceType<typeof InvalidParameterCombination> {
+  return new InvalidParameterCombination(`You have requested up to ${datapoints.toLocaleString('en-US')} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`)
+}
+
+const PERCENTILE = /^p(\d{1,2}(\.\d{1,2})?|100(\.0{1,2})?)$/
+
+/** The quantile (0..1) a percentile statistic names (`p99`, `p99.9`), or undefined when it names none. */
+export function percentileOf(statistic: string): number | undefined {
+  return PERCENTILE.test(statistic) ? Number(statistic.slice(1)) / 100 : undefined
 }
 
 /**
  * The checks of GetMetricStatistics, in AWS's order and words (InvalidParameterValue for a bad
  * value, InvalidParameterCombination for what only a combination breaks).
  */
-export function statisticsWindow(input: {StartTime: Date; EndTime: Date; Period: number; Statistics?: readonly string[]; ExtendedStatistics?: readonly string[]}): StatisticsWindow {
+export function statisticsWindow(
+  input: {StartTime: Date; EndTime: Date; Period: number; Statistics?: readonly string[]; ExtendedStatistics?: readonly string[]},
+  nowSeconds: number = Math.floor(Date.now() / 1000),
+): StatisticsWindow {
   const startSeconds = Math.floor(input.StartTime.getTime() / 1000)
   const end = Math.floor(input.EndTime.getTime() / 1000)
   if (startSeconds >= end) throw new InvalidParameterValue('The parameter StartTime must be less than the parameter EndTime.')
@@ -53,12 +83,19 @@ export function statisticsWindow(input: {StartTime: Date; EndTime: Date; Period:
   const extended = input.ExtendedStatistics?.length ?? 0
   if (statistics === 0 && extended === 0) throw new InvalidParameterCombination('Must specify either Statistics or ExtendedStatistics.')
   if (statistics > 0 && extended > 0) throw new InvalidParameterCombination('Must specify either Statistics or ExtendedStatistics, but not both.')
-  const start = startSeconds - (((startSeconds % 60) + 60) % 60)
+  input.Statistics?.forEach((statistic, index) => {
+    if (!(STATISTICS as readonly string[]).includes(statistic)) {
+      throw new InvalidParameterValue(`The parameter Statistics.member.${index + 1} must be a value in the set [ Minimum, Maximum, Average, SampleCount, Sum ].`)
+    }
+  })
+  input.ExtendedStatistics?.forEach((statistic, index) => {
+    if (percentileOf(statistic) === undefined) throw new InvalidParameterValue(`The value ${statistic} for parameter ExtendedStatistics.member.${index + 1} is invalid.`)
+  })
+  const granularity = granularityAt(startSeconds, nowSeconds)
+  const start = startSeconds - (((startSeconds % granularity) + granularity) % granularity)
   const buckets = Math.ceil((end - start) / input.Period)
-  if (buckets > MAX_DATAPOINTS) {
-    throw new InvalidParameterCombination(`You have requested up to ${buckets.toLocaleString('en-US')} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`)
-  }
-  return {start, end, period: input.Period, buckets}
+  if (buckets > MAX_DATAPOINTS) throw tooManyDatapoints(buckets)
+  return {start, end, period: input.Period, buckets, empty: input.Period % granularity !== 0}
 }
 
 export interface Datapoint {
@@ -69,10 +106,21 @@ export interface Datapoint {
   readonly Minimum?: number
   readonly Maximum?: number
   readonly Unit: string
+  readonly ExtendedStatistics?: Record<string, number>
+}
+
+/**
+ * A percentile of a bucket, where the samples allow it: CloudWatch computes percentiles from raw
+ * values, so a bucket kept as a statistic set has them only when all its samples are equal
+ * (minimum = maximum); otherwise there is none, as AWS omits it.
+ */
+export function percentileValue(set: StatisticSet, quantile: number): number | undefined {
+  if (set.sampleCount <= 0 || set.minimum === undefined || set.minimum !== set.maximum || quantile < 0) return undefined
+  return set.minimum
 }
 
 /** The data point of one bucket with the statistics asked for (those the bucket has). */
-export function datapoint(timestamp: number, set: StatisticSet, statistics: readonly string[], unit: string): Datapoint {
+export function datapoint(timestamp: number, set: StatisticSet, statistics: readonly string[], unit: string, extended: readonly string[] = []): Datapoint {
   const values: Record<Statistic, number | undefined> = {
     SampleCount: set.sampleCount,
     Average: set.sampleCount > 0 ? set.sum / set.sampleCount : undefined,
@@ -86,5 +134,11 @@ export function datapoint(timestamp: number, set: StatisticSet, statistics: read
     if (statistics.includes(statistic) && value !== undefined) point[statistic] = value
   }
   point.Unit = unit
+  const percentiles: Record<string, number> = {}
+  for (const statistic of extended) {
+    const value = percentileValue(set, percentileOf(statistic) ?? -1)
+    if (value !== undefined) percentiles[statistic] = value
+  }
+  if (Object.keys(percentiles).length > 0) point.ExtendedStatistics = asXmlMap(percentiles)
   return point as unknown as Datapoint
 }

@@ -52,6 +52,9 @@ class TrafficRing {
   readonly counts = new Uint32Array(WINDOW_SECONDS * COUNTER_COUNT)
   readonly latencySum = new Float64Array(WINDOW_SECONDS)
   readonly latencyCount = new Uint32Array(WINDOW_SECONDS)
+  /** Each second's fastest and slowest sample (CloudWatch's Latency Minimum and Maximum). */
+  readonly latencyMin = new Float64Array(WINDOW_SECONDS)
+  readonly latencyMax = new Float64Array(WINDOW_SECONDS)
   readonly p99 = new Float32Array(WINDOW_SECONDS)
   /** SurgeQueueLength: the longest the queue was in the second (AWS's useful statistic is Maximum). */
   readonly surgeMax = new Uint16Array(WINDOW_SECONDS)
@@ -71,6 +74,8 @@ class TrafficRing {
       this.counts.fill(0, slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT)
       this.latencySum[slot] = 0
       this.latencyCount[slot] = 0
+      this.latencyMin[slot] = 0
+      this.latencyMax[slot] = 0
       this.p99[slot] = 0
       this.surgeMax[slot] = 0
     }
@@ -87,7 +92,10 @@ class TrafficRing {
     if (second !== this.histogramSecond) this.foldHistogram(second)
     const slot = this.slot(second)
     this.latencySum[slot] = (this.latencySum[slot] ?? 0) + seconds
+    const first = this.latencyCount[slot] === 0
     this.latencyCount[slot] = (this.latencyCount[slot] ?? 0) + 1
+    if (first || seconds < (this.latencyMin[slot] ?? 0)) this.latencyMin[slot] = seconds
+    if (first || seconds > (this.latencyMax[slot] ?? 0)) this.latencyMax[slot] = seconds
     const bucket = latencyBucket(seconds)
     this.histogram[bucket] = (this.histogram[bucket] ?? 0) + 1
     this.latencyTotal += seconds
@@ -136,7 +144,16 @@ export interface SeriesPoints {
 }
 
 export interface MeasuredSecond {
-  readonly traffic?: {readonly counts: readonly number[]; readonly latencySum: number; readonly latencyCount: number; readonly surgeQueueLength: number}
+  readonly traffic?: {
+    readonly counts: readonly number[]
+    readonly latencySum: number
+    readonly latencyCount: number
+    /** The second's fastest and slowest Latency sample (0 when it had none). */
+    readonly latencyMin: number
+    readonly latencyMax: number
+    /** SurgeQueueLength: the longest the queue was in the second. */
+    readonly surgeQueueLength: number
+  }
   readonly hosts?: {readonly healthy: number; readonly unhealthy: number}
 }
 
@@ -257,7 +274,8 @@ export class LoadBalancerMetrics {
     const traffic = ring !== undefined && ring.stamps[slot] === second
       ? {
         counts: Array.from(ring.counts.subarray(slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT)),
-        latencySum: ring.latencySum[slot] ?? 0, latencyCount: ring.latencyCount[slot] ?? 0, surgeQueueLength: ring.surgeMax[slot] ?? 0,
+        latencySum: ring.latencySum[slot] ?? 0, latencyCount: ring.latencyCount[slot] ?? 0,
+        latencyMin: ring.latencyMin[slot] ?? 0, latencyMax: ring.latencyMax[slot] ?? 0, surgeQueueLength: ring.surgeMax[slot] ?? 0,
       }
       : undefined
     const sampled = hosts !== undefined && hosts.stamps[slot] === second ? {healthy: hosts.healthy[slot] ?? 0, unhealthy: hosts.unhealthy[slot] ?? 0} : undefined

@@ -36,6 +36,14 @@ export interface XmlStyle {
   readonly emptyTextSelfCloses: boolean
 }
 
+/** Marks an object a Query answer writes as an XML map (`<entry><key/><value/></entry>`); JSON and CBOR never see the mark. */
+const XML_MAP = Symbol('xml map')
+
+export function asXmlMap<T extends Record<string, unknown>>(record: T): T {
+  Object.defineProperty(record, XML_MAP, {value: true, enumerable: false})
+  return record
+}
+
 function scalarText(value: unknown): string | undefined {
   if (value instanceof Date) return value.toISOString()
   if (typeof value === 'string') return value
@@ -58,6 +66,12 @@ export function writeElement(name: string, value: unknown, depth: number, out: s
     }
     out.push(`${pad}<${name}>`)
     for (const item of value) writeElement(style.listItem, item, depth + 1, out, style)
+    out.push(`${pad}</${name}>`)
+    return
+  }
+  if (typeof value === 'object' && XML_MAP in value) {
+    out.push(`${pad}<${name}>`)
+    for (const [key, item] of Object.entries(value)) writeElement('entry', {key, value: item}, depth + 1, out, style)
     out.push(`${pad}</${name}>`)
     return
   }

@@ -3,7 +3,7 @@
  * back through aws-cli v1, boto3 (botocore 1.43 and Debian's 1.29) and SDK v3 (in each of the three
  * protocols), a recording proxy in front of the engine noting which wire protocol each client spoke.
  */
-import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand} from '@aws-sdk/client-cloudwatch'
+import {CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand} from '@aws-sdk/client-cloudwatch'
 import {AwsQueryProtocol} from '@aws-sdk/core/protocols'
 import {SmithyRpcV2CborProtocol} from '@smithy/core/cbor'
 import {eventually, startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
@@ -69,7 +69,13 @@ test.each(SDK_PROTOCOLS)('SDK v3 over $protocol reads the RequestCount Sum in on
     expect((point.Timestamp?.getTime() ?? 1) % 60_000).toBe(0)
     expect(point).toEqual({Timestamp: point.Timestamp, Unit: 'Count', Sum: point.Sum, Maximum: 1, SampleCount: point.Sum})
   }
-  expect(proxy.seen.map(protocolOf)).toEqual([protocol])
+  // Over the range: one hour-long period holds the whole test's traffic.
+  const whole = await client.send(new GetMetricStatisticsCommand({
+    Namespace: 'AWS/ELB', MetricName: 'RequestCount', Dimensions: [{Name: 'LoadBalancerName', Value: LB}],
+    StartTime: start, EndTime: end, Period: 3600, Statistics: ['Sum'],
+  }))
+  expect(whole.Datapoints?.map((point) => point.Sum)).toEqual([expectedSum])
+  expect(proxy.seen.map(protocolOf)).toEqual([protocol, protocol])
   expect(proxy.seen[0]?.path).toBe(path)
 
   const listed = await client.send(new ListMetricsCommand({Namespace: 'AWS/ELB', Dimensions: [{Name: 'LoadBalancerName', Value: LB}]}))
@@ -77,6 +83,28 @@ test.each(SDK_PROTOCOLS)('SDK v3 over $protocol reads the RequestCount Sum in on
   expect(names).toEqual(expect.arrayContaining(['RequestCount', 'HTTPCode_Backend_2XX', 'Latency']))
   expect(names).not.toContain('HTTPCode_Backend_5XX')
   expect(listed.Metrics?.[0]?.Dimensions).toEqual([{Name: 'LoadBalancerName', Value: LB}])
+  client.destroy()
+})
+
+/** The RequestCount Sum per minute (`m`) and that times two (`e`), over the test's range. */
+const METRIC_DATA_QUERIES = [
+  {Id: 'm', MetricStat: {Metric: {Namespace: 'AWS/ELB', MetricName: 'RequestCount', Dimensions: [{Name: 'LoadBalancerName', Value: LB}]}, Period: 60, Stat: 'Sum'}},
+  {Id: 'e', Expression: 'm * 2', Label: 'twice'},
+]
+
+const valuesSum = (values: readonly number[] | undefined) => (values ?? []).reduce((total, value) => total + value, 0)
+
+test.each(SDK_PROTOCOLS)('SDK v3 over $protocol: GetMetricData reads the same Sum and an expression over it', async ({protocol, setting}) => {
+  const client = new CloudWatchClient({endpoint: proxyEndpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1, ...setting})
+  const answer = await client.send(new GetMetricDataCommand({MetricDataQueries: METRIC_DATA_QUERIES, StartTime: start, EndTime: end}))
+  const [metric, expression] = answer.MetricDataResults ?? []
+  expect([metric?.Id, metric?.Label, metric?.StatusCode, expression?.Id, expression?.Label]).toEqual(['m', 'RequestCount', 'Complete', 'e', 'twice'])
+  expect(valuesSum(metric?.Values)).toBe(expectedSum)
+  expect(valuesSum(expression?.Values)).toBe(2 * expectedSum)
+  // TimestampDescending is the default order.
+  const times = (metric?.Timestamps ?? []).map((time) => time.getTime())
+  expect(times).toEqual([...times].sort((a, b) => b - a))
+  expect(proxy.seen.map(protocolOf)).toEqual([protocol])
   client.destroy()
 })
 
@@ -92,9 +120,13 @@ test('host counts and Latency: one sample per second sampled, Latency in seconds
   }, 10_000, 'a HealthyHostCount sample of 1')
   expect(healthy.Unit).toBe('Count')
   expect(healthy.SampleCount).toBeGreaterThanOrEqual(1)
-  const [latency] = (await read('Latency', ['Average', 'SampleCount', 'Maximum'])).Datapoints ?? []
-  // The data plane keeps the latency sum and count, not a per-request maximum: no Maximum is made up.
-  expect(latency).toEqual({Timestamp: latency?.Timestamp, Unit: 'Seconds', Average: latency?.Average, SampleCount: latency?.SampleCount})
+  const [latency] = (await read('Latency', ['Average', 'SampleCount', 'Minimum', 'Maximum'])).Datapoints ?? []
+  expect(latency).toEqual({
+    Timestamp: latency?.Timestamp, Unit: 'Seconds', Average: latency?.Average, SampleCount: latency?.SampleCount, Minimum: latency?.Minimum, Maximum: latency?.Maximum,
+  })
+  expect(latency?.Minimum).toBeGreaterThan(0)
+  expect(latency?.Minimum).toBeLessThanOrEqual(latency?.Average ?? 0)
+  expect(latency?.Maximum).toBeGreaterThanOrEqual(latency?.Average ?? Infinity)
   expect(latency?.Average).toBeGreaterThan(0)
   expect(latency?.Average).toBeLessThan(1)
   expect(latency?.SampleCount).toBeGreaterThanOrEqual(REQUESTS)
@@ -120,6 +152,19 @@ cliTest('aws-cli v1 (botocore 1.43) reads the same Sum, over AWS JSON 1.0', asyn
   expect(proxy.seen[0]?.target).toBe('GraniteServiceVersion20100801.GetMetricStatistics')
 })
 
+cliTest('aws-cli v1: get-metric-data with an expression, over AWS JSON 1.0', async () => {
+  const result = await runProcess('aws', ['--output', 'json', '--endpoint-url', proxyEndpoint, 'cloudwatch', 'get-metric-data',
+    '--metric-data-queries', JSON.stringify(METRIC_DATA_QUERIES), '--start-time', start.toISOString(), '--end-time', end.toISOString(),
+    '--scan-by', 'TimestampAscending'], {env: awsEnv})
+  expect(result.stderr).toBe('')
+  const answer = JSON.parse(result.stdout) as {MetricDataResults: {Id: string; Values: number[]; StatusCode: string}[]}
+  expect(answer.MetricDataResults.map(({Id, StatusCode}) => `${Id} ${StatusCode}`)).toEqual(['m Complete', 'e Complete'])
+  expect(valuesSum(answer.MetricDataResults[0]?.Values)).toBe(expectedSum)
+  expect(valuesSum(answer.MetricDataResults[1]?.Values)).toBe(2 * expectedSum)
+  expect(proxy.seen.map(protocolOf)).toEqual(['awsJson1_0'])
+  expect(proxy.seen[0]?.target).toBe('GraniteServiceVersion20100801.GetMetricData')
+})
+
 cliTest("aws-cli v1: put-metric-data, then the README's list-metrics", async () => {
   const aws = (...args: string[]) => runProcess('aws', ['--output', 'json', '--endpoint-url', t.endpoint, 'cloudwatch', ...args], {env: awsEnv})
   const put = await aws('put-metric-data', '--namespace', 'MyApp', '--metric-name', 'QueueDepth', '--value', '4', '--unit', 'Count')
@@ -138,27 +183,33 @@ answer = client.get_metric_statistics(Namespace='AWS/ELB', MetricName='RequestCo
   Dimensions=[{'Name': 'LoadBalancerName', 'Value': sys.argv[2]}],
   StartTime=datetime.datetime.fromisoformat(sys.argv[3]), EndTime=datetime.datetime.fromisoformat(sys.argv[4]),
   Period=60, Statistics=['Sum'])
-print(json.dumps({'sum': sum(p['Sum'] for p in answer['Datapoints']), 'botocore': __import__('botocore').__version__}))
+data = client.get_metric_data(MetricDataQueries=json.loads(sys.argv[5]),
+  StartTime=datetime.datetime.fromisoformat(sys.argv[3]), EndTime=datetime.datetime.fromisoformat(sys.argv[4]))
+print(json.dumps({'sum': sum(p['Sum'] for p in answer['Datapoints']), 'botocore': __import__('botocore').__version__,
+  'data': {r['Id']: sum(r['Values']) for r in data['MetricDataResults']}}))
 `
 
-async function boto3Sum(python: string): Promise<{sum: number; botocore: string}> {
+async function boto3Sum(python: string): Promise<{sum: number; botocore: string; data: Record<string, number>}> {
   const iso = (date: Date) => date.toISOString().replace('Z', '+00:00')
-  const result = await runProcess(python, ['-c', SCRIPT, proxyEndpoint, LB, iso(start), iso(end)], {env: awsEnv})
+  const result = await runProcess(python, ['-c', SCRIPT, proxyEndpoint, LB, iso(start), iso(end), JSON.stringify(METRIC_DATA_QUERIES)], {env: awsEnv})
   expect(result.stderr).toBe('')
-  return JSON.parse(result.stdout) as {sum: number; botocore: string}
+  return JSON.parse(result.stdout) as {sum: number; botocore: string; data: Record<string, number>}
 }
 
 withBotocore('python3', /^1\.4/)('boto3 on botocore 1.43 speaks AWS JSON 1.0 and reads the Sum', async () => {
   const answer = await boto3Sum('python3')
   expect(answer.botocore.startsWith('1.4')).toBe(true)
   expect(answer.sum).toBe(expectedSum)
-  expect(proxy.seen.map(protocolOf)).toEqual(['awsJson1_0'])
+  expect(answer.data).toEqual({m: expectedSum, e: 2 * expectedSum})
+  expect(proxy.seen.map(protocolOf)).toEqual(['awsJson1_0', 'awsJson1_0'])
 })
 
 withBotocore('/usr/bin/python3', /^1\.29\./)("boto3 on Debian's botocore 1.29 speaks Query and reads the Sum", async () => {
   const answer = await boto3Sum('/usr/bin/python3')
   expect(answer.botocore).toMatch(/^1\.29\./)
   expect(answer.sum).toBe(expectedSum)
-  expect(proxy.seen.map(protocolOf)).toEqual(['awsQuery'])
+  expect(answer.data).toEqual({m: expectedSum, e: 2 * expectedSum})
+  expect(proxy.seen.map(protocolOf)).toEqual(['awsQuery', 'awsQuery'])
   expect(proxy.seen[0]?.body).toContain('Action=GetMetricStatistics')
+  expect(proxy.seen[1]?.body).toContain('Action=GetMetricData')
 })

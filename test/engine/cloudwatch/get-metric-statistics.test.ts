@@ -8,6 +8,7 @@ import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, PutMet
 import {cbor, dateToTag} from '@smithy/core/cbor'
 import {cloudWatchService} from '../../../src/engine/api/services/cloudwatch.js'
 import {CloudWatchService} from '../../../src/engine/cloudwatch/service.js'
+import {MinuteHistory} from '../../../src/engine/cloudwatch/history.js'
 import {MetricsStore} from '../../../src/engine/metrics/store.js'
 import {startApiServer, TEST_CREDENTIALS, type ApiServerHandle} from '../../helpers/api-server.js'
 import {CLOUDWATCH_PROTOCOLS, cloudWatchClients} from '../../helpers/cloudwatch-clients.js'
@@ -19,19 +20,22 @@ let clockAt = NOW
 
 beforeAll(async () => {
   const store = new MetricsStore(() => clockAt)
+  const history = new MinuteHistory(store)
   const record = (at: Date, action: () => void) => { clockAt = at.getTime(); action() }
   const alpha = store.forLoadBalancer('us-east-1', 'alpha')
   // 03:10: 3 answers (one 503 from an instance) at 0.1 s; 03:11: 2; 03:13: one the LB refused itself.
   for (let n = 0; n < 3; n++) record(new Date(minute(10).getTime() + n * 1000), () => { alpha.backendResponse(n === 0 ? 503 : 200, 0.1) })
   for (let n = 0; n < 2; n++) record(new Date(minute(11).getTime() + 30_000), () => { alpha.backendResponse(200, 0.3) })
   record(new Date(minute(13).getTime() + 59_000), () => { alpha.elbResponse(503) })
-  record(new Date(minute(12).getTime()), () => { alpha.sampleHosts(2, 1) })
-  record(new Date(minute(12).getTime() + 1000), () => { alpha.sampleHosts(1, 2) })
+  // Host counts: the history samples each LB node (zone) once a second; two samples at 03:12.
+  const at12 = minute(12).getTime() / 60_000
+  history.recordHosts('us-east-1', 'alpha', 'us-east-1a', at12, 2, 1)
+  history.recordHosts('us-east-1', 'alpha', 'us-east-1a', at12, 1, 2)
   const beta = store.forLoadBalancer('us-east-1', 'beta')
   record(new Date(minute(11).getTime() + 5000), () => { beta.backendResponse(200, 0.2) })
   store.forLoadBalancer('eu-west-1', 'alpha').backendResponse(200, 0.1)
   clockAt = NOW
-  api = await startApiServer({services: [cloudWatchService(new CloudWatchService(store, () => clockAt))]})
+  api = await startApiServer({services: [cloudWatchService(new CloudWatchService(store, () => clockAt, history))]})
 })
 
 afterAll(async () => { await api.close() })
@@ -67,11 +71,34 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
   test('status classes, Latency in seconds and sampled host counts', async () => {
     expect(await get({MetricName: 'HTTPCode_Backend_5XX'})).toEqual([{Timestamp: minute(10), Sum: 1, Unit: 'Count'}])
     expect(await get({MetricName: 'HTTPCode_ELB_5XX'})).toEqual([{Timestamp: minute(13), Sum: 1, Unit: 'Count'}])
-    const [latency] = await get({MetricName: 'Latency', Period: 1800, Statistics: ['Average', 'SampleCount']})
+    const [latency] = await get({MetricName: 'Latency', Period: 1800, Statistics: ['Average', 'SampleCount', 'Minimum', 'Maximum']})
     expect(latency?.SampleCount).toBe(5)
     expect(latency?.Average).toBeCloseTo((3 * 0.1 + 2 * 0.3) / 5, 10)
-    expect(await get({MetricName: 'HealthyHostCount', Statistics: ['Average', 'Minimum', 'Maximum', 'SampleCount']}))
-      .toEqual([{Timestamp: minute(12), SampleCount: 2, Average: 1.5, Minimum: 1, Maximum: 2, Unit: 'Count'}])
+    expect([latency?.Minimum, latency?.Maximum]).toEqual([0.1, 0.3])
+    const hosts = [{Timestamp: minute(12), SampleCount: 2, Average: 1.5, Minimum: 1, Maximum: 2, Unit: 'Count'}]
+    const statistics = ['Average', 'Minimum', 'Maximum', 'SampleCount'] as const
+    expect(await get({MetricName: 'HealthyHostCount', Statistics: [...statistics]})).toEqual(hosts)
+    // The dimension sets AWS publishes: LB + zone (either order), the zone, and the region's aggregate.
+    const zone = {Name: 'AvailabilityZone', Value: 'us-east-1a'}
+    expect(await get({MetricName: 'HealthyHostCount', Statistics: [...statistics], Dimensions: [zone, ...ALPHA]})).toEqual(hosts)
+    expect(await get({MetricName: 'HealthyHostCount', Statistics: [...statistics], Dimensions: [zone]})).toEqual(hosts)
+    expect(await get({MetricName: 'HealthyHostCount', Statistics: [...statistics], Dimensions: []})).toEqual(hosts)
+    expect(await get({MetricName: 'HealthyHostCount', Dimensions: [{...zone, Value: 'us-east-1b'}]})).toEqual([])
+  })
+
+  test('ExtendedStatistics: a percentile where the samples allow one (all equal), none where they do not', async () => {
+    const points = await get({Statistics: undefined, ExtendedStatistics: ['p99', 'p50']})
+    expect(points).toEqual([
+      {Timestamp: minute(10), Unit: 'Count', ExtendedStatistics: {p99: 1, p50: 1}},
+      {Timestamp: minute(11), Unit: 'Count', ExtendedStatistics: {p99: 1, p50: 1}},
+      {Timestamp: minute(13), Unit: 'Count', ExtendedStatistics: {p99: 1, p50: 1}},
+    ])
+    // 03:10's latencies are all 0.1 s; the 30-minute bucket mixes 0.1 and 0.3: no percentile is made up.
+    expect(await get({MetricName: 'Latency', Statistics: undefined, ExtendedStatistics: ['p90']})).toEqual([
+      {Timestamp: minute(10), Unit: 'Seconds', ExtendedStatistics: {p90: 0.1}},
+      {Timestamp: minute(11), Unit: 'Seconds', ExtendedStatistics: {p90: 0.3}},
+    ])
+    expect(await get({MetricName: 'Latency', Period: 1800, Statistics: undefined, ExtendedStatistics: ['p90']})).toEqual([{Timestamp: minute(0), Unit: 'Seconds'}])
   })
 
   test("no dimension: the region's load balancers together", async () => {
@@ -94,6 +121,9 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
       'You have requested up to 1,441 datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.'],
     [{Statistics: undefined}, 'InvalidParameterCombination', 'Must specify either Statistics or ExtendedStatistics.'],
     [{ExtendedStatistics: ['p99']}, 'InvalidParameterCombination', 'Must specify either Statistics or ExtendedStatistics, but not both.'],
+    [{Statistics: ['Sum', 'Avg'] as GetMetricStatisticsCommandInput['Statistics']}, 'InvalidParameterValue',
+      'The parameter Statistics.member.2 must be a value in the set [ Minimum, Maximum, Average, SampleCount, Sum ].'],
+    [{Statistics: undefined, ExtendedStatistics: ['p99.999']}, 'InvalidParameterValue', 'The value p99.999 for parameter ExtendedStatistics.member.1 is invalid.'],
   ])('refuses %j with %s', async (input, code, message) => {
     const failure = await client(protocol).send(new GetMetricStatisticsCommand({...base, ...input})).catch((error: unknown) => error)
     // SDK v3 names the modelled error class; its Query code is what AWS sent (x-amzn-query-error in JSON/CBOR).
@@ -111,7 +141,10 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
     expect(await list({Namespace: 'AWS/ELB'})).toEqual([
       'RequestCount LoadBalancerName=alpha', 'HTTPCode_Backend_2XX LoadBalancerName=alpha', 'HTTPCode_Backend_5XX LoadBalancerName=alpha',
       'HTTPCode_ELB_5XX LoadBalancerName=alpha', 'Latency LoadBalancerName=alpha', 'HealthyHostCount LoadBalancerName=alpha', 'UnHealthyHostCount LoadBalancerName=alpha',
+      'HealthyHostCount LoadBalancerName=alpha,AvailabilityZone=us-east-1a', 'UnHealthyHostCount LoadBalancerName=alpha,AvailabilityZone=us-east-1a',
       'RequestCount LoadBalancerName=beta', 'HTTPCode_Backend_2XX LoadBalancerName=beta', 'Latency LoadBalancerName=beta',
+      'HealthyHostCount AvailabilityZone=us-east-1a', 'UnHealthyHostCount AvailabilityZone=us-east-1a',
+      'RequestCount ', 'HTTPCode_Backend_2XX ', 'HTTPCode_Backend_5XX ', 'HTTPCode_ELB_5XX ', 'Latency ', 'HealthyHostCount ', 'UnHealthyHostCount ',
     ])
     expect(await list({MetricName: 'Latency', Dimensions: [{Name: 'LoadBalancerName', Value: 'beta'}]})).toEqual(['Latency LoadBalancerName=beta'])
     expect(await list({Dimensions: [{Name: 'LoadBalancerName'}], MetricName: 'HTTPCode_ELB_5XX'})).toEqual(['HTTPCode_ELB_5XX LoadBalancerName=alpha'])

@@ -1,4 +1,5 @@
 import {loadData} from '../../../common/data.js'
+import type {GetMetricDataInput} from '../../cloudwatch/metric-data.js'
 import {AlarmService} from '../../cloudwatch/alarms.js'
 import type {CloudWatchService, GetMetricStatisticsInput, PutMetricDataInput} from '../../cloudwatch/service.js'
 import {Store} from '../../model/store.js'
@@ -12,7 +13,7 @@ import {CLOUDWATCH_ALARM_ACTIONS, CLOUDWATCH_ALARM_DISPATCH, type AlarmOperation
  * SDK v3, botocore 1.43 and aws-cli v1 send by default), RPC v2 CBOR and Query (older botocore).
  */
 
-export const CLOUDWATCH_ACTIONS = ['GetMetricStatistics', 'ListMetrics', 'PutMetricData', ...CLOUDWATCH_ALARM_ACTIONS] as const
+export const CLOUDWATCH_ACTIONS = ['GetMetricStatistics', 'ListMetrics', 'PutMetricData', 'GetMetricData', ...CLOUDWATCH_ALARM_ACTIONS] as const
 
 export type CloudWatchAction = typeof CLOUDWATCH_ACTIONS[number]
 
@@ -23,6 +24,7 @@ export const CLOUDWATCH_DISPATCH = {
   GetMetricStatistics: (cloudwatch, ctx, input) => cloudwatch.getMetricStatistics(ctx, input as unknown as GetMetricStatisticsInput),
   ListMetrics: (cloudwatch, ctx, input) => cloudwatch.listMetrics(ctx, input),
   PutMetricData: (cloudwatch, ctx, input) => cloudwatch.putMetricData(ctx, input as unknown as PutMetricDataInput),
+  GetMetricData: (cloudwatch, ctx, input) => cloudwatch.getMetricData(ctx, input as unknown as GetMetricDataInput),
   ...CLOUDWATCH_ALARM_DISPATCH,
 } satisfies DispatchMap<CloudWatchAction, CloudWatchImplementation>
 

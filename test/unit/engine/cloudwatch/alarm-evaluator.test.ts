@@ -54,20 +54,56 @@ test('a custom-metric alarm: 2 of 3 breaching minutes is ALARM, then OK, then IN
   expect(summaries).toEqual(['Alarm "queue" created', 'Alarm updated from INSUFFICIENT_DATA to ALARM', 'Alarm updated from ALARM to OK', 'Alarm updated from OK to INSUFFICIENT_DATA'])
 })
 
-test('an AWS/ELB alarm reads the host counts the data plane sampled', async () => {
-  const {metrics, alarms, evaluator, state, setNow} = setUp()
-  alarms.putMetricAlarm(ctx, {
-    AlarmName: 'hosts', Namespace: 'AWS/ELB', MetricName: 'HealthyHostCount', Dimensions: [{Name: 'LoadBalancerName', Value: 'web'}],
+test('an AWS/ELB alarm reads the one-minute history, with the dimension sets GetMetricStatistics takes', async () => {
+  const {cloudwatch, alarms, evaluator, state, setNow} = setUp()
+  const alarm = (AlarmName: string, Dimensions: {Name: string; Value: string}[]) => alarms.putMetricAlarm(ctx, {
+    AlarmName, Namespace: 'AWS/ELB', MetricName: 'HealthyHostCount', Dimensions,
     Statistic: 'Minimum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'LessThanThreshold',
   })
-  const web = metrics.forLoadBalancer('us-east-1', 'web')
+  alarm('hosts', [{Name: 'LoadBalancerName', Value: 'web'}])
+  alarm('zone-a', [{Name: 'AvailabilityZone', Value: 'us-east-1a'}, {Name: 'LoadBalancerName', Value: 'web'}])
+  alarm('zone-b', [{Name: 'LoadBalancerName', Value: 'web'}, {Name: 'AvailabilityZone', Value: 'us-east-1b'}])
+  alarm('region-zone-a', [{Name: 'AvailabilityZone', Value: 'us-east-1a'}])
+  // Each node's samples, as the history takes them once a second: us-east-1a loses its instances halfway.
   for (let second = 0; second < 60; second += 10) {
     setNow(at(1, second))
-    web.sampleHosts(second < 30 ? 2 : 0, second < 30 ? 0 : 2)
+    cloudwatch.history.recordHosts('us-east-1', 'web', 'us-east-1a', Math.floor(at(1, second) / 60_000), second < 30 ? 2 : 0, second < 30 ? 0 : 2)
+    cloudwatch.history.recordHosts('us-east-1', 'web', 'us-east-1b', Math.floor(at(1, second) / 60_000), 1, 0)
   }
   setNow(at(2, 1))
   await evaluator.tick()
   expect(state('hosts')).toMatchObject({value: 'ALARM', reason: 'Threshold Crossed: 1 datapoint [0.0 (07/12/26 22:01:00)] was less than the threshold (1.0).'})
+  expect(state('zone-a')).toMatchObject({value: 'ALARM', reason: 'Threshold Crossed: 1 datapoint [0.0 (07/12/26 22:01:00)] was less than the threshold (1.0).'})
+  expect(state('region-zone-a')?.value).toBe('ALARM')
+  expect(state('zone-b')).toMatchObject({value: 'OK', reason: 'Threshold Crossed: 1 datapoint [1.0 (07/12/26 22:01:00)] was not less than the threshold (1.0).'})
+})
+
+test('time-scaled: a 60-second period lasting a second reads the per-second rings', async () => {
+  let now = at(1, 0)
+  const clock = () => now
+  const metrics = new MetricsStore(clock)
+  const alarms = new AlarmService(Store.inMemory(), {clock})
+  const evaluator = new AlarmEvaluator(alarms, new CloudWatchService(metrics, clock), {clock, timeScale: 1 / 60})
+  alarms.putMetricAlarm(ctx, {
+    AlarmName: 'fast', Namespace: 'AWS/ELB', MetricName: 'UnHealthyHostCount', Dimensions: [{Name: 'LoadBalancerName', Value: 'web'}],
+    Statistic: 'Maximum', Period: 60, EvaluationPeriods: 2, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
+  })
+  const web = metrics.forLoadBalancer('us-east-1', 'web')
+  const stateOf = () => alarms.alarms('us-east-1')[0]?.state
+  for (let second = 0; second < 4; second++) {
+    now = at(1, second)
+    web.sampleHosts(1, 0)
+  }
+  now = at(1, 4)
+  await evaluator.tick()
+  expect(stateOf()?.value).toBe('OK')
+  for (let second = 4; second < 6; second++) {
+    now = at(1, second)
+    web.sampleHosts(0, 1)
+  }
+  now = at(1, 6)
+  await evaluator.tick()
+  expect(stateOf()).toMatchObject({value: 'ALARM', reason: 'Threshold Crossed: 2 datapoints [1.0 (07/12/26 22:01:05), 1.0 (07/12/26 22:01:04)] were greater than the threshold (0.0).'})
 })
 
 test('an alarm updated while its evaluation ran keeps the update; the change is dropped', () => {

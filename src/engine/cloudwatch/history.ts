@@ -1,0 +1,257 @@
+import type {MetricsStore} from '../metrics/store.js'
+import {COUNTERS, WINDOW_SECONDS, type LoadBalancerMetrics} from '../metrics/series.js'
+import type {EngineState, HealthView} from '../model/types.js'
+import {deleteOldest} from './custom-metrics.js'
+import {NodeHostMinutes, TrafficMinutes, type HostSamples, type MinuteTraffic} from './minute-rings.js'
+
+/**
+ * The AWS/ELB history CloudWatch answers from: one-minute data per load balancer, kept for
+ * `minutes` (24 hours by default) in typed-array rings (minute-rings.ts), independent of how long
+ * the engine has run. Traffic is folded once a minute from the metrics store's per-second rings
+ * (which keep an hour), so nothing here runs on the request path; the minutes not folded yet are
+ * read live from those rings. Host counts are sampled once a second per load balancer node (one
+ * node per enabled zone), as AWS's nodes report them. A load balancer's history outlives it, as
+ * AWS keeps a deleted load balancer's metrics; at most `maxLoadBalancers` histories are kept (the
+ * one with the oldest data goes first).
+ */
+
+export const DEFAULT_HISTORY_MINUTES = 24 * 60
+/** AWS keeps one-minute data 15 days: more is never useful. */
+export const MAX_HISTORY_MINUTES = 15 * 24 * 60
+export const DEFAULT_MAX_HISTORY_LOAD_BALANCERS = 2000
+
+/**
+ * The history's length from `ELB_LOCAL_CLOUDWATCH_HISTORY_HOURS` (1 to 360, default 24): memory
+ * grows with it (docs/benchmarks.md, CloudWatch).
+ */
+export function historyMinutesFrom(env: NodeJS.ProcessEnv): number {
+  const raw = env.ELB_LOCAL_CLOUDWATCH_HISTORY_HOURS
+  const hours = raw === undefined || raw === '' ? undefined : Number(raw)
+  if (hours === undefined || !Number.isInteger(hours) || hours < 1 || hours > MAX_HISTORY_MINUTES / 60) return DEFAULT_HISTORY_MINUTES
+  return hours * 60
+}
+
+export interface HistoryOptions {
+  readonly minutes?: number
+  readonly maxLoadBalancers?: number
+}
+
+/** One load balancer's history. */
+export interface LoadBalancerHistory {
+  readonly region: string
+  readonly name: string
+  traffic: TrafficMinutes | undefined
+  /** Zone → that node's host-count samples. */
+  readonly nodes: Map<string, NodeHostMinutes>
+  /** Newest minute with any data: the eviction order. */
+  newest: number
+  /** Metric name (COUNTERS, Latency, SurgeQueueLength) → newest minute it had data: what ListMetrics lists. */
+  readonly seen: Map<string, number>
+}
+
+const keyOf = (region: string, name: string) => `${region}\u0000${name}`
+
+/** The traffic of one minute as the per-second rings still hold it (undefined when none). */
+export function liveMinute(metrics: LoadBalancerMetrics, minute: number): MinuteTraffic | undefined {
+  const counts = new Array<number>(COUNTERS.length).fill(0)
+  let latencyCount = 0
+  let latencySum = 0
+  let latencyMin = Infinity
+  let latencyMax = -Infinity
+  let surgeQueueMax = 0
+  let any = false
+  for (let second = minute * 60; second < minute * 60 + 60; second++) {
+    const traffic = metrics.measuredSecond(second).traffic
+    if (traffic === undefined) continue
+    any = true
+    surgeQueueMax = Math.max(surgeQueueMax, traffic.surgeQueueLength)
+    traffic.counts.forEach((count, index) => { counts[index] = (counts[index] ?? 0) + count })
+    if (traffic.latencyCount > 0) {
+      latencyCount += traffic.latencyCount
+      latencySum += traffic.latencySum
+      latencyMin = Math.min(latencyMin, traffic.latencyMin)
+      latencyMax = Math.max(latencyMax, traffic.latencyMax)
+    }
+  }
+  if (!any) return undefined
+  return latencyCount === 0
+    ? {counts, latencyCount, latencySum, latencyMin: 0, latencyMax: 0, surgeQueueMax}
+    : {counts, latencyCount, latencySum, latencyMin, latencyMax, surgeQueueMax}
+}
+
+export class MinuteHistory {
+  readonly minutes: number
+  readonly maxLoadBalancers: number
+  private readonly byKey = new Map<string, LoadBalancerHistory>()
+  /** Per load balancer, the last minute folded from the per-second rings (later ones are read live). */
+  private readonly folded = new Map<string, number>()
+
+  constructor(private readonly metrics: MetricsStore, options: HistoryOptions = {}) {
+    this.minutes = Math.min(MAX_HISTORY_MINUTES, Math.max(60, Math.floor(options.minutes ?? DEFAULT_HISTORY_MINUTES)))
+    this.maxLoadBalancers = Math.max(1, Math.floor(options.maxLoadBalancers ?? DEFAULT_MAX_HISTORY_LOAD_BALANCERS))
+  }
+
+  private entry(region: string, name: string, minute: number): LoadBalancerHistory {
+    const key = keyOf(region, name)
+    let entry = this.byKey.get(key)
+    if (entry === undefined) {
+      if (this.byKey.size >= this.maxLoadBalancers) deleteOldest(this.byKey, (oldest) => oldest.newest)
+      entry = {region, name, traffic: undefined, nodes: new Map(), newest: minute, seen: new Map()}
+      this.byKey.set(key, entry)
+    }
+    return entry
+  }
+
+  find(region: string, name: string): LoadBalancerHistory | undefined {
+    return this.byKey.get(keyOf(region, name))
+  }
+
+  /** Every load balancer with a history in `region` (deleted ones included). */
+  inRegion(region: string): LoadBalancerHistory[] {
+    return [...this.byKey.values()].filter((entry) => entry.region === region)
+  }
+
+  /** The oldest minute still kept at `nowMinute`: a whole `minutes` before the current one. */
+  oldestMinute(nowMinute: number): number {
+    return nowMinute - this.minutes
+  }
+
+  /** Records one whole minute of a load balancer's traffic (the fold; history injection for benchmarks). */
+  recordTraffic(region: string, name: string, minute: number, traffic: MinuteTraffic): void {
+    const entry = this.entry(region, name, minute)
+    const ring = entry.traffic ??= new TrafficMinutes(this.minutes + 1)
+    ring.write(minute, traffic)
+    entry.newest = Math.max(entry.newest, minute)
+    this.markFolded(region, name, minute)
+    traffic.counts.forEach((count, index) => {
+      const name = COUNTERS[index]
+      if (count > 0 && name !== undefined) entry.seen.set(name, Math.max(entry.seen.get(name) ?? 0, minute))
+    })
+    if (traffic.latencyCount > 0) entry.seen.set('Latency', Math.max(entry.seen.get('Latency') ?? 0, minute))
+    if ((traffic.surgeQueueMax ?? 0) > 0) entry.seen.set('SurgeQueueLength', Math.max(entry.seen.get('SurgeQueueLength') ?? 0, minute))
+  }
+
+  /** One host-count sample of one load balancer node. */
+  recordHosts(region: string, name: string, zone: string, minute: number, healthy: number, unhealthy: number): void {
+    const entry = this.entry(region, name, minute)
+    let node = entry.nodes.get(zone)
+    if (node === undefined) {
+      node = new NodeHostMinutes(this.minutes + 1)
+      entry.nodes.set(zone, node)
+    }
+    node.add(minute, healthy, unhealthy)
+    entry.newest = Math.max(entry.newest, minute)
+  }
+
+  /**
+   * Folds every complete minute the per-second rings hold that is not folded yet (at most the
+   * last hour's 60 minutes per load balancer; a minute without traffic writes nothing).
+   */
+  fold(nowMs: number): void {
+    const current = Math.floor(nowMs / 60_000)
+    const oldestLive = Math.ceil((Math.floor(nowMs / 1000) - WINDOW_SECONDS + 1) / 60)
+    for (const {key, metrics} of this.metrics.entries()) {
+      const from = Math.max(oldestLive, this.foldedThrough(key.region, key.loadBalancerName) + 1)
+      for (let minute = from; minute < current; minute++) {
+        const traffic = liveMinute(metrics, minute)
+        if (traffic !== undefined) this.recordTraffic(key.region, key.loadBalancerName, minute, traffic)
+      }
+      this.markFolded(key.region, key.loadBalancerName, current - 1)
+    }
+  }
+
+  /** The last minute of a load balancer folded into the history (later ones are read live). */
+  foldedThrough(region: string, name: string): number {
+    return this.folded.get(keyOf(region, name)) ?? 0
+  }
+
+  private markFolded(region: string, name: string, minute: number): void {
+    const key = keyOf(region, name)
+    if ((this.folded.get(key) ?? 0) < minute) this.folded.set(key, minute)
+  }
+
+  /**
+   * One host-count sample per load balancer node (each enabled zone): with cross-zone load
+   * balancing every node counts the instances of all zones, else only those of its own zone
+   * (AWS: "If cross-zone load balancing is enabled, the number of healthy instances for the
+   * LoadBalancerName dimension is calculated across all Availability Zones. Otherwise, it is
+   * calculated per Availability Zone.").
+   */
+  sampleHosts(state: EngineState, health: HealthView, nowMs: number): void {
+    const minute = Math.floor(nowMs / 60_000)
+    for (const [region, regionState] of Object.entries(state.regions)) {
+      for (const lb of regionState.loadBalancers) {
+        if (lb.instances.length === 0) continue
+        const byZone = new Map<string, {healthy: number; unhealthy: number}>()
+        const total = {healthy: 0, unhealthy: 0}
+        for (const instance of lb.instances) {
+          const inService = health.instanceHealth(region, lb.name, instance.instanceId)?.state === 'InService'
+          const zone = byZone.get(instance.availabilityZone) ?? {healthy: 0, unhealthy: 0}
+          byZone.set(instance.availabilityZone, zone)
+          for (const counts of [zone, total]) {
+            if (inService) counts.healthy++
+            else counts.unhealthy++
+          }
+        }
+        for (const zone of lb.availabilityZones) {
+          const counts = lb.attributes.crossZoneLoadBalancing ? total : byZone.get(zone) ?? {healthy: 0, unhealthy: 0}
+          this.recordHosts(region, lb.name, zone, minute, counts.healthy, counts.unhealthy)
+        }
+      }
+    }
+  }
+
+  /** One minute of a load balancer's traffic not folded yet, read live from the per-second rings. */
+  liveTrafficAt(region: string, name: string, minute: number, nowMs: number): MinuteTraffic | undefined {
+    if (minute * 60 <= Math.floor(nowMs / 1000) - WINDOW_SECONDS) return undefined
+    const live = this.metrics.find(region, name)
+    return live === undefined ? undefined : liveMinute(live, minute)
+  }
+
+  /** The metric names with traffic data in the live (not yet folded) minutes of a load balancer. */
+  liveMetricNames(region: string, name: string, nowMs: number): Set<string> {
+    const found = new Set<string>()
+    const live = this.metrics.find(region, name)
+    if (live === undefined) return found
+    const folded = this.foldedThrough(region, name)
+    const current = Math.floor(nowMs / 60_000)
+    const oldestLive = Math.ceil((Math.floor(nowMs / 1000) - WINDOW_SECONDS + 1) / 60)
+    for (let minute = Math.max(oldestLive, folded + 1); minute <= current; minute++) {
+      const traffic = liveMinute(live, minute)
+      if (traffic === undefined) continue
+      traffic.counts.forEach((count, index) => { if (count > 0) found.add(COUNTERS[index] ?? '') })
+      if (traffic.latencyCount > 0) found.add('Latency')
+      if ((traffic.surgeQueueMax ?? 0) > 0) found.add('SurgeQueueLength')
+    }
+    return found
+  }
+
+  hostsAt(entry: LoadBalancerHistory, zone: string, minute: number): HostSamples | undefined {
+    return entry.nodes.get(zone)?.read(minute)
+  }
+
+  /** The bytes the rings hold (what the benchmark reports next to the process's heap). */
+  bytes(): number {
+    let total = 0
+    for (const entry of this.byKey.values()) {
+      total += entry.traffic?.bytes() ?? 0
+      for (const node of entry.nodes.values()) total += node.bytes()
+    }
+    return total
+  }
+
+  /** Starts folding once a minute and sampling host counts once a second; returns the stop. */
+  start(state: () => EngineState | undefined, health: HealthView, clock: () => number = Date.now): () => void {
+    const sample = setInterval(() => {
+      const current = state()
+      if (current !== undefined) this.sampleHosts(current, health, clock())
+    }, 1000)
+    const fold = setInterval(() => { this.fold(clock()) }, 60_000)
+    sample.unref()
+    fold.unref()
+    return () => {
+      clearInterval(sample)
+      clearInterval(fold)
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The one-minute AWS/ELB history over the wire (SDK v3, AWS JSON 1.0), with a clock the test
+ * moves: the per-second rings' minutes folded before they leave the rings' hour, a day kept and
+ * read back at 60 s (1,440 points, the most one call may ask), older data gone, AWS's period rules
+ * for old start times, and the cap on load balancers kept.
+ */
+import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, type GetMetricStatisticsCommandInput} from '@aws-sdk/client-cloudwatch'
+import {cloudWatchService} from '../../../src/engine/api/services/cloudwatch.js'
+import {MinuteHistory} from '../../../src/engine/cloudwatch/history.js'
+import {CloudWatchService} from '../../../src/engine/cloudwatch/service.js'
+import {MetricsStore} from '../../../src/engine/metrics/store.js'
+import type {EngineState, HealthView} from '../../../src/engine/model/types.js'
+import {startApiServer, TEST_CREDENTIALS, type ApiServerHandle} from '../../helpers/api-server.js'
+
+const DAY_MINUTES = 1440
+const START = Date.UTC(2026, 2, 1, 0, 0, 0)
+let clockAt = START
+const store = new MetricsStore(() => clockAt)
+const history = new MinuteHistory(store, {minutes: DAY_MINUTES, maxLoadBalancers: 3})
+let api: ApiServerHandle
+let client: CloudWatchClient
+
+beforeAll(async () => {
+  api = await startApiServer({services: [cloudWatchService(new CloudWatchService(store, () => clockAt, history))]})
+  client = new CloudWatchClient({endpoint: api.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+})
+
+afterAll(async () => {
+  client.destroy()
+  await api.close()
+})
+
+const minuteAt = (minute: number) => new Date(START + minute * 60_000)
+const sum = (input: Partial<GetMetricStatisticsCommandInput>) => client.send(new GetMetricStatisticsCommand({
+  Namespace: 'AWS/ELB', MetricName: 'RequestCount', Dimensions: [{Name: 'LoadBalancerName', Value: 'daily'}],
+  StartTime: minuteAt(0), EndTime: minuteAt(DAY_MINUTES), Period: 60, Statistics: ['Sum'], ...input,
+}))
+
+test('a day of traffic measured second by second is folded every minute and read back whole after the rings moved on', async () => {
+  const daily = store.forLoadBalancer('us-east-1', 'daily')
+  // (minute % 7) + 1 requests each minute for 24 hours, folded once a minute as the engine's timer does.
+  for (let minute = 0; minute < DAY_MINUTES; minute++) {
+    clockAt = START + minute * 60_000 + 30_000
+    for (let n = 0; n <= minute % 7; n++) daily.backendResponse(200, 0.01)
+    history.fold(START + (minute + 1) * 60_000)
+  }
+  clockAt = START + DAY_MINUTES * 60_000 + 5_000
+  const points = (await sum({})).Datapoints ?? []
+  expect(points).toHaveLength(DAY_MINUTES)
+  expect(points.every((point, minute) => point.Sum === (minute % 7) + 1 && point.Timestamp?.getTime() === minuteAt(minute).getTime())).toBe(true)
+  const expected = Array.from({length: DAY_MINUTES}, (_, minute) => (minute % 7) + 1).reduce((a, b) => a + b, 0)
+  expect((await sum({Period: 86_400})).Datapoints?.map((point) => point.Sum)).toEqual([expected])
+
+  // An hour later the first hour has left the day kept: its minutes are gone, the rest stay.
+  clockAt += 3600_000
+  history.fold(clockAt)
+  const later = (await sum({Period: 3600})).Datapoints ?? []
+  expect(later.map((point) => point.Timestamp?.toISOString())).toEqual(Array.from({length: 23}, (_, hour) => minuteAt((hour + 1) * 60).toISOString()))
+})
+
+test('1,441 data points are refused with InvalidParameterCombination; an old start time asks a coarser period or gets no data', async () => {
+  const failure = await sum({EndTime: minuteAt(DAY_MINUTES + 1)}).catch((error: unknown) => error)
+  expect(failure).toMatchObject({
+    Code: 'InvalidParameterCombination', $metadata: {httpStatusCode: 400},
+    message: 'You have requested up to 1,441 datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.',
+  })
+  // Older than 15 days: 5-minute data only, so a 60-second period answers nothing (not an error).
+  const old = {StartTime: new Date(clockAt - 20 * 86_400_000), EndTime: new Date(clockAt - 20 * 86_400_000 + 3600_000)}
+  expect((await sum({...old, Period: 60})).Datapoints).toEqual([])
+  expect((await sum({...old, Period: 300})).Datapoints).toEqual([])
+})
+
+test('at most maxLoadBalancers histories: the one with the oldest data goes first, deleted or not', async () => {
+  const now = Math.floor(clockAt / 60_000)
+  const traffic = {counts: [1], latencyCount: 0, latencySum: 0, latencyMin: 0, latencyMax: 0}
+  history.recordTraffic('us-east-1', 'second', now - 10, traffic)
+  history.recordTraffic('us-east-1', 'third', now - 5, traffic)
+  const listed = async () => ((await client.send(new ListMetricsCommand({Namespace: 'AWS/ELB', MetricName: 'RequestCount'}))).Metrics ?? [])
+    .map((metric) => metric.Dimensions?.map((dimension) => dimension.Value).join(',') ?? '')
+  expect(await listed()).toEqual(['daily', 'second', 'third', ''])
+  history.recordTraffic('us-east-1', 'fourth', now - 1, traffic)
+  // 'daily' was last fed over an hour ago: the oldest newest minute, it goes first.
+  expect(history.find('us-east-1', 'daily')).toBeUndefined()
+  expect(history.find('us-east-1', 'second')).toBeDefined()
+  expect(history.bytes()).toBeGreaterThan(0)
+})
+
+describe('host counts per load balancer node, as AWS states the cross-zone rule', () => {
+  const zones = ['us-east-1a', 'us-east-1b']
+  const instances = [{instanceId: 'i-1', availabilityZone: 'us-east-1a'}, {instanceId: 'i-2', availabilityZone: 'us-east-1a'}, {instanceId: 'i-3', availabilityZone: 'us-east-1b'}]
+  const stateWith = (crossZone: boolean) => ({regions: {'us-east-1': {instances: [], loadBalancers: [
+    {name: crossZone ? 'crossed' : 'zonal', availabilityZones: zones, instances, attributes: {crossZoneLoadBalancing: crossZone}},
+  ]}}}) as unknown as EngineState
+  const health = {
+    instanceHealth: (_region: string, _lb: string, id: string) => ({state: id === 'i-2' ? 'OutOfService' : 'InService'}),
+    drainingInstances: () => [],
+  } as unknown as HealthView
+  const read = async (lb: string, MetricName: string, Dimensions: {Name: string; Value: string}[] = [{Name: 'LoadBalancerName', Value: lb}]) =>
+    (await client.send(new GetMetricStatisticsCommand({
+      Namespace: 'AWS/ELB', MetricName, Dimensions, StartTime: new Date(clockAt - 60_000), EndTime: new Date(clockAt + 60_000), Period: 120,
+      Statistics: ['Sum', 'Average', 'Minimum', 'Maximum', 'SampleCount'],
+    }))).Datapoints?.map(({Sum, Average, Minimum, Maximum, SampleCount}) => ({Sum, Average, Minimum, Maximum, SampleCount})) ?? []
+
+  test('without cross-zone each node counts its own zone; with it every node counts them all', async () => {
+    for (const crossZone of [false, true]) history.sampleHosts(stateWith(crossZone), health, clockAt)
+    // zonal: node a sees 1 healthy + 1 unhealthy, node b 1 healthy; the LB dimension aggregates the nodes' samples.
+    expect(await read('zonal', 'HealthyHostCount')).toEqual([{Sum: 2, Average: 1, Minimum: 1, Maximum: 1, SampleCount: 2}])
+    expect(await read('zonal', 'UnHealthyHostCount')).toEqual([{Sum: 1, Average: 0.5, Minimum: 0, Maximum: 1, SampleCount: 2}])
+    expect(await read('zonal', 'UnHealthyHostCount', [{Name: 'LoadBalancerName', Value: 'zonal'}, {Name: 'AvailabilityZone', Value: 'us-east-1b'}]))
+      .toEqual([{Sum: 0, Average: 0, Minimum: 0, Maximum: 0, SampleCount: 1}])
+    // crossed: both nodes see all three instances.
+    expect(await read('crossed', 'HealthyHostCount')).toEqual([{Sum: 4, Average: 2, Minimum: 2, Maximum: 2, SampleCount: 2}])
+    expect(await read('crossed', 'HealthyHostCount', [{Name: 'AvailabilityZone', Value: 'us-east-1b'}, {Name: 'LoadBalancerName', Value: 'crossed'}]))
+      .toEqual([{Sum: 2, Average: 2, Minimum: 2, Maximum: 2, SampleCount: 1}])
+  })
+})
+
+test('SurgeQueueLength: one sample per minute with a queue, its longest length; none while it stayed empty', async () => {
+  const now = Math.floor(clockAt / 60_000)
+  const quiet = {counts: [5], latencyCount: 0, latencySum: 0, latencyMin: 0, latencyMax: 0}
+  history.recordTraffic('us-east-1', 'surging', now - 3, {...quiet, surgeQueueMax: 700})
+  history.recordTraffic('us-east-1', 'surging', now - 2, quiet)
+  history.recordTraffic('us-east-1', 'surging', now - 1, {...quiet, surgeQueueMax: 1024})
+  const points = (await client.send(new GetMetricStatisticsCommand({
+    Namespace: 'AWS/ELB', MetricName: 'SurgeQueueLength', Dimensions: [{Name: 'LoadBalancerName', Value: 'surging'}],
+    StartTime: new Date((now - 5) * 60_000), EndTime: new Date(now * 60_000), Period: 60, Statistics: ['Maximum', 'SampleCount'],
+  }))).Datapoints ?? []
+  expect(points.map(({Timestamp, Maximum, SampleCount}) => [Timestamp?.getTime(), Maximum, SampleCount]))
+    .toEqual([[(now - 3) * 60_000, 700, 1], [(now - 1) * 60_000, 1024, 1]])
+})
+
+test('ListMetrics RecentlyActive=PT3H lists only what had data in the past three hours', async () => {
+  const own = new MinuteHistory(new MetricsStore(() => clockAt))
+  const server = await startApiServer({services: [cloudWatchService(new CloudWatchService(new MetricsStore(() => clockAt), () => clockAt, own))]})
+  const reader = new CloudWatchClient({endpoint: server.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+  const now = Math.floor(clockAt / 60_000)
+  const traffic = {counts: [2], latencyCount: 0, latencySum: 0, latencyMin: 0, latencyMax: 0}
+  own.recordTraffic('us-east-1', 'stale', now - 200, traffic)
+  own.recordTraffic('us-east-1', 'fresh', now - 10, traffic)
+  const names = async (RecentlyActive?: 'PT3H') => ((await reader.send(new ListMetricsCommand({Namespace: 'AWS/ELB', MetricName: 'RequestCount', RecentlyActive}))).Metrics ?? [])
+    .map((metric) => metric.Dimensions?.map((dimension) => dimension.Value).join(',') ?? '')
+  try {
+    expect(await names()).toEqual(['fresh', 'stale', ''])
+    expect(await names('PT3H')).toEqual(['fresh', ''])
+  } finally {
+    reader.destroy()
+    await server.close()
+  }
+})
