@@ -99,23 +99,23 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
   private acquireBackend(fresh: boolean): void {
     const slot = this.slot
     if (slot === undefined) return
-    const done = (error: Error | undefined, connection: BackendConnection | undefined): void => {
-      if (this.phase === ExchangePhase.Done || this.slot !== slot) {
-        connection?.release()
-        return
-      }
-      if (error !== undefined || connection === undefined) {
-        // Nothing was sent. Refused, reset or timed out: another instance once (the connector's
-        // failover); otherwise (TLS or back-end authentication failure too) 502.
-        if (this.meter !== undefined) this.meter.backendError = error
-        const next = this.upstream.connectFailed(slot, error, this.client.node, !this.rerouted)
-        if (next === undefined) this.failBeforeResponse(502)
-        else this.moveTo(next)
-        return
-      }
-      this.sendRequest(connection)
+    // An idle pooled connection (the steady state) is taken without a callback: no closure per request.
+    const idle = fresh ? undefined : this.upstream.idleConnection(slot)
+    if (idle !== undefined) this.sendRequest(idle)
+    else this.upstream.connect(slot, (error, connection) => { this.connected(slot, error, connection) })
+  }
+
+  private connected(slot: Backend, error: Error | undefined, connection: BackendConnection | undefined): void {
+    if (this.phase === ExchangePhase.Done || this.slot !== slot) connection?.release()
+    else if (error === undefined && connection !== undefined) this.sendRequest(connection)
+    else {
+      // Nothing was sent. Refused, reset or timed out: another instance once (the connector's
+      // failover); otherwise (TLS or back-end authentication failure too) 502.
+      if (this.meter !== undefined) this.meter.backendError = error
+      const next = this.upstream.connectFailed(slot, error, this.client.node, !this.rerouted)
+      if (next === undefined) this.failBeforeResponse(502)
+      else this.moveTo(next)
     }
-    this.upstream.connection(slot, fresh, done)
   }
 
   private moveTo(next: Route): void {
