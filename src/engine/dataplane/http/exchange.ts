@@ -6,7 +6,7 @@ import {ExchangePhase, type ExchangeClient, type ExchangeEnding, type ExchangeUp
 import type {ExchangeMeter} from './exchange-meter.js'
 import {requestFramer, responseFramer} from './framing.js'
 import {MalformedResponse, UntilCloseFramer, findHeadEnd, parseResponseHead, quickScanResponseHead, type BodyFramer, type RequestHead, type ResponseHead} from './parse.js'
-import {buildRequestHead, headForwardsUnchanged} from './passes/request-head.js'
+import {buildRequestHead, headForwardsUnchanged, writeClientHead} from './passes/request-head.js'
 import {buildResponseHead, mayRelayResponseUnchanged, responseHeadUnchanged} from './passes/response-head.js'
 import {mayReplay} from './router.js'
 
@@ -137,9 +137,8 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
     const raw = this.requestHeadBytes
     const request = this.request
     if (raw !== undefined && headForwardsUnchanged(request)) {
-      // Nothing to strip or merge: the client's bytes plus our X-Forwarded-* lines (no re-encoding).
-      socket.write(raw)
-      socket.write(client.forwardedLines(request.minor))
+      // Nothing to strip or merge (but a `Connection: close` line): the client's bytes plus our X-Forwarded-* lines.
+      writeClientHead(socket, raw, request.closeLine, client.forwardedLines(request.minor))
     } else {
       socket.write(buildRequestHead(request, client.clientIp, this.upstream.config, this.upstream.address), 'latin1')
     }

@@ -1,7 +1,8 @@
+import type {Socket} from 'node:net'
 import {compileListener, compileLoadBalancer} from '../../../../src/engine/dataplane/config.js'
 import {parseRequestHead, parseResponseHead, quickScanRequestHead, type RequestHead, type ResponseHead} from '../../../../src/engine/dataplane/http/parse.js'
 import {forwardedSuffix} from '../../../../src/engine/dataplane/http/passes/forwarded.js'
-import {buildRequestHead, headForwardsUnchanged} from '../../../../src/engine/dataplane/http/passes/request-head.js'
+import {buildRequestHead, headForwardsUnchanged, writeClientHead} from '../../../../src/engine/dataplane/http/passes/request-head.js'
 import {buildResponseHead, mayRelayResponseUnchanged, responseHeadUnchanged} from '../../../../src/engine/dataplane/http/passes/response-head.js'
 import {route, stickyCookieValue, StickySelector} from '../../../../src/engine/dataplane/http/router.js'
 import {LoadBalancerRuntime} from '../../../../src/engine/dataplane/load-balancer.js'
@@ -48,6 +49,26 @@ describe('head passes: request', () => {
     expect(forwardedSuffix('192.0.2.7', httpConfig, 1).toString('latin1')).toBe('X-Forwarded-For: 192.0.2.7\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: 80\r\n\r\n')
     // A client's own X-Forwarded-For must be merged, so that head is rebuilt.
     expect(headForwardsUnchanged(request('GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 1.2.3.4'))).toBe(false)
+  })
+
+  test('a Connection: close head takes the quick path and reaches the instance as the rebuilt one would', () => {
+    for (const text of [
+      'GET /a HTTP/1.1\r\nHost: h\r\nConnection: close\r\nAccept: */*',
+      'GET /a HTTP/1.1\r\nconnection:Close \r\nHost: h',
+      'GET /a HTTP/1.1\r\nHost: h\r\nAccept: */*\r\nConnection:   CLOSE',
+    ]) {
+      const quick = quickScanRequestHead(text)
+      const full = request(text)
+      expect(quick).toMatchObject({keepAlive: false, connectionTokens: ['close'], classification: 'compliant'})
+      expect(quick && {keepAlive: quick.keepAlive, tokens: quick.connectionTokens, classification: quick.classification})
+        .toEqual({keepAlive: full.keepAlive, tokens: full.connectionTokens, classification: full.classification})
+      if (quick === undefined) continue
+      expect(headForwardsUnchanged(quick)).toBe(true)
+      const written: Buffer[] = []
+      const socket = {write: (chunk: Buffer) => written.push(chunk)} as unknown as Socket
+      writeClientHead(socket, Buffer.from(`${text}\r\n`, 'latin1'), quick.closeLine, forwardedSuffix('192.0.2.7', httpConfig, 1))
+      expect(Buffer.concat(written).toString('latin1')).toBe(buildRequestHead(full, '192.0.2.7', httpConfig, '127.1.0.9'))
+    }
   })
 })
 

@@ -1,3 +1,4 @@
+import type {Socket} from 'node:net'
 import type {ListenerConfig} from '../../config.js'
 import type {RequestHead} from '../parse.js'
 import {forwardedLines} from './forwarded.js'
@@ -31,6 +32,16 @@ export function headForwardsUnchanged(request: RequestHead): boolean {
     else if (REWRITTEN.has(key) && (key !== 'content-length' || ++lengths > 1)) return false
   }
   return host
+}
+
+/** Writes the client's head bytes (without the line `cut`, when given) and then `forwarded`, no copy. */
+export function writeClientHead(socket: Socket, raw: Buffer, cut: readonly [number, number] | undefined, forwarded: Buffer): void {
+  if (cut === undefined) socket.write(raw)
+  else {
+    socket.write(raw.subarray(0, cut[0]))
+    if (cut[1] < raw.length) socket.write(raw.subarray(cut[1]))
+  }
+  socket.write(forwarded)
 }
 
 /** The rebuilt head, ending with the blank line. `nodeAddress` is the Host for HTTP/1.0 without one. */
