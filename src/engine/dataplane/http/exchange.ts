@@ -7,7 +7,7 @@ import type {ExchangeMeter} from './exchange-meter.js'
 import {requestFramer, responseFramer} from './framing.js'
 import {MalformedResponse, UntilCloseFramer, findHeadEnd, parseResponseHead, quickScanResponseHead, type BodyFramer, type RequestHead, type ResponseHead} from './parse.js'
 import {buildRequestHead, headForwardsUnchanged, writeClientHead} from './passes/request-head.js'
-import {buildResponseHead, mayRelayResponseUnchanged, responseHeadUnchanged} from './passes/response-head.js'
+import {buildResponseHead, closingHead, mayRelayResponseHead, responseHeadUnchanged} from './passes/response-head.js'
 import {mayReplay} from './router.js'
 
 /**
@@ -191,17 +191,15 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
   }
 
   onBackendDrain(): void {
-    if (this.waitingForBackendDrain) {
-      this.waitingForBackendDrain = false
-      this.client.resumeReading()
-    }
+    if (!this.waitingForBackendDrain) return
+    this.waitingForBackendDrain = false
+    this.client.resumeReading()
   }
 
   onClientDrain(): void {
-    if (this.waitingForClientDrain) {
-      this.waitingForClientDrain = false
-      this.backend?.resumeReading()
-    }
+    if (!this.waitingForClientDrain) return
+    this.waitingForClientDrain = false
+    this.backend?.resumeReading()
   }
 
   /** Write bytes read from the instance; a borrowed read buffer is accounted until written. */
@@ -234,9 +232,8 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
       }
       const text = data.toString('latin1', 0, end)
       const request = this.request
-      const stickiness = this.upstream.config.stickiness
       // When the head will be relayed unchanged, only its framing matters: skip the full parse.
-      const quick = mayRelayResponseUnchanged(this.closeAfter, request.minor, stickiness, this.stickyInsert) ? quickScanResponseHead(text) : undefined
+      const quick = mayRelayResponseHead(request.minor, this.upstream.config.stickiness, this.stickyInsert) ? quickScanResponseHead(text) : undefined
       const parsed = quick ?? parseResponseHead(text)
       if (parsed instanceof MalformedResponse) {
         this.failBeforeResponse(502)
@@ -271,10 +268,10 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
     this.responseFramer = framer
     if (framer instanceof UntilCloseFramer || !response.keepAlive) this.backendReusable = false
     if (framer instanceof UntilCloseFramer || (response.chunked && request.minor === 0)) this.close = true
-
     const stickiness = this.upstream.config.stickiness
-    if (mayRelayResponseUnchanged(this.closeAfter, request.minor, stickiness, this.stickyInsert) && responseHeadUnchanged(response)) {
-      // The common case: relay the instance's bytes as they came, head and body in one write.
+    if (mayRelayResponseHead(request.minor, stickiness, this.stickyInsert) && responseHeadUnchanged(response) && (!this.closeAfter || response.headers.length === 0)) {
+      // The common case: relay the instance's bytes as they came, head and body in one write (a
+      // closing connection: the quick-scanned head with `Connection: close` stated, corked with the body).
       let end = bodyStart
       if (framer !== undefined) {
         end = framer.consume(data, bodyStart)
@@ -284,10 +281,14 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
         }
         if (this.meter !== undefined) this.meter.sentBytes += end - bodyStart
       }
-      if (!this.writeInstanceBytes(end === data.length ? data : data.subarray(0, end)) && framer !== undefined && !framer.done) {
+      const from = this.closeAfter ? bodyStart : 0
+      if (from > 0) client.cork()
+      if (from > 0) client.write(closingHead(data, response, bodyStart))
+      if (end > from && !this.writeInstanceBytes(from === 0 && end === data.length ? data : data.subarray(from, end)) && framer !== undefined && !framer.done) {
         this.waitingForClientDrain = true
         this.backend?.socket.pause()
       }
+      if (from > 0) client.uncork()
       if (framer === undefined || framer.done) {
         if (end < data.length) this.backendReusable = false
         this.responseFramer = undefined

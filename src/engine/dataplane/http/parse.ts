@@ -46,6 +46,8 @@ export interface ResponseHead {
   readonly chunked: boolean
   readonly keepAlive: boolean
   readonly connectionTokens: readonly string[]
+  /** Quick scan only: where its `Connection: keep-alive` line lies (first byte to the next line's). */
+  readonly keepAliveLine?: readonly [number, number]
   /** The head must be rebuilt from the records (framing canonicalised). */
   readonly mustRebuild?: true
 }
@@ -271,7 +273,7 @@ export function quickScanResponseHead(text: string): ResponseHead | undefined {
   if (lineEnd === -1) lineEnd = text.length
   let contentLength = -1
   let chunked = false
-  let keepAliveToken = false
+  let keepAliveLine: [number, number] | undefined
   let at = lineEnd + 2
   while (at < text.length) {
     let eol = text.indexOf('\r\n', at)
@@ -288,8 +290,8 @@ export function quickScanResponseHead(text: string): ResponseHead | undefined {
         } else if (name === 'transfer-encoding') {
           if (chunked || value !== 'chunked') return undefined
           chunked = true
-        } else if (name === 'connection' && value === 'keep-alive') {
-          keepAliveToken = true
+        } else if (name === 'connection' && value === 'keep-alive' && keepAliveLine === undefined) {
+          keepAliveLine = [at, eol + 2]
         } else {
           return undefined
         }
@@ -307,7 +309,8 @@ export function quickScanResponseHead(text: string): ResponseHead | undefined {
     contentLength,
     chunked,
     keepAlive: true,
-    connectionTokens: keepAliveToken ? ['keep-alive'] : [],
+    connectionTokens: keepAliveLine === undefined ? [] : ['keep-alive'],
+    ...(keepAliveLine === undefined ? {} : {keepAliveLine}),
   }
 }
 

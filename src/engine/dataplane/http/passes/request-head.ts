@@ -7,7 +7,8 @@ import {isDropped, REQUEST_HOP_BY_HOP} from './hop-by-hop.js'
 /**
  * The request head as it goes to the instance: hop-by-hop headers dropped, repeated identical
  * `Content-Length` lines merged, `Host` supplied for HTTP/1.0, `X-Forwarded-*` appended.
- * Pure: the same head, client and listener give the same text.
+ * Pure (but `writeClientHead`, which only writes given bytes): the same head, client and listener
+ * give the same text.
  */
 
 /** Headers the proxy must remove or merge; a head without any of them is forwarded as it came. */
