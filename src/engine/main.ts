@@ -13,9 +13,18 @@ import {verifySignatures} from './api/signature/verify-signatures.js'
 import {removeStaleTempFiles} from './crash-leftovers.js'
 import {isKnownRegion} from './model/regions.js'
 import {cloudWatchService} from './api/services/cloudwatch.js'
+import {stsApiService} from './api/services/sts.js'
 import {ec2ApiService} from './api/services/ec2.js'
+import {AlarmEvaluator} from './cloudwatch/alarm-evaluator.js'
+import {AlarmService} from './cloudwatch/alarms.js'
 import {CloudWatchService} from './cloudwatch/service.js'
+import {StsService} from './sts/service.js'
+import {acmService} from './api/services/acm.js'
+import {AcmService} from './acm/service.js'
+import {LocalCertificateAuthority} from './acm/local-ca.js'
+import {certificateLookup} from './model/serving-certificates.js'
 import {Ec2Service} from './ec2/service.js'
+import {SecurityGroupGate} from './dataplane/upstream/security-groups.js'
 import type {Platform} from './model/network-types.js'
 import {platformOf} from './model/network/default-vpc.js'
 import {createAdminHandler} from './admin/handler.js'
@@ -133,14 +142,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // The journal's descriptor is taken now, before listeners and back ends can use them all up.
   store.prepareJournal()
   const iam = new IamService(store)
+  // Security groups on the traffic path: one index, read by the data plane and the health probes.
+  const securityGroups = new SecurityGroupGate()
   const health = new HealthChecker({
-    timeScale, portOffset, log,
+    timeScale, portOffset, log, securityGroups,
     ...(options.firstSuccessEnough === undefined ? {} : {firstSuccessEnough: options.firstSuccessEnough}),
   })
   const metrics = new MetricsStore()
   const backendFailures = new BackendFailureLog(log)
   const dataPlaneImpl = new DataPlane({
-    health, portOffset, timeScale, stateDir: options.home, log, onBackendFailure: backendFailures.record,
+    health, portOffset, timeScale, stateDir: options.home, log, onBackendFailure: backendFailures.record, securityGroups,
     observe: (lb) => metricsObserver(metrics.forLoadBalancer(lb.region, lb.loadBalancerName)),
     ...(options.connectionLimits === undefined ? {} : {connectionLimits: options.connectionLimits}),
   })
@@ -154,11 +165,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     drainingInstances: (region, lb) => dataPlane.drainingInstances(region, lb),
   }
   const elb = new ElbService(store, {
-    health: healthView, certificates: iam,
+    // IAM server certificates and this region's ACM certificates (model/serving-certificates.ts).
+    health: healthView, certificates: certificateLookup(store),
     ...(options.loadBalancerNetwork === undefined ? {} : {loadBalancerNetwork: options.loadBalancerNetwork}),
   })
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
-  const runner = new InstanceRunner({home: options.home, portOffset, log})
+  const runner = new InstanceRunner({home: options.home, portOffset, timeScale, log})
   const reaper = new TerminatedInstanceReaper(instances, store, {timeScale, log})
   const names = startNameService({home: options.home, host, log, ...options.dns})
   // Runtime only: a restart clears every fault (docs/decisions.md, "Faults on demand").
@@ -172,6 +184,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const applyState = (state: EngineState, changes: ChangeSet) => {
     // Runs inside store.update once the write is journaled: it must never throw into the caller.
     try {
+      // First: the probes and connections the others start from this snapshot are checked against it.
+      securityGroups.apply(state, changes)
       health.apply(state, changes)
       metrics.apply(state, changes)
       names.apply(state, changes)
@@ -179,8 +193,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     } catch (error) {
       log(`ERROR health checker could not apply the state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
     }
-    // Demo backends follow the instance registry only.
-    const runnerApplied = changes.all || changes.instances.length > 0 ? attempt(() => runner.apply(state)) : Promise.resolve()
+    // Demo backends follow the instances and the load balancers that send them traffic (registrations, listeners, health checks).
+    const runnerApplied = changes.all || changes.instances.length > 0 || changes.loadBalancers.length > 0
+      ? attempt(() => runner.apply(state))
+      : Promise.resolve()
     applied = Promise.all([runnerApplied, attempt(() => dataPlane.apply(state, changes)), names.hostsApplied(changes)]).then(
       () => undefined,
       (error: unknown) => { log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`); },
@@ -197,8 +213,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const access = options.credentials === undefined
     ? undefined
     : new OwnerAccess(verifySignatures({keys: options.credentials, defaultRegion}))
+  const ca = new LocalCertificateAuthority(options.home)
   const admin = createAdminHandler({
-    store, instances, runner, defaultRegion, faults,
+    store, instances, runner, defaultRegion, faults, ca,
     targets: () => health.summary(),
     listenerStatus: () => dataPlane.listenerStatus(),
     backendFailures: () => backendFailures.counts(),
@@ -218,9 +235,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     store: metrics, registry: createPrometheusRegistry(metrics), defaultRegion,
     loadBalancerNames: (region) => store.region(region).loadBalancers.map((lb) => lb.name),
   })
+  const cloudWatch = new CloudWatchService(metrics)
+  const alarms = new AlarmService(store, {log})
+  const alarmEvaluator = new AlarmEvaluator(alarms, cloudWatch, {timeScale, log})
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
   const server: Server = createApiServer({
-    elb, iam, services: [ec2, cloudWatchService(new CloudWatchService(metrics))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
+    elb, iam, services: [ec2, cloudWatchService(cloudWatch, alarms), acmService(new AcmService(store, {ca})), stsApiService(new StsService(store))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
     defaultRegion, log, bindHost: host,
     ...(access === undefined || options.credentials === undefined ? {} : {
       authenticator: verifySignatures({keys: options.credentials, defaultRegion, isOwner: (headers) => access.isOwner(headers)}),
@@ -265,6 +285,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   if (notServing > 0) log(`WARN ${notServing} listener(s) are not serving since the start (see \`elb-local status\`)`)
   // Once this engine owns the home (the API port is bound): it writes to the store.
   reaper.start()
+  alarmEvaluator.start()
   metrics.startSampling(healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
@@ -276,6 +297,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     closing ??= (async () => {
       unsubscribe()
       reaper.close()
+      alarmEvaluator.close()
       faults.close()
       metrics.close()
       health.close()

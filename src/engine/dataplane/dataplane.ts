@@ -3,7 +3,8 @@ import {randomBytes} from 'node:crypto'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {EVERYTHING, touchedLoadBalancers, type ChangeSet, type TouchedLoadBalancer} from '../model/persistence/changes.js'
-import type {EngineState, LoadBalancerRecord, ServerCertificateRecord} from '../model/types.js'
+import type {EngineState, LoadBalancerRecord} from '../model/types.js'
+import {servingCertificate, type ServingCertificate} from '../model/serving-certificates.js'
 import {localPort} from '../ports.js'
 import {AccessLogWriter} from './access-log.js'
 import {compileListener, compileLoadBalancer, type ListenerConfig} from './config.js'
@@ -23,7 +24,7 @@ interface RunningLoadBalancer {
   readonly runtime: LoadBalancerRuntime
   readonly listeners: Map<number, ListenerRuntime>
   /** The certificate each listener resolved to when it was compiled (a re-upload under the same ARN recompiles). */
-  certificates: readonly (ServerCertificateRecord | undefined)[]
+  certificates: readonly (ServingCertificate | undefined)[]
   accessLog: AccessLogWriter | undefined
   /** From `DataPlaneOptions.observe`, made once when the LB starts running. */
   readonly extraObserver: ExchangeObserver | undefined
@@ -46,6 +47,7 @@ export class DataPlane implements DrainingView, HealthSink {
   private readonly stickySecret: Buffer
   private readonly observe: ObserverFactory | undefined
   private readonly onBackendFailure: ((failure: BackendFailure) => void) | undefined
+  private readonly securityGroups: DataPlaneOptions['securityGroups']
   /** One more observer on every load balancer while someone watches the traffic (setTap). */
   private tap: ExchangeObserver | undefined
   private readonly running = new Map<string, RunningLoadBalancer>()
@@ -66,6 +68,7 @@ export class DataPlane implements DrainingView, HealthSink {
     this.timeScale = options.timeScale ?? 1
     this.observe = options.observe
     this.onBackendFailure = options.onBackendFailure
+    this.securityGroups = options.securityGroups
     this.stickySecret = this.loadStickySecret()
     this.connections = new ConnectionBudget(connectionLimits(options.connectionLimits))
     this.disconnectHealth = options.health.connect(this)
@@ -151,8 +154,8 @@ export class DataPlane implements DrainingView, HealthSink {
   }
 
   private reconcileLoadBalancer(key: string, region: string, record: LoadBalancerRecord, state: EngineState): Promise<void> {
-    const certificates = state.iam.serverCertificates
-    const certs = record.listeners.map(l => (l.sslCertificateId === undefined ? undefined : certificates.find(c => c.arn === l.sslCertificateId)))
+    const certs = record.listeners.map(l => (l.sslCertificateId === undefined ? undefined : servingCertificate(state, region, l.sslCertificateId)))
+    const certificates = certs.filter((certificate) => certificate !== undefined)
     const existing = this.running.get(key)
     if (existing !== undefined && existing.runtime.record === record && sameItems(existing.certificates, certs)) return Promise.resolve()
     const lbConfig = compileLoadBalancer(record, this.timeScale)
@@ -170,6 +173,7 @@ export class DataPlane implements DrainingView, HealthSink {
         observation: observationOf([extraObserver, this.tap]),
       }
       lb.runtime.onBackendFailure = this.onBackendFailure
+      lb.runtime.securityGroups = this.securityGroups
       this.running.set(key, lb)
     } else {
       lb.runtime.update(record, lbConfig)

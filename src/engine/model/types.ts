@@ -6,6 +6,7 @@
  */
 
 import type {AcmCertificateRecord, NetworkState, Platform, TagRecord} from './network-types.js'
+import type {AlarmRecord} from './alarm-types.js'
 
 export type Protocol = 'HTTP' | 'HTTPS' | 'TCP' | 'SSL'
 
@@ -140,6 +141,8 @@ export interface RegionState {
   readonly network?: NetworkState
   /** ACM certificates of this region, in creation order. */
   readonly acmCertificates?: readonly AcmCertificateRecord[]
+  /** CloudWatch metric alarms of this region, in creation order (absent until the first one). */
+  readonly alarms?: readonly AlarmRecord[]
 }
 
 export interface ServerCertificateRecord {
@@ -185,9 +188,20 @@ export interface HealthView {
   drainingInstances(region: string, loadBalancerName: string): readonly string[]
 }
 
-/** How the ELB model resolves a listener's SSLCertificateId (implemented by the IAM service). */
+/** What a listener needs to present a certificate (an IAM server certificate's or an ACM certificate's fields). */
+export interface ServingCertificate {
+  readonly arn: string
+  readonly certificateBody: string
+  readonly certificateChain?: string
+  readonly privateKey: string
+}
+
+/**
+ * How the ELB model resolves a listener's SSLCertificateId in `region`: an IAM server certificate,
+ * or an ACM certificate of that region (model/serving-certificates.ts; the IAM service answers IAM's alone).
+ */
 export interface CertificateLookup {
-  serverCertificateByArn(arn: string): ServerCertificateRecord | undefined
+  serverCertificateByArn(arn: string, region: string): ServingCertificate | undefined
 }
 
 /** Everything a model operation needs besides the state: the caller's region and injectables. */

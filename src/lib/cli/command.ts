@@ -1,10 +1,12 @@
+import type {CloudWatch} from '@aws-sdk/client-cloudwatch'
 import type {ElasticLoadBalancing} from '@aws-sdk/client-elastic-load-balancing'
 import type {RecordSet} from './format/records.js'
 import type {CommandSyntax, ParsedCommandLine} from './spec.js'
 
-/** The service handle a command body gets; the client is built (and the SDK loaded) on first use. */
+/** The service handles a command body gets; a client is built (and its SDK loaded) on first use. */
 export interface ElbCall {
   elb(): Promise<ElasticLoadBalancing>
+  cloudwatch(): Promise<CloudWatch>
 }
 
 /** What a command produced, before display options are applied. */
@@ -15,8 +17,10 @@ export type CommandOutcome =
   | {readonly kind: 'message'; readonly text: string}
 
 export interface ElbCommandSpec extends CommandSyntax {
-  /** One line for `elb-cmd --help` and oclif. */
+  /** One line for `elb-cmd --help` (`mon-cmd` for the `mon-*` commands). */
   readonly summary: string
+  /** The API the command calls, which picks its endpoint variable (`AWS_CLOUDWATCH_URL`); ELB when absent. */
+  readonly service?: 'cloudwatch'
   /** The `[Ny]` prompt shown unless `--force` is given. */
   readonly confirmation?: string
   /** The help text's name when this command is an alias (seed spellings). */

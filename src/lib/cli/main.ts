@@ -4,13 +4,13 @@
  */
 import {readFileSync} from 'node:fs'
 import type {ElbCommandSpec} from './command.js'
-import {renderCommandListing} from './dispatch.js'
+import {renderCommandListing, renderMonCommandListing} from './dispatch.js'
 import {EXIT_OK, UnknownCommandError} from './errors.js'
 import {loadHelp, renderHelp} from './help/index.js'
 import type {CliIo} from './io.js'
-import {DISPATCHER, ELB_COMMAND_NAMES, LOCAL_COMMAND, VERSION_COMMAND} from './registry.js'
+import {DISPATCHER, ELB_COMMAND_NAMES, LOCAL_COMMAND, MON_DISPATCHER, MON_VERSION_COMMAND, VERSION_COMMAND} from './registry.js'
 import {ELB_COMMANDS} from './specs/index.js'
-import {VERSION_TEXT} from './version.js'
+import {MON_VERSION_TEXT, VERSION_TEXT} from './version.js'
 import {wrapMessage} from './wrap.js'
 
 export async function loadElbCommand(name: string): Promise<ElbCommandSpec | undefined> {
@@ -18,10 +18,10 @@ export async function loadElbCommand(name: string): Promise<ElbCommandSpec | und
   return load === undefined ? undefined : (await load()).command
 }
 
-/** Every elb-* spec (for the `elb-cmd` listing); one after the other, as jest's ESM loader needs. */
-export async function loadElbCommands(): Promise<ElbCommandSpec[]> {
+/** Every spec of one tool (`elb-` or `mon-`, for its listing); one after the other, as jest's ESM loader needs. */
+export async function loadElbCommands(prefix = 'elb-'): Promise<ElbCommandSpec[]> {
   const specs: ElbCommandSpec[] = []
-  for (const name of ELB_COMMAND_NAMES) {
+  for (const name of ELB_COMMAND_NAMES.filter((command) => command.startsWith(prefix))) {
     const spec = await loadElbCommand(name)
     if (spec !== undefined) specs.push(spec)
   }
@@ -32,6 +32,8 @@ export async function loadElbCommands(): Promise<ElbCommandSpec[]> {
 export async function runLegacyBinary(name: string, argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   if (name === DISPATCHER) return runDispatcher(argv, io)
   if (name === VERSION_COMMAND) return runVersion(argv, io)
+  if (name === MON_DISPATCHER) return runMonDispatcher(argv, io)
+  if (name === MON_VERSION_COMMAND) return runVersion(argv, io, MON_VERSION_COMMAND, MON_VERSION_TEXT)
   if (name === LOCAL_COMMAND) return runLocal(argv, io)
   if (name.startsWith('iam-')) {
     const [{IAM_COMMANDS}, {runIamCommand}] = await Promise.all([import('./iam/commands.js'), import('./iam/runner.js')])
@@ -52,7 +54,19 @@ async function runDispatcher(argv: readonly string[], io: CliIo): Promise<number
   }
   if (command === 'version') return runVersion(rest, io)
   if (command === LOCAL_COMMAND) return runLocal(rest, io)
-  if (!(command in ELB_COMMANDS)) return reportUnknownCommand(command, io)
+  if (!command.startsWith('elb-') || !(command in ELB_COMMANDS)) return reportUnknownCommand(command, io)
+  return runLegacyBinary(command, rest, io)
+}
+
+/** `mon-cmd`: the CloudWatch CLI's listing, `mon-cmd version`, or `mon-cmd mon-get-stats …`. */
+async function runMonDispatcher(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(renderMonCommandListing(await loadElbCommands('mon-'), MON_VERSION_COMMAND))
+    return EXIT_OK
+  }
+  if (command === 'version' || command === MON_VERSION_COMMAND) return runVersion(rest, io, MON_VERSION_COMMAND, MON_VERSION_TEXT)
+  if (!command.startsWith('mon-') || !(command in ELB_COMMANDS)) return reportUnknownCommand(command, io)
   return runLegacyBinary(command, rest, io)
 }
 
@@ -62,11 +76,11 @@ async function runLocal(argv: readonly string[], io: CliIo): Promise<number> {
   return runElbLocal(argv, io)
 }
 
-async function runVersion(argv: readonly string[], io: CliIo): Promise<number> {
+async function runVersion(argv: readonly string[], io: CliIo, name = VERSION_COMMAND, text = VERSION_TEXT): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout(renderHelp(await loadHelp('elb-version')))
+    io.stdout(renderHelp(await loadHelp(name)))
   } else {
-    io.stdout(VERSION_TEXT)
+    io.stdout(text)
   }
   return EXIT_OK
 }

@@ -1,9 +1,8 @@
 /**
- * Runs one legacy `elb-*` command: parse → call → format, with every failure rendered as the
+ * Runs one legacy `elb-*` or `mon-*` command: parse → call → format, with every failure rendered as the
  * legacy tool did (`<cmd>:  <message>`, usage block, exit code).
  */
-import type {ElasticLoadBalancing} from '@aws-sdk/client-elastic-load-balancing'
-import {createElbClient} from '../client/clients.js'
+import {createCloudWatchClient, createElbClient} from '../client/clients.js'
 import {resolveCredentials} from '../client/credentials.js'
 import type {Exchange} from '../client/exchange.js'
 import {WARNING_HEADER} from '../../engine/constants.js'
@@ -11,7 +10,7 @@ import {readTimeoutOf} from '../client/answers.js'
 import {EndpointError} from '../client/endpoint.js'
 import {classifyFailure, networkFailureMessage} from '../client/service-errors.js'
 import {localEngineHint, resolveTarget, type Target} from '../client/target.js'
-import type {ElbCommandSpec} from './command.js'
+import type {ElbCall, ElbCommandSpec} from './command.js'
 import {renderOutcome, renderXml} from './display.js'
 import {
   EXIT_CLIENT_ERROR,
@@ -44,14 +43,15 @@ export async function runElbCommand(spec: ElbCommandSpec, argv: readonly string[
     const parsed = parseCommandLine(spec, argv)
     checkRequired(spec, parsed)
     general = generalOptionsOf(parsed)
-    const settings = connectionSettings(general, io, exchange)
+    const settings = connectionSettings(general, io, exchange, spec.service ?? 'elb')
     if (spec.confirmation !== undefined && !parsed.flags.has('force')) await confirm(spec, io)
-    let client: Promise<ElasticLoadBalancing> | undefined
-    const call = {
-      elb: (): Promise<ElasticLoadBalancing> => {
-        client ??= prepareTarget(settings.target, io).then(() => createElbClient(settings))
-        return client
-      },
+    const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
+      let made: Promise<T> | undefined
+      return () => (made ??= prepareTarget(settings.target, io).then(make))
+    }
+    const call: ElbCall = {
+      elb: once(() => createElbClient(settings)),
+      cloudwatch: once(() => createCloudWatchClient(settings)),
     }
     let outcome
     try {
@@ -112,8 +112,8 @@ function displayModeOf(flags: ReadonlySet<string>): DisplayMode {
   return 'table'
 }
 
-function connectionSettings(general: GeneralOptions, io: CliIo, exchange: Exchange) {
-  const target = resolveTarget({service: 'elb', url: general.url, region: general.region, env: io.env})
+function connectionSettings(general: GeneralOptions, io: CliIo, exchange: Exchange, service: 'elb' | 'cloudwatch') {
+  const target = resolveTarget({service, url: general.url, region: general.region, env: io.env})
   const credentials = resolveCredentials({
     accessKeyId: general.accessKeyId,
     secretKey: general.secretKey,
@@ -122,7 +122,7 @@ function connectionSettings(general: GeneralOptions, io: CliIo, exchange: Exchan
     target,
     readFile: io.readFile,
   })
-  const readTimeout = readTimeoutOf(io.env, 'elb')
+  const readTimeout = readTimeoutOf(io.env, service)
   return {target, credentials, connectionTimeoutMs: (general.connectionTimeoutSeconds ?? 30) * 1000, readTimeout, exchange}
 }
 

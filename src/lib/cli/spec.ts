@@ -32,7 +32,7 @@ export type PositionalSpec =
   /** `LoadBalancerName`, also settable with `--lb`; extra positionals are ignored. */
   | {readonly kind: 'single'; readonly alias: string; readonly required: boolean}
   /** Space-separated names (`elb-describe-lbs a b`), also settable with a non-splitting option. */
-  | {readonly kind: 'list'; readonly alias: string}
+  | {readonly kind: 'list'; readonly alias: string; readonly required?: boolean}
 
 export interface CommandSyntax {
   readonly name: string

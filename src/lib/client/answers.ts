@@ -24,7 +24,7 @@ export interface ReadTimeout {
 
 /** `AWS_ELB_READ_TIMEOUT` (IAM: `AWS_IAM_READ_TIMEOUT`, else the ELB one), seconds, default 60. */
 export function readTimeoutOf(env: Env, service: Service): ReadTimeout {
-  const names = service === 'elb' ? ['AWS_ELB_READ_TIMEOUT'] : ['AWS_IAM_READ_TIMEOUT', 'AWS_ELB_READ_TIMEOUT']
+  const names = service === 'elb' ? ['AWS_ELB_READ_TIMEOUT'] : [service === 'iam' ? 'AWS_IAM_READ_TIMEOUT' : 'AWS_CLOUDWATCH_READ_TIMEOUT', 'AWS_ELB_READ_TIMEOUT']
   const variable = names.find((name) => (env[name] ?? '') !== '')
   if (variable === undefined) return {seconds: DEFAULT_READ_TIMEOUT_SECONDS, variable: names[0] ?? ''}
   const text = env[variable] ?? ''

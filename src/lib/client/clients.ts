@@ -2,6 +2,7 @@
  * The only place that builds AWS SDK clients. The SDK is imported lazily, so `--help` and parse
  * errors never pay for loading it.
  */
+import type {CloudWatch} from '@aws-sdk/client-cloudwatch'
 import type {ElasticLoadBalancing} from '@aws-sdk/client-elastic-load-balancing'
 import type {IAM} from '@aws-sdk/client-iam'
 import {ANSWER_LIMIT_BYTES, type AnswerHead, badAnswer, checkAnswerBody, checkAnswerHead, overLimit, type ReadTimeout, readTimeoutError} from './answers.js'
@@ -130,5 +131,18 @@ export async function createIamClient(settings: ClientSettings): Promise<IAM> {
   const sdk = await import('@aws-sdk/client-iam')
   const client = new sdk.IAM(commonConfig(settings))
   captureExchange(client.middlewareStack as unknown as MiddlewareStack, settings, 'IAM')
+  return client
+}
+
+/**
+ * The `mon-*` commands' client. SDK v3 speaks CloudWatch in AWS JSON 1.0 by default; the legacy
+ * CloudWatch CLI spoke Query (form-encoded `Action=…&Version=2010-08-01`, XML answers), as the
+ * `elb-*` clone does, so the client is switched to the SDK's own Query protocol.
+ */
+export async function createCloudWatchClient(settings: ClientSettings): Promise<CloudWatch> {
+  quietSdk()
+  const {CloudWatch, AwsQueryProtocol} = await import('./cloudwatch-sdk.js')
+  const client = new CloudWatch({...commonConfig(settings), protocol: AwsQueryProtocol})
+  captureExchange(client.middlewareStack as unknown as MiddlewareStack, settings, 'CloudWatch')
   return client
 }

@@ -1,11 +1,12 @@
 /**
  * Where a command sends its requests — one pure rule, documented in the README:
- * 1. `-U/--url` or `AWS_ELB_URL` (`--url`/`AWS_IAM_URL` for IAM) wins;
+ * 1. `-U/--url` or `AWS_ELB_URL` (`--url`/`AWS_IAM_URL` for IAM, `-U/--url`/`AWS_CLOUDWATCH_URL` for
+ *    the `mon-*` commands) wins;
  * 2. else `ELB_TARGET=aws`: real AWS in the region from `--region`, `EC2_REGION`, `AWS_REGION`,
  *    `AWS_DEFAULT_REGION`, else us-east-1;
  * 3. else the local engine at `http://127.0.0.1:8773` (override `ELB_LOCAL_ENDPOINT`).
- * IAM commands without `--url`/`AWS_IAM_URL` follow an `AWS_ELB_URL` on loopback (a local engine
- * serves both APIs; real AWS is never on loopback), so the two never split the state.
+ * IAM and CloudWatch commands without their own URL follow an `AWS_ELB_URL` on loopback (a local
+ * engine serves every API; real AWS is never on loopback), so they never split the state.
  * Every URL is checked first: a mistake is one sentence (EndpointError), not `Invalid URL`.
  */
 import {checkEndpoint, isLoopbackHost} from './endpoint.js'
@@ -13,7 +14,10 @@ import {isKnownRegion} from '../../common/regions.js'
 import {DEFAULT_ENGINE_ENDPOINT} from '../../engine/constants.js'
 import {MalformedInputError} from '../cli/errors.js'
 
-export type Service = 'elb' | 'iam'
+export type Service = 'elb' | 'iam' | 'cloudwatch'
+
+/** The environment variable naming each service's endpoint (legacy `AWS_<SERVICE>_URL`). */
+const URL_VARIABLES: Readonly<Record<Service, string>> = {elb: 'AWS_ELB_URL', iam: 'AWS_IAM_URL', cloudwatch: 'AWS_CLOUDWATCH_URL'}
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -60,12 +64,12 @@ function targetFor(input: TargetInput): Target {
 function explicitUrl(input: TargetInput): string | undefined {
   const {env} = input
   const given = nonEmpty(input.url)
-  if (given !== undefined) return checkEndpoint(given, input.service === 'elb' ? '-U/--url' : '--url')
-  const own = input.service === 'elb' ? 'AWS_ELB_URL' : 'AWS_IAM_URL'
+  if (given !== undefined) return checkEndpoint(given, input.service === 'iam' ? '--url' : '-U/--url')
+  const own = URL_VARIABLES[input.service]
   const fromEnv = nonEmpty(env[own])
   if (fromEnv !== undefined) return checkEndpoint(fromEnv, own)
   const elbUrl = nonEmpty(env['AWS_ELB_URL'])
-  if (input.service === 'iam' && elbUrl !== undefined) {
+  if (input.service !== 'elb' && elbUrl !== undefined) {
     const endpoint = checkEndpoint(elbUrl, 'AWS_ELB_URL')
     if (isLoopbackHost(new URL(endpoint).hostname)) return endpoint
   }

@@ -24,14 +24,14 @@ describe('the command registry', () => {
     for (const name of ALL_BINARIES) expect(readFileSync(join(REPO, 'bin', name), 'utf8')).toBe(shimText(name))
   })
 
-  it('every elb-* spec is registered under its own name and has a help text (an alias, its target\'s)', async () => {
+  it('every elb-* and mon-* spec is registered under its own name and has a help text (an alias, its target\'s)', async () => {
     for (const name of ELB_COMMAND_NAMES) {
       const spec = await loadElbCommand(name)
       expect(spec?.name).toBe(name)
       expect(HELP_TEXTS[spec?.helpOf ?? name]).toBeDefined()
     }
     // and no help text is left over for a command that does not exist
-    for (const name of Object.keys(HELP_TEXTS)) expect([...ELB_COMMAND_NAMES, 'elb-version']).toContain(name)
+    for (const name of Object.keys(HELP_TEXTS)) expect([...ELB_COMMAND_NAMES, 'elb-version', 'mon-version']).toContain(name)
   })
 
   it('the spec and help loaders and the IAM names are what `npm run gen:bin` writes from the command files', () => {

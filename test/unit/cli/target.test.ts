@@ -40,6 +40,24 @@ describe('endpoint rule: IAM and a local AWS_ELB_URL', () => {
   })
 })
 
+describe('endpoint rule: the mon-* commands (CloudWatch)', () => {
+  const target = (url: string | undefined, env: Record<string, string>) => resolveTarget({service: 'cloudwatch', url, region: undefined, env})
+
+  test('-U/--url, then AWS_CLOUDWATCH_URL, then an AWS_ELB_URL on loopback; AWS_ELB_URL elsewhere is ELB\'s only', () => {
+    expect(target('http://u/', {AWS_CLOUDWATCH_URL: 'http://c/'})).toMatchObject({kind: 'explicit', endpoint: 'http://u/'})
+    expect(target(undefined, {AWS_CLOUDWATCH_URL: 'https://monitoring.us-east-1.amazonaws.com', AWS_ELB_URL: 'http://127.0.0.1:1/'}))
+      .toMatchObject({kind: 'explicit', endpoint: 'https://monitoring.us-east-1.amazonaws.com'})
+    expect(target(undefined, {AWS_ELB_URL: 'http://127.0.0.1:8773'})).toMatchObject({kind: 'explicit', endpoint: 'http://127.0.0.1:8773'})
+    expect(target(undefined, {AWS_ELB_URL: 'https://elasticloadbalancing.us-east-1.amazonaws.com'})).toMatchObject({kind: 'local'})
+    expect(target(undefined, {ELB_TARGET: 'aws'})).toEqual({kind: 'aws', region: 'us-east-1'})
+  })
+
+  test('a bad AWS_CLOUDWATCH_URL names itself, a bad -U names -U/--url', () => {
+    expect(() => target(undefined, {AWS_CLOUDWATCH_URL: 'monitoring'})).toThrow("AWS_CLOUDWATCH_URL 'monitoring' has no scheme")
+    expect(() => target('ftp://x/', {})).toThrow("-U/--url 'ftp://x/' is not an http:// or https:// URL.")
+  })
+})
+
 describe('endpoint mistakes are one sentence', () => {
   const sentence = (text: string, source = 'AWS_ELB_URL'): string => {
     try {

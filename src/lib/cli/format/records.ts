@@ -17,9 +17,12 @@ export interface ColumnSpec<T> {
    * has a present-but-empty one — how 1.0.17.0 prints the lists inside `<Policies>` (verified).
    */
   readonly collapsible?: boolean
+  /** Table view only: how a long cell is shortened (the CloudWatch CLI elides action ARNs). */
+  readonly tableText?: (cell: string) => string
 }
 
 export interface RecordSchema<T> {
+  /** The first column of every line; `''` for tools whose tables have none (the CloudWatch CLI). */
   readonly recordType: string
   readonly columns: readonly ColumnSpec<T>[]
 }
@@ -29,6 +32,7 @@ export interface RecordSet {
   readonly headers: readonly string[]
   readonly short: readonly boolean[]
   readonly collapsible: readonly boolean[]
+  readonly tableText?: readonly (((cell: string) => string) | undefined)[]
   readonly rows: readonly (readonly Cell[])[]
 }
 
@@ -38,6 +42,7 @@ export function toRecordSet<T>(schema: RecordSchema<T>, items: readonly T[]): Re
     headers: schema.columns.map((column) => column.header),
     short: schema.columns.map((column) => column.short),
     collapsible: schema.columns.map((column) => column.collapsible === true),
+    tableText: schema.columns.map((column) => column.tableText),
     rows: items.map((item) => schema.columns.map((column) => column.value(item))),
   }
 }
@@ -62,7 +67,9 @@ export function renderTable(set: RecordSet, options: TableOptions): string[] {
   const cellsOf = (row: readonly Cell[]): string[] =>
     columnIndexes.map((index) => {
       const cell = row[index]
-      return isEmpty(cell) ? (options.showEmptyFields ? NIL : '') : (cell ?? '')
+      if (isEmpty(cell)) return options.showEmptyFields ? NIL : ''
+      const shorten = set.tableText?.[index]
+      return shorten === undefined ? (cell ?? '') : shorten(cell ?? '')
     })
   const body = set.rows.map(cellsOf)
   const header = columnIndexes.map((index) => set.headers[index] ?? '')
@@ -72,7 +79,7 @@ export function renderTable(set: RecordSet, options: TableOptions): string[] {
   const separator = options.delimiter ?? '  '
   const typeWidth = set.recordType.length
   return all.map((cells) => {
-    const parts = [set.recordType.padEnd(typeWidth)]
+    const parts = set.recordType === '' ? [] : [set.recordType.padEnd(typeWidth)]
     cells.forEach((cell, position) => {
       if (kept[position] !== true) return
       const last = position === cells.length - 1
@@ -98,10 +105,9 @@ export function renderLong(set: RecordSet, options: LongOptions): string[] {
       !set.rows.some((row) => row[index] === ''),
   )
   const pick = <C>(cells: readonly C[]): C[] => cells.filter((_, index) => kept[index] === true)
-  const lines = set.rows.map((row) =>
-    [set.recordType, ...pick(row).map((cell) => (cell === undefined ? NIL : quote(cell)))].join(delimiter),
-  )
-  return options.headers ? [[set.recordType, ...pick(set.headers)].join(delimiter), ...lines] : lines
+  const type = set.recordType === '' ? [] : [set.recordType]
+  const lines = set.rows.map((row) => [...type, ...pick(row).map((cell) => (cell === undefined ? NIL : quote(cell)))].join(delimiter))
+  return options.headers ? [[...type, ...pick(set.headers)].join(delimiter), ...lines] : lines
 }
 
 /** The `NextMarker` of `elb-describe-lbs`, printed as its own record after the rows. */

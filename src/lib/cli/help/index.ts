@@ -13,7 +13,9 @@ export async function loadHelp(name: string): Promise<HelpText> {
 
 /** The full `--help` output: the command's own sections around the shared GENERAL OPTIONS. */
 export function renderHelp(help: HelpText): string {
-  return help.tail === '' ? help.head : `${help.head}${GENERAL_OPTIONS_HELP}${help.tail}`
+  if (help.tail === '') return help.head
+  const general = help.urlVariable === undefined ? GENERAL_OPTIONS_HELP : GENERAL_OPTIONS_HELP.replace("'AWS_ELB_URL'", `'${help.urlVariable}'`)
+  return `${help.head}${general}${help.tail}`
 }
 
 /** The synopsis lines of the help text, as the usage block of a `Malformed input` error shows them. */

@@ -151,8 +151,10 @@ function assemble(
 /** Required-argument checks, run after `--help` had its chance. */
 export function checkRequired(syntax: CommandSyntax, parsed: ParsedCommandLine): void {
   const missing: string[] = []
-  if (syntax.positional.kind === 'single' && syntax.positional.required && parsed.subject === undefined) {
-    missing.push(`--${syntax.positional.alias}`)
+  const {positional} = syntax
+  if ((positional.kind === 'single' && positional.required && parsed.subject === undefined) ||
+    (positional.kind === 'list' && positional.required === true && parsed.names.length === 0)) {
+    missing.push(`--${positional.alias}`)
   }
   // A list option given an empty value (`--instances ''`) carries nothing: missing as well (issue 9 #11).
   const missingOptions = syntax.options

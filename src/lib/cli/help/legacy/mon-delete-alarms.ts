@@ -1,0 +1,4 @@
+/** `mon-delete-alarms --help`: CloudWatch CLI 1.0.x layout, reconstructed from its help (moncli 1.0.12.1 manual pages) and the CLI reference (no jar to capture). */
+export const head = "\nSYNOPSIS\n   mon-delete-alarms\n        [AlarmNames [AlarmNames ...] ] [--force ]  [General Options]\n\nDESCRIPTION\n       Delete alarms.\n\nARGUMENTS\n   AlarmNames\n       The names of the alarms to delete. You can also set this value using\n       \"--alarm-name\". Required.\n\nSPECIFIC OPTIONS\n   -f, --force\n       Delete without asking for confirmation. The default value is 'false'.\n\n\n"
+export const tail = "\n\nINPUT EXAMPLES\n\n    Deletes alarms my-alarm1 and my-alarm2\n$PROMPT> mon-delete-alarms my-alarm1 my-alarm2 --force\n        \n\nOUTPUT\n    This command returns:\n    * OK-Deleted alarms\n\n\n"
+export const urlVariable = 'AWS_CLOUDWATCH_URL'

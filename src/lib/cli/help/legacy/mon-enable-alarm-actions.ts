@@ -1,0 +1,4 @@
+/** `mon-enable-alarm-actions --help`: CloudWatch CLI 1.0.x layout, reconstructed from its help (moncli 1.0.12.1 manual pages) and the CLI reference (no jar to capture). */
+export const head = "\nSYNOPSIS\n   mon-enable-alarm-actions\n        [AlarmNames [AlarmNames ...] ]  [General Options]\n\nDESCRIPTION\n       Enable all actions for a given alarm.\n\nARGUMENTS\n   AlarmNames\n       The names of the alarms. You can also set this value using\n       \"--alarm-name\". Required.\n\n\n"
+export const tail = "\n\nINPUT EXAMPLES\n\n    Enables the actions of alarm my-alarm\n$PROMPT> mon-enable-alarm-actions my-alarm\n        \n\nOUTPUT\n    This command returns:\n    * OK-Enabled alarm actions\n\n\n"
+export const urlVariable = 'AWS_CLOUDWATCH_URL'

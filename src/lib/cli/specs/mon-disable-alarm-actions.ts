@@ -1,0 +1,3 @@
+import {alarmActionsCommand} from './cloudwatch-shared.js'
+
+export const command = alarmActionsCommand('disable')
