@@ -31,7 +31,8 @@ trap cleanup EXIT
 for tool in wrk nginx openssl node git; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }; done
 if [ "$(nproc)" -ge 2 ]; then PROXY_CPU=(taskset -c 1); LOAD_CPU=(taskset -c 0); else PROXY_CPU=(); LOAD_CPU=(); fi
 
-B1=127.0.0.2; B2=127.0.0.3; BPORT=18080; OURS=127.1.0.1; PORT=18000
+# AB_PORT / AB_BPORT move the listener and back-end ports, so two runs on one machine do not collide.
+B1=127.0.0.2; B2=127.0.0.3; BPORT="${AB_BPORT:-18080}"; OURS=127.1.0.1; PORT="${AB_PORT:-18000}"
 mkdir -p "$WORK/www"
 # shellcheck source=bench/lib/nginx-backends.sh
 . "$ROOT/bench/lib/nginx-backends.sh"

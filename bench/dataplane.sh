@@ -28,9 +28,11 @@ done
 HAVE_HAPROXY=1
 command -v haproxy >/dev/null || HAVE_HAPROXY=0
 
-B1=127.0.0.2; B2=127.0.0.3; BPORT=18080
+# DP_PORT_SHIFT (default 0) moves every port, so two runs on one machine do not collide.
+SHIFT="${DP_PORT_SHIFT:-0}"
+B1=127.0.0.2; B2=127.0.0.3; BPORT=$((18080 + SHIFT))
 OURS=127.1.0.1; HAP=127.0.0.9
-HTTP_PORT=18000; HTTPS_PORT=18443; TCP_PORT=19000
+HTTP_PORT=$((18000 + SHIFT)); HTTPS_PORT=$((18443 + SHIFT)); TCP_PORT=$((19000 + SHIFT))
 
 # ---- back ends: nginx, one worker, 12-byte answer and a 256 MiB file -----------------------------
 mkdir -p "$WORK/www"

@@ -63,8 +63,10 @@ export interface ExchangeUpstream {
   readonly address: string
   readonly region: string
   readonly loadBalancerName: string
-  /** A connection to `backend`: an idle pooled one when there is one (synchronously), unless `fresh`. */
-  connection(backend: Backend, fresh: boolean, done: ConnectionDone): void
+  /** An idle pooled connection to `backend`, ready for a request, or undefined when there is none. */
+  idleConnection(backend: Backend): BackendConnection | undefined
+  /** A new connection to `backend` (it joins the pool), passed to `done`. */
+  connect(backend: Backend, done: ConnectionDone): void
   /** Connecting to `backend` failed (nothing sent): report it and, if `mayRedispatch`, the back end to try instead. */
   connectFailed(backend: Backend, error: Error | undefined, node: string, mayRedispatch: boolean): Route | undefined
   /** The `AWSELB` cookie value that routes back to `backend` through this listener. */

@@ -6,8 +6,8 @@ import {ExchangePhase, type ExchangeClient, type ExchangeEnding, type ExchangeUp
 import type {ExchangeMeter} from './exchange-meter.js'
 import {requestFramer, responseFramer} from './framing.js'
 import {MalformedResponse, UntilCloseFramer, findHeadEnd, parseResponseHead, quickScanResponseHead, type BodyFramer, type RequestHead, type ResponseHead} from './parse.js'
-import {buildRequestHead, headForwardsUnchanged} from './passes/request-head.js'
-import {buildResponseHead, mayRelayResponseUnchanged, responseHeadUnchanged} from './passes/response-head.js'
+import {buildRequestHead, headForwardsUnchanged, writeClientHead} from './passes/request-head.js'
+import {buildResponseHead, closingHead, mayRelayResponseHead, responseHeadUnchanged} from './passes/response-head.js'
 import {mayReplay} from './router.js'
 
 /**
@@ -99,23 +99,23 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
   private acquireBackend(fresh: boolean): void {
     const slot = this.slot
     if (slot === undefined) return
-    const done = (error: Error | undefined, connection: BackendConnection | undefined): void => {
-      if (this.phase === ExchangePhase.Done || this.slot !== slot) {
-        connection?.release()
-        return
-      }
-      if (error !== undefined || connection === undefined) {
-        // Nothing was sent. Refused, reset or timed out: another instance once (the connector's
-        // failover); otherwise (TLS or back-end authentication failure too) 502.
-        if (this.meter !== undefined) this.meter.backendError = error
-        const next = this.upstream.connectFailed(slot, error, this.client.node, !this.rerouted)
-        if (next === undefined) this.failBeforeResponse(502)
-        else this.moveTo(next)
-        return
-      }
-      this.sendRequest(connection)
+    // An idle pooled connection (the steady state) is taken without a callback: no closure per request.
+    const idle = fresh ? undefined : this.upstream.idleConnection(slot)
+    if (idle !== undefined) this.sendRequest(idle)
+    else this.upstream.connect(slot, (error, connection) => { this.connected(slot, error, connection) })
+  }
+
+  private connected(slot: Backend, error: Error | undefined, connection: BackendConnection | undefined): void {
+    if (this.phase === ExchangePhase.Done || this.slot !== slot) connection?.release()
+    else if (error === undefined && connection !== undefined) this.sendRequest(connection)
+    else {
+      // Nothing was sent. Refused, reset or timed out: another instance once (the connector's
+      // failover); otherwise (TLS or back-end authentication failure too) 502.
+      if (this.meter !== undefined) this.meter.backendError = error
+      const next = this.upstream.connectFailed(slot, error, this.client.node, !this.rerouted)
+      if (next === undefined) this.failBeforeResponse(502)
+      else this.moveTo(next)
     }
-    this.upstream.connection(slot, fresh, done)
   }
 
   private moveTo(next: Route): void {
@@ -137,9 +137,8 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
     const raw = this.requestHeadBytes
     const request = this.request
     if (raw !== undefined && headForwardsUnchanged(request)) {
-      // Nothing to strip or merge: the client's bytes plus our X-Forwarded-* lines (no re-encoding).
-      socket.write(raw)
-      socket.write(client.forwardedLines(request.minor))
+      // Nothing to strip or merge (but a `Connection: close` line): the client's bytes plus our X-Forwarded-* lines.
+      writeClientHead(socket, raw, request.closeLine, client.forwardedLines(request.minor))
     } else {
       socket.write(buildRequestHead(request, client.clientIp, this.upstream.config, this.upstream.address), 'latin1')
     }
@@ -192,17 +191,15 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
   }
 
   onBackendDrain(): void {
-    if (this.waitingForBackendDrain) {
-      this.waitingForBackendDrain = false
-      this.client.resumeReading()
-    }
+    if (!this.waitingForBackendDrain) return
+    this.waitingForBackendDrain = false
+    this.client.resumeReading()
   }
 
   onClientDrain(): void {
-    if (this.waitingForClientDrain) {
-      this.waitingForClientDrain = false
-      this.backend?.resumeReading()
-    }
+    if (!this.waitingForClientDrain) return
+    this.waitingForClientDrain = false
+    this.backend?.resumeReading()
   }
 
   /** Write bytes read from the instance; a borrowed read buffer is accounted until written. */
@@ -235,9 +232,8 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
       }
       const text = data.toString('latin1', 0, end)
       const request = this.request
-      const stickiness = this.upstream.config.stickiness
       // When the head will be relayed unchanged, only its framing matters: skip the full parse.
-      const quick = mayRelayResponseUnchanged(this.closeAfter, request.minor, stickiness, this.stickyInsert) ? quickScanResponseHead(text) : undefined
+      const quick = mayRelayResponseHead(request.minor, this.upstream.config.stickiness, this.stickyInsert) ? quickScanResponseHead(text) : undefined
       const parsed = quick ?? parseResponseHead(text)
       if (parsed instanceof MalformedResponse) {
         this.failBeforeResponse(502)
@@ -272,10 +268,10 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
     this.responseFramer = framer
     if (framer instanceof UntilCloseFramer || !response.keepAlive) this.backendReusable = false
     if (framer instanceof UntilCloseFramer || (response.chunked && request.minor === 0)) this.close = true
-
     const stickiness = this.upstream.config.stickiness
-    if (mayRelayResponseUnchanged(this.closeAfter, request.minor, stickiness, this.stickyInsert) && responseHeadUnchanged(response)) {
-      // The common case: relay the instance's bytes as they came, head and body in one write.
+    if (mayRelayResponseHead(request.minor, stickiness, this.stickyInsert) && responseHeadUnchanged(response) && (!this.closeAfter || response.headers.length === 0)) {
+      // The common case: relay the instance's bytes as they came, head and body in one write (a
+      // closing connection: the quick-scanned head with `Connection: close` stated, corked with the body).
       let end = bodyStart
       if (framer !== undefined) {
         end = framer.consume(data, bodyStart)
@@ -285,10 +281,14 @@ export class HttpExchange extends LinkedWork implements BackendHandler, Exchange
         }
         if (this.meter !== undefined) this.meter.sentBytes += end - bodyStart
       }
-      if (!this.writeInstanceBytes(end === data.length ? data : data.subarray(0, end)) && framer !== undefined && !framer.done) {
+      const from = this.closeAfter ? bodyStart : 0
+      if (from > 0) client.cork()
+      if (from > 0) client.write(closingHead(data, response, bodyStart))
+      if (end > from && !this.writeInstanceBytes(from === 0 && end === data.length ? data : data.subarray(from, end)) && framer !== undefined && !framer.done) {
         this.waitingForClientDrain = true
         this.backend?.socket.pause()
       }
+      if (from > 0) client.uncork()
       if (framer === undefined || framer.done) {
         if (end < data.length) this.backendReusable = false
         this.responseFramer = undefined

@@ -2,6 +2,7 @@ import type {Backend} from '../backends/backend.js'
 import type {ListenerConfig} from '../config.js'
 import type {ListenerContext} from '../listener-context.js'
 import {failOver} from '../upstream/connector.js'
+import type {BackendConnection} from '../upstream/pool.js'
 import type {ConnectionDone, ExchangeUpstream, Route} from './exchange-client.js'
 import {stickyCookieValue} from './router.js'
 
@@ -28,11 +29,14 @@ export class ListenerUpstream implements ExchangeUpstream {
     return this.ctx.lb.name
   }
 
-  connection(backend: Backend, fresh: boolean, done: ConnectionDone): void {
+  idleConnection(backend: Backend): BackendConnection | undefined {
     const {lb, config} = this.ctx
-    const pool = lb.poolFor(backend, config)
-    if (fresh) pool.connect(lb.config.idleTimeoutMs, done)
-    else pool.acquire(lb.config.idleTimeoutMs, done)
+    return lb.poolFor(backend, config).takeIdle(lb.config.idleTimeoutMs)
+  }
+
+  connect(backend: Backend, done: ConnectionDone): void {
+    const {lb, config} = this.ctx
+    lb.poolFor(backend, config).connect(lb.config.idleTimeoutMs, done)
   }
 
   connectFailed(backend: Backend, error: Error | undefined, node: string, mayRedispatch: boolean): Route | undefined {

@@ -29,6 +29,11 @@ export interface RequestHead {
   readonly reason?: string
   /** The head must be rebuilt from the records: the client's bytes are not what is forwarded. */
   readonly mustRebuild?: true
+  /**
+   * Quick scan only: where its `Connection: close` line lies in the head (from the line's first
+   * byte to the next line's), the one line cut out when the client's bytes are forwarded.
+   */
+  readonly closeLine?: readonly [number, number]
 }
 
 export interface ResponseHead {
@@ -41,6 +46,8 @@ export interface ResponseHead {
   readonly chunked: boolean
   readonly keepAlive: boolean
   readonly connectionTokens: readonly string[]
+  /** Quick scan only: where its `Connection: keep-alive` line lies (first byte to the next line's). */
+  readonly keepAliveLine?: readonly [number, number]
   /** The head must be rebuilt from the records (framing canonicalised). */
   readonly mustRebuild?: true
 }
@@ -266,7 +273,7 @@ export function quickScanResponseHead(text: string): ResponseHead | undefined {
   if (lineEnd === -1) lineEnd = text.length
   let contentLength = -1
   let chunked = false
-  let keepAliveToken = false
+  let keepAliveLine: [number, number] | undefined
   let at = lineEnd + 2
   while (at < text.length) {
     let eol = text.indexOf('\r\n', at)
@@ -283,8 +290,8 @@ export function quickScanResponseHead(text: string): ResponseHead | undefined {
         } else if (name === 'transfer-encoding') {
           if (chunked || value !== 'chunked') return undefined
           chunked = true
-        } else if (name === 'connection' && value === 'keep-alive') {
-          keepAliveToken = true
+        } else if (name === 'connection' && value === 'keep-alive' && keepAliveLine === undefined) {
+          keepAliveLine = [at, eol + 2]
         } else {
           return undefined
         }
@@ -302,7 +309,8 @@ export function quickScanResponseHead(text: string): ResponseHead | undefined {
     contentLength,
     chunked,
     keepAlive: true,
-    connectionTokens: keepAliveToken ? ['keep-alive'] : [],
+    connectionTokens: keepAliveLine === undefined ? [] : ['keep-alive'],
+    ...(keepAliveLine === undefined ? {} : {keepAliveLine}),
   }
 }
 
@@ -320,15 +328,18 @@ const QUICK_REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]{1,127}) (\/[!-"$-~]*) 
 /**
  * The common request, recognised without building header records: an HTTP/1.1 request line with
  * an origin-form target, exactly one Host, only well-formed ASCII header lines, and none of the
- * headers the proxy rewrites (framing, hop-by-hop, X-Forwarded-*). Such a request has no body and
- * is compliant, so its head is forwarded as it came plus our X-Forwarded-* lines. Anything else
- * returns undefined and takes `parseRequestHead`. The result has no `headers`.
+ * headers the proxy rewrites (framing, hop-by-hop, X-Forwarded-*) except one `Connection: close`
+ * (the `Connection: close` benchmark and many clients send it; its line is `closeLine`). Such a
+ * request has no body and is compliant, so its head is forwarded as it came (less that line) plus
+ * our X-Forwarded-* lines. Anything else returns undefined and takes `parseRequestHead`. The
+ * result has no `headers`.
  */
 export function quickScanRequestHead(text: string): RequestHead | undefined {
   const line = QUICK_REQUEST_LINE.exec(text)
   if (line === null || line[1] === 'CONNECT') return undefined
   if (ANY_CONTROL.test(text) || LINE_START_NOT_HEADER.test(text)) return undefined
   let hosts = 0
+  let closeLine: [number, number] | undefined
   let at = line[0].length + 2
   while (at < text.length) {
     let eol = text.indexOf('\r\n', at)
@@ -338,9 +349,12 @@ export function quickScanRequestHead(text: string): RequestHead | undefined {
     if (QUICK_REQUEST_LENGTHS.has(length)) {
       const name = lowerName(text.slice(at, colon))
       if (name === 'host') hosts++
+      else if (name === 'connection' && closeLine === undefined && owsTrim(text.slice(colon + 1, eol)).toLowerCase() === 'close') closeLine = [at, eol + 2]
       else if (QUICK_REQUEST_REWRITES.has(name) || resemblesFramingHeader(name)) return undefined
     } else if (length >= 13 && length <= 24 && resemblesFramingHeader(lowerName(text.slice(at, colon)))) {
       return undefined
+    } else if (length === 5 && lowerName(text.slice(at, colon)) === 'close') {
+      return undefined // a header named by `Connection: close` is dropped too: the full parse does that
     }
     at = eol + 2
   }
@@ -352,8 +366,9 @@ export function quickScanRequestHead(text: string): RequestHead | undefined {
     headers: [],
     contentLength: -1,
     chunked: false,
-    keepAlive: true,
-    connectionTokens: [],
+    keepAlive: closeLine === undefined,
+    connectionTokens: closeLine === undefined ? [] : ['close'],
     classification: 'compliant',
+    ...(closeLine === undefined ? {} : {closeLine}),
   }
 }

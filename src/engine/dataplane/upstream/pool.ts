@@ -199,11 +199,11 @@ export class BackendPool {
     return this.closing
   }
 
-  /** Calls back synchronously with an idle connection when there is one. */
-  acquire(timeoutMs: number, done: (error: Error | undefined, connection: BackendConnection | undefined) => void): void {
+  /** An idle connection, ready for a request, or undefined when there is none. */
+  takeIdle(timeoutMs: number): BackendConnection | undefined {
     for (;;) {
       const connection = this.idle.pop()
-      if (connection === undefined) break
+      if (connection === undefined) return undefined
       if (connection.closed || connection.socket.destroyed) continue
       if (Date.now() - connection.idleSince > this.maxIdleAgeMs) {
         // Older than the instance keeps idle connections: it may be closing it right now.
@@ -212,10 +212,8 @@ export class BackendPool {
       }
       connection.idleSince = 0
       connection.setIdleTimeout(timeoutMs)
-      done(undefined, connection)
-      return
+      return connection
     }
-    this.connect(timeoutMs, done)
   }
 
   connect(timeoutMs: number, done: (error: Error | undefined, connection: BackendConnection | undefined) => void): void {

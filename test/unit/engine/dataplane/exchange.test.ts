@@ -4,7 +4,7 @@ import {compileListener} from '../../../../src/engine/dataplane/config.js'
 import type {ConnectionDone, ExchangeClient, ExchangeEnding, ExchangeUpstream, Route} from '../../../../src/engine/dataplane/http/exchange-client.js'
 import {HttpExchange} from '../../../../src/engine/dataplane/http/exchange.js'
 import {parseRequestHead, type RequestHead} from '../../../../src/engine/dataplane/http/parse.js'
-import {BackendPool} from '../../../../src/engine/dataplane/upstream/pool.js'
+import {BackendPool, type BackendConnection} from '../../../../src/engine/dataplane/upstream/pool.js'
 import {listener, makeLoadBalancer} from '../../../engine/dataplane/fixtures.js'
 
 /**
@@ -77,11 +77,16 @@ class FakeUpstream implements ExchangeUpstream {
   constructor(ports: ReadonlyMap<Backend, number>) {
     for (const [backend, port] of ports) this.pools.set(backend, new BackendPool({instanceId: backend.instanceId, host: '127.0.0.1', port, tls: false, keys: undefined}))
   }
-  connection(backend: Backend, fresh: boolean, done: ConnectionDone): void {
+  private pool(backend: Backend): BackendPool {
     const pool = this.pools.get(backend)
     if (pool === undefined) throw new Error(`no pool for ${backend.instanceId}`)
-    if (fresh) pool.connect(2000, done)
-    else pool.acquire(2000, done)
+    return pool
+  }
+  idleConnection(backend: Backend): BackendConnection | undefined {
+    return this.pool(backend).takeIdle(2000)
+  }
+  connect(backend: Backend, done: ConnectionDone): void {
+    this.pool(backend).connect(2000, done)
   }
   connectFailed(backend: Backend, error: Error | undefined, _node: string, mayRedispatch: boolean): Route | undefined {
     this.failures.push({instanceId: backend.instanceId, code: (error as NodeJS.ErrnoException | undefined)?.code, mayRedispatch})

@@ -1,8 +1,9 @@
+import type {Socket} from 'node:net'
 import {compileListener, compileLoadBalancer} from '../../../../src/engine/dataplane/config.js'
-import {parseRequestHead, parseResponseHead, quickScanRequestHead, type RequestHead, type ResponseHead} from '../../../../src/engine/dataplane/http/parse.js'
+import {parseRequestHead, parseResponseHead, quickScanRequestHead, quickScanResponseHead, type RequestHead, type ResponseHead} from '../../../../src/engine/dataplane/http/parse.js'
 import {forwardedSuffix} from '../../../../src/engine/dataplane/http/passes/forwarded.js'
-import {buildRequestHead, headForwardsUnchanged} from '../../../../src/engine/dataplane/http/passes/request-head.js'
-import {buildResponseHead, mayRelayResponseUnchanged, responseHeadUnchanged} from '../../../../src/engine/dataplane/http/passes/response-head.js'
+import {buildRequestHead, headForwardsUnchanged, writeClientHead} from '../../../../src/engine/dataplane/http/passes/request-head.js'
+import {buildResponseHead, closingHead, mayRelayResponseHead, responseHeadUnchanged} from '../../../../src/engine/dataplane/http/passes/response-head.js'
 import {route, stickyCookieValue, StickySelector} from '../../../../src/engine/dataplane/http/router.js'
 import {LoadBalancerRuntime} from '../../../../src/engine/dataplane/load-balancer.js'
 import {instance, listener, makeLoadBalancer, policy} from '../../../engine/dataplane/fixtures.js'
@@ -49,10 +50,45 @@ describe('head passes: request', () => {
     // A client's own X-Forwarded-For must be merged, so that head is rebuilt.
     expect(headForwardsUnchanged(request('GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 1.2.3.4'))).toBe(false)
   })
+
+  test('a Connection: close head takes the quick path and reaches the instance as the rebuilt one would', () => {
+    for (const text of [
+      'GET /a HTTP/1.1\r\nHost: h\r\nConnection: close\r\nAccept: */*',
+      'GET /a HTTP/1.1\r\nconnection:Close \r\nHost: h',
+      'GET /a HTTP/1.1\r\nHost: h\r\nAccept: */*\r\nConnection:   CLOSE',
+    ]) {
+      const quick = quickScanRequestHead(text)
+      const full = request(text)
+      expect(quick).toMatchObject({keepAlive: false, connectionTokens: ['close'], classification: 'compliant'})
+      expect(quick && {keepAlive: quick.keepAlive, tokens: quick.connectionTokens, classification: quick.classification})
+        .toEqual({keepAlive: full.keepAlive, tokens: full.connectionTokens, classification: full.classification})
+      if (quick === undefined) continue
+      expect(headForwardsUnchanged(quick)).toBe(true)
+      const written: Buffer[] = []
+      const socket = {write: (chunk: Buffer) => written.push(chunk)} as unknown as Socket
+      writeClientHead(socket, Buffer.from(`${text}\r\n`, 'latin1'), quick.closeLine, forwardedSuffix('192.0.2.7', httpConfig, 1))
+      expect(Buffer.concat(written).toString('latin1')).toBe(buildRequestHead(full, '192.0.2.7', httpConfig, '127.1.0.9'))
+    }
+  })
 })
 
 describe('head passes: response', () => {
   const base = {stickiness: undefined, stickyInsert: false, cookieValue: () => 'COOKIE', closeAfter: false, clientMinor: 1 as const}
+
+  test('a quick-scanned head relayed to a closing connection is the rebuilt one, body untouched', () => {
+    for (const text of [
+      'HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 5\r\nConnection: keep-alive\r\nX-A: b',
+      'HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 5',
+      'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: keep-alive',
+      'HTTP/1.1 200 OK\r\nContent-Length: 5',
+    ]) {
+      const quick = quickScanResponseHead(text)
+      expect(quick !== undefined && responseHeadUnchanged(quick)).toBe(true)
+      if (quick === undefined) continue
+      const data = Buffer.from(`${text}\r\n\r\nhello`, 'latin1')
+      expect(closingHead(data, quick, text.length + 4).toString('latin1')).toBe(buildResponseHead(response(text), {...base, closeAfter: true}))
+    }
+  })
 
   test('hop-by-hop response headers are dropped and Connection stated for the client', () => {
     const head = response('HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nUpgrade: h2\r\nContent-Length: 2')
@@ -64,15 +100,15 @@ describe('head passes: response', () => {
   test('duration-based stickiness inserts the AWSELB cookie only when the router chose anew', () => {
     const stickiness = {kind: 'lb-cookie', policyName: 'p', expirationPeriod: 60} as const
     const head = response('HTTP/1.1 200 OK\r\nContent-Length: 0')
-    expect(mayRelayResponseUnchanged(false, 1, stickiness, true)).toBe(false)
-    expect(mayRelayResponseUnchanged(false, 1, stickiness, false)).toBe(true)
+    expect(mayRelayResponseHead(1, stickiness, true)).toBe(false)
+    expect(mayRelayResponseHead(1, stickiness, false)).toBe(true)
     expect(buildResponseHead(head, {...base, stickiness, stickyInsert: true})).toContain('Set-Cookie: AWSELB=COOKIE;PATH=/;MAX-AGE=60\r\n')
     expect(buildResponseHead(head, {...base, stickiness, stickyInsert: false})).not.toContain('AWSELB')
   })
 
   test('application-controlled stickiness follows the application cookie', () => {
     const stickiness = {kind: 'app-cookie', policyName: 'p', cookieName: 'SESSION'} as const
-    expect(mayRelayResponseUnchanged(false, 1, stickiness, false)).toBe(false)
+    expect(mayRelayResponseHead(1, stickiness, false)).toBe(false)
     expect(buildResponseHead(response('HTTP/1.1 200 OK\r\nSet-Cookie: SESSION=1; Path=/x'), {...base, stickiness})).toContain('Set-Cookie: AWSELB=COOKIE;Path=/x\r\n')
     expect(buildResponseHead(response('HTTP/1.1 200 OK\r\nSet-Cookie: OTHER=1'), {...base, stickiness})).not.toContain('AWSELB')
   })

@@ -1,3 +1,4 @@
+import type {Socket} from 'node:net'
 import type {ListenerConfig} from '../../config.js'
 import type {RequestHead} from '../parse.js'
 import {forwardedLines} from './forwarded.js'
@@ -6,7 +7,8 @@ import {isDropped, REQUEST_HOP_BY_HOP} from './hop-by-hop.js'
 /**
  * The request head as it goes to the instance: hop-by-hop headers dropped, repeated identical
  * `Content-Length` lines merged, `Host` supplied for HTTP/1.0, `X-Forwarded-*` appended.
- * Pure: the same head, client and listener give the same text.
+ * Pure (but `writeClientHead`, which only writes given bytes): the same head, client and listener
+ * give the same text.
  */
 
 /** Headers the proxy must remove or merge; a head without any of them is forwarded as it came. */
@@ -31,6 +33,16 @@ export function headForwardsUnchanged(request: RequestHead): boolean {
     else if (REWRITTEN.has(key) && (key !== 'content-length' || ++lengths > 1)) return false
   }
   return host
+}
+
+/** Writes the client's head bytes (without the line `cut`, when given) and then `forwarded`, no copy. */
+export function writeClientHead(socket: Socket, raw: Buffer, cut: readonly [number, number] | undefined, forwarded: Buffer): void {
+  if (cut === undefined) socket.write(raw)
+  else {
+    socket.write(raw.subarray(0, cut[0]))
+    if (cut[1] < raw.length) socket.write(raw.subarray(cut[1]))
+  }
+  socket.write(forwarded)
 }
 
 /** The rebuilt head, ending with the blank line. `nodeAddress` is the Host for HTTP/1.0 without one. */

@@ -20,10 +20,27 @@ export interface ResponseHeadOptions {
   readonly clientMinor: 0 | 1
 }
 
-/** Keep-alive on the client side, no cookie to insert, an HTTP/1.1 client. */
-export function mayRelayResponseUnchanged(closeAfter: boolean, clientMinor: 0 | 1, stickiness: Stickiness | undefined, stickyInsert: boolean): boolean {
-  if (closeAfter || clientMinor !== 1) return false
+/**
+ * The instance's head bytes may go to the client as they are (with only `Connection: close`
+ * stated when the client's connection closes, `closingHead`): an HTTP/1.1 client, no cookie to insert.
+ */
+export function mayRelayResponseHead(clientMinor: 0 | 1, stickiness: Stickiness | undefined, stickyInsert: boolean): boolean {
+  if (clientMinor !== 1) return false
   return stickiness === undefined || (stickiness.kind !== 'app-cookie' && !stickyInsert)
+}
+
+const CLOSE_LINE = Buffer.from('Connection: close\r\n\r\n', 'latin1')
+
+/**
+ * A quick-scanned response head (`data` up to `bodyStart`) as `buildResponseHead` gives it for a
+ * closing client connection: its `Connection: keep-alive` line cut, `Connection: close` last.
+ * One small copy of the head; the body is not touched.
+ */
+export function closingHead(data: Buffer, response: ResponseHead, bodyStart: number): Buffer {
+  const cut = response.keepAliveLine
+  const headEnd = bodyStart - 2 // just past the last header line's CRLF
+  if (cut === undefined) return Buffer.concat([data.subarray(0, headEnd), CLOSE_LINE])
+  return Buffer.concat([data.subarray(0, cut[0]), data.subarray(cut[1], headEnd), CLOSE_LINE])
 }
 
 /** Nothing to strip or add: the instance's head bytes can be relayed as they came. */
