@@ -2,7 +2,7 @@ import {execFile, execFileSync} from 'node:child_process'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {promisify} from 'node:util'
-import type {Draft} from '../../src/engine/model/store.js'
+import {castDraft} from 'immer'
 import type {RegionState} from '../../src/engine/model/types.js'
 import {startApiServer, type ApiServerHandle} from '../helpers/api-server.js'
 import {vpcNetwork} from '../unit/engine/elb/vpc-fixture.js'
@@ -44,7 +44,8 @@ beforeAll(async () => {
   api = await startApiServer({now: () => FIXED_NOW})
   api.store.update((state) => {
     state.platform = 'vpc'
-    state.regions['us-east-1'] = {loadBalancers: [], instances: [], network: vpcNetwork()} as Draft<RegionState>
+    const region: RegionState = {loadBalancers: [], instances: [], network: vpcNetwork()}
+    state.regions['us-east-1'] = castDraft(region)
   })
 })
 

@@ -51,11 +51,11 @@ export interface VpcHarness {
   readonly ctx: RequestContext
 }
 
-export function vpcHarness(network: NetworkState | undefined = vpcNetwork(), instances: InstanceRecord[] = []): VpcHarness {
+export function vpcHarness(network: NetworkState = vpcNetwork(), instances: InstanceRecord[] = []): VpcHarness {
   const store = Store.inMemory({
     ...emptyState(ACCOUNT),
     platform: 'vpc',
-    regions: {[REGION]: {loadBalancers: [], instances, ...(network === undefined ? {} : {network})}},
+    regions: {[REGION]: {loadBalancers: [], instances, network}},
   })
   const elb = new ElbService(store, {health: new ScriptedHealth(), certificates: new KnownCertificates(), now: () => FIXED_NOW})
   return {store, elb, ctx: {region: REGION, requestId: 'req-vpc'}}
