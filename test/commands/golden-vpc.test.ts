@@ -3,6 +3,7 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {promisify} from 'node:util'
 import {castDraft} from 'immer'
+import type {SecurityGroupRecord} from '../../src/engine/model/network-types.js'
 import type {RegionState} from '../../src/engine/model/types.js'
 import {startApiServer, type ApiServerHandle} from '../helpers/api-server.js'
 import {vpcNetwork} from '../unit/engine/elb/vpc-fixture.js'
@@ -44,7 +45,10 @@ beforeAll(async () => {
   api = await startApiServer({now: () => FIXED_NOW})
   api.store.update((state) => {
     state.platform = 'vpc'
-    const region: RegionState = {loadBalancers: [], instances: [], network: vpcNetwork()}
+    // ELB's own group of the default VPC exists already, so every run shows the same ids.
+    const network = vpcNetwork()
+    const elbGroup = {...network.securityGroups[0] as SecurityGroupRecord, groupId: 'sg-0e1b2c3d4e5f60718', groupName: 'default_elb_fc5fbed3-0405-3b7d-a328-ea290EXAMPLE'}
+    const region: RegionState = {loadBalancers: [], instances: [], network: {...network, securityGroups: [...network.securityGroups, elbGroup]}}
     state.regions['us-east-1'] = castDraft(region)
   })
 })

@@ -93,7 +93,7 @@ export class ElbService extends ElbNetworkOperations {
       }
       const first = listeners[0]
       if (first === undefined) throw new ValidationError(messages.listenersEmpty)
-      const place = this.placeNewLoadBalancer(input, scheme, region, state)
+      const place = this.placeNewLoadBalancer(input, scheme, listeners.map((l) => l.loadBalancerPort), region, state)
       const lb: LoadBalancerDraft = {
         name,
         dnsName: dnsNameFor(state.accountId, ctx.region, name, scheme),

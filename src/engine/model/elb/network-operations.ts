@@ -15,6 +15,7 @@ import {InvalidConfigurationRequest, InvalidSecurityGroup, SubnetNotFound, Valid
 import type {NetworkState} from '../network-types.js'
 import {baseOf, type Draft} from '../store.js'
 import type {EngineState, LoadBalancerRecord, RegionState, RequestContext} from '../types.js'
+import {defaultElbGroup} from './default-elb-group.js'
 import {messages} from './messages.js'
 import {ElbPolicyOperations} from './policy-operations.js'
 import type {LoadBalancerDraft} from './service-base.js'
@@ -62,13 +63,24 @@ export abstract class ElbNetworkOperations extends ElbPolicyOperations {
   }
 
   /** The new load balancer's place, read from the region being written (inside its mutation). */
-  protected placeNewLoadBalancer(input: CreateAccessPointInput, scheme: LoadBalancerRecord['scheme'], region: Draft<RegionState>, state: Draft<EngineState>): NewLoadBalancerPlace {
+  protected placeNewLoadBalancer(
+    input: CreateAccessPointInput,
+    scheme: LoadBalancerRecord['scheme'],
+    listenerPorts: readonly number[],
+    region: Draft<RegionState>,
+    state: Draft<EngineState>,
+  ): NewLoadBalancerPlace {
     const zones = unique(input.AvailabilityZones ?? [])
     if (platformOf(baseOf(state)) === 'ec2-classic') return {availabilityZones: zones, subnets: [], securityGroups: []}
     const network = baseOf(region).network
     const placement: Placement = zones.length > 0 ? placeByZones(network, zones) : placeBySubnets(network, input.Subnets ?? [])
     requireInternetGateway(network, placement.vpcId, scheme)
-    return {...placement, securityGroups: securityGroupsFor(network, placement.vpcId, input.SecurityGroups)}
+    // In the default VPC, a load balancer without groups gets ELB's own default_elb_ group (AWS).
+    const inDefaultVpc = defaultVpcOf(network)?.vpcId === placement.vpcId
+    const securityGroups = (input.SecurityGroups ?? []).length === 0 && inDefaultVpc && region.network !== undefined
+      ? [defaultElbGroup(region.network, placement.vpcId, listenerPorts)]
+      : securityGroupsFor(network, placement.vpcId, input.SecurityGroups)
+    return {...placement, securityGroups}
   }
 
   enableAvailabilityZonesForLoadBalancer(ctx: RequestContext, input: AddAvailabilityZonesInput): AddAvailabilityZonesOutput {

@@ -86,7 +86,8 @@ export function requireInternetGateway(network: NetworkState | undefined, vpcId:
 
 /**
  * The groups a load balancer in `vpcId` gets: those given (existing, in that VPC, at most five), or
- * the VPC's `default` group when none are (docs/decisions.md, "Classic ELB in a VPC").
+ * the VPC's `default` group when none are (AWS, for a non-default VPC; the default VPC's load
+ * balancers get ELB's own group instead: default-elb-group.ts).
  */
 export function securityGroupsFor(network: NetworkState | undefined, vpcId: string, groupIds: readonly string[] | undefined): string[] {
   const given = unique(groupIds ?? [])

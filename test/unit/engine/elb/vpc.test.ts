@@ -4,20 +4,39 @@ import {ACCOUNT, instanceIn, vpcHarness, vpcNetwork} from './vpc-fixture.js'
 const base = {LoadBalancerName: 'web', Listeners: [HTTP_80]}
 
 describe('ElbService in a VPC account', () => {
-  it('places a load balancer created by zones in their default subnets, with the VPC default group', () => {
-    const {elb, ctx} = vpcHarness()
-    elb.createLoadBalancer(ctx, {...base, AvailabilityZones: ['us-east-1b', 'us-east-1a']})
+  it('places a load balancer created by zones in their default subnets, with ELB\'s default_elb_ group', () => {
+    const {elb, ctx, store} = vpcHarness()
+    elb.createLoadBalancer(ctx, {...base, Listeners: [HTTP_80, {...HTTP_80, LoadBalancerPort: 8081}], AvailabilityZones: ['us-east-1b', 'us-east-1a']})
     const [lb] = elb.describeLoadBalancers(ctx, {}).LoadBalancerDescriptions ?? []
+    const groups = store.region('us-east-1').network?.securityGroups ?? []
+    const elbGroup = groups.find((group) => group.groupName.startsWith('default_elb_'))
+    expect(elbGroup).toMatchObject({
+      groupName: expect.stringMatching(/^default_elb_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) as string,
+      groupId: expect.stringMatching(/^sg-[0-9a-f]{17}$/) as string,
+      vpcId: 'vpc-default',
+      description: 'ELB created security group used when no security group is specified during ELB creation - modifications could impact traffic to future ELBs',
+      ingress: [
+        expect.objectContaining({ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIpv4: '0.0.0.0/0'}),
+        expect.objectContaining({ipProtocol: 'tcp', fromPort: 8081, toPort: 8081, cidrIpv4: '0.0.0.0/0'}),
+      ],
+      egress: [expect.objectContaining({ipProtocol: '-1', cidrIpv4: '0.0.0.0/0'})],
+    })
     expect(lb).toMatchObject({
-      SecurityGroups: ['sg-default'],
+      SecurityGroups: [elbGroup?.groupId],
       VPCId: 'vpc-default',
       AvailabilityZones: ['us-east-1b', 'us-east-1a'],
       Subnets: ['subnet-db', 'subnet-da'],
       Scheme: 'internet-facing',
-      SourceSecurityGroup: {OwnerAlias: ACCOUNT, GroupName: 'default'},
+      SourceSecurityGroup: {OwnerAlias: ACCOUNT, GroupName: elbGroup?.groupName},
     })
     // AWS's element order (elb-api.md §2.1): VPCId between HealthCheck and ListenerDescriptions.
     expect(Object.keys(lb ?? {}).slice(0, 5)).toEqual(['SecurityGroups', 'LoadBalancerName', 'CreatedTime', 'HealthCheck', 'VPCId'])
+
+    // One such group per default VPC: the next load balancer reuses it, its rules unchanged.
+    elb.createLoadBalancer(ctx, {...base, LoadBalancerName: 'second', Listeners: [{...HTTP_80, LoadBalancerPort: 9000}], Subnets: ['subnet-dc']})
+    expect(elb.describeLoadBalancers(ctx, {LoadBalancerNames: ['second']}).LoadBalancerDescriptions?.[0]?.SecurityGroups).toEqual([elbGroup?.groupId])
+    const after = store.region('us-east-1').network?.securityGroups ?? []
+    expect(after.filter((group) => group.groupName.startsWith('default_elb_'))).toEqual([elbGroup])
   })
 
   it('creates by subnets with given groups, and an internal load balancer in a VPC without an internet gateway', () => {
@@ -53,6 +72,7 @@ describe('ElbService in a VPC account', () => {
       expect(expectError(() => elb.createLoadBalancer(ctx, {...base, ...place}), code, message).status).toBe(status)
     }
     expect(store.region('us-east-1').loadBalancers).toEqual([])
+    expect(store.region('us-east-1').network).toEqual(vpcNetwork())
   })
 
   it('answers Default VPC not found when zones are given and the region has no default VPC', () => {
@@ -92,7 +112,7 @@ describe('ElbService in a VPC account', () => {
 
   it('replaces the security groups of a VPC load balancer', () => {
     const {elb, ctx} = vpcHarness()
-    elb.createLoadBalancer(ctx, {...base, AvailabilityZones: ['us-east-1a']})
+    elb.createLoadBalancer(ctx, {...base, AvailabilityZones: ['us-east-1a'], SecurityGroups: ['sg-default']})
     expect(elb.applySecurityGroupsToLoadBalancer(ctx, {LoadBalancerName: 'web', SecurityGroups: ['sg-web', 'sg-default']}).SecurityGroups)
       .toEqual(['sg-web', 'sg-default'])
     expect(elb.describeLoadBalancers(ctx, {}).LoadBalancerDescriptions?.[0]?.SourceSecurityGroup).toEqual({OwnerAlias: ACCOUNT, GroupName: 'web-elb'})
