@@ -28,7 +28,16 @@ export interface BackendCertificate {
   body: string
 }
 
-export type StepName = 'define' | 'certificate' | 'ciphers' | 'backend' | 'healthcheck' | 'instances' | 'review'
+export type StepName = 'define' | 'groups' | 'certificate' | 'ciphers' | 'backend' | 'healthcheck' | 'instances' | 'review'
+
+/** Where the load balancer goes in a VPC account; `vpcId` '' on EC2-Classic (zones come from the instances). */
+export interface NetworkChoice {
+  vpcId: string
+  /** Availability Zone → the subnet chosen there (one per zone, as ELB requires). */
+  subnets: Record<string, string>
+  securityGroupIds: string[]
+  internal: boolean
+}
 
 export interface WizardState {
   name: string
@@ -43,6 +52,7 @@ export interface WizardState {
   backendCertificates: BackendCertificate[]
   healthCheck: {protocol: string; port: string; path: string; timeout: string; interval: string; unhealthy: string; healthy: string}
   instanceIds: string[]
+  network: NetworkChoice
 }
 
 export function initialState(): WizardState {
@@ -58,7 +68,13 @@ export function initialState(): WizardState {
     backendCertificates: [{name: '', body: ''}],
     healthCheck: {protocol: 'HTTP', port: '80', path: '/index.html', timeout: '5', interval: '30', unhealthy: '2', healthy: '10'},
     instanceIds: [],
+    network: {vpcId: '', subnets: {}, securityGroupIds: [], internal: false},
   }
+}
+
+/** The subnets chosen, one per zone, in zone order. */
+export function chosenSubnets(network: NetworkChoice): string[] {
+  return Object.keys(network.subnets).sort().map((zone) => network.subnets[zone] ?? '').filter((subnet) => subnet !== '')
 }
 
 /** The steps this configuration walks through (certificate, ciphers and back-end only when needed). */
@@ -67,6 +83,7 @@ export function stepsFor(state: WizardState): StepName[] {
   const secureBack = state.listeners.some((listener) => isSecure(listener.instanceProtocol))
   return [
     'define',
+    ...(state.network.vpcId === '' ? [] : ['groups'] as const),
     ...(secureFront ? ['certificate', 'ciphers'] as const : []),
     ...(secureBack ? ['backend'] as const : []),
     'healthcheck', 'instances', 'review',
@@ -111,6 +128,9 @@ export function uploadField(error: unknown): string {
 /** A CreateLoadBalancer error belongs with the certificate, the listeners or the name. */
 function createError(error: unknown): StepError {
   const message = error instanceof Error ? error.message : ''
+  const code = error instanceof ApiError ? error.code : ''
+  if (code === 'InvalidSecurityGroup' || /security group/i.test(message)) return new StepError('groups', 'groups', error)
+  if (/subnet|VPC|internet gateway/i.test(message) || code === 'InvalidSubnet') return new StepError('define', 'subnets', error)
   if (/certificate/i.test(message)) return new StepError('certificate', 'existing', error)
   if (/listener|port|protocol/i.test(message)) return new StepError('define', 'listeners', error)
   return new StepError('define', 'name', error)
@@ -147,7 +167,11 @@ export async function createFromWizard(state: WizardState, zones: readonly strin
       instanceProtocol: row.instanceProtocol, instancePort: Number(row.instancePort),
       sslCertificateId: isSecure(row.protocol) ? certificateArn : undefined,
     }))
-    const dnsName = await elb.createLoadBalancer(name, listeners, zones).catch((error: unknown) => {
+    const network = state.network
+    const placement: elb.Placement = network.vpcId === ''
+      ? {zones}
+      : {subnets: chosenSubnets(network), securityGroups: network.securityGroupIds, internal: network.internal}
+    const dnsName = await elb.createLoadBalancer(name, listeners, placement).catch((error: unknown) => {
       throw createError(error)
     })
     created = true

@@ -4,7 +4,7 @@ import {region} from '../api.js'
 import {describeInstances} from '../instances.js'
 import {ErrorText, Field, Select, usePolling} from '../ui.js'
 import {isSecure} from '../../engine/model/elb/vocabulary.js'
-import {healthCheckTarget, PROTOCOLS, type StepName} from './model.js'
+import {chosenSubnets, healthCheckTarget, PROTOCOLS, type StepName} from './model.js'
 import {STEP_TITLES, type StepProps} from './steps.js'
 
 export function HealthCheckStep({state, update, errors}: StepProps) {
@@ -85,9 +85,21 @@ export function ReviewStep({state, steps, goTo, zones}: StepProps & {steps: Step
         <dl>
           <Row label="Load Balancer Name" value={state.name} />
           <Row label="Listeners" value={state.listeners.map((row) => `${row.protocol}:${row.loadBalancerPort} → ${row.instanceProtocol}:${row.instancePort}`).join(', ')} />
-          <Row label="Availability Zones" value={zones.join(', ')} />
+          {state.network.vpcId === '' ? <Row label="Availability Zones" value={zones.join(', ')} /> : (
+            <>
+              <Row label="VPC" value={state.network.vpcId} />
+              <Row label="Scheme" value={state.network.internal ? 'internal' : 'internet-facing'} />
+              <Row label="Subnets" value={chosenSubnets(state.network).join(', ')} />
+            </>
+          )}
         </dl>
       </section>
+      {steps.includes('groups') ? (
+        <section class="review">
+          <h3>{STEP_TITLES.groups} {edit('groups')}</h3>
+          <dl><Row label="Security Groups" value={state.network.securityGroupIds.join(', ')} /></dl>
+        </section>
+      ) : null}
       {steps.includes('certificate') ? (
         <section class="review">
           <h3>{STEP_TITLES.certificate} {edit('certificate')}</h3>
