@@ -136,15 +136,19 @@ export function listenerParams(prefix: string, listeners: readonly ListenerInput
   })))
 }
 
-/** Where a new load balancer goes: zones (EC2-Classic), or subnets of a VPC with its groups and scheme. */
-export type Placement =
-  | {readonly zones: readonly string[]}
-  | {readonly subnets: readonly string[]; readonly securityGroups: readonly string[]; readonly internal: boolean}
+/** Where a new load balancer goes: zones or subnets (a VPC's), with its groups and scheme in a VPC. */
+export interface Placement {
+  readonly zones?: readonly string[]
+  readonly subnets?: readonly string[]
+  readonly securityGroups?: readonly string[]
+  readonly internal?: boolean
+}
 
 export async function createLoadBalancer(name: string, listeners: readonly ListenerInput[], placement: Placement): Promise<string> {
-  const where: Params = 'zones' in placement
-    ? members('AvailabilityZones', placement.zones)
-    : {...members('Subnets', placement.subnets), ...members('SecurityGroups', placement.securityGroups), ...(placement.internal ? {Scheme: 'internal'} : {})}
+  const where: Params = {
+    ...members('AvailabilityZones', placement.zones ?? []), ...members('Subnets', placement.subnets ?? []),
+    ...members('SecurityGroups', placement.securityGroups ?? []), ...(placement.internal === true ? {Scheme: 'internal'} : {}),
+  }
   const result = await call('elb', 'CreateLoadBalancer', {LoadBalancerName: name, ...listenerParams('Listeners', listeners), ...where})
   return text(result, 'DNSName')
 }

@@ -28,11 +28,15 @@ export interface BackendCertificate {
   body: string
 }
 
-export type StepName = 'define' | 'groups' | 'certificate' | 'ciphers' | 'backend' | 'healthcheck' | 'instances' | 'review'
+export type StepName = 'define' | 'certificate' | 'ciphers' | 'backend' | 'healthcheck' | 'instances' | 'review'
 
-/** Where the load balancer goes in a VPC account; `vpcId` '' on EC2-Classic (zones come from the instances). */
+/**
+ * Where the load balancer goes in a VPC account; `vpcId` '' on EC2-Classic. Without subnets (allowed
+ * in the default VPC) it goes by the zones of its instances, into their default subnets.
+ */
 export interface NetworkChoice {
   vpcId: string
+  isDefaultVpc: boolean
   /** Availability Zone → the subnet chosen there (one per zone, as ELB requires). */
   subnets: Record<string, string>
   securityGroupIds: string[]
@@ -68,7 +72,7 @@ export function initialState(): WizardState {
     backendCertificates: [{name: '', body: ''}],
     healthCheck: {protocol: 'HTTP', port: '80', path: '/index.html', timeout: '5', interval: '30', unhealthy: '2', healthy: '10'},
     instanceIds: [],
-    network: {vpcId: '', subnets: {}, securityGroupIds: [], internal: false},
+    network: {vpcId: '', isDefaultVpc: false, subnets: {}, securityGroupIds: [], internal: false},
   }
 }
 
@@ -83,7 +87,6 @@ export function stepsFor(state: WizardState): StepName[] {
   const secureBack = state.listeners.some((listener) => isSecure(listener.instanceProtocol))
   return [
     'define',
-    ...(state.network.vpcId === '' ? [] : ['groups'] as const),
     ...(secureFront ? ['certificate', 'ciphers'] as const : []),
     ...(secureBack ? ['backend'] as const : []),
     'healthcheck', 'instances', 'review',
@@ -129,7 +132,7 @@ export function uploadField(error: unknown): string {
 function createError(error: unknown): StepError {
   const message = error instanceof Error ? error.message : ''
   const code = error instanceof ApiError ? error.code : ''
-  if (code === 'InvalidSecurityGroup' || /security group/i.test(message)) return new StepError('groups', 'groups', error)
+  if (code === 'InvalidSecurityGroup' || /security group/i.test(message)) return new StepError('define', 'groups', error)
   if (/subnet|VPC|internet gateway/i.test(message) || code === 'InvalidSubnet') return new StepError('define', 'subnets', error)
   if (/certificate/i.test(message)) return new StepError('certificate', 'existing', error)
   if (/listener|port|protocol/i.test(message)) return new StepError('define', 'listeners', error)
@@ -168,9 +171,12 @@ export async function createFromWizard(state: WizardState, zones: readonly strin
       sslCertificateId: isSecure(row.protocol) ? certificateArn : undefined,
     }))
     const network = state.network
-    const placement: elb.Placement = network.vpcId === ''
-      ? {zones}
-      : {subnets: chosenSubnets(network), securityGroups: network.securityGroupIds, internal: network.internal}
+    const subnets = chosenSubnets(network)
+    const placement: elb.Placement = {
+      ...(subnets.length > 0 ? {subnets} : {zones}),
+      securityGroups: network.securityGroupIds,
+      internal: network.internal,
+    }
     const dnsName = await elb.createLoadBalancer(name, listeners, placement).catch((error: unknown) => {
       throw createError(error)
     })

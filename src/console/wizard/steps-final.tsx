@@ -85,21 +85,17 @@ export function ReviewStep({state, steps, goTo, zones}: StepProps & {steps: Step
         <dl>
           <Row label="Load Balancer Name" value={state.name} />
           <Row label="Listeners" value={state.listeners.map((row) => `${row.protocol}:${row.loadBalancerPort} → ${row.instanceProtocol}:${row.instancePort}`).join(', ')} />
-          {state.network.vpcId === '' ? <Row label="Availability Zones" value={zones.join(', ')} /> : (
+          {chosenSubnets(state.network).length === 0 ? <Row label="Availability Zones" value={zones.join(', ')} /> : null}
+          {state.network.vpcId === '' ? null : (
             <>
               <Row label="VPC" value={state.network.vpcId} />
               <Row label="Scheme" value={state.network.internal ? 'internal' : 'internet-facing'} />
               <Row label="Subnets" value={chosenSubnets(state.network).join(', ')} />
+              <Row label="Security Groups" value={state.network.securityGroupIds.join(', ')} />
             </>
           )}
         </dl>
       </section>
-      {steps.includes('groups') ? (
-        <section class="review">
-          <h3>{STEP_TITLES.groups} {edit('groups')}</h3>
-          <dl><Row label="Security Groups" value={state.network.securityGroupIds.join(', ')} /></dl>
-        </section>
-      ) : null}
       {steps.includes('certificate') ? (
         <section class="review">
           <h3>{STEP_TITLES.certificate} {edit('certificate')}</h3>

@@ -1,6 +1,6 @@
 /**
- * A VPC account's choices: the VPC, one subnet per Availability Zone and the scheme (on the DEFINE
- * page), and the security groups (their own step). An EC2-Classic account shows none of it.
+ * A VPC account's choices on the DEFINE page: the VPC, the scheme, one subnet per Availability Zone
+ * and the security groups. An EC2-Classic account shows none of it.
  */
 import {useEffect} from 'preact/hooks'
 import {describeNetwork, type Network} from '../network.js'
@@ -20,19 +20,21 @@ export function NetworkFields({state, update, errors}: StepProps) {
   useEffect(() => {
     // The default VPC is chosen until the user picks another (AWS's console does the same).
     const first = network?.vpcs.find((vpc) => vpc.isDefault) ?? network?.vpcs[0]
-    if (choice.vpcId === '' && first !== undefined) update((draft) => { draft.network.vpcId = first.vpcId })
+    if (choice.vpcId === '' && first !== undefined) update((draft) => { draft.network = {...draft.network, vpcId: first.vpcId, isDefaultVpc: first.isDefault} })
   }, [network])
   if (network === undefined || network.vpcs.length === 0) return null
   const subnets = network.subnets.filter((subnet) => subnet.vpcId === choice.vpcId)
   const zones = [...new Set(subnets.map((subnet) => subnet.availabilityZone))].sort()
+  const groups = network.securityGroups.filter((group) => group.vpcId === choice.vpcId)
+  const chosenGroups = new Set(choice.securityGroupIds)
   return (
     <fieldset>
       <legend>Network</legend>
       <div class="field">
         <label for="wizard-vpc">Create LB Inside</label>
         <select id="wizard-vpc" value={choice.vpcId} onChange={(event) => {
-          const vpcId = event.currentTarget.value
-          update((draft) => { draft.network = {vpcId, subnets: {}, securityGroupIds: [], internal: draft.network.internal} })
+          const vpc = network.vpcs.find((candidate) => candidate.vpcId === event.currentTarget.value)
+          if (vpc !== undefined) update((draft) => { draft.network = {vpcId: vpc.vpcId, isDefaultVpc: vpc.isDefault, subnets: {}, securityGroupIds: [], internal: draft.network.internal} })
         }}>
           {network.vpcs.map((vpc) => <option key={vpc.vpcId} value={vpc.vpcId}>{vpc.vpcId} ({vpc.cidrBlock}){vpc.isDefault ? ' (default VPC)' : ''}</option>)}
         </select>
@@ -41,6 +43,9 @@ export function NetworkFields({state, update, errors}: StepProps) {
         const internal = event.currentTarget.checked
         update((draft) => { draft.network.internal = internal })
       }} /> Create an internal load balancer</label>
+      <p>{choice.isDefaultVpc
+        ? 'Subnets: one per Availability Zone. With none chosen, the load balancer goes into the default subnets of its instances\' zones.'
+        : 'Subnets: one per Availability Zone, at least one.'}</p>
       <div class="table-wrap">
         <table aria-describedby={errors.subnets === undefined ? undefined : 'wizard-subnets-error'}>
           <thead><tr><th>Availability Zone</th><th>Subnet</th></tr></thead>
@@ -63,29 +68,16 @@ export function NetworkFields({state, update, errors}: StepProps) {
         </table>
       </div>
       <ErrorText error={errors.subnets} id="wizard-subnets-error" />
-    </fieldset>
-  )
-}
-
-export function GroupsStep({state, update, errors}: StepProps) {
-  const loaded = useNetwork()
-  const choice = state.network
-  const isDefaultVpc = loaded.value?.vpcs.some((vpc) => vpc.vpcId === choice.vpcId && vpc.isDefault) ?? false
-  const groups = (loaded.value?.securityGroups ?? []).filter((group) => group.vpcId === choice.vpcId)
-  const chosen = new Set(choice.securityGroupIds)
-  return (
-    <>
-      <p>Choose the security groups of the load balancer in {choice.vpcId}. {isDefaultVpc
-        ? 'With none chosen, ELB gives it its own default_elb_ group, which admits the listener ports.'
-        : "With none chosen, it gets the VPC's default group."}</p>
-      <ErrorText error={loaded.error ?? errors.groups} />
+      <p>Security groups. {choice.isDefaultVpc
+        ? 'With none chosen, ELB gives the load balancer its own default_elb_ group, which admits the listener ports.'
+        : "With none chosen, the load balancer gets the VPC's default group."}</p>
       <div class="table-wrap">
         <table>
           <thead><tr><th>Select</th><th>Security Group ID</th><th>Name</th><th>Description</th></tr></thead>
           <tbody>
             {groups.map((group) => (
               <tr key={group.groupId}>
-                <td><input type="checkbox" aria-label={`Select ${group.groupName}`} checked={chosen.has(group.groupId)} onChange={(event) => {
+                <td><input type="checkbox" aria-label={`Security group ${group.groupName}`} checked={chosenGroups.has(group.groupId)} onChange={(event) => {
                   const on = event.currentTarget.checked
                   update((draft) => {
                     const ids = draft.network.securityGroupIds
@@ -100,6 +92,7 @@ export function GroupsStep({state, update, errors}: StepProps) {
           </tbody>
         </table>
       </div>
-    </>
+      <ErrorText error={errors.groups} />
+    </fieldset>
   )
 }

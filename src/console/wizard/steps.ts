@@ -3,7 +3,6 @@ import type {StepName, WizardState} from './model.js'
 
 export const STEP_TITLES: Record<StepName, string> = {
   define: 'DEFINE LOAD BALANCER',
-  groups: 'Assign Security Groups',
   certificate: 'Upload SSL Certificate',
   ciphers: 'Configure Ciphers',
   backend: 'Configure Back-end Server Authentication',

@@ -18,7 +18,9 @@ export function validateStep(step: StepName, state: WizardState): Record<string,
   if (step === 'define') {
     if (state.name.trim() === '') errors.name = problem('Enter a Load Balancer Name.')
     if (state.listeners.length === 0) errors.listeners = problem('Add at least one listener.')
-    if (state.network.vpcId !== '' && chosenSubnets(state.network).length === 0) errors.subnets = problem('Choose a subnet in at least one Availability Zone.')
+    if (state.network.vpcId !== '' && !state.network.isDefaultVpc && chosenSubnets(state.network).length === 0) {
+      errors.subnets = problem('Choose a subnet in at least one Availability Zone.')
+    }
   }
   if (step === 'certificate') {
     if (state.certificateMode === 'upload') {

@@ -3,7 +3,6 @@ import {useState} from 'preact/hooks'
 import {ErrorText} from '../ui.js'
 import {BackendStep, CiphersStep} from './steps-ssl.js'
 import {CertificateStep, DefineStep} from './steps-define.js'
-import {GroupsStep} from './steps-network.js'
 import {HealthCheckStep, InstancesStep, ReviewStep} from './steps-final.js'
 import {createFromWizard, initialState, StepError, stepsFor, type StepName, type WizardState} from './model.js'
 import {STEP_TITLES, type Errors, type StepProps} from './steps.js'
@@ -78,7 +77,6 @@ export function Wizard() {
       <form class="wizard" onSubmit={(event) => { event.preventDefault(); if (current === 'review') void create(); else void next() }}>
         <h2>{STEP_TITLES[current]}</h2>
         {current === 'define' ? <DefineStep {...props} /> : null}
-        {current === 'groups' ? <GroupsStep {...props} /> : null}
         {current === 'certificate' ? <CertificateStep {...props} /> : null}
         {current === 'ciphers' ? <CiphersStep {...props} /> : null}
         {current === 'backend' ? <BackendStep {...props} /> : null}
