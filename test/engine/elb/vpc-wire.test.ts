@@ -1,6 +1,6 @@
 import {castDraft} from 'immer'
 import type {InstanceRecord, RegionState} from '../../../src/engine/model/types.js'
-import {startApiServer, type ApiServerHandle} from '../../helpers/api-server.js'
+import {elbQuery, startApiServer, type ApiServerHandle} from '../../helpers/api-server.js'
 import {instanceIn, vpcNetwork} from '../../unit/engine/elb/vpc-fixture.js'
 
 /**
@@ -25,14 +25,7 @@ afterAll(async () => {
   await api.close()
 })
 
-async function query(params: Record<string, string>): Promise<{status: number; body: string}> {
-  const response = await fetch(api.endpoint, {
-    method: 'POST',
-    headers: {'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8'},
-    body: new URLSearchParams({Version: '2012-06-01', ...params}).toString(),
-  })
-  return {status: response.status, body: await response.text()}
-}
+const query = (params: Record<string, string>) => elbQuery(api.endpoint, params)
 
 const create = (name: string, place: Record<string, string>) => ({
   Action: 'CreateLoadBalancer', LoadBalancerName: name,
