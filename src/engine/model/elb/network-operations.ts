@@ -15,6 +15,7 @@ import {InvalidConfigurationRequest, InvalidSecurityGroup, SubnetNotFound, Valid
 import type {NetworkState} from '../network-types.js'
 import {baseOf, type Draft} from '../store.js'
 import type {EngineState, LoadBalancerRecord, RegionState, RequestContext} from '../types.js'
+import {platformOf} from '../network/default-vpc.js'
 import {defaultElbGroup} from './default-elb-group.js'
 import {messages} from './messages.js'
 import {ElbPolicyOperations} from './policy-operations.js'
@@ -25,7 +26,6 @@ import {
   defaultVpcOf,
   placeBySubnets,
   placeByZones,
-  platformOf,
   requireInternetGateway,
   securityGroupsFor,
   type Placement,

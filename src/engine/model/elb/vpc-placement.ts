@@ -6,8 +6,8 @@
  */
 import type {SourceSecurityGroup} from '@aws-sdk/client-elastic-load-balancing'
 import {InvalidConfigurationRequest, InvalidSecurityGroup, InvalidSubnet, SubnetNotFound} from '../errors.js'
-import type {NetworkState, Platform, SecurityGroupRecord, SubnetRecord, VpcRecord} from '../network-types.js'
-import type {EngineState, LoadBalancerRecord} from '../types.js'
+import type {NetworkState, SecurityGroupRecord, SubnetRecord, VpcRecord} from '../network-types.js'
+import type {LoadBalancerRecord} from '../types.js'
 import {messages} from './messages.js'
 import {unique} from './validation.js'
 
@@ -16,11 +16,6 @@ export const MAX_SECURITY_GROUPS = 5
 
 /** EC2-Classic load balancers answer with the group every ELB's traffic comes from. */
 const CLASSIC_SOURCE_SECURITY_GROUP = {OwnerAlias: 'amazon-elb', GroupName: 'amazon-elb-sg'}
-
-/** The account's platform; a state written before VPC support is the EC2-Classic world it modelled. */
-export function platformOf(state: EngineState): Platform {
-  return state.platform ?? 'ec2-classic'
-}
 
 export interface Placement {
   readonly vpcId: string
