@@ -56,7 +56,7 @@ import {paginate} from './elb/paging.js'
 import {MAX_TAGS, mergeTags, normalizeTags, removeTagKeys, tagsOutput} from './elb/tags.js'
 import {required, unique} from './elb/validation.js'
 import {ElbNetworkOperations} from './elb/network-operations.js'
-import {sourceSecurityGroupOf} from './elb/vpc-placement.js'
+import {instanceVpcOf, sourceSecurityGroupOf} from './elb/vpc-placement.js'
 import {attachDefaultSecurityPolicy, findDraft, instanceIds, LIMITS, sameConfiguration, type LoadBalancerDraft} from './elb/service-base.js'
 
 export {LIMITS, type ElbServiceDeps} from './elb/service-base.js'
@@ -194,7 +194,9 @@ export class ElbService extends ElbNetworkOperations {
           throw new InvalidInstance(messages.instanceNotRunning(id))
         }
         // An instance must be in the load balancer's network: the same VPC, or both in EC2-Classic.
-        if (instance.vpcId !== lb.vpcId) throw new InvalidInstance(messages.instanceOutsideVpc(id))
+        if (instanceVpcOf(instance, this.store.state, baseOf(region).network) !== lb.vpcId) {
+          throw new InvalidInstance(messages.instanceOutsideVpc(id))
+        }
         // Already registered instances are left as they are (and keep the IP they were registered with).
         if (baseOf(lb.instances).some((i) => i.instanceId === id)) continue
         lb.instances.push({

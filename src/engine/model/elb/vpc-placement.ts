@@ -7,7 +7,8 @@
 import type {SourceSecurityGroup} from '@aws-sdk/client-elastic-load-balancing'
 import {InvalidConfigurationRequest, InvalidSecurityGroup, InvalidSubnet, SubnetNotFound} from '../errors.js'
 import type {NetworkState, SecurityGroupRecord, SubnetRecord, VpcRecord} from '../network-types.js'
-import type {LoadBalancerRecord} from '../types.js'
+import {platformOf} from '../network/default-vpc.js'
+import type {EngineState, InstanceRecord, LoadBalancerRecord} from '../types.js'
 import {messages} from './messages.js'
 import {unique} from './validation.js'
 
@@ -98,6 +99,15 @@ export function securityGroupsFor(network: NetworkState | undefined, vpcId: stri
     if (group.vpcId !== vpcId) throw new InvalidConfigurationRequest(messages.securityGroupOutsideVpc(id, vpcId))
   }
   return given
+}
+
+/**
+ * The VPC an instance is in: its own, or, in a VPC account, the default VPC for a record that names
+ * none (launched without a subnet, which EC2 places in its zone's default subnet); none on EC2-Classic.
+ */
+export function instanceVpcOf(instance: InstanceRecord, state: EngineState, network: NetworkState | undefined): string | undefined {
+  if (instance.vpcId !== undefined) return instance.vpcId
+  return platformOf(state) === 'vpc' ? defaultVpcOf(network)?.vpcId : undefined
 }
 
 /** DescribeLoadBalancers' SourceSecurityGroup: the account and the name of the load balancer's first group in a VPC. */

@@ -147,12 +147,20 @@ describe('ElbService in a VPC account', () => {
       instanceIn('i-00000003', {}),
     ])
     elb.createLoadBalancer(ctx, {...base, AvailabilityZones: ['us-east-1a']})
-    expect(elb.registerInstancesWithLoadBalancer(ctx, {LoadBalancerName: 'web', Instances: [{InstanceId: 'i-00000001'}]}).Instances)
-      .toEqual([{InstanceId: 'i-00000001'}])
-    for (const id of ['i-00000002', 'i-00000003']) {
-      expectError(() => elb.registerInstancesWithLoadBalancer(ctx, {LoadBalancerName: 'web', Instances: [{InstanceId: id}]}), 'InvalidInstance',
+    elb.createLoadBalancer(ctx, {...base, LoadBalancerName: 'inside', Subnets: ['subnet-ca'], Scheme: 'internal'})
+    // i-00000003 names no VPC: launched without a subnet, it is in the default VPC (as EC2 places it).
+    expect(elb.registerInstancesWithLoadBalancer(ctx, {LoadBalancerName: 'web', Instances: [{InstanceId: 'i-00000001'}, {InstanceId: 'i-00000003'}]}).Instances)
+      .toEqual([{InstanceId: 'i-00000001'}, {InstanceId: 'i-00000003'}])
+    expectError(() => elb.registerInstancesWithLoadBalancer(ctx, {LoadBalancerName: 'web', Instances: [{InstanceId: 'i-00000002'}]}), 'InvalidInstance',
+      'EC2 instance i-00000002 is not in the same VPC as ELB.')
+    expect(elb.registerInstancesWithLoadBalancer(ctx, {LoadBalancerName: 'inside', Instances: [{InstanceId: 'i-00000002'}]}).Instances)
+      .toEqual([{InstanceId: 'i-00000002'}])
+    for (const id of ['i-00000001', 'i-00000003']) {
+      expectError(() => elb.registerInstancesWithLoadBalancer(ctx, {LoadBalancerName: 'inside', Instances: [{InstanceId: id}]}), 'InvalidInstance',
         `EC2 instance ${id} is not in the same VPC as ELB.`)
     }
-    expect(elb.describeLoadBalancers(ctx, {}).LoadBalancerDescriptions?.[0]?.Instances).toEqual([{InstanceId: 'i-00000001'}])
+    expect(elb.describeLoadBalancers(ctx, {}).LoadBalancerDescriptions?.map((lb) => lb.Instances)).toEqual([
+      [{InstanceId: 'i-00000001'}, {InstanceId: 'i-00000003'}], [{InstanceId: 'i-00000002'}],
+    ])
   })
 })
