@@ -139,9 +139,10 @@ export class ElbService extends ElbNetworkOperations {
       })
     }
     const page = paginate(selected, (lb) => lb.name, input.Marker, input.PageSize)
+    const {network} = this.regionState(ctx)
     return {
       LoadBalancerDescriptions: page.items.map((lb) =>
-        loadBalancerDescription(lb, ctx.region, sourceSecurityGroupOf(lb, this.store.state.accountId, this.regionState(ctx).network))),
+        loadBalancerDescription(lb, ctx.region, sourceSecurityGroupOf(lb, this.store.state.accountId, network))),
       ...(page.nextMarker === undefined ? {} : {NextMarker: page.nextMarker}),
     }
   }
