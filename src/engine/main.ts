@@ -14,6 +14,8 @@ import {removeStaleTempFiles} from './crash-leftovers.js'
 import {isKnownRegion} from './model/regions.js'
 import {cloudWatchService} from './api/services/cloudwatch.js'
 import {ec2ApiService} from './api/services/ec2.js'
+import {AlarmEvaluator} from './cloudwatch/alarm-evaluator.js'
+import {AlarmService} from './cloudwatch/alarms.js'
 import {CloudWatchService} from './cloudwatch/service.js'
 import {Ec2Service} from './ec2/service.js'
 import type {Platform} from './model/network-types.js'
@@ -218,9 +220,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     store: metrics, registry: createPrometheusRegistry(metrics), defaultRegion,
     loadBalancerNames: (region) => store.region(region).loadBalancers.map((lb) => lb.name),
   })
+  const cloudWatch = new CloudWatchService(metrics)
+  const alarms = new AlarmService(store, {log})
+  const alarmEvaluator = new AlarmEvaluator(alarms, cloudWatch, {timeScale, log})
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
   const server: Server = createApiServer({
-    elb, iam, services: [ec2, cloudWatchService(new CloudWatchService(metrics))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
+    elb, iam, services: [ec2, cloudWatchService(cloudWatch, alarms)], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
     defaultRegion, log, bindHost: host,
     ...(access === undefined || options.credentials === undefined ? {} : {
       authenticator: verifySignatures({keys: options.credentials, defaultRegion, isOwner: (headers) => access.isOwner(headers)}),
@@ -265,6 +270,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   if (notServing > 0) log(`WARN ${notServing} listener(s) are not serving since the start (see \`elb-local status\`)`)
   // Once this engine owns the home (the API port is bound): it writes to the store.
   reaper.start()
+  alarmEvaluator.start()
   metrics.startSampling(healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
@@ -276,6 +282,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     closing ??= (async () => {
       unsubscribe()
       reaper.close()
+      alarmEvaluator.close()
       faults.close()
       metrics.close()
       health.close()

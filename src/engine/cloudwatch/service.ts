@@ -1,6 +1,7 @@
 import type {MetricsStore} from '../metrics/store.js'
 import type {RequestContext} from '../model/types.js'
-import {ELB_NAMESPACE, elbBuckets, elbMetricUnit, elbSources, LOAD_BALANCER_NAME, measuredElbMetrics} from './elb-metrics.js'
+import type {AlarmMetric} from '../model/alarm-types.js'
+import {ELB_NAMESPACE, elbBuckets, type Buckets, elbMetricUnit, elbSources, LOAD_BALANCER_NAME, measuredElbMetrics} from './elb-metrics.js'
 import {CustomMetrics, type CustomMetric, type Dimension, type MetricDatum} from './custom-metrics.js'
 import {addTo, datapoint, statisticsWindow, type Datapoint, type StatisticSet, type StatisticsWindow} from './statistics.js'
 
@@ -127,5 +128,22 @@ export class CloudWatchService {
       }
     }
     return {Metrics: metrics}
+  }
+
+  /**
+   * The samples of each period of [start, end) (epoch seconds, periods of any whole number of
+   * seconds, as time-scaled alarm evaluation needs): bucket index → StatisticSet. What alarms read.
+   */
+  periodSamples(region: string, metric: AlarmMetric, window: Buckets): Map<number, StatisticSet> {
+    const dimensions = metric.dimensions.map((dimension) => ({Name: dimension.name, Value: dimension.value}))
+    if (metric.namespace !== ELB_NAMESPACE) {
+      const found = this.custom.find(region, metric.namespace, metric.metricName, dimensions)
+      if (found === undefined) return new Map()
+      return new Map([...customBuckets(found, {...window, buckets: 0}, metric.unit)].map(([index, {set}]) => [index, set]))
+    }
+    const unit = elbMetricUnit(metric.metricName)
+    const loadBalancer = selectedLoadBalancer(dimensions)
+    if (unit === undefined || loadBalancer === null || (metric.unit !== undefined && metric.unit !== unit)) return new Map()
+    return elbBuckets(elbSources(this.metrics, region, loadBalancer), metric.metricName, window, Math.floor(this.clock() / 1000))
   }
 }

@@ -6,6 +6,7 @@
  */
 
 import type {AcmCertificateRecord, NetworkState, Platform, TagRecord} from './network-types.js'
+import type {AlarmRecord} from './alarm-types.js'
 
 export type Protocol = 'HTTP' | 'HTTPS' | 'TCP' | 'SSL'
 
@@ -140,6 +141,8 @@ export interface RegionState {
   readonly network?: NetworkState
   /** ACM certificates of this region, in creation order. */
   readonly acmCertificates?: readonly AcmCertificateRecord[]
+  /** CloudWatch metric alarms of this region, in creation order (absent until the first one). */
+  readonly alarms?: readonly AlarmRecord[]
 }
 
 export interface ServerCertificateRecord {

@@ -6,55 +6,18 @@
 import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand} from '@aws-sdk/client-cloudwatch'
 import {AwsQueryProtocol} from '@aws-sdk/core/protocols'
 import {SmithyRpcV2CborProtocol} from '@smithy/core/cbor'
-import {execFileSync} from 'node:child_process'
-import {createServer, request as httpRequest, type Server} from 'node:http'
-import type {AddressInfo} from 'node:net'
 import {eventually, startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
 import {startServedLoadBalancer} from '../../helpers/served-lb.js'
 import {ensureBuilt, isInstalled, runProcess} from '../../helpers/processes.js'
+import {withBotocore} from '../../helpers/boto.js'
+import {protocolOf, startRecordingProxy, type RecordingProxy} from '../../helpers/recording-proxy.js'
 
 const OFFSET = 20_000 + 100 * Math.floor(Math.random() * 300)
 const LB = 'watched'
 const REQUESTS = 17
 let t: TestEngine
-let proxy: Server
+let proxy: RecordingProxy
 let proxyEndpoint: string
-
-/** What each request through the proxy carried: the headers that tell the protocols apart. */
-interface Seen {
-  readonly path: string
-  readonly contentType: string | undefined
-  readonly smithyProtocol: string | undefined
-  readonly target: string | undefined
-  readonly body: string
-}
-let seen: Seen[] = []
-
-function protocolOf(request: Seen): string {
-  if (request.smithyProtocol === 'rpc-v2-cbor') return 'rpcv2Cbor'
-  if (request.contentType === 'application/x-amz-json-1.0') return 'awsJson1_0'
-  if (request.contentType?.startsWith('application/x-www-form-urlencoded') === true) return 'awsQuery'
-  return `unknown (${request.contentType ?? 'no Content-Type'})`
-}
-
-function startProxy(target: URL): Promise<Server> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const body = Buffer.concat(chunks)
-      const header = (name: string) => { const value = req.headers[name]; return Array.isArray(value) ? value[0] : value }
-      seen.push({path: req.url ?? '', contentType: header('content-type'), smithyProtocol: header('smithy-protocol'), target: header('x-amz-target'), body: body.toString('latin1')})
-      const forward = httpRequest({host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers}, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      })
-      forward.once('error', () => res.destroy())
-      forward.end(body)
-    })
-  })
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => { resolve(server) }))
-}
 
 let get: (path: string) => Promise<number>
 
@@ -65,8 +28,8 @@ let expectedSum: number
 beforeAll(async () => {
   ensureBuilt()
   t = await startTestEngine({portOffset: OFFSET})
-  proxy = await startProxy(new URL(t.endpoint))
-  proxyEndpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+  proxy = await startRecordingProxy(new URL(t.endpoint))
+  proxyEndpoint = proxy.endpoint
   get = (await startServedLoadBalancer(t, LB, OFFSET)).get
   // Whatever the wait above sent (503s included) counts too: the data plane's own total is the truth.
   const before = t.engine.metrics.find('us-east-1', LB)?.totals().counters.RequestCount ?? 0
@@ -78,11 +41,11 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  await new Promise((resolve) => proxy.close(resolve))
+  await proxy.close()
   await (t as TestEngine | undefined)?.close()
 })
 
-beforeEach(() => { seen = [] })
+beforeEach(() => { proxy.clear() })
 
 const sumOf = (datapoints: readonly {Sum?: number | undefined}[]) => datapoints.reduce((total, point) => total + (point.Sum ?? 0), 0)
 
@@ -106,8 +69,8 @@ test.each(SDK_PROTOCOLS)('SDK v3 over $protocol reads the RequestCount Sum in on
     expect((point.Timestamp?.getTime() ?? 1) % 60_000).toBe(0)
     expect(point).toEqual({Timestamp: point.Timestamp, Unit: 'Count', Sum: point.Sum, Maximum: 1, SampleCount: point.Sum})
   }
-  expect(seen.map(protocolOf)).toEqual([protocol])
-  expect(seen[0]?.path).toBe(path)
+  expect(proxy.seen.map(protocolOf)).toEqual([protocol])
+  expect(proxy.seen[0]?.path).toBe(path)
 
   const listed = await client.send(new ListMetricsCommand({Namespace: 'AWS/ELB', Dimensions: [{Name: 'LoadBalancerName', Value: LB}]}))
   const names = (listed.Metrics ?? []).map((metric) => metric.MetricName)
@@ -153,8 +116,8 @@ cliTest('aws-cli v1 (botocore 1.43) reads the same Sum, over AWS JSON 1.0', asyn
   const answer = JSON.parse(result.stdout) as {Label: string; Datapoints: {Sum?: number}[]}
   expect(answer.Label).toBe('RequestCount')
   expect(sumOf(answer.Datapoints)).toBe(expectedSum)
-  expect(seen.map(protocolOf)).toEqual(['awsJson1_0'])
-  expect(seen[0]?.target).toBe('GraniteServiceVersion20100801.GetMetricStatistics')
+  expect(proxy.seen.map(protocolOf)).toEqual(['awsJson1_0'])
+  expect(proxy.seen[0]?.target).toBe('GraniteServiceVersion20100801.GetMetricStatistics')
 })
 
 cliTest("aws-cli v1: put-metric-data, then the README's list-metrics", async () => {
@@ -185,33 +148,17 @@ async function boto3Sum(python: string): Promise<{sum: number; botocore: string}
   return JSON.parse(result.stdout) as {sum: number; botocore: string}
 }
 
-/** The botocore an interpreter imports with boto3, or undefined: a machine without it skips that test, saying so. */
-function botocoreOf(python: string): string | undefined {
-  try {
-    return execFileSync(python, ['-c', 'import boto3, botocore; print(botocore.__version__)'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim()
-  } catch {
-    return undefined
-  }
-}
-
-function withBotocore(python: string, version: RegExp): typeof test {
-  const found = botocoreOf(python)
-  if (found !== undefined && version.test(found)) return test
-  console.warn(`${python}: boto3 with botocore ${version.source} not found (${found ?? 'no boto3'}); that CloudWatch client test is skipped`)
-  return test.skip
-}
-
 withBotocore('python3', /^1\.4/)('boto3 on botocore 1.43 speaks AWS JSON 1.0 and reads the Sum', async () => {
   const answer = await boto3Sum('python3')
   expect(answer.botocore.startsWith('1.4')).toBe(true)
   expect(answer.sum).toBe(expectedSum)
-  expect(seen.map(protocolOf)).toEqual(['awsJson1_0'])
+  expect(proxy.seen.map(protocolOf)).toEqual(['awsJson1_0'])
 })
 
 withBotocore('/usr/bin/python3', /^1\.29\./)("boto3 on Debian's botocore 1.29 speaks Query and reads the Sum", async () => {
   const answer = await boto3Sum('/usr/bin/python3')
   expect(answer.botocore).toMatch(/^1\.29\./)
   expect(answer.sum).toBe(expectedSum)
-  expect(seen.map(protocolOf)).toEqual(['awsQuery'])
-  expect(seen[0]?.body).toContain('Action=GetMetricStatistics')
+  expect(proxy.seen.map(protocolOf)).toEqual(['awsQuery'])
+  expect(proxy.seen[0]?.body).toContain('Action=GetMetricStatistics')
 })

@@ -5,12 +5,12 @@
  * error) for what nobody publishes.
  */
 import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricDataCommand, type GetMetricStatisticsCommandInput} from '@aws-sdk/client-cloudwatch'
-import {AwsQueryProtocol} from '@aws-sdk/core/protocols'
-import {cbor, dateToTag, SmithyRpcV2CborProtocol} from '@smithy/core/cbor'
+import {cbor, dateToTag} from '@smithy/core/cbor'
 import {cloudWatchService} from '../../../src/engine/api/services/cloudwatch.js'
 import {CloudWatchService} from '../../../src/engine/cloudwatch/service.js'
 import {MetricsStore} from '../../../src/engine/metrics/store.js'
 import {startApiServer, TEST_CREDENTIALS, type ApiServerHandle} from '../../helpers/api-server.js'
+import {CLOUDWATCH_PROTOCOLS, cloudWatchClients} from '../../helpers/cloudwatch-clients.js'
 
 const NOW = Date.UTC(2026, 0, 2, 3, 30, 30)
 const minute = (n: number) => new Date(Date.UTC(2026, 0, 2, 3, n))
@@ -36,23 +36,9 @@ beforeAll(async () => {
 
 afterAll(async () => { await api.close() })
 
-const PROTOCOLS = [
-  {protocol: 'awsJson1_0', setting: {}},
-  {protocol: 'rpcv2Cbor', setting: {protocol: SmithyRpcV2CborProtocol}},
-  {protocol: 'awsQuery', setting: {protocol: AwsQueryProtocol}},
-] as const
-
-const clients = new Map<string, CloudWatchClient>()
-/** SDK v3's client speaking `protocol` (AWS JSON 1.0 is its default; the others by its `protocol` setting). */
-function client(protocol: string): CloudWatchClient {
-  let made = clients.get(protocol)
-  if (made === undefined) {
-    const setting = PROTOCOLS.find((candidate) => candidate.protocol === protocol)?.setting ?? {}
-    made = new CloudWatchClient({endpoint: api.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1, ...setting})
-    clients.set(protocol, made)
-  }
-  return made
-}
+const PROTOCOLS = CLOUDWATCH_PROTOCOLS
+const clients = cloudWatchClients(() => api.endpoint)
+const client = (protocol: string) => clients.client(protocol)
 
 const ALPHA = [{Name: 'LoadBalancerName', Value: 'alpha'}]
 const base: GetMetricStatisticsCommandInput = {
@@ -196,7 +182,7 @@ test('Query: ISO 8601 timestamps with any zone; one that is not refused with eve
   expect(text).toContain("2 validation errors detected: Value 'yesterday' at 'startTime' failed to satisfy constraint: Member must be a valid ISO 8601 timestamp; Value '1.5' at 'period' failed to satisfy constraint: Member must be a valid integer number")
 })
 
-afterAll(() => { for (const each of clients.values()) each.destroy() })
+afterAll(() => { clients.destroy() })
 
 describe('with signatures verified (--credentials)', () => {
   let signed: ApiServerHandle

@@ -10,6 +10,7 @@ import {
   emptyNetwork, NETWORK_COLLECTION_NAMES, NETWORK_COLLECTIONS,
   type AcmCertificateRecord, type NetworkCollection, type NetworkState, type Platform,
 } from '../network-types.js'
+import type {AlarmRecord} from '../alarm-types.js'
 import {findLoadBalancer} from '../elb/lb-index.js'
 
 /** One persisted change. A record of `undefined` deletes; an upsert replaces in place or appends. */
@@ -20,6 +21,7 @@ export type ChangeOp =
   | {readonly kind: 'network'; readonly region: string; readonly collection: NetworkCollection; readonly id: string; readonly record?: NetworkState[NetworkCollection][number]}
   | {readonly kind: 'acmCertificate'; readonly region: string; readonly arn: string; readonly record?: AcmCertificateRecord}
   | {readonly kind: 'platform'; readonly platform: Platform}
+  | {readonly kind: 'alarm'; readonly region: string; readonly name: string; readonly record?: AlarmRecord}
   | {readonly kind: 'region'; readonly region: string}
   | {readonly kind: 'account'; readonly accountId: string}
   /** Anything the diff cannot describe record by record: the whole state. */
@@ -67,7 +69,7 @@ export interface Diff {
 }
 
 const REGION_KEYS = ['loadBalancers', 'instances']
-const OPTIONAL_REGION_KEYS = ['network', 'acmCertificates']
+const OPTIONAL_REGION_KEYS = ['network', 'acmCertificates', 'alarms']
 const STATE_KEYS = ['formatVersion', 'accountId', 'regions', 'iam']
 const OPTIONAL_STATE_KEYS = ['platform']
 
@@ -96,6 +98,7 @@ export function diffStates(before: EngineState, after: EngineState): Diff {
       const prior: RegionState = previous ?? {loadBalancers: [], instances: []}
       if (prior.network !== undefined && next.network === undefined) return whole()
       if (prior.acmCertificates !== undefined && next.acmCertificates === undefined) return whole()
+      if (prior.alarms !== undefined && next.alarms === undefined) return whole()
       diffCollection(prior.loadBalancers, next.loadBalancers, (lb) => lb.name, (name, record) => {
         ops.push({kind: 'loadBalancer', region, name, ...(record === undefined ? {} : {record})})
         loadBalancers.push({region, name})
@@ -118,6 +121,10 @@ export function diffStates(before: EngineState, after: EngineState): Diff {
       diffCollection(prior.acmCertificates ?? [], next.acmCertificates ?? [], (c) => c.arn, (arn, record) => {
         ops.push({kind: 'acmCertificate', region, arn, ...(record === undefined ? {} : {record})})
         certificateArns.push(arn)
+      })
+      // Alarms have no runtime consumer to reconcile (the evaluator reads the state each minute).
+      diffCollection(prior.alarms ?? [], next.alarms ?? [], (alarm) => alarm.name, (name, record) => {
+        ops.push({kind: 'alarm', region, name, ...(record === undefined ? {} : {record})})
       })
     }
   }

@@ -8,6 +8,7 @@ import {
   NETWORK_COLLECTION_NAMES, NETWORK_COLLECTIONS,
   type AcmCertificateRecord, type NetworkCollection, type NetworkState, type Platform,
 } from '../network-types.js'
+import type {AlarmRecord} from '../alarm-types.js'
 import type {ChangeOp} from './changes.js'
 
 type NetworkRecord = NetworkState[NetworkCollection][number]
@@ -18,6 +19,7 @@ interface ReplayRegion {
   /** Present once the region has (or had) networking records. */
   network?: Map<NetworkCollection, Map<string, NetworkRecord>>
   acmCertificates?: Map<string, AcmCertificateRecord>
+  alarms?: Map<string, AlarmRecord>
 }
 
 export class Replay {
@@ -60,6 +62,9 @@ export class Replay {
         upsert((region.acmCertificates ??= new Map()), op.arn, op.record)
         return
       }
+      case 'alarm':
+        upsert((this.region(op.region).alarms ??= new Map()), op.name, op.record)
+        return
       case 'certificate':
         upsert(this.certificates, op.id, op.record)
         return
@@ -82,6 +87,7 @@ export class Replay {
         ...(network === undefined ? {} : {network: Object.fromEntries(NETWORK_COLLECTION_NAMES.map((collection) =>
           [collection, [...(network.get(collection)?.values() ?? [])]])) as unknown as NetworkState}),
         ...(region.acmCertificates === undefined ? {} : {acmCertificates: [...region.acmCertificates.values()]}),
+        ...(region.alarms === undefined ? {} : {alarms: [...region.alarms.values()]}),
       }
     }
     return {
@@ -109,6 +115,7 @@ export class Replay {
       if (region.acmCertificates !== undefined) {
         replayRegion.acmCertificates = new Map(region.acmCertificates.map((certificate) => [certificate.arn, certificate]))
       }
+      if (region.alarms !== undefined) replayRegion.alarms = new Map(region.alarms.map((alarm) => [alarm.name, alarm]))
       this.regions.set(name, replayRegion)
     }
     for (const certificate of state.iam.serverCertificates) this.certificates.set(certificate.id, certificate)

@@ -118,6 +118,10 @@ function* snapshotPieces(state: EngineState, journalSeq: number): Generator<stri
       yield ',"acmCertificates":'
       yield* arrayPieces(region.acmCertificates)
     }
+    if (region.alarms !== undefined) {
+      yield ',"alarms":'
+      yield* arrayPieces(region.alarms)
+    }
     yield '}'
   }
   yield '},"iam":{"serverCertificates":'
