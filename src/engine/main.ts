@@ -17,6 +17,10 @@ import {ec2ApiService} from './api/services/ec2.js'
 import {AlarmEvaluator} from './cloudwatch/alarm-evaluator.js'
 import {AlarmService} from './cloudwatch/alarms.js'
 import {CloudWatchService} from './cloudwatch/service.js'
+import {acmService} from './api/services/acm.js'
+import {AcmService} from './acm/service.js'
+import {LocalCertificateAuthority} from './acm/local-ca.js'
+import {certificateLookup} from './model/serving-certificates.js'
 import {Ec2Service} from './ec2/service.js'
 import type {Platform} from './model/network-types.js'
 import {platformOf} from './model/network/default-vpc.js'
@@ -156,11 +160,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     drainingInstances: (region, lb) => dataPlane.drainingInstances(region, lb),
   }
   const elb = new ElbService(store, {
-    health: healthView, certificates: iam,
+    // IAM server certificates and this region's ACM certificates (model/serving-certificates.ts).
+    health: healthView, certificates: certificateLookup(store),
     ...(options.loadBalancerNetwork === undefined ? {} : {loadBalancerNetwork: options.loadBalancerNetwork}),
   })
   const instances = new InstanceService(store, options.instanceNetwork === undefined ? {} : {network: options.instanceNetwork})
-  const runner = new InstanceRunner({home: options.home, portOffset, log})
+  const runner = new InstanceRunner({home: options.home, portOffset, timeScale, log})
   const reaper = new TerminatedInstanceReaper(instances, store, {timeScale, log})
   const names = startNameService({home: options.home, host, log, ...options.dns})
   // Runtime only: a restart clears every fault (docs/decisions.md, "Faults on demand").
@@ -181,8 +186,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     } catch (error) {
       log(`ERROR health checker could not apply the state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
     }
-    // Demo backends follow the instance registry only.
-    const runnerApplied = changes.all || changes.instances.length > 0 ? attempt(() => runner.apply(state)) : Promise.resolve()
+    // Demo backends follow the instances and the load balancers that send them traffic (registrations, listeners, health checks).
+    const runnerApplied = changes.all || changes.instances.length > 0 || changes.loadBalancers.length > 0
+      ? attempt(() => runner.apply(state))
+      : Promise.resolve()
     applied = Promise.all([runnerApplied, attempt(() => dataPlane.apply(state, changes)), names.hostsApplied(changes)]).then(
       () => undefined,
       (error: unknown) => { log(`ERROR applying state: ${error instanceof Error ? error.stack ?? error.message : String(error)}`); },
@@ -199,8 +206,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const access = options.credentials === undefined
     ? undefined
     : new OwnerAccess(verifySignatures({keys: options.credentials, defaultRegion}))
+  const ca = new LocalCertificateAuthority(options.home)
   const admin = createAdminHandler({
-    store, instances, runner, defaultRegion, faults,
+    store, instances, runner, defaultRegion, faults, ca,
     targets: () => health.summary(),
     listenerStatus: () => dataPlane.listenerStatus(),
     backendFailures: () => backendFailures.counts(),
@@ -225,7 +233,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const alarmEvaluator = new AlarmEvaluator(alarms, cloudWatch, {timeScale, log})
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
   const server: Server = createApiServer({
-    elb, iam, services: [ec2, cloudWatchService(cloudWatch, alarms)], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
+    elb, iam, services: [ec2, cloudWatchService(cloudWatch, alarms), acmService(new AcmService(store, {ca}))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
     defaultRegion, log, bindHost: host,
     ...(access === undefined || options.credentials === undefined ? {} : {
       authenticator: verifySignatures({keys: options.credentials, defaultRegion, isOwner: (headers) => access.isOwner(headers)}),

@@ -11,7 +11,7 @@ import {ALL_BINARIES} from '../../src/lib/cli/registry.js'
 import {packageVersion} from '../../src/lib/cli/version.js'
 import {elbLocal, ensureBuilt, REPO, runNode} from '../helpers/processes.js'
 
-const COMMANDS = 'start, stop, status, hosts, wait, console, metrics, reset, logs, run-instances, describe-instances, stop-instances, start-instances, terminate-instances'
+const COMMANDS = 'start, stop, status, hosts, wait, console, metrics, reset, logs, run-instances, describe-instances, stop-instances, start-instances, terminate-instances, fault, ca'
 const noEngine = {ELB_LOCAL_AUTOSTART: '0', ELB_LOCAL_HOME: '/nonexistent/elb-local-cli-test'}
 const legacy = (name: string, args: string[], env: NodeJS.ProcessEnv) => runNode([join(REPO, 'bin', name), ...args], env)
 

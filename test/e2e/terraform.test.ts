@@ -10,14 +10,13 @@
 import {execFileSync} from 'node:child_process'
 import {X509Certificate} from 'node:crypto'
 import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {request as httpRequest} from 'node:http'
-import {request as httpsRequest} from 'node:https'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {DescribeInstanceHealthCommand, DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, type RunResult} from '../helpers/processes.js'
-import {providerMirror, terraformIn, terraformSkipReason, terraformVersion} from '../helpers/terraform.js'
+import {getRoot} from '../helpers/http-get.js'
+import {providerMirror, runTerraform, terraformSkipReason, terraformVersion, writeMirrorConfig} from '../helpers/terraform.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform', 'main.tf')
 const INSTANCES = ['i-4f8cf126', 'i-0bb7ca62']
@@ -32,38 +31,16 @@ function openssl(args: string[], cwd: string): string {
   return execFileSync('openssl', args, {cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']})
 }
 
-function get(secure: boolean, address: string, port: number): Promise<{status: number; body: string}> {
-  return new Promise((resolve, reject) => {
-    const options = {host: address, port, path: '/', agent: false as const, timeout: 5_000}
-    const req = secure
-      ? httpsRequest({...options, rejectUnauthorized: false, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2'})
-      : httpRequest(options)
-    req.on('response', (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => { body += chunk })
-      res.on('end', () => { resolve({status: res.statusCode ?? 0, body}) })
-    })
-    req.on('timeout', () => req.destroy(new Error('timed out')))
-    req.on('error', reject)
-    req.end()
-  })
-}
-
 maybe(`terraform (${version ?? 'absent'}) with the AWS provider against the engine`, () => {
   let api: TestEngine
   let work: string
-  let terraform: (...args: string[]) => Promise<RunResult>
   const offset = 20_000 + 100 * Math.floor(Math.random() * 300)
 
   beforeAll(async () => {
     api = await startTestEngine({portOffset: offset})
     work = mkdtempSync(join(tmpdir(), 'elb-terraform-'))
     copyFileSync(FIXTURE, join(work, 'main.tf'))
-    terraform = terraformIn(work, mirror ?? '', () => ({
-      TF_VAR_endpoint: api.endpoint,
-      TF_VAR_public_key: new X509Certificate(readFileSync(join(work, 'backend-cert.pem'))).publicKey.export({type: 'spki', format: 'der'}).toString('base64'),
-    }))
+    writeMirrorConfig(work, mirror ?? '')
     openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30', '-subj', '/CN=www.example.com', '-keyout', 'key.pem', '-out', 'cert.pem'], work)
     // One back-end certificate on both instances (they take ELB_LOCAL_HOME/instances/ID/{cert,key}.pem), its key pinned by the policy.
     openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30', '-subj', '/CN=backend', '-keyout', 'backend-key.pem', '-out', 'backend-cert.pem'], work)
@@ -78,6 +55,11 @@ maybe(`terraform (${version ?? 'absent'}) with the AWS provider against the engi
     await api.close()
     rmSync(work, {recursive: true, force: true})
   })
+
+  function terraform(...args: string[]): Promise<RunResult> {
+    const publicKey = new X509Certificate(readFileSync(join(work, 'backend-cert.pem'))).publicKey.export({type: 'spki', format: 'der'}).toString('base64')
+    return runTerraform(work, api.endpoint, args, {public_key: publicKey})
+  }
 
   test('init, apply, plan with no changes, traffic through both listeners, destroy', async () => {
     const init = await terraform('init', '-input=false')
@@ -108,7 +90,7 @@ maybe(`terraform (${version ?? 'absent'}) with the AWS provider against the engi
     for (const secure of [false, true]) {
       const served = new Set<string>()
       for (let i = 0; i < 6; i++) {
-        const answer = await get(secure, address, (secure ? 443 : 80) + offset)
+        const answer = await getRoot(secure, address, (secure ? 443 : 80) + offset)
         expect(answer.status).toBe(200)
         const body = JSON.parse(answer.body) as {instanceId: string; protocol: string}
         expect(body.protocol).toBe(secure ? 'https' : 'http')

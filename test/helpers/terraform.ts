@@ -1,12 +1,12 @@
+/**
+ * Terraform against the engine, as a user would point it at a local endpoint: the terraform
+ * binary, the AWS provider from a filesystem mirror (no network), dummy credentials, and a working
+ * directory with the fixture's main.tf. Tests skip, saying why, where terraform or the mirror is absent.
+ */
 import {execFileSync} from 'node:child_process'
 import {existsSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {runProcess, type RunResult} from './processes.js'
-
-/**
- * Terraform for the e2e tests: the CLI's version, the filesystem mirror of the AWS provider (no
- * network), the reason a test is skipped without them, and a runner confined to a work directory.
- */
 
 export function terraformVersion(): string | undefined {
   try {
@@ -23,17 +23,35 @@ export function providerMirror(): string | undefined {
   return candidates.find((dir) => dir !== undefined && dir !== '' && existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws')))
 }
 
-/** Why a Terraform test cannot run here, or undefined when it can. */
+/** Why Terraform tests cannot run here, or undefined when they can. */
 export function terraformSkipReason(version: string | undefined, mirror: string | undefined): string | undefined {
-  if (version === undefined) return 'terraform is not on PATH'
-  return mirror === undefined ? 'no filesystem mirror of registry.terraform.io/hashicorp/aws (set TF_PROVIDER_MIRROR)' : undefined
+  return version === undefined
+    ? 'terraform is not on PATH'
+    : mirror === undefined ? 'no filesystem mirror of registry.terraform.io/hashicorp/aws (set TF_PROVIDER_MIRROR)' : undefined
 }
 
-/** Writes `work/terraform.rc` (the provider from `mirror` only) and returns a runner of terraform in `work`. */
-export function terraformIn(work: string, mirror: string, env: () => Record<string, string>): (...args: string[]) => Promise<RunResult> {
+/** Writes `work/terraform.rc`, which installs the AWS provider from `mirror` only. */
+export function writeMirrorConfig(work: string, mirror: string): void {
   writeFileSync(join(work, 'terraform.rc'), `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n` +
     '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
-  return (...args) => runProcess('terraform', [...args, '-no-color'], {
+}
+
+/** `terraform ARGS -no-color` in `work` against `endpoint`, with `TF_VAR_*` variables from `vars`. */
+export function runTerraform(work: string, endpoint: string, args: readonly string[], vars: Readonly<Record<string, string>> = {}): Promise<RunResult> {
+  return terraformProcess(work, args, {
+    TF_VAR_endpoint: endpoint,
+    ...Object.fromEntries(Object.entries(vars).map(([name, value]) => [`TF_VAR_${name}`, value])),
+  })
+}
+
+/** Writes `work/terraform.rc` and returns a runner of terraform in `work` with the extra environment `env()` (read at each run). */
+export function terraformIn(work: string, mirror: string, env: () => Record<string, string>): (...args: string[]) => Promise<RunResult> {
+  writeMirrorConfig(work, mirror)
+  return (...args) => terraformProcess(work, args, env())
+}
+
+function terraformProcess(work: string, args: readonly string[], env: Readonly<Record<string, string>>): Promise<RunResult> {
+  return runProcess('terraform', [...args, '-no-color'], {
     cwd: work,
     timeoutMs: 240_000,
     env: {
@@ -44,7 +62,7 @@ export function terraformIn(work: string, mirror: string, env: () => Record<stri
       CHECKPOINT_DISABLE: '1',
       AWS_CONFIG_FILE: '/dev/null',
       AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      ...env(),
+      ...env,
     },
   })
 }

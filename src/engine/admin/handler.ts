@@ -44,6 +44,8 @@ export interface AdminDeps {
   readonly shutdown: () => void
   /** `elb-local hosts --sync | --remove`: the engine's block in the hosts file (src/engine/dns). */
   readonly hosts?: HostsSync
+  /** The local CA behind ACM's RequestCertificate (its root is what `GET ca` exports). */
+  readonly ca: {root(): Promise<string>; readonly certificateFile: string}
   /** With `--credentials`: only the owner (token, console session, or a signature) reads or changes state. */
   readonly access?: OwnerAccess
   /** `elb-local fault set|clear|list` (src/engine/faults). */
@@ -113,6 +115,7 @@ const HANDLERS: {readonly [Name in AdminRouteName]: RouteHandler<Name>} = {
     consoleLogin(deps.access, url, res)
     return undefined
   },
+  localCa: async ({deps}) => ({certificate: await deps.ca.root(), file: deps.ca.certificateFile}),
   traffic: ({deps, res}) => {
     deps.traffic.watch(res)
     return undefined

@@ -12,7 +12,7 @@ import {ADMIN_PREFIX} from '../constants.js'
 import type {ActiveFault, FaultClearRequest, FaultRequest} from '../faults/vocabulary.js'
 import type {
   AdminBackendStatus, CertificateCheckRequest, CertificateVerdict, EngineStatus, HealthAnswer, HostsLine, HostsSyncAnswer,
-  InstanceIdsRequest, InstancesAnswer, ResetCounts, RunInstancesRequest,
+  InstanceIdsRequest, InstancesAnswer, LocalCaAnswer, ResetCounts, RunInstancesRequest,
 } from './types.js'
 
 /** A GET's request is its query string: names to one value or several. */
@@ -66,6 +66,8 @@ export const ADMIN_ROUTES = {
   newConsoleLogin: post<NoRequest, {readonly path: string}>('console-login'),
   /** The browser's side of it: a valid code becomes the session cookie, then a redirect to the console. */
   consoleLogin: get<{readonly code: string}, Raw>('console-login', {open: true, raw: true}),
+  /** The local CA's root certificate, which signs ACM RequestCertificate's certificates (`elb-local ca --export`). */
+  localCa: get<NoRequest, LocalCaAnswer>('ca'),
   /** The live access-log feed, one line per request (`elb-local logs --traffic`). */
   traffic: get<NoRequest, Raw>('traffic', {raw: true}),
   /** Faults on the path to instances (`elb-local fault list|set|clear`, src/engine/faults). */

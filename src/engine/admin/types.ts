@@ -173,3 +173,9 @@ export type CertificateVerdict =
 export interface AdminErrorBody {
   readonly error: {readonly code: string; readonly message: string}
 }
+
+/** `GET ca`: the local CA's root certificate (PEM) and the file under the engine home that holds it. */
+export interface LocalCaAnswer {
+  readonly certificate: string
+  readonly file: string
+}

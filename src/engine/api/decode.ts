@@ -37,7 +37,7 @@ function rawTree(params: QueryParams): RawNode {
   return root
 }
 
-const SENSITIVE_VALUE = "'*** Sensitive Data Redacted ***'"
+export const SENSITIVE_VALUE = "'*** Sensitive Data Redacted ***'"
 
 export class Violations {
   readonly messages: string[] = []

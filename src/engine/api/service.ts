@@ -30,6 +30,8 @@ export interface ApiService {
   xmlNamespace(version: string | undefined): string
   /** awsQueryCompatible services: Query code → the error shape's Smithy id (protocols/protocol.ts). */
   readonly queryCompatibleErrors?: ReadonlyMap<string, string>
+  /** JSON-only services: the `__type` a constraint violation is answered with (ACM: `ValidationException`). */
+  readonly validationErrorType?: string
   /** Calls the model for `operation` (already resolved and decoded). */
   invoke(operation: OperationSpec, ctx: RequestContext, input: DecodedInput): unknown
   /**

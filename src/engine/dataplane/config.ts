@@ -3,8 +3,8 @@ import type {
   ListenerRecord,
   PolicyRecord,
   Protocol,
-  ServerCertificateRecord,
 } from '../model/types.js'
+import type {ServingCertificate} from '../model/serving-certificates.js'
 import {defaultSecurityPolicyName, POLICY_TYPES} from '../model/elb/catalogue.js'
 import {isLayer7, isSecure} from '../model/elb/listeners.js'
 import {defaultSecurityPolicyAttributes} from '../model/elb/ssl-policy.js'
@@ -80,12 +80,12 @@ function policiesNamed(lb: LoadBalancerRecord, names: readonly string[]): Policy
 function compileFrontTls(
   lb: LoadBalancerRecord,
   listener: ListenerRecord,
-  certificates: readonly ServerCertificateRecord[],
+  certificates: readonly ServingCertificate[],
 ): {tls: FrontTls | undefined; error: string | undefined} {
   const arn = listener.sslCertificateId
   const certificate = arn === undefined ? undefined : certificates.find(c => c.arn === arn)
   if (arn === undefined || certificate === undefined) {
-    return {tls: undefined, error: `server certificate ${arn ?? '(none)'} is not available locally (only IAM server certificates uploaded to this engine can be served)`}
+    return {tls: undefined, error: `server certificate ${arn ?? '(none)'} is not available locally (only IAM server certificates and issued ACM certificates of this region in this engine can be served)`}
   }
   const sslPolicy = policiesNamed(lb, listener.policyNames).find(p => p.typeName === POLICY_TYPES.sslNegotiation)
   // A listener left without a negotiation policy gets the default one, as AWS re-attaches it.
@@ -145,7 +145,7 @@ function compileBackendKeys(lb: LoadBalancerRecord, instancePort: number): strin
 export function compileListener(
   lb: LoadBalancerRecord,
   listener: ListenerRecord,
-  certificates: readonly ServerCertificateRecord[],
+  certificates: readonly ServingCertificate[],
   portOffset: number,
 ): ListenerConfig {
   const layer7 = isLayer7(listener.protocol)

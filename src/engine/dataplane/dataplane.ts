@@ -3,7 +3,8 @@ import {randomBytes} from 'node:crypto'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {EVERYTHING, touchedLoadBalancers, type ChangeSet, type TouchedLoadBalancer} from '../model/persistence/changes.js'
-import type {EngineState, LoadBalancerRecord, ServerCertificateRecord} from '../model/types.js'
+import type {EngineState, LoadBalancerRecord} from '../model/types.js'
+import {servingCertificate, type ServingCertificate} from '../model/serving-certificates.js'
 import {localPort} from '../ports.js'
 import {AccessLogWriter} from './access-log.js'
 import {compileListener, compileLoadBalancer, type ListenerConfig} from './config.js'
@@ -23,7 +24,7 @@ interface RunningLoadBalancer {
   readonly runtime: LoadBalancerRuntime
   readonly listeners: Map<number, ListenerRuntime>
   /** The certificate each listener resolved to when it was compiled (a re-upload under the same ARN recompiles). */
-  certificates: readonly (ServerCertificateRecord | undefined)[]
+  certificates: readonly (ServingCertificate | undefined)[]
   accessLog: AccessLogWriter | undefined
   /** From `DataPlaneOptions.observe`, made once when the LB starts running. */
   readonly extraObserver: ExchangeObserver | undefined
@@ -151,8 +152,8 @@ export class DataPlane implements DrainingView, HealthSink {
   }
 
   private reconcileLoadBalancer(key: string, region: string, record: LoadBalancerRecord, state: EngineState): Promise<void> {
-    const certificates = state.iam.serverCertificates
-    const certs = record.listeners.map(l => (l.sslCertificateId === undefined ? undefined : certificates.find(c => c.arn === l.sslCertificateId)))
+    const certs = record.listeners.map(l => (l.sslCertificateId === undefined ? undefined : servingCertificate(state, region, l.sslCertificateId)))
+    const certificates = certs.filter((certificate) => certificate !== undefined)
     const existing = this.running.get(key)
     if (existing !== undefined && existing.runtime.record === record && sameItems(existing.certificates, certs)) return Promise.resolve()
     const lbConfig = compileLoadBalancer(record, this.timeScale)

@@ -1,18 +1,23 @@
 /**
- * Reconciles demo backends with the snapshot: every running instance with `serve` specs gets a
- * DemoBackend per spec on `privateIp:localPort(port, offset)`; stopping or terminating an instance
- * closes them, starting it again opens them on its new IP.
+ * Reconciles demo backends with the snapshot: every running instance gets a DemoBackend per port it
+ * serves (its `serve` specs, else the ports its load balancers send it: model/instance-serving.ts)
+ * on `privateIp:localPort(port, offset)`; stopping or terminating an instance closes them, starting
+ * it again opens them on its new IP, and a registration or a listener/health-check change opens or
+ * closes the ports it derives.
  */
 import type {AdminBackendStatus} from '../admin/types.js'
 import {localPort, privilegedPortAdvice} from '../ports.js'
 import {MAX_DEMO_BACKENDS} from '../model/instance-service.js'
-import type {EngineState, ServeProtocol} from '../model/types.js'
+import {portsSentTo, servedPorts} from '../model/instance-serving.js'
+import type {EngineState, LoadBalancerRecord, ServeProtocol} from '../model/types.js'
 import {InstanceCertificates} from './certificates.js'
 import {DemoBackend} from './demo-backend.js'
 
 export interface InstanceRunnerOptions {
   readonly home: string
   readonly portOffset?: number
+  /** Multiplies connection-draining timeouts (a test aid; 1 = real time). */
+  readonly timeScale?: number
   readonly log?: (line: string) => void
 }
 
@@ -32,6 +37,8 @@ interface Running {
   readonly desired: Desired
   backend?: DemoBackend
   error?: string
+  /** A derived back end no load balancer sends to any more, kept open while its connections drain. */
+  retiring?: NodeJS.Timeout
 }
 
 export class InstanceRunner {
@@ -44,11 +51,15 @@ export class InstanceRunner {
   private readonly log: (line: string) => void
   private chain: Promise<void> = Promise.resolve()
   private latest: EngineState | undefined
+  /** The snapshot the last reconcile applied: whose registrations a deregistration drains. */
+  private applied: EngineState | undefined
+  private readonly timeScale: number
   private closed = false
 
   constructor(options: InstanceRunnerOptions) {
     this.certificates = new InstanceCertificates(options.home)
     this.portOffset = options.portOffset ?? 0
+    this.timeScale = options.timeScale ?? 1
     this.log = options.log ?? (() => undefined)
   }
 
@@ -92,9 +103,11 @@ export class InstanceRunner {
       })
     }
     for (const [region, regionState] of Object.entries(this.latest?.regions ?? {})) {
+      if (!regionState.instances.some((instance) => this.paused.has(instance.instanceId))) continue
+      const sent = portsSentTo(regionState)
       for (const instance of regionState.instances) {
         if (instance.state !== 'running' || !this.paused.has(instance.instanceId)) continue
-        for (const spec of instance.serve) {
+        for (const spec of servedPorts(instance, sent)) {
           rows.push({
             region, instanceId: instance.instanceId, privateIp: instance.privateIp, protocol: spec.protocol,
             port: spec.port, localPort: localPort(spec.port, this.portOffset), state: 'paused',
@@ -108,6 +121,7 @@ export class InstanceRunner {
   async close(): Promise<void> {
     this.closed = true
     await this.chain
+    for (const entry of this.running.values()) clearTimeout(entry.retiring)
     await Promise.all([...this.running.values()].map((entry) => entry.backend?.close() ?? Promise.resolve()))
     this.running.clear()
   }
@@ -121,9 +135,10 @@ export class InstanceRunner {
     const desired = new Map<string, Desired>()
     const overLimit: Desired[] = []
     for (const [region, regionState] of Object.entries(state.regions)) {
+      const sent = portsSentTo(regionState)
       for (const instance of regionState.instances) {
         if (instance.state !== 'running' || this.paused.has(instance.instanceId)) continue
-        for (const spec of instance.serve) {
+        for (const spec of servedPorts(instance, sent)) {
           const key = [region, instance.instanceId, instance.privateIp, spec.protocol, spec.port].join('|')
           const want = {key, region, instanceId: instance.instanceId, privateIp: instance.privateIp, ...spec}
           if (desired.size < MAX_DEMO_BACKENDS) desired.set(key, want)
@@ -135,16 +150,65 @@ export class InstanceRunner {
       this.log(`instances: ${overLimit.length} demo back end(s) not opened: the engine runs at most ${MAX_DEMO_BACKENDS}`)
     }
     this.overLimit = overLimit
-    const stopping = [...this.running.entries()].filter(([key]) => !desired.has(key))
-    await Promise.all(stopping.map(async ([key, entry]) => {
-      this.running.delete(key)
-      if (entry.backend !== undefined) {
-        await entry.backend.close()
-        this.log(`instances: ${entry.desired.instanceId} stopped serving ${entry.desired.protocol} on ${entry.desired.privateIp}:${entry.desired.port}`)
+    const previous = this.applied
+    this.applied = state
+    for (const [key, entry] of this.running) {
+      if (desired.has(key) && entry.retiring !== undefined) {
+        clearTimeout(entry.retiring)
+        delete entry.retiring
       }
+    }
+    // A retiring back end whose instance stopped (or was paused) goes at once.
+    const stopping = [...this.running.entries()].filter(([key, entry]) =>
+      !desired.has(key) && (entry.retiring === undefined || !this.runsUnpaused(state, entry.desired)))
+    for (const [, entry] of stopping) clearTimeout(entry.retiring)
+    await Promise.all(stopping.map(async ([key, entry]) => {
+      const grace = previous === undefined ? 0 : this.drainingGraceMs(previous, state, entry.desired)
+      if (grace > 0 && entry.backend !== undefined) {
+        // As on AWS, the instance's server outlives its deregistration: connections being drained still reach it.
+        entry.retiring = setTimeout(() => { this.chain = this.chain.then(() => this.retire(key, entry)) }, grace)
+        entry.retiring.unref()
+        return
+      }
+      await this.retire(key, entry)
     }))
     const starting = [...desired.values()].filter((want) => this.running.get(want.key)?.backend === undefined)
     await Promise.all(starting.map((want) => this.start(want)))
+  }
+
+  private async retire(key: string, entry: Running): Promise<void> {
+    if (this.running.get(key) !== entry) return
+    this.running.delete(key)
+    if (entry.backend !== undefined) {
+      await entry.backend.close()
+      this.log(`instances: ${entry.desired.instanceId} stopped serving ${entry.desired.protocol} on ${entry.desired.privateIp}:${entry.desired.port}`)
+    }
+  }
+
+  /**
+   * How long a derived back end stays open after its load balancers stop sending to it: the longest
+   * connection-draining timeout of a load balancer that had its instance registered before and
+   * not now. Zero for an explicit serve list, a stopped, terminated or paused instance.
+   */
+  private drainingGraceMs(before: EngineState, now: EngineState, want: Desired): number {
+    const region = Object.hasOwn(now.regions, want.region) ? now.regions[want.region] : undefined
+    const instance = region?.instances.find((candidate) => candidate.instanceId === want.instanceId)
+    if (instance === undefined || !this.runsUnpaused(now, want) || instance.serve.length > 0) return 0
+    const registered = (lb: LoadBalancerRecord) => lb.instances.some((registration) => registration.instanceId === want.instanceId)
+    let seconds = 0
+    for (const lb of Object.hasOwn(before.regions, want.region) ? before.regions[want.region]?.loadBalancers ?? [] : []) {
+      if (!lb.attributes.connectionDraining.enabled || !registered(lb)) continue
+      const current = region?.loadBalancers.find((candidate) => candidate.name === lb.name)
+      if (current === undefined || !registered(current)) seconds = Math.max(seconds, lb.attributes.connectionDraining.timeout)
+    }
+    return seconds * 1000 * this.timeScale
+  }
+
+  /** Whether the instance of `want` still runs on the same address, not paused. */
+  private runsUnpaused(state: EngineState, want: Desired): boolean {
+    const region = Object.hasOwn(state.regions, want.region) ? state.regions[want.region] : undefined
+    const instance = region?.instances.find((candidate) => candidate.instanceId === want.instanceId)
+    return instance?.state === 'running' && instance.privateIp === want.privateIp && !this.paused.has(want.instanceId)
   }
 
   private async start(want: Desired): Promise<void> {

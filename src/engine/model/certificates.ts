@@ -30,7 +30,8 @@ export function splitPemCertificates(text: string): string[] | undefined {
   return rest.trim() === '' ? blocks : undefined
 }
 
-function parseCertificate(pem: string): X509Certificate | undefined {
+/** One PEM certificate, or undefined when it does not parse. */
+export function parseCertificate(pem: string): X509Certificate | undefined {
   try {
     return new X509Certificate(pem)
   } catch {
@@ -74,7 +75,7 @@ function parsePrivateKey(pem: string): KeyObject {
 }
 
 /** True when `issuer` names and signed `subject`. */
-function isIssuedBy(subject: X509Certificate, issuer: X509Certificate): boolean {
+export function isIssuedBy(subject: X509Certificate, issuer: X509Certificate): boolean {
   try {
     return subject.checkIssued(issuer) && subject.verify(issuer.publicKey)
   } catch {

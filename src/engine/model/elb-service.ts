@@ -81,7 +81,7 @@ export class ElbService extends ElbNetworkOperations {
     if (tags.length > MAX_TAGS) throw new TooManyTags(messages.tooManyTags)
 
     return this.store.updateRegion(ctx.region, (region, state) => {
-      const listeners = planNewListeners(name, [], listenerInputs, this.deps.certificates)
+      const listeners = planNewListeners(name, [], listenerInputs, this.deps.certificates, ctx.region)
       const existing = findLoadBalancer(baseOf(region.loadBalancers), name)
       if (existing !== undefined) {
         // CreateLoadBalancer is idempotent: the same request again answers with the same DNS name.
@@ -152,7 +152,7 @@ export class ElbService extends ElbNetworkOperations {
   createLoadBalancerListeners(ctx: RequestContext, input: CreateLoadBalancerListenerInput): CreateLoadBalancerListenerOutput {
     const listenerInputs = required(input.Listeners, 'listeners')
     this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
-      const added = planNewListeners(lb.name, lb.listeners, listenerInputs, this.deps.certificates)
+      const added = planNewListeners(lb.name, lb.listeners, listenerInputs, this.deps.certificates, ctx.region)
       for (const listener of added) lb.listeners.push({...listener, policyNames: []})
       attachDefaultSecurityPolicy(lb)
     })
@@ -177,7 +177,7 @@ export class ElbService extends ElbNetworkOperations {
     this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
       const listener = listenerOn(lb, port)
       if (!isSecure(listener.protocol)) throw new InvalidConfigurationRequest(messages.listenerNotSecure(port))
-      requireCertificate(certificate, this.deps.certificates)
+      requireCertificate(certificate, this.deps.certificates, ctx.region)
       listener.sslCertificateId = certificate
     })
     return {}

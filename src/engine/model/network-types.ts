@@ -141,6 +141,12 @@ export interface AcmCertificateRecord {
   readonly importedAt?: string
   readonly issuedAt?: string
   readonly tags: readonly TagRecord[]
+  /** ACM's KeyUsage names (`DIGITAL_SIGNATURE`…) and ExtendedKeyUsage names (`TLS_WEB_SERVER_AUTHENTICATION`…) of the certificate. */
+  readonly keyUsages?: readonly string[]
+  readonly extendedKeyUsages?: readonly string[]
+  /** RequestCertificate's validation method and Options (AMAZON_ISSUED only). */
+  readonly validationMethod?: 'DNS' | 'EMAIL' | 'HTTP'
+  readonly transparencyLogging?: 'ENABLED' | 'DISABLED'
 }
 
 /** The networking records of a region, one array per kind. */

@@ -188,9 +188,20 @@ export interface HealthView {
   drainingInstances(region: string, loadBalancerName: string): readonly string[]
 }
 
-/** How the ELB model resolves a listener's SSLCertificateId (implemented by the IAM service). */
+/** What a listener needs to present a certificate (an IAM server certificate's or an ACM certificate's fields). */
+export interface ServingCertificate {
+  readonly arn: string
+  readonly certificateBody: string
+  readonly certificateChain?: string
+  readonly privateKey: string
+}
+
+/**
+ * How the ELB model resolves a listener's SSLCertificateId in `region`: an IAM server certificate,
+ * or an ACM certificate of that region (model/serving-certificates.ts; the IAM service answers IAM's alone).
+ */
 export interface CertificateLookup {
-  serverCertificateByArn(arn: string): ServerCertificateRecord | undefined
+  serverCertificateByArn(arn: string, region: string): ServingCertificate | undefined
 }
 
 /** Everything a model operation needs besides the state: the caller's region and injectables. */

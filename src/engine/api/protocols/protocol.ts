@@ -1,4 +1,4 @@
-import {errorClass, type ServiceError} from '../../model/errors.js'
+import {errorClass, ValidationError, type ServiceError} from '../../model/errors.js'
 import type {ApiRequest} from '../context.js'
 import type {OperationSpec} from '../operations.js'
 
@@ -45,6 +45,8 @@ export interface NamespacedService {
    * Query code (`InvalidParameterValue` → `com.amazonaws.cloudwatch#InvalidParameterValueException`).
    */
   readonly queryCompatibleErrors?: ReadonlyMap<string, string>
+  /** The `__type` of a constraint violation (Query's ValidationError) in a JSON-only service's model: ACM's `ValidationException`. */
+  readonly validationErrorType?: string
 }
 
 /**
@@ -54,7 +56,10 @@ export interface NamespacedService {
  */
 export function documentErrorType(service: NamespacedService | undefined, error: ServiceError): {type: string; headers: Record<string, string>} {
   const shapes = service?.queryCompatibleErrors
-  if (shapes === undefined) return {type: error.code, headers: {}}
+  if (shapes === undefined) {
+    const renamed = error.code === ValidationError.code ? service?.validationErrorType : undefined
+    return {type: renamed ?? error.code, headers: {}}
+  }
   return {type: shapes.get(error.code) ?? error.code, headers: {'x-amzn-query-error': `${error.code};${error.type}`}}
 }
 

@@ -83,6 +83,7 @@ export function planNewListeners(
   existing: readonly ListenerRecord[],
   inputs: readonly Listener[],
   certificates: CertificateLookup,
+  region: string,
 ): ListenerRecord[] {
   const added: ListenerRecord[] = []
   inputs.forEach((input, index) => {
@@ -105,13 +106,13 @@ export function planNewListeners(
     if (conflicting !== undefined) throw new InvalidConfigurationRequest(messages.securityMismatch(listener.instancePort))
   }
   for (const listener of added) {
-    if (listener.sslCertificateId !== undefined) requireCertificate(listener.sslCertificateId, certificates)
+    if (listener.sslCertificateId !== undefined) requireCertificate(listener.sslCertificateId, certificates, region)
   }
   if (all.length > MAX_LISTENERS) throw new InvalidConfigurationRequest(messages.tooManyListeners(MAX_LISTENERS))
   return added
 }
 
-/** An SSLCertificateId must name an IAM server certificate the engine knows (there is no ACM locally). */
-export function requireCertificate(arn: string, certificates: CertificateLookup): void {
-  if (certificates.serverCertificateByArn(arn) === undefined) throw new CertificateNotFound(messages.certificateNotFound(arn))
+/** An SSLCertificateId must name an IAM server certificate, or an issued ACM certificate of the region, that the engine knows. */
+export function requireCertificate(arn: string, certificates: CertificateLookup, region: string): void {
+  if (certificates.serverCertificateByArn(arn, region) === undefined) throw new CertificateNotFound(messages.certificateNotFound(arn))
 }

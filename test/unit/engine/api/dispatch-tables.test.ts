@@ -1,5 +1,6 @@
 import {serviceSpecs, type ServiceSpec} from '../../../../src/engine/api/operations.js'
 import {defineService, dispatchMismatch, type ApiService} from '../../../../src/engine/api/service.js'
+import {ACM_ACTIONS, ACM_DISPATCH, acmService, acmSpec, type AcmImplementation} from '../../../../src/engine/api/services/acm.js'
 import {CLOUDWATCH_ACTIONS, CLOUDWATCH_DISPATCH, cloudWatchService, cloudWatchSpec, type CloudWatchImplementation} from '../../../../src/engine/api/services/cloudwatch.js'
 import {EC2_ACTIONS, EC2_DISPATCH, ec2ApiService, ec2Spec, type Ec2Implementation} from '../../../../src/engine/api/services/ec2.js'
 import {ELB_ACTIONS, ELB_DISPATCH, elbService, type ElbImplementation} from '../../../../src/engine/api/services/elb.js'
@@ -24,6 +25,7 @@ const SERVICES: readonly Mounted[] = [
   {name: 'iam', spec: serviceSpecs().iam, actions: IAM_ACTIONS, dispatch: IAM_DISPATCH, build: () => iamService({} as IamImplementation)},
   {name: 'cloudwatch', spec: cloudWatchSpec(), actions: CLOUDWATCH_ACTIONS, dispatch: CLOUDWATCH_DISPATCH, build: () => cloudWatchService({} as CloudWatchImplementation)},
   {name: 'ec2', spec: ec2Spec(), actions: EC2_ACTIONS, dispatch: EC2_DISPATCH, build: () => ec2ApiService({} as Ec2Implementation)},
+  {name: 'acm', spec: acmSpec(), actions: ACM_ACTIONS, dispatch: ACM_DISPATCH, build: () => acmService({} as AcmImplementation)},
 ]
 
 /** `spec` without its operation `action`, as if the data file had lost it. */
