@@ -13,15 +13,18 @@ import {verifySignatures} from './api/signature/verify-signatures.js'
 import {removeStaleTempFiles} from './crash-leftovers.js'
 import {isKnownRegion} from './model/regions.js'
 import {cloudWatchService} from './api/services/cloudwatch.js'
+import {stsApiService} from './api/services/sts.js'
 import {ec2ApiService} from './api/services/ec2.js'
 import {AlarmEvaluator} from './cloudwatch/alarm-evaluator.js'
 import {AlarmService} from './cloudwatch/alarms.js'
 import {CloudWatchService} from './cloudwatch/service.js'
+import {StsService} from './sts/service.js'
 import {acmService} from './api/services/acm.js'
 import {AcmService} from './acm/service.js'
 import {LocalCertificateAuthority} from './acm/local-ca.js'
 import {certificateLookup} from './model/serving-certificates.js'
 import {Ec2Service} from './ec2/service.js'
+import {SecurityGroupGate} from './dataplane/upstream/security-groups.js'
 import type {Platform} from './model/network-types.js'
 import {platformOf} from './model/network/default-vpc.js'
 import {createAdminHandler} from './admin/handler.js'
@@ -139,14 +142,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // The journal's descriptor is taken now, before listeners and back ends can use them all up.
   store.prepareJournal()
   const iam = new IamService(store)
+  // Security groups on the traffic path: one index, read by the data plane and the health probes.
+  const securityGroups = new SecurityGroupGate()
   const health = new HealthChecker({
-    timeScale, portOffset, log,
+    timeScale, portOffset, log, securityGroups,
     ...(options.firstSuccessEnough === undefined ? {} : {firstSuccessEnough: options.firstSuccessEnough}),
   })
   const metrics = new MetricsStore()
   const backendFailures = new BackendFailureLog(log)
   const dataPlaneImpl = new DataPlane({
-    health, portOffset, timeScale, stateDir: options.home, log, onBackendFailure: backendFailures.record,
+    health, portOffset, timeScale, stateDir: options.home, log, onBackendFailure: backendFailures.record, securityGroups,
     observe: (lb) => metricsObserver(metrics.forLoadBalancer(lb.region, lb.loadBalancerName)),
     ...(options.connectionLimits === undefined ? {} : {connectionLimits: options.connectionLimits}),
   })
@@ -179,6 +184,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const applyState = (state: EngineState, changes: ChangeSet) => {
     // Runs inside store.update once the write is journaled: it must never throw into the caller.
     try {
+      // First: the probes and connections the others start from this snapshot are checked against it.
+      securityGroups.apply(state, changes)
       health.apply(state, changes)
       metrics.apply(state, changes)
       names.apply(state, changes)
@@ -233,7 +240,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const alarmEvaluator = new AlarmEvaluator(alarms, cloudWatch, {timeScale, log})
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
   const server: Server = createApiServer({
-    elb, iam, services: [ec2, cloudWatchService(cloudWatch, alarms), acmService(new AcmService(store, {ca}))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
+    elb, iam, services: [ec2, cloudWatchService(cloudWatch, alarms), acmService(new AcmService(store, {ca})), stsApiService(new StsService(store))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
     defaultRegion, log, bindHost: host,
     ...(access === undefined || options.credentials === undefined ? {} : {
       authenticator: verifySignatures({keys: options.credentials, defaultRegion, isOwner: (headers) => access.isOwner(headers)}),

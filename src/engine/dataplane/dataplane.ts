@@ -47,6 +47,7 @@ export class DataPlane implements DrainingView, HealthSink {
   private readonly stickySecret: Buffer
   private readonly observe: ObserverFactory | undefined
   private readonly onBackendFailure: ((failure: BackendFailure) => void) | undefined
+  private readonly securityGroups: DataPlaneOptions['securityGroups']
   /** One more observer on every load balancer while someone watches the traffic (setTap). */
   private tap: ExchangeObserver | undefined
   private readonly running = new Map<string, RunningLoadBalancer>()
@@ -67,6 +68,7 @@ export class DataPlane implements DrainingView, HealthSink {
     this.timeScale = options.timeScale ?? 1
     this.observe = options.observe
     this.onBackendFailure = options.onBackendFailure
+    this.securityGroups = options.securityGroups
     this.stickySecret = this.loadStickySecret()
     this.connections = new ConnectionBudget(connectionLimits(options.connectionLimits))
     this.disconnectHealth = options.health.connect(this)
@@ -171,6 +173,7 @@ export class DataPlane implements DrainingView, HealthSink {
         observation: observationOf([extraObserver, this.tap]),
       }
       lb.runtime.onBackendFailure = this.onBackendFailure
+      lb.runtime.securityGroups = this.securityGroups
       this.running.set(key, lb)
     } else {
       lb.runtime.update(record, lbConfig)

@@ -7,7 +7,7 @@ import type {FrontTls, ListenerConfig} from './config.js'
 import type {ConnectionBudget} from './connection-limits.js'
 import {FrontConnection} from './http/front-connection.js'
 import {ListenerUpstream} from './http/listener-upstream.js'
-import type {ListenerContext} from './listener-context.js'
+import {plainAddress, type ListenerContext} from './listener-context.js'
 import type {LoadBalancerRuntime} from './load-balancer.js'
 import type {Observation} from './observer.js'
 import {TcpConnection} from './tcp/tcp-connection.js'
@@ -122,6 +122,14 @@ export class ListenerRuntime {
 
   /** Count a new client connection in and track it, or refuse it when a cap is reached. */
   private admit(socket: Socket): boolean {
+    // The LB's security groups do not admit the client: closed before any byte is answered.
+    if (!this.ctx.lb.admitsClient(plainAddress(socket.remoteAddress), this.ctx.config.loadBalancerPort)) {
+      socket.on('error', () => {
+        // the client went away first
+      })
+      socket.destroy()
+      return false
+    }
     const connections = this.ctx.connections
     if (!this.budget.admit(connections.size)) {
       this.refused++

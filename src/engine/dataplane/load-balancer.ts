@@ -2,6 +2,7 @@ import type {BackendFailure} from './backend-failures.js'
 import type {LoadBalancerRecord} from '../model/types.js'
 import {BackendPool} from './upstream/pool.js'
 import type {InstanceTarget} from './upstream/connector.js'
+import {SecurityGroupCheck, type SecurityGroupGate} from './upstream/security-groups.js'
 import type {Backend} from './backends/backend.js'
 import {BackendSet} from './backends/backend-set.js'
 import {LeastOutstanding} from './balancing/least-outstanding.js'
@@ -29,6 +30,8 @@ export class LoadBalancerRuntime {
   readonly surge = new SurgeQueue(node => this.backendWithRoom(node))
   /** Set by the DataPlane (DataPlaneOptions.onBackendFailure). */
   onBackendFailure: ((failure: BackendFailure) => void) | undefined
+  /** Set by the DataPlane (DataPlaneOptions.securityGroups); undefined: nothing filtered. */
+  securityGroups: SecurityGroupGate | undefined
 
   constructor(
     readonly region: string,
@@ -67,6 +70,17 @@ export class LoadBalancerRuntime {
 
   private applyRecord(): void {
     this.backends.update(this.record.instances, this.config.availabilityZones, this.config.crossZone, this.config.drainingTimeoutMs)
+  }
+
+  /** Whether the LB's security groups let a client at `address` open a connection to `port`. */
+  admitsClient(address: string, port: number): boolean {
+    return this.securityGroups?.admitsClient(this.region, this.name, address, port) ?? true
+  }
+
+  /** What a connection to an instance on `instancePort` is checked against (InstanceTarget.securityGroups). */
+  securityGroupCheck(instancePort: number): SecurityGroupCheck | undefined {
+    const gate = this.securityGroups
+    return gate === undefined ? undefined : new SecurityGroupCheck(gate, this.region, this.name, instancePort)
   }
 
   /** The LB node (zone) a new client connection lands on. */
@@ -112,6 +126,7 @@ export class LoadBalancerRuntime {
         port: listener.instanceLocalPort,
         tls: listener.backendTls,
         keys: listener.backendKeys,
+        securityGroups: this.securityGroupCheck(listener.instancePort),
       }
       pool = new BackendPool(target)
       this.pools.set(key, pool)

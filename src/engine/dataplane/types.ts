@@ -1,4 +1,5 @@
 import type {HealthSource} from '../health/types.js'
+import type {SecurityGroupGate} from './upstream/security-groups.js'
 import type {BackendFailure} from './backend-failures.js'
 import type {ConnectionLimits} from './connection-limits.js'
 import type {ObserverFactory} from './observer.js'
@@ -46,6 +47,8 @@ export interface DataPlaneOptions {
   readonly onBackendFailure?: (failure: BackendFailure) => void
   /** Caps on client connections (engine-wide, per listener); defaults follow the descriptor limit. */
   readonly connectionLimits?: Partial<ConnectionLimits>
+  /** Security groups on the traffic path (upstream/security-groups.ts), applied by the engine; none: nothing filtered. */
+  readonly securityGroups?: SecurityGroupGate
 }
 
 export type ListenerState = 'bound' | 'error'

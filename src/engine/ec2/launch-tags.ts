@@ -19,17 +19,22 @@ const MAX_TAG_KEY = 128
 const MAX_TAG_VALUE = 256
 
 export function instanceTags(params: QueryParams): TagRecord[] {
+  // The serve tag says what is wrong with it first (e.g. too many ports), then the length rule.
+  return specificationTags(params, 'instance', (key, value) => { if (key === SERVE_TAG) parseServeTag(value) })
+}
+
+/** The tags `TagSpecification.N` gives a resource of `resourceType` on creation, within EC2's limits. */
+export function specificationTags(params: QueryParams, resourceType: string, check?: (key: string, value: string) => void): TagRecord[] {
   const tags: TagRecord[] = []
   for (const spec of structureList(params, 'TagSpecification')) {
-    if (spec.get('ResourceType') !== 'instance') continue
+    if (spec.get('ResourceType') !== resourceType) continue
     for (const row of structureList(spec, 'Tag')) {
       const key = row.get('Key') ?? ''
       const value = row.get('Value') ?? ''
       if (key === '' || Array.from(key).length > MAX_TAG_KEY) {
         throw new InvalidParameterValue(`Tag key must be between 1 and ${MAX_TAG_KEY} characters long.`)
       }
-      // The serve tag says what is wrong with it first (e.g. too many ports), then the length rule.
-      if (key === SERVE_TAG) parseServeTag(value)
+      check?.(key, value)
       if (Array.from(value).length > MAX_TAG_VALUE) throw new InvalidParameterValue(`Tag value cannot be longer than ${MAX_TAG_VALUE} characters.`)
       tags.push({key, value})
       if (tags.length > MAX_TAGS) {

@@ -109,3 +109,4 @@ export function optionalBoolean(params: QueryParams, name: string): boolean | un
   if (lower !== 'true' && lower !== 'false') throw new InvalidParameterValue(`Invalid value '${value}' for ${name}. It must be true or false.`)
   return lower === 'true'
 }
+

@@ -1,5 +1,6 @@
 import {loadData} from '../../common/data.js'
 import type {InstanceService} from '../model/instance-service.js'
+import {SecurityGroupService} from '../model/network/security-groups.js'
 import {NetworkModel} from '../model/network/network-model.js'
 import {regionZones, zoneIdOf} from '../model/network/zones.js'
 import type {Store} from '../model/store.js'
@@ -7,8 +8,6 @@ import type {InstanceRecord, RequestContext} from '../model/types.js'
 import {
   InstanceLimitExceeded,
   InvalidAmiIdMalformed,
-  InvalidGroupIdMalformed,
-  InvalidGroupNotFound,
   InvalidNetworkInterfaceIdMalformed,
   InvalidNetworkInterfaceIdNotFound,
   InvalidParameterCombination,
@@ -23,11 +22,12 @@ import {INSTANCE_ID_TAG, instanceTags, parseServeTag, SERVE_TAG} from './launch-
 import {
   AMI_ID, describeCreditSpecifications, describeImages, describeInstanceAttribute, describeInstanceTypes, emptySet,
 } from './provisioning.js'
+import {Ec2SecurityGroups} from './security-groups.js'
 import {
   filters, optionalBoolean, optionalString, requiredInteger, requiredString, stringList, type QueryParams,
 } from './params.js'
 import {
-  instanceView, loadBalancerInterfaceId, loadBalancerInterfaceView, securityGroups, stateCode, stateView, type Wire,
+  instanceView, loadBalancerInterfaceId, loadBalancerInterfaceView, stateCode, stateView, type Wire,
 } from './views.js'
 
 /**
@@ -47,6 +47,8 @@ export class Ec2Service {
   readonly routing: RoutingApi
   /** CreateTags, DeleteTags, DescribeTags. */
   readonly tagging: TagApi
+  /** Security groups and their rules (security-groups.ts). */
+  readonly securityGroups: Ec2SecurityGroups
   private readonly network: NetworkModel
 
   constructor(private readonly store: Store, private readonly instances: InstanceService) {
@@ -54,6 +56,7 @@ export class Ec2Service {
     this.vpcs = new VpcApi(this.network)
     this.routing = new RoutingApi(this.network)
     this.tagging = new TagApi(this.network)
+    this.securityGroups = new Ec2SecurityGroups(store, new SecurityGroupService(this.network))
   }
 
   startInstances(ctx: RequestContext, params: QueryParams): Wire {
@@ -279,29 +282,6 @@ export class Ec2Service {
     }
   }
 
-  describeSecurityGroups(_ctx: RequestContext, params: QueryParams): Wire {
-    const all = securityGroups(this.accountId)
-    const names = stringList(params, 'GroupName')
-    const ids = stringList(params, 'GroupId')
-    for (const id of ids) {
-      if (!/^sg-[0-9a-f]{8,17}$/.test(id)) throw new InvalidGroupIdMalformed(`Invalid id: "${id}" (expecting "sg-...")`)
-      if (!all.some((g) => g.groupId === id)) throw new InvalidGroupNotFound(`The security group '${id}' does not exist`)
-    }
-    for (const name of names) {
-      if (!all.some((g) => g.groupName === name)) throw new InvalidGroupNotFound(`The security group '${name}' does not exist in default VPC 'none'`)
-    }
-    const named = all.filter((g) => (names.length === 0 || names.includes(g.groupName)) && (ids.length === 0 || ids.includes(g.groupId)))
-    const groups = filterBy(named, filters(params), {
-      'group-name': (g) => [g.groupName],
-      'group-id': (g) => [g.groupId],
-      'owner-id': (g) => [g.ownerId],
-      'description': (g) => [g.groupDescription],
-    })
-    return {
-      securityGroupInfo: groups.map((g) => ({...g, ipPermissions: [], ipPermissionsEgress: []})),
-    }
-  }
-
   /** One interface per Classic load balancer (`ELB NAME`, requester `amazon-elb`), gone with it. */
   describeNetworkInterfaces(ctx: RequestContext, params: QueryParams): Wire {
     const lbs = this.store.region(ctx.region).loadBalancers
@@ -324,6 +304,8 @@ export class Ec2Service {
       'availability-zone': text('availabilityZone'),
       'owner-id': text('ownerId'),
       'private-ip-address': text('privateIpAddress'),
+      // Terraform lists the interfaces a security group is on before deleting it.
+      'group-id': (eni) => wireList(eni['groupSet']).map((group) => scalarText(group['groupId'])),
     })
     return {networkInterfaceSet: selected}
   }
@@ -361,6 +343,11 @@ export class Ec2Service {
 /** A scalar wire value as filter text. */
 function scalarText(value: Wire[string]): string {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
+}
+
+/** A wire list's structures (an absent or scalar value: none). */
+function wireList(value: Wire[string]): Wire[] {
+  return Array.isArray(value) ? value.filter((item): item is Wire => typeof item === 'object' && !(item instanceof Date) && !Array.isArray(item)) : []
 }
 
 /** Each instance's place in its reservation (AmiLaunchIndex), in one pass over the region. */

@@ -11,6 +11,7 @@ import {healthCheckTarget, type ParsedTarget} from '../model/elb/health-check.js
 import {NOT_REGISTERED, registeredInstanceHealth} from '../model/elb/health-state.js'
 import {staleRegistrationCommands} from '../model/elb/stale-registrations.js'
 import {localPort} from '../ports.js'
+import {SecurityGroupCheck, type SecurityGroupGate} from '../dataplane/upstream/security-groups.js'
 import type {
   EngineState, HealthCheckRecord, InstanceHealth, InstanceRecord, InstanceState, LoadBalancerRecord,
 } from '../model/types.js'
@@ -30,6 +31,8 @@ export interface HealthCheckerOptions {
   /** See CounterOptions.firstSuccessEnough (default true). */
   readonly firstSuccessEnough?: boolean
   readonly log?: (line: string) => void
+  /** Security groups on the probes' path (the data plane's gate); none: nothing filtered. */
+  readonly securityGroups?: SecurityGroupGate
 }
 
 /** Floors that keep scaled-down probes meaningful on a busy machine. */
@@ -93,6 +96,7 @@ export class HealthChecker implements HealthSource {
   private readonly portOffset: number
   private readonly firstSuccessEnough: boolean
   private readonly log: (line: string) => void
+  private readonly securityGroups: SecurityGroupGate | undefined
   private closed = false
   /** Targets started by the apply under way (see FIRST_PROBE_SPREAD_MS). */
   private startedInWave = 0
@@ -104,6 +108,7 @@ export class HealthChecker implements HealthSource {
     this.portOffset = options.portOffset ?? 0
     this.firstSuccessEnough = options.firstSuccessEnough ?? true
     this.log = options.log ?? (() => undefined)
+    this.securityGroups = options.securityGroups
   }
 
   /** The health of an instance as the checker knows it (the model's `HealthView.instanceHealth`). */
@@ -372,6 +377,10 @@ export class HealthChecker implements HealthSource {
       host: target.privateIp,
       port: localPort(parsed.port, this.portOffset),
       ...(parsed.path === undefined ? {} : {path: parsed.path}),
+      ...(this.securityGroups === undefined ? {} : {
+        instanceId: target.instanceId,
+        securityGroups: new SecurityGroupCheck(this.securityGroups, target.region, target.loadBalancerName, parsed.port),
+      }),
     }
     void this.probe(probeTarget, this.timeoutMs(target)).then(
       (result) => {

@@ -19,7 +19,7 @@ const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})[ \r]/
 export const probe: Probe = (target, timeoutMs) => {
   const tls = target.protocol === 'SSL' || target.protocol === 'HTTPS'
   const request = target.protocol === 'HTTP' || target.protocol === 'HTTPS' ? httpRequestOf(target) : undefined
-  return socketProbe({instanceId: '', host: target.host, port: target.port, tls, keys: undefined}, timeoutMs, request)
+  return socketProbe({instanceId: target.instanceId ?? '', host: target.host, port: target.port, tls, keys: undefined, securityGroups: target.securityGroups}, timeoutMs, request)
 }
 
 /** The request bytes of an HTTP probe (cached per target: the same few targets are probed forever). */

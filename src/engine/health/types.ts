@@ -2,6 +2,7 @@
  * What the health checker offers the rest of the engine. The data plane depends only on
  * `HealthSource`/`HealthSink` (and the event type); the model only on `HealthView` (model/types.ts).
  */
+import type {ConnectionFilter} from '../dataplane/upstream/connector.js'
 import type {InstanceHealth, Protocol} from '../model/types.js'
 
 /** Envoy's HealthTransition: what one probe result did to a target's state. */
@@ -87,6 +88,9 @@ export interface ProbeTarget {
   readonly port: number
   /** HTTP/HTTPS only: path with query, starting with `/`. */
   readonly path?: string
+  readonly instanceId?: string
+  /** The load balancer's security groups, checked before the probe connects (none: nothing filtered). */
+  readonly securityGroups?: ConnectionFilter
 }
 
 export interface ProbeResult {

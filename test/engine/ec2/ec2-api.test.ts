@@ -215,12 +215,12 @@ describe('account, zones, regions, groups, interfaces', () => {
     expect(regions.Regions?.find((r) => r.RegionName === 'us-east-1')?.Endpoint).toBe('ec2.us-east-1.amazonaws.com')
   })
 
-  test('DescribeSecurityGroups knows amazon-elb-sg (the ELB source group) and default', async () => {
-    const elbGroup = await ec2.send(new DescribeSecurityGroupsCommand({GroupNames: ['amazon-elb-sg']}))
-    expect(elbGroup.SecurityGroups).toHaveLength(1)
-    expect(elbGroup.SecurityGroups?.[0]).toMatchObject({GroupName: 'amazon-elb-sg', OwnerId: 'amazon-elb', IpPermissions: []})
+  // EC2-Classic's amazon-elb-sg: test/engine/ec2/security-groups.test.ts.
+  test('DescribeSecurityGroups in a VPC account knows the default VPC\'s default group', async () => {
+    const [group] = (await ec2.send(new DescribeSecurityGroupsCommand({GroupNames: ['default']}))).SecurityGroups ?? []
+    expect(group).toMatchObject({GroupName: 'default', OwnerId: '123456789012', VpcId: expect.stringMatching(/^vpc-/)})
     const byOwner = await ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'owner-id', Values: ['amazon-elb']}]}))
-    expect(byOwner.SecurityGroups?.map((g) => g.GroupName)).toEqual(['amazon-elb-sg'])
+    expect(byOwner.SecurityGroups).toEqual([])
     const missing = await rejection(ec2.send(new DescribeSecurityGroupsCommand({GroupNames: ['web']})))
     expect(missing.name).toBe('InvalidGroup.NotFound')
   })

@@ -22,15 +22,20 @@ export const EC2_ACTIONS = [
   'DescribeNetworkAcls', 'DescribeDhcpOptions', 'CreateInternetGateway', 'AttachInternetGateway', 'DetachInternetGateway',
   'DeleteInternetGateway', 'DescribeInternetGateways', 'CreateRouteTable', 'DeleteRouteTable', 'DescribeRouteTables', 'CreateRoute',
   'ReplaceRoute', 'DeleteRoute', 'AssociateRouteTable', 'DisassociateRouteTable', 'ReplaceRouteTableAssociation', 'CreateTags', 'DeleteTags',
+  // Security groups (ec2/security-groups.ts)
+  'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'CreateSecurityGroup', 'DeleteSecurityGroup',
+  'DescribeSecurityGroupRules', 'ModifySecurityGroupRules', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress',
+  'UpdateSecurityGroupRuleDescriptionsEgress', 'UpdateSecurityGroupRuleDescriptionsIngress',
 ] as const
 
 export type Ec2Action = typeof EC2_ACTIONS[number]
 
 /**
- * Ec2Service's methods, and its networking parts (`vpcs`, `routing`, `tagging`, ec2/network/) that
- * answer the networking Actions: the dispatch map's calls into them are compile-checked there.
+ * Ec2Service's methods, and its parts that answer whole families of Actions — networking (`vpcs`,
+ * `routing`, `tagging`, ec2/network/) and security groups (`securityGroups`, ec2/security-groups.ts):
+ * the dispatch map's calls into them are compile-checked there.
  */
-export type Ec2Implementation = Pick<Ec2Service, Extract<Uncapitalize<Ec2Action>, keyof Ec2Service> | 'vpcs' | 'routing' | 'tagging'>
+export type Ec2Implementation = Pick<Ec2Service, Extract<Uncapitalize<Ec2Action>, keyof Ec2Service> | 'vpcs' | 'routing' | 'tagging' | 'securityGroups'>
 
 /** The EC2 Query protocol's decoded input: the parameters as sent (ec2/params.ts reads them). */
 const params = (input: object): QueryParams => input as QueryParams
@@ -46,7 +51,7 @@ export const EC2_DISPATCH = {
   DescribeInstances: (ec2, ctx, input) => ec2.describeInstances(ctx, params(input)),
   DescribeNetworkInterfaces: (ec2, ctx, input) => ec2.describeNetworkInterfaces(ctx, params(input)),
   DescribeRegions: (ec2, ctx, input) => ec2.describeRegions(ctx, params(input)),
-  DescribeSecurityGroups: (ec2, ctx, input) => ec2.describeSecurityGroups(ctx, params(input)),
+  DescribeSecurityGroups: (ec2, ctx, input) => ec2.securityGroups.describeSecurityGroups(ctx, params(input)),
   DescribeSubnets: (ec2, ctx, input) => ec2.vpcs.describeSubnets(ctx, params(input)),
   DescribeTags: (ec2, ctx, input) => ec2.tagging.describeTags(ctx, params(input)),
   DescribeVolumes: (ec2) => ec2.describeVolumes(),
@@ -80,6 +85,16 @@ export const EC2_DISPATCH = {
   ReplaceRouteTableAssociation: (ec2, ctx, input) => ec2.routing.replaceRouteTableAssociation(ctx, params(input)),
   CreateTags: (ec2, ctx, input) => ec2.tagging.createTags(ctx, params(input)),
   DeleteTags: (ec2, ctx, input) => ec2.tagging.deleteTags(ctx, params(input)),
+  AuthorizeSecurityGroupEgress: (ec2, ctx, input) => ec2.securityGroups.authorizeSecurityGroupEgress(ctx, params(input)),
+  AuthorizeSecurityGroupIngress: (ec2, ctx, input) => ec2.securityGroups.authorizeSecurityGroupIngress(ctx, params(input)),
+  CreateSecurityGroup: (ec2, ctx, input) => ec2.securityGroups.createSecurityGroup(ctx, params(input)),
+  DeleteSecurityGroup: (ec2, ctx, input) => ec2.securityGroups.deleteSecurityGroup(ctx, params(input)),
+  DescribeSecurityGroupRules: (ec2, ctx, input) => ec2.securityGroups.describeSecurityGroupRules(ctx, params(input)),
+  ModifySecurityGroupRules: (ec2, ctx, input) => ec2.securityGroups.modifySecurityGroupRules(ctx, params(input)),
+  RevokeSecurityGroupEgress: (ec2, ctx, input) => ec2.securityGroups.revokeSecurityGroupEgress(ctx, params(input)),
+  RevokeSecurityGroupIngress: (ec2, ctx, input) => ec2.securityGroups.revokeSecurityGroupIngress(ctx, params(input)),
+  UpdateSecurityGroupRuleDescriptionsEgress: (ec2, ctx, input) => ec2.securityGroups.updateSecurityGroupRuleDescriptionsEgress(ctx, params(input)),
+  UpdateSecurityGroupRuleDescriptionsIngress: (ec2, ctx, input) => ec2.securityGroups.updateSecurityGroupRuleDescriptionsIngress(ctx, params(input)),
 } satisfies DispatchMap<Ec2Action, Ec2Implementation>
 
 let spec: ServiceSpec | undefined

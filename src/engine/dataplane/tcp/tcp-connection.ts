@@ -53,7 +53,10 @@ export class TcpConnection extends LinkedWork {
   private connect(slot: Backend, mayFailOver: boolean): void {
     const {lb, config} = this.ctx
     const client = this.client
-    const target = {instanceId: slot.instanceId, host: slot.host, port: config.instanceLocalPort, tls: config.backendTls, keys: config.backendKeys}
+    const target = {
+      instanceId: slot.instanceId, host: slot.host, port: config.instanceLocalPort, tls: config.backendTls, keys: config.backendKeys,
+      securityGroups: lb.securityGroupCheck(config.instancePort),
+    }
     // Plain instance connections read straight into one large buffer (half the syscalls of the
     // stream path for bulk downloads); TLS ones use the ordinary stream.
     const onread = config.backendTls

@@ -1,4 +1,4 @@
-import {connect as netConnect, type Socket, type TcpNetConnectOpts} from 'node:net'
+import {connect as netConnect, Socket, type TcpNetConnectOpts} from 'node:net'
 import {connect as tlsConnect, type ConnectionOptions, type TLSSocket} from 'node:tls'
 import {SOCKET_BUFFER_BYTES} from '../../constants.js'
 import {faultedConnect} from '../../faults/connect-fault.js'
@@ -22,6 +22,14 @@ export interface InstanceTarget {
   readonly tls: boolean
   /** SPKI keys the instance must present; undefined = any certificate. */
   readonly keys: readonly string[] | undefined
+  /** The load balancer's security-group check (security-groups.ts); undefined = nothing filtered. */
+  readonly securityGroups?: ConnectionFilter | undefined
+}
+
+/** Decides, before any socket is opened, whether a connection is dropped (security groups: security-groups.ts). */
+export interface ConnectionFilter {
+  /** Undefined: connect. Otherwise a socket that never connects and fails `done` as a dropped connect would. */
+  drop(target: InstanceTarget, timeoutMs: number, done: ConnectDone): Socket | undefined
 }
 
 export interface ConnectOptions {
@@ -48,6 +56,9 @@ const HEALTH_CHECK_TLS: ConnectionOptions = {rejectUnauthorized: false}
  * the error (refused, reset, timed out within `timeoutMs`, TLS, authentication).
  */
 export function connectToInstance(target: InstanceTarget, purpose: ConnectPurpose, timeoutMs: number, done: ConnectDone, options?: ConnectOptions): Socket {
+  // Security groups first: a connection they drop never reaches the instance, whatever its faults.
+  const dropped = target.securityGroups?.drop(target, timeoutMs, done)
+  if (dropped !== undefined) return dropped
   // `elb-local fault set` (src/engine/faults): one check of an empty table when no fault is set.
   const faulted = faultedConnect(target, purpose, done)
   if (faulted !== undefined) return faulted
@@ -97,6 +108,11 @@ export function connectToInstance(target: InstanceTarget, purpose: ConnectPurpos
   socket.once('error', (error: Error) => { settle(error, undefined); })
   socket.once('close', () => { settle(Object.assign(new Error('connection closed during connect'), {code: 'ECONNRESET'}), undefined); })
   return socket
+}
+
+/** A socket that is never connected: what a connection attempt the security groups drop hands back. */
+export function unconnectedSocket(): Socket {
+  return new Socket()
 }
 
 /** Errors of an instance that could not be reached (nothing was sent): failover and ejection apply. */
