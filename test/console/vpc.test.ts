@@ -107,6 +107,20 @@ describeWithBrowser('the console in a VPC account', () => {
     expect(problems).toEqual([])
   }, 60_000)
 
+  test('the wizard gives the load balancer the security group the user checks, in two subnets', async () => {
+    const vpcId = network().vpcs.find((vpc) => vpc.isDefault)?.vpcId ?? ''
+    await openWizard('WizardWithGroup')
+    await page.getByLabel('Subnet in us-east-1a').selectOption(defaultSubnet('us-east-1a'))
+    await page.getByLabel('Subnet in us-east-1c').selectOption(defaultSubnet('us-east-1c'))
+    await page.getByLabel('Security group default', {exact: true}).check()
+    await createFromReview()
+    expect(await described('WizardWithGroup')).toMatchObject({
+      VPCId: vpcId, Subnets: [defaultSubnet('us-east-1a'), defaultSubnet('us-east-1c')], AvailabilityZones: ['us-east-1a', 'us-east-1c'],
+      SecurityGroups: [defaultGroup(vpcId)], SourceSecurityGroup: {OwnerAlias: t.engine.store.state.accountId, GroupName: 'default'},
+    })
+    expect(problems).toEqual([])
+  }, 60_000)
+
   test('in another VPC the wizard asks for a subnet, then makes an internal load balancer there with the VPC\'s default group', async () => {
     const vpcId = (await ec2.send(new CreateVpcCommand({CidrBlock: '10.20.0.0/16'}))).Vpc?.VpcId ?? ''
     const subnetId = (await ec2.send(new CreateSubnetCommand({VpcId: vpcId, CidrBlock: '10.20.1.0/24', AvailabilityZone: 'us-east-1a'}))).Subnet?.SubnetId ?? ''
