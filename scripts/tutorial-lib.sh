@@ -198,7 +198,11 @@ start_tutorial_engine() {
     note "  ports below 1024 (listeners, instance HTTPS) are bound as port+$OFFSET (80 → $P80, 443 → $P443); the API still shows 80 and 443."
   fi
   for line in ${NETWORK_NOTES[@]+"${NETWORK_NOTES[@]}"}; do note "$line"; done
-  run "elb-local start$([ "$OFFSET" -gt 0 ] && printf -- ' --port-offset %s' "$OFFSET")"
+  # ELB_LOCAL_PLATFORM=ec2-classic walks the guide in 2011's world (shown as --platform); by default the account has a default VPC.
+  if [ -n "${ELB_LOCAL_PLATFORM:-}" ]; then
+    note "Platform: $ELB_LOCAL_PLATFORM (elb-local start --platform)."
+  fi
+  run "elb-local start$([ "$OFFSET" -gt 0 ] && printf -- ' --port-offset %s' "$OFFSET")$([ -n "${ELB_LOCAL_PLATFORM:-}" ] && printf -- ' --platform %s' "$ELB_LOCAL_PLATFORM")"
   if [ "$RC" -eq 0 ]; then ENGINE_STARTED=1; fi
   expect_match "start the local engine" '^Local engine started at '
   if [ "$ENGINE_STARTED" != 1 ]; then

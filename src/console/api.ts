@@ -8,11 +8,12 @@ import {SignatureV4} from '@smithy/signature-v4'
 import {adminExchange, type AdminAnswer, type AdminRequest, type AdminRouteName} from '../engine/admin/routes.js'
 import {child, children, text} from './xml.js'
 
-export type Service = 'elb' | 'iam'
+export type Service = 'elb' | 'iam' | 'ec2'
 
 const SERVICES: Record<Service, {version: string; signingName: string}> = {
   elb: {version: '2012-06-01', signingName: 'elasticloadbalancing'},
   iam: {version: '2010-05-08', signingName: 'iam'},
+  ec2: {version: '2016-11-15', signingName: 'ec2'},
 }
 
 /** The engine does not check signatures unless started with credentials; these are AWS's example keys. */
@@ -48,7 +49,7 @@ function formBody(service: Service, action: string, params: Params): string {
   return form.toString()
 }
 
-/** Calls one action; resolves to the `<ActionResult>` element (or the response root). */
+/** Calls one action; resolves to the `<ActionResult>` element (or the response root: EC2's answers have no Result). */
 export async function call(service: Service, action: string, params: Params = {}): Promise<Element> {
   const body = formBody(service, action, params)
   const url = new URL('/', location.href)
@@ -67,8 +68,9 @@ export async function call(service: Service, action: string, params: Params = {}
   }
   const xml = new DOMParser().parseFromString(await response.text(), 'text/xml')
   const root = xml.documentElement
-  if (!response.ok || root.localName === 'ErrorResponse') {
-    const error = child(root, 'Error')
+  if (!response.ok || root.localName === 'ErrorResponse' || root.localName === 'Response') {
+    // AWS Query's <ErrorResponse><Error>, or EC2's <Response><Errors><Error>.
+    const error = child(root, 'Error') ?? child(child(root, 'Errors'), 'Error')
     throw new ApiError(text(error, 'Code') || `HTTP${response.status}`, text(error, 'Message') || response.statusText, response.status)
   }
   return child(root, `${action}Result`) ?? root

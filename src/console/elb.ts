@@ -24,6 +24,10 @@ export interface LoadBalancer {
   readonly dnsName: string
   readonly scheme: string
   readonly zones: string[]
+  /** In a VPC: its id, subnets and security groups ('' and empty lists on EC2-Classic). */
+  readonly vpcId: string
+  readonly subnets: string[]
+  readonly securityGroups: string[]
   readonly listeners: Listener[]
   readonly instances: string[]
   readonly healthCheck: HealthCheck
@@ -39,6 +43,9 @@ function parseLoadBalancer(element: Element): LoadBalancer {
     dnsName: text(element, 'DNSName'),
     scheme: text(element, 'Scheme'),
     zones: children(element, 'AvailabilityZones').map((zone) => zone.textContent),
+    vpcId: text(element, 'VPCId'),
+    subnets: children(element, 'Subnets').map((subnet) => subnet.textContent),
+    securityGroups: children(element, 'SecurityGroups').map((group) => group.textContent),
     listeners: children(element, 'ListenerDescriptions').map((description) => {
       const certificate = text(description, 'Listener/SSLCertificateId')
       return {
@@ -129,10 +136,20 @@ export function listenerParams(prefix: string, listeners: readonly ListenerInput
   })))
 }
 
-export async function createLoadBalancer(name: string, listeners: readonly ListenerInput[], zones: readonly string[]): Promise<string> {
-  const result = await call('elb', 'CreateLoadBalancer', {
-    LoadBalancerName: name, ...listenerParams('Listeners', listeners), ...members('AvailabilityZones', zones),
-  })
+/** Where a new load balancer goes: zones or subnets (a VPC's), with its groups and scheme in a VPC. */
+export interface Placement {
+  readonly zones?: readonly string[]
+  readonly subnets?: readonly string[]
+  readonly securityGroups?: readonly string[]
+  readonly internal?: boolean
+}
+
+export async function createLoadBalancer(name: string, listeners: readonly ListenerInput[], placement: Placement): Promise<string> {
+  const where: Params = {
+    ...members('AvailabilityZones', placement.zones ?? []), ...members('Subnets', placement.subnets ?? []),
+    ...members('SecurityGroups', placement.securityGroups ?? []), ...(placement.internal === true ? {Scheme: 'internal'} : {}),
+  }
+  const result = await call('elb', 'CreateLoadBalancer', {LoadBalancerName: name, ...listenerParams('Listeners', listeners), ...where})
   return text(result, 'DNSName')
 }
 

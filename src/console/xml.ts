@@ -22,3 +22,9 @@ export function children(parent: Element | null | undefined, path: string): Elem
   const list = at(parent, path)
   return list === null ? [] : Array.from(list.children).filter((element) => element.localName === 'member')
 }
+
+/** The `item` elements of an EC2 list at `path` (EC2's Query answers use `item`, not `member`). */
+export function items(parent: Element | null | undefined, path: string): Element[] {
+  const list = at(parent, path)
+  return list === null ? [] : Array.from(list.children).filter((element) => element.localName === 'item')
+}

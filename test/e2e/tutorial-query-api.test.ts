@@ -8,12 +8,14 @@ import {join} from 'node:path'
 import {REPO, ensureBuilt, runProcess} from '../helpers/processes.js'
 import {expectNothingLeftBehind} from '../helpers/tutorial-output.js'
 
-test('scripts/tutorial-query-api.sh passes every step with the seed\'s parameters and cleans up', async () => {
+/** The default account (a default VPC), then 2011's EC2-Classic world (`elb-local start --platform ec2-classic`). */
+test.each([['vpc', ''], ['ec2-classic', 'ec2-classic']])('scripts/tutorial-query-api.sh (%s) passes every step with the seed\'s parameters and cleans up', async (_name, platform) => {
   ensureBuilt()
   const offset = 20_000 + 100 * Math.floor(Math.random() * 300)
   const result = await runProcess('bash', [join(REPO, 'scripts', 'tutorial-query-api.sh')], {
     env: {
       NO_COLOR: '1',
+      ...(platform === '' ? {} : {ELB_LOCAL_PLATFORM: platform}),
       ELB_LOCAL_PORT_OFFSET: String(offset),
       ELB_LOCAL_INSTANCE_NETWORK: `127.0.${2 + Math.floor(Math.random() * 250)}`,
       ELB_LOCAL_LB_NETWORK: `127.${100 + Math.floor(Math.random() * 150)}`,

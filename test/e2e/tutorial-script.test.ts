@@ -1,7 +1,7 @@
 /**
  * `npm run tutorial`'s runner (scripts/tutorial.sh) end to end, as a newcomer runs it: it must pass
  * every step, print each command with its real output, and leave nothing behind (engine stopped,
- * temporary state removed). A random port offset and instance and load-balancer networks keep it
+ * temporary state removed) — in a default-VPC account and in an EC2-Classic one. A random port offset and instance and load-balancer networks keep it
  * off other engines.
  */
 import {join} from 'node:path'
@@ -13,11 +13,13 @@ function runTutorial(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResu
   return runProcess('bash', [join(REPO, 'scripts', 'tutorial.sh')], {env, timeoutMs, killSignal: 'SIGTERM'})
 }
 
-test('scripts/tutorial.sh passes every step, shows the real outputs and cleans up', async () => {
+/** The default account (a default VPC), then 2011's EC2-Classic world (`elb-local start --platform ec2-classic`). */
+test.each([['vpc', ''], ['ec2-classic', 'ec2-classic']])('scripts/tutorial.sh (%s) passes every step, shows the real outputs and cleans up', async (_name, platform) => {
   ensureBuilt()
   const offset = 20_000 + 100 * Math.floor(Math.random() * 300)
   const result = await runTutorial({
     NO_COLOR: '1',
+    ...(platform === '' ? {} : {ELB_LOCAL_PLATFORM: platform}),
     ELB_LOCAL_PORT_OFFSET: String(offset),
     ELB_LOCAL_INSTANCE_NETWORK: `127.0.${2 + Math.floor(Math.random() * 250)}`,
     ELB_LOCAL_LB_NETWORK: `127.${100 + Math.floor(Math.random() * 150)}`,
@@ -27,6 +29,7 @@ test('scripts/tutorial.sh passes every step, shows the real outputs and cleans u
     .toEqual({code: 0, stderr: '', failed: []})
   expect(output).toMatch(/\nAll \d+ steps passed\.\n$/)
   expect(output).toContain(`the engine runs with --port-offset ${offset}:`)
+  expect(output).toContain(`PROMPT> elb-local start --port-offset ${offset}${platform === '' ? '' : ` --platform ${platform}`}\n`)
   expect(output).toContain(`(80 → ${80 + offset}, 443 → ${443 + offset})`)
 
   // Each of the guide's commands, printed as typed, followed by its real output.

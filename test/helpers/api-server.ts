@@ -150,3 +150,13 @@ export async function elbRejection(promise: Promise<unknown>): Promise<ElasticLo
   }
   throw new Error('expected the call to fail')
 }
+
+/** One unsigned ELB Query POST (Version 2012-06-01 unless given): the status and body as the engine sent them. */
+export async function elbQuery(endpoint: string, params: Record<string, string>): Promise<{status: number; body: string}> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8'},
+    body: new URLSearchParams({Version: '2012-06-01', ...params}).toString(),
+  })
+  return {status: response.status, body: await response.text()}
+}

@@ -1,4 +1,4 @@
-/** Description: DNS name, zones, source security group, and the editable attributes. */
+/** Description: DNS name, scheme, zones, the VPC's subnets and groups, source security group, and the editable attributes. */
 import {useEffect, useState} from 'preact/hooks'
 import {describeAttributes, modifyAttributes, type Attributes, type LoadBalancer} from '../elb.js'
 import {utcDateTime} from '../time.js'
@@ -17,6 +17,13 @@ export function DescriptionTab({lb}: {lb: LoadBalancer}) {
         <dt>DNS Name</dt><dd class="dns">{lb.dnsName}</dd>
         <dt>Scheme</dt><dd>{lb.scheme}</dd>
         <dt>Availability Zones</dt><dd>{lb.zones.join(', ')}</dd>
+        {lb.vpcId === '' ? null : (
+          <>
+            <dt>VPC</dt><dd>{lb.vpcId}</dd>
+            <dt>Subnets</dt><dd>{lb.subnets.join(', ')}</dd>
+            <dt>Security Groups</dt><dd>{lb.securityGroups.join(', ')}</dd>
+          </>
+        )}
         <dt>Source Security Group</dt><dd>{lb.sourceSecurityGroup}</dd>
         <dt>Created</dt><dd>{utcDateTime(lb.created)}</dd>
         <dt>Health Check</dt><dd>{lb.healthCheck.target}</dd>

@@ -30,6 +30,19 @@ export interface BackendCertificate {
 
 export type StepName = 'define' | 'certificate' | 'ciphers' | 'backend' | 'healthcheck' | 'instances' | 'review'
 
+/**
+ * Where the load balancer goes in a VPC account; `vpcId` '' on EC2-Classic. Without subnets (allowed
+ * in the default VPC) it goes by the zones of its instances, into their default subnets.
+ */
+export interface NetworkChoice {
+  vpcId: string
+  isDefaultVpc: boolean
+  /** Availability Zone → the subnet chosen there (one per zone, as ELB requires). */
+  subnets: Record<string, string>
+  securityGroupIds: string[]
+  internal: boolean
+}
+
 export interface WizardState {
   name: string
   listeners: ListenerRow[]
@@ -43,6 +56,7 @@ export interface WizardState {
   backendCertificates: BackendCertificate[]
   healthCheck: {protocol: string; port: string; path: string; timeout: string; interval: string; unhealthy: string; healthy: string}
   instanceIds: string[]
+  network: NetworkChoice
 }
 
 export function initialState(): WizardState {
@@ -58,7 +72,13 @@ export function initialState(): WizardState {
     backendCertificates: [{name: '', body: ''}],
     healthCheck: {protocol: 'HTTP', port: '80', path: '/index.html', timeout: '5', interval: '30', unhealthy: '2', healthy: '10'},
     instanceIds: [],
+    network: {vpcId: '', isDefaultVpc: false, subnets: {}, securityGroupIds: [], internal: false},
   }
+}
+
+/** The subnets chosen, one per zone, in zone order. */
+export function chosenSubnets(network: NetworkChoice): string[] {
+  return Object.keys(network.subnets).sort().map((zone) => network.subnets[zone] ?? '').filter((subnet) => subnet !== '')
 }
 
 /** The steps this configuration walks through (certificate, ciphers and back-end only when needed). */
@@ -111,6 +131,9 @@ export function uploadField(error: unknown): string {
 /** A CreateLoadBalancer error belongs with the certificate, the listeners or the name. */
 function createError(error: unknown): StepError {
   const message = error instanceof Error ? error.message : ''
+  const code = error instanceof ApiError ? error.code : ''
+  if (code === 'InvalidSecurityGroup' || /security group/i.test(message)) return new StepError('define', 'groups', error)
+  if (/subnet|VPC|internet gateway/i.test(message) || code === 'InvalidSubnet') return new StepError('define', 'subnets', error)
   if (/certificate/i.test(message)) return new StepError('certificate', 'existing', error)
   if (/listener|port|protocol/i.test(message)) return new StepError('define', 'listeners', error)
   return new StepError('define', 'name', error)
@@ -147,7 +170,14 @@ export async function createFromWizard(state: WizardState, zones: readonly strin
       instanceProtocol: row.instanceProtocol, instancePort: Number(row.instancePort),
       sslCertificateId: isSecure(row.protocol) ? certificateArn : undefined,
     }))
-    const dnsName = await elb.createLoadBalancer(name, listeners, zones).catch((error: unknown) => {
+    const network = state.network
+    const subnets = chosenSubnets(network)
+    const placement: elb.Placement = {
+      ...(subnets.length > 0 ? {subnets} : {zones}),
+      securityGroups: network.securityGroupIds,
+      internal: network.internal,
+    }
+    const dnsName = await elb.createLoadBalancer(name, listeners, placement).catch((error: unknown) => {
       throw createError(error)
     })
     created = true

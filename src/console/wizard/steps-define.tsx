@@ -3,6 +3,7 @@ import {useState} from 'preact/hooks'
 import {listServerCertificates} from '../iam.js'
 import {ErrorText, Field, usePolling} from '../ui.js'
 import {DEFAULT_PORT, PROTOCOLS, type ListenerRow} from './model.js'
+import {NetworkFields} from './steps-network.js'
 import type {StepProps} from './steps.js'
 
 function ListenerFields({row, suffix, onChange}: {row: ListenerRow; suffix: string; onChange: (row: ListenerRow) => void}) {
@@ -54,6 +55,7 @@ export function DefineStep({state, update, errors}: StepProps) {
         </div>
         <ErrorText error={errors.listeners} />
       </fieldset>
+      <NetworkFields state={state} update={update} errors={errors} />
     </>
   )
 }

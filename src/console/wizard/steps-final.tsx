@@ -4,7 +4,7 @@ import {region} from '../api.js'
 import {describeInstances} from '../instances.js'
 import {ErrorText, Field, Select, usePolling} from '../ui.js'
 import {isSecure} from '../../engine/model/elb/vocabulary.js'
-import {healthCheckTarget, PROTOCOLS, type StepName} from './model.js'
+import {chosenSubnets, healthCheckTarget, PROTOCOLS, type StepName} from './model.js'
 import {STEP_TITLES, type StepProps} from './steps.js'
 
 export function HealthCheckStep({state, update, errors}: StepProps) {
@@ -85,7 +85,15 @@ export function ReviewStep({state, steps, goTo, zones}: StepProps & {steps: Step
         <dl>
           <Row label="Load Balancer Name" value={state.name} />
           <Row label="Listeners" value={state.listeners.map((row) => `${row.protocol}:${row.loadBalancerPort} → ${row.instanceProtocol}:${row.instancePort}`).join(', ')} />
-          <Row label="Availability Zones" value={zones.join(', ')} />
+          {chosenSubnets(state.network).length === 0 ? <Row label="Availability Zones" value={zones.join(', ')} /> : null}
+          {state.network.vpcId === '' ? null : (
+            <>
+              <Row label="VPC" value={state.network.vpcId} />
+              <Row label="Scheme" value={state.network.internal ? 'internal' : 'internet-facing'} />
+              <Row label="Subnets" value={chosenSubnets(state.network).join(', ')} />
+              <Row label="Security Groups" value={state.network.securityGroupIds.join(', ')} />
+            </>
+          )}
         </dl>
       </section>
       {steps.includes('certificate') ? (

@@ -2,7 +2,7 @@
 import {loadBalancerExists} from '../elb.js'
 import {checkServerCertificate} from '../iam.js'
 import {isSecure} from '../../engine/model/elb/vocabulary.js'
-import {nameInUse, uploadField, type StepName, type WizardState} from './model.js'
+import {chosenSubnets, nameInUse, uploadField, type StepName, type WizardState} from './model.js'
 import {misplacedPem, type PemField} from './pem.js'
 
 export const NEED_PROTOCOL_AND_CIPHER = 'You must enable at least one protocol version and one cipher'
@@ -18,6 +18,9 @@ export function validateStep(step: StepName, state: WizardState): Record<string,
   if (step === 'define') {
     if (state.name.trim() === '') errors.name = problem('Enter a Load Balancer Name.')
     if (state.listeners.length === 0) errors.listeners = problem('Add at least one listener.')
+    if (state.network.vpcId !== '' && !state.network.isDefaultVpc && chosenSubnets(state.network).length === 0) {
+      errors.subnets = problem('Choose a subnet in at least one Availability Zone.')
+    }
   }
   if (step === 'certificate') {
     if (state.certificateMode === 'upload') {

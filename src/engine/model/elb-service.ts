@@ -1,12 +1,6 @@
 import type {
-  AddAvailabilityZonesInput,
-  AddAvailabilityZonesOutput,
   AddTagsInput,
   AddTagsOutput,
-  ApplySecurityGroupsToLoadBalancerInput,
-  ApplySecurityGroupsToLoadBalancerOutput,
-  AttachLoadBalancerToSubnetsInput,
-  AttachLoadBalancerToSubnetsOutput,
   ConfigureHealthCheckInput,
   ConfigureHealthCheckOutput,
   CreateAccessPointInput,
@@ -29,14 +23,10 @@ import type {
   DescribeLoadBalancerAttributesOutput,
   DescribeTagsInput,
   DescribeTagsOutput,
-  DetachLoadBalancerFromSubnetsInput,
-  DetachLoadBalancerFromSubnetsOutput,
   ModifyLoadBalancerAttributesInput,
   ModifyLoadBalancerAttributesOutput,
   RegisterEndPointsInput,
   RegisterEndPointsOutput,
-  RemoveAvailabilityZonesInput,
-  RemoveAvailabilityZonesOutput,
   RemoveTagsInput,
   RemoveTagsOutput,
   SetLoadBalancerListenerSSLCertificateInput,
@@ -47,9 +37,7 @@ import {
   InvalidConfigurationRequest,
   InvalidInstance,
   InvalidScheme,
-  InvalidSecurityGroup,
   LoadBalancerNotFound,
-  SubnetNotFound,
   TooManyLoadBalancers,
   TooManyTags,
   ValidationError,
@@ -67,7 +55,8 @@ import {allocateLocalAddress, dnsNameFor, validateLoadBalancerName} from './elb/
 import {paginate} from './elb/paging.js'
 import {MAX_TAGS, mergeTags, normalizeTags, removeTagKeys, tagsOutput} from './elb/tags.js'
 import {required, unique} from './elb/validation.js'
-import {ElbPolicyOperations} from './elb/policy-operations.js'
+import {ElbNetworkOperations} from './elb/network-operations.js'
+import {instanceVpcOf, sourceSecurityGroupOf} from './elb/vpc-placement.js'
 import {attachDefaultSecurityPolicy, findDraft, instanceIds, LIMITS, sameConfiguration, type LoadBalancerDraft} from './elb/service-base.js'
 
 export {LIMITS, type ElbServiceDeps} from './elb/service-base.js'
@@ -77,7 +66,7 @@ export {LIMITS, type ElbServiceDeps} from './elb/service-base.js'
  * validation rules, state in the Store. Every write validates first or throws inside the Store's
  * mutation, so a failed request leaves nothing half-made.
  */
-export class ElbService extends ElbPolicyOperations {
+export class ElbService extends ElbNetworkOperations {
   // ---- Load balancer lifecycle ----------------------------------------------------------------
 
   createLoadBalancer(ctx: RequestContext, input: CreateAccessPointInput): CreateAccessPointOutput {
@@ -87,13 +76,7 @@ export class ElbService extends ElbPolicyOperations {
     if (listenerInputs.length === 0) throw new ValidationError(messages.listenersEmpty)
     const scheme = input.Scheme ?? 'internet-facing'
     if (scheme !== 'internet-facing' && scheme !== 'internal') throw new InvalidScheme(messages.invalidScheme(scheme))
-    // The local engine models EC2-Classic: there is no VPC, hence no subnet and no VPC security group.
-    const subnets = input.Subnets ?? []
-    if (subnets.length > 0) throw new SubnetNotFound(messages.subnetNotFound(unique(subnets)))
-    const zones = unique(input.AvailabilityZones ?? [])
-    if (zones.length === 0) throw new ValidationError(messages.zonesOrSubnetsRequired)
-    for (const zone of zones) this.validateZone(ctx, zone)
-    if ((input.SecurityGroups ?? []).length > 0) throw new InvalidSecurityGroup(messages.vpcOnly('SecurityGroups'))
+    this.validatePlaceRequest(ctx, input)
     const tags = normalizeTags(input.Tags ?? [])
     if (tags.length > MAX_TAGS) throw new TooManyTags(messages.tooManyTags)
 
@@ -102,7 +85,7 @@ export class ElbService extends ElbPolicyOperations {
       const existing = findLoadBalancer(baseOf(region.loadBalancers), name)
       if (existing !== undefined) {
         // CreateLoadBalancer is idempotent: the same request again answers with the same DNS name.
-        if (sameConfiguration(existing, listeners, zones, scheme)) return {DNSName: existing.dnsName}
+        if (sameConfiguration(existing, listeners, input, scheme)) return {DNSName: existing.dnsName}
         throw new DuplicateLoadBalancerName(messages.duplicateLoadBalancerName(name))
       }
       if (region.loadBalancers.length >= LIMITS.loadBalancersPerRegion) {
@@ -110,15 +93,17 @@ export class ElbService extends ElbPolicyOperations {
       }
       const first = listeners[0]
       if (first === undefined) throw new ValidationError(messages.listenersEmpty)
+      const place = this.placeNewLoadBalancer(input, scheme, listeners.map((l) => l.loadBalancerPort), region, state)
       const lb: LoadBalancerDraft = {
         name,
         dnsName: dnsNameFor(state.accountId, ctx.region, name, scheme),
         createdTime: this.now().toISOString(),
         scheme,
         localAddress: allocateLocalAddress(baseOf(state), this.deps.loadBalancerNetwork),
-        availabilityZones: zones,
-        subnets: [],
-        securityGroups: [],
+        availabilityZones: [...place.availabilityZones],
+        subnets: [...place.subnets],
+        securityGroups: [...place.securityGroups],
+        ...(place.vpcId === undefined ? {} : {vpcId: place.vpcId}),
         listeners: listeners.map((l) => ({...l, policyNames: [...l.policyNames]})),
         backendServers: [],
         policies: [],
@@ -154,8 +139,10 @@ export class ElbService extends ElbPolicyOperations {
       })
     }
     const page = paginate(selected, (lb) => lb.name, input.Marker, input.PageSize)
+    const {network} = this.regionState(ctx)
     return {
-      LoadBalancerDescriptions: page.items.map((lb) => loadBalancerDescription(lb, ctx.region)),
+      LoadBalancerDescriptions: page.items.map((lb) =>
+        loadBalancerDescription(lb, ctx.region, sourceSecurityGroupOf(lb, this.store.state.accountId, network))),
       ...(page.nextMarker === undefined ? {} : {NextMarker: page.nextMarker}),
     }
   }
@@ -207,6 +194,10 @@ export class ElbService extends ElbPolicyOperations {
         if (instance.state !== 'running' && instance.state !== 'pending') {
           throw new InvalidInstance(messages.instanceNotRunning(id))
         }
+        // An instance must be in the load balancer's network: the same VPC, or both in EC2-Classic.
+        if (instanceVpcOf(instance, this.store.state, baseOf(region).network) !== lb.vpcId) {
+          throw new InvalidInstance(messages.instanceOutsideVpc(id))
+        }
         // Already registered instances are left as they are (and keep the IP they were registered with).
         if (baseOf(lb.instances).some((i) => i.instanceId === id)) continue
         lb.instances.push({
@@ -249,48 +240,6 @@ export class ElbService extends ElbPolicyOperations {
       lb.healthCheck = {...healthCheck}
     })
     return {HealthCheck: healthCheckOutput(healthCheck)}
-  }
-
-  // ---- Zones, subnets, security groups --------------------------------------------------------
-
-  enableAvailabilityZonesForLoadBalancer(ctx: RequestContext, input: AddAvailabilityZonesInput): AddAvailabilityZonesOutput {
-    const zones = unique(required(input.AvailabilityZones, 'availabilityZones'))
-    for (const zone of zones) this.validateZone(ctx, zone)
-    const lb = this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
-      for (const zone of zones) if (!lb.availabilityZones.includes(zone)) lb.availabilityZones.push(zone)
-    })
-    return {AvailabilityZones: [...lb.availabilityZones]}
-  }
-
-  disableAvailabilityZonesForLoadBalancer(ctx: RequestContext, input: RemoveAvailabilityZonesInput): RemoveAvailabilityZonesOutput {
-    const zones = required(input.AvailabilityZones, 'availabilityZones')
-    const lb = this.mutateLoadBalancer(ctx, input.LoadBalancerName, (lb) => {
-      const remaining = lb.availabilityZones.filter((zone) => !zones.includes(zone))
-      if (remaining.length === 0) throw new InvalidConfigurationRequest(messages.cannotRemoveAllZones)
-      lb.availabilityZones = remaining
-    })
-    return {AvailabilityZones: [...lb.availabilityZones]}
-  }
-
-  attachLoadBalancerToSubnets(ctx: RequestContext, input: AttachLoadBalancerToSubnetsInput): AttachLoadBalancerToSubnetsOutput {
-    required(input.Subnets, 'subnets')
-    const lb = this.loadBalancer(ctx, input.LoadBalancerName)
-    throw this.notInVpc(lb, 'AttachLoadBalancerToSubnets')
-  }
-
-  detachLoadBalancerFromSubnets(ctx: RequestContext, input: DetachLoadBalancerFromSubnetsInput): DetachLoadBalancerFromSubnetsOutput {
-    required(input.Subnets, 'subnets')
-    const lb = this.loadBalancer(ctx, input.LoadBalancerName)
-    throw this.notInVpc(lb, 'DetachLoadBalancerFromSubnets')
-  }
-
-  applySecurityGroupsToLoadBalancer(
-    ctx: RequestContext,
-    input: ApplySecurityGroupsToLoadBalancerInput,
-  ): ApplySecurityGroupsToLoadBalancerOutput {
-    required(input.SecurityGroups, 'securityGroups')
-    const lb = this.loadBalancer(ctx, input.LoadBalancerName)
-    throw this.notInVpc(lb, 'ApplySecurityGroupsToLoadBalancer')
   }
 
   // ---- Attributes -----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import {startApiServer, type ApiServerHandle} from '../../helpers/api-server.js'
+import {elbQuery, startApiServer, type ApiServerHandle} from '../../helpers/api-server.js'
 
 /**
  * The ELB model's answers as they go over the wire: error codes, HTTP statuses and fault types in
@@ -15,14 +15,7 @@ afterEach(async () => {
   await api.close()
 })
 
-async function query(params: Record<string, string>): Promise<{status: number; body: string}> {
-  const response = await fetch(api.endpoint, {
-    method: 'POST',
-    headers: {'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8'},
-    body: new URLSearchParams({Version: '2012-06-01', ...params}).toString(),
-  })
-  return {status: response.status, body: await response.text()}
-}
+const query = (params: Record<string, string>) => elbQuery(api.endpoint, params)
 
 const createWeb = {
   Action: 'CreateLoadBalancer',

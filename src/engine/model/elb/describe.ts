@@ -1,17 +1,14 @@
-import type {LoadBalancerDescription} from '@aws-sdk/client-elastic-load-balancing'
+import type {LoadBalancerDescription, SourceSecurityGroup} from '@aws-sdk/client-elastic-load-balancing'
 import type {LoadBalancerRecord} from '../types.js'
 import {healthCheckOutput} from './health-check.js'
 import {hostedZoneIdFor} from './naming.js'
 import {policiesSummary} from './policies.js'
 
-/** EC2-Classic load balancers answer with the group every ELB's traffic comes from. */
-const CLASSIC_SOURCE_SECURITY_GROUP = {OwnerAlias: 'amazon-elb', GroupName: 'amazon-elb-sg'}
-
 /**
  * A load balancer as DescribeLoadBalancers returns it, members in the element order of AWS's
  * captured response (elb-api.md §2.1); SourceSecurityGroup, absent from that capture, comes last.
  */
-export function loadBalancerDescription(lb: LoadBalancerRecord, region: string): LoadBalancerDescription {
+export function loadBalancerDescription(lb: LoadBalancerRecord, region: string, sourceSecurityGroup: SourceSecurityGroup): LoadBalancerDescription {
   const hostedZoneId = hostedZoneIdFor(region)
   return {
     SecurityGroups: [...lb.securityGroups],
@@ -41,6 +38,6 @@ export function loadBalancerDescription(lb: LoadBalancerRecord, region: string):
       .filter((b) => b.policyNames.length > 0)
       .map((b) => ({InstancePort: b.instancePort, PolicyNames: [...b.policyNames]})),
     Subnets: [...lb.subnets],
-    SourceSecurityGroup: {...CLASSIC_SOURCE_SECURITY_GROUP},
+    SourceSecurityGroup: sourceSecurityGroup,
   }
 }

@@ -28,6 +28,32 @@ export const messages = {
   subnetNotFound: (subnets: readonly string[]) =>
     `The subnet ID${subnets.length > 1 ? 's' : ''} '${subnets.join(', ')}' ${subnets.length > 1 ? 'do' : 'does'} not exist`,
   vpcOnly: (what: string) => `${what} is only supported for load balancers in a VPC`,
+  // Load balancers in a VPC (sources: docs/decisions.md, "Classic ELB in a VPC: errors")
+  /** (observed, goamz's ELB fixture from AWS) */
+  zonesAndSubnets: 'Only one of SubnetIds or AvailabilityZones may be specified',
+  /** (observed, hashicorp/terraform-aws-vault#65, 409) */
+  subnetsShareZone: 'ELB cannot be attached to multiple subnets in the same AZ.',
+  /** (observed, hashicorp/terraform#30261, ansible-modules-core#4275, 409) */
+  securityGroupOutsideVpc: (group: string, vpc: string) => `Security group "${group}" does not belong to VPC "${vpc}"`,
+  /** the security-group wording applied to a subnet */
+  subnetOutsideVpc: (subnet: string, vpc: string) => `Subnet "${subnet}" does not belong to VPC "${vpc}"`,
+  /** (model doc text) */
+  securityGroupsNotFound: 'One or more of the specified security groups do not exist.',
+  /** (observed, boto/boto3#177) */
+  tooManySecurityGroups: 'The maximum number of security groups per load balancer has been reached.',
+  /** (observed, giantswarm/aws-operator#1231: AmazonElasticLoadBalancing, 400) */
+  noInternetGateway: (vpc: string) => `VPC ${vpc} has no internet gateway`,
+  /** (observed, ansible/ansible-modules-core#1718, 409) */
+  defaultVpcNotFound: 'Default VPC not found',
+  /** EC2's wording for a zone without a default subnet */
+  noDefaultSubnet: (zone: string) => `No default subnet for availability zone: '${zone}'.`,
+  /** (observed, quoted from AWS in a public Terraform configuration) */
+  instanceOutsideVpc: (id: string) => `EC2 instance ${id} is not in the same VPC as ELB.`,
+  /** (observed, mitchellh/vagrant-aws#250, code ValidationError) */
+  cannotEnableZonesInVpc: 'You cannot enable Availability Zones for ELBs in a non default VPC',
+  /** (observed, mitchellh/vagrant-aws#250, code ValidationError) */
+  cannotDisableZonesInVpc: 'You cannot disable Availability Zones for ELBs in VPC.',
+  cannotDetachAllSubnets: 'Cannot detach all subnets from the LoadBalancer; at least one must remain attached.',
   invalidScheme: (scheme: string) =>
     `The specified value for the scheme is not valid: ${scheme}. Valid values are internet-facing and internal.`,
 

@@ -125,9 +125,19 @@ export function attachDefaultSecurityPolicy(lb: LoadBalancerDraft): void {
   }
 }
 
-/** The parameters a repeated CreateLoadBalancer must match to be a no-op. */
-export function sameConfiguration(lb: LoadBalancerRecord, listeners: readonly ListenerRecord[], zones: readonly string[], scheme: string): boolean {
+/** The parameters a repeated CreateLoadBalancer must match to be a no-op (zones, or subnets when given by subnet). */
+export function sameConfiguration(
+  lb: LoadBalancerRecord,
+  listeners: readonly ListenerRecord[],
+  place: {readonly AvailabilityZones?: readonly string[] | undefined; readonly Subnets?: readonly string[] | undefined},
+  scheme: string,
+): boolean {
   const key = (l: ListenerRecord) => `${l.protocol}|${l.loadBalancerPort}|${l.instanceProtocol}|${l.instancePort}|${l.sslCertificateId ?? ''}`
-  const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x))
-  return lb.scheme === scheme && sameSet(lb.listeners.map(key), listeners.map(key)) && sameSet(lb.availabilityZones, zones)
+  const sameSet = (a: readonly string[], b: readonly string[]) => {
+    const other = new Set(b)
+    return a.length === other.size && a.every((x) => other.has(x))
+  }
+  const zones = unique(place.AvailabilityZones ?? [])
+  const samePlace = zones.length > 0 ? sameSet(lb.availabilityZones, zones) : sameSet(lb.subnets, unique(place.Subnets ?? []))
+  return lb.scheme === scheme && sameSet(lb.listeners.map(key), listeners.map(key)) && samePlace
 }
