@@ -47,7 +47,9 @@ beforeAll(async () => {
     cwd: work,
     stdio: 'ignore',
   })
-  engine = await startTestEngine({portOffset: OFFSET})
+  // The seed's 2011 account (EC2-Classic): the expected describe lines below are its; the walkthrough
+  // tests (test/e2e/tutorial*.test.ts) run both platforms.
+  engine = await startTestEngine({portOffset: OFFSET, platform: 'ec2-classic'})
 }, 60_000)
 
 afterAll(async () => {

@@ -38,7 +38,8 @@ describe('visible failures', () => {
 
   beforeAll(async () => {
     ensureBuilt()
-    t = await startTestEngine({log: (line) => lines.push(line)})
+    // EC2-Classic: no security group stands between these listeners and the client (see security-groups.test.ts).
+    t = await startTestEngine({platform: 'ec2-classic', log: (line) => lines.push(line)})
     env = {ELB_LOCAL_ENDPOINT: t.endpoint, ELB_LOCAL_AUTOSTART: '0'}
     const [instance] = await t.runInstances({serve: [{protocol: 'http', port: SERVE_PORT}]})
     instanceId = instance?.instanceId ?? ''
