@@ -63,7 +63,18 @@ export function securityGroups(accountId: string): SecurityGroup[] {
   ]
 }
 
-export function instanceView(region: string, accountId: string, instance: InstanceRecord, launchIndex: number): Wire {
+/** What an instance in a VPC adds (ec2/network/instance-network.ts); absent for EC2-Classic instances. */
+export interface InstanceVpcParts {
+  readonly subnetId: string
+  readonly vpcId: string
+  readonly privateIp: string
+  readonly publicIp?: string
+  readonly groups: readonly Wire[]
+  readonly networkInterface: Wire
+}
+
+export function instanceView(region: string, accountId: string, instance: InstanceRecord, launchIndex: number, vpc?: InstanceVpcParts): Wire {
+  if (vpc !== undefined) return vpcInstanceView(region, accountId, instance, launchIndex, vpc)
   const running = instance.state === 'running' || instance.state === 'pending'
   const group = securityGroups(accountId)[0]
   const groups = group === undefined ? [] : [{groupId: group.groupId, groupName: group.groupName}]
@@ -93,6 +104,44 @@ export function instanceView(region: string, accountId: string, instance: Instan
     hypervisor: 'xen',
     networkInterfaceSet: [],
     ebsOptimized: false,
+  }
+}
+
+/**
+ * An instance in a VPC: its subnet address is its private address; its loopback address (what
+ * carries its traffic) is its public one while it runs in a subnet that maps public addresses.
+ */
+function vpcInstanceView(region: string, accountId: string, instance: InstanceRecord, launchIndex: number, vpc: InstanceVpcParts): Wire {
+  const terminated = instance.state === 'terminated'
+  const tags = tagSet(instance.tags)
+  return {
+    instanceId: instance.instanceId,
+    imageId: instance.imageId ?? DEFAULT_IMAGE_ID,
+    instanceState: stateView(instance.state),
+    privateDnsName: terminated ? '' : privateDnsName(region, vpc.privateIp),
+    dnsName: vpc.publicIp === undefined ? '' : publicDnsName(region, vpc.publicIp),
+    reason: '',
+    amiLaunchIndex: launchIndex,
+    productCodes: [],
+    instanceType: instance.instanceType ?? DEFAULT_INSTANCE_TYPE,
+    launchTime: new Date(instance.launchTime),
+    placement: {availabilityZone: instance.availabilityZone, groupName: '', tenancy: 'default'},
+    monitoring: {state: 'disabled'},
+    ...(terminated ? {} : {subnetId: vpc.subnetId, vpcId: vpc.vpcId, privateIpAddress: vpc.privateIp}),
+    ...(vpc.publicIp === undefined ? {} : {ipAddress: vpc.publicIp}),
+    sourceDestCheck: true,
+    groupSet: vpc.groups,
+    architecture: 'x86_64',
+    rootDeviceType: 'instance-store',
+    blockDeviceMapping: [],
+    virtualizationType: 'hvm',
+    ...(tags.length > 0 ? {tagSet: tags} : {}),
+    hypervisor: 'xen',
+    networkInterfaceSet: terminated ? [] : [vpc.networkInterface],
+    ebsOptimized: false,
+    enaSupport: false,
+    privateDnsNameOptions: {hostnameType: 'ip-name', enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false},
+    metadataOptions: {state: 'applied', httpTokens: 'optional', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled', httpProtocolIpv6: 'disabled', instanceMetadataTags: 'disabled'},
   }
 }
 

@@ -27,10 +27,10 @@ export const EC2_ACTIONS = [
 export type Ec2Action = typeof EC2_ACTIONS[number]
 
 /**
- * Ec2Service's methods, and its networking parts (`vpcs`, `routing`, `tagging`, ec2/network/) that
+ * Ec2Service's methods, and its networking parts (`vpcs`, `routing`, `tagging`, `interfaces`, ec2/network/) that
  * answer the networking Actions: the dispatch map's calls into them are compile-checked there.
  */
-export type Ec2Implementation = Pick<Ec2Service, Extract<Uncapitalize<Ec2Action>, keyof Ec2Service> | 'vpcs' | 'routing' | 'tagging'>
+export type Ec2Implementation = Pick<Ec2Service, Extract<Uncapitalize<Ec2Action>, keyof Ec2Service> | 'vpcs' | 'routing' | 'tagging' | 'interfaces'>
 
 /** The EC2 Query protocol's decoded input: the parameters as sent (ec2/params.ts reads them). */
 const params = (input: object): QueryParams => input as QueryParams
@@ -44,7 +44,7 @@ export const EC2_DISPATCH = {
   DescribeInstanceStatus: (ec2, ctx, input) => ec2.describeInstanceStatus(ctx, params(input)),
   DescribeInstanceTypes: (ec2, ctx, input) => ec2.describeInstanceTypes(ctx, params(input)),
   DescribeInstances: (ec2, ctx, input) => ec2.describeInstances(ctx, params(input)),
-  DescribeNetworkInterfaces: (ec2, ctx, input) => ec2.describeNetworkInterfaces(ctx, params(input)),
+  DescribeNetworkInterfaces: (ec2, ctx, input) => ec2.interfaces.describeNetworkInterfaces(ctx, params(input)),
   DescribeRegions: (ec2, ctx, input) => ec2.describeRegions(ctx, params(input)),
   DescribeSecurityGroups: (ec2, ctx, input) => ec2.describeSecurityGroups(ctx, params(input)),
   DescribeSubnets: (ec2, ctx, input) => ec2.vpcs.describeSubnets(ctx, params(input)),

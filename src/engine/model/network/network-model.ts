@@ -38,7 +38,7 @@ export class NetworkModel {
     return this.store.updateRegion(region, (regionDraft) => {
       // An EC2-Classic account has no network until it makes its first VPC (VPC accounts are seeded by updateRegion).
       regionDraft.network ??= emptyNetwork() as Draft<NetworkState>
-      const regionBase = baseOf(regionDraft) as RegionState
+      const regionBase: RegionState = baseOf(regionDraft)
       return mutate(regionDraft.network, baseOf(regionDraft.network) as NetworkState, regionBase, regionDraft)
     })
   }
