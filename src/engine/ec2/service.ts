@@ -15,6 +15,7 @@ import {
 import {filterBy, paginate, type Matchers} from './filtering.js'
 import {dryRun} from './network/dry-run.js'
 import {instanceInterfaceId, instanceNetwork} from './network/instance-network.js'
+import {InstanceAttributeApi} from './network/instance-attributes.js'
 import {InterfaceApi} from './network/interfaces-api.js'
 import {launchPlacement} from './network/launch-params.js'
 import {RoutingApi} from './network/routing-api.js'
@@ -50,6 +51,8 @@ export class Ec2Service {
   readonly tagging: TagApi
   /** DescribeNetworkInterfaces. */
   readonly interfaces: InterfaceApi
+  /** ModifyInstanceAttribute. */
+  readonly instanceAttributes: InstanceAttributeApi
   private readonly network: NetworkModel
 
   constructor(private readonly store: Store, private readonly instances: InstanceService) {
@@ -58,6 +61,7 @@ export class Ec2Service {
     this.routing = new RoutingApi(this.network)
     this.tagging = new TagApi(this.network)
     this.interfaces = new InterfaceApi(this.network)
+    this.instanceAttributes = new InstanceAttributeApi(this.network)
   }
 
   startInstances(ctx: RequestContext, params: QueryParams): Wire {

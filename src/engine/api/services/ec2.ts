@@ -22,15 +22,16 @@ export const EC2_ACTIONS = [
   'DescribeNetworkAcls', 'DescribeDhcpOptions', 'CreateInternetGateway', 'AttachInternetGateway', 'DetachInternetGateway',
   'DeleteInternetGateway', 'DescribeInternetGateways', 'CreateRouteTable', 'DeleteRouteTable', 'DescribeRouteTables', 'CreateRoute',
   'ReplaceRoute', 'DeleteRoute', 'AssociateRouteTable', 'DisassociateRouteTable', 'ReplaceRouteTableAssociation', 'CreateTags', 'DeleteTags',
+  'ModifyInstanceAttribute',
 ] as const
 
 export type Ec2Action = typeof EC2_ACTIONS[number]
 
 /**
- * Ec2Service's methods, and its networking parts (`vpcs`, `routing`, `tagging`, `interfaces`, ec2/network/) that
+ * Ec2Service's methods, and its networking parts (`vpcs`, `routing`, `tagging`, `interfaces`, `instanceAttributes`; ec2/network/) that
  * answer the networking Actions: the dispatch map's calls into them are compile-checked there.
  */
-export type Ec2Implementation = Pick<Ec2Service, Extract<Uncapitalize<Ec2Action>, keyof Ec2Service> | 'vpcs' | 'routing' | 'tagging' | 'interfaces'>
+export type Ec2Implementation = Pick<Ec2Service, Extract<Uncapitalize<Ec2Action>, keyof Ec2Service> | 'vpcs' | 'routing' | 'tagging' | 'interfaces' | 'instanceAttributes'>
 
 /** The EC2 Query protocol's decoded input: the parameters as sent (ec2/params.ts reads them). */
 const params = (input: object): QueryParams => input as QueryParams
@@ -80,6 +81,7 @@ export const EC2_DISPATCH = {
   ReplaceRouteTableAssociation: (ec2, ctx, input) => ec2.routing.replaceRouteTableAssociation(ctx, params(input)),
   CreateTags: (ec2, ctx, input) => ec2.tagging.createTags(ctx, params(input)),
   DeleteTags: (ec2, ctx, input) => ec2.tagging.deleteTags(ctx, params(input)),
+  ModifyInstanceAttribute: (ec2, ctx, input) => ec2.instanceAttributes.modifyInstanceAttribute(ctx, params(input)),
 } satisfies DispatchMap<Ec2Action, Ec2Implementation>
 
 let spec: ServiceSpec | undefined
