@@ -39,7 +39,8 @@ export class NetworkModel {
       // An EC2-Classic account has no network until it makes its first VPC (VPC accounts are seeded by updateRegion).
       regionDraft.network ??= emptyNetwork() as Draft<NetworkState>
       const regionBase: RegionState = baseOf(regionDraft)
-      return mutate(regionDraft.network, baseOf(regionDraft.network) as NetworkState, regionBase, regionDraft)
+      const base: NetworkState = baseOf(regionDraft.network)
+      return mutate(regionDraft.network, base, regionBase, regionDraft)
     })
   }
 }
