@@ -22,7 +22,7 @@ export const EC2_ACTIONS = [
   'DescribeNetworkAcls', 'DescribeDhcpOptions', 'CreateInternetGateway', 'AttachInternetGateway', 'DetachInternetGateway',
   'DeleteInternetGateway', 'DescribeInternetGateways', 'CreateRouteTable', 'DeleteRouteTable', 'DescribeRouteTables', 'CreateRoute',
   'ReplaceRoute', 'DeleteRoute', 'AssociateRouteTable', 'DisassociateRouteTable', 'ReplaceRouteTableAssociation', 'CreateTags', 'DeleteTags',
-  'ModifyInstanceAttribute',
+  'ModifyInstanceAttribute', 'DescribeVpcClassicLink',
 ] as const
 
 export type Ec2Action = typeof EC2_ACTIONS[number]
@@ -82,6 +82,7 @@ export const EC2_DISPATCH = {
   CreateTags: (ec2, ctx, input) => ec2.tagging.createTags(ctx, params(input)),
   DeleteTags: (ec2, ctx, input) => ec2.tagging.deleteTags(ctx, params(input)),
   ModifyInstanceAttribute: (ec2, ctx, input) => ec2.instanceAttributes.modifyInstanceAttribute(ctx, params(input)),
+  DescribeVpcClassicLink: (ec2, ctx, input) => ec2.vpcs.describeVpcClassicLink(ctx, params(input)),
 } satisfies DispatchMap<Ec2Action, Ec2Implementation>
 
 let spec: ServiceSpec | undefined
