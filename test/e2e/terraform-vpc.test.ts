@@ -8,35 +8,17 @@
  * NotFound its deletion waiters expect). Skipped, saying why, where terraform or the provider
  * mirror is absent.
  */
-import {execFileSync} from 'node:child_process'
-import {copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {DescribeInstancesCommand, DescribeRouteTablesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../helpers/engine.js'
 import {REPO, runProcess, type RunResult} from '../helpers/processes.js'
+import {terraformRc, terraformTools} from '../helpers/provisioning-tools.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform-vpc', 'main.tf')
 
-function terraformVersion(): string | undefined {
-  try {
-    return execFileSync('terraform', ['version'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: {...process.env, TF_CLI_CONFIG_FILE: '/dev/null'}}).split('\n')[0]
-  } catch {
-    return undefined
-  }
-}
-
-function providerMirror(): string | undefined {
-  const candidates = [process.env.TF_PROVIDER_MIRROR, '/opt/tf-plugins', '/usr/local/share/terraform/plugins',
-    '/usr/share/terraform/plugins', join(process.env.HOME ?? '/root', '.terraform.d', 'plugins')]
-  return candidates.find((dir) => dir !== undefined && dir !== '' && existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws')))
-}
-
-const version = terraformVersion()
-const mirror = providerMirror()
-const skipReason = version === undefined
-  ? 'terraform is not on PATH'
-  : mirror === undefined ? 'no filesystem mirror of registry.terraform.io/hashicorp/aws (set TF_PROVIDER_MIRROR)' : undefined
+const {version, mirror, skipReason} = terraformTools()
 if (skipReason !== undefined) console.warn(`test/e2e/terraform-vpc.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 
@@ -62,8 +44,7 @@ maybe(`terraform (${version ?? 'absent'}) builds a VPC on the engine`, () => {
     ec2 = new EC2Client({endpoint: api.endpoint, region: api.region, credentials: TEST_CREDENTIALS, maxAttempts: 1})
     work = mkdtempSync(join(tmpdir(), 'elb-terraform-vpc-'))
     copyFileSync(FIXTURE, join(work, 'main.tf'))
-    writeFileSync(join(work, 'terraform.rc'), `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n` +
-      '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
+    writeFileSync(join(work, 'terraform.rc'), terraformRc(mirror))
   })
 
   afterAll(async () => {

@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-ec2'
 import {CreateLoadBalancerCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {loadBalancerNodeAddress} from '../../../src/engine/model/network/placement.js'
+import {failure} from '../../helpers/ec2-failure.js'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
 
 /**
@@ -26,16 +27,6 @@ afterAll(async () => {
   ec2.destroy()
   await api.close()
 })
-
-async function failure(promise: Promise<unknown>): Promise<[string, string, number | undefined]> {
-  try {
-    await promise
-  } catch (error) {
-    const failed = error as Error & {$metadata?: {httpStatusCode?: number}}
-    return [failed.name, failed.message, failed.$metadata?.httpStatusCode]
-  }
-  throw new Error('the call succeeded')
-}
 
 async function instance(id: string) {
   return (await ec2.send(new DescribeInstancesCommand({InstanceIds: [id]}))).Reservations?.[0]?.Instances?.[0]

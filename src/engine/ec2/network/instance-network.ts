@@ -1,21 +1,14 @@
 import {createHash} from 'node:crypto'
 import type {NetworkState, SubnetRecord} from '../../model/network-types.js'
 import type {InstanceRecord} from '../../model/types.js'
-import {privateDnsName, publicDnsName, stableId, type Wire} from '../views.js'
+import {privateDnsName, publicDnsName, stableId, type InstanceVpcParts, type Wire} from '../views.js'
 
 /**
- * An instance in a VPC as EC2 shows it: its subnet and VPC, its address in the subnet (what
- * security groups see; its traffic flows over its loopback address, shown as its public address
- * when its subnet maps public addresses), its groups and its primary network interface.
+ * An instance in a VPC as EC2 shows it (views.ts's InstanceVpcParts): its subnet and VPC, its
+ * address in the subnet (what security groups see; its traffic flows over its loopback address,
+ * shown as its public address when its subnet maps public addresses), its groups and its primary
+ * network interface.
  */
-export interface InstanceNetworkView {
-  readonly subnetId: string
-  readonly vpcId: string
-  readonly privateIp: string
-  readonly publicIp?: string
-  readonly groups: readonly Wire[]
-  readonly networkInterface: Wire
-}
 
 export function instanceInterfaceId(region: string, accountId: string, instanceId: string): string {
   return stableId('eni', accountId, region, instanceId)
@@ -31,7 +24,7 @@ export function groupRefs(network: NetworkState | undefined, ids: readonly strin
   return ids.map((groupId) => ({groupId, groupName: network?.securityGroups.find((group) => group.groupId === groupId)?.groupName ?? ''}))
 }
 
-export function instanceNetwork(region: string, accountId: string, instance: InstanceRecord, network: NetworkState | undefined): InstanceNetworkView | undefined {
+export function instanceNetwork(region: string, accountId: string, instance: InstanceRecord, network: NetworkState | undefined): InstanceVpcParts | undefined {
   if (instance.subnetId === undefined || instance.vpcId === undefined || instance.subnetIp === undefined) return undefined
   const subnet: SubnetRecord | undefined = network?.subnets.find((candidate) => candidate.subnetId === instance.subnetId)
   const running = instance.state === 'running' || instance.state === 'pending'
