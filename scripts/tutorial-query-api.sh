@@ -98,7 +98,8 @@ for id in "$INSTANCE_A" "$INSTANCE_B"; do
 done
 query ec2 "$EC2_VERSION" DescribeInstances InstanceId.1="$INSTANCE_A" InstanceId.2="$INSTANCE_B"
 expect_xml "DescribeInstances shows both running in us-east-1a" "<instanceId>$INSTANCE_A</instanceId>.*<availabilityZone>us-east-1a</availabilityZone>.*<instanceId>$INSTANCE_B</instanceId>"
-IP_A="$(xml_value privateIpAddress)"
+# Its public address: the one a client reaches it on (in a VPC its private address lies in its subnet).
+IP_A="$(xml_value ipAddress)"
 
 # ---------------------------------------------------------------------------------------------
 section "Configuring Listeners"

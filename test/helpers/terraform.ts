@@ -3,24 +3,19 @@
  * binary, the AWS provider from a filesystem mirror (no network), dummy credentials, and a working
  * directory with the fixture's main.tf. Tests skip, saying why, where terraform or the mirror is absent.
  */
-import {execFileSync} from 'node:child_process'
-import {existsSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {runProcess, type RunResult} from './processes.js'
+import {terraformRc, terraformTools} from './provisioning-tools.js'
 
+/** The terraform CLI's version line, or undefined where it is absent. */
 export function terraformVersion(): string | undefined {
-  try {
-    return execFileSync('terraform', ['version'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: {...process.env, TF_CLI_CONFIG_FILE: '/dev/null'}}).split('\n')[0]
-  } catch {
-    return undefined
-  }
+  return terraformTools().version
 }
 
 /** The directory holding `registry.terraform.io/hashicorp/aws` (TF_PROVIDER_MIRROR, else the usual places). */
 export function providerMirror(): string | undefined {
-  const candidates = [process.env.TF_PROVIDER_MIRROR, '/opt/tf-plugins', '/usr/local/share/terraform/plugins',
-    '/usr/share/terraform/plugins', join(process.env.HOME ?? '/root', '.terraform.d', 'plugins')]
-  return candidates.find((dir) => dir !== undefined && dir !== '' && existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws')))
+  return terraformTools().mirror
 }
 
 /** Why Terraform tests cannot run here, or undefined when they can. */
@@ -32,8 +27,7 @@ export function terraformSkipReason(version: string | undefined, mirror: string 
 
 /** Writes `work/terraform.rc`, which installs the AWS provider from `mirror` only. */
 export function writeMirrorConfig(work: string, mirror: string): void {
-  writeFileSync(join(work, 'terraform.rc'), `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n` +
-    '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
+  writeFileSync(join(work, 'terraform.rc'), terraformRc(mirror))
 }
 
 /** `terraform ARGS -no-color` in `work` against `endpoint`, with `TF_VAR_*` variables from `vars`. */

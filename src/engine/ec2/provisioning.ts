@@ -1,4 +1,6 @@
+import type {NetworkState} from '../model/network-types.js'
 import type {InstanceRecord} from '../model/types.js'
+import {groupRefs} from './network/instance-network.js'
 import {InvalidAmiIdMalformed, InvalidParameterValue} from './errors.js'
 import {filterBy} from './filtering.js'
 import {filters, requiredString, stringList, type QueryParams} from './params.js'
@@ -82,7 +84,7 @@ export function describeImages(params: QueryParams, instances: readonly Instance
   }
 }
 
-const INSTANCE_ATTRIBUTES: Readonly<Record<string, (instance: InstanceRecord, accountId: string) => Wire | readonly Wire[]>> = {
+const INSTANCE_ATTRIBUTES: Readonly<Record<string, (instance: InstanceRecord, accountId: string, network?: NetworkState) => Wire | readonly Wire[]>> = {
   instanceType: (i) => ({value: i.instanceType ?? DEFAULT_INSTANCE_TYPE}),
   kernel: () => ({}),
   ramdisk: () => ({}),
@@ -94,20 +96,22 @@ const INSTANCE_ATTRIBUTES: Readonly<Record<string, (instance: InstanceRecord, ac
   blockDeviceMapping: () => [],
   productCodes: () => [],
   sourceDestCheck: () => ({value: true}),
-  groupSet: (_i, accountId) => securityGroups(accountId).slice(0, 1).map((g) => ({groupId: g.groupId, groupName: g.groupName})),
+  groupSet: (i, accountId, network) => i.securityGroupIds === undefined
+    ? securityGroups(accountId).slice(0, 1).map((g) => ({groupId: g.groupId, groupName: g.groupName}))
+    : groupRefs(network, i.securityGroupIds),
   ebsOptimized: () => ({value: false}),
   sriovNetSupport: () => ({}),
   enaSupport: () => ({value: false}),
   enclaveOptions: () => ({enabled: false}),
 }
 
-export function describeInstanceAttribute(params: QueryParams, instance: InstanceRecord, accountId: string): Wire {
+export function describeInstanceAttribute(params: QueryParams, instance: InstanceRecord, accountId: string, network?: NetworkState): Wire {
   const attribute = requiredString(params, 'Attribute')
   const view = INSTANCE_ATTRIBUTES[attribute]
   if (view === undefined || !Object.hasOwn(INSTANCE_ATTRIBUTES, attribute)) {
     throw new InvalidParameterValue(`Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`)
   }
-  return {instanceId: instance.instanceId, [attribute]: view(instance, accountId)}
+  return {instanceId: instance.instanceId, [attribute]: view(instance, accountId, network)}
 }
 
 export function describeCreditSpecifications(instances: readonly InstanceRecord[]): Wire {

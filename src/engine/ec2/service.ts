@@ -8,13 +8,15 @@ import type {InstanceRecord, RequestContext} from '../model/types.js'
 import {
   InstanceLimitExceeded,
   InvalidAmiIdMalformed,
-  InvalidNetworkInterfaceIdMalformed,
-  InvalidNetworkInterfaceIdNotFound,
   InvalidParameterCombination,
   InvalidParameterValue,
 } from './errors.js'
 import {filterBy, paginate, type Matchers} from './filtering.js'
 import {dryRun} from './network/dry-run.js'
+import {instanceInterfaceId, instanceNetwork} from './network/instance-network.js'
+import {InstanceAttributeApi} from './network/instance-attributes.js'
+import {InterfaceApi} from './network/interfaces-api.js'
+import {launchPlacement} from './network/launch-params.js'
 import {RoutingApi} from './network/routing-api.js'
 import {TagApi} from './network/tag-api.js'
 import {VpcApi} from './network/vpc-api.js'
@@ -27,7 +29,7 @@ import {
   filters, optionalBoolean, optionalString, requiredInteger, requiredString, stringList, type QueryParams,
 } from './params.js'
 import {
-  instanceView, loadBalancerInterfaceId, loadBalancerInterfaceView, stateCode, stateView, type Wire,
+  instanceView, stateCode, stateView, type Wire,
 } from './views.js'
 
 /**
@@ -49,6 +51,10 @@ export class Ec2Service {
   readonly tagging: TagApi
   /** Security groups and their rules (security-groups.ts). */
   readonly securityGroups: Ec2SecurityGroups
+  /** DescribeNetworkInterfaces. */
+  readonly interfaces: InterfaceApi
+  /** ModifyInstanceAttribute. */
+  readonly instanceAttributes: InstanceAttributeApi
   private readonly network: NetworkModel
 
   constructor(private readonly store: Store, private readonly instances: InstanceService) {
@@ -57,6 +63,8 @@ export class Ec2Service {
     this.routing = new RoutingApi(this.network)
     this.tagging = new TagApi(this.network)
     this.securityGroups = new Ec2SecurityGroups(store, new SecurityGroupService(this.network))
+    this.interfaces = new InterfaceApi(this.network)
+    this.instanceAttributes = new InstanceAttributeApi(this.network)
   }
 
   startInstances(ctx: RequestContext, params: QueryParams): Wire {
@@ -105,14 +113,14 @@ export class Ec2Service {
     const tags = instanceTags(params)
     const chosenId = tags.find((tag) => tag.key === INSTANCE_ID_TAG)?.value
     const serveTag = tags.find((tag) => tag.key === SERVE_TAG)?.value
-    const privateIp = optionalString(params, 'PrivateIpAddress')
-    const one = chosenId !== undefined || privateIp !== undefined
+    const {placement, loopbackIp: privateIp} = launchPlacement(params)
+    const one = chosenId !== undefined || privateIp !== undefined || placement.requestedIp !== undefined
     // EC2 launches as many as it can between MinCount and MaxCount (the model's limits decide).
     const count = one ? 1 : Math.min(maxCount, MAX_INSTANCES_PER_CALL)
     if (chosenId !== undefined && minCount > 1) {
       throw new InvalidParameterCombination(`The tag ${INSTANCE_ID_TAG} names one instance id; MinCount must be 1.`)
     }
-    if (privateIp !== undefined && minCount > 1) {
+    if ((privateIp !== undefined || placement.requestedIp !== undefined) && minCount > 1) {
       throw new InvalidParameterCombination('Cannot specify a private IP address when launching more than one instance.')
     }
     dryRun(params)
@@ -128,13 +136,14 @@ export class Ec2Service {
       ...(imageId === undefined ? {} : {imageId}),
       instanceType: optionalString(params, 'InstanceType') ?? 'm1.small',
       tags,
+      placement,
     })
     const first = launched[0]
     return {
       reservationId: first?.reservationId ?? '',
       ownerId: this.accountId,
       groupSet: [],
-      instancesSet: launched.map((instance, index) => instanceView(ctx.region, this.accountId, instance, index)),
+      instancesSet: launched.map((instance, index) => this.instanceView(ctx.region, instance, index)),
     }
   }
 
@@ -143,7 +152,7 @@ export class Ec2Service {
     if (ids.length > 0 && params.has('MaxResults')) {
       throw new InvalidParameterCombination('The parameter instancesSet cannot be used with the parameter maxResults')
     }
-    const selected = filterBy(this.instances.describeInstances(ctx.region, ids), filters(params), this.instanceMatchers())
+    const selected = filterBy(this.instances.describeInstances(ctx.region, ids), filters(params), this.instanceMatchers(ctx.region))
     const page = paginate(selected, params, 'DescribeInstances')
     // One reservation per RunInstances call, in launch order, as EC2 groups them.
     const reservations = new Map<string, InstanceRecord[]>()
@@ -159,7 +168,7 @@ export class Ec2Service {
         reservationId,
         ownerId: this.accountId,
         groupSet: [],
-        instancesSet: members.map((instance) => instanceView(ctx.region, this.accountId, instance, indexes.get(instance) ?? 0)),
+        instancesSet: members.map((instance) => this.instanceView(ctx.region, instance, indexes.get(instance) ?? 0)),
       })),
       ...(page.nextToken === undefined ? {} : {nextToken: page.nextToken}),
     }
@@ -282,43 +291,21 @@ export class Ec2Service {
     }
   }
 
-  /** One interface per Classic load balancer (`ELB NAME`, requester `amazon-elb`), gone with it. */
-  describeNetworkInterfaces(ctx: RequestContext, params: QueryParams): Wire {
-    const lbs = this.store.region(ctx.region).loadBalancers
-    const ids = stringList(params, 'NetworkInterfaceId')
-    const interfaces = lbs.map((lb) => loadBalancerInterfaceView(ctx.region, this.accountId, lb))
-    for (const id of ids) {
-      if (!/^eni-[0-9a-f]{8,17}$/.test(id)) throw new InvalidNetworkInterfaceIdMalformed(`Invalid id: "${id}" (expecting "eni-...")`)
-      if (!lbs.some((lb) => loadBalancerInterfaceId(ctx.region, this.accountId, lb) === id)) {
-        throw new InvalidNetworkInterfaceIdNotFound(`The networkInterface ID '${id}' does not exist`)
-      }
-    }
-    const named = interfaces.filter((eni) => ids.length === 0 || ids.includes(scalarText(eni['networkInterfaceId'])))
-    const text = (name: string) => (eni: Wire) => [scalarText(eni[name])]
-    const selected = filterBy(named, filters(params), {
-      'network-interface-id': text('networkInterfaceId'),
-      'description': text('description'),
-      'requester-id': text('requesterId'),
-      'requester-managed': text('requesterManaged'),
-      'status': text('status'),
-      'availability-zone': text('availabilityZone'),
-      'owner-id': text('ownerId'),
-      'private-ip-address': text('privateIpAddress'),
-      // Terraform lists the interfaces a security group is on before deleting it.
-      'group-id': (eni) => wireList(eni['groupSet']).map((group) => scalarText(group['groupId'])),
-    })
-    return {networkInterfaceSet: selected}
-  }
-
   describeInstanceAttribute(ctx: RequestContext, params: QueryParams): Wire {
     const id = requiredString(params, 'InstanceId')
     // describeInstances answers InvalidInstanceID.Malformed / .NotFound for an id it does not know.
     const [instance] = this.instances.describeInstances(ctx.region, [id])
     if (instance === undefined) throw new Error(`describeInstances returned nothing for ${id}`)
-    return describeInstanceAttribute(params, instance, this.accountId)
+    return describeInstanceAttribute(params, instance, this.accountId, this.network.network(ctx.region))
   }
 
-  private instanceMatchers(): Matchers<InstanceRecord> {
+  private instanceView(region: string, instance: InstanceRecord, launchIndex: number): Wire {
+    return instanceView(region, this.accountId, instance, launchIndex, instanceNetwork(region, this.accountId, instance, this.network.network(region)))
+  }
+
+  private instanceMatchers(region: string): Matchers<InstanceRecord> {
+    const network = this.network.network(region)
+    const groupNames = (i: InstanceRecord) => (i.securityGroupIds ?? []).map((id) => network.securityGroups.find((g) => g.groupId === id)?.groupName ?? '')
     return {
       'instance-id': (i) => [i.instanceId],
       'instance-state-name': (i) => [i.state],
@@ -326,28 +313,24 @@ export class Ec2Service {
       'availability-zone': (i) => [i.availabilityZone],
       'image-id': (i) => [i.imageId ?? ''],
       'instance-type': (i) => [i.instanceType ?? 'm1.small'],
-      'private-ip-address': (i) => [i.privateIp],
+      'private-ip-address': (i) => [i.subnetIp ?? i.privateIp],
       'ip-address': (i) => (i.state === 'running' ? [i.privateIp] : []),
       'reservation-id': (i) => [i.reservationId ?? ''],
       // EC2-Classic instances are in no VPC, subnet or network interface: these filters match none.
-      'vpc-id': () => [],
-      'subnet-id': () => [],
-      'network-interface.network-interface-id': () => [],
+      'vpc-id': (i) => (i.vpcId === undefined ? [] : [i.vpcId]),
+      'subnet-id': (i) => (i.subnetId === undefined ? [] : [i.subnetId]),
+      'network-interface.vpc-id': (i) => (i.vpcId === undefined ? [] : [i.vpcId]),
+      'network-interface.subnet-id': (i) => (i.subnetId === undefined ? [] : [i.subnetId]),
+      'network-interface.network-interface-id': (i) => (i.subnetId === undefined ? [] : [instanceInterfaceId(region, this.accountId, i.instanceId)]),
+      'instance.group-id': (i) => i.securityGroupIds ?? [],
+      'group-id': (i) => i.securityGroupIds ?? [],
+      'instance.group-name': groupNames,
+      'group-name': groupNames,
       'tag-key': (i) => (i.tags ?? []).map((t) => t.key),
       'tag-value': (i) => (i.tags ?? []).map((t) => t.value ?? ''),
       'tag:': (i, key) => (i.tags ?? []).filter((t) => t.key === key).map((t) => t.value ?? ''),
     }
   }
-}
-
-/** A scalar wire value as filter text. */
-function scalarText(value: Wire[string]): string {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
-}
-
-/** A wire list's structures (an absent or scalar value: none). */
-function wireList(value: Wire[string]): Wire[] {
-  return Array.isArray(value) ? value.filter((item): item is Wire => typeof item === 'object' && !(item instanceof Date) && !Array.isArray(item)) : []
 }
 
 /** Each instance's place in its reservation (AmiLaunchIndex), in one pass over the region. */

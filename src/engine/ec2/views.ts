@@ -63,18 +63,35 @@ export function securityGroups(accountId: string): SecurityGroup[] {
   ]
 }
 
-export function instanceView(region: string, accountId: string, instance: InstanceRecord, launchIndex: number): Wire {
+/** What an instance in a VPC adds (ec2/network/instance-network.ts); absent for EC2-Classic instances. */
+export interface InstanceVpcParts {
+  readonly subnetId: string
+  readonly vpcId: string
+  readonly privateIp: string
+  readonly publicIp?: string
+  readonly groups: readonly Wire[]
+  readonly networkInterface: Wire
+}
+
+/**
+ * An instance in EC2's element order. EC2-Classic: its loopback address is its only one, private and
+ * (while it runs) public. In a VPC (`vpc`): its subnet address is its private address; its loopback
+ * address (what carries its traffic) is its public one while it runs in a subnet that maps them.
+ */
+export function instanceView(region: string, accountId: string, instance: InstanceRecord, launchIndex: number, vpc?: InstanceVpcParts): Wire {
   const running = instance.state === 'running' || instance.state === 'pending'
-  const group = securityGroups(accountId)[0]
-  const groups = group === undefined ? [] : [{groupId: group.groupId, groupName: group.groupName}]
+  const terminated = instance.state === 'terminated'
+  const privateIp = vpc?.privateIp ?? instance.privateIp
+  const publicIp = vpc === undefined ? (running ? instance.privateIp : undefined) : vpc.publicIp
+  const classicGroup = securityGroups(accountId)[0]
+  const groups = vpc?.groups ?? (classicGroup === undefined ? [] : [{groupId: classicGroup.groupId, groupName: classicGroup.groupName}])
   const tags = tagSet(instance.tags)
   return {
     instanceId: instance.instanceId,
     imageId: instance.imageId ?? DEFAULT_IMAGE_ID,
     instanceState: stateView(instance.state),
-    privateDnsName: instance.state === 'terminated' ? '' : privateDnsName(region, instance.privateIp),
-    // No separate public network on loopback: the public address is the instance's only address.
-    dnsName: running ? publicDnsName(region, instance.privateIp) : '',
+    privateDnsName: terminated ? '' : privateDnsName(region, privateIp),
+    dnsName: publicIp === undefined ? '' : publicDnsName(region, publicIp),
     reason: '',
     amiLaunchIndex: launchIndex,
     productCodes: [],
@@ -82,8 +99,10 @@ export function instanceView(region: string, accountId: string, instance: Instan
     launchTime: new Date(instance.launchTime),
     placement: {availabilityZone: instance.availabilityZone, groupName: '', tenancy: 'default'},
     monitoring: {state: 'disabled'},
-    ...(instance.state === 'terminated' ? {} : {privateIpAddress: instance.privateIp}),
-    ...(running ? {ipAddress: instance.privateIp} : {}),
+    ...(vpc === undefined || terminated ? {} : {subnetId: vpc.subnetId, vpcId: vpc.vpcId}),
+    ...(terminated ? {} : {privateIpAddress: privateIp}),
+    ...(publicIp === undefined ? {} : {ipAddress: publicIp}),
+    ...(vpc === undefined ? {} : {sourceDestCheck: true}),
     groupSet: groups,
     architecture: 'x86_64',
     rootDeviceType: 'instance-store',
@@ -91,8 +110,13 @@ export function instanceView(region: string, accountId: string, instance: Instan
     virtualizationType: 'hvm',
     ...(tags.length > 0 ? {tagSet: tags} : {}),
     hypervisor: 'xen',
-    networkInterfaceSet: [],
+    networkInterfaceSet: vpc === undefined || terminated ? [] : [vpc.networkInterface],
     ebsOptimized: false,
+    ...(vpc === undefined ? {} : {
+      enaSupport: false,
+      privateDnsNameOptions: {hostnameType: 'ip-name', enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false},
+      metadataOptions: {state: 'applied', httpTokens: 'optional', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled', httpProtocolIpv6: 'disabled', instanceMetadataTags: 'disabled'},
+    }),
   }
 }
 

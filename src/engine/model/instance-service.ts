@@ -9,6 +9,9 @@ import {isIPv4} from 'node:net'
 import {ServiceError} from './errors.js'
 import {baseOf, type Draft, type Store} from './store.js'
 import {isZoneOf, regionZones} from './network/zones.js'
+import {platformOf} from './network/default-vpc.js'
+import {allocateSubnetAddress, placeInstance, takenInSubnet, type PlacementRequest, type SubnetPlacement} from './network/placement.js'
+import {emptyNetwork} from './network-types.js'
 import {isKnownRegion, unknownRegionMessage} from './regions.js'
 import type {InstanceRecord, RegionState, ServeSpec, TagRecord} from './types.js'
 
@@ -33,7 +36,15 @@ export interface RunInstancesInput {
   readonly tags?: readonly TagRecord[]
   /** New ids as EC2 makes them today (`i-` + 17 hex) instead of the seed's 8. */
   readonly longIds?: boolean
+  /**
+   * The subnet, groups and subnet address asked for (EC2's SubnetId, SecurityGroupId.N, …). In a VPC
+   * account every instance is placed (default: the default subnet of its zone); in EC2-Classic only
+   * when a subnet is named.
+   */
+  readonly placement?: PlacementRequest
 }
+
+type RunInputPlacement = Pick<RunInstancesInput, 'placement' | 'availabilityZone'>
 
 export interface InstanceServiceOptions {
   readonly now?: () => Date
@@ -94,10 +105,11 @@ export class InstanceService {
     }
     if (input.instanceId !== undefined && !INSTANCE_ID.test(input.instanceId)) throw InvalidInstanceIdMalformed(input.instanceId)
     if (!isKnownRegion(region)) throw InvalidParameterValue(unknownRegionMessage(region))
-    const availabilityZone = input.availabilityZone ?? regionZones(region)[0] ?? ''
-    if (!isZoneOf(region, availabilityZone)) {
-      throw InvalidParameterValue(`Invalid availability zone: [${availabilityZone}]`)
+    if (input.availabilityZone !== undefined && !isZoneOf(region, input.availabilityZone)) {
+      throw InvalidParameterValue(`Invalid availability zone: [${input.availabilityZone}]`)
     }
+    const placement = this.placement(region, input)
+    const availabilityZone = placement?.availabilityZone ?? input.availabilityZone ?? regionZones(region)[0] ?? ''
     const serve = validateServe(input.serve ?? [])
     if (input.privateIp !== undefined) validatePrivateIp(input.privateIp)
 
@@ -116,6 +128,7 @@ export class InstanceService {
       if (launching < minCount) throw tooManyBackends(minCount * serve.length, Object.values(base.regions))
       const launched: InstanceRecord[] = []
       const reservationId = `r-${randomBytes(9).toString('hex').slice(0, 17)}`
+      const subnetTaken = placement === undefined ? undefined : takenInSubnet(baseOf(regionState), {subnetId: placement.subnetId, cidrBlock: placement.cidrBlock})
       const extras = {
         reservationId,
         ...(input.imageId === undefined ? {} : {imageId: input.imageId}),
@@ -127,14 +140,31 @@ export class InstanceService {
         allIds.add(instanceId)
         const privateIp = input.privateIp ?? this.firstFreeAddress(taken)
         taken.add(privateIp)
+        const inVpc = placement === undefined || subnetTaken === undefined ? {} : {
+          vpcId: placement.vpcId, subnetId: placement.subnetId, subnetIp: allocateSubnetAddress(placement, instanceId, subnetTaken),
+          securityGroupIds: [...placement.securityGroupIds],
+        }
         const record: InstanceRecord = {
-          instanceId, privateIp, availabilityZone, state: 'running', launchTime: this.now().toISOString(), serve, ...extras,
+          instanceId, privateIp, availabilityZone, state: 'running', launchTime: this.now().toISOString(), serve, ...extras, ...inVpc,
         }
         regionState.instances.push(structuredClone(record) as Draft<InstanceRecord>)
         launched.push(record)
       }
       return launched
     })
+  }
+
+  /** The subnet a launch goes in: named, or (in a VPC account) the default subnet of its zone; none in EC2-Classic. */
+  private placement(region: string, input: RunInputPlacement): SubnetPlacement | undefined {
+    const request = input.placement ?? {}
+    if (request.subnetId === undefined && platformOf(this.store.state) !== 'vpc') {
+      // EC2-Classic: an address outside loopback cannot carry the instance's traffic.
+      if (request.requestedIp !== undefined) validatePrivateIp(request.requestedIp)
+      return undefined
+    }
+    const network = this.store.region(region).network
+    if (network === undefined) return placeInstance(emptyNetwork(), request)
+    return placeInstance(network, {...request, ...(input.availabilityZone === undefined ? {} : {availabilityZone: input.availabilityZone})})
   }
 
   /** All instances of the region (in launch order), or the ones named. */

@@ -2,7 +2,6 @@ import {afterAll, beforeAll, describe, expect, test} from '@jest/globals'
 import {
   CreateTagsCommand, CreateVpcCommand, DescribeAccountAttributesCommand, DescribeAvailabilityZonesCommand, DescribeInternetGatewaysCommand,
   DescribeNetworkAclsCommand, DescribeRouteTablesCommand, DescribeSubnetsCommand, DescribeVpcAttributeCommand, DescribeVpcsCommand, EC2Client,
-  EC2ServiceException,
 } from '@aws-sdk/client-ec2'
 import {CreateLoadBalancerCommand, ElasticLoadBalancingClient} from '@aws-sdk/client-elastic-load-balancing'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
@@ -23,11 +22,11 @@ function clients(api: TestEngine, region = api.region): {ec2: EC2Client; elb: El
   return {ec2: new EC2Client(config), elb: new ElasticLoadBalancingClient(config)}
 }
 
-async function rejection(promise: Promise<unknown>): Promise<EC2ServiceException & {$metadata: {httpStatusCode?: number}}> {
+async function rejection(promise: Promise<unknown>): Promise<{name: string; message: string; $metadata: {httpStatusCode?: number}}> {
   try {
     await promise
   } catch (error) {
-    if (error instanceof Error) return error as EC2ServiceException
+    if (error instanceof Error) return {name: error.name, message: error.message, $metadata: (error as {$metadata?: {httpStatusCode?: number}}).$metadata ?? {}}
     throw error
   }
   throw new Error('the call succeeded')
@@ -35,7 +34,9 @@ async function rejection(promise: Promise<unknown>): Promise<EC2ServiceException
 
 async function accountAttributes(ec2: EC2Client): Promise<Record<string, string[]>> {
   const out = await ec2.send(new DescribeAccountAttributesCommand({AttributeNames: ['supported-platforms', 'default-vpc']}))
-  return Object.fromEntries((out.AccountAttributes ?? []).map((a) => [a.AttributeName, (a.AttributeValues ?? []).map((v) => v.AttributeValue)]))
+  const entries: [string, string[]][] = (out.AccountAttributes ?? [])
+    .map((a) => [a.AttributeName ?? '', (a.AttributeValues ?? []).map((v) => v.AttributeValue ?? '')])
+  return Object.fromEntries(entries)
 }
 
 describe('a new state is a default-VPC account', () => {

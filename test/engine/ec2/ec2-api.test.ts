@@ -82,9 +82,16 @@ describe('instances', () => {
     expect(second?.AmiLaunchIndex).toBe(1)
     expect(first?.InstanceId).toMatch(/^i-[0-9a-f]{17}$/)
     expect(first?.LaunchTime).toBeInstanceOf(Date)
-    const ip = first?.PrivateIpAddress ?? ''
-    expect(first?.PublicIpAddress).toBe(ip)
-    expect(first?.PrivateDnsName).toBe(`ip-${ip.replace(/\./g, '-')}.ec2.internal`)
+    // In the default subnet of its zone: its private address lies there; its loopback address (which
+    // carries its traffic) is its public one, as the default subnet maps public addresses.
+    const privateIp = first?.PrivateIpAddress ?? ''
+    expect(privateIp).toMatch(/^172\.31\.(1[6-9]|2\d|3[01])\.\d+$/)
+    const ip = first?.PublicIpAddress ?? ''
+    expect(ip).toMatch(/^127\./)
+    expect(first?.SubnetId).toMatch(/^subnet-/)
+    expect(first?.NetworkInterfaces?.[0]).toMatchObject({SubnetId: first?.SubnetId, VpcId: first?.VpcId, PrivateIpAddress: privateIp, Association: {PublicIp: ip}})
+    expect(first?.SecurityGroups?.map((g) => g.GroupName)).toEqual(['default'])
+    expect(first?.PrivateDnsName).toBe(`ip-${privateIp.replace(/\./g, '-')}.ec2.internal`)
     expect(first?.PublicDnsName).toBe(`ec2-${ip.replace(/\./g, '-')}.compute-1.amazonaws.com`)
     await waitUntilInstanceRunning({client: ec2, maxWaitTime: 10, minDelay: 1}, {InstanceIds: [first?.InstanceId ?? '']})
     // The demo back end answers on the instance's address.
@@ -121,10 +128,11 @@ describe('instances', () => {
     expect(seen).toContain(id)
   })
 
-  test('Stop then Start gives the instance a new IP (the seed\'s warning); Terminate ends it', async () => {
+  test('Stop then Start gives the instance a new public IP (the seed\'s warning) and keeps its private one; Terminate ends it', async () => {
     const run = await ec2.send(new RunInstancesCommand({ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1}))
     const id = run.Instances?.[0]?.InstanceId ?? ''
-    const oldIp = run.Instances?.[0]?.PrivateIpAddress
+    const oldIp = run.Instances?.[0]?.PublicIpAddress
+    const privateIp = run.Instances?.[0]?.PrivateIpAddress
     const stopped = await ec2.send(new StopInstancesCommand({InstanceIds: [id]}))
     expect(stopped.StoppingInstances).toEqual([{InstanceId: id, CurrentState: {Code: 80, Name: 'stopped'}, PreviousState: {Code: 16, Name: 'running'}}])
     const whileStopped = (await ec2.send(new DescribeInstancesCommand({InstanceIds: [id]}))).Reservations?.[0]?.Instances?.[0]
@@ -133,7 +141,8 @@ describe('instances', () => {
     const started = await ec2.send(new StartInstancesCommand({InstanceIds: [id]}))
     expect(started.StartingInstances?.[0]).toMatchObject({CurrentState: {Name: 'running'}, PreviousState: {Name: 'stopped'}})
     const after = (await ec2.send(new DescribeInstancesCommand({InstanceIds: [id]}))).Reservations?.[0]?.Instances?.[0]
-    expect(after?.PrivateIpAddress).not.toBe(oldIp)
+    expect(after?.PublicIpAddress).not.toBe(oldIp)
+    expect(after?.PrivateIpAddress).toBe(privateIp)
     const terminated = await ec2.send(new TerminateInstancesCommand({InstanceIds: [id]}))
     expect(terminated.TerminatingInstances?.[0]).toMatchObject({InstanceId: id, CurrentState: {Code: 48, Name: 'terminated'}})
     const stopTerminated = await rejection(ec2.send(new StopInstancesCommand({InstanceIds: [id]})))

@@ -7,6 +7,7 @@ import {
   DescribeVpcsCommand, DetachInternetGatewayCommand, DisassociateRouteTableCommand, EC2Client, ModifySubnetAttributeCommand,
   ModifyVpcAttributeCommand, ReplaceRouteCommand, ReplaceRouteTableAssociationCommand,
 } from '@aws-sdk/client-ec2'
+import {failure} from '../../helpers/ec2-failure.js'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
 
 /**
@@ -28,17 +29,6 @@ afterAll(async () => {
   ec2.destroy()
   await api.close()
 })
-
-/** The error a call fails with, as [code, message, HTTP status]. */
-async function failure(promise: Promise<unknown>): Promise<[string, string, number | undefined]> {
-  try {
-    await promise
-  } catch (error) {
-    const failed = error as Error & {$metadata?: {httpStatusCode?: number}}
-    return [failed.name, failed.message, failed.$metadata?.httpStatusCode]
-  }
-  throw new Error('the call succeeded')
-}
 
 async function newVpc(cidr: string): Promise<string> {
   const out = await ec2.send(new CreateVpcCommand({CidrBlock: cidr}))

@@ -26,16 +26,17 @@ export const EC2_ACTIONS = [
   'AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress', 'CreateSecurityGroup', 'DeleteSecurityGroup',
   'DescribeSecurityGroupRules', 'ModifySecurityGroupRules', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress',
   'UpdateSecurityGroupRuleDescriptionsEgress', 'UpdateSecurityGroupRuleDescriptionsIngress',
+  'ModifyInstanceAttribute', 'DescribeVpcClassicLink',
 ] as const
 
 export type Ec2Action = typeof EC2_ACTIONS[number]
 
 /**
  * Ec2Service's methods, and its parts that answer whole families of Actions — networking (`vpcs`,
- * `routing`, `tagging`, ec2/network/) and security groups (`securityGroups`, ec2/security-groups.ts):
- * the dispatch map's calls into them are compile-checked there.
+ * `routing`, `tagging`, `interfaces`, `instanceAttributes`; ec2/network/) and security groups
+ * (`securityGroups`, ec2/security-groups.ts): the dispatch map's calls into them are compile-checked there.
  */
-export type Ec2Implementation = Pick<Ec2Service, Extract<Uncapitalize<Ec2Action>, keyof Ec2Service> | 'vpcs' | 'routing' | 'tagging' | 'securityGroups'>
+export type Ec2Implementation = Pick<Ec2Service, Extract<Uncapitalize<Ec2Action>, keyof Ec2Service> | 'vpcs' | 'routing' | 'tagging' | 'interfaces' | 'instanceAttributes' | 'securityGroups'>
 
 /** The EC2 Query protocol's decoded input: the parameters as sent (ec2/params.ts reads them). */
 const params = (input: object): QueryParams => input as QueryParams
@@ -49,7 +50,7 @@ export const EC2_DISPATCH = {
   DescribeInstanceStatus: (ec2, ctx, input) => ec2.describeInstanceStatus(ctx, params(input)),
   DescribeInstanceTypes: (ec2, ctx, input) => ec2.describeInstanceTypes(ctx, params(input)),
   DescribeInstances: (ec2, ctx, input) => ec2.describeInstances(ctx, params(input)),
-  DescribeNetworkInterfaces: (ec2, ctx, input) => ec2.describeNetworkInterfaces(ctx, params(input)),
+  DescribeNetworkInterfaces: (ec2, ctx, input) => ec2.interfaces.describeNetworkInterfaces(ctx, params(input)),
   DescribeRegions: (ec2, ctx, input) => ec2.describeRegions(ctx, params(input)),
   DescribeSecurityGroups: (ec2, ctx, input) => ec2.securityGroups.describeSecurityGroups(ctx, params(input)),
   DescribeSubnets: (ec2, ctx, input) => ec2.vpcs.describeSubnets(ctx, params(input)),
@@ -95,6 +96,8 @@ export const EC2_DISPATCH = {
   RevokeSecurityGroupIngress: (ec2, ctx, input) => ec2.securityGroups.revokeSecurityGroupIngress(ctx, params(input)),
   UpdateSecurityGroupRuleDescriptionsEgress: (ec2, ctx, input) => ec2.securityGroups.updateSecurityGroupRuleDescriptionsEgress(ctx, params(input)),
   UpdateSecurityGroupRuleDescriptionsIngress: (ec2, ctx, input) => ec2.securityGroups.updateSecurityGroupRuleDescriptionsIngress(ctx, params(input)),
+  ModifyInstanceAttribute: (ec2, ctx, input) => ec2.instanceAttributes.modifyInstanceAttribute(ctx, params(input)),
+  DescribeVpcClassicLink: (ec2, ctx, input) => ec2.vpcs.describeVpcClassicLink(ctx, params(input)),
 } satisfies DispatchMap<Ec2Action, Ec2Implementation>
 
 let spec: ServiceSpec | undefined

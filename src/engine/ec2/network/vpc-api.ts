@@ -8,9 +8,9 @@ import {createVpc, deleteVpc, vpcCidr, vpcIndex} from '../../model/network/vpcs.
 import {regionZones, zoneIdOf} from '../../model/network/zones.js'
 import type {NetworkAclRecord, SubnetRecord, VpcRecord} from '../../model/network-types.js'
 import type {RegionState, RequestContext} from '../../model/types.js'
-import {InvalidParameterCombination, InvalidParameterValue, MissingParameter} from '../errors.js'
+import {InvalidParameterCombination, InvalidParameterValue, MissingParameter, UnsupportedOperation} from '../errors.js'
 import {optionalBoolean, optionalString, requiredString, type QueryParams} from '../params.js'
-import type {Wire} from '../views.js'
+import {tagSet, type Wire} from '../views.js'
 import {describeSelection, pageView} from './describe.js'
 import {dryRun} from './dry-run.js'
 import {tagSpecifications} from './tag-params.js'
@@ -72,6 +72,8 @@ export class VpcApi {
       matchers: {
         'vpc-id': (vpc) => [vpc.vpcId],
         'cidr': (vpc) => [vpc.cidrBlock],
+        // Undocumented, but AWS answers it (Ansible's ec2_vpc_net looks VPCs up by it).
+        'cidr-block': (vpc) => [vpc.cidrBlock],
         'cidr-block-association.cidr-block': (vpc) => [vpc.cidrBlock],
         'cidr-block-association.association-id': (vpc) => [vpc.cidrBlockAssociationId],
         'cidr-block-association.state': () => ['associated'],
@@ -84,6 +86,23 @@ export class VpcApi {
       },
     })
     return pageView('vpcSet', page, (vpc) => vpcView(vpc, this.model.accountId))
+  }
+
+  /**
+   * ClassicLink is retired: a VPC account gets AWS's answer for that ("The functionality you
+   * requested is not available in this region.", which Ansible's ec2_vpc_net reads as "disabled");
+   * an EC2-Classic account lists its VPCs with ClassicLink off.
+   */
+  describeVpcClassicLink(ctx: RequestContext, params: QueryParams): Wire {
+    if (this.model.platform === 'vpc') throw new UnsupportedOperation('The functionality you requested is not available in this region.')
+    const page = describeSelection(this.model.network(ctx.region).vpcs, params, {
+      operation: 'DescribeVpcClassicLink',
+      idParam: 'VpcId',
+      idOf: (vpc) => vpc.vpcId,
+      notFound: (id) => new InvalidVpcIdNotFound(`The vpc ID '${id}' does not exist`),
+      matchers: {'is-classic-link-enabled': () => ['false'], ...tagMatchers<VpcRecord>((vpc) => vpc.tags)},
+    })
+    return {vpcSet: page.items.map((vpc) => ({vpcId: vpc.vpcId, classicLinkEnabled: false, tagSet: tagSet(vpc.tags)}))}
   }
 
   modifyVpcAttribute(ctx: RequestContext, params: QueryParams): Wire {

@@ -38,8 +38,9 @@ export class NetworkModel {
     return this.store.updateRegion(region, (regionDraft) => {
       // An EC2-Classic account has no network until it makes its first VPC (VPC accounts are seeded by updateRegion).
       regionDraft.network ??= emptyNetwork() as Draft<NetworkState>
-      const regionBase = baseOf(regionDraft) as RegionState
-      return mutate(regionDraft.network, baseOf(regionDraft.network) as NetworkState, regionBase, regionDraft)
+      const regionBase: RegionState = baseOf(regionDraft)
+      const base: NetworkState = baseOf(regionDraft.network)
+      return mutate(regionDraft.network, base, regionBase, regionDraft)
     })
   }
 }
