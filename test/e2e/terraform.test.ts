@@ -9,7 +9,7 @@
  */
 import {execFileSync} from 'node:child_process'
 import {X509Certificate} from 'node:crypto'
-import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {request as httpRequest} from 'node:http'
 import {request as httpsRequest} from 'node:https'
 import {tmpdir} from 'node:os'
@@ -17,12 +17,30 @@ import {join} from 'node:path'
 import {DescribeInstanceHealthCommand, DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, runProcess, type RunResult} from '../helpers/processes.js'
-import {terraformRc, terraformTools} from '../helpers/provisioning-tools.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform', 'main.tf')
 const INSTANCES = ['i-4f8cf126', 'i-0bb7ca62']
 
-const {version, mirror, skipReason} = terraformTools()
+function terraformVersion(): string | undefined {
+  try {
+    return execFileSync('terraform', ['version'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: {...process.env, TF_CLI_CONFIG_FILE: '/dev/null'}}).split('\n')[0]
+  } catch {
+    return undefined
+  }
+}
+
+/** The directory holding `registry.terraform.io/hashicorp/aws` (TF_PROVIDER_MIRROR, else the usual places). */
+function providerMirror(): string | undefined {
+  const candidates = [process.env.TF_PROVIDER_MIRROR, '/opt/tf-plugins', '/usr/local/share/terraform/plugins',
+    '/usr/share/terraform/plugins', join(process.env.HOME ?? '/root', '.terraform.d', 'plugins')]
+  return candidates.find((dir) => dir !== undefined && dir !== '' && existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws')))
+}
+
+const version = terraformVersion()
+const mirror = providerMirror()
+const skipReason = version === undefined
+  ? 'terraform is not on PATH'
+  : mirror === undefined ? 'no filesystem mirror of registry.terraform.io/hashicorp/aws (set TF_PROVIDER_MIRROR)' : undefined
 if (skipReason !== undefined) console.warn(`test/e2e/terraform.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 
@@ -57,7 +75,8 @@ maybe(`terraform (${version ?? 'absent'}) with the AWS provider against the engi
     api = await startTestEngine({portOffset: offset})
     work = mkdtempSync(join(tmpdir(), 'elb-terraform-'))
     copyFileSync(FIXTURE, join(work, 'main.tf'))
-    writeFileSync(join(work, 'terraform.rc'), terraformRc(mirror))
+    writeFileSync(join(work, 'terraform.rc'), `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n` +
+      '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
     openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30', '-subj', '/CN=www.example.com', '-keyout', 'key.pem', '-out', 'cert.pem'], work)
     // One back-end certificate on both instances (they take ELB_LOCAL_HOME/instances/ID/{cert,key}.pem), its key pinned by the policy.
     openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30', '-subj', '/CN=backend', '-keyout', 'backend-key.pem', '-out', 'backend-cert.pem'], work)
