@@ -11,11 +11,11 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, runProcess} from '../helpers/processes.js'
-import {ansibleEnv, ansibleTools} from '../helpers/provisioning-tools.js'
+import {ansibleEnv, findAnsible} from '../helpers/provisioning-tools.js'
 
 const PLAYBOOK = join(REPO, 'test', 'e2e', 'fixtures', 'ansible-elb-in-vpc', 'playbook.yml')
 
-const {ansible, python, skipReason} = ansibleTools()
+const {version: ansible, python, skipReason} = findAnsible()
 if (skipReason !== undefined) console.warn(`test/e2e/ansible-elb-in-vpc.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 

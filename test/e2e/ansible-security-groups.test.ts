@@ -9,12 +9,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, runProcess} from '../helpers/processes.js'
-import {ansibleTools} from '../helpers/provisioning-tools.js'
+import {findAnsible} from '../helpers/provisioning-tools.js'
 import {ensureDefaultNetwork} from '../helpers/vpc-records.js'
 
 const PLAYBOOK = join(REPO, 'test', 'e2e', 'fixtures', 'ansible', 'security-groups.yml')
 
-const {ansible, python, skipReason} = ansibleTools()
+const {version: ansible, python, skipReason} = findAnsible()
 if (skipReason !== undefined) console.warn(`test/e2e/ansible-security-groups.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 

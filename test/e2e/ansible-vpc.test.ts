@@ -10,11 +10,11 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, runProcess} from '../helpers/processes.js'
-import {ansibleEnv, ansibleTools} from '../helpers/provisioning-tools.js'
+import {findAnsible} from '../helpers/provisioning-tools.js'
 
 const PLAYBOOK = join(REPO, 'test', 'e2e', 'fixtures', 'ansible-vpc', 'playbook.yml')
 
-const {ansible, python, skipReason} = ansibleTools()
+const {version: ansible, python, skipReason} = findAnsible()
 if (skipReason !== undefined) console.warn(`test/e2e/ansible-vpc.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 
@@ -38,7 +38,14 @@ maybe(`${ansible ?? 'ansible'} (amazon.aws) builds a VPC on the engine`, () => {
     ], {
       cwd: work,
       timeoutMs: 300_000,
-      env: ansibleEnv(work),
+      env: {
+        ANSIBLE_NOCOLOR: '1',
+        ANSIBLE_HOME: join(work, 'ansible'),
+        ANSIBLE_LOCAL_TEMP: join(work, 'tmp'),
+        ANSIBLE_RETRY_FILES_ENABLED: 'false',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
     })
     expect({code: result.code, failed: result.stdout.split('\n').filter((line) => /fatal:|FAILED!/.test(line))}).toEqual({code: 0, failed: []})
     expect(result.stdout).toMatch(/localhost +: ok=10 +changed=7 +unreachable=0 +failed=0/)

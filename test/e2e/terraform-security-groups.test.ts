@@ -10,12 +10,12 @@ import {join} from 'node:path'
 import {DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../helpers/engine.js'
 import {REPO, runProcess, type RunResult} from '../helpers/processes.js'
-import {terraformTools} from '../helpers/provisioning-tools.js'
+import {findTerraform} from '../helpers/provisioning-tools.js'
 import {ensureDefaultNetwork} from '../helpers/vpc-records.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform-security-groups', 'main.tf')
 
-const {version, mirror, skipReason} = terraformTools()
+const {version, mirror, skipReason} = findTerraform()
 if (skipReason !== undefined) console.warn(`test/e2e/terraform-security-groups.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 

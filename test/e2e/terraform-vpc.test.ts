@@ -14,11 +14,11 @@ import {join} from 'node:path'
 import {DescribeInstancesCommand, DescribeRouteTablesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../helpers/engine.js'
 import {REPO, runProcess, type RunResult} from '../helpers/processes.js'
-import {terraformRc, terraformTools} from '../helpers/provisioning-tools.js'
+import {findTerraform} from '../helpers/provisioning-tools.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform-vpc', 'main.tf')
 
-const {version, mirror, skipReason} = terraformTools()
+const {version, mirror, skipReason} = findTerraform()
 if (skipReason !== undefined) console.warn(`test/e2e/terraform-vpc.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 
@@ -44,7 +44,8 @@ maybe(`terraform (${version ?? 'absent'}) builds a VPC on the engine`, () => {
     ec2 = new EC2Client({endpoint: api.endpoint, region: api.region, credentials: TEST_CREDENTIALS, maxAttempts: 1})
     work = mkdtempSync(join(tmpdir(), 'elb-terraform-vpc-'))
     copyFileSync(FIXTURE, join(work, 'main.tf'))
-    writeFileSync(join(work, 'terraform.rc'), terraformRc(mirror))
+    writeFileSync(join(work, 'terraform.rc'), `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n` +
+      '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
   })
 
   afterAll(async () => {

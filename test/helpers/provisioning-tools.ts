@@ -1,11 +1,12 @@
-/**
- * Finding the provisioning tools the e2e tests drive (Terraform with a filesystem mirror of the AWS
- * provider; ansible-playbook with amazon.aws and a Python with boto3), and the reason a test is
- * skipped when one is missing.
- */
 import {execFileSync} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
+
+/**
+ * Whether the provisioning tools an end-to-end test drives are here: terraform with a filesystem
+ * mirror of the AWS provider, ansible-playbook with amazon.aws and a Python with boto3. Each answers
+ * why not (a skip reason) or what to run.
+ */
 
 function output(file: string, args: string[], env?: NodeJS.ProcessEnv): string | undefined {
   try {
@@ -15,14 +16,14 @@ function output(file: string, args: string[], env?: NodeJS.ProcessEnv): string |
   }
 }
 
-export interface TerraformTools {
+export interface Terraform {
   readonly version: string | undefined
   /** The directory holding `registry.terraform.io/hashicorp/aws` (TF_PROVIDER_MIRROR, else the usual places). */
   readonly mirror: string | undefined
   readonly skipReason: string | undefined
 }
 
-export function terraformTools(): TerraformTools {
+export function findTerraform(): Terraform {
   const version = output('terraform', ['version'], {...process.env, TF_CLI_CONFIG_FILE: '/dev/null'})?.split('\n')[0]
   const candidates = [process.env.TF_PROVIDER_MIRROR, '/opt/tf-plugins', '/usr/local/share/terraform/plugins',
     '/usr/share/terraform/plugins', join(process.env.HOME ?? '/root', '.terraform.d', 'plugins')]
@@ -33,22 +34,16 @@ export function terraformTools(): TerraformTools {
   return {version, mirror, skipReason}
 }
 
-/** terraform.rc installing the AWS provider from `mirror` only (no network). */
-export function terraformRc(mirror: string | undefined): string {
-  return `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n` +
-    '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n'
-}
-
-export interface AnsibleTools {
-  readonly ansible: string | undefined
+export interface Ansible {
+  readonly version: string | undefined
   /** A Python that can import boto3 and botocore (what amazon.aws needs): ANSIBLE_PYTHON, python3, /usr/bin/python3. */
   readonly python: string | undefined
   readonly skipReason: string | undefined
 }
 
-export function ansibleTools(): AnsibleTools {
-  const ansible = output('ansible-playbook', ['--version'])?.split('\n')[0]
-  const collection = ansible === undefined ? undefined : output('ansible-galaxy', ['collection', 'list', 'amazon.aws'])
+export function findAnsible(): Ansible {
+  const version = output('ansible-playbook', ['--version'])?.split('\n')[0]
+  const collection = version === undefined ? undefined : output('ansible-galaxy', ['collection', 'list', 'amazon.aws'])
   let python: string | undefined
   for (const candidate of [process.env.ANSIBLE_PYTHON, 'python3', '/usr/bin/python3']) {
     if (candidate === undefined || candidate === '') continue
@@ -58,10 +53,16 @@ export function ansibleTools(): AnsibleTools {
       break
     }
   }
-  const skipReason = ansible === undefined ? 'ansible-playbook is not on PATH'
+  const skipReason = version === undefined ? 'ansible-playbook is not on PATH'
     : collection?.includes('amazon.aws') !== true ? 'the amazon.aws collection is not installed'
       : python === undefined ? 'no Python with boto3 and botocore (apt-get install python3-boto3)' : undefined
-  return {ansible, python, skipReason}
+  return {version, python, skipReason}
+}
+
+/** terraform.rc installing the AWS provider from `mirror` only (no network). */
+export function terraformRc(mirror: string | undefined): string {
+  return `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n` +
+    '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n'
 }
 
 /** The environment ansible-playbook runs in: everything under `work`, no user AWS configuration. */

@@ -6,16 +6,16 @@
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {runProcess, type RunResult} from './processes.js'
-import {terraformRc, terraformTools} from './provisioning-tools.js'
+import {findTerraform, terraformRc} from './provisioning-tools.js'
 
 /** The terraform CLI's version line, or undefined where it is absent. */
 export function terraformVersion(): string | undefined {
-  return terraformTools().version
+  return findTerraform().version
 }
 
 /** The directory holding `registry.terraform.io/hashicorp/aws` (TF_PROVIDER_MIRROR, else the usual places). */
 export function providerMirror(): string | undefined {
-  return terraformTools().mirror
+  return findTerraform().mirror
 }
 
 /** Why Terraform tests cannot run here, or undefined when they can. */
