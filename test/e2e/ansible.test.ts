@@ -46,7 +46,8 @@ maybe(`${ansible ?? 'ansible'} (amazon.aws) against the engine`, () => {
   let work: string
 
   beforeAll(async () => {
-    api = await startTestEngine({portOffset: 20_000 + 100 * Math.floor(Math.random() * 300)})
+    // A playbook without security groups: EC2-Classic (ansible-elb-in-vpc.test.ts is the VPC one).
+    api = await startTestEngine({portOffset: 20_000 + 100 * Math.floor(Math.random() * 300), platform: 'ec2-classic'})
     work = mkdtempSync(join(tmpdir(), 'elb-ansible-'))
   })
 

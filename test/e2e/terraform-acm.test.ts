@@ -10,11 +10,10 @@ import {X509Certificate} from 'node:crypto'
 import {copyFileSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {connect} from 'node:tls'
 import {DescribeInstanceHealthCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {eventually, startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, type RunResult} from '../helpers/processes.js'
-import {getRoot} from '../helpers/http-get.js'
+import {getRoot, presentedCertificate} from '../helpers/http-get.js'
 import {providerMirror, runTerraform, terraformSkipReason, terraformVersion, writeMirrorConfig} from '../helpers/terraform.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform-acm', 'main.tf')
@@ -25,16 +24,6 @@ const skipReason = terraformSkipReason(version, mirror)
 if (skipReason !== undefined) console.warn(`test/e2e/terraform-acm.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 
-/** The certificate the listener at `address:port` presents. */
-function presented(address: string, port: number): Promise<X509Certificate | undefined> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({host: address, port, rejectUnauthorized: false, servername: 'www.example.com'}, () => {
-      resolve(socket.getPeerX509Certificate())
-      socket.destroy()
-    })
-    socket.on('error', reject)
-  })
-}
 
 maybe(`terraform (${version ?? 'absent'}): aws_acm_certificate on an aws_elb HTTPS listener`, () => {
   let api: TestEngine
@@ -42,7 +31,8 @@ maybe(`terraform (${version ?? 'absent'}): aws_acm_certificate on an aws_elb HTT
   const offset = 24_000 + 100 * Math.floor(Math.random() * 200)
 
   beforeAll(async () => {
-    api = await startTestEngine({portOffset: offset})
+    // No security groups in this configuration: EC2-Classic, where none filter (terraform-elb-in-vpc.test.ts uses ACM in a VPC).
+    api = await startTestEngine({portOffset: offset, platform: 'ec2-classic'})
     work = mkdtempSync(join(tmpdir(), 'elb-terraform-acm-'))
     copyFileSync(FIXTURE, join(work, 'main.tf'))
     writeMirrorConfig(work, mirror ?? '')
@@ -76,7 +66,7 @@ maybe(`terraform (${version ?? 'absent'}): aws_acm_certificate on an aws_elb HTT
     }, 30_000, 'both instances InService')
     const address = api.engine.store.region(api.region).loadBalancers.find((lb) => lb.name === 'tf-acm')?.localAddress ?? ''
     const imported = new X509Certificate(readFileSync(join(work, 'cert.pem')))
-    expect((await presented(address, 443 + offset))?.fingerprint256).toBe(imported.fingerprint256)
+    expect((await presentedCertificate(address, 443 + offset))?.fingerprint256).toBe(imported.fingerprint256)
     for (const secure of [false, true]) {
       const answer = await getRoot(secure, address, (secure ? 443 : 80) + offset)
       expect(answer.status).toBe(200)

@@ -25,7 +25,8 @@ maybe(`terraform (${version ?? 'absent'}): aws_cloudwatch_metric_alarm on an aws
   let cloudwatch: CloudWatchClient
 
   beforeAll(async () => {
-    api = await startTestEngine({portOffset: 20_000 + 100 * Math.floor(Math.random() * 300), timeScale: 1 / 60})
+    // A configuration without security groups: EC2-Classic, where none filter.
+    api = await startTestEngine({portOffset: 20_000 + 100 * Math.floor(Math.random() * 300), timeScale: 1 / 60, platform: 'ec2-classic'})
     cloudwatch = new CloudWatchClient({endpoint: api.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
     work = mkdtempSync(join(tmpdir(), 'elb-terraform-cw-'))
     copyFileSync(join(REPO, 'test', 'e2e', 'fixtures', 'terraform-cloudwatch', 'main.tf'), join(work, 'main.tf'))

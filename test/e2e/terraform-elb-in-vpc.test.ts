@@ -11,10 +11,9 @@ import {X509Certificate} from 'node:crypto'
 import {copyFileSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {connect} from 'node:tls'
 import {DescribeInstanceHealthCommand, DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {eventually, startTestEngine, type TestEngine} from '../helpers/engine.js'
-import {getRoot} from '../helpers/http-get.js'
+import {getRoot, presentedCertificate} from '../helpers/http-get.js'
 import {REPO, type RunResult} from '../helpers/processes.js'
 import {providerMirror, runTerraform, terraformSkipReason, terraformVersion, writeMirrorConfig} from '../helpers/terraform.js'
 
@@ -26,15 +25,6 @@ const skipReason = terraformSkipReason(version, mirror)
 if (skipReason !== undefined) console.warn(`test/e2e/terraform-elb-in-vpc.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 
-function presented(address: string, port: number): Promise<X509Certificate | undefined> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({host: address, port, rejectUnauthorized: false, servername: 'www.example.com'}, () => {
-      resolve(socket.getPeerX509Certificate())
-      socket.destroy()
-    })
-    socket.on('error', reject)
-  })
-}
 
 maybe(`terraform (${version ?? 'absent'}): a Classic ELB in a VPC with subnets, security groups and an ACM certificate`, () => {
   let api: TestEngine
@@ -62,7 +52,7 @@ maybe(`terraform (${version ?? 'absent'}): a Classic ELB in a VPC with subnets, 
     expect({code: init.code, stderr: init.stderr}).toEqual({code: 0, stderr: ''})
     const apply = await terraform('apply', '-auto-approve', '-input=false')
     expect({code: apply.code, stderr: apply.stderr}).toEqual({code: 0, stderr: ''})
-    expect(apply.stdout).toContain('Apply complete! Resources: 14 added, 0 changed, 0 destroyed.')
+    expect(apply.stdout).toContain('Apply complete! Resources: 13 added, 0 changed, 0 destroyed.')
     expect(apply.stdout).not.toContain('Warning')
 
     const plan = await terraform('plan', '-detailed-exitcode', '-input=false')
@@ -84,7 +74,7 @@ maybe(`terraform (${version ?? 'absent'}): a Classic ELB in a VPC with subnets, 
     }, 60_000, 'both instances InService')
     const address = api.engine.store.region(api.region).loadBalancers.find((record) => record.name === 'tf-vpc-web')?.localAddress ?? ''
     const imported = new X509Certificate(readFileSync(join(work, 'cert.pem')))
-    expect((await presented(address, 443 + offset))?.fingerprint256).toBe(imported.fingerprint256)
+    expect((await presentedCertificate(address, 443 + offset))?.fingerprint256).toBe(imported.fingerprint256)
     for (const secure of [false, true]) {
       const answer = await getRoot(secure, address, (secure ? 443 : 80) + offset)
       expect(answer.status).toBe(200)
@@ -93,7 +83,7 @@ maybe(`terraform (${version ?? 'absent'}): a Classic ELB in a VPC with subnets, 
 
     const destroy = await terraform('destroy', '-auto-approve', '-input=false')
     expect({code: destroy.code, stderr: destroy.stderr}).toEqual({code: 0, stderr: ''})
-    expect(destroy.stdout).toContain('Destroy complete! Resources: 14 destroyed.')
+    expect(destroy.stdout).toContain('Destroy complete! Resources: 13 destroyed.')
     // Terraform's ENI clean-up after aws_elb (DescribeNetworkInterfaces by attachment.instance-owner-id) finds what it expects.
     expect(destroy.stdout).not.toContain('Warning')
     const region = api.engine.store.region(api.region)

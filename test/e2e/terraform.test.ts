@@ -37,7 +37,9 @@ maybe(`terraform (${version ?? 'absent'}) with the AWS provider against the engi
   const offset = 20_000 + 100 * Math.floor(Math.random() * 300)
 
   beforeAll(async () => {
-    api = await startTestEngine({portOffset: offset})
+    // The fixture is a 2011-style configuration (no security groups): on a default-VPC account the
+    // instances' default group would keep ELB's default_elb_ group out, as on AWS; terraform-elb-in-vpc.test.ts is the VPC one.
+    api = await startTestEngine({portOffset: offset, platform: 'ec2-classic'})
     work = mkdtempSync(join(tmpdir(), 'elb-terraform-'))
     copyFileSync(FIXTURE, join(work, 'main.tf'))
     writeMirrorConfig(work, mirror ?? '')

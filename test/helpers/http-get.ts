@@ -1,6 +1,8 @@
-/** A plain client for a listener: one GET / over HTTP or HTTPS, as curl would send it. */
+/** A plain client for a listener: one GET / over HTTP or HTTPS, as curl would send it, and the certificate a TLS listener presents. */
 import {request as httpRequest} from 'node:http'
 import {request as httpsRequest} from 'node:https'
+import type {X509Certificate} from 'node:crypto'
+import {connect} from 'node:tls'
 
 /** One GET / over HTTP or HTTPS (certificate not verified, TLS 1.2), the status and body. */
 export function getRoot(secure: boolean, address: string, port: number): Promise<{status: number; body: string}> {
@@ -18,5 +20,16 @@ export function getRoot(secure: boolean, address: string, port: number): Promise
     req.on('timeout', () => req.destroy(new Error('timed out')))
     req.on('error', reject)
     req.end()
+  })
+}
+
+/** The certificate a TLS listener at `address:port` presents (SNI `servername`, not verified). */
+export function presentedCertificate(address: string, port: number, servername = 'www.example.com'): Promise<X509Certificate | undefined> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({host: address, port, rejectUnauthorized: false, servername}, () => {
+      resolve(socket.getPeerX509Certificate())
+      socket.destroy()
+    })
+    socket.on('error', reject)
   })
 }

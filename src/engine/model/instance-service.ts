@@ -142,7 +142,9 @@ export class InstanceService {
         taken.add(privateIp)
         const inVpc = placement === undefined || subnetTaken === undefined ? {} : {
           vpcId: placement.vpcId, subnetId: placement.subnetId, subnetIp: allocateSubnetAddress(placement, instanceId, subnetTaken),
-          securityGroupIds: [...placement.securityGroupIds],
+          // A stand-in launched by `elb-local run-instances` (no EC2 placement asked) carries no group, as the
+          // seed's instances did; EC2's RunInstances without one gets the VPC's default group, as on AWS.
+          securityGroupIds: input.placement === undefined ? [] : [...placement.securityGroupIds],
         }
         const record: InstanceRecord = {
           instanceId, privateIp, availabilityZone, state: 'running', launchTime: this.now().toISOString(), serve, ...extras, ...inVpc,
