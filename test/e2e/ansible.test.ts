@@ -46,8 +46,7 @@ maybe(`${ansible ?? 'ansible'} (amazon.aws) against the engine`, () => {
   let work: string
 
   beforeAll(async () => {
-    // A playbook without security groups: EC2-Classic (ansible-elb-in-vpc.test.ts is the VPC one).
-    api = await startTestEngine({portOffset: 20_000 + 100 * Math.floor(Math.random() * 300), platform: 'ec2-classic'})
+    api = await startTestEngine({portOffset: 20_000 + 100 * Math.floor(Math.random() * 300)})
     work = mkdtempSync(join(tmpdir(), 'elb-ansible-'))
   })
 
@@ -72,7 +71,7 @@ maybe(`${ansible ?? 'ansible'} (amazon.aws) against the engine`, () => {
       },
     })
     expect({code: result.code, failed: result.stdout.split('\n').filter((line) => /fatal:|FAILED!/.test(line))}).toEqual({code: 0, failed: []})
-    expect(result.stdout).toMatch(/localhost +: ok=7 +changed=5 +unreachable=0 +failed=0/)
+    expect(result.stdout).toMatch(/localhost +: ok=8 +changed=6 +unreachable=0 +failed=0/)
 
     const state = api.engine.store.region(api.region)
     expect(state.loadBalancers).toEqual([])

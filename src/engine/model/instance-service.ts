@@ -142,9 +142,10 @@ export class InstanceService {
         taken.add(privateIp)
         const inVpc = placement === undefined || subnetTaken === undefined ? {} : {
           vpcId: placement.vpcId, subnetId: placement.subnetId, subnetIp: allocateSubnetAddress(placement, instanceId, subnetTaken),
-          // A stand-in launched by `elb-local run-instances` (no EC2 placement asked) carries no group, as the
-          // seed's instances did; EC2's RunInstances without one gets the VPC's default group, as on AWS.
-          securityGroupIds: input.placement === undefined ? [] : [...placement.securityGroupIds],
+          securityGroupIds: [...placement.securityGroupIds],
+          // Launched without naming a group: it shows the VPC's default group, as on AWS, but the data plane
+          // does not filter its traffic, so the seed's walkthroughs run unchanged in the default VPC (docs/decisions.md).
+          ...(namesGroups(input.placement) ? {} : {securityGroupsDefaulted: true}),
         }
         const record: InstanceRecord = {
           instanceId, privateIp, availabilityZone, state: 'running', launchTime: this.now().toISOString(), serve, ...extras, ...inVpc,
@@ -375,4 +376,9 @@ function validateServe(specs: readonly ServeSpec[]): ServeSpec[] {
 
 function isDefined<T>(value: T | undefined): value is T {
   return value !== undefined
+}
+
+/** Whether a launch named security groups (by id or by name). */
+function namesGroups(placement: PlacementRequest | undefined): boolean {
+  return (placement?.securityGroupIds?.length ?? 0) > 0 || (placement?.securityGroupNames?.length ?? 0) > 0
 }

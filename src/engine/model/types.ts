@@ -131,6 +131,8 @@ export interface InstanceRecord {
   readonly subnetId?: string
   readonly subnetIp?: string
   readonly securityGroupIds?: readonly string[]
+  /** Launched without naming a group (it got the VPC's default one): the data plane does not filter its traffic. */
+  readonly securityGroupsDefaulted?: boolean
 }
 
 export interface RegionState {

@@ -106,7 +106,11 @@ beforeAll(async () => {
   api.engine.store.update((state) => {
     const region = state.regions[api.region]
     const record = region?.instances.find((i) => i.instanceId === launched.instanceId)
-    if (record !== undefined) Object.assign(record, {vpcId: network.vpc.vpcId, subnetId: subnet?.subnetId, subnetIp: '172.31.0.10', securityGroupIds: [appGroup]})
+    if (record !== undefined) {
+      Object.assign(record, {vpcId: network.vpc.vpcId, subnetId: subnet?.subnetId, subnetIp: '172.31.0.10', securityGroupIds: [appGroup]})
+      // As if launched naming the group: an instance that named none is not filtered (docs/decisions.md).
+      delete record.securityGroupsDefaulted
+    }
     const lb = region?.loadBalancers.find((l) => l.name === LB)
     if (lb !== undefined) Object.assign(lb, {vpcId: network.vpc.vpcId, subnets: [subnet?.subnetId], securityGroups: [lbGroup]})
   })

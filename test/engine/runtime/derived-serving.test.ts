@@ -41,8 +41,11 @@ async function launch(tags: {Key: string; Value: string}[] = []): Promise<{insta
     ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, InstanceType: 't2.micro',
     ...(tags.length === 0 ? {} : {TagSpecifications: [{ResourceType: 'instance', Tags: tags}]}),
   }))
-  const instance = out.Instances?.[0]
-  return {instanceId: instance?.InstanceId ?? '', privateIp: instance?.PrivateIpAddress ?? ''}
+  const instanceId = out.Instances?.[0]?.InstanceId ?? ''
+  // The loopback address that carries its traffic (the demo back end names it); in a VPC the API's
+  // PrivateIpAddress is the subnet address, its public address the loopback one.
+  const record = t.engine.store.region('us-east-1').instances.find((candidate) => candidate.instanceId === instanceId)
+  return {instanceId, privateIp: record?.privateIp ?? ''}
 }
 
 async function loadBalancer(name: string, instanceId: string): Promise<string> {

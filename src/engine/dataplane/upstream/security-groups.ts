@@ -85,7 +85,7 @@ export class SecurityGroupGate {
     if (instance === undefined) return true
     const destination = {address: instance.record.subnetIp ?? instance.record.privateIp, groupIds: instance.record.securityGroupIds ?? []}
     if (!admitsCompiled(lb.egress, 'tcp', port, destination)) return false
-    if ((instance.record.securityGroupIds ?? []).length === 0) return true
+    if ((instance.record.securityGroupIds ?? []).length === 0 || instance.record.securityGroupsDefaulted === true) return true
     const source = {address: this.nodeAddress(region, lb, instance.record.availabilityZone), groupIds: lb.record.securityGroups}
     return admitsCompiled(instance.ingress, 'tcp', port, source)
   }
