@@ -14,13 +14,12 @@ import {DescribeInstanceHealthCommand} from '@aws-sdk/client-elastic-load-balanc
 import {eventually, startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, type RunResult} from '../helpers/processes.js'
 import {getRoot, presentedCertificate} from '../helpers/http-get.js'
-import {providerMirror, runTerraform, terraformSkipReason, terraformVersion, writeMirrorConfig} from '../helpers/terraform.js'
+import {findTerraform} from '../helpers/provisioning-tools.js'
+import {runTerraform, writeMirrorConfig} from '../helpers/terraform.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform-acm', 'main.tf')
 
-const version = terraformVersion()
-const mirror = providerMirror()
-const skipReason = terraformSkipReason(version, mirror)
+const {version, mirror, skipReason} = findTerraform()
 if (skipReason !== undefined) console.warn(`test/e2e/terraform-acm.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 

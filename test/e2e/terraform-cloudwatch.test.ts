@@ -10,11 +10,10 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {eventually, startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../helpers/engine.js'
 import {REPO, type RunResult} from '../helpers/processes.js'
-import {providerMirror, terraformIn, terraformSkipReason, terraformVersion} from '../helpers/terraform.js'
+import {findTerraform} from '../helpers/provisioning-tools.js'
+import {terraformIn} from '../helpers/terraform.js'
 
-const version = terraformVersion()
-const mirror = providerMirror()
-const skipReason = terraformSkipReason(version, mirror)
+const {version, mirror, skipReason} = findTerraform()
 if (skipReason !== undefined) console.warn(`test/e2e/terraform-cloudwatch.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 

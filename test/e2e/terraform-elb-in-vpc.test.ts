@@ -15,13 +15,12 @@ import {DescribeInstanceHealthCommand, DescribeLoadBalancersCommand} from '@aws-
 import {eventually, startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {getRoot, presentedCertificate} from '../helpers/http-get.js'
 import {REPO, type RunResult} from '../helpers/processes.js'
-import {providerMirror, runTerraform, terraformSkipReason, terraformVersion, writeMirrorConfig} from '../helpers/terraform.js'
+import {findTerraform} from '../helpers/provisioning-tools.js'
+import {runTerraform, writeMirrorConfig} from '../helpers/terraform.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform-elb-in-vpc', 'main.tf')
 
-const version = terraformVersion()
-const mirror = providerMirror()
-const skipReason = terraformSkipReason(version, mirror)
+const {version, mirror, skipReason} = findTerraform()
 if (skipReason !== undefined) console.warn(`test/e2e/terraform-elb-in-vpc.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 

@@ -16,14 +16,13 @@ import {DescribeInstanceHealthCommand, DescribeLoadBalancersCommand} from '@aws-
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, type RunResult} from '../helpers/processes.js'
 import {getRoot} from '../helpers/http-get.js'
-import {providerMirror, runTerraform, terraformSkipReason, terraformVersion, writeMirrorConfig} from '../helpers/terraform.js'
+import {findTerraform} from '../helpers/provisioning-tools.js'
+import {runTerraform, writeMirrorConfig} from '../helpers/terraform.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform', 'main.tf')
 const INSTANCES = ['i-4f8cf126', 'i-0bb7ca62']
 
-const version = terraformVersion()
-const mirror = providerMirror()
-const skipReason = terraformSkipReason(version, mirror)
+const {version, mirror, skipReason} = findTerraform()
 if (skipReason !== undefined) console.warn(`test/e2e/terraform.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 

@@ -1,29 +1,13 @@
 /**
  * Terraform against the engine, as a user would point it at a local endpoint: the terraform
  * binary, the AWS provider from a filesystem mirror (no network), dummy credentials, and a working
- * directory with the fixture's main.tf. Tests skip, saying why, where terraform or the mirror is absent.
+ * directory with the fixture's main.tf. Whether terraform and the mirror are here: findTerraform
+ * (provisioning-tools.ts).
  */
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {runProcess, type RunResult} from './processes.js'
-import {findTerraform, terraformRc} from './provisioning-tools.js'
-
-/** The terraform CLI's version line, or undefined where it is absent. */
-export function terraformVersion(): string | undefined {
-  return findTerraform().version
-}
-
-/** The directory holding `registry.terraform.io/hashicorp/aws` (TF_PROVIDER_MIRROR, else the usual places). */
-export function providerMirror(): string | undefined {
-  return findTerraform().mirror
-}
-
-/** Why Terraform tests cannot run here, or undefined when they can. */
-export function terraformSkipReason(version: string | undefined, mirror: string | undefined): string | undefined {
-  return version === undefined
-    ? 'terraform is not on PATH'
-    : mirror === undefined ? 'no filesystem mirror of registry.terraform.io/hashicorp/aws (set TF_PROVIDER_MIRROR)' : undefined
-}
+import {terraformRc} from './provisioning-tools.js'
 
 /** Writes `work/terraform.rc`, which installs the AWS provider from `mirror` only. */
 export function writeMirrorConfig(work: string, mirror: string): void {
