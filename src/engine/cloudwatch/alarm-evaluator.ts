@@ -2,7 +2,7 @@ import type {AlarmMetric, AlarmRecord} from '../model/alarm-types.js'
 import {evaluateAlarm, EXTRA_PERIODS, type RangePoint} from './alarm-evaluation.js'
 import type {AlarmService, StateChange} from './alarms.js'
 import type {Buckets} from './elb-metrics.js'
-import type {StatisticSet} from './statistics.js'
+import {percentileOf, percentileValue, type StatisticSet} from './statistics.js'
 
 /**
  * Evaluates every metric alarm once a minute, as CloudWatch does, over the metric data the engine
@@ -32,7 +32,7 @@ const SLICE_MS = 10
 /** The value of the alarm's statistic over one period's samples; undefined when it has none. */
 export function statisticValue(set: StatisticSet | undefined, metric: AlarmMetric): number | undefined {
   if (set === undefined || set.sampleCount === 0) return undefined
-  // Percentiles (extendedStatistic) need distributions, which the metrics do not keep: no datapoint (decisions.md).
+  if (metric.extendedStatistic !== undefined) return percentileValue(set, percentileOf(metric.extendedStatistic) ?? -1)
   const values: Readonly<Record<string, number | undefined>> = {
     SampleCount: set.sampleCount, Sum: set.sum, Average: set.sum / set.sampleCount, Minimum: set.minimum, Maximum: set.maximum,
   }

@@ -1,6 +1,7 @@
 import {errorClass, InvalidParameterCombination, InvalidParameterValue, MissingParameter, ValidationError} from '../model/errors.js'
 import type {AlarmMetric, AlarmRecord} from '../model/alarm-types.js'
 import {STATIC_OPERATORS} from './alarm-evaluation.js'
+import {PERCENTILE} from './statistics.js'
 
 /**
  * PutMetricAlarm's checks beyond its input shape (decode does types, lengths and enums), in AWS's
@@ -48,7 +49,6 @@ export type AlarmConfiguration = Omit<AlarmRecord, 'name' | 'arn' | 'configurati
 export const TREAT_MISSING_DATA = ['breaching', 'notBreaching', 'ignore', 'missing'] as const
 export const MAX_TAGS = 50
 const HIGH_RESOLUTION_PERIODS = new Set([10, 20, 30])
-const PERCENTILE = /^p(\d{1,2}(\.\d{1,2})?|100)$/
 const DAY = 86_400
 const WEEK = 7 * DAY
 

@@ -1,7 +1,7 @@
 import {COUNTERS, WINDOW_SECONDS, type MeasuredSecond} from '../metrics/series.js'
 import type {MetricsStore} from '../metrics/store.js'
-import type {LoadBalancerHistory, MinuteHistory} from './history.js'
-import type {HostSamples, MinuteTraffic, TrafficMinutes} from './minute-rings.js'
+import type {KeptTraffic, LoadBalancerHistory, MinuteHistory} from './history.js'
+import type {HostSamples, MinuteTraffic} from './minute-rings.js'
 import {addTo, type StatisticSet} from './statistics.js'
 
 /**
@@ -25,7 +25,7 @@ type ElbMetric =
     readonly unit: string
     /** From a whole minute (read live), and from the history's rings without building the minute. */
     readonly set: (traffic: MinuteTraffic) => StatisticSet | undefined
-    readonly kept: (ring: TrafficMinutes, minute: number) => StatisticSet | undefined
+    readonly kept: (kept: KeptTraffic, minute: number) => StatisticSet | undefined
   }
   | {readonly kind: 'hosts'; readonly unit: string; readonly set: (hosts: HostSamples) => StatisticSet | undefined}
 
@@ -45,20 +45,27 @@ const ELB_METRICS: ReadonlyMap<string, ElbMetric> = new Map<string, ElbMetric>([
   ...COUNTERS.map((name, index): [string, ElbMetric] => [name, {
     kind: 'traffic', unit: 'Count',
     set: (traffic) => counterSet(name, traffic.counts[index] ?? 0),
-    kept: (ring, minute) => counterSet(name, ring.counter(minute, index)),
+    kept: (kept, minute) => counterSet(name, kept.traffic?.counter(minute, index) ?? 0),
   }]),
   ['Latency', {
     kind: 'traffic', unit: 'Seconds',
-    set: (traffic) => traffic.latencyCount === 0 ? undefined
-      : {sampleCount: traffic.latencyCount, sum: traffic.latencySum, minimum: traffic.latencyMin, maximum: traffic.latencyMax},
-    kept: (ring, minute) => ring.latencyAt(minute),
+    set: (traffic) => traffic.latencyCount === 0 ? undefined : {
+      sampleCount: traffic.latencyCount, sum: traffic.latencySum, minimum: traffic.latencyMin, maximum: traffic.latencyMax,
+      ...(traffic.latencyHistogram === undefined ? {} : {histogram: traffic.latencyHistogram}),
+    },
+    kept: (kept, minute): StatisticSet | undefined => {
+      const latency = kept.traffic?.latencyAt(minute)
+      if (latency === undefined) return undefined
+      const histogram = kept.latencyHistograms?.read(minute)
+      return histogram === undefined ? latency : {...latency, histogram}
+    },
   }],
   // "Reporting criteria: There is a nonzero value"; its useful statistic is Maximum: one sample per
   // node and minute, the queue's longest length in it.
   ['SurgeQueueLength', {
     kind: 'traffic', unit: 'Count',
     set: (traffic) => surgeSet(traffic.surgeQueueMax ?? 0),
-    kept: (ring, minute) => surgeSet(ring.surgeQueueMax(minute)),
+    kept: (kept, minute) => surgeSet(kept.traffic?.surgeQueueMax(minute) ?? 0),
   }],
   ...(['HealthyHostCount', 'UnHealthyHostCount'] as const).map((name): [string, ElbMetric] => [name, {kind: 'hosts', unit: 'Count', set: (hosts) => {
     const counts = name === 'HealthyHostCount' ? hosts.healthy : hosts.unhealthy
@@ -67,6 +74,16 @@ const ELB_METRICS: ReadonlyMap<string, ElbMetric> = new Map<string, ElbMetric>([
 ])
 
 export const ELB_METRIC_NAMES: readonly string[] = [...ELB_METRICS.keys()]
+
+/** The statistic set of each traffic metric with data in one minute (what the region's and zones' aggregates add up). */
+export function trafficStatisticSets(traffic: MinuteTraffic): [string, StatisticSet][] {
+  const sets: [string, StatisticSet][] = []
+  for (const [name, metric] of ELB_METRICS) {
+    const set = metric.kind === 'traffic' ? metric.set(traffic) : undefined
+    if (set !== undefined) sets.push([name, set])
+  }
+  return sets
+}
 
 export function elbMetricUnit(metricName: string): string | undefined {
   return ELB_METRICS.get(metricName)?.unit
@@ -99,7 +116,7 @@ export interface MinuteRange {
 }
 
 /** The load balancers a selection reads: the one named, or every one with data in the region. */
-function selectedNames(history: MinuteHistory, metrics: MetricsStore, region: string, selection: ElbSelection): string[] {
+export function selectedNames(history: MinuteHistory, metrics: MetricsStore, region: string, selection: ElbSelection): string[] {
   if (selection.loadBalancerName !== undefined) return [selection.loadBalancerName]
   const names = new Set(history.inRegion(region).map((entry) => entry.name))
   for (const {key} of metrics.entries()) if (key.region === region) names.add(key.loadBalancerName)
@@ -108,7 +125,10 @@ function selectedNames(history: MinuteHistory, metrics: MetricsStore, region: st
 
 /**
  * Calls `visit(minute, set)` for every minute of `range` where `metricName` has data under the
- * selection (several load balancers or nodes in the same minute are visited one by one).
+ * selection (several load balancers or nodes in the same minute are visited one by one). A
+ * selection without a load balancer reads the region's or the zone's aggregate (kept as the
+ * history folds), plus the minute not folded yet of each load balancer: O(minutes), whatever the
+ * number of load balancers.
  */
 export function visitElbMinutes(
   history: MinuteHistory, metrics: MetricsStore, region: string, metricName: string, selection: ElbSelection,
@@ -118,33 +138,58 @@ export function visitElbMinutes(
   if (metric === undefined) return
   const from = Math.max(range.from, history.oldestMinute(Math.floor(nowMs / 60_000)))
   const to = Math.min(range.to, Math.floor(nowMs / 60_000))
-  for (const name of selectedNames(history, metrics, region, selection)) {
-    if (metric.kind === 'traffic') {
-      // The data plane counts traffic per load balancer, not per node: no per-zone request metrics.
-      if (selection.zone !== undefined) continue
-      const folded = history.foldedThrough(region, name)
-      const ring = history.find(region, name)?.traffic
-      for (let minute = from; minute <= to; minute++) {
-        let set: StatisticSet | undefined
-        if (minute <= folded) {
-          set = ring === undefined ? undefined : metric.kept(ring, minute)
-        } else {
-          const traffic = history.liveTrafficAt(region, name, minute, nowMs)
-          set = traffic === undefined ? undefined : metric.set(traffic)
-        }
-        if (set !== undefined) visit(minute, set)
+  if (selection.loadBalancerName === undefined) {
+    visitAggregate(history, metrics, region, metricName, selection.zone, {from, to}, nowMs, visit)
+    return
+  }
+  const name = selection.loadBalancerName
+  const entry = history.find(region, name)
+  if (metric.kind === 'traffic') {
+    const zone = selection.zone
+    const kept = zone === undefined ? entry : entry?.zones.get(zone)
+    const folded = history.foldedThrough(region, name)
+    for (let minute = from; minute <= to; minute++) {
+      let set: StatisticSet | undefined
+      if (minute <= folded) {
+        set = kept === undefined ? undefined : metric.kept(kept, minute)
+      } else {
+        const traffic = history.liveTrafficAt(region, name, minute, nowMs, zone)
+        set = traffic === undefined ? undefined : metric.set(traffic)
       }
-      continue
+      if (set !== undefined) visit(minute, set)
     }
-    const entry = history.find(region, name)
-    if (entry === undefined) continue
-    for (const zone of zonesOf(entry, selection)) {
-      for (let minute = from; minute <= to; minute++) {
-        const samples = history.hostsAt(entry, zone, minute)
-        const set = samples === undefined ? undefined : metric.set(samples)
-        if (set !== undefined) visit(minute, set)
-      }
+    return
+  }
+  if (entry === undefined) return
+  for (const zone of zonesOf(entry, selection)) {
+    for (let minute = from; minute <= to; minute++) {
+      const samples = history.hostsAt(entry, zone, minute)
+      const set = samples === undefined ? undefined : metric.set(samples)
+      if (set !== undefined) visit(minute, set)
     }
+  }
+}
+
+/** The region's (or a zone's) minutes: the aggregate up to the last folded minute, then each load balancer live. */
+function visitAggregate(
+  history: MinuteHistory, metrics: MetricsStore, region: string, metricName: string, zone: string | undefined,
+  range: MinuteRange, nowMs: number, visit: (minute: number, set: StatisticSet) => void,
+): void {
+  const metric = ELB_METRICS.get(metricName)
+  const aggregate = history.aggregate(region, zone ?? '')
+  // fold() leaves every load balancer folded through the minute before the current one.
+  const current = Math.floor(nowMs / 60_000)
+  const lastKept = metric?.kind === 'hosts' ? current : current - 1
+  for (let minute = range.from; minute <= Math.min(range.to, lastKept); minute++) {
+    const set = aggregate?.read(metricName, minute)
+    if (set !== undefined) visit(minute, set)
+  }
+  if (metric?.kind !== 'traffic' || range.to <= lastKept) return
+  for (const {key} of metrics.entries()) {
+    if (key.region !== region || history.foldedThrough(region, key.loadBalancerName) >= current) continue
+    const traffic = history.liveTrafficAt(region, key.loadBalancerName, current, nowMs, zone)
+    const set = traffic === undefined ? undefined : metric.set(traffic)
+    if (set !== undefined) visit(current, set)
   }
 }
 
@@ -230,8 +275,9 @@ export interface ListedElbMetric {
 
 /**
  * The AWS/ELB metrics with data in the history kept (AWS lists a metric while it has data from the
- * last two weeks; with `recentMinutes`, only those with data that recent): per load balancer, per load balancer and zone (host counts, which the nodes
- * report), per zone, and the region's aggregate without dimensions.
+ * last two weeks; with `recentMinutes`, only those with data that recent): per load balancer, per
+ * load balancer and zone (host counts, and the request metrics of the zones whose node took
+ * requests), per zone, and the region's aggregate without dimensions.
  */
 export function listElbMetrics(history: MinuteHistory, metrics: MetricsStore, region: string, nowMs: number, recentMinutes?: number): ListedElbMetric[] {
   const nowMinute = Math.floor(nowMs / 60_000)
@@ -239,24 +285,31 @@ export function listElbMetrics(history: MinuteHistory, metrics: MetricsStore, re
   const listed: ListedElbMetric[] = []
   const regionWide = new Set<string>()
   const zoneWide = new Map<string, Set<string>>()
-  const hostMetrics = ['HealthyHostCount', 'UnHealthyHostCount']
+  const recentIn = (kept: KeptTraffic | undefined, found: Set<string>) => {
+    for (const [metric, newest] of kept?.seen ?? []) if (newest >= oldest) found.add(metric)
+    return found
+  }
   for (const name of selectedNames(history, metrics, region, {}).sort()) {
     const entry = history.find(region, name)
-    const found = history.liveMetricNames(region, name, nowMs)
-    for (const [metric, newest] of entry?.seen ?? []) if (newest >= oldest) found.add(metric)
-    const zones = entry === undefined || entry.newest < oldest ? [] : [...entry.nodes.keys()].sort()
-    if (zones.length > 0) for (const metric of hostMetrics) found.add(metric)
+    const found = recentIn(entry, history.liveMetricNames(region, name, nowMs))
+    const hostZones = entry === undefined || entry.newest < oldest ? [] : [...entry.nodes.keys()]
+    if (hostZones.length > 0) for (const metric of HOST_METRICS) found.add(metric)
+    const lbDimension = {Name: LOAD_BALANCER_NAME, Value: name}
     for (const metric of ELB_METRIC_NAMES) {
       if (!found.has(metric)) continue
       regionWide.add(metric)
-      listed.push({MetricName: metric, Dimensions: [{Name: LOAD_BALANCER_NAME, Value: name}]})
+      listed.push({MetricName: metric, Dimensions: [lbDimension]})
     }
-    for (const zone of zones) {
+    const trafficZones = new Set([...entry?.zones.keys() ?? [], ...metrics.find(region, name)?.zones() ?? []])
+    for (const zone of [...new Set([...hostZones, ...trafficZones])].sort()) {
+      const inZone = trafficZones.has(zone) ? recentIn(entry?.zones.get(zone), history.liveMetricNames(region, name, nowMs, zone)) : new Set<string>()
+      if (hostZones.includes(zone)) for (const metric of HOST_METRICS) inZone.add(metric)
       const names = zoneWide.get(zone) ?? new Set<string>()
       zoneWide.set(zone, names)
-      for (const metric of hostMetrics) {
+      for (const metric of ELB_METRIC_NAMES) {
+        if (!inZone.has(metric)) continue
         names.add(metric)
-        listed.push({MetricName: metric, Dimensions: [{Name: LOAD_BALANCER_NAME, Value: name}, {Name: AVAILABILITY_ZONE, Value: zone}]})
+        listed.push({MetricName: metric, Dimensions: [lbDimension, {Name: AVAILABILITY_ZONE, Value: zone}]})
       }
     }
   }
@@ -266,3 +319,5 @@ export function listElbMetrics(history: MinuteHistory, metrics: MetricsStore, re
   for (const metric of ELB_METRIC_NAMES) if (regionWide.has(metric)) listed.push({MetricName: metric, Dimensions: []})
   return listed
 }
+
+const HOST_METRICS = ['HealthyHostCount', 'UnHealthyHostCount']

@@ -1,8 +1,12 @@
 import type {MetricsStore} from '../metrics/store.js'
 import {COUNTERS, WINDOW_SECONDS, type LoadBalancerMetrics} from '../metrics/series.js'
 import type {EngineState, HealthView} from '../model/types.js'
+import {AggregateMinutes} from './aggregate-minutes.js'
 import {deleteOldest} from './custom-metrics.js'
+import {trafficStatisticSets} from './elb-metrics.js'
+import {HistogramMinutes} from './histogram-minutes.js'
 import {NodeHostMinutes, TrafficMinutes, type HostSamples, type MinuteTraffic} from './minute-rings.js'
+import type {StatisticSet} from './statistics.js'
 
 /**
  * The AWS/ELB history CloudWatch answers from: one-minute data per load balancer, kept for
@@ -36,47 +40,48 @@ export interface HistoryOptions {
   readonly maxLoadBalancers?: number
 }
 
-/** One load balancer's history. */
-export interface LoadBalancerHistory {
-  readonly region: string
-  readonly name: string
+/** The traffic minutes of a load balancer, or of one of its nodes (zones). */
+export interface KeptTraffic {
   traffic: TrafficMinutes | undefined
-  /** Zone → that node's host-count samples. */
-  readonly nodes: Map<string, NodeHostMinutes>
-  /** Newest minute with any data: the eviction order. */
-  newest: number
+  /** Latency's histogram per minute (its percentiles). */
+  latencyHistograms: HistogramMinutes | undefined
   /** Metric name (COUNTERS, Latency, SurgeQueueLength) → newest minute it had data: what ListMetrics lists. */
   readonly seen: Map<string, number>
+}
+
+/** One load balancer's history. */
+export interface LoadBalancerHistory extends KeptTraffic {
+  readonly region: string
+  readonly name: string
+  /** Zone → that node's host-count samples. */
+  readonly nodes: Map<string, NodeHostMinutes>
+  /** Zone → the traffic of that node (the AvailabilityZone dimension of request metrics). */
+  readonly zones: Map<string, KeptTraffic>
+  /** Newest minute with any data: the eviction order. */
+  newest: number
 }
 
 const keyOf = (region: string, name: string) => `${region}\u0000${name}`
 
 /** The traffic of one minute as the per-second rings still hold it (undefined when none). */
 export function liveMinute(metrics: LoadBalancerMetrics, minute: number): MinuteTraffic | undefined {
-  const counts = new Array<number>(COUNTERS.length).fill(0)
-  let latencyCount = 0
-  let latencySum = 0
-  let latencyMin = Infinity
-  let latencyMax = -Infinity
-  let surgeQueueMax = 0
-  let any = false
-  for (let second = minute * 60; second < minute * 60 + 60; second++) {
-    const traffic = metrics.measuredSecond(second).traffic
-    if (traffic === undefined) continue
-    any = true
-    surgeQueueMax = Math.max(surgeQueueMax, traffic.surgeQueueLength)
-    traffic.counts.forEach((count, index) => { counts[index] = (counts[index] ?? 0) + count })
-    if (traffic.latencyCount > 0) {
-      latencyCount += traffic.latencyCount
-      latencySum += traffic.latencySum
-      latencyMin = Math.min(latencyMin, traffic.latencyMin)
-      latencyMax = Math.max(latencyMax, traffic.latencyMax)
-    }
-  }
-  if (!any) return undefined
-  return latencyCount === 0
-    ? {counts, latencyCount, latencySum, latencyMin: 0, latencyMax: 0, surgeQueueMax}
-    : {counts, latencyCount, latencySum, latencyMin, latencyMax, surgeQueueMax}
+  return metrics.minuteTraffic(minute)
+}
+
+/** Adds `traffic`'s minute to `kept`: its ring, its histogram, the metric names it has data for. */
+function keep(kept: KeptTraffic, capacity: number, minute: number, traffic: MinuteTraffic): void {
+  const ring = kept.traffic ??= new TrafficMinutes(capacity)
+  ring.write(minute, traffic)
+  if (traffic.latencyHistogram !== undefined) (kept.latencyHistograms ??= new HistogramMinutes(capacity)).write(minute, traffic.latencyHistogram)
+  for (const name of metricNamesOf(traffic)) kept.seen.set(name, Math.max(kept.seen.get(name) ?? 0, minute))
+}
+
+/** The metrics a minute of traffic has data for. */
+function metricNamesOf(traffic: MinuteTraffic): string[] {
+  const names = COUNTERS.filter((_, index) => (traffic.counts[index] ?? 0) > 0) as string[]
+  if (traffic.latencyCount > 0) names.push('Latency')
+  if ((traffic.surgeQueueMax ?? 0) > 0) names.push('SurgeQueueLength')
+  return names
 }
 
 export class MinuteHistory {
@@ -85,6 +90,8 @@ export class MinuteHistory {
   private readonly byKey = new Map<string, LoadBalancerHistory>()
   /** Per load balancer, the last minute folded from the per-second rings (later ones are read live). */
   private readonly folded = new Map<string, number>()
+  /** region NUL zone ('' for the whole region) → the sum of its load balancers' minutes. */
+  private readonly aggregates = new Map<string, AggregateMinutes>()
 
   constructor(private readonly metrics: MetricsStore, options: HistoryOptions = {}) {
     this.minutes = Math.min(MAX_HISTORY_MINUTES, Math.max(60, Math.floor(options.minutes ?? DEFAULT_HISTORY_MINUTES)))
@@ -96,7 +103,7 @@ export class MinuteHistory {
     let entry = this.byKey.get(key)
     if (entry === undefined) {
       if (this.byKey.size >= this.maxLoadBalancers) deleteOldest(this.byKey, (oldest) => oldest.newest)
-      entry = {region, name, traffic: undefined, nodes: new Map(), newest: minute, seen: new Map()}
+      entry = {region, name, traffic: undefined, latencyHistograms: undefined, nodes: new Map(), zones: new Map(), newest: minute, seen: new Map()}
       this.byKey.set(key, entry)
     }
     return entry
@@ -116,19 +123,47 @@ export class MinuteHistory {
     return nowMinute - this.minutes
   }
 
-  /** Records one whole minute of a load balancer's traffic (the fold; history injection for benchmarks). */
+  /**
+   * The minutes of a whole region (`zone` '') or of one zone summed over its load balancers (what
+   * the dimension sets {} and {AvailabilityZone} read); undefined until one had data.
+   */
+  aggregate(region: string, zone: string): AggregateMinutes | undefined {
+    return this.aggregates.get(keyOf(region, zone))
+  }
+
+  private addToAggregate(region: string, zone: string, minute: number, sets: Iterable<[string, StatisticSet]>): void {
+    const key = keyOf(region, zone)
+    let aggregate = this.aggregates.get(key)
+    if (aggregate === undefined) {
+      aggregate = new AggregateMinutes(this.minutes + 1)
+      this.aggregates.set(key, aggregate)
+    }
+    for (const [metric, set] of sets) aggregate.add(metric, minute, set)
+  }
+
+  /**
+   * Records one whole minute of a load balancer's traffic (the fold; history injection for
+   * benchmarks), once per load balancer and minute: the region's aggregate adds it.
+   */
   recordTraffic(region: string, name: string, minute: number, traffic: MinuteTraffic): void {
     const entry = this.entry(region, name, minute)
-    const ring = entry.traffic ??= new TrafficMinutes(this.minutes + 1)
-    ring.write(minute, traffic)
+    keep(entry, this.minutes + 1, minute, traffic)
     entry.newest = Math.max(entry.newest, minute)
     this.markFolded(region, name, minute)
-    traffic.counts.forEach((count, index) => {
-      const name = COUNTERS[index]
-      if (count > 0 && name !== undefined) entry.seen.set(name, Math.max(entry.seen.get(name) ?? 0, minute))
-    })
-    if (traffic.latencyCount > 0) entry.seen.set('Latency', Math.max(entry.seen.get('Latency') ?? 0, minute))
-    if ((traffic.surgeQueueMax ?? 0) > 0) entry.seen.set('SurgeQueueLength', Math.max(entry.seen.get('SurgeQueueLength') ?? 0, minute))
+    this.addToAggregate(region, '', minute, trafficStatisticSets(traffic))
+  }
+
+  /** Records one whole minute of the traffic of a load balancer's node in `zone` (once per node and minute). */
+  recordZoneTraffic(region: string, name: string, zone: string, minute: number, traffic: MinuteTraffic): void {
+    const entry = this.entry(region, name, minute)
+    let kept = entry.zones.get(zone)
+    if (kept === undefined) {
+      kept = {traffic: undefined, latencyHistograms: undefined, seen: new Map()}
+      entry.zones.set(zone, kept)
+    }
+    keep(kept, this.minutes + 1, minute, traffic)
+    entry.newest = Math.max(entry.newest, minute)
+    this.addToAggregate(region, zone, minute, trafficStatisticSets(traffic))
   }
 
   /** One host-count sample of one load balancer node. */
@@ -141,6 +176,12 @@ export class MinuteHistory {
     }
     node.add(minute, healthy, unhealthy)
     entry.newest = Math.max(entry.newest, minute)
+    const sets: [string, StatisticSet][] = [
+      ['HealthyHostCount', {sampleCount: 1, sum: healthy, minimum: healthy, maximum: healthy}],
+      ['UnHealthyHostCount', {sampleCount: 1, sum: unhealthy, minimum: unhealthy, maximum: unhealthy}],
+    ]
+    this.addToAggregate(region, '', minute, sets)
+    this.addToAggregate(region, zone, minute, sets)
   }
 
   /**
@@ -154,7 +195,12 @@ export class MinuteHistory {
       const from = Math.max(oldestLive, this.foldedThrough(key.region, key.loadBalancerName) + 1)
       for (let minute = from; minute < current; minute++) {
         const traffic = liveMinute(metrics, minute)
-        if (traffic !== undefined) this.recordTraffic(key.region, key.loadBalancerName, minute, traffic)
+        if (traffic === undefined) continue
+        this.recordTraffic(key.region, key.loadBalancerName, minute, traffic)
+        for (const zone of metrics.zones()) {
+          const zoneTraffic = metrics.zoneMinute(zone, minute)
+          if (zoneTraffic !== undefined) this.recordZoneTraffic(key.region, key.loadBalancerName, zone, minute, zoneTraffic)
+        }
       }
       this.markFolded(key.region, key.loadBalancerName, current - 1)
     }
@@ -201,15 +247,19 @@ export class MinuteHistory {
     }
   }
 
-  /** One minute of a load balancer's traffic not folded yet, read live from the per-second rings. */
-  liveTrafficAt(region: string, name: string, minute: number, nowMs: number): MinuteTraffic | undefined {
+  /** One minute of a load balancer's (or its node's in `zone`) traffic not folded yet, read live from the metrics store. */
+  liveTrafficAt(region: string, name: string, minute: number, nowMs: number, zone?: string): MinuteTraffic | undefined {
     if (minute * 60 <= Math.floor(nowMs / 1000) - WINDOW_SECONDS) return undefined
     const live = this.metrics.find(region, name)
-    return live === undefined ? undefined : liveMinute(live, minute)
+    if (live === undefined) return undefined
+    return zone === undefined ? liveMinute(live, minute) : live.zoneMinute(zone, minute)
   }
 
-  /** The metric names with traffic data in the live (not yet folded) minutes of a load balancer. */
-  liveMetricNames(region: string, name: string, nowMs: number): Set<string> {
+  /**
+   * The metric names with traffic data in the live (not yet folded) minutes of a load balancer, or
+   * of its node in `zone`.
+   */
+  liveMetricNames(region: string, name: string, nowMs: number, zone?: string): Set<string> {
     const found = new Set<string>()
     const live = this.metrics.find(region, name)
     if (live === undefined) return found
@@ -217,11 +267,8 @@ export class MinuteHistory {
     const current = Math.floor(nowMs / 60_000)
     const oldestLive = Math.ceil((Math.floor(nowMs / 1000) - WINDOW_SECONDS + 1) / 60)
     for (let minute = Math.max(oldestLive, folded + 1); minute <= current; minute++) {
-      const traffic = liveMinute(live, minute)
-      if (traffic === undefined) continue
-      traffic.counts.forEach((count, index) => { if (count > 0) found.add(COUNTERS[index] ?? '') })
-      if (traffic.latencyCount > 0) found.add('Latency')
-      if ((traffic.surgeQueueMax ?? 0) > 0) found.add('SurgeQueueLength')
+      const traffic = zone === undefined ? liveMinute(live, minute) : live.zoneMinute(zone, minute)
+      if (traffic !== undefined) for (const metric of metricNamesOf(traffic)) found.add(metric)
     }
     return found
   }
@@ -234,9 +281,10 @@ export class MinuteHistory {
   bytes(): number {
     let total = 0
     for (const entry of this.byKey.values()) {
-      total += entry.traffic?.bytes() ?? 0
+      for (const kept of [entry, ...entry.zones.values()]) total += (kept.traffic?.bytes() ?? 0) + (kept.latencyHistograms?.bytes() ?? 0)
       for (const node of entry.nodes.values()) total += node.bytes()
     }
+    for (const aggregate of this.aggregates.values()) total += aggregate.bytes()
     return total
   }
 

@@ -15,6 +15,8 @@ export interface MinuteTraffic {
   readonly latencyMax: number
   /** The surge queue's longest length in the minute (0 or absent: it was empty, or not measured). */
   readonly surgeQueueMax?: number
+  /** Latency's samples as a dense log histogram (metrics/counters.ts buckets), where measured: kept by histogram-minutes.ts. */
+  readonly latencyHistogram?: Uint32Array
 }
 
 export class TrafficMinutes {

@@ -1,3 +1,4 @@
+import {histogramPercentile} from '../metrics/counters.js'
 import {errorClass} from '../model/errors.js'
 import {asXmlMap} from '../wire/xml.js'
 
@@ -19,14 +20,23 @@ export interface StatisticSet {
   /** Absent where only sums were measured (Latency keeps no per-request minimum or maximum). */
   minimum?: number | undefined
   maximum?: number | undefined
+  /**
+   * Latency's samples as a log histogram (metrics/counters.ts buckets), where it was kept: its
+   * percentiles. It covers the set only while its counts add up to `sampleCount`.
+   */
+  histogram?: Uint32Array | undefined
 }
 
 export function addTo(total: StatisticSet | undefined, part: StatisticSet): StatisticSet {
-  if (total === undefined) return {...part}
+  if (total === undefined) return {...part, histogram: part.histogram?.slice()}
   total.sampleCount += part.sampleCount
   total.sum += part.sum
   total.minimum = total.minimum === undefined || part.minimum === undefined ? undefined : Math.min(total.minimum, part.minimum)
   total.maximum = total.maximum === undefined || part.maximum === undefined ? undefined : Math.max(total.maximum, part.maximum)
+  if (part.histogram !== undefined) {
+    const histogram = total.histogram ??= new Uint32Array(part.histogram.length)
+    for (let bucket = 0; bucket < histogram.length; bucket++) histogram[bucket] = (histogram[bucket] ?? 0) + (part.histogram[bucket] ?? 0)
+  }
   return total
 }
 
@@ -60,7 +70,8 @@ export function tooManyDatapoints(datapoints: number): InstanceType<typeof Inval
   return new InvalidParameterCombination(`You have requested up to ${datapoints.toLocaleString('en-US')} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`)
 }
 
-const PERCENTILE = /^p(\d{1,2}(\.\d{1,2})?|100(\.0{1,2})?)$/
+/** p0.0 to p100 with up to ten decimals (CloudWatch's "Statistics definitions"; decisions.md, "Percentile statistics"). */
+export const PERCENTILE = /^p(\d{1,2}(\.\d{0,10})?|100)$/
 
 /** The quantile (0..1) a percentile statistic names (`p99`, `p99.9`), or undefined when it names none. */
 export function percentileOf(statistic: string): number | undefined {
@@ -110,13 +121,23 @@ export interface Datapoint {
 }
 
 /**
- * A percentile of a bucket, where the samples allow it: CloudWatch computes percentiles from raw
- * values, so a bucket kept as a statistic set has them only when all its samples are equal
- * (minimum = maximum); otherwise there is none, as AWS omits it.
+ * A percentile of a bucket, where the samples allow it. CloudWatch computes percentiles from raw
+ * values; for a statistic set only when its SampleCount is 1 or its Minimum equals its Maximum
+ * (GetMetricStatistics: "CloudWatch needs raw data points to calculate percentile statistics"), so
+ * RequestCount's p99 is 1. Latency keeps a histogram of its samples: the percentile is its bucket's
+ * upper bound (within +20 %, ±10 % of the bucket's middle) kept inside [Minimum, Maximum]. A bucket
+ * without either has none, as AWS omits it.
  */
 export function percentileValue(set: StatisticSet, quantile: number): number | undefined {
-  if (set.sampleCount <= 0 || set.minimum === undefined || set.minimum !== set.maximum || quantile < 0) return undefined
-  return set.minimum
+  if (set.sampleCount <= 0 || quantile < 0 || quantile > 1) return undefined
+  if (set.minimum !== undefined && (set.minimum === set.maximum || set.sampleCount === 1)) return set.minimum
+  const histogram = set.histogram
+  if (histogram === undefined || histogram.reduce((total, count) => total + count, 0) !== set.sampleCount) return undefined
+  if (quantile === 0 && set.minimum !== undefined) return set.minimum
+  if (quantile === 1 && set.maximum !== undefined) return set.maximum
+  const value = histogramPercentile(histogram, quantile)
+  if (value === undefined) return undefined
+  return Math.min(set.maximum ?? value, Math.max(set.minimum ?? value, value))
 }
 
 /** The data point of one bucket with the statistics asked for (those the bucket has). */

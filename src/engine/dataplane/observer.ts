@@ -19,6 +19,8 @@ export type ExchangeOrigin = 'elb' | 'backend'
 export interface ExchangeRecord {
   readonly region: string
   readonly loadBalancerName: string
+  /** The Availability Zone of the LB node the client connection landed on ('' when the LB has no zone). */
+  readonly zone: string
   /** The listener (protocol, ports) the client came through. */
   readonly listener: ListenerConfig
   /** The client's connection (remote address, TLS cipher/protocol). */

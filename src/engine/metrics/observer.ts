@@ -10,18 +10,18 @@ export function metricsObserver(metrics: LoadBalancerMetrics): ExchangeObserver 
   return {
     needsHeaders: false,
     onExchangeComplete(record: ExchangeRecord): void {
-      if (record.backendError !== undefined) metrics.backendConnectionError()
+      if (record.backendError !== undefined) metrics.backendConnectionError(record.zone)
       if (record.status === 0) {
         // TCP/SSL (or an HTTP exchange that ended without any status): a connection made to an
         // instance counts as a request. The TCP proxy takes no connect time, so no Latency sample.
-        if (record.instanceId !== undefined && record.backendError === undefined) metrics.connection()
+        if (record.instanceId !== undefined && record.backendError === undefined) metrics.connection(undefined, record.zone)
         return
       }
       if (record.origin === 'backend' && record.forwardedAt > 0 && record.respondedAt >= record.forwardedAt) {
         // AWS's Latency: from the request leaving the load balancer to the response headers arriving.
-        metrics.backendResponse(record.status, (record.respondedAt - record.forwardedAt) / 1000)
+        metrics.backendResponse(record.status, (record.respondedAt - record.forwardedAt) / 1000, record.zone)
       } else {
-        metrics.elbResponse(record.status)
+        metrics.elbResponse(record.status, record.zone)
       }
     },
     onSurgeQueue(length: number, spilled: boolean): void {

@@ -6,45 +6,17 @@
  * current second, folded into one number when the second is over.
  */
 
+import {
+  BACKEND_BASE, CONNECTION_ERRORS, COUNTERS, ELB_4XX, ELB_5XX, histogramPercentile, LATENCY_BUCKETS, latencyBucket, REQUESTS, SPILLOVERS, type CounterName,
+} from './counters.js'
+import {MinuteHistograms, NodeMinutes, type RecentMinute} from './recent-minutes.js'
+
 export const WINDOW_SECONDS = 3600
 
-/** Counters kept per second, in this order (AWS/ELB metric names). */
-export const COUNTERS = [
-  'RequestCount',
-  'HTTPCode_Backend_2XX',
-  'HTTPCode_Backend_3XX',
-  'HTTPCode_Backend_4XX',
-  'HTTPCode_Backend_5XX',
-  'HTTPCode_ELB_4XX',
-  'HTTPCode_ELB_5XX',
-  'BackendConnectionErrors',
-  'SpilloverCount',
-] as const
-export type CounterName = (typeof COUNTERS)[number]
+export {COUNTERS, bucketUpperBound, latencyBucket, type CounterName} from './counters.js'
 
-const REQUESTS = 0
-const BACKEND_BASE = 1 // + status class 2..5 - 2
-const ELB_4XX = 5
-const ELB_5XX = 6
-const CONNECTION_ERRORS = 7
-const SPILLOVERS = 8
 const COUNTER_COUNT = COUNTERS.length
-
-/** Latency histogram: bucket i holds values up to FIRST_BOUND * GROWTH^i seconds (±10 %). */
-const FIRST_BOUND = 0.0001
-const GROWTH = 1.2
-const BUCKETS = 90
-const LOG_GROWTH = Math.log(GROWTH)
-
-export function latencyBucket(seconds: number): number {
-  if (seconds <= FIRST_BOUND) return 0
-  const index = Math.ceil(Math.log(seconds / FIRST_BOUND) / LOG_GROWTH)
-  return index >= BUCKETS ? BUCKETS - 1 : index
-}
-
-export function bucketUpperBound(index: number): number {
-  return FIRST_BOUND * GROWTH ** index
-}
+const BUCKETS = LATENCY_BUCKETS
 
 /** Traffic arrays, allocated on the first request (a load balancer without traffic costs nothing). */
 class TrafficRing {
@@ -61,6 +33,8 @@ class TrafficRing {
   /** Histogram of the second `histogramSecond` (not yet folded into `p99`). */
   readonly histogram = new Uint32Array(BUCKETS)
   histogramSecond = 0
+  /** Each minute's Latency histogram (CloudWatch's percentiles). */
+  readonly minuteHistograms = new MinuteHistograms()
   /** Since the engine started, for Prometheus. */
   readonly totals = new Float64Array(COUNTER_COUNT)
   latencyTotal = 0
@@ -98,6 +72,7 @@ class TrafficRing {
     if (first || seconds > (this.latencyMax[slot] ?? 0)) this.latencyMax[slot] = seconds
     const bucket = latencyBucket(seconds)
     this.histogram[bucket] = (this.histogram[bucket] ?? 0) + 1
+    this.minuteHistograms.add(Math.floor(second / 60), seconds)
     this.latencyTotal += seconds
     this.latencyTotalCount += 1
   }
@@ -109,19 +84,9 @@ class TrafficRing {
     if (second === now) return
     const slot = second % WINDOW_SECONDS
     const samples = this.stamps[slot] === second ? this.latencyCount[slot] ?? 0 : 0
-    if (samples > 0) this.p99[slot] = percentileOf(this.histogram, samples, 0.99)
+    if (samples > 0) this.p99[slot] = histogramPercentile(this.histogram, 0.99) ?? 0
     this.histogram.fill(0)
   }
-}
-
-function percentileOf(histogram: Uint32Array, samples: number, quantile: number): number {
-  const rank = Math.ceil(samples * quantile)
-  let seen = 0
-  for (let index = 0; index < histogram.length; index++) {
-    seen += histogram[index] ?? 0
-    if (seen >= rank) return bucketUpperBound(index)
-  }
-  return bucketUpperBound(histogram.length - 1)
 }
 
 /** Host counts, sampled once a second from the health checker. */
@@ -160,6 +125,8 @@ export interface MeasuredSecond {
 export class LoadBalancerMetrics {
   private traffic: TrafficRing | undefined
   private hosts: HostRing | undefined
+  /** Zone → that LB node's minutes (allocated on its first request). */
+  private readonly nodes = new Map<string, NodeMinutes>()
   /** The surge queue's length now (sampled each second while not empty, so a stuck queue shows). */
   private surgeLength = 0
 
@@ -169,35 +136,78 @@ export class LoadBalancerMetrics {
     return (this.traffic ??= new TrafficRing())
   }
 
-  /** A request answered by an instance (`status` 100-599) after `latencySeconds`. */
-  backendResponse(status: number, latencySeconds: number): void {
+  /** The minutes of the node in `zone` ('' is no zone: counted for the load balancer only). */
+  private node(zone: string): NodeMinutes | undefined {
+    if (zone === '') return undefined
+    let node = this.nodes.get(zone)
+    if (node === undefined) {
+      node = new NodeMinutes()
+      this.nodes.set(zone, node)
+    }
+    return node
+  }
+
+  /** A request answered by an instance (`status` 100-599) after `latencySeconds`, on the node in `zone`. */
+  backendResponse(status: number, latencySeconds: number, zone = ''): void {
     const second = Math.floor(this.clock() / 1000)
     const ring = this.ring()
+    const node = this.node(zone)
+    const minute = Math.floor(second / 60)
     ring.count(second, REQUESTS)
+    node?.count(minute, REQUESTS)
     const statusClass = Math.floor(status / 100)
-    if (statusClass >= 2 && statusClass <= 5) ring.count(second, BACKEND_BASE + statusClass - 2)
+    if (statusClass >= 2 && statusClass <= 5) {
+      ring.count(second, BACKEND_BASE + statusClass - 2)
+      node?.count(minute, BACKEND_BASE + statusClass - 2)
+    }
     ring.latency(second, latencySeconds)
+    node?.latency(minute, latencySeconds)
   }
 
   /** A TCP/SSL connection forwarded to an instance (and its back-end connect time, when measured). */
-  connection(connectSeconds?: number): void {
+  connection(connectSeconds?: number, zone = ''): void {
     const second = Math.floor(this.clock() / 1000)
     const ring = this.ring()
+    const node = this.node(zone)
     ring.count(second, REQUESTS)
-    if (connectSeconds !== undefined) ring.latency(second, connectSeconds)
+    node?.count(Math.floor(second / 60), REQUESTS)
+    if (connectSeconds === undefined) return
+    ring.latency(second, connectSeconds)
+    node?.latency(Math.floor(second / 60), connectSeconds)
   }
 
   /** The load balancer answered itself (no healthy instance, bad request, timeout…). */
-  elbResponse(status: number): void {
+  elbResponse(status: number, zone = ''): void {
     const second = Math.floor(this.clock() / 1000)
     const ring = this.ring()
+    const node = this.node(zone)
     ring.count(second, REQUESTS)
-    if (status >= 400 && status < 500) ring.count(second, ELB_4XX)
-    else if (status >= 500) ring.count(second, ELB_5XX)
+    node?.count(Math.floor(second / 60), REQUESTS)
+    const counter = status >= 400 && status < 500 ? ELB_4XX : status >= 500 ? ELB_5XX : -1
+    if (counter < 0) return
+    ring.count(second, counter)
+    node?.count(Math.floor(second / 60), counter)
   }
 
-  backendConnectionError(): void {
-    this.ring().count(Math.floor(this.clock() / 1000), CONNECTION_ERRORS)
+  backendConnectionError(zone = ''): void {
+    const second = Math.floor(this.clock() / 1000)
+    this.ring().count(second, CONNECTION_ERRORS)
+    this.node(zone)?.count(Math.floor(second / 60), CONNECTION_ERRORS)
+  }
+
+  /** The zones whose nodes took traffic (each has `zoneMinute`s). */
+  zones(): string[] {
+    return [...this.nodes.keys()]
+  }
+
+  /** One minute of the last hour of the node in `zone`, or undefined when it had no traffic. */
+  zoneMinute(zone: string, minute: number): RecentMinute | undefined {
+    return this.nodes.get(zone)?.read(minute)
+  }
+
+  /** The Latency histogram of one minute of the last hour (the whole load balancer), or undefined. */
+  latencyHistogram(minute: number): Uint32Array | undefined {
+    return this.traffic?.minuteHistograms.read(minute)
   }
 
   /** The surge queue's length changed (requests waiting for a back end with room). */
@@ -260,6 +270,40 @@ export class LoadBalancerMetrics {
       this.aggregate(from, stepSeconds, metrics)
     }
     return {start, step: stepSeconds, timestamps, metrics}
+  }
+
+  /**
+   * One minute of the last hour summed from its seconds (counters in COUNTERS order, Latency's
+   * samples and histogram, the surge queue's longest length), without a per-second object: what
+   * the CloudWatch history folds, and reads live for the minute not folded yet. Undefined: no traffic.
+   */
+  minuteTraffic(minute: number): RecentMinute & {readonly surgeQueueMax: number} | undefined {
+    const ring = this.traffic
+    if (ring === undefined) return undefined
+    const counts = new Array<number>(COUNTER_COUNT).fill(0)
+    let latencyCount = 0
+    let latencySum = 0
+    let latencyMin = Infinity
+    let latencyMax = -Infinity
+    let surgeQueueMax = 0
+    let any = false
+    for (let second = minute * 60; second < minute * 60 + 60; second++) {
+      const slot = second % WINDOW_SECONDS
+      if (ring.stamps[slot] !== second) continue
+      any = true
+      for (let counter = 0; counter < COUNTER_COUNT; counter++) counts[counter] = (counts[counter] ?? 0) + (ring.counts[slot * COUNTER_COUNT + counter] ?? 0)
+      surgeQueueMax = Math.max(surgeQueueMax, ring.surgeMax[slot] ?? 0)
+      const samples = ring.latencyCount[slot] ?? 0
+      if (samples === 0) continue
+      latencyCount += samples
+      latencySum += ring.latencySum[slot] ?? 0
+      latencyMin = Math.min(latencyMin, ring.latencyMin[slot] ?? 0)
+      latencyMax = Math.max(latencyMax, ring.latencyMax[slot] ?? 0)
+    }
+    if (!any) return undefined
+    if (latencyCount === 0) return {counts, latencyCount, latencySum, latencyMin: 0, latencyMax: 0, surgeQueueMax}
+    const histogram = ring.minuteHistograms.read(minute)
+    return {counts, latencyCount, latencySum, latencyMin, latencyMax, surgeQueueMax, ...(histogram === undefined ? {} : {latencyHistogram: histogram})}
   }
 
   /**

@@ -86,19 +86,21 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
     expect(await get({MetricName: 'HealthyHostCount', Dimensions: [{...zone, Value: 'us-east-1b'}]})).toEqual([])
   })
 
-  test('ExtendedStatistics: a percentile where the samples allow one (all equal), none where they do not', async () => {
+  test('ExtendedStatistics: a percentile where all samples are equal, and from the Latency histogram where they are not', async () => {
     const points = await get({Statistics: undefined, ExtendedStatistics: ['p99', 'p50']})
     expect(points).toEqual([
       {Timestamp: minute(10), Unit: 'Count', ExtendedStatistics: {p99: 1, p50: 1}},
       {Timestamp: minute(11), Unit: 'Count', ExtendedStatistics: {p99: 1, p50: 1}},
       {Timestamp: minute(13), Unit: 'Count', ExtendedStatistics: {p99: 1, p50: 1}},
     ])
-    // 03:10's latencies are all 0.1 s; the 30-minute bucket mixes 0.1 and 0.3: no percentile is made up.
+    // 03:10's latencies are all 0.1 s; the 30-minute bucket mixes 0.1 and 0.3: its histogram answers.
     expect(await get({MetricName: 'Latency', Statistics: undefined, ExtendedStatistics: ['p90']})).toEqual([
       {Timestamp: minute(10), Unit: 'Seconds', ExtendedStatistics: {p90: 0.1}},
       {Timestamp: minute(11), Unit: 'Seconds', ExtendedStatistics: {p90: 0.3}},
     ])
-    expect(await get({MetricName: 'Latency', Period: 1800, Statistics: undefined, ExtendedStatistics: ['p90']})).toEqual([{Timestamp: minute(0), Unit: 'Seconds'}])
+    expect(await get({MetricName: 'Latency', Period: 1800, Statistics: undefined, ExtendedStatistics: ['p90', 'p50', 'p0', 'p100']})).toEqual([
+      {Timestamp: minute(0), Unit: 'Seconds', ExtendedStatistics: {p90: 0.3, p50: expect.closeTo(0.1, 1) as number, p0: 0.1, p100: 0.3}},
+    ])
   })
 
   test("no dimension: the region's load balancers together", async () => {
@@ -114,6 +116,18 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
     expect(await get({StartTime: minute(14), EndTime: minute(20)})).toEqual([])
   })
 
+  test("at most 10 ExtendedStatistics (the model's list length, in Coral's words)", async () => {
+    const failure = await client(protocol).send(new GetMetricStatisticsCommand({
+      ...base, Statistics: undefined, ExtendedStatistics: Array.from({length: 11}, (_, n) => `p${n + 1}`),
+    })).catch((error: unknown) => error)
+    expect(failure).toMatchObject({
+      name: expect.stringMatching(/^Validation(Exception|Error)$/) as string, $metadata: {httpStatusCode: 400},
+      message: "1 validation error detected: Value '[p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11]' at 'extendedStatistics' failed to satisfy constraint: Member must have length less than or equal to 10",
+    })
+    const ten = await get({Statistics: undefined, ExtendedStatistics: Array.from({length: 10}, (_, n) => `p${n * 10 + 9}.5`)})
+    expect(Object.keys(ten[0]?.ExtendedStatistics ?? {})).toHaveLength(10)
+  })
+
   test.each([
     [{Period: 90}, 'InvalidParameterValue', 'The parameter Period must be a multiple of 60.'],
     [{EndTime: minute(0)}, 'InvalidParameterValue', 'The parameter StartTime must be less than the parameter EndTime.'],
@@ -123,7 +137,8 @@ describe.each(PROTOCOLS)('over $protocol', ({protocol}) => {
     [{ExtendedStatistics: ['p99']}, 'InvalidParameterCombination', 'Must specify either Statistics or ExtendedStatistics, but not both.'],
     [{Statistics: ['Sum', 'Avg'] as GetMetricStatisticsCommandInput['Statistics']}, 'InvalidParameterValue',
       'The parameter Statistics.member.2 must be a value in the set [ Minimum, Maximum, Average, SampleCount, Sum ].'],
-    [{Statistics: undefined, ExtendedStatistics: ['p99.999']}, 'InvalidParameterValue', 'The value p99.999 for parameter ExtendedStatistics.member.1 is invalid.'],
+    [{Statistics: undefined, ExtendedStatistics: ['p99.12345678901']}, 'InvalidParameterValue', 'The value p99.12345678901 for parameter ExtendedStatistics.member.1 is invalid.'],
+    [{Statistics: undefined, ExtendedStatistics: ['p50', 'p100.0']}, 'InvalidParameterValue', 'The value p100.0 for parameter ExtendedStatistics.member.2 is invalid.'],
   ])('refuses %j with %s', async (input, code, message) => {
     const failure = await client(protocol).send(new GetMetricStatisticsCommand({...base, ...input})).catch((error: unknown) => error)
     // SDK v3 names the modelled error class; its Query code is what AWS sent (x-amzn-query-error in JSON/CBOR).

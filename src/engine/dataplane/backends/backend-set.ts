@@ -181,10 +181,15 @@ export class BackendSet {
     this.nodeZones = this.zones.filter(z => this.byZone.has(z))
   }
 
-  /** The LB node (zone) a new client connection lands on. */
+  /**
+   * The LB node (zone) a new client connection lands on. With cross-zone load balancing (or when
+   * no zone has a back end) every enabled zone's node takes connections in turn: its requests may
+   * go anywhere, but they are still counted in its zone (CloudWatch's AvailabilityZone dimension).
+   */
   assignNode(): string {
-    if (this.crossZone || this.nodeZones.length === 0) return ALL_ZONES
-    return this.nodeZones[this.nextNode++ % this.nodeZones.length] ?? ALL_ZONES
+    const nodes = this.crossZone || this.nodeZones.length === 0 ? this.zones : this.nodeZones
+    if (nodes.length === 0) return ALL_ZONES
+    return nodes[this.nextNode++ % nodes.length] ?? ALL_ZONES
   }
 
   /** The available back ends a request on `node` may go to. */

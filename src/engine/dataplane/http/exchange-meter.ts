@@ -20,6 +20,7 @@ export class ExchangeMeter implements ExchangeRecord {
   // Filled in by `report`:
   region = ''
   loadBalancerName = ''
+  zone = ''
   listener!: ListenerConfig
   client!: Socket
   clientAddress = ''
@@ -37,6 +38,7 @@ export class ExchangeMeter implements ExchangeRecord {
   report(client: ExchangeClient, upstream: ExchangeUpstream, slot: Backend | undefined, request: RequestHead | undefined, status: number, origin: ExchangeOrigin, aborted: boolean): void {
     this.region = upstream.region
     this.loadBalancerName = upstream.loadBalancerName
+    this.zone = client.node
     this.listener = upstream.config
     this.client = client.socket
     this.clientAddress = client.clientIp

@@ -153,6 +153,7 @@ export class TcpConnection extends LinkedWork {
     report(this.observation, {
       region: this.ctx.lb.region,
       loadBalancerName: this.ctx.lb.name,
+      zone: this.node,
       listener: this.ctx.config,
       client,
       clientAddress: plainAddress(client.remoteAddress),

@@ -1,0 +1,83 @@
+import {LATENCY_BUCKETS} from '../metrics/counters.js'
+
+/**
+ * The one-minute Latency histograms of one load balancer (or one of its nodes), kept as compactly
+ * as the percentiles allow: only minutes with samples, only their non-empty buckets, one 32-bit
+ * word each (bucket index in the top 7 bits, its count in the low 25), packed per hour into one
+ * Uint32Array with the end offset of each minute. A busy minute whose latencies span ten buckets
+ * costs 40 bytes instead of the 360 of a dense histogram; an hour without traffic costs nothing.
+ * Hours older than the history's length are dropped as new ones arrive.
+ */
+
+const COUNT_BITS = 25
+const COUNT_MASK = (1 << COUNT_BITS) - 1
+const MINUTES_PER_CHUNK = 60
+
+interface HourChunk {
+  /** ends[i]: the offset in `words` where minute i of the hour ends (it starts where i - 1 ends). */
+  readonly ends: Uint16Array
+  words: Uint32Array
+}
+
+export class HistogramMinutes {
+  private readonly chunks = new Map<number, HourChunk>()
+
+  /** `capacity`: the minutes kept (the history's length). */
+  constructor(private readonly capacity: number) {}
+
+  /** Records one minute's dense histogram (LATENCY_BUCKETS counts), replacing what was there. */
+  write(minute: number, histogram: ArrayLike<number>): void {
+    const hour = Math.floor(minute / MINUTES_PER_CHUNK)
+    const packed: number[] = []
+    for (let bucket = 0; bucket < Math.min(histogram.length, LATENCY_BUCKETS); bucket++) {
+      const count = histogram[bucket] ?? 0
+      if (count > 0) packed.push(((bucket << COUNT_BITS) | Math.min(count, COUNT_MASK)) >>> 0)
+    }
+    let chunk = this.chunks.get(hour)
+    if (chunk === undefined) {
+      if (packed.length === 0) return
+      chunk = {ends: new Uint16Array(MINUTES_PER_CHUNK), words: new Uint32Array(0)}
+      this.chunks.set(hour, chunk)
+      this.expire(hour)
+    }
+    const index = minute - hour * MINUTES_PER_CHUNK
+    const start = index === 0 ? 0 : chunk.ends[index - 1] ?? 0
+    const end = chunk.ends[index] ?? 0
+    const words = new Uint32Array(chunk.words.length - (end - start) + packed.length)
+    words.set(chunk.words.subarray(0, start))
+    words.set(packed, start)
+    words.set(chunk.words.subarray(end), start + packed.length)
+    chunk.words = words
+    const shift = packed.length - (end - start)
+    for (let later = index; later < MINUTES_PER_CHUNK; later++) chunk.ends[later] = (chunk.ends[later] ?? 0) + shift
+  }
+
+  /** One minute's dense histogram (a new array), or undefined when it had no sample. */
+  read(minute: number): Uint32Array | undefined {
+    const hour = Math.floor(minute / MINUTES_PER_CHUNK)
+    const chunk = this.chunks.get(hour)
+    if (chunk === undefined) return undefined
+    const index = minute - hour * MINUTES_PER_CHUNK
+    const start = index === 0 ? 0 : chunk.ends[index - 1] ?? 0
+    const end = chunk.ends[index] ?? 0
+    if (end === start) return undefined
+    const histogram = new Uint32Array(LATENCY_BUCKETS)
+    for (let offset = start; offset < end; offset++) {
+      const word = chunk.words[offset] ?? 0
+      histogram[word >>> COUNT_BITS] = word & COUNT_MASK
+    }
+    return histogram
+  }
+
+  /** Drops the hours wholly older than the history's length before `hour`. */
+  private expire(hour: number): void {
+    const oldest = hour - Math.ceil(this.capacity / MINUTES_PER_CHUNK) - 1
+    for (const kept of this.chunks.keys()) if (kept < oldest) this.chunks.delete(kept)
+  }
+
+  bytes(): number {
+    let total = 0
+    for (const chunk of this.chunks.values()) total += chunk.ends.byteLength + chunk.words.byteLength
+    return total
+  }
+}
