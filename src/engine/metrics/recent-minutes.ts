@@ -6,14 +6,17 @@
  * is `m % RECENT_MINUTES`; a slot whose stamp is not `m` holds an older minute and is cleared when
  * reused.
  */
-import {COUNTERS, LATENCY_BUCKETS, latencyBucket} from './counters.js'
+import {COUNTERS, histogramPercentile, LATENCY_BUCKETS, latencyBucket} from './counters.js'
 
-/** An hour and a little more: every minute the per-second rings (an hour) still hold. */
+/** An hour and a little more: every minute the per-second rings (an hour) still hold (for seconds: the last minute). */
 export const RECENT_MINUTES = 64
 const COUNTER_COUNT = COUNTERS.length
 
-/** One minute of latency samples per slot as a dense log histogram (series-shared.ts buckets). */
-export class MinuteHistograms {
+/**
+ * Latency samples as a dense log histogram (counters.ts buckets) per minute, or per second: the
+ * last RECENT_MINUTES of them.
+ */
+export class HistogramRing {
   private readonly stamps = new Uint32Array(RECENT_MINUTES)
   private readonly counts = new Uint32Array(RECENT_MINUTES * LATENCY_BUCKETS)
 
@@ -27,11 +30,18 @@ export class MinuteHistograms {
     this.counts[index] = (this.counts[index] ?? 0) + 1
   }
 
-  /** A copy of one minute's histogram, or undefined when the minute had no sample. */
+  /** A copy of one minute's (second's) histogram, or undefined when it had no sample. */
   read(minute: number): Uint32Array | undefined {
     const slot = minute % RECENT_MINUTES
     if (this.stamps[slot] !== minute || minute === 0) return undefined
     return this.counts.slice(slot * LATENCY_BUCKETS, slot * LATENCY_BUCKETS + LATENCY_BUCKETS)
+  }
+
+  /** A percentile of one slot's samples without copying them (0 when it had none). */
+  percentile(minute: number, quantile: number): number {
+    const slot = minute % RECENT_MINUTES
+    if (this.stamps[slot] !== minute) return 0
+    return histogramPercentile(this.counts.subarray(slot * LATENCY_BUCKETS, slot * LATENCY_BUCKETS + LATENCY_BUCKETS), quantile) ?? 0
   }
 }
 
@@ -53,7 +63,7 @@ export class NodeMinutes {
   private readonly latencySum = new Float64Array(RECENT_MINUTES)
   private readonly latencyMin = new Float64Array(RECENT_MINUTES)
   private readonly latencyMax = new Float64Array(RECENT_MINUTES)
-  private readonly histograms = new MinuteHistograms()
+  private readonly histograms = new HistogramRing()
 
   private slot(minute: number): number {
     const slot = minute % RECENT_MINUTES

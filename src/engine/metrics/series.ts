@@ -7,16 +7,15 @@
  */
 
 import {
-  BACKEND_BASE, CONNECTION_ERRORS, COUNTERS, ELB_4XX, ELB_5XX, histogramPercentile, LATENCY_BUCKETS, latencyBucket, REQUESTS, SPILLOVERS, type CounterName,
+  BACKEND_BASE, CONNECTION_ERRORS, COUNTERS, ELB_4XX, ELB_5XX, REQUESTS, SPILLOVERS, type CounterName,
 } from './counters.js'
-import {MinuteHistograms, NodeMinutes, type RecentMinute} from './recent-minutes.js'
+import {HistogramRing, NodeMinutes, type RecentMinute} from './recent-minutes.js'
 
 export const WINDOW_SECONDS = 3600
 
 export {COUNTERS, bucketUpperBound, latencyBucket, type CounterName} from './counters.js'
 
 const COUNTER_COUNT = COUNTERS.length
-const BUCKETS = LATENCY_BUCKETS
 
 /** Traffic arrays, allocated on the first request (a load balancer without traffic costs nothing). */
 class TrafficRing {
@@ -30,11 +29,11 @@ class TrafficRing {
   readonly p99 = new Float32Array(WINDOW_SECONDS)
   /** SurgeQueueLength: the longest the queue was in the second (AWS's useful statistic is Maximum). */
   readonly surgeMax = new Uint16Array(WINDOW_SECONDS)
-  /** Histogram of the second `histogramSecond` (not yet folded into `p99`). */
-  readonly histogram = new Uint32Array(BUCKETS)
+  /** The last minute's Latency histogram per second (`histogramSecond`'s not yet folded into `p99`). */
+  readonly secondHistograms = new HistogramRing()
   histogramSecond = 0
   /** Each minute's Latency histogram (CloudWatch's percentiles). */
-  readonly minuteHistograms = new MinuteHistograms()
+  readonly minuteHistograms = new HistogramRing()
   /** Since the engine started, for Prometheus. */
   readonly totals = new Float64Array(COUNTER_COUNT)
   latencyTotal = 0
@@ -70,8 +69,7 @@ class TrafficRing {
     this.latencyCount[slot] = (this.latencyCount[slot] ?? 0) + 1
     if (first || seconds < (this.latencyMin[slot] ?? 0)) this.latencyMin[slot] = seconds
     if (first || seconds > (this.latencyMax[slot] ?? 0)) this.latencyMax[slot] = seconds
-    const bucket = latencyBucket(seconds)
-    this.histogram[bucket] = (this.histogram[bucket] ?? 0) + 1
+    this.secondHistograms.add(second, seconds)
     this.minuteHistograms.add(Math.floor(second / 60), seconds)
     this.latencyTotal += seconds
     this.latencyTotalCount += 1
@@ -84,8 +82,7 @@ class TrafficRing {
     if (second === now) return
     const slot = second % WINDOW_SECONDS
     const samples = this.stamps[slot] === second ? this.latencyCount[slot] ?? 0 : 0
-    if (samples > 0) this.p99[slot] = histogramPercentile(this.histogram, 0.99) ?? 0
-    this.histogram.fill(0)
+    if (samples > 0) this.p99[slot] = this.secondHistograms.percentile(second, 0.99)
   }
 }
 
@@ -99,6 +96,10 @@ class HostRing {
 }
 
 export type StatusClass = 2 | 3 | 4 | 5
+
+function withHistogram(histogram: Uint32Array | undefined): {latencyHistogram?: Uint32Array} {
+  return histogram === undefined ? {} : {latencyHistogram: histogram}
+}
 
 /** The per-second view of one metric, oldest first; `null` where nothing was measured. */
 export interface SeriesPoints {
@@ -118,6 +119,8 @@ export interface MeasuredSecond {
     readonly latencyMax: number
     /** SurgeQueueLength: the longest the queue was in the second. */
     readonly surgeQueueLength: number
+    /** Its Latency histogram, for a second of the last minute (time-scaled percentile alarms). */
+    readonly latencyHistogram?: Uint32Array
   }
   readonly hosts?: {readonly healthy: number; readonly unhealthy: number}
 }
@@ -302,8 +305,7 @@ export class LoadBalancerMetrics {
     }
     if (!any) return undefined
     if (latencyCount === 0) return {counts, latencyCount, latencySum, latencyMin: 0, latencyMax: 0, surgeQueueMax}
-    const histogram = ring.minuteHistograms.read(minute)
-    return {counts, latencyCount, latencySum, latencyMin, latencyMax, surgeQueueMax, ...(histogram === undefined ? {} : {latencyHistogram: histogram})}
+    return {counts, latencyCount, latencySum, latencyMin, latencyMax, surgeQueueMax, ...withHistogram(ring.minuteHistograms.read(minute))}
   }
 
   /**
@@ -320,6 +322,7 @@ export class LoadBalancerMetrics {
         counts: Array.from(ring.counts.subarray(slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT)),
         latencySum: ring.latencySum[slot] ?? 0, latencyCount: ring.latencyCount[slot] ?? 0,
         latencyMin: ring.latencyMin[slot] ?? 0, latencyMax: ring.latencyMax[slot] ?? 0, surgeQueueLength: ring.surgeMax[slot] ?? 0,
+        ...withHistogram(ring.secondHistograms.read(second)),
       }
       : undefined
     const sampled = hosts !== undefined && hosts.stamps[slot] === second ? {healthy: hosts.healthy[slot] ?? 0, unhealthy: hosts.unhealthy[slot] ?? 0} : undefined
