@@ -124,8 +124,8 @@ export interface Datapoint {
  * A percentile of a bucket, where the samples allow it. CloudWatch computes percentiles from raw
  * values; for a statistic set only when its SampleCount is 1 or its Minimum equals its Maximum
  * (GetMetricStatistics: "CloudWatch needs raw data points to calculate percentile statistics"), so
- * RequestCount's p99 is 1. Latency keeps a histogram of its samples: the percentile is its bucket's
- * upper bound (within +20 %, ±10 % of the bucket's middle) kept inside [Minimum, Maximum]. A bucket
+ * RequestCount's p99 is 1. Latency keeps a histogram of its samples: the percentile is the geometric
+ * middle of the bucket its rank falls in (within ±10 %), kept inside [Minimum, Maximum]. A bucket
  * without either has none, as AWS omits it.
  */
 export function percentileValue(set: StatisticSet, quantile: number): number | undefined {
@@ -135,7 +135,7 @@ export function percentileValue(set: StatisticSet, quantile: number): number | u
   if (histogram === undefined || histogram.reduce((total, count) => total + count, 0) !== set.sampleCount) return undefined
   if (quantile === 0 && set.minimum !== undefined) return set.minimum
   if (quantile === 1 && set.maximum !== undefined) return set.maximum
-  const value = histogramPercentile(histogram, quantile)
+  const value = histogramPercentile(histogram, quantile, true)
   if (value === undefined) return undefined
   return Math.min(set.maximum ?? value, Math.max(set.minimum ?? value, value))
 }
