@@ -28,7 +28,8 @@ export interface StatisticSet {
 }
 
 export function addTo(total: StatisticSet | undefined, part: StatisticSet): StatisticSet {
-  if (total === undefined) return {...part, histogram: part.histogram?.slice()}
+  // The first part's histogram becomes the total's: every reader hands out a fresh one.
+  if (total === undefined) return {...part}
   total.sampleCount += part.sampleCount
   total.sum += part.sum
   total.minimum = total.minimum === undefined || part.minimum === undefined ? undefined : Math.min(total.minimum, part.minimum)
