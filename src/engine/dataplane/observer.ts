@@ -57,9 +57,10 @@ export interface ExchangeObserver {
   onExchangeComplete(record: ExchangeRecord): void
   /**
    * The load balancer's surge queue changed length (a request queued, admitted or gone), or a
-   * request spilled over because it was full (`spilled`; its 503 is also an ExchangeRecord).
+   * request spilled over because it was full (`spilled`; its 503 is also an ExchangeRecord). `zone`:
+   * the LB node of that request, `zoneLength` the requests of that node in the queue.
    */
-  onSurgeQueue?(length: number, spilled: boolean): void
+  onSurgeQueue?(length: number, spilled: boolean, zone: string, zoneLength: number): void
 }
 
 /** The observers of one load balancer, as one immutable value. */
@@ -81,9 +82,9 @@ export function report(observation: Observation, record: ExchangeRecord): void {
   for (const observer of observation.observers) observer.onExchangeComplete(record)
 }
 
-/** Tell every observer the surge queue's length (and whether a request just spilled over). */
-export function reportSurge(observation: Observation, length: number, spilled: boolean): void {
-  for (const observer of observation.observers) observer.onSurgeQueue?.(length, spilled)
+/** Tell every observer the surge queue's length (and whether a request through `zone`'s node just spilled over). */
+export function reportSurge(observation: Observation, length: number, spilled: boolean, zone: string, zoneLength: number): void {
+  for (const observer of observation.observers) observer.onSurgeQueue?.(length, spilled, zone, zoneLength)
 }
 
 /** Which load balancer a new observer is for (see `DataPlaneOptions.observe`). */

@@ -24,9 +24,9 @@ export function metricsObserver(metrics: LoadBalancerMetrics): ExchangeObserver 
         metrics.elbResponse(record.status, record.zone)
       }
     },
-    onSurgeQueue(length: number, spilled: boolean): void {
-      metrics.surgeQueue(length)
-      if (spilled) metrics.spillover()
+    onSurgeQueue(length: number, spilled: boolean, zone: string, zoneLength: number): void {
+      metrics.surgeQueue(length, zone, zoneLength)
+      if (spilled) metrics.spillover(zone)
     },
   }
 }

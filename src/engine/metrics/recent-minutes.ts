@@ -53,6 +53,8 @@ export interface RecentMinute {
   readonly latencyMin: number
   readonly latencyMax: number
   readonly latencyHistogram?: Uint32Array
+  /** The node's longest surge queue in the minute (0: empty). */
+  readonly surgeQueueMax: number
 }
 
 /** One load balancer node's counters and Latency per minute, for the last hour. */
@@ -64,6 +66,9 @@ export class NodeMinutes {
   private readonly latencyMin = new Float64Array(RECENT_MINUTES)
   private readonly latencyMax = new Float64Array(RECENT_MINUTES)
   private readonly histograms = new HistogramRing()
+  private readonly surgeMax = new Uint16Array(RECENT_MINUTES)
+  /** The node's requests in the surge queue now (sampled each second while not empty). */
+  private surgeLength = 0
 
   private slot(minute: number): number {
     const slot = minute % RECENT_MINUTES
@@ -72,8 +77,21 @@ export class NodeMinutes {
       this.counts.fill(0, slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT)
       this.latencyCount[slot] = 0
       this.latencySum[slot] = 0
+      this.surgeMax[slot] = 0
     }
     return slot
+  }
+
+  /** Once a second: a queue that still holds requests shows in this minute (even without events). */
+  sampleSurge(minute: number): void {
+    if (this.surgeLength > 0) this.surge(minute, this.surgeLength)
+  }
+
+  /** The node's surge queue holds `length` requests now. */
+  surge(minute: number, length: number): void {
+    this.surgeLength = length
+    const slot = this.slot(minute)
+    if (length > (this.surgeMax[slot] ?? 0)) this.surgeMax[slot] = Math.min(length, 0xffff)
   }
 
   count(minute: number, counter: number): void {
@@ -97,10 +115,11 @@ export class NodeMinutes {
     if (this.stamps[slot] !== minute || minute === 0) return undefined
     const latencyCount = this.latencyCount[slot] ?? 0
     const counts = Array.from(this.counts.subarray(slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT))
-    if (latencyCount === 0) return {counts, latencyCount, latencySum: 0, latencyMin: 0, latencyMax: 0}
+    const surgeQueueMax = this.surgeMax[slot] ?? 0
+    if (latencyCount === 0) return {counts, latencyCount, latencySum: 0, latencyMin: 0, latencyMax: 0, surgeQueueMax}
     const histogram = this.histograms.read(minute)
     return {
-      counts, latencyCount, latencySum: this.latencySum[slot] ?? 0, latencyMin: this.latencyMin[slot] ?? 0, latencyMax: this.latencyMax[slot] ?? 0,
+      counts, latencyCount, latencySum: this.latencySum[slot] ?? 0, latencyMin: this.latencyMin[slot] ?? 0, latencyMax: this.latencyMax[slot] ?? 0, surgeQueueMax,
       ...(histogram === undefined ? {} : {latencyHistogram: histogram}),
     }
   }

@@ -213,22 +213,32 @@ export class LoadBalancerMetrics {
     return this.traffic?.minuteHistograms.read(minute)
   }
 
-  /** The surge queue's length changed (requests waiting for a back end with room). */
-  surgeQueue(length: number): void {
+  /**
+   * The surge queue's length changed (requests waiting for a back end with room): `length` in all,
+   * `zoneLength` of them through the node in `zone`.
+   */
+  surgeQueue(length: number, zone = '', zoneLength = 0): void {
     this.surgeLength = length
+    const second = Math.floor(this.clock() / 1000)
     const ring = this.ring()
-    const slot = ring.slot(Math.floor(this.clock() / 1000))
+    const slot = ring.slot(second)
     if (length > (ring.surgeMax[slot] ?? 0)) ring.surgeMax[slot] = length
+    const node = this.node(zone)
+    if (node === undefined) return
+    node.surge(Math.floor(second / 60), zoneLength)
   }
 
-  /** A request was refused because the surge queue was full (503). */
-  spillover(): void {
-    this.ring().count(Math.floor(this.clock() / 1000), SPILLOVERS)
+  /** A request through the node in `zone` was refused because the surge queue was full (503). */
+  spillover(zone = ''): void {
+    const second = Math.floor(this.clock() / 1000)
+    this.ring().count(second, SPILLOVERS)
+    this.node(zone)?.count(Math.floor(second / 60), SPILLOVERS)
   }
 
   sampleHosts(healthy: number, unhealthy: number): void {
     if (this.surgeLength > 0) this.surgeQueue(this.surgeLength)
     const second = Math.floor(this.clock() / 1000)
+    for (const node of this.nodes.values()) node.sampleSurge(Math.floor(second / 60))
     const hosts = (this.hosts ??= new HostRing())
     const slot = second % WINDOW_SECONDS
     hosts.stamps[slot] = second

@@ -5,11 +5,12 @@
  * served, one at a time. Bounded: 1,100 sockets, each ends by itself.
  */
 import {connect} from 'node:net'
+import {CloudWatchClient, GetMetricStatisticsCommand, type Dimension} from '@aws-sdk/client-cloudwatch'
 import {
   CreateLoadBalancerCommand, ModifyLoadBalancerAttributesCommand, RegisterInstancesWithLoadBalancerCommand,
 } from '@aws-sdk/client-elastic-load-balancing'
 import {SURGE_QUEUE_MAX} from '../../../src/engine/dataplane/backends/surge-queue.js'
-import {eventually, startTestEngine, type TestEngine} from '../../helpers/engine.js'
+import {eventually, startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
 import {clearFaults, send, setFault, waitForState} from './fault-helpers.js'
 
 const OFFSET = 40_000 + 10 * Math.floor(Math.random() * 800)
@@ -80,6 +81,21 @@ describe('surge queue', () => {
     const minute = metrics.points(120, 60).metrics
     expect(Math.max(...(minute.SurgeQueueLength ?? []).map((value) => value ?? 0))).toBe(SURGE_QUEUE_MAX)
     expect((minute.SpilloverCount ?? []).reduce<number>((sum, value) => sum + (value ?? 0), 0)).toBe(75)
+    // CloudWatch per Availability Zone: every request came through the node in us-east-1a.
+    const cloudwatch = new CloudWatchClient({endpoint: t.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+    const statistic = async (metricName: string, dimensions: Dimension[], statistic: 'Maximum' | 'Sum') => {
+      const answer = await cloudwatch.send(new GetMetricStatisticsCommand({
+        Namespace: 'AWS/ELB', MetricName: metricName, Dimensions: dimensions, Period: 3600, Statistics: [statistic],
+        StartTime: new Date(Date.now() - 30 * 60_000), EndTime: new Date(Date.now() + 5 * 60_000),
+      }))
+      return (answer.Datapoints ?? []).map((point) => point[statistic])
+    }
+    for (const dimensions of [[{Name: 'LoadBalancerName', Value: LB}, {Name: 'AvailabilityZone', Value: 'us-east-1a'}], [{Name: 'AvailabilityZone', Value: 'us-east-1a'}]]) {
+      expect(await statistic('SurgeQueueLength', dimensions, 'Maximum')).toEqual([SURGE_QUEUE_MAX])
+      expect(await statistic('SpilloverCount', dimensions, 'Sum')).toEqual([75])
+    }
+    expect(await statistic('SpilloverCount', [{Name: 'AvailabilityZone', Value: 'us-east-1b'}], 'Sum')).toEqual([])
+    cloudwatch.destroy()
     await clearFaults(t)
     expect((await send(address, 80 + OFFSET, '/after')).status).toBe(200)
   }, 90_000)

@@ -20,6 +20,8 @@ export interface SurgeWaiter {
 
 export class SurgeQueue {
   private readonly waiting: SurgeWaiter[] = []
+  /** Node → its requests waiting (CloudWatch's SurgeQueueLength per Availability Zone). */
+  private readonly perNode = new Map<string, number>()
   private draining = false
 
   /** `pick(node)`: a back end on that node with room now, or undefined. */
@@ -29,10 +31,20 @@ export class SurgeQueue {
     return this.waiting.length
   }
 
+  /** The requests waiting that came through `node`. */
+  lengthOn(node: string): number {
+    return this.perNode.get(node) ?? 0
+  }
+
+  private count(node: string, change: 1 | -1): void {
+    this.perNode.set(node, (this.perNode.get(node) ?? 0) + change)
+  }
+
   /** Queue a request; false when the queue is full (the request spills over). */
   offer(waiter: SurgeWaiter): boolean {
     if (this.waiting.length >= SURGE_QUEUE_MAX) return false
     this.waiting.push(waiter)
+    this.count(waiter.node, 1)
     return true
   }
 
@@ -41,6 +53,7 @@ export class SurgeQueue {
     const index = this.waiting.indexOf(waiter)
     if (index < 0) return false
     this.waiting.splice(index, 1)
+    this.count(waiter.node, -1)
     return true
   }
 
@@ -53,6 +66,7 @@ export class SurgeQueue {
         const backend = this.pick(next.node)
         if (backend === undefined) return
         this.waiting.shift()
+        this.count(next.node, -1)
         next.admit(backend)
       }
     } finally {

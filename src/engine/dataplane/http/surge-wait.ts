@@ -26,13 +26,13 @@ export class SurgeWait implements SurgeWaiter {
   enter(): boolean {
     const queued = this.ctx.lb.surge.offer(this)
     this.waiting = queued
-    reportSurge(this.ctx.observation, this.ctx.lb.surge.length, !queued)
+    this.report(!queued)
     return queued
   }
 
   admit(backend: Backend): void {
     this.waiting = false
-    reportSurge(this.ctx.observation, this.ctx.lb.surge.length, false)
+    this.report(false)
     this.start({backend, stickyInsert: this.ctx.config.stickiness !== undefined})
   }
 
@@ -46,6 +46,11 @@ export class SurgeWait implements SurgeWaiter {
   leave(): void {
     if (!this.waiting) return
     this.waiting = false
-    if (this.ctx.lb.surge.remove(this)) reportSurge(this.ctx.observation, this.ctx.lb.surge.length, false)
+    if (this.ctx.lb.surge.remove(this)) this.report(false)
+  }
+
+  private report(spilled: boolean): void {
+    const surge = this.ctx.lb.surge
+    reportSurge(this.ctx.observation, surge.length, spilled, this.node, surge.lengthOn(this.node))
   }
 }
