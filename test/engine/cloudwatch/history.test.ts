@@ -147,3 +147,45 @@ test('ListMetrics RecentlyActive=PT3H lists only what had data in the past three
     await server.close()
   }
 })
+
+test('per-zone traffic and Latency histograms are folded with the minutes, and read back exactly once the per-second rings moved on', async () => {
+  let now = clockAt
+  const metrics = new MetricsStore(() => now)
+  const own = new MinuteHistory(metrics, {minutes: DAY_MINUTES})
+  const server = await startApiServer({services: [cloudWatchService(new CloudWatchService(metrics, () => now, own))]})
+  const reader = new CloudWatchClient({endpoint: server.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+  const zonal = metrics.forLoadBalancer('us-east-1', 'zonal')
+  const first = Math.floor(now / 60_000) + 1
+  const MINUTES = 90
+  // Each minute: the node in us-east-1a answers 3 requests in 10 ms, the one in us-east-1b one in 500 ms.
+  for (let minute = first; minute < first + MINUTES; minute++) {
+    now = minute * 60_000 + 20_000
+    for (let n = 0; n < 3; n++) zonal.backendResponse(200, 0.01, 'us-east-1a')
+    zonal.backendResponse(500, 0.5, 'us-east-1b')
+    own.fold(minute * 60_000 + 60_000)
+  }
+  // Two hours later the per-second rings (an hour) no longer hold any of it: only the folded minutes answer.
+  now = (first + MINUTES + 120) * 60_000
+  const read = async (MetricName: string, Dimensions: {Name: string; Value: string}[], statistics: {Statistics?: ('Sum' | 'SampleCount')[]; ExtendedStatistics?: string[]}) =>
+    (await reader.send(new GetMetricStatisticsCommand({
+      Namespace: 'AWS/ELB', MetricName, Dimensions, StartTime: new Date(first * 60_000), EndTime: new Date((first + MINUTES) * 60_000), Period: MINUTES * 60, ...statistics,
+    }))).Datapoints?.map(({Sum, SampleCount, ExtendedStatistics}) => ({Sum, SampleCount, ExtendedStatistics})) ?? []
+  const lb = {Name: 'LoadBalancerName', Value: 'zonal'}
+  const zone = (name: string) => ({Name: 'AvailabilityZone', Value: name})
+  expect(await read('RequestCount', [lb], {Statistics: ['Sum']})).toEqual([{Sum: 4 * MINUTES}])
+  expect(await read('RequestCount', [lb, zone('us-east-1a')], {Statistics: ['Sum']})).toEqual([{Sum: 3 * MINUTES}])
+  expect(await read('RequestCount', [zone('us-east-1b')], {Statistics: ['Sum']})).toEqual([{Sum: MINUTES}])
+  expect(await read('HTTPCode_Backend_5XX', [lb, zone('us-east-1b')], {Statistics: ['Sum']})).toEqual([{Sum: MINUTES}])
+  expect(await read('HTTPCode_Backend_5XX', [lb, zone('us-east-1a')], {Statistics: ['Sum']})).toEqual([])
+  // p50 is a fast request, p99 a slow one (±10 %); in us-east-1b all samples are equal: exact.
+  const [overall] = await read('Latency', [lb], {ExtendedStatistics: ['p50', 'p99']})
+  expect(overall?.ExtendedStatistics?.p50).toBeGreaterThanOrEqual(0.009)
+  expect(overall?.ExtendedStatistics?.p50).toBeLessThanOrEqual(0.011)
+  expect(overall?.ExtendedStatistics?.p99).toBeGreaterThanOrEqual(0.45)
+  expect(overall?.ExtendedStatistics?.p99).toBeLessThanOrEqual(0.55)
+  expect(await read('Latency', [lb, zone('us-east-1b')], {ExtendedStatistics: ['p50']})).toEqual([{ExtendedStatistics: {p50: 0.5}}])
+  // The region's aggregate keeps the same histogram (one load balancer here).
+  expect((await read('Latency', [], {ExtendedStatistics: ['p99']}))[0]?.ExtendedStatistics?.p99).toBe(overall?.ExtendedStatistics?.p99)
+  reader.destroy()
+  await server.close()
+})

@@ -1,0 +1,44 @@
+/**
+ * The compact per-minute Latency histograms (cloudwatch/histogram-minutes.ts): only non-empty
+ * buckets are kept, a minute written again replaces its buckets without touching its neighbours,
+ * hours older than the history are dropped, and a count beyond 25 bits is capped, not wrapped.
+ */
+import {HistogramMinutes} from '../../../../src/engine/cloudwatch/histogram-minutes.js'
+import {LATENCY_BUCKETS} from '../../../../src/engine/metrics/counters.js'
+
+const dense = (entries: Record<number, number>) => {
+  const histogram = new Uint32Array(LATENCY_BUCKETS)
+  for (const [bucket, count] of Object.entries(entries)) histogram[Number(bucket)] = count
+  return histogram
+}
+const sparse = (histogram: Uint32Array | undefined) =>
+  histogram === undefined ? undefined : Object.fromEntries([...histogram.entries()].filter(([, count]) => count > 0))
+
+test('minutes are read back as written; a rewrite replaces one minute only; empty minutes cost nothing', () => {
+  const kept = new HistogramMinutes(1440)
+  const base = 60 * 1000
+  kept.write(base + 5, dense({3: 7, 40: 1}))
+  kept.write(base + 6, dense({89: 2}))
+  kept.write(base + 59, dense({0: 1}))
+  expect(sparse(kept.read(base + 5))).toEqual({3: 7, 40: 1})
+  expect(kept.read(base + 4)).toBeUndefined()
+  kept.write(base + 5, dense({10: 4, 11: 5, 12: 6}))
+  expect([base + 5, base + 6, base + 59].map((minute) => sparse(kept.read(minute)))).toEqual([{10: 4, 11: 5, 12: 6}, {89: 2}, {0: 1}])
+  kept.write(base + 6, dense({}))
+  expect(kept.read(base + 6)).toBeUndefined()
+  // Four non-empty buckets in the hour: 16 bytes of words and the hour's 60 end offsets.
+  expect(kept.bytes()).toBe(4 * 4 + 60 * 2)
+  kept.write(base + 200, dense({}))
+  expect(kept.bytes()).toBe(4 * 4 + 60 * 2)
+})
+
+test('hours older than the history are dropped as new ones arrive; counts are capped at 25 bits', () => {
+  const kept = new HistogramMinutes(120)
+  kept.write(600, dense({1: 2 ** 26}))
+  expect(sparse(kept.read(600))).toEqual({1: 2 ** 25 - 1})
+  kept.write(600 + 180, dense({2: 1}))
+  expect(kept.read(600)).toBeDefined()
+  kept.write(600 + 300, dense({2: 1}))
+  expect(kept.read(600)).toBeUndefined()
+  expect(sparse(kept.read(780))).toEqual({2: 1})
+})
