@@ -39,6 +39,19 @@ export function statisticValue(set: StatisticSet | undefined, metric: AlarmMetri
   return metric.statistic === undefined ? undefined : values[metric.statistic]
 }
 
+/**
+ * A percentile alarm with EvaluateLowSampleCountPercentile `ignore` whose evaluated periods hold
+ * fewer samples than the percentile needs keeps its state (AWS, "Percentile-based alarms and low
+ * data samples": fewer than 10/(1-p) samples for p in [0.5, 1), 10/p below 0.5).
+ */
+function tooFewSamples(alarm: AlarmRecord, range: readonly RangePoint[]): boolean {
+  const quantile = alarm.metric.extendedStatistic === undefined ? undefined : percentileOf(alarm.metric.extendedStatistic)
+  if (quantile === undefined || alarm.evaluateLowSampleCountPercentile !== 'ignore') return false
+  const needed = quantile >= 0.5 ? 10 / (1 - quantile) : 10 / quantile
+  // The range is newest first.
+  return range.slice(0, alarm.evaluationPeriods).some((point) => point.value !== undefined && (point.sampleCount ?? 0) < needed)
+}
+
 export class AlarmEvaluator {
   private readonly timeScale: number
   private readonly clock: () => number
@@ -107,6 +120,7 @@ export class AlarmEvaluator {
       const value = statisticValue(set, alarm.metric)
       range.push({timestamp: (start + index * period) * 1000, ...(value === undefined ? {} : {value, sampleCount: set?.sampleCount ?? 0})})
     }
+    if (tooFewSamples(alarm, range)) return undefined
     const evaluation = evaluateAlarm(alarm, range, queryDate)
     if (evaluation === undefined || evaluation.value === alarm.state.value) return undefined
     return {alarm, ...evaluation}

@@ -116,3 +116,25 @@ test('an alarm updated while its evaluation ran keeps the update; the change is 
   expect(state('x')?.value).toBe('INSUFFICIENT_DATA')
   expect(alarms.alarms('us-east-1')[0]?.threshold).toBe(2)
 })
+
+test('a Latency p99 alarm evaluates the minute histograms; with EvaluateLowSampleCountPercentile=ignore too few samples keep its state', async () => {
+  const {metrics, alarms, evaluator, state, setNow} = setUp()
+  const lb = metrics.forLoadBalancer('us-east-1', 'web')
+  const alarm = (AlarmName: string, low?: 'ignore' | 'evaluate') => alarms.putMetricAlarm(ctx, {
+    AlarmName, Namespace: 'AWS/ELB', MetricName: 'Latency', Dimensions: [{Name: 'LoadBalancerName', Value: 'web'}],
+    ExtendedStatistic: 'p99', Period: 60, EvaluationPeriods: 1, Threshold: 0.2, ComparisonOperator: 'GreaterThanThreshold',
+    ...(low === undefined ? {} : {EvaluateLowSampleCountPercentile: low}),
+  })
+  alarm('p99-evaluate')
+  alarm('p99-ignore', 'ignore')
+  // Minute 1: 20 requests, 19 fast and one slow: p99 is the slow one, above the threshold; the Average is not.
+  setNow(at(1, 10))
+  for (let n = 0; n < 19; n++) lb.backendResponse(200, 0.01)
+  lb.backendResponse(200, 0.4)
+  setNow(at(2, 5))
+  await evaluator.tick()
+  expect(state('p99-evaluate')).toMatchObject({value: 'ALARM'})
+  expect(state('p99-evaluate')?.reason).toMatch(/^Threshold Crossed: 1 datapoint \[0\.4 \(07\/12\/26 22:01:00\)\] was greater than the threshold \(0\.2\)\.$/)
+  // 20 samples are fewer than the 1,000 a p99 needs: the ignoring alarm stays as it was.
+  expect(state('p99-ignore')?.value).toBe('INSUFFICIENT_DATA')
+})
