@@ -1,7 +1,8 @@
-import {COUNTERS, WINDOW_SECONDS, type MeasuredSecond} from '../metrics/series.js'
+import {COUNTERS, oldestLiveMinute, WINDOW_SECONDS, type MeasuredSecond} from '../metrics/series.js'
 import type {MetricsStore} from '../metrics/store.js'
 import type {KeptTraffic, LoadBalancerHistory, MinuteHistory} from './history.js'
 import type {HostSamples, MinuteTraffic} from './minute-rings.js'
+import {counterSet, surgeSet, trafficSet} from './elb-samples.js'
 import {addTo, type StatisticSet} from './statistics.js'
 
 /**
@@ -29,30 +30,15 @@ type ElbMetric =
   }
   | {readonly kind: 'hosts'; readonly unit: string; readonly set: (hosts: HostSamples) => StatisticSet | undefined}
 
-/** Counters AWS reports per load balancer node rather than one sample per event. */
-const PER_NODE_COUNTERS: ReadonlySet<string> = new Set(['BackendConnectionErrors', 'SpilloverCount'])
-
-function counterSet(name: string, count: number): StatisticSet | undefined {
-  if (count === 0) return undefined
-  return PER_NODE_COUNTERS.has(name) ? {sampleCount: 1, sum: count, minimum: count, maximum: count} : {sampleCount: count, sum: count, minimum: 1, maximum: 1}
-}
-
-function surgeSet(length: number): StatisticSet | undefined {
-  return length === 0 ? undefined : {sampleCount: 1, sum: length, minimum: length, maximum: length}
-}
-
 const ELB_METRICS: ReadonlyMap<string, ElbMetric> = new Map<string, ElbMetric>([
   ...COUNTERS.map((name, index): [string, ElbMetric] => [name, {
     kind: 'traffic', unit: 'Count',
-    set: (traffic) => counterSet(name, traffic.counts[index] ?? 0),
+    set: (traffic) => trafficSet(name, traffic),
     kept: (kept, minute) => counterSet(name, kept.traffic?.counter(minute, index) ?? 0),
   }]),
   ['Latency', {
     kind: 'traffic', unit: 'Seconds',
-    set: (traffic) => traffic.latencyCount === 0 ? undefined : {
-      sampleCount: traffic.latencyCount, sum: traffic.latencySum, minimum: traffic.latencyMin, maximum: traffic.latencyMax,
-      ...(traffic.latencyHistogram === undefined ? {} : {histogram: traffic.latencyHistogram}),
-    },
+    set: (traffic) => trafficSet('Latency', traffic),
     kept: (kept, minute): StatisticSet | undefined => {
       const latency = kept.traffic?.latencyAt(minute)
       if (latency === undefined) return undefined
@@ -64,7 +50,7 @@ const ELB_METRICS: ReadonlyMap<string, ElbMetric> = new Map<string, ElbMetric>([
   // node and minute, the queue's longest length in it.
   ['SurgeQueueLength', {
     kind: 'traffic', unit: 'Count',
-    set: (traffic) => surgeSet(traffic.surgeQueueMax ?? 0),
+    set: (traffic) => trafficSet('SurgeQueueLength', traffic),
     kept: (kept, minute) => surgeSet(kept.traffic?.surgeQueueMax(minute) ?? 0),
   }],
   ...(['HealthyHostCount', 'UnHealthyHostCount'] as const).map((name): [string, ElbMetric] => [name, {kind: 'hosts', unit: 'Count', set: (hosts) => {
@@ -74,16 +60,6 @@ const ELB_METRICS: ReadonlyMap<string, ElbMetric> = new Map<string, ElbMetric>([
 ])
 
 export const ELB_METRIC_NAMES: readonly string[] = [...ELB_METRICS.keys()]
-
-/** The statistic set of each traffic metric with data in one minute (what the region's and zones' aggregates add up). */
-export function trafficStatisticSets(traffic: MinuteTraffic): [string, StatisticSet][] {
-  const sets: [string, StatisticSet][] = []
-  for (const [name, metric] of ELB_METRICS) {
-    const set = metric.kind === 'traffic' ? metric.set(traffic) : undefined
-    if (set !== undefined) sets.push([name, set])
-  }
-  return sets
-}
 
 export function elbMetricUnit(metricName: string): string | undefined {
   return ELB_METRICS.get(metricName)?.unit
@@ -170,26 +146,31 @@ export function visitElbMinutes(
   }
 }
 
-/** The region's (or a zone's) minutes: the aggregate up to the last folded minute, then each load balancer live. */
+/**
+ * The region's (or a zone's) minutes: the aggregate (every load balancer's folded minutes), plus,
+ * for each load balancer the fold has not reached yet, its later minutes read live. The timer
+ * folds every load balancer once a minute, so that is the current minute, or two at a minute's turn.
+ */
 function visitAggregate(
   history: MinuteHistory, metrics: MetricsStore, region: string, metricName: string, zone: string | undefined,
   range: MinuteRange, nowMs: number, visit: (minute: number, set: StatisticSet) => void,
 ): void {
   const metric = ELB_METRICS.get(metricName)
   const aggregate = history.aggregate(region, zone ?? '')
-  // fold() leaves every load balancer folded through the minute before the current one.
-  const current = Math.floor(nowMs / 60_000)
-  const lastKept = metric?.kind === 'hosts' ? current : current - 1
-  for (let minute = range.from; minute <= Math.min(range.to, lastKept); minute++) {
+  for (let minute = range.from; minute <= range.to; minute++) {
     const set = aggregate?.read(metricName, minute)
     if (set !== undefined) visit(minute, set)
   }
-  if (metric?.kind !== 'traffic' || range.to <= lastKept) return
+  // Host counts are sampled into the history (and its aggregates) directly: nothing is live.
+  if (metric?.kind !== 'traffic') return
+  const oldestLive = Math.max(range.from, oldestLiveMinute(nowMs))
   for (const {key} of metrics.entries()) {
-    if (key.region !== region || history.foldedThrough(region, key.loadBalancerName) >= current) continue
-    const traffic = history.liveTrafficAt(region, key.loadBalancerName, current, nowMs, zone)
-    const set = traffic === undefined ? undefined : metric.set(traffic)
-    if (set !== undefined) visit(current, set)
+    if (key.region !== region) continue
+    for (let minute = Math.max(oldestLive, history.foldedThrough(region, key.loadBalancerName) + 1); minute <= range.to; minute++) {
+      const traffic = history.liveTrafficAt(region, key.loadBalancerName, minute, nowMs, zone)
+      const set = traffic === undefined ? undefined : metric.set(traffic)
+      if (set !== undefined) visit(minute, set)
+    }
   }
 }
 

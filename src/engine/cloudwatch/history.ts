@@ -1,9 +1,9 @@
 import type {MetricsStore} from '../metrics/store.js'
-import {COUNTERS, WINDOW_SECONDS, type LoadBalancerMetrics} from '../metrics/series.js'
+import {COUNTERS, oldestLiveMinute, WINDOW_SECONDS, type LoadBalancerMetrics} from '../metrics/series.js'
 import type {EngineState, HealthView} from '../model/types.js'
 import {AggregateMinutes} from './aggregate-minutes.js'
 import {deleteOldest} from './custom-metrics.js'
-import {trafficStatisticSets} from './elb-metrics.js'
+import {trafficStatisticSets} from './elb-samples.js'
 import {HistogramMinutes} from './histogram-minutes.js'
 import {NodeHostMinutes, TrafficMinutes, type HostSamples, type MinuteTraffic} from './minute-rings.js'
 import type {StatisticSet} from './statistics.js'
@@ -62,6 +62,9 @@ export interface LoadBalancerHistory extends KeptTraffic {
 }
 
 const keyOf = (region: string, name: string) => `${region}\u0000${name}`
+
+/** The longest the timer's fold runs before it lets the event loop go on. */
+const FOLD_SLICE_MS = 10
 
 /** The traffic of one minute as the per-second rings still hold it (undefined when none). */
 export function liveMinute(metrics: LoadBalancerMetrics, minute: number): MinuteTraffic | undefined {
@@ -186,24 +189,47 @@ export class MinuteHistory {
 
   /**
    * Folds every complete minute the per-second rings hold that is not folded yet (at most the
-   * last hour's 60 minutes per load balancer; a minute without traffic writes nothing).
+   * last hour's 60 minutes per load balancer; a minute without traffic writes nothing), all load
+   * balancers at once (tests, benchmarks; the engine's timer folds in slices).
    */
   fold(nowMs: number): void {
-    const current = Math.floor(nowMs / 60_000)
-    const oldestLive = Math.ceil((Math.floor(nowMs / 1000) - WINDOW_SECONDS + 1) / 60)
+    for (const {key, metrics} of this.metrics.entries()) this.foldOne(key.region, key.loadBalancerName, metrics, nowMs)
+  }
+
+  /** The fold of one load balancer (what a read of it does first: its minutes then come from the history). */
+  foldLoadBalancer(region: string, name: string, nowMs: number): void {
+    const metrics = this.metrics.find(region, name)
+    if (metrics !== undefined) this.foldOne(region, name, metrics, nowMs)
+  }
+
+  /**
+   * The once-a-minute fold, yielding to the event loop every FOLD_SLICE_MS: with a thousand busy
+   * load balancers a whole fold takes tens of milliseconds (the first, which allocates the rings,
+   * hundreds). Reads meanwhile see the load balancers not folded yet live (elb-metrics.ts).
+   */
+  async foldInSlices(nowMs: number): Promise<void> {
+    let sliceStart = performance.now()
     for (const {key, metrics} of this.metrics.entries()) {
-      const from = Math.max(oldestLive, this.foldedThrough(key.region, key.loadBalancerName) + 1)
-      for (let minute = from; minute < current; minute++) {
-        const traffic = liveMinute(metrics, minute)
-        if (traffic === undefined) continue
-        this.recordTraffic(key.region, key.loadBalancerName, minute, traffic)
-        for (const zone of metrics.zones()) {
-          const zoneTraffic = metrics.zoneMinute(zone, minute)
-          if (zoneTraffic !== undefined) this.recordZoneTraffic(key.region, key.loadBalancerName, zone, minute, zoneTraffic)
-        }
-      }
-      this.markFolded(key.region, key.loadBalancerName, current - 1)
+      this.foldOne(key.region, key.loadBalancerName, metrics, nowMs)
+      if (performance.now() - sliceStart < FOLD_SLICE_MS) continue
+      await new Promise((resolve) => setImmediate(resolve))
+      sliceStart = performance.now()
     }
+  }
+
+  private foldOne(region: string, name: string, metrics: LoadBalancerMetrics, nowMs: number): void {
+    const current = Math.floor(nowMs / 60_000)
+    const from = Math.max(oldestLiveMinute(nowMs), this.foldedThrough(region, name) + 1)
+    for (let minute = from; minute < current; minute++) {
+      const traffic = liveMinute(metrics, minute)
+      if (traffic === undefined) continue
+      this.recordTraffic(region, name, minute, traffic)
+      for (const zone of metrics.zones()) {
+        const zoneTraffic = metrics.zoneMinute(zone, minute)
+        if (zoneTraffic !== undefined) this.recordZoneTraffic(region, name, zone, minute, zoneTraffic)
+      }
+    }
+    this.markFolded(region, name, current - 1)
   }
 
   /** The last minute of a load balancer folded into the history (later ones are read live). */
@@ -265,8 +291,7 @@ export class MinuteHistory {
     if (live === undefined) return found
     const folded = this.foldedThrough(region, name)
     const current = Math.floor(nowMs / 60_000)
-    const oldestLive = Math.ceil((Math.floor(nowMs / 1000) - WINDOW_SECONDS + 1) / 60)
-    for (let minute = Math.max(oldestLive, folded + 1); minute <= current; minute++) {
+    for (let minute = Math.max(oldestLiveMinute(nowMs), folded + 1); minute <= current; minute++) {
       const traffic = zone === undefined ? liveMinute(live, minute) : live.zoneMinute(zone, minute)
       if (traffic !== undefined) for (const metric of metricNamesOf(traffic)) found.add(metric)
     }
@@ -294,7 +319,8 @@ export class MinuteHistory {
       const current = state()
       if (current !== undefined) this.sampleHosts(current, health, clock())
     }, 1000)
-    const fold = setInterval(() => { this.fold(clock()) }, 60_000)
+    let folding: Promise<void> | undefined
+    const fold = setInterval(() => { folding ??= this.foldInSlices(clock()).finally(() => { folding = undefined }) }, 60_000)
     sample.unref()
     fold.unref()
     return () => {

@@ -93,7 +93,9 @@ export class CloudWatchService {
     const selection = elbSelection(metric.Dimensions ?? [])
     if (unit === undefined || selection === undefined || (metric.Unit !== undefined && metric.Unit !== unit)) return answer
     const now = this.clock()
-    this.history.fold(now)
+    // One load balancer's minutes come from the history once folded; region-wide reads take the
+    // aggregates and read what the timer's fold has not reached yet live.
+    if (selection.loadBalancerName !== undefined) this.history.foldLoadBalancer(region, selection.loadBalancerName, now)
     // The APIs' periods are whole minutes; only a time-scaled alarm's can be shorter.
     const read = isMinuteWindow(window) ? elbBuckets : elbSecondBuckets
     for (const [index, set] of read(this.history, this.metrics, region, metric.MetricName, selection, window, now)) answer.set(index, {set, unit})
@@ -130,7 +132,6 @@ export class CloudWatchService {
     const metrics: Metric[] = []
     if (input.Namespace === undefined || input.Namespace === ELB_NAMESPACE) {
       const now = this.clock()
-      this.history.fold(now)
       for (const {MetricName, Dimensions} of listElbMetrics(this.history, this.metrics, ctx.region, now, recent === undefined ? undefined : recent / 60)) {
         if (wanted(ELB_NAMESPACE, MetricName, Dimensions)) metrics.push({Namespace: ELB_NAMESPACE, MetricName, Dimensions})
       }

@@ -13,6 +13,11 @@ import {HistogramRing, NodeMinutes, type RecentMinute} from './recent-minutes.js
 
 export const WINDOW_SECONDS = 3600
 
+/** The oldest minute the per-second rings still hold whole at `nowMs` (epoch minutes). */
+export function oldestLiveMinute(nowMs: number): number {
+  return Math.ceil((Math.floor(nowMs / 1000) - WINDOW_SECONDS + 1) / 60)
+}
+
 export {COUNTERS, bucketUpperBound, latencyBucket, type CounterName} from './counters.js'
 
 const COUNTER_COUNT = COUNTERS.length
