@@ -129,7 +129,7 @@ export function visitElbMinutes(
       if (minute <= folded) {
         set = kept === undefined ? undefined : metric.kept(kept, minute)
       } else {
-        const traffic = history.liveTrafficAt(region, name, minute, nowMs, zone)
+        const traffic = history.liveTrafficAt(region, name, minute, nowMs, zone, metricName === 'Latency')
         set = traffic === undefined ? undefined : metric.set(traffic)
       }
       if (set !== undefined) visit(minute, set)
@@ -164,10 +164,10 @@ function visitAggregate(
   // Host counts are sampled into the history (and its aggregates) directly: nothing is live.
   if (metric?.kind !== 'traffic') return
   const oldestLive = Math.max(range.from, oldestLiveMinute(nowMs))
-  for (const {key} of metrics.entries()) {
+  for (const {key} of metrics.unordered()) {
     if (key.region !== region) continue
     for (let minute = Math.max(oldestLive, history.foldedThrough(region, key.loadBalancerName) + 1); minute <= range.to; minute++) {
-      const traffic = history.liveTrafficAt(region, key.loadBalancerName, minute, nowMs, zone)
+      const traffic = history.liveTrafficAt(region, key.loadBalancerName, minute, nowMs, zone, metricName === 'Latency')
       const set = traffic === undefined ? undefined : metric.set(traffic)
       if (set !== undefined) visit(minute, set)
     }

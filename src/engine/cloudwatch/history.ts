@@ -193,7 +193,7 @@ export class MinuteHistory {
    * balancers at once (tests, benchmarks; the engine's timer folds in slices).
    */
   fold(nowMs: number): void {
-    for (const {key, metrics} of this.metrics.entries()) this.foldOne(key.region, key.loadBalancerName, metrics, nowMs)
+    for (const {key, metrics} of this.metrics.unordered()) this.foldOne(key.region, key.loadBalancerName, metrics, nowMs)
   }
 
   /** The fold of one load balancer (what a read of it does first: its minutes then come from the history). */
@@ -209,7 +209,7 @@ export class MinuteHistory {
    */
   async foldInSlices(nowMs: number): Promise<void> {
     let sliceStart = performance.now()
-    for (const {key, metrics} of this.metrics.entries()) {
+    for (const {key, metrics} of this.metrics.unordered()) {
       this.foldOne(key.region, key.loadBalancerName, metrics, nowMs)
       if (performance.now() - sliceStart < FOLD_SLICE_MS) continue
       await new Promise((resolve) => setImmediate(resolve))
@@ -273,12 +273,15 @@ export class MinuteHistory {
     }
   }
 
-  /** One minute of a load balancer's (or its node's in `zone`) traffic not folded yet, read live from the metrics store. */
-  liveTrafficAt(region: string, name: string, minute: number, nowMs: number, zone?: string): MinuteTraffic | undefined {
+  /**
+   * One minute of a load balancer's (or its node's in `zone`) traffic not folded yet, read live from
+   * the metrics store (without its Latency histogram unless `withHistogram`: a copy per minute).
+   */
+  liveTrafficAt(region: string, name: string, minute: number, nowMs: number, zone?: string, withHistogram = true): MinuteTraffic | undefined {
     if (minute * 60 <= Math.floor(nowMs / 1000) - WINDOW_SECONDS) return undefined
     const live = this.metrics.find(region, name)
     if (live === undefined) return undefined
-    return zone === undefined ? liveMinute(live, minute) : live.zoneMinute(zone, minute)
+    return zone === undefined ? live.minuteTraffic(minute, withHistogram) : live.zoneMinute(zone, minute, withHistogram)
   }
 
   /**

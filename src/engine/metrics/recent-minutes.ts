@@ -109,15 +109,15 @@ export class NodeMinutes {
     this.histograms.add(minute, seconds)
   }
 
-  /** What the node measured in one minute of the last hour, or undefined when nothing. */
-  read(minute: number): RecentMinute | undefined {
+  /** What the node measured in one minute of the last hour (its Latency histogram unless not wanted), or undefined when nothing. */
+  read(minute: number, withHistogram = true): RecentMinute | undefined {
     const slot = minute % RECENT_MINUTES
     if (this.stamps[slot] !== minute || minute === 0) return undefined
     const latencyCount = this.latencyCount[slot] ?? 0
     const counts = Array.from(this.counts.subarray(slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT))
     const surgeQueueMax = this.surgeMax[slot] ?? 0
     if (latencyCount === 0) return {counts, latencyCount, latencySum: 0, latencyMin: 0, latencyMax: 0, surgeQueueMax}
-    const histogram = this.histograms.read(minute)
+    const histogram = withHistogram ? this.histograms.read(minute) : undefined
     return {
       counts, latencyCount, latencySum: this.latencySum[slot] ?? 0, latencyMin: this.latencyMin[slot] ?? 0, latencyMax: this.latencyMax[slot] ?? 0, surgeQueueMax,
       ...(histogram === undefined ? {} : {latencyHistogram: histogram}),

@@ -102,7 +102,7 @@ class HostRing {
 
 export type StatusClass = 2 | 3 | 4 | 5
 
-function withHistogram(histogram: Uint32Array | undefined): {latencyHistogram?: Uint32Array} {
+function histogramField(histogram: Uint32Array | undefined): {latencyHistogram?: Uint32Array} {
   return histogram === undefined ? {} : {latencyHistogram: histogram}
 }
 
@@ -209,8 +209,8 @@ export class LoadBalancerMetrics {
   }
 
   /** One minute of the last hour of the node in `zone`, or undefined when it had no traffic. */
-  zoneMinute(zone: string, minute: number): RecentMinute | undefined {
-    return this.nodes.get(zone)?.read(minute)
+  zoneMinute(zone: string, minute: number, withHistogram = true): RecentMinute | undefined {
+    return this.nodes.get(zone)?.read(minute, withHistogram)
   }
 
   /** The Latency histogram of one minute of the last hour (the whole load balancer), or undefined. */
@@ -295,7 +295,7 @@ export class LoadBalancerMetrics {
    * samples and histogram, the surge queue's longest length), without a per-second object: what
    * the CloudWatch history folds, and reads live for the minute not folded yet. Undefined: no traffic.
    */
-  minuteTraffic(minute: number): RecentMinute & {readonly surgeQueueMax: number} | undefined {
+  minuteTraffic(minute: number, withHistogram = true): RecentMinute & {readonly surgeQueueMax: number} | undefined {
     const ring = this.traffic
     if (ring === undefined) return undefined
     const counts = new Array<number>(COUNTER_COUNT).fill(0)
@@ -320,7 +320,8 @@ export class LoadBalancerMetrics {
     }
     if (!any) return undefined
     if (latencyCount === 0) return {counts, latencyCount, latencySum, latencyMin: 0, latencyMax: 0, surgeQueueMax}
-    return {counts, latencyCount, latencySum, latencyMin, latencyMax, surgeQueueMax, ...withHistogram(ring.minuteHistograms.read(minute))}
+    const histogram = withHistogram ? ring.minuteHistograms.read(minute) : undefined
+    return {counts, latencyCount, latencySum, latencyMin, latencyMax, surgeQueueMax, ...histogramField(histogram)}
   }
 
   /**
@@ -337,7 +338,7 @@ export class LoadBalancerMetrics {
         counts: Array.from(ring.counts.subarray(slot * COUNTER_COUNT, slot * COUNTER_COUNT + COUNTER_COUNT)),
         latencySum: ring.latencySum[slot] ?? 0, latencyCount: ring.latencyCount[slot] ?? 0,
         latencyMin: ring.latencyMin[slot] ?? 0, latencyMax: ring.latencyMax[slot] ?? 0, surgeQueueLength: ring.surgeMax[slot] ?? 0,
-        ...withHistogram(ring.secondHistograms.read(second)),
+        ...histogramField(ring.secondHistograms.read(second)),
       }
       : undefined
     const sampled = hosts !== undefined && hosts.stamps[slot] === second ? {healthy: hosts.healthy[slot] ?? 0, unhealthy: hosts.unhealthy[slot] ?? 0} : undefined

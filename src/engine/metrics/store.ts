@@ -92,6 +92,11 @@ export class MetricsStore {
     this.timer = undefined
   }
 
+  /** Every known load balancer, in no particular order (no sort: what per-minute work walks). */
+  unordered(): IterableIterator<{key: LoadBalancerKey; metrics: LoadBalancerMetrics}> {
+    return this.byKey.values()
+  }
+
   /** Every known load balancer, in region then name order. */
   entries(): {key: LoadBalancerKey; metrics: LoadBalancerMetrics}[] {
     return [...this.byKey.values()].sort((a, b) =>
