@@ -71,11 +71,11 @@ describe('the once-a-minute fold of 1,000 busy load balancers', () => {
       expect(await both(minute)).toEqual([4 * LBS, 4 * LBS, LBS, LBS])
       const delay = monitorEventLoopDelay({resolution: 5})
       delay.enable()
-      let done = false
-      const folding = history.foldInSlices(at).then(() => { done = true })
+      const fold = {done: false}
+      const folding = history.foldInSlices(at).then(() => { fold.done = true })
       const seen: (number | undefined)[][] = []
       // Reads between the slices: each load balancer is either folded or read live, never both.
-      while (!done) seen.push(await both(minute))
+      while (!fold.done) seen.push(await both(minute))
       await folding
       delay.disable()
       held.push(delay.max / 1e6)
