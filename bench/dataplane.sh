@@ -54,7 +54,9 @@ if [ "$OURS_TARGET" = engine ]; then
   [ -f "$ROOT/dist/engine/main.js" ] || { echo "build first: npm run build" >&2; exit 2; }
   # shellcheck source=bench/lib/engine.sh
   . "$ROOT/bench/lib/engine.sh"
-  bench_start_engine $HTTP_PORT $HTTPS_PORT $TCP_PORT $B1 $B2 $BPORT
+  # OURS_TREE=DIR: another built checkout's engine (e.g. an older commit: git worktree add, npm ci,
+  # npm run build), measured by this script against HAProxy in the same run.
+  bench_start_engine $HTTP_PORT $HTTPS_PORT $TCP_PORT $B1 $B2 $BPORT "${OURS_TREE:-$ROOT}"
   OURS_PID=$ENGINE_PID
 else
   # The harness, bundled with esbuild (../../data must resolve to the repo's data/).
@@ -216,7 +218,7 @@ for spec in "${CASES[@]}"; do
 done
 
 echo
-echo "ours: $([ "$OURS_TARGET" = engine ] && echo 'the engine (elb-local start)' || echo 'the data-plane harness (bench/dataplane/lb-server.ts)')"
+echo "ours: $([ "$OURS_TARGET" = engine ] && echo "the engine (elb-local start) of ${OURS_TREE:-$ROOT} at $(git -C "${OURS_TREE:-$ROOT}" rev-parse --short HEAD 2>/dev/null || echo '?')" || echo 'the data-plane harness (bench/dataplane/lb-server.ts)')"
 printf '%-18s %12s %9s %9s %12s %9s %9s %7s %8s %6s\n' case ours p99ms cpu haproxy p99ms cpu ratio cpu×hap goal
 # The ratios issue 22 asks of the engine (keep-alive also: CPU per request ≤ 1.5× and p99 ≤ 1.5× HAProxy's).
 declare -A goals=([http-keepalive]=0.80 [http-close]=0.90 [https-keepalive]=0.90 [https-handshakes]=0.90 [tcp-bulk-MBps]=1.00 [http-bulk-MBps]=1.00)
