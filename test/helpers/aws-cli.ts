@@ -76,6 +76,32 @@ export function findAwsCliV2(): AwsCli {
   return v2
 }
 
+/**
+ * The `aws` first on PATH, whichever generation, for the tests any aws-cli serves (each passes
+ * `--endpoint-url`, which both read). Locally that may be aws-cli v1; under CI it is Debian's v2.
+ */
+export function findAwsCliOnPath(): AwsCli {
+  const command = candidates([])[0]
+  const version = command === undefined ? undefined : versionOf(command)
+  return version === undefined ? {command: undefined, version, skipReason: 'no aws-cli on PATH (apt-get install awscli)'} : {command, version, skipReason: undefined}
+}
+
+/** Whether this aws-cli reads AWS_ENDPOINT_URL (aws-cli 1.29 and 2.13 on; Debian's 2.9.19 does not, and would call AWS itself). */
+export function readsEndpointUrlVariable(cli: AwsCli): boolean {
+  const [major = 0, minor = 0] = /aws-cli\/(\d+)\.(\d+)/.exec(cli.version ?? '')?.slice(1).map(Number) ?? []
+  return major === 1 ? minor >= 29 : major === 2 && minor >= 13
+}
+
+/**
+ * A service error as either generation prints it: `An error occurred (CODE) when calling the OP
+ * operation: MESSAGE…`; aws-cli v2 allowed one attempt (AWS_MAX_ATTEMPTS=1, its standard retry
+ * mode) notes ` (reached max retries: 0)` after the operation.
+ */
+export function printedError(code: string, operation: string, message: string): RegExp {
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`An error occurred \\(${literal(code)}\\) when calling the ${literal(operation)} operation( \\(reached max retries: 0\\))?: ${literal(message)}`)
+}
+
 /** `test`, or `test.skip` with the reason printed once, for the aws-cli `cli` found. */
 export function testWith(cli: AwsCli): typeof test {
   if (cli.skipReason === undefined) return test
