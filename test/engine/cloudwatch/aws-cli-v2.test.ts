@@ -2,12 +2,15 @@
  * aws-cli v2 (Debian's `awscli`, 2.9.19 here) against the real engine: N requests through a real
  * listener read back as the RequestCount Sum per minute and over the range, GetMetricData, and the
  * issue's UnHealthyHostCount alarm — in JSON, and in `--output text`/`--query` piped through awk and
- * jq as scripts do. A recording proxy notes the wire protocol: aws-cli 2.9.19's own botocore model
+ * jq as scripts do — and v2's paginator over the engine's NextToken. A recording proxy notes the wire protocol: aws-cli 2.9.19's own botocore model
  * for `monitoring` lists only `query`, so it speaks Query (form-encoded, Action=…&Version=2010-08-01),
  * where aws-cli v1 with botocore 1.43 speaks AWS JSON 1.0 (clients.test.ts).
  */
+import {CloudWatchClient, PutMetricAlarmCommand} from '@aws-sdk/client-cloudwatch'
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {AWS_CLI_ENV, findAwsCliV2, testWith} from '../../helpers/aws-cli.js'
-import {eventually, startTestEngine, type TestEngine} from '../../helpers/engine.js'
+import {eventually, startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
 import {startServedLoadBalancer} from '../../helpers/served-lb.js'
 import {ensureBuilt, runProcess, type RunResult} from '../../helpers/processes.js'
 import {protocolOf, startRecordingProxy, type RecordingProxy} from '../../helpers/recording-proxy.js'
@@ -149,4 +152,32 @@ cliTest("the issue's put-metric-alarm on UnHealthyHostCount; describe-alarms thr
   const none = await cloudwatch('describe-alarms', '--query', 'length(MetricAlarms)', '--output', 'text')
   expect(none.stdout).toBe('0\n')
   expectQuery('DeleteAlarms', 'DescribeAlarms')
+}, CLI_TEST_TIMEOUT_MS)
+
+cliTest("v2's paginator follows the engine's NextToken: list-metrics over 520 metrics, describe-alarms a page at a time", async () => {
+  const metrics = Array.from({length: 520}, (_, n) => ({MetricName: `Depth${String(n).padStart(3, '0')}`, Value: n, Unit: 'Count'}))
+  const file = join(t.home, 'metric-data.json')
+  writeFileSync(file, JSON.stringify(metrics))
+  const put = await cloudwatch('put-metric-data', '--namespace', 'Paged', '--metric-data', `file://${file}`)
+  expect([put.code, put.stderr]).toEqual([0, ''])
+  proxy.clear()
+  // AWS's ListMetrics answers 500 to a page: v2 asks again with the NextToken and joins the pages.
+  const listed = await cloudwatch('list-metrics', '--namespace', 'Paged', '--query', 'Metrics[].MetricName', '--output', 'json')
+  expect(JSON.parse(listed.stdout)).toEqual(expect.arrayContaining(metrics.map((metric) => metric.MetricName)))
+  expect((JSON.parse(listed.stdout) as unknown[]).length).toBe(520)
+  expectQuery('ListMetrics', 'ListMetrics')
+  expect(new URLSearchParams(proxy.seen[1]?.body).get('NextToken')).toEqual(expect.any(String))
+
+  // Two alarms made through SDK v3 (the aws-cli's put-metric-alarm is the test above's).
+  const sdk = new CloudWatchClient({endpoint: t.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1})
+  for (const AlarmName of ['paged-a', 'paged-b']) {
+    await sdk.send(new PutMetricAlarmCommand({AlarmName, Namespace: 'Paged', MetricName: 'Depth001', Statistic: 'Maximum', Period: 60,
+      Threshold: 1, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1}))
+  }
+  sdk.destroy()
+  proxy.clear()
+  // --page-size is DescribeAlarms' MaxRecords: one alarm a page; the text output prints each page's line.
+  const paged = await cloudwatch('describe-alarms', '--alarm-name-prefix', 'paged-', '--page-size', '1', '--query', 'MetricAlarms[].AlarmName', '--output', 'text')
+  expect([paged.stdout, paged.stderr]).toEqual(['paged-a\npaged-b\n', ''])
+  expect(proxy.seen.map((seen) => new URLSearchParams(seen.body).get('MaxRecords'))).toEqual(['1', '1'])
 }, CLI_TEST_TIMEOUT_MS)
