@@ -33,3 +33,18 @@ export async function startServedLoadBalancer(t: TestEngine, name: string, portO
   await eventually(async () => (await get('/')) === 200 ? true : undefined, 20_000, 'the instance to serve')
   return {get}
 }
+
+/**
+ * Sends `count` requests through `get`, each to be answered 200, and answers the load balancer's
+ * RequestCount total: the data plane's own count, so whatever the wait for InService sent counts too.
+ */
+export async function sendCountedRequests(t: TestEngine, name: string, get: ServedLoadBalancer['get'], count: number): Promise<number> {
+  const total = () => t.engine.metrics.find('us-east-1', name)?.totals().counters.RequestCount ?? 0
+  const before = total()
+  for (let n = 0; n < count; n++) {
+    const status = await get(`/${String(n)}`)
+    if (status !== 200) throw new Error(`request ${String(n)} through ${name} answered ${String(status)}`)
+  }
+  if (total() !== before + count) throw new Error(`${name} counted ${String(total() - before)} requests, not ${String(count)}`)
+  return total()
+}

@@ -11,7 +11,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {AWS_CLI_ENV, findAwsCliV2, testWith} from '../../helpers/aws-cli.js'
 import {eventually, startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
-import {startServedLoadBalancer} from '../../helpers/served-lb.js'
+import {sendCountedRequests, startServedLoadBalancer} from '../../helpers/served-lb.js'
 import {ensureBuilt, runProcess, type RunResult} from '../../helpers/processes.js'
 import {protocolOf, startRecordingProxy, type RecordingProxy} from '../../helpers/recording-proxy.js'
 
@@ -34,11 +34,7 @@ beforeAll(async () => {
   t = await startTestEngine({portOffset: OFFSET})
   proxy = await startRecordingProxy(new URL(t.endpoint))
   const {get} = await startServedLoadBalancer(t, LB, OFFSET)
-  // Whatever the wait above sent counts too: the data plane's own total is the truth.
-  const before = t.engine.metrics.find('us-east-1', LB)?.totals().counters.RequestCount ?? 0
-  for (let n = 0; n < REQUESTS; n++) expect(await get(`/${n}`)).toBe(200)
-  expectedSum = t.engine.metrics.find('us-east-1', LB)?.totals().counters.RequestCount ?? 0
-  expect(expectedSum).toBe(before + REQUESTS)
+  expectedSum = await sendCountedRequests(t, LB, get, REQUESTS)
   start = new Date(Date.now() - 30 * 60_000).toISOString()
   end = new Date(Date.now() + 5 * 60_000).toISOString()
 }, 60_000)

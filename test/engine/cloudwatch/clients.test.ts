@@ -8,7 +8,7 @@ import {CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, List
 import {AwsQueryProtocol} from '@aws-sdk/core/protocols'
 import {SmithyRpcV2CborProtocol} from '@smithy/core/cbor'
 import {eventually, startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
-import {startServedLoadBalancer} from '../../helpers/served-lb.js'
+import {sendCountedRequests, startServedLoadBalancer} from '../../helpers/served-lb.js'
 import {ensureBuilt, runProcess} from '../../helpers/processes.js'
 import {AWS_CLI_ENV, findAwsCliV1, testWith} from '../../helpers/aws-cli.js'
 import {withBotocore} from '../../helpers/boto.js'
@@ -21,8 +21,6 @@ let t: TestEngine
 let proxy: RecordingProxy
 let proxyEndpoint: string
 
-let get: (path: string) => Promise<number>
-
 let start: Date
 let end: Date
 let expectedSum: number
@@ -32,12 +30,9 @@ beforeAll(async () => {
   t = await startTestEngine({portOffset: OFFSET})
   proxy = await startRecordingProxy(new URL(t.endpoint))
   proxyEndpoint = proxy.endpoint
-  get = (await startServedLoadBalancer(t, LB, OFFSET)).get
+  const {get} = await startServedLoadBalancer(t, LB, OFFSET)
   // Whatever the wait above sent (503s included) counts too: the data plane's own total is the truth.
-  const before = t.engine.metrics.find('us-east-1', LB)?.totals().counters.RequestCount ?? 0
-  for (let n = 0; n < REQUESTS; n++) expect(await get(`/${n}`)).toBe(200)
-  expectedSum = (t.engine.metrics.find('us-east-1', LB)?.totals().counters.RequestCount ?? 0)
-  expect(expectedSum).toBe(before + REQUESTS)
+  expectedSum = await sendCountedRequests(t, LB, get, REQUESTS)
   start = new Date(Date.now() - 30 * 60_000)
   end = new Date(Date.now() + 5 * 60_000)
 }, 60_000)
