@@ -1,4 +1,4 @@
-import {execFileSync} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import {existsSync, realpathSync} from 'node:fs'
 import {delimiter, join} from 'node:path'
 import {TEST_CREDENTIALS} from './engine.js'
@@ -18,17 +18,13 @@ export interface AwsCli {
   readonly skipReason: string | undefined
 }
 
-/** `command --version`'s `aws-cli/X.Y.Z`, or undefined. aws-cli v1 prints it on stderr before 1.17. */
+/** `command --version`'s `aws-cli/X.Y.Z`, or undefined. aws-cli v1 before 1.17 (Python 2) printed it on stderr. */
 function versionOf(command: string): string | undefined {
-  try {
-    const printed = execFileSync(command, ['--version'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000})
-    return /aws-cli\/[\d.]+/.exec(printed)?.[0]
-  } catch {
-    return undefined
-  }
+  const run = spawnSync(command, ['--version'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000})
+  return run.status === 0 ? /aws-cli\/[\d.]+/.exec(`${run.stdout}${run.stderr}`)?.[0] : undefined
 }
 
-/** Each `aws` on PATH, then `extra`, once per real file (/bin/aws and /usr/bin/aws are one on usrmerge). */
+/** `first`, then each `aws` on PATH, once per real file (/bin/aws and /usr/bin/aws are one on usrmerge). */
 function candidates(first: readonly string[]): string[] {
   const onPath = (process.env.PATH ?? '').split(delimiter).filter((dir) => dir !== '').map((dir) => join(dir, 'aws'))
   const seen = new Set<string>()
