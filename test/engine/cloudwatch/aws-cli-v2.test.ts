@@ -12,7 +12,7 @@ import {join} from 'node:path'
 import {AWS_CLI_ENV, findAwsCliV2, testWith} from '../../helpers/aws-cli.js'
 import {eventually, startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
 import {sendCountedRequests, startServedLoadBalancer} from '../../helpers/served-lb.js'
-import {ensureBuilt, runProcess, type RunResult} from '../../helpers/processes.js'
+import {runProcess, type RunResult} from '../../helpers/processes.js'
 import {protocolOf, startRecordingProxy, type RecordingProxy} from '../../helpers/recording-proxy.js'
 
 const cli = findAwsCliV2()
@@ -30,7 +30,6 @@ let expectedSum: number
 
 beforeAll(async () => {
   if (cli.command === undefined) return
-  ensureBuilt()
   t = await startTestEngine({portOffset: OFFSET})
   proxy = await startRecordingProxy(new URL(t.endpoint))
   const {get} = await startServedLoadBalancer(t, LB, OFFSET)
