@@ -98,10 +98,11 @@ describeWithBrowser('the Monitoring tab over CloudWatch', () => {
     expect(await totals.locator('dd[data-metric="Latency"]').innerText()).toMatch(/^\d+\.\d\d ms$/)
     await page.getByText('5 min per point').waitFor()
     expect(await page.locator('.chart canvas').count()).toBe(5)
-    await page.getByLabel('1 week', {exact: true}).check()
-    await page.locator('dl[data-range="1 week"]').waitFor()
-    await page.getByText('1 h per point').waitFor()
-    expect(await page.locator('dl[data-range="1 week"] dd[data-metric="RequestCount"]').innerText()).toBe(String(REQUESTS))
+    for (const [label, period] of [['3 h', '1 min'], ['12 h', '5 min'], ['1 week', '1 h']] as const) {
+      await page.getByLabel(label, {exact: true}).check()
+      await page.getByText(`${period} per point`).waitFor()
+      expect(await page.locator(`dl[data-range="${label}"] dd[data-metric="RequestCount"]`).innerText()).toBe(String(REQUESTS))
+    }
     await page.getByLabel('1 day', {exact: true}).check()
     await totals.waitFor()
     expect(problems).toEqual([])
