@@ -7,9 +7,9 @@
  */
 import {CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand} from '@aws-sdk/client-cloudwatch'
 import {ConfigureHealthCheckCommand, CreateLoadBalancerCommand, DescribeInstanceHealthCommand, RegisterInstancesWithLoadBalancerCommand} from '@aws-sdk/client-elastic-load-balancing'
-import {request as httpRequest} from 'node:http'
 import type {Browser, Page} from 'playwright-core'
 import {eventually, startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../helpers/engine.js'
+import {getThrough} from '../helpers/served-lb.js'
 import {consolePage, describeWithBrowser, launchBrowser, screenshot} from './browser.js'
 
 const OFFSET = 20_000 + 100 * Math.floor(Math.random() * 300)
@@ -51,18 +51,7 @@ afterAll(async () => {
   await (t as TestEngine | undefined)?.close()
 })
 
-function get(): Promise<number> {
-  const lb = t.engine.store.state.regions['us-east-1']?.loadBalancers.find((record) => record.name === LB)
-  return new Promise((resolve, reject) => {
-    const request = httpRequest({host: lb?.localAddress, port: 80 + OFFSET, path: '/', agent: false, timeout: 5_000}, (response) => {
-      response.resume()
-      response.once('end', () => { resolve(response.statusCode ?? 0) })
-    })
-    request.once('timeout', () => request.destroy(new Error('timed out')))
-    request.once('error', reject)
-    request.end()
-  })
-}
+const get = () => getThrough(t, LB, OFFSET)
 
 /** RequestCount's Sum over the last day, as the SDK reads it from CloudWatch. */
 async function requestCountOverDay(): Promise<number> {
