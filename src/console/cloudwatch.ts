@@ -120,6 +120,8 @@ export interface AlarmInput {
   readonly threshold: string
   readonly period: number
   readonly evaluationPeriods: string
+  /** Absent: every evaluation period must breach (AWS's default). */
+  readonly datapointsToAlarm?: string | undefined
 }
 
 /** PutMetricAlarm on one of the load balancer's AWS/ELB metrics (dimension LoadBalancerName). */
@@ -127,8 +129,14 @@ export async function putLoadBalancerAlarm(lb: string, input: AlarmInput): Promi
   await call('cloudwatch', 'PutMetricAlarm', {
     AlarmName: input.name, Namespace: ELB_NAMESPACE, MetricName: input.metricName, ...lbDimension('Dimensions', lb),
     Statistic: input.statistic, ComparisonOperator: input.comparison, Threshold: input.threshold,
-    Period: input.period, EvaluationPeriods: input.evaluationPeriods,
+    Period: input.period, EvaluationPeriods: input.evaluationPeriods, DatapointsToAlarm: input.datapointsToAlarm,
   })
+}
+
+/** Whether an alarm of this name exists in the Region, of either kind (DescribeAlarms alone lists only metric alarms). */
+export async function alarmExists(name: string): Promise<boolean> {
+  const result = await call('cloudwatch', 'DescribeAlarms', {...members('AlarmNames', [name]), ...members('AlarmTypes', ['MetricAlarm', 'CompositeAlarm'])})
+  return children(result, 'MetricAlarms').length + children(result, 'CompositeAlarms').length > 0
 }
 
 export async function deleteAlarms(names: readonly string[]): Promise<void> {

@@ -111,10 +111,18 @@ describeWithBrowser('the Monitoring tab over CloudWatch', () => {
       .toBe('ValidationError: 1 validation error detected: Value \'ten\' at \'threshold\' failed to satisfy constraint: Member must be a valid double number')
     expect(await alarmState()).toBeUndefined()
 
+    // One refusal at a time, each at its field: DatapointsToAlarm over EvaluationPeriods.
     await threshold.fill('1')
     await form.getByLabel('Whenever the value is').selectOption('GreaterThanOrEqualToThreshold')
     await form.getByLabel('Period', {exact: true}).selectOption('60')
     await form.getByLabel('Evaluation periods').fill('1')
+    const datapoints = form.getByLabel('Datapoints to alarm')
+    await datapoints.fill('2')
+    await form.getByRole('button', {name: 'Create alarm'}).click()
+    await form.locator('[aria-invalid="true"]').and(datapoints).waitFor()
+    expect(await threshold.getAttribute('aria-invalid')).toBeNull()
+    expect(await form.getByRole('alert').innerText()).toBe('InvalidParameterValue: DatapointsToAlarm must be less than or equal to EvaluationPeriods')
+    await datapoints.fill('')
     await form.getByRole('button', {name: 'Create alarm'}).click()
     await form.waitFor({state: 'detached'})
     const row = page.getByRole('table', {name: 'Alarms'}).locator('tbody tr').filter({hasText: ALARM})
@@ -125,6 +133,15 @@ describeWithBrowser('the Monitoring tab over CloudWatch', () => {
       .toEqual([['AWS/ELB', 'RequestCount', [{Name: 'LoadBalancerName', Value: LB}], 'Sum', 'GreaterThanOrEqualToThreshold', 1, 60, 1]])
     const shownState = await row.locator('.state').innerText()
     expect(['INSUFFICIENT_DATA', 'OK', 'ALARM']).toContain(shownState)
+
+    // The same name again: the form refuses rather than let PutMetricAlarm replace the alarm.
+    await page.getByRole('button', {name: 'Create alarm on RequestCount'}).click()
+    await form.getByLabel('Threshold').fill('1000')
+    await form.getByRole('button', {name: 'Create alarm'}).click()
+    await form.getByLabel('Alarm name').and(form.locator('[aria-invalid="true"]')).waitFor()
+    expect(await form.getByRole('alert').innerText()).toBe(`Name taken: An alarm named ${ALARM} already exists in us-east-1; PutMetricAlarm would replace it. Choose another name, or delete that alarm first.`)
+    await form.getByRole('button', {name: 'Cancel'}).click()
+    expect((await cloudwatch.send(new DescribeAlarmsCommand({AlarmNames: [ALARM]}))).MetricAlarms?.[0]?.Threshold).toBe(1)
 
     // At time scale 0.02 a 60 s period lasts 1.2 s: steady traffic crosses the threshold within a few.
     const deadline = Date.now() + 30_000

@@ -1,7 +1,7 @@
 /** The load balancer's CloudWatch alarms (state, reason, condition; delete) and the form that creates one from a chart. */
 import {useState} from 'preact/hooks'
-import {ApiError} from '../api.js'
-import {deleteAlarms, putLoadBalancerAlarm, type Alarm} from '../cloudwatch.js'
+import {ApiError, region} from '../api.js'
+import {alarmExists, deleteAlarms, putLoadBalancerAlarm, type Alarm} from '../cloudwatch.js'
 import {utcDateTime} from '../time.js'
 import {ConfirmButton, ErrorText, Field, Select} from '../ui.js'
 import {ALARM_PERIODS, COMPARISONS, conditionText, fieldOfError, STATISTICS, suggestedAlarmName} from './alarm-rules.js'
@@ -39,8 +39,22 @@ export function AlarmList({lb, alarms, error, reload}: {lb: string; alarms: read
 }
 
 /** The parameters an API error may name, in the form's order. */
-const FIELDS = ['AlarmName', 'MetricName', 'Statistic', 'ComparisonOperator', 'Threshold', 'Period', 'EvaluationPeriods'] as const
+const FIELDS = ['AlarmName', 'MetricName', 'Statistic', 'ComparisonOperator', 'Threshold', 'Period', 'EvaluationPeriods', 'DatapointsToAlarm'] as const
 type FormField = typeof FIELDS[number]
+
+/** The form's own refusal: PutMetricAlarm would silently replace an alarm of the same name (perhaps another load balancer's). */
+class NameTaken extends Error {
+  constructor(name: string) {
+    super(`An alarm named ${name} already exists in ${region()}; PutMetricAlarm would replace it. Choose another name, or delete that alarm first.`)
+    this.name = 'Name taken'
+  }
+}
+
+/** The field an error is about: the name for NameTaken, the parameter an API error names, else none (shown under the form). */
+function fieldOf(error: unknown): FormField | undefined {
+  if (error instanceof NameTaken) return 'AlarmName'
+  return error instanceof ApiError ? fieldOfError(error.message, FIELDS) : undefined
+}
 
 /** The chart's metrics, each with the statistic its chart draws (a percentile falls back to Average). */
 function metricsOf(spec: ChartSpec): [string, string][] {
@@ -60,17 +74,21 @@ export function AlarmForm({lb, spec, onCreated, onCancel}: {lb: string; spec: Ch
   const [threshold, setThreshold] = useState('')
   const [period, setPeriod] = useState('300')
   const [evaluationPeriods, setEvaluationPeriods] = useState('1')
+  const [datapoints, setDatapoints] = useState('')
   const [typedName, setTypedName] = useState<string>()
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
   const name = typedName ?? suggestedAlarmName(lb, metric, comparison)
-  const at: FormField | undefined = error instanceof ApiError ? fieldOfError(error.message, FIELDS) : undefined
+  const at = fieldOf(error)
   const errorAt = (field: FormField) => at === field ? error : undefined
   const submit = (event: Event) => {
     event.preventDefault()
     setError(undefined)
     setBusy(true)
-    putLoadBalancerAlarm(lb, {name, metricName: metric, statistic, comparison, threshold, period: Number(period), evaluationPeriods})
+    const input = {name, metricName: metric, statistic, comparison, threshold, period: Number(period), evaluationPeriods, datapointsToAlarm: datapoints.trim() || undefined}
+    // A name the look-up cannot take (empty, too long) is left to PutMetricAlarm, which words its refusal.
+    alarmExists(name).catch(() => false)
+      .then(async (exists) => { if (exists) throw new NameTaken(name); await putLoadBalancerAlarm(lb, input) })
       .then(onCreated, setError).finally(() => { setBusy(false) })
   }
   return (
@@ -87,6 +105,7 @@ export function AlarmForm({lb, spec, onCreated, onCancel}: {lb: string; spec: Ch
       <Field label="Threshold" value={threshold} onInput={setThreshold} error={errorAt('Threshold')} />
       <Select label="Period" value={period} options={ALARM_PERIODS.map(([seconds, label]) => [String(seconds), label])} error={errorAt('Period')} onChange={setPeriod} />
       <Field label="Evaluation periods" value={evaluationPeriods} onInput={setEvaluationPeriods} error={errorAt('EvaluationPeriods')} />
+      <Field label="Datapoints to alarm" value={datapoints} onInput={setDatapoints} error={errorAt('DatapointsToAlarm')} hint="M of the evaluation periods that must breach; empty: all of them" />
       <Field label="Alarm name" value={name} onInput={setTypedName} error={errorAt('AlarmName')} />
       {at === undefined ? <ErrorText error={error} /> : null}
       <div class="wizard-buttons">
