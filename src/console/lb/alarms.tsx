@@ -1,5 +1,5 @@
 /** The load balancer's CloudWatch alarms (state, reason, condition; delete) and the form that creates one from a chart. */
-import {useState} from 'preact/hooks'
+import {useEffect, useRef, useState} from 'preact/hooks'
 import {ApiError, region} from '../api.js'
 import {alarmExists, deleteAlarms, putLoadBalancerAlarm, type Alarm} from '../cloudwatch.js'
 import {utcDateTime} from '../time.js'
@@ -78,6 +78,9 @@ export function AlarmForm({lb, spec, onCreated, onCancel}: {lb: string; spec: Ch
   const [typedName, setTypedName] = useState<string>()
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
+  const form = useRef<HTMLFormElement>(null)
+  // Opened from a chart's button: the keyboard goes on in the form.
+  useEffect(() => { form.current?.querySelector<HTMLElement>('select, input')?.focus() }, [])
   const name = typedName ?? suggestedAlarmName(lb, metric, comparison)
   const at = fieldOf(error)
   const errorAt = (field: FormField) => at === field ? error : undefined
@@ -92,7 +95,7 @@ export function AlarmForm({lb, spec, onCreated, onCancel}: {lb: string; spec: Ch
       .then(onCreated, setError).finally(() => { setBusy(false) })
   }
   return (
-    <form class="alarm-form" aria-label={`Create alarm on ${spec.title}`} onSubmit={submit}>
+    <form ref={form} class="alarm-form" aria-label={`Create alarm on ${spec.title}`} onSubmit={submit}>
       <p class="muted">Namespace AWS/ELB, dimension LoadBalancerName={lb}</p>
       {metrics.length > 1
         ? <Select label="Metric" value={metric} options={metrics.map(([name]) => name)} error={errorAt('MetricName')} onChange={(next) => {
