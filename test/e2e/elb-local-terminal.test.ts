@@ -13,6 +13,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../helpers/engine.js'
 import {elbLocal, ensureBuilt, isInstalled, runProcess} from '../helpers/processes.js'
+import {printedError} from '../helpers/aws-cli.js'
 
 let t: TestEngine
 let env: NodeJS.ProcessEnv
@@ -146,15 +147,17 @@ const withAwsCli = isInstalled('aws') ? it : it.skip
 withAwsCli('aws-cli\'s `--instances InstanceId=i-…` gets the bare id suggested, not `run-instances --id InstanceId=…`', async () => {
   const [instance] = await t.runInstances({})
   const id = instance?.instanceId ?? ''
-  const result = await runProcess('aws', ['elb', 'register-instances-with-load-balancer', '--load-balancer-name', 'web', '--instances', `InstanceId=${id}`], {
+  // --endpoint-url, not AWS_ENDPOINT_URL: Debian's aws-cli 2.9.19 predates that variable.
+  const result = await runProcess('aws', ['--endpoint-url', t.endpoint, 'elb', 'register-instances-with-load-balancer', '--load-balancer-name', 'web',
+    '--instances', `InstanceId=${id}`], {
     env: {
       AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_DEFAULT_REGION: t.region,
-      AWS_ENDPOINT_URL: t.endpoint, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '',
+      AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '',
     },
     timeoutMs: 60_000,
   })
   expect(result.code).not.toBe(0)
-  expect(result.stderr).toContain(`(InvalidInstance) when calling the RegisterInstancesWithLoadBalancer operation: Could not find EC2 instance InstanceId=${id}. ` +
-    `aws-cli's --instances takes bare instance ids: --instances ${id} (InstanceId=${id} arrives as the id itself).`)
+  expect(result.stderr).toMatch(printedError('InvalidInstance', 'RegisterInstancesWithLoadBalancer', `Could not find EC2 instance InstanceId=${id}. ` +
+    `aws-cli's --instances takes bare instance ids: --instances ${id} (InstanceId=${id} arrives as the id itself).`))
   expect(result.stderr).not.toContain('run-instances')
 }, 120_000)

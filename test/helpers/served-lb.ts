@@ -10,19 +10,22 @@ export interface ServedLoadBalancer {
   readonly get: (path: string) => Promise<number>
 }
 
-export async function startServedLoadBalancer(t: TestEngine, name: string, portOffset: number): Promise<ServedLoadBalancer> {
-  const get = (path: string): Promise<number> => {
-    const lb = t.engine.store.state.regions['us-east-1']?.loadBalancers.find((record) => record.name === name)
-    return new Promise((resolve, reject) => {
-      const request = httpRequest({host: lb?.localAddress, port: 80 + portOffset, path, agent: false, timeout: 5_000}, (response) => {
-        response.resume()
-        response.once('end', () => { resolve(response.statusCode ?? 0) })
-      })
-      request.once('timeout', () => request.destroy(new Error('timed out')))
-      request.once('error', reject)
-      request.end()
+/** The status of one GET through the load balancer `name`'s HTTP listener on port 80 (+ offset). */
+export function getThrough(t: TestEngine, name: string, portOffset: number, path = '/'): Promise<number> {
+  const lb = t.engine.store.state.regions['us-east-1']?.loadBalancers.find((record) => record.name === name)
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({host: lb?.localAddress, port: 80 + portOffset, path, agent: false, timeout: 5_000}, (response) => {
+      response.resume()
+      response.once('end', () => { resolve(response.statusCode ?? 0) })
     })
-  }
+    request.once('timeout', () => request.destroy(new Error('timed out')))
+    request.once('error', reject)
+    request.end()
+  })
+}
+
+export async function startServedLoadBalancer(t: TestEngine, name: string, portOffset: number): Promise<ServedLoadBalancer> {
+  const get = (path: string): Promise<number> => getThrough(t, name, portOffset, path)
   const [instance] = await t.runInstances({serve: [{protocol: 'http', port: 80}]})
   await t.elb.send(new CreateLoadBalancerCommand({
     LoadBalancerName: name, AvailabilityZones: ['us-east-1a'],
@@ -32,4 +35,19 @@ export async function startServedLoadBalancer(t: TestEngine, name: string, portO
   await t.elb.send(new RegisterInstancesWithLoadBalancerCommand({LoadBalancerName: name, Instances: [{InstanceId: instance?.instanceId}]}))
   await eventually(async () => (await get('/')) === 200 ? true : undefined, 20_000, 'the instance to serve')
   return {get}
+}
+
+/**
+ * Sends `count` requests through `get`, each to be answered 200, and answers the load balancer's
+ * RequestCount total: the data plane's own count, so whatever the wait for InService sent counts too.
+ */
+export async function sendCountedRequests(t: TestEngine, name: string, get: ServedLoadBalancer['get'], count: number): Promise<number> {
+  const total = () => t.engine.metrics.find('us-east-1', name)?.totals().counters.RequestCount ?? 0
+  const before = total()
+  for (let n = 0; n < count; n++) {
+    const status = await get(`/${String(n)}`)
+    if (status !== 200) throw new Error(`request ${String(n)} through ${name} answered ${String(status)}`)
+  }
+  if (total() !== before + count) throw new Error(`${name} counted ${String(total() - before)} requests, not ${String(count)}`)
+  return total()
 }

@@ -21,6 +21,7 @@ import {join} from 'node:path'
 import {connect} from 'node:tls'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
 import {elbLocal, ensureBuilt, isInstalled, runProcess} from '../../helpers/processes.js'
+import {printedError} from '../../helpers/aws-cli.js'
 import {makePki, type Pki} from '../iam/pki.js'
 
 let t: TestEngine
@@ -256,10 +257,11 @@ const cli = isInstalled('aws') ? describe : describe.skip
 
 cli('aws-cli acm', () => {
   function aws(...args: string[]) {
-    return runProcess('aws', ['--output', 'json', ...args], {
+    // --endpoint-url, not AWS_ENDPOINT_URL: Debian's aws-cli 2.9.19 predates that variable.
+    return runProcess('aws', ['--output', 'json', '--endpoint-url', t.endpoint, ...args], {
       env: {
         AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-        AWS_DEFAULT_REGION: t.region, AWS_ENDPOINT_URL: t.endpoint, AWS_CONFIG_FILE: '/dev/null',
+        AWS_DEFAULT_REGION: t.region, AWS_CONFIG_FILE: '/dev/null',
         AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '',
       },
       cwd: work,
@@ -279,6 +281,6 @@ cli('aws-cli acm', () => {
     expect(JSON.parse(described.stdout)).toEqual(['www.example.com', 'IMPORTED', 'ISSUED', 'RSA_2048'])
     const mismatch = await aws('acm', 'import-certificate', '--certificate', 'fileb://cert.pem', '--private-key', 'fileb://chain.pem')
     expect(mismatch.code).not.toBe(0)
-    expect(mismatch.stderr).toContain('An error occurred (ValidationException) when calling the ImportCertificate operation:')
+    expect(mismatch.stderr).toMatch(printedError('ValidationException', 'ImportCertificate', ''))
   }, 180_000)
 })

@@ -8,9 +8,10 @@ import {AlarmService} from '../../../src/engine/cloudwatch/alarms.js'
 import {CloudWatchService} from '../../../src/engine/cloudwatch/service.js'
 import {MetricsStore} from '../../../src/engine/metrics/store.js'
 import {Store} from '../../../src/engine/model/store.js'
-import {startApiServer, TEST_CREDENTIALS, type ApiServerHandle} from '../../helpers/api-server.js'
+import {startApiServer, type ApiServerHandle} from '../../helpers/api-server.js'
 import {withBotocore} from '../../helpers/boto.js'
-import {isInstalled, runProcess} from '../../helpers/processes.js'
+import {runProcess} from '../../helpers/processes.js'
+import {AWS_CLI_ENV, findAwsCliV1, testWith} from '../../helpers/aws-cli.js'
 import {protocolOf, startRecordingProxy, type RecordingProxy} from '../../helpers/recording-proxy.js'
 
 let api: ApiServerHandle
@@ -28,15 +29,13 @@ afterAll(async () => {
 
 beforeEach(() => { proxy.clear() })
 
-const awsEnv = {
-  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-  AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '',
-}
-
-const cliTest = isInstalled('aws') ? test : test.skip
+/** aws-cli v1 by its version, not the bare `aws` (Debian's /usr/bin/aws is v2, which speaks Query: aws-cli-v2.test.ts). */
+const awsCliV1 = findAwsCliV1()
+const cliTest = testWith(awsCliV1)
+const awsV1 = awsCliV1.command ?? 'aws'
 
 cliTest("aws-cli v1: the issue's put-metric-alarm, describe-alarms, set-alarm-state, history, delete — over AWS JSON 1.0", async () => {
-  const aws = (...args: string[]) => runProcess('aws', ['--output', 'json', '--endpoint-url', proxy.endpoint, 'cloudwatch', ...args], {env: awsEnv})
+  const aws = (...args: string[]) => runProcess(awsV1, ['--output', 'json', '--endpoint-url', proxy.endpoint, 'cloudwatch', ...args], {env: AWS_CLI_ENV})
   const put = await aws('put-metric-alarm', '--alarm-name', 'web-unhealthy', '--metric-name', 'UnHealthyHostCount', '--namespace', 'AWS/ELB',
     '--statistic', 'Average', '--period', '60', '--threshold', '1', '--comparison-operator', 'GreaterThanThreshold',
     '--dimensions', 'Name=LoadBalancerName,Value=web', '--evaluation-periods', '2')
@@ -84,7 +83,7 @@ print(json.dumps({'state': alarm['StateValue'], 'threshold': alarm['Threshold'],
 `
 
 async function botoRun(python: string, label: string): Promise<Record<string, unknown>> {
-  const result = await runProcess(python, ['-c', SCRIPT, proxy.endpoint, label], {env: awsEnv})
+  const result = await runProcess(python, ['-c', SCRIPT, proxy.endpoint, label], {env: AWS_CLI_ENV})
   expect(result.stderr).toBe('')
   return JSON.parse(result.stdout) as Record<string, unknown>
 }

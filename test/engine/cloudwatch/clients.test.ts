@@ -1,14 +1,16 @@
 /**
  * CloudWatch over the wire: N requests through a real listener, then the RequestCount Sum read
- * back through aws-cli v1, boto3 (botocore 1.43 and Debian's 1.29) and SDK v3 (in each of the three
- * protocols), a recording proxy in front of the engine noting which wire protocol each client spoke.
+ * back through aws-cli v1 (v2 in aws-cli-v2.test.ts), boto3 (botocore 1.43 and Debian's 1.29) and
+ * SDK v3 (in each of the three protocols), a recording proxy in front of the engine noting which
+ * wire protocol each client spoke.
  */
 import {CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand} from '@aws-sdk/client-cloudwatch'
 import {AwsQueryProtocol} from '@aws-sdk/core/protocols'
 import {SmithyRpcV2CborProtocol} from '@smithy/core/cbor'
 import {eventually, startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
-import {startServedLoadBalancer} from '../../helpers/served-lb.js'
-import {ensureBuilt, isInstalled, runProcess} from '../../helpers/processes.js'
+import {sendCountedRequests, startServedLoadBalancer} from '../../helpers/served-lb.js'
+import {ensureBuilt, runProcess} from '../../helpers/processes.js'
+import {AWS_CLI_ENV, findAwsCliV1, testWith} from '../../helpers/aws-cli.js'
 import {withBotocore} from '../../helpers/boto.js'
 import {protocolOf, startRecordingProxy, type RecordingProxy} from '../../helpers/recording-proxy.js'
 
@@ -19,8 +21,6 @@ let t: TestEngine
 let proxy: RecordingProxy
 let proxyEndpoint: string
 
-let get: (path: string) => Promise<number>
-
 let start: Date
 let end: Date
 let expectedSum: number
@@ -30,12 +30,9 @@ beforeAll(async () => {
   t = await startTestEngine({portOffset: OFFSET})
   proxy = await startRecordingProxy(new URL(t.endpoint))
   proxyEndpoint = proxy.endpoint
-  get = (await startServedLoadBalancer(t, LB, OFFSET)).get
+  const {get} = await startServedLoadBalancer(t, LB, OFFSET)
   // Whatever the wait above sent (503s included) counts too: the data plane's own total is the truth.
-  const before = t.engine.metrics.find('us-east-1', LB)?.totals().counters.RequestCount ?? 0
-  for (let n = 0; n < REQUESTS; n++) expect(await get(`/${n}`)).toBe(200)
-  expectedSum = (t.engine.metrics.find('us-east-1', LB)?.totals().counters.RequestCount ?? 0)
-  expect(expectedSum).toBe(before + REQUESTS)
+  expectedSum = await sendCountedRequests(t, LB, get, REQUESTS)
   start = new Date(Date.now() - 30 * 60_000)
   end = new Date(Date.now() + 5 * 60_000)
 }, 60_000)
@@ -133,17 +130,15 @@ test('host counts and Latency: one sample per second sampled, Latency in seconds
   client.destroy()
 })
 
-const awsEnv = {
-  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-  AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '',
-}
-
-const cliTest = isInstalled('aws') ? test : test.skip
+/** aws-cli v1 by its version, not the bare `aws` (Debian's /usr/bin/aws is v2, which speaks Query: aws-cli-v2.test.ts). */
+const awsCliV1 = findAwsCliV1()
+const cliTest = testWith(awsCliV1)
+const awsV1 = awsCliV1.command ?? 'aws'
 
 cliTest('aws-cli v1 (botocore 1.43) reads the same Sum, over AWS JSON 1.0', async () => {
-  const result = await runProcess('aws', ['--output', 'json', '--endpoint-url', proxyEndpoint, 'cloudwatch', 'get-metric-statistics',
+  const result = await runProcess(awsV1, ['--output', 'json', '--endpoint-url', proxyEndpoint, 'cloudwatch', 'get-metric-statistics',
     '--namespace', 'AWS/ELB', '--metric-name', 'RequestCount', '--dimensions', `Name=LoadBalancerName,Value=${LB}`,
-    '--start-time', start.toISOString(), '--end-time', end.toISOString(), '--period', '60', '--statistics', 'Sum'], {env: awsEnv})
+    '--start-time', start.toISOString(), '--end-time', end.toISOString(), '--period', '60', '--statistics', 'Sum'], {env: AWS_CLI_ENV})
   expect(result.stderr).toBe('')
   const answer = JSON.parse(result.stdout) as {Label: string; Datapoints: {Sum?: number}[]}
   expect(answer.Label).toBe('RequestCount')
@@ -153,9 +148,9 @@ cliTest('aws-cli v1 (botocore 1.43) reads the same Sum, over AWS JSON 1.0', asyn
 })
 
 cliTest('aws-cli v1: get-metric-data with an expression, over AWS JSON 1.0', async () => {
-  const result = await runProcess('aws', ['--output', 'json', '--endpoint-url', proxyEndpoint, 'cloudwatch', 'get-metric-data',
+  const result = await runProcess(awsV1, ['--output', 'json', '--endpoint-url', proxyEndpoint, 'cloudwatch', 'get-metric-data',
     '--metric-data-queries', JSON.stringify(METRIC_DATA_QUERIES), '--start-time', start.toISOString(), '--end-time', end.toISOString(),
-    '--scan-by', 'TimestampAscending'], {env: awsEnv})
+    '--scan-by', 'TimestampAscending'], {env: AWS_CLI_ENV})
   expect(result.stderr).toBe('')
   const answer = JSON.parse(result.stdout) as {MetricDataResults: {Id: string; Values: number[]; StatusCode: string}[]}
   expect(answer.MetricDataResults.map(({Id, StatusCode}) => `${Id} ${StatusCode}`)).toEqual(['m Complete', 'e Complete'])
@@ -166,7 +161,7 @@ cliTest('aws-cli v1: get-metric-data with an expression, over AWS JSON 1.0', asy
 })
 
 cliTest("aws-cli v1: put-metric-data, then the README's list-metrics", async () => {
-  const aws = (...args: string[]) => runProcess('aws', ['--output', 'json', '--endpoint-url', t.endpoint, 'cloudwatch', ...args], {env: awsEnv})
+  const aws = (...args: string[]) => runProcess(awsV1, ['--output', 'json', '--endpoint-url', t.endpoint, 'cloudwatch', ...args], {env: AWS_CLI_ENV})
   const put = await aws('put-metric-data', '--namespace', 'MyApp', '--metric-name', 'QueueDepth', '--value', '4', '--unit', 'Count')
   expect([put.code, put.stderr]).toEqual([0, ''])
   const listed = await aws('list-metrics', '--namespace', 'MyApp')
@@ -191,7 +186,7 @@ print(json.dumps({'sum': sum(p['Sum'] for p in answer['Datapoints']), 'botocore'
 
 async function boto3Sum(python: string): Promise<{sum: number; botocore: string; data: Record<string, number>}> {
   const iso = (date: Date) => date.toISOString().replace('Z', '+00:00')
-  const result = await runProcess(python, ['-c', SCRIPT, proxyEndpoint, LB, iso(start), iso(end), JSON.stringify(METRIC_DATA_QUERIES)], {env: awsEnv})
+  const result = await runProcess(python, ['-c', SCRIPT, proxyEndpoint, LB, iso(start), iso(end), JSON.stringify(METRIC_DATA_QUERIES)], {env: AWS_CLI_ENV})
   expect(result.stderr).toBe('')
   return JSON.parse(result.stdout) as {sum: number; botocore: string; data: Record<string, number>}
 }
