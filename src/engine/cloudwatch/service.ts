@@ -1,7 +1,7 @@
 import type {MetricsStore} from '../metrics/store.js'
 import type {RequestContext} from '../model/types.js'
 import type {AlarmMetric} from '../model/alarm-types.js'
-import {ELB_NAMESPACE, elbBuckets, elbMetricUnit, elbSecondBuckets, elbSelection, isMinuteWindow, listElbMetrics, type Buckets} from './elb-metrics.js'
+import {ELB_NAMESPACE, elbBuckets, elbMetricUnit, elbSecondBuckets, elbSelection, isMinuteWindow, listElbMetrics, type Buckets, type ListedElbMetric} from './elb-metrics.js'
 import {CustomMetrics, type CustomMetric, type Dimension, type MetricDatum} from './custom-metrics.js'
 import {MinuteHistory} from './history.js'
 import {getMetricData, type GetMetricDataInput, type GetMetricDataOutput, type MetricQuery} from './metric-data.js'
@@ -71,6 +71,8 @@ const RECENTLY_ACTIVE_SECONDS = 3 * 3600
 
 export class CloudWatchService {
   private readonly custom = new CustomMetrics()
+  /** The last AWS/ELB listing ListMetrics built, for its next pages. */
+  private lastListing: {region: string; recentSeconds: number | undefined; minute: number; listed: readonly ListedElbMetric[]} | undefined
   readonly history: MinuteHistory
 
   constructor(private readonly metrics: MetricsStore, private readonly clock: () => number = Date.now, history?: MinuteHistory) {
@@ -131,8 +133,7 @@ export class CloudWatchService {
     const nowSeconds = Math.floor(this.clock() / 1000)
     const metrics: Metric[] = []
     if (input.Namespace === undefined || input.Namespace === ELB_NAMESPACE) {
-      const now = this.clock()
-      for (const {MetricName, Dimensions} of listElbMetrics(this.history, this.metrics, ctx.region, now, recent === undefined ? undefined : recent / 60)) {
+      for (const {MetricName, Dimensions} of this.elbListing(ctx.region, recent, input.NextToken !== undefined)) {
         if (wanted(ELB_NAMESPACE, MetricName, Dimensions)) metrics.push({Namespace: ELB_NAMESPACE, MetricName, Dimensions})
       }
     }
@@ -144,6 +145,21 @@ export class CloudWatchService {
     }
     const page = metrics.slice(offset, offset + LIST_PAGE_SIZE)
     return offset + LIST_PAGE_SIZE < metrics.length ? {Metrics: page, NextToken: pageToken(offset + LIST_PAGE_SIZE)} : {Metrics: page}
+  }
+
+  /**
+   * The AWS/ELB metrics of a region with data. A first page builds the list (O(load balancers));
+   * the next pages, asked within the same minute, page through that list (a client paging through
+   * a thousand load balancers' 19,000 metrics does not rebuild them 39 times, and sees one list).
+   */
+  private elbListing(region: string, recentSeconds: number | undefined, nextPage: boolean): readonly ListedElbMetric[] {
+    const now = this.clock()
+    const minute = Math.floor(now / 60_000)
+    const kept = this.lastListing
+    if (nextPage && kept !== undefined && kept.region === region && kept.recentSeconds === recentSeconds && kept.minute === minute) return kept.listed
+    const listed = listElbMetrics(this.history, this.metrics, region, now, recentSeconds === undefined ? undefined : recentSeconds / 60)
+    this.lastListing = {region, recentSeconds, minute, listed}
+    return listed
   }
 
   /**
