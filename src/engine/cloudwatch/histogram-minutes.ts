@@ -14,8 +14,12 @@ const COUNT_MASK = (1 << COUNT_BITS) - 1
 const MINUTES_PER_CHUNK = 60
 
 interface HourChunk {
-  /** ends[i]: the offset in `words` where minute i of the hour ends (it starts where i - 1 ends). */
+  /** ends[i]: where minute i of the hour ends in `words` (it starts where i - 1 ends), for i < `filled`. */
   readonly ends: Uint16Array
+  /** Minutes 0 .. filled - 1 have their end set; the later ones are empty and end at `used`. */
+  filled: number
+  /** The words in use; `words` may be longer while the hour is being written (trimmed once it is over). */
+  used: number
   words: Uint32Array
 }
 
@@ -36,20 +40,13 @@ export class HistogramMinutes {
     let chunk = this.chunks.get(hour)
     if (chunk === undefined) {
       if (packed.length === 0) return
-      chunk = {ends: new Uint16Array(MINUTES_PER_CHUNK), words: new Uint32Array(0)}
+      chunk = {ends: new Uint16Array(MINUTES_PER_CHUNK), filled: 0, used: 0, words: new Uint32Array(4 * packed.length)}
       this.chunks.set(hour, chunk)
       this.expire(hour)
     }
     const index = minute - hour * MINUTES_PER_CHUNK
-    const start = index === 0 ? 0 : chunk.ends[index - 1] ?? 0
-    const end = chunk.ends[index] ?? 0
-    const words = new Uint32Array(chunk.words.length - (end - start) + packed.length)
-    words.set(chunk.words.subarray(0, start))
-    words.set(packed, start)
-    words.set(chunk.words.subarray(end), start + packed.length)
-    chunk.words = words
-    const shift = packed.length - (end - start)
-    for (let later = index; later < MINUTES_PER_CHUNK; later++) chunk.ends[later] = (chunk.ends[later] ?? 0) + shift
+    if (index >= chunk.filled) append(chunk, index, packed)
+    else replace(chunk, index, packed)
   }
 
   /** One minute's dense histogram (a new array), or undefined when it had no sample. */
@@ -58,8 +55,8 @@ export class HistogramMinutes {
     const chunk = this.chunks.get(hour)
     if (chunk === undefined) return undefined
     const index = minute - hour * MINUTES_PER_CHUNK
-    const start = index === 0 ? 0 : chunk.ends[index - 1] ?? 0
-    const end = chunk.ends[index] ?? 0
+    const start = index === 0 ? 0 : endOf(chunk, index - 1)
+    const end = endOf(chunk, index)
     if (end === start) return undefined
     const histogram = new Uint32Array(LATENCY_BUCKETS)
     for (let offset = start; offset < end; offset++) {
@@ -69,10 +66,13 @@ export class HistogramMinutes {
     return histogram
   }
 
-  /** Drops the hours wholly older than the history's length before `hour`. */
+  /** Drops the hours wholly older than the history's length before `hour`; trims the hours before it. */
   private expire(hour: number): void {
     const oldest = hour - Math.ceil(this.capacity / MINUTES_PER_CHUNK) - 1
-    for (const kept of this.chunks.keys()) if (kept < oldest) this.chunks.delete(kept)
+    for (const [kept, chunk] of this.chunks) {
+      if (kept < oldest) this.chunks.delete(kept)
+      else if (kept < hour && chunk.words.length > chunk.used) chunk.words = chunk.words.slice(0, chunk.used)
+    }
   }
 
   bytes(): number {
@@ -80,4 +80,36 @@ export class HistogramMinutes {
     for (const chunk of this.chunks.values()) total += chunk.ends.byteLength + chunk.words.byteLength
     return total
   }
+}
+
+function endOf(chunk: HourChunk, index: number): number {
+  return index < chunk.filled ? chunk.ends[index] ?? 0 : chunk.used
+}
+
+/** A minute after every minute written in the hour (the fold's order): at the end, room doubled when needed. */
+function append(chunk: HourChunk, index: number, packed: readonly number[]): void {
+  if (chunk.used + packed.length > chunk.words.length) {
+    const grown = new Uint32Array(Math.max(2 * chunk.words.length, chunk.used + packed.length))
+    grown.set(chunk.words.subarray(0, chunk.used))
+    chunk.words = grown
+  }
+  chunk.words.set(packed, chunk.used)
+  for (let empty = chunk.filled; empty < index; empty++) chunk.ends[empty] = chunk.used
+  chunk.used += packed.length
+  chunk.ends[index] = chunk.used
+  chunk.filled = index + 1
+}
+
+/** A minute written again: its words replaced, the later minutes moved. */
+function replace(chunk: HourChunk, index: number, packed: readonly number[]): void {
+  const start = index === 0 ? 0 : chunk.ends[index - 1] ?? 0
+  const end = chunk.ends[index] ?? 0
+  const words = new Uint32Array(chunk.used - (end - start) + packed.length)
+  words.set(chunk.words.subarray(0, start))
+  words.set(packed, start)
+  words.set(chunk.words.subarray(end, chunk.used), start + packed.length)
+  chunk.words = words
+  chunk.used = words.length
+  const shift = packed.length - (end - start)
+  for (let later = index; later < chunk.filled; later++) chunk.ends[later] = (chunk.ends[later] ?? 0) + shift
 }

@@ -16,8 +16,8 @@ import {startApiServer, type ApiServerHandle} from '../../helpers/api-server.js'
 
 const LBS = 1000
 const DAY = 1440
-/** Minutes of traffic per load balancer, spread over the day (every 48th minute, shifted per LB). */
-const MINUTES_PER_LB = 30
+/** Minutes of traffic per load balancer, spread over the day (every 4th minute, shifted per LB): 360,000 in all. */
+const MINUTES_PER_LB = 360
 const ZONES = ['us-east-1a', 'us-east-1b']
 const NOW = Date.UTC(2026, 0, 3, 12, 0, 30)
 const nowMinute = Math.floor(NOW / 60_000)
@@ -47,7 +47,7 @@ beforeAll(async () => {
   for (let lb = 0; lb < LBS; lb++) {
     const name = `lb-${String(lb).padStart(4, '0')}`
     for (let n = 0; n < MINUTES_PER_LB; n++) {
-      const minute = nowMinute - DAY + 1 + ((n * 48 + lb) % (DAY - 1))
+      const minute = nowMinute - DAY + 1 + ((n * 4 + lb) % (DAY - 1))
       const perZone = ZONES.map((_, index) => 1 + ((lb + n + index) % 5))
       const requests = perZone.reduce((a, b) => a + b, 0)
       const traffic = (count: number) => ({counts: [count, count], latencyCount: count, latencySum: count * 0.01, latencyMin: 0.01, latencyMax: 0.01})

@@ -42,3 +42,11 @@ test('hours older than the history are dropped as new ones arrive; counts are ca
   expect(kept.read(600)).toBeUndefined()
   expect(sparse(kept.read(780))).toEqual({2: 1})
 })
+
+test('a minute written after a later one of its hour (out of the fold order) is inserted before it', () => {
+  const kept = new HistogramMinutes(1440)
+  kept.write(600 + 10, dense({5: 1}))
+  kept.write(600 + 3, dense({7: 2, 8: 3}))
+  kept.write(600 + 20, dense({9: 4}))
+  expect([3, 9, 10, 20].map((minute) => sparse(kept.read(600 + minute)))).toEqual([{7: 2, 8: 3}, undefined, {5: 1}, {9: 4}])
+})
