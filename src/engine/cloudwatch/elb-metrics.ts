@@ -92,7 +92,7 @@ export interface MinuteRange {
 }
 
 /** The load balancers a selection reads: the one named, or every one with data in the region. */
-export function selectedNames(history: MinuteHistory, metrics: MetricsStore, region: string, selection: ElbSelection): string[] {
+function selectedNames(history: MinuteHistory, metrics: MetricsStore, region: string, selection: ElbSelection): string[] {
   if (selection.loadBalancerName !== undefined) return [selection.loadBalancerName]
   const names = new Set(history.inRegion(region).map((entry) => entry.name))
   for (const {key} of metrics.entries()) if (key.region === region) names.add(key.loadBalancerName)
