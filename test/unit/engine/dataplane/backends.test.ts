@@ -165,6 +165,23 @@ describe('BackendSet', () => {
     expect(set.routable('i-a')).toBeUndefined()
   })
 
+  test('connections land on every enabled zone\'s node in turn, with cross-zone too (its requests still go anywhere)', () => {
+    const {set} = setup()
+    const both = [registration('i-a', '127.0.0.2'), registration('i-b', '127.0.0.3', 'us-east-1b')]
+    set.update(both, ['us-east-1a', 'us-east-1b'], false, undefined)
+    expect([0, 1, 2, 3].map(() => set.assignNode())).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1a', 'us-east-1b'])
+    set.update(both, ['us-east-1a', 'us-east-1b'], true, undefined)
+    const nodes = [0, 1].map(() => set.assignNode())
+    expect(nodes.sort()).toEqual(['us-east-1a', 'us-east-1b'])
+    for (const node of nodes) expect(set.candidatesFor(node).map(b => b.instanceId)).toEqual(['i-a', 'i-b'])
+    // Cross-zone off, only us-east-1a has a back end: its node alone takes connections.
+    set.update([registration('i-a', '127.0.0.2')], ['us-east-1a', 'us-east-1b'], false, undefined)
+    expect([0, 1].map(() => set.assignNode())).toEqual(['us-east-1a', 'us-east-1a'])
+    // No back end anywhere: the nodes still answer in turn (their 503s are counted in their zones).
+    set.update([], ['us-east-1a', 'us-east-1b'], false, undefined)
+    expect([0, 1].map(() => set.assignNode()).sort()).toEqual(['us-east-1a', 'us-east-1b'])
+  })
+
   test('deregistered with work in flight: drains until the work is done, then closes', () => {
     const {set, closed, drained} = setup()
     set.update([registration('i-a', '127.0.0.2')], ['us-east-1a'], false, undefined)
