@@ -25,7 +25,7 @@ export interface ByteMeter {
 }
 
 /** What V8 spends on a small object or a typed array besides its elements (measured by bench/cloudwatch.mjs). */
-export const OBJECT_OVERHEAD = 120
+export const OBJECT_OVERHEAD = 200
 
 const HOUR = 60
 /** Unsigned per-minute fields after the counters: Latency's sample count, the surge queue's maximum. */

@@ -5,6 +5,7 @@
  * for old start times, and the cap on load balancers kept.
  */
 import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, type GetMetricStatisticsCommandInput} from '@aws-sdk/client-cloudwatch'
+import {jest} from '@jest/globals'
 import {cloudWatchService} from '../../../src/engine/api/services/cloudwatch.js'
 import {MinuteHistory} from '../../../src/engine/cloudwatch/history.js'
 import {CloudWatchService} from '../../../src/engine/cloudwatch/service.js'
@@ -146,4 +147,28 @@ test('ListMetrics RecentlyActive=PT3H lists only what had data in the past three
     reader.destroy()
     await server.close()
   }
+})
+
+test('host counts: one sample per second of the clock, a second the timer skipped sampled late, so a steady minute is whole', () => {
+  const own = new MinuteHistory(new MetricsStore(() => clockAt))
+  const state = {regions: {'us-east-1': {instances: [], loadBalancers: [
+    {name: 'steady', availabilityZones: ['us-east-1a'], instances: [{instanceId: 'i-1', availabilityZone: 'us-east-1a'}], attributes: {crossZoneLoadBalancing: false}},
+  ]}}} as unknown as EngineState
+  const health = {instanceHealth: () => ({state: 'InService'}), drainingInstances: () => []} as unknown as HealthView
+  const minute = Math.floor(clockAt / 60_000) + 10
+  let now = minute * 60_000 - 500
+  jest.useFakeTimers({doNotFake: ['nextTick', 'setImmediate']})
+  try {
+    const stop = own.start(() => state, health, () => now)
+    // 45 ticks cover the minute's 60 seconds: every third tick the clock has moved two seconds.
+    for (let tick = 1; now < (minute + 1) * 60_000 + 500; tick++) {
+      now += tick % 3 === 0 ? 2000 : 1000
+      jest.advanceTimersByTime(1000)
+    }
+    stop()
+  } finally {
+    jest.useRealTimers()
+  }
+  const samples = own.find('us-east-1', 'steady')?.nodes.get('us-east-1a')?.read(minute)
+  expect(samples).toEqual({samples: 60, healthy: {sum: 60, min: 1, max: 1}, unhealthy: {sum: 0, min: 0, max: 0}})
 })

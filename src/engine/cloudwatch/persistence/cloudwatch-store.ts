@@ -21,6 +21,8 @@ import {readFrames, SegmentWriter} from './segments.js'
  */
 
 const BATCH_LIMIT = 20_000
+/** Records restored per turn of the event loop while loading. */
+const SLICE = 1000
 const HOUR_MS = 3600_000
 
 export interface PersistenceOptions {
@@ -103,20 +105,20 @@ export class CloudWatchPersistence {
   }
 
   /**
-   * Reads every stream back (alarm history, custom metrics, then the AWS/ELB history), one frame
-   * per turn of the event loop; stops early when `stop` is called.
+   * Reads every stream back (alarm history, custom metrics, then the AWS/ELB history), at most a
+   * frame or SLICE records per turn of the event loop; stops early when `close` is called.
    */
   async load(): Promise<LoadReport> {
     const started = performance.now()
     const now = this.clock()
     const retention = this.retention()
     const report = {frames: 0, minutes: 0, dropped: 0}
-    const each = async (stream: string, visit: (document: unknown) => void) => {
+    const each = async (stream: string, visit: (document: unknown) => void | Promise<void>) => {
       for await (const payload of readFrames(this.options.dir, stream, this.options.log)) {
         if (this.stopped) return
         report.frames++
         try {
-          visit(await unpack(payload))
+          await visit(await unpack(payload))
         } catch (error) {
           report.dropped++
           this.options.log(`WARN CloudWatch history: a ${stream} record could not be decoded (${error instanceof Error ? error.message : String(error)}): skipped`)
@@ -141,15 +143,20 @@ export class CloudWatchPersistence {
     })
     const history = this.options.history
     const oldestMinute = history.oldestMinute(Math.floor(now / 60_000))
-    await each('elb', (document) => {
+    await each('elb', async (document) => {
       const {traffic, hosts, dropped} = readElbDocument(document)
       report.dropped += dropped
-      for (const record of traffic) {
-        if (record.minute < oldestMinute) continue
-        history.restoreTraffic(record.region, record.name, record.zone, record.minute, record.traffic)
-        report.minutes++
+      for (let at = 0; at < traffic.length + hosts.length && !this.stopped; at += SLICE) {
+        if (at > 0) await yieldToLoop()
+        for (const record of traffic.slice(at, at + SLICE)) {
+          if (record.minute < oldestMinute) continue
+          history.restoreTraffic(record.region, record.name, record.zone, record.minute, record.traffic)
+          report.minutes++
+        }
+        for (const record of hosts.slice(Math.max(0, at - traffic.length), Math.max(0, at + SLICE - traffic.length))) {
+          if (record.minute >= oldestMinute) history.restoreHosts(record.region, record.name, record.zone, record.minute, record.samples)
+        }
       }
-      for (const record of hosts) if (record.minute >= oldestMinute) history.restoreHosts(record.region, record.name, record.zone, record.minute, record.samples)
     })
     return {...report, ms: Math.round(performance.now() - started)}
   }
