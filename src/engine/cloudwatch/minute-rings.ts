@@ -32,46 +32,90 @@ const HOUR = 60
 const LATENCY_COUNT = COUNTERS.length
 const SURGE = COUNTERS.length + 1
 
-/** One hour of traffic: one Uint32Array with a column per field that ever had a value this hour, one Float64Array for Latency. */
+/** The number of bits set in a 32-bit integer. */
+function bitCount(value: number): number {
+  let n = value - ((value >>> 1) & 0x55555555)
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333)
+  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
+}
+
+/**
+ * One hour of traffic: a row per minute written, in minute order, in room that grows with them
+ * (2, 4, 8 … 60 rows: an hour with one busy minute costs a few dozen bytes of data). One
+ * Uint32Array holds a column per field that ever had a value this hour, one Float64Array
+ * Latency's sum, minimum and maximum.
+ */
 class TrafficHour {
   /** Bit m of `present` (minutes 0–29) or `presentLate` (30–59): the minute was written. */
   present = 0
   presentLate = 0
-  /** The field each column of `u32` holds. */
+  rows = 0
+  room = 0
+  /** The field each column of `u32` holds; the column's rows are `u32[column * room + row]`. */
   fields: number[] = []
   u32 = new Uint32Array(0)
-  /** Latency sum, minimum, maximum per minute (allocated with the first Latency sample). */
+  /** `[row * 3]` sum, `+ 1` minimum, `+ 2` maximum (allocated with the first Latency sample). */
   f64: Float64Array | undefined
 
   has(slot: number): boolean {
     return slot < 30 ? (this.present & (1 << slot)) !== 0 : (this.presentLate & (1 << (slot - 30))) !== 0
   }
 
-  mark(slot: number): void {
+  /** The row of minute `slot` (the minutes written before it). */
+  rowOf(slot: number): number {
+    return slot < 30 ? bitCount(this.present & ((1 << slot) - 1)) : bitCount(this.present) + bitCount(this.presentLate & ((1 << (slot - 30)) - 1))
+  }
+
+  /** The row of minute `slot`, made (in minute order) when it was not written yet. */
+  rowFor(slot: number): number {
+    const row = this.rowOf(slot)
+    if (this.has(slot)) return row
+    if (this.rows === this.room) this.resize(this.fields.length, Math.min(HOUR, Math.max(2, this.room * 2)))
+    for (let column = 0; column < this.fields.length; column++) {
+      const base = column * this.room
+      this.u32.copyWithin(base + row + 1, base + row, base + this.rows)
+      this.u32[base + row] = 0
+    }
+    this.f64?.copyWithin((row + 1) * 3, row * 3, this.rows * 3)
+    this.f64?.fill(0, row * 3, row * 3 + 3)
+    this.rows++
     if (slot < 30) this.present |= 1 << slot
     else this.presentLate |= 1 << (slot - 30)
+    return row
+  }
+
+  private resize(columns: number, room: number): void {
+    const u32 = new Uint32Array(columns * room)
+    for (let column = 0; column < Math.min(columns, this.fields.length); column++) {
+      u32.set(this.u32.subarray(column * this.room, column * this.room + this.rows), column * room)
+    }
+    this.u32 = u32
+    if (this.f64 !== undefined && room !== this.room) {
+      const f64 = new Float64Array(room * 3)
+      f64.set(this.f64.subarray(0, this.rows * 3))
+      this.f64 = f64
+    }
+    this.room = room
   }
 
   get(field: number, slot: number): number {
     const column = this.fields.indexOf(field)
-    return column < 0 ? 0 : this.u32[column * HOUR + slot] ?? 0
+    return column < 0 || !this.has(slot) ? 0 : this.u32[column * this.room + this.rowOf(slot)] ?? 0
   }
 
-  /** Sets a field (a zero in a field without a column costs nothing); returns the bytes allocated. */
-  set(field: number, slot: number, value: number): number {
+  /** Sets a field of a row (a zero in a field without a column costs nothing). */
+  set(field: number, row: number, value: number): void {
     let column = this.fields.indexOf(field)
     if (column < 0) {
-      if (value === 0) return 0
-      column = this.fields.length
-      this.fields.push(field)
-      const grown = new Uint32Array((column + 1) * HOUR)
-      grown.set(this.u32)
-      this.u32 = grown
-      this.u32[column * HOUR + slot] = value
-      return HOUR * 4
+      if (value === 0) return
+      this.resize(this.fields.length + 1, this.room)
+      column = this.fields.push(field) - 1
     }
-    this.u32[column * HOUR + slot] = value
-    return 0
+    this.u32[column * this.room + row] = value
+  }
+
+  latency(): Float64Array {
+    return this.f64 ??= new Float64Array(this.room * 3)
   }
 
   bytes(): number {
@@ -99,29 +143,19 @@ export class TrafficMinutes {
   /** Records a whole minute (folded from the per-second rings, restored or injected), replacing what was there. */
   write(minute: number, traffic: MinuteTraffic): void {
     const key = Math.floor(minute / HOUR)
-    const slot = minute % HOUR
     let hour = this.hours.get(key)
+    const before = hour?.bytes() ?? 0
     if (hour === undefined) {
       this.expire(minute - this.capacity + 1)
       hour = new TrafficHour()
       this.hours.set(key, hour)
-      this.account(hour.bytes())
     }
-    hour.mark(slot)
-    let grown = 0
-    COUNTERS.forEach((_, index) => { grown += hour.set(index, slot, traffic.counts[index] ?? 0) })
-    grown += hour.set(SURGE, slot, Math.min(traffic.surgeQueueMax ?? 0, 0xffffffff))
-    grown += hour.set(LATENCY_COUNT, slot, traffic.latencyCount)
-    if (traffic.latencyCount > 0 || hour.f64 !== undefined) {
-      if (hour.f64 === undefined) {
-        hour.f64 = new Float64Array(HOUR * 3)
-        grown += OBJECT_OVERHEAD + hour.f64.byteLength
-      }
-      hour.f64[slot * 3] = traffic.latencySum
-      hour.f64[slot * 3 + 1] = traffic.latencyMin
-      hour.f64[slot * 3 + 2] = traffic.latencyMax
-    }
-    this.account(grown)
+    const row = hour.rowFor(minute % HOUR)
+    COUNTERS.forEach((_, index) => { hour.set(index, row, traffic.counts[index] ?? 0) })
+    hour.set(SURGE, row, Math.min(traffic.surgeQueueMax ?? 0, 0xffffffff))
+    hour.set(LATENCY_COUNT, row, traffic.latencyCount)
+    if (traffic.latencyCount > 0 || hour.f64 !== undefined) hour.latency().set([traffic.latencySum, traffic.latencyMin, traffic.latencyMax], row * 3)
+    this.account(hour.bytes() - before)
   }
 
   /** One counter of one minute without building the whole minute (0: no data). */
@@ -140,7 +174,8 @@ export class TrafficMinutes {
     const slot = minute % HOUR
     const count = hour?.get(LATENCY_COUNT, slot) ?? 0
     if (hour?.f64 === undefined || count === 0) return undefined
-    return {sampleCount: count, sum: hour.f64[slot * 3] ?? 0, minimum: hour.f64[slot * 3 + 1] ?? 0, maximum: hour.f64[slot * 3 + 2] ?? 0}
+    const at = hour.rowOf(slot) * 3
+    return {sampleCount: count, sum: hour.f64[at] ?? 0, minimum: hour.f64[at + 1] ?? 0, maximum: hour.f64[at + 2] ?? 0}
   }
 
   /** The whole minute as it was written (what the history persists), or undefined. */

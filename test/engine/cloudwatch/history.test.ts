@@ -8,6 +8,7 @@ import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, type G
 import {jest} from '@jest/globals'
 import {cloudWatchService} from '../../../src/engine/api/services/cloudwatch.js'
 import {MinuteHistory} from '../../../src/engine/cloudwatch/history.js'
+import {NodeHostMinutes, TrafficMinutes} from '../../../src/engine/cloudwatch/minute-rings.js'
 import {CloudWatchService} from '../../../src/engine/cloudwatch/service.js'
 import {MetricsStore} from '../../../src/engine/metrics/store.js'
 import type {EngineState, HealthView} from '../../../src/engine/model/types.js'
@@ -171,4 +172,42 @@ test('host counts: one sample per second of the clock, a second the timer skippe
   }
   const samples = own.find('us-east-1', 'steady')?.nodes.get('us-east-1a')?.read(minute)
   expect(samples).toEqual({samples: 60, healthy: {sum: 60, min: 1, max: 1}, unhealthy: {sum: 0, min: 0, max: 0}})
+})
+
+test('an hour of traffic: minutes written in any order (a restore beside a live fold) read back each as written; a rewrite replaces', () => {
+  const ring = new TrafficMinutes(DAY_MINUTES + 1)
+  const base = Math.floor(clockAt / 3_600_000) * 60
+  const minuteOf = (n: number) => ({
+    counts: [n, 0, 0, 0, n, 0, 0, 0, 0], latencyCount: n, latencySum: n / 10, latencyMin: n / 100, latencyMax: n / 50, ...(n % 4 === 0 ? {} : {surgeQueueMax: n % 4}),
+  })
+  const order = [50, 10, 59, 0, 30, 31, 29, 45, 1, 58]
+  for (const slot of order) ring.write(base + slot, minuteOf(slot + 1))
+  ring.write(base + 30, minuteOf(100))
+  for (const slot of order) expect(ring.read(base + slot)).toEqual(slot === 30 ? minuteOf(100) : minuteOf(slot + 1))
+  expect(ring.read(base + 2)).toBeUndefined()
+  expect(ring.counter(base + 2, 0)).toBe(0)
+  expect(ring.latencyAt(base + 10)).toEqual({sampleCount: 11, sum: 1.1, minimum: 0.11, maximum: 0.22})
+})
+
+test('a node\'s host counts: equal minutes share a run; restored minutes go to their place; expired runs are freed', () => {
+  const node = new NodeHostMinutes(DAY_MINUTES + 1)
+  const start = Math.floor(clockAt / 60_000)
+  const steady = {samples: 60, healthy: {sum: 120, min: 2, max: 2}, unhealthy: {sum: 0, min: 0, max: 0}}
+  for (let minute = start; minute < start + 600; minute++) for (let second = 0; second < 60; second++) node.add(minute, 2, 0)
+  const emptyBytes = new NodeHostMinutes(1).bytes()
+  expect(node.bytes()).toBe(emptyBytes)
+  node.add(start + 600, 1, 1)
+  expect(node.read(start + 599)).toEqual(steady)
+  expect(node.read(start + 600)).toEqual({samples: 1, healthy: {sum: 1, min: 1, max: 1}, unhealthy: {sum: 1, min: 1, max: 1}})
+  // Restored out of order before the live minutes: each where it belongs; a minute held is kept.
+  const restored = (n: number) => ({samples: n, healthy: {sum: n, min: 1, max: 1}, unhealthy: {sum: 0, min: 0, max: 0}})
+  for (const back of [30, 10, 20, 40]) node.put(start - back, restored(back))
+  node.put(start + 5, restored(7))
+  for (const back of [30, 10, 20, 40]) expect(node.read(start - back)).toEqual(restored(back))
+  expect(node.read(start - 15)).toBeUndefined()
+  expect(node.read(start + 5)).toEqual(steady)
+  expect(node.oldestMinute()).toBe(start - 40)
+  node.expire(start + 601)
+  expect(node.read(start + 599)).toBeUndefined()
+  expect(node.read(start + 600)).toEqual({samples: 1, healthy: {sum: 1, min: 1, max: 1}, unhealthy: {sum: 1, min: 1, max: 1}})
 })

@@ -155,7 +155,7 @@ test('requests, a custom metric and alarm history survive kill -9 and a clean re
   await stop(second, 'SIGTERM')
 
   const third = await startEngine()
-  await eventually(async () => (/CloudWatch history loaded/.test(third.output()) ? true : undefined), 20_000, 'the history loaded')
+  await eventually(() => (/CloudWatch history loaded/.test(third.output()) ? true : undefined), 20_000, 'the history loaded')
   expect(await requestSum(third)).toBe(expected)
   expect(await ordersSum(third)).toBe(42)
   expect(await alarmSummaries(third)).toEqual(['Alarm "orders-low" created'])
