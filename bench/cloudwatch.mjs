@@ -7,6 +7,7 @@
 // the day at 3,600 s, and ListMetrics over every load balancer (all pages). Bounded: CW_ROUNDS
 // calls each (default 20). Run with `node --expose-gc bench/cloudwatch.mjs` after `npm run build`
 // (bench/cloudwatch.sh does both).
+import {spawn} from 'node:child_process'
 import {mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -71,7 +72,7 @@ console.log(`memory: rings ${mib(history.bytes())} (${(history.bytes() / LBS / 1
 console.log(`disk: ${mib(diskBytes(dir))} in ${readdirSync(dir).length} segment files (${(diskBytes(dir) / LBS / DAY).toFixed(1)} bytes per load-balancer minute, host counts included)`)
 
 // 2. Loading it back, as a start does: its time and the longest the event loop was held.
-{
+async function measureLoad() {
   const loaded = new MinuteHistory(new MetricsStore())
   const delay = monitorEventLoopDelay({resolution: 5})
   delay.enable()
@@ -80,10 +81,43 @@ console.log(`disk: ${mib(diskBytes(dir))} in ${readdirSync(dir).length} segment 
   console.log(`load: ${report.minutes} load-balancer minutes from ${report.frames} records in ${(report.ms / 1000).toFixed(1)} s; ` +
     `event loop held at most ${(delay.max / 1e6).toFixed(0)} ms (p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms); rings ${mib(loaded.bytes())}`)
 }
+await measureLoad()
+
+// 2b. The engine itself started on that home: when its API answers, how long a request waits while
+//     the history loads behind it, and when the load is done (its log line).
+async function measureEngineStart() {
+  const started = performance.now()
+  const child = spawn(process.execPath, ['dist/engine/cli-entry.js', '--home', join(dir, '..'), '--port', '0', '--background'], {
+    stdio: ['ignore', 'pipe', 'ignore'], env: {...process.env, ELB_LOCAL_INSTANCE_NETWORK: '127.0.247', ELB_LOCAL_LB_NETWORK: '127.247'},
+  })
+  let output = ''
+  child.stdout.on('data', (chunk) => { output += chunk })
+  const waitFor = async (pattern) => { while (!pattern.test(output)) await new Promise((resolve) => setTimeout(resolve, 10)) }
+  await waitFor(/engine listening on (http:\/\/\S+)/)
+  const listening = performance.now() - started
+  const endpoint = /engine listening on (http:\/\/\S+)/.exec(output)[1]
+  let slowest = 0
+  let answered = 0
+  while (!/CloudWatch history loaded/.test(output)) {
+    const asked = performance.now()
+    await fetch(`${endpoint}/__elb-local/health`).then((answer) => answer.arrayBuffer())
+    slowest = Math.max(slowest, performance.now() - asked)
+    answered++
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  const loaded = performance.now() - started
+  const line = /CloudWatch history loaded: [^\n]*/.exec(output)[0]
+  child.kill('SIGTERM')
+  await new Promise((resolve) => child.once('exit', resolve))
+  console.log(`engine start on that home: API answering after ${(listening / 1000).toFixed(1)} s, history loaded after ${(loaded / 1000).toFixed(1)} s ` +
+    `(${answered} health requests meanwhile, slowest ${slowest.toFixed(0)} ms); its log: "${line}"`)
+}
+await measureEngineStart()
 rmSync(join(dir, '..'), {recursive: true, force: true})
 
 // 3. The 15-day default on a sparse load: every load balancer's two nodes sampled all the time,
-//    5 % of them busy around the clock, the others with traffic two hours a day (memory only).
+//    5 % of them busy around the clock, the others with traffic in 5 minutes of each hour for 8
+//    hours a day (memory only).
 if (SPARSE) {
   gc()
   const sparseBefore = process.memoryUsage()
@@ -93,13 +127,14 @@ if (SPARSE) {
   for (let minute = now - sparse.minutes; minute < now; minute++) {
     const hourOfDay = Math.floor(minute / 60) % 24
     for (let lb = 0; lb < LBS; lb++) {
-      if (lb % 20 === 0 || hourOfDay === 9 + (lb % 8) || hourOfDay === 14 + (lb % 8)) sparse.recordTraffic(REGION, nameOf(lb), minute, busyMinute(lb, minute))
+      const working = hourOfDay >= 8 + (lb % 4) && hourOfDay < 16 + (lb % 4) && (minute + lb) % 12 === 0
+      if (lb % 20 === 0 || working) sparse.recordTraffic(REGION, nameOf(lb), minute, busyMinute(lb, minute))
       for (const zone of ZONES) sparse.recordHosts(REGION, nameOf(lb), zone, minute, 2, 0)
     }
   }
   gc()
   const sparseAfter = process.memoryUsage()
-  console.log(`15-day default (${days} days, sparse: ${LBS / 20} busy all day, ${LBS - LBS / 20} busy 2 h a day, host counts always), injected in ${((performance.now() - started) / 1000).toFixed(0)} s: ` +
+  console.log(`15-day default (${days} days, sparse: ${LBS / 20} busy all day, ${LBS - LBS / 20} with traffic 5 minutes an hour 8 h a day, host counts always), injected in ${((performance.now() - started) / 1000).toFixed(0)} s: ` +
     `rings ${mib(sparse.bytes())}; process +${mib(sparseAfter.rss - sparseBefore.rss)} RSS, +${mib(sparseAfter.heapUsed - sparseBefore.heapUsed)} heap, +${mib(sparseAfter.arrayBuffers - sparseBefore.arrayBuffers)} array buffers`)
 }
 
