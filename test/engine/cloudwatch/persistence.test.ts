@@ -129,3 +129,18 @@ test('the memory bound holds: the oldest hours go first, said once in the log', 
   expect(ring?.counter(first, 0)).toBe(0)
   expect(said).toEqual([expect.stringMatching(/^WARN the CloudWatch history reached its memory bound \(1 MiB, ELB_LOCAL_CLOUDWATCH_MEMORY_MB\)/)])
 })
+
+test('a custom metric\'s minute written twice (more data came for it) is read back whole: the last record wins', async () => {
+  const own = join(home, 'custom-twice')
+  const minute = new Date((NOW_MINUTE - 3) * 60_000 + 5_000)
+  const writer = new CustomMetrics()
+  const persistence = new CloudWatchPersistence({dir: own, history: new MinuteHistory(new MetricsStore(() => NOW)), custom: writer, alarmHistory: new AlarmHistory(), log: () => undefined, clock: () => NOW})
+  writer.put('us-east-1', 'Shop', [{MetricName: 'Orders', Timestamp: minute, Value: 5}], NOW)
+  await persistence.flush()
+  writer.put('us-east-1', 'Shop', [{MetricName: 'Orders', Timestamp: minute, Value: 7}], NOW)
+  await persistence.close()
+  const reader = new CustomMetrics()
+  await new CloudWatchPersistence({dir: own, history: new MinuteHistory(new MetricsStore(() => NOW)), custom: reader, alarmHistory: new AlarmHistory(), log: () => undefined, clock: () => NOW}).load()
+  const buckets = [...reader.find('us-east-1', 'Shop', 'Orders', [])?.buckets.values() ?? []]
+  expect(buckets.map((bucket) => bucket.set)).toEqual([{sampleCount: 2, sum: 12, minimum: 5, maximum: 7}])
+})

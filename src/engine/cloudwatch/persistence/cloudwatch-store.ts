@@ -88,20 +88,24 @@ export class CloudWatchPersistence {
     this.hosts = []
     this.custom = new Map()
     this.alarms = []
-    const write = async () => {
-      const now = this.clock()
-      const hour = Math.floor(now / HOUR_MS)
-      if (traffic.length > 0 || hosts.length > 0) await this.writers.elb.append(hour, await pack(elbDocument(traffic, hosts)))
-      if (custom.length > 0) await this.writers.custom.append(hour, await pack(customDocument(custom)))
-      if (alarms.length > 0) await this.writers.alarms.append(hour, await pack(alarmDocument(alarms)))
-      const retention = this.retention()
-      // A file of hour H holds minutes from H − 1 h (the fold reaches an hour back) to H + 1 h.
-      for (const stream of ['elb', 'custom', 'alarms'] as const) {
-        await this.writers[stream].deleteBefore(Math.floor((now - retention[stream] * 60_000) / HOUR_MS) - 1)
-      }
-    }
-    this.writing = this.writing.then(write, write)
+    const write = () => this.write(traffic, hosts, custom, alarms).catch((error: unknown) => {
+      this.options.log(`WARN CloudWatch history: a write failed (${error instanceof Error ? error.message : String(error)})`)
+    })
+    this.writing = this.writing.then(write)
     return this.writing
+  }
+
+  private async write(traffic: TrafficRecord[], hosts: HostRecord[], custom: CustomRecord[], alarms: AlarmItemRecord[]): Promise<void> {
+    const now = this.clock()
+    const hour = Math.floor(now / HOUR_MS)
+    if (traffic.length > 0 || hosts.length > 0) await this.writers.elb.append(hour, await pack(elbDocument(traffic, hosts)))
+    if (custom.length > 0) await this.writers.custom.append(hour, await pack(customDocument(custom)))
+    if (alarms.length > 0) await this.writers.alarms.append(hour, await pack(alarmDocument(alarms)))
+    const retention = this.retention()
+    // A file of hour H holds minutes from H − 1 h (the fold reaches an hour back) to H + 1 h.
+    for (const stream of ['elb', 'custom', 'alarms'] as const) {
+      await this.writers[stream].deleteBefore(Math.floor((now - retention[stream] * 60_000) / HOUR_MS) - 1)
+    }
   }
 
   /**
@@ -135,12 +139,18 @@ export class CloudWatchPersistence {
       }
     })
     for (const [region, items] of restored) this.options.alarmHistory.restore(region, items.sort((a, b) => a.timestamp - b.timestamp), now)
+    // A bucket written again later (more data for that minute) holds the whole minute: the last one wins.
     const oldestSecond = Math.floor(now / 60_000 - retention.custom) * 60
+    const buckets = new Map<string, CustomRecord>()
     await each('custom', (document) => {
       const {records, dropped} = readCustomDocument(document)
       report.dropped += dropped
-      for (const {metric, bucket} of records) if (bucket.minute >= oldestSecond) this.options.custom.restore(metric, bucket)
+      for (const record of records) {
+        const {metric, bucket} = record
+        if (bucket.minute >= oldestSecond) buckets.set(JSON.stringify([metric.region, metric.namespace, metric.metricName, metric.dimensions, bucket.minute, bucket.unit]), record)
+      }
     })
+    for (const {metric, bucket} of buckets.values()) this.options.custom.restore(metric, bucket)
     const history = this.options.history
     const oldestMinute = history.oldestMinute(Math.floor(now / 60_000))
     await each('elb', async (document) => {

@@ -123,9 +123,13 @@ function fieldValue(value: unknown): unknown {
   return undefined
 }
 
+/** More fields than this in a batch is not a file this engine wrote. */
+const MAX_FIELDS = 64
+
 function trafficOf(fields: Record<string, unknown>, row: number): MinuteTraffic | undefined {
   const traffic: Record<string, unknown> = {}
   for (const [field, column] of Object.entries(fields)) {
+    if (field === '__proto__') return undefined
     const value: unknown = Array.isArray(column) ? (column as unknown[])[row] : undefined
     if (value === null || value === undefined) continue
     const checked = fieldValue(value)
@@ -147,7 +151,7 @@ export function readElbDocument(document: unknown): {traffic: TrafficRecord[]; h
   if (!isObject(document)) return {...answer, dropped: 1}
   const names = arrayOf(document.names, 1 << 20).map(lbName)
   const traffic = isObject(document.traffic) ? document.traffic : {}
-  const fields = isObject(traffic.fields) ? traffic.fields : {}
+  const fields = isObject(traffic.fields) && Object.keys(traffic.fields).length <= MAX_FIELDS ? traffic.fields : {}
   const trafficMinutes = arrayOf(traffic.minute, 1 << 20)
   const trafficLbs = arrayOf(traffic.lb, 1 << 20)
   trafficMinutes.forEach((minute, row) => {
