@@ -54,7 +54,9 @@ if [ "$OURS_TARGET" = engine ]; then
   [ -f "$ROOT/dist/engine/main.js" ] || { echo "build first: npm run build" >&2; exit 2; }
   # shellcheck source=bench/lib/engine.sh
   . "$ROOT/bench/lib/engine.sh"
-  bench_start_engine $HTTP_PORT $HTTPS_PORT $TCP_PORT $B1 $B2 $BPORT
+  # OURS_TREE=DIR: another built checkout's engine (e.g. an older commit: git worktree add, npm ci,
+  # npm run build), measured by this script against HAProxy in the same run.
+  bench_start_engine $HTTP_PORT $HTTPS_PORT $TCP_PORT $B1 $B2 $BPORT "${OURS_TREE:-$ROOT}"
   OURS_PID=$ENGINE_PID
 else
   # The harness, bundled with esbuild (../../data must resolve to the repo's data/).
@@ -109,6 +111,32 @@ curl -sf "http://$OURS:$HTTP_PORT/" >/dev/null || { echo "no answer from our HTT
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 HZ="$(getconf CLK_TCK)"
+
+# PERF_DIR=DIR: record each proxy's on-CPU samples (kernel and user, `perf record -e cpu-clock`, a
+# software clock, so it works where hardware counters do not) during every wrk run into
+# DIR/<proxy>.<case>.<n>.data, and print where each proxy's CPU went (kernel, the binary with its
+# TLS library, JIT code, libc) at the end. Start node with --perf-basic-prof (LB_NODE_FLAGS) to see
+# JavaScript function names in `perf report -i FILE`.
+PERF_DIR="${PERF_DIR:-}"
+PERF_PID=""
+PERF_RUN=0
+CURRENT_CASE=""
+if [ -n "$PERF_DIR" ]; then
+  command -v perf >/dev/null || { echo "PERF_DIR needs perf (apt-get install -y linux-perf)" >&2; exit 2; }
+  mkdir -p "$PERF_DIR"
+fi
+perf_record_start() {
+  [ -n "$PERF_DIR" ] || return 0
+  PERF_RUN=$((PERF_RUN + 1))
+  perf record -q -e cpu-clock -F 2000 -g -p "$1" -o "$PERF_DIR/$CURRENT_CASE.$PERF_RUN.data" >/dev/null 2>&1 &
+  PERF_PID=$!
+}
+perf_record_stop() {
+  [ -n "$PERF_PID" ] || return 0
+  kill -INT "$PERF_PID" 2>/dev/null || true
+  wait "$PERF_PID" 2>/dev/null || true
+  PERF_PID=""
+}
 # user+system clock ticks a process has used so far
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
@@ -117,7 +145,9 @@ wrk_run() {
   local pid="$1" url="$2"; shift 2
   local before after
   before="$(cpu_ticks "$pid")"
+  perf_record_start "$pid"
   "${LOAD_CPU[@]}" wrk -t1 -c50 -d"${DURATION}s" --latency "$@" "$url" 2>/dev/null > "$WORK/wrk.out"
+  perf_record_stop
   after="$(cpu_ticks "$pid")"
   awk -v ticks=$((after - before)) -v hz="$HZ" '
     /requests in/ {n=$1}
@@ -139,6 +169,7 @@ declare -A RESULT
 measure() { # name pid kind target...
   local name="$1" pid="$2" kind="$3" url="$4"; shift 4
   local rps=() p99=() cpu=()
+  CURRENT_CASE="$name"
   # 2 s warm-up per case (JIT, connection pools), discarded — as in shared/reference/baselines.md.
   if [ "$kind" = wrk ]; then
     if [ "${1:-}" = close ]; then "${LOAD_CPU[@]}" wrk -t1 -c50 -d2s -H 'Connection: close' "$url" >/dev/null 2>&1 || true
@@ -187,7 +218,7 @@ for spec in "${CASES[@]}"; do
 done
 
 echo
-echo "ours: $([ "$OURS_TARGET" = engine ] && echo 'the engine (elb-local start)' || echo 'the data-plane harness (bench/dataplane/lb-server.ts)')"
+echo "ours: $([ "$OURS_TARGET" = engine ] && echo "the engine (elb-local start) of ${OURS_TREE:-$ROOT} at $(git -C "${OURS_TREE:-$ROOT}" rev-parse --short HEAD 2>/dev/null || echo '?')" || echo 'the data-plane harness (bench/dataplane/lb-server.ts)')"
 printf '%-18s %12s %9s %9s %12s %9s %9s %7s %8s %6s\n' case ours p99ms cpu haproxy p99ms cpu ratio cpu×hap goal
 # The ratios issue 22 asks of the engine (keep-alive also: CPU per request ≤ 1.5× and p99 ≤ 1.5× HAProxy's).
 declare -A goals=([http-keepalive]=0.80 [http-close]=0.90 [https-keepalive]=0.90 [https-handshakes]=0.90 [tcp-bulk-MBps]=1.00 [http-bulk-MBps]=1.00)
@@ -206,3 +237,12 @@ for spec in "${CASES[@]}"; do
 done
 echo "(req/s for wrk cases, MB/s for bulk; cpu = user+system µs per request, ms per MB for bulk;"
 echo " median of $REPS runs of ${DURATION}s; wrk -t1 -c50; ratio = ours/HAProxy, cpu×hap = our CPU / HAProxy's)"
+if [ -n "$PERF_DIR" ]; then
+  echo
+  echo "where each proxy's CPU went (perf record -e cpu-clock; share of its samples per DSO):"
+  for data in "$PERF_DIR"/*.data; do
+    [ -s "$data" ] || continue
+    printf '%s\n' "$(basename "$data" .data)"
+    perf report -i "$data" --no-children --sort dso --stdio -g none 2>/dev/null | awk '/^ +[0-9.]+%/ && $1+0 >= 1 {printf "    %s\n", $0}'
+  done
+fi

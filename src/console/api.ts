@@ -1,5 +1,5 @@
 /**
- * The console's only way to change anything: the engine's public ELB and IAM Query APIs, called
+ * The console's only way to change anything: the engine's public ELB, IAM, EC2 and CloudWatch Query APIs, called
  * like any AWS client (form POST to the same origin, SigV4-signed with dummy credentials so the
  * credential scope carries the region), and AWS's errors surfaced as they come (code + message).
  */
@@ -8,12 +8,13 @@ import {SignatureV4} from '@smithy/signature-v4'
 import {adminExchange, type AdminAnswer, type AdminRequest, type AdminRouteName} from '../engine/admin/routes.js'
 import {child, children, text} from './xml.js'
 
-export type Service = 'elb' | 'iam' | 'ec2'
+export type Service = 'elb' | 'iam' | 'ec2' | 'cloudwatch'
 
 const SERVICES: Record<Service, {version: string; signingName: string}> = {
   elb: {version: '2012-06-01', signingName: 'elasticloadbalancing'},
   iam: {version: '2010-05-08', signingName: 'iam'},
   ec2: {version: '2016-11-15', signingName: 'ec2'},
+  cloudwatch: {version: '2010-08-01', signingName: 'monitoring'},
 }
 
 /** The engine does not check signatures unless started with credentials; these are AWS's example keys. */

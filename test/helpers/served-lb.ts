@@ -10,19 +10,22 @@ export interface ServedLoadBalancer {
   readonly get: (path: string) => Promise<number>
 }
 
-export async function startServedLoadBalancer(t: TestEngine, name: string, portOffset: number): Promise<ServedLoadBalancer> {
-  const get = (path: string): Promise<number> => {
-    const lb = t.engine.store.state.regions['us-east-1']?.loadBalancers.find((record) => record.name === name)
-    return new Promise((resolve, reject) => {
-      const request = httpRequest({host: lb?.localAddress, port: 80 + portOffset, path, agent: false, timeout: 5_000}, (response) => {
-        response.resume()
-        response.once('end', () => { resolve(response.statusCode ?? 0) })
-      })
-      request.once('timeout', () => request.destroy(new Error('timed out')))
-      request.once('error', reject)
-      request.end()
+/** The status of one GET through the load balancer `name`'s HTTP listener on port 80 (+ offset). */
+export function getThrough(t: TestEngine, name: string, portOffset: number, path = '/'): Promise<number> {
+  const lb = t.engine.store.state.regions['us-east-1']?.loadBalancers.find((record) => record.name === name)
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({host: lb?.localAddress, port: 80 + portOffset, path, agent: false, timeout: 5_000}, (response) => {
+      response.resume()
+      response.once('end', () => { resolve(response.statusCode ?? 0) })
     })
-  }
+    request.once('timeout', () => request.destroy(new Error('timed out')))
+    request.once('error', reject)
+    request.end()
+  })
+}
+
+export async function startServedLoadBalancer(t: TestEngine, name: string, portOffset: number): Promise<ServedLoadBalancer> {
+  const get = (path: string): Promise<number> => getThrough(t, name, portOffset, path)
   const [instance] = await t.runInstances({serve: [{protocol: 'http', port: 80}]})
   await t.elb.send(new CreateLoadBalancerCommand({
     LoadBalancerName: name, AvailabilityZones: ['us-east-1a'],

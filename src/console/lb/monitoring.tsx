@@ -1,52 +1,39 @@
-/** Monitoring: live charts (uPlot) of the metrics the data plane measured, refreshed every 2 s. */
+/**
+ * Monitoring: charts (uPlot) of the load balancer's AWS/ELB metrics — the last hour from the
+ * engine's per-second metrics (refreshed every 2 s), longer ranges from CloudWatch statistics
+ * (GetMetricData) — its CloudWatch alarms, and an alarm created from any chart.
+ */
 import {useEffect, useRef, useState} from 'preact/hooks'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import {METRICS_PREFIX} from '../../engine/constants.js'
 import {engineJson, region} from '../api.js'
+import {loadBalancerAlarms, loadBalancerMetricData} from '../cloudwatch.js'
 import type {LoadBalancer} from '../elb.js'
 import {utcClock, utcTick} from '../time.js'
 import {ErrorText, usePolling} from '../ui.js'
+import {AlarmForm, AlarmList} from './alarms.js'
+import {CHARTS, cloudWatchQueries, cloudWatchWindow, durationText, RANGES, seriesOf, snapshotOf, total, weightedLatency, type ChartSpec, type Range, type Snapshot} from './monitoring-data.js'
 
-interface Snapshot {
-  readonly timestamps: number[]
-  readonly step: number
-  readonly metrics: Record<string, (number | null)[]>
+const REFRESH_MS = {seconds: 2000, cloudwatch: 60_000} as const
+const ALARMS_REFRESH_MS = 10_000
+
+/** A range's data: from the per-second metrics JSON, or from CloudWatch's GetMetricData. */
+async function loadRange(lb: string, range: Range): Promise<{range: string; snapshot: Snapshot}> {
+  if (range.source === 'seconds') {
+    const snapshot = await engineJson<Snapshot>(
+      `${METRICS_PREFIX}/load-balancers/${encodeURIComponent(lb)}?region=${encodeURIComponent(region())}&range=${range.seconds}&step=${range.step}`)
+    return {range: range.label, snapshot}
+  }
+  const window = cloudWatchWindow(range, Date.now() / 1000)
+  const queries = cloudWatchQueries()
+  const data = await loadBalancerMetricData(lb, queries, window, range.step)
+  return {range: range.label, snapshot: snapshotOf(window, range.step, new Map(queries.map((query) => [query.key, data.get(query.id) ?? new Map<number, number>()])))}
 }
-
-const RANGES: readonly [string, number, number][] = [['5 min', 300, 1], ['15 min', 900, 3], ['1 h', 3600, 12]]
-const REFRESH_MS = 2000
-
-interface ChartSpec {
-  readonly title: string
-  readonly series: readonly {metric: string; label: string; color: string; scale?: number}[]
-  readonly unit: string
-}
-
-const CHARTS: readonly ChartSpec[] = [
-  {title: 'RequestCount', unit: 'requests', series: [{metric: 'RequestCount', label: 'RequestCount', color: '#1f6feb'}]},
-  {title: 'Latency', unit: 'ms', series: [
-    {metric: 'Latency', label: 'Latency (average)', color: '#2da44e', scale: 1000},
-    {metric: 'LatencyP99', label: 'Latency (p99)', color: '#bf8700', scale: 1000},
-  ]},
-  {title: 'HTTP codes', unit: 'responses', series: [
-    {metric: 'HTTPCode_Backend_2XX', label: 'Backend 2XX', color: '#2da44e'},
-    {metric: 'HTTPCode_Backend_3XX', label: 'Backend 3XX', color: '#8250df'},
-    {metric: 'HTTPCode_Backend_4XX', label: 'Backend 4XX', color: '#bf8700'},
-    {metric: 'HTTPCode_Backend_5XX', label: 'Backend 5XX', color: '#cf222e'},
-    {metric: 'HTTPCode_ELB_4XX', label: 'ELB 4XX', color: '#9a6700'},
-    {metric: 'HTTPCode_ELB_5XX', label: 'ELB 5XX', color: '#82071e'},
-  ]},
-  {title: 'Hosts', unit: 'instances', series: [
-    {metric: 'HealthyHostCount', label: 'HealthyHostCount', color: '#2da44e'},
-    {metric: 'UnHealthyHostCount', label: 'UnHealthyHostCount', color: '#cf222e'},
-  ]},
-  {title: 'BackendConnectionErrors', unit: 'errors', series: [{metric: 'BackendConnectionErrors', label: 'BackendConnectionErrors', color: '#cf222e'}]},
-]
 
 function chartData(spec: ChartSpec, snapshot: Snapshot): uPlot.AlignedData {
   return [snapshot.timestamps, ...spec.series.map((series) =>
-    (snapshot.metrics[series.metric] ?? []).map((value) => value === null ? null : value * (series.scale ?? 1)))]
+    (snapshot.metrics[series.key] ?? []).map((value) => value === null ? null : value * (series.scale ?? 1)))]
 }
 
 function Chart({spec, snapshot}: {spec: ChartSpec; snapshot: Snapshot}) {
@@ -73,51 +60,52 @@ function Chart({spec, snapshot}: {spec: ChartSpec; snapshot: Snapshot}) {
   return <div class="chart" ref={holder} role="img" aria-label={`${spec.title} chart`} />
 }
 
-function total(values: readonly (number | null)[] | undefined): number {
-  return (values ?? []).reduce<number>((sum, value) => sum + (value ?? 0), 0)
-}
-
-function weightedLatency(snapshot: Snapshot): number | null {
-  let sum = 0
-  let count = 0
-  snapshot.metrics.Latency?.forEach((value, index) => {
-    const requests = snapshot.metrics.RequestCount?.[index] ?? 0
-    if (value !== null && requests > 0) { sum += value * requests; count += requests }
-  })
-  return count === 0 ? null : sum / count
-}
-
 export function MonitoringTab({lb}: {lb: LoadBalancer}) {
-  const [range, setRange] = useState(RANGES[0] ?? ['5 min', 300, 1])
-  const [, seconds, step] = range
-  const data = usePolling(() => engineJson<Snapshot>(
-    `${METRICS_PREFIX}/load-balancers/${encodeURIComponent(lb.name)}?region=${encodeURIComponent(region())}&range=${seconds}&step=${step}`,
-  ), [lb.name, seconds], REFRESH_MS)
-  const snapshot = data.value
+  const [range, setRange] = useState<Range>(RANGES[0] ?? {label: '5 min', seconds: 300, step: 1, source: 'seconds'})
+  const [alarmOn, setAlarmOn] = useState<string>()
+  const data = usePolling(() => loadRange(lb.name, range), [lb.name, range.label], REFRESH_MS[range.source])
+  const alarms = usePolling(() => loadBalancerAlarms(lb.name), [lb.name], ALARMS_REFRESH_MS)
+  // The last answer until the new range's arrives: shown only when it is that range's.
+  const snapshot = data.value?.range === range.label ? data.value.snapshot : undefined
   const latency = snapshot === undefined ? null : weightedLatency(snapshot)
+  const refresh = range.source === 'seconds' ? `refreshes every ${REFRESH_MS.seconds / 1000} s` : 'CloudWatch statistics (GetMetricData), refreshes every minute'
   return (
     <>
       <div class="toolbar">
         <fieldset class="segmented"><legend>Time range</legend>
           {RANGES.map((option) => (
-            <label key={option[0]} class="choice"><input type="radio" name="range" checked={option[0] === range[0]} onChange={() => { setRange(option) }} /> {option[0]}</label>
+            <label key={option.label} class="choice"><input type="radio" name="range" checked={option.label === range.label} onChange={() => { setRange(option) }} /> {option.label}</label>
           ))}
         </fieldset>
-        <span class="muted">times in UTC · refreshes every {REFRESH_MS / 1000} s · {step} s per point</span>
+        <span class="muted">times in UTC · {refresh} · {durationText(range.step)} per point</span>
       </div>
       <ErrorText error={data.error} />
       {snapshot === undefined ? <p>Loading…</p> : (
-        <>
-          <dl class="facts totals" aria-label="Totals over the range">
-            <dt>RequestCount</dt><dd data-metric="RequestCount">{total(snapshot.metrics.RequestCount)}</dd>
-            <dt>Latency (average)</dt><dd data-metric="Latency">{latency === null ? '—' : `${(latency * 1000).toFixed(2)} ms`}</dd>
-            <dt>HTTPCode_Backend_2XX</dt><dd data-metric="HTTPCode_Backend_2XX">{total(snapshot.metrics.HTTPCode_Backend_2XX)}</dd>
-            <dt>HTTPCode_ELB_5XX</dt><dd data-metric="HTTPCode_ELB_5XX">{total(snapshot.metrics.HTTPCode_ELB_5XX)}</dd>
-          </dl>
-          <div class="charts">
-            {CHARTS.map((spec) => <figure key={`${spec.title}-${seconds}`}><figcaption>{spec.title}</figcaption><Chart spec={spec} snapshot={snapshot} /></figure>)}
-          </div>
-        </>
+        <dl class="facts totals" aria-label="Totals over the range" data-range={range.label}>
+          <dt>RequestCount</dt><dd data-metric="RequestCount">{total(snapshot.metrics.RequestCount)}</dd>
+          <dt>Latency (average)</dt><dd data-metric="Latency">{latency === null ? '—' : `${(latency * 1000).toFixed(2)} ms`}</dd>
+          <dt>HTTPCode_Backend_2XX</dt><dd data-metric="HTTPCode_Backend_2XX">{total(snapshot.metrics.HTTPCode_Backend_2XX)}</dd>
+          <dt>HTTPCode_ELB_5XX</dt><dd data-metric="HTTPCode_ELB_5XX">{total(snapshot.metrics.HTTPCode_ELB_5XX)}</dd>
+        </dl>
+      )}
+      <AlarmList lb={lb.name} alarms={alarms.value} error={alarms.error} reload={alarms.reload} />
+      {snapshot === undefined ? null : (
+        <div class="charts">
+          {CHARTS.map((chart) => {
+            const spec = {...chart, series: seriesOf(chart, range.source)}
+            const open = alarmOn === chart.title
+            return (
+              <figure key={`${chart.title}-${range.label}`}>
+                <figcaption>
+                  {chart.title}{' '}
+                  <button type="button" class="small" aria-expanded={open} aria-label={`Create alarm on ${chart.title}`} onClick={() => { setAlarmOn(open ? undefined : chart.title) }}>Create alarm</button>
+                </figcaption>
+                <Chart spec={spec} snapshot={snapshot} />
+                {open ? <AlarmForm lb={lb.name} spec={chart} onCancel={() => { setAlarmOn(undefined) }} onCreated={() => { setAlarmOn(undefined); alarms.reload() }} /> : null}
+              </figure>
+            )
+          })}
+        </div>
       )}
     </>
   )
