@@ -302,9 +302,9 @@ export class NodeHostMinutes {
       rows[last + 1] = (rows[last + 1] ?? 0) + 1
       return
     }
+    if (this.end === this.rows.length) this.grow()
     let at = this.end
     while (at > this.head && (this.rows[at - ROW] ?? 0) > minute) at -= ROW
-    if (this.end === this.rows.length) this.grow()
     this.rows.copyWithin(at + ROW, at, this.end)
     this.rows[at] = minute
     this.rows[at + 1] = 1

@@ -211,3 +211,64 @@ test('a node\'s host counts: equal minutes share a run; restored minutes go to t
   expect(node.read(start + 599)).toBeUndefined()
   expect(node.read(start + 600)).toEqual({samples: 1, healthy: {sum: 1, min: 1, max: 1}, unhealthy: {sum: 1, min: 1, max: 1}})
 })
+
+test('a node\'s runs against a plain model: samples, restores out of order and expiry in any mix read back the same', () => {
+  const node = new NodeHostMinutes(DAY_MINUTES + 1)
+  const model = new Map<number, {samples: number; healthy: {sum: number; min: number; max: number}; unhealthy: {sum: number; min: number; max: number}}>()
+  const start = Math.floor(clockAt / 60_000)
+  let seed = 7
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n
+  let live = start
+  let oldest = start - 500
+  for (let step = 0; step < 3000; step++) {
+    const action = random(10)
+    if (action < 6) {
+      const healthy = random(3)
+      node.add(live, healthy, 0)
+      const known = model.get(live)
+      model.set(live, known === undefined
+        ? {samples: 1, healthy: {sum: healthy, min: healthy, max: healthy}, unhealthy: {sum: 0, min: 0, max: 0}}
+        : {samples: known.samples + 1, healthy: {sum: known.healthy.sum + healthy, min: Math.min(known.healthy.min, healthy), max: Math.max(known.healthy.max, healthy)}, unhealthy: known.unhealthy})
+      if (random(3) === 0) live++
+    } else if (action < 9) {
+      const minute = oldest + random(start - oldest)
+      const samples = {samples: 1 + random(2), healthy: {sum: 1, min: 1, max: 1}, unhealthy: {sum: 0, min: 0, max: 0}}
+      node.put(minute, samples)
+      if (!model.has(minute)) model.set(minute, samples)
+    } else {
+      oldest += random(20)
+      node.expire(oldest)
+      for (const minute of model.keys()) if (minute < oldest && minute !== live) model.delete(minute)
+    }
+  }
+  for (let minute = oldest; minute <= live; minute++) expect([minute, node.read(minute)]).toEqual([minute, model.get(minute)])
+})
+
+test('an LB\'s traffic rows against a plain model: writes in any order, rewrites, new fields and expiry read back the same', () => {
+  const ring = new TrafficMinutes(DAY_MINUTES + 1)
+  const model = new Map<number, unknown>()
+  const base = Math.floor(clockAt / 3_600_000) * 60
+  let seed = 11
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n
+  let oldest = base
+  for (let step = 0; step < 4000; step++) {
+    if (random(50) === 0) {
+      oldest += 60
+      ring.expire(oldest)
+      for (const minute of model.keys()) if (minute < oldest) model.delete(minute)
+      continue
+    }
+    const minute = oldest + random(4 * 60)
+    const counts = Array.from({length: 9}, () => (random(3) === 0 ? random(1000) : 0))
+    const latencyCount = random(2) === 0 ? 0 : 1 + random(50)
+    const surge = random(4) === 0 ? random(1024) : 0
+    const latency = latencyCount === 0 ? {latencySum: 0, latencyMin: 0, latencyMax: 0} : {latencySum: latencyCount / 8, latencyMin: 0.125, latencyMax: 0.5}
+    ring.write(minute, {counts, latencyCount, ...latency, surgeQueueMax: surge})
+    model.set(minute, {counts, latencyCount, ...latency, ...(surge > 0 ? {surgeQueueMax: surge} : {})})
+  }
+  for (let minute = oldest; minute < oldest + 4 * 60; minute++) expect([minute, ring.read(minute)]).toEqual([minute, model.get(minute)])
+  expect(ring.bytes()).toBeGreaterThan(0)
+  // Every hour freed: nothing is left counted.
+  ring.expire(oldest + 5 * 60)
+  expect(ring.bytes()).toBe(0)
+})
