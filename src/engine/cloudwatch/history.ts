@@ -205,18 +205,20 @@ export class MinuteHistory {
     }
   }
 
-  /** Over the memory bound: drops the oldest hour held, everywhere, until under it (said once in the log). */
+  /**
+   * Over the memory bound: drops the oldest hour held, everywhere, then the next, until under it
+   * (said once in the log). A run of host counts reaching past the hour is cut, not dropped.
+   */
   private holdBound(): void {
     if (this.meter.bytes <= this.memoryBytes) return
-    while (this.meter.bytes > this.memoryBytes) {
-      let oldest = Infinity
-      for (const entry of this.byKey.values()) {
-        oldest = Math.min(oldest, entry.traffic?.oldestMinute() ?? Infinity)
-        for (const node of entry.nodes.values()) oldest = Math.min(oldest, node.oldestMinute() ?? Infinity)
-      }
-      if (oldest === Infinity) break
-      this.expire((Math.floor(oldest / 60) + 1) * 60)
+    let oldest = Infinity
+    let newest = -Infinity
+    for (const entry of this.byKey.values()) {
+      oldest = Math.min(oldest, entry.traffic?.oldestMinute() ?? Infinity)
+      for (const node of entry.nodes.values()) oldest = Math.min(oldest, node.oldestMinute() ?? Infinity)
+      newest = Math.max(newest, entry.newest)
     }
+    for (let cutoff = (Math.floor(oldest / 60) + 1) * 60; this.meter.bytes > this.memoryBytes && cutoff <= newest + 60; cutoff += 60) this.expire(cutoff)
     if (this.boundReached) return
     this.boundReached = true
     this.log(`WARN the CloudWatch history reached its memory bound (${(this.memoryBytes / 1048576).toFixed(0)} MiB, ` +

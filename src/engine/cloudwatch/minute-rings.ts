@@ -341,10 +341,15 @@ export class NodeHostMinutes {
     return at === undefined ? undefined : samplesOf(this.rows, at + 2)
   }
 
-  /** Drops the runs that end before `oldestMinute`. */
+  /** Drops the runs that end before `oldestMinute` and cuts the one reaching past it. */
   expire(oldestMinute: number): void {
     while (this.head < this.end && (this.rows[this.head] ?? 0) + (this.rows[this.head + 1] ?? 0) <= oldestMinute) this.head += ROW
     if (this.head === this.end) this.head = this.end = 0
+    const start = this.rows[this.head] ?? 0
+    if (this.head < this.end && start < oldestMinute) {
+      this.rows[this.head + 1] = (this.rows[this.head + 1] ?? 0) - (oldestMinute - start)
+      this.rows[this.head] = oldestMinute
+    }
     // Halve the array once three quarters of it are free: memory follows the runs kept.
     if (this.rows.length > ROW * 8 && (this.end - this.head) * 4 < this.rows.length) {
       const kept = this.rows.slice(this.head, this.end)

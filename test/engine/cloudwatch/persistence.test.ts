@@ -144,3 +144,18 @@ test('a custom metric\'s minute written twice (more data came for it) is read ba
   const buckets = [...reader.find('us-east-1', 'Shop', 'Orders', [])?.buckets.values() ?? []]
   expect(buckets.map((bucket) => bucket.set)).toEqual([{sampleCount: 2, sum: 12, minimum: 5, maximum: 7}])
 })
+
+test('the memory bound holds when one steady host-count run spans the whole history: it is cut, nothing loops', () => {
+  const bound = 256 * 1024
+  const history = new MinuteHistory(new MetricsStore(() => NOW), {memoryBytes: bound})
+  const first = NOW_MINUTE - 3 * 1440
+  for (let minute = first; minute < NOW_MINUTE; minute++) history.recordHosts('us-east-1', 'steady', 'us-east-1a', minute, 2, 0)
+  for (let minute = NOW_MINUTE - 1440; minute < NOW_MINUTE; minute++) {
+    for (let lb = 0; lb < 5; lb++) history.recordTraffic('us-east-1', `busy-${lb}`, minute, traffic(10))
+  }
+  expect(history.bytes()).toBeLessThanOrEqual(bound)
+  expect(history.find('us-east-1', 'busy-0')?.traffic?.counter(NOW_MINUTE - 1, 0)).toBe(10)
+  const node = history.find('us-east-1', 'steady')?.nodes.get('us-east-1a')
+  expect(node?.read(NOW_MINUTE - 2)?.samples).toBe(1)
+  expect(node?.read(first)).toBeUndefined()
+})
