@@ -288,7 +288,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // Once this engine owns the home (the API port is bound): it writes to the store.
   reaper.start()
   metrics.startSampling(healthView)
-  cloudWatchRuntime.start(() => store.state, healthView, log)
+  cloudWatchRuntime.start(() => store.state, healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
     ? 'request signatures are not checked (start with --credentials FILE to verify them)'

@@ -23,10 +23,11 @@ export class CloudWatchRuntime {
   loaded: Promise<void> = Promise.resolve()
   private stopHistory: () => void = () => undefined
   private closed = false
+  private readonly log: (line: string) => void
 
   constructor(metrics: MetricsStore, store: Store, options: {home: string; timeScale: number; log: (line: string) => void; env?: NodeJS.ProcessEnv}) {
     const env = options.env ?? process.env
-    const {log} = options
+    const log = this.log = options.log
     this.service = new CloudWatchService(metrics, Date.now, new MinuteHistory(metrics, {minutes: historyMinutesFrom(env), memoryBytes: memoryBoundFrom(env), log}))
     this.alarms = new AlarmService(store, {log})
     this.persistence = new CloudWatchPersistence({
@@ -35,7 +36,8 @@ export class CloudWatchRuntime {
     this.evaluator = new AlarmEvaluator(this.alarms, this.service, {timeScale: options.timeScale, log})
   }
 
-  start(state: () => EngineState | undefined, health: HealthView, log: (line: string) => void): void {
+  start(state: () => EngineState | undefined, health: HealthView): void {
+    const log = this.log
     this.stopHistory = this.service.history.start(state, health, Date.now, () => void this.persistence.flush())
     this.loaded = this.persistence.load().then((report) => {
       log(`CloudWatch history loaded: ${report.minutes} load-balancer minutes from ${report.frames} records in ${report.ms} ms` +
