@@ -11,7 +11,7 @@ import {CloudWatchClient, DescribeAlarmHistoryCommand, GetMetricStatisticsComman
 import {afterAll, beforeAll, expect, test} from '@jest/globals'
 import {AlarmHistory} from '../../../src/engine/cloudwatch/alarm-history.js'
 import {CustomMetrics} from '../../../src/engine/cloudwatch/custom-metrics.js'
-import {MinuteHistory} from '../../../src/engine/cloudwatch/history.js'
+import {historyMinutesFrom, memoryBoundFrom, MinuteHistory} from '../../../src/engine/cloudwatch/history.js'
 import {CloudWatchPersistence} from '../../../src/engine/cloudwatch/persistence/cloudwatch-store.js'
 import {pack} from '../../../src/engine/cloudwatch/persistence/records.js'
 import {frame, segmentName} from '../../../src/engine/cloudwatch/persistence/segments.js'
@@ -158,4 +158,15 @@ test('the memory bound holds when one steady host-count run spans the whole hist
   const node = history.find('us-east-1', 'steady')?.nodes.get('us-east-1a')
   expect(node?.read(NOW_MINUTE - 2)?.samples).toBe(1)
   expect(node?.read(first)).toBeUndefined()
+})
+
+test('retention and bound from the environment: 15 days and 256 MiB by default; hours win over days; out of range ignored', () => {
+  expect(historyMinutesFrom({})).toBe(15 * 1440)
+  expect(historyMinutesFrom({ELB_LOCAL_CLOUDWATCH_HISTORY_DAYS: '3'})).toBe(3 * 1440)
+  expect(historyMinutesFrom({ELB_LOCAL_CLOUDWATCH_HISTORY_HOURS: '24', ELB_LOCAL_CLOUDWATCH_HISTORY_DAYS: '3'})).toBe(1440)
+  for (const bad of ['0', '16', '2.5', 'x', ' ']) expect(historyMinutesFrom({ELB_LOCAL_CLOUDWATCH_HISTORY_DAYS: bad})).toBe(15 * 1440)
+  expect(historyMinutesFrom({ELB_LOCAL_CLOUDWATCH_HISTORY_HOURS: '361'})).toBe(15 * 1440)
+  expect(memoryBoundFrom({})).toBe(256 * 1048576)
+  expect(memoryBoundFrom({ELB_LOCAL_CLOUDWATCH_MEMORY_MB: '64'})).toBe(64 * 1048576)
+  expect(memoryBoundFrom({ELB_LOCAL_CLOUDWATCH_MEMORY_MB: '8'})).toBe(256 * 1048576)
 })
