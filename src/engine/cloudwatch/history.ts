@@ -2,38 +2,38 @@ import type {MetricsStore} from '../metrics/store.js'
 import {COUNTERS, WINDOW_SECONDS, type LoadBalancerMetrics} from '../metrics/series.js'
 import type {EngineState, HealthView} from '../model/types.js'
 import {deleteOldest} from './custom-metrics.js'
-import {NodeHostMinutes, TrafficMinutes, type HostSamples, type MinuteTraffic} from './minute-rings.js'
+import {DEFAULT_HISTORY_MINUTES, DEFAULT_MEMORY_BOUND_BYTES, MAX_HISTORY_MINUTES} from './history-config.js'
+import {NodeHostMinutes, TrafficMinutes, type ByteMeter, type HostSamples, type MinuteTraffic} from './minute-rings.js'
 
 /**
  * The AWS/ELB history CloudWatch answers from: one-minute data per load balancer, kept for
- * `minutes` (24 hours by default) in typed-array rings (minute-rings.ts), independent of how long
+ * `minutes` (15 days by default, history-config.ts) in sparse rings (minute-rings.ts) whose bytes
+ * are bounded by `memoryBytes` (the oldest data goes first), so memory never depends on how long
  * the engine has run. Traffic is folded once a minute from the metrics store's per-second rings
  * (which keep an hour), so nothing here runs on the request path; the minutes not folded yet are
  * read live from those rings. Host counts are sampled once a second per load balancer node (one
  * node per enabled zone), as AWS's nodes report them. A load balancer's history outlives it, as
  * AWS keeps a deleted load balancer's metrics; at most `maxLoadBalancers` histories are kept (the
- * one with the oldest data goes first).
+ * one with the oldest data goes first). Every whole minute recorded goes to the `sink` (the
+ * persistence, cloudwatch/persistence/); what is restored from disk does not.
  */
 
-export const DEFAULT_HISTORY_MINUTES = 24 * 60
-/** AWS keeps one-minute data 15 days: more is never useful. */
-export const MAX_HISTORY_MINUTES = 15 * 24 * 60
+export {historyMinutesFrom, memoryBoundFrom} from './history-config.js'
 export const DEFAULT_MAX_HISTORY_LOAD_BALANCERS = 2000
-
-/**
- * The history's length from `ELB_LOCAL_CLOUDWATCH_HISTORY_HOURS` (1 to 360, default 24): memory
- * grows with it (docs/benchmarks.md, CloudWatch).
- */
-export function historyMinutesFrom(env: NodeJS.ProcessEnv): number {
-  const raw = env.ELB_LOCAL_CLOUDWATCH_HISTORY_HOURS
-  const hours = raw === undefined || raw === '' ? undefined : Number(raw)
-  if (hours === undefined || !Number.isInteger(hours) || hours < 1 || hours > MAX_HISTORY_MINUTES / 60) return DEFAULT_HISTORY_MINUTES
-  return hours * 60
-}
 
 export interface HistoryOptions {
   readonly minutes?: number
   readonly maxLoadBalancers?: number
+  /** The bound on the rings' bytes (default 256 MiB). */
+  readonly memoryBytes?: number
+  /** Where the one warning that the bound was reached goes. */
+  readonly log?: (line: string) => void
+}
+
+/** Where each whole minute recorded goes (the persistence). `zone` is '' for the load balancer's own traffic. */
+export interface HistorySink {
+  traffic(region: string, name: string, zone: string, minute: number, traffic: MinuteTraffic): void
+  hosts(region: string, name: string, zone: string, minute: number, samples: HostSamples): void
 }
 
 /** One load balancer's history. */
@@ -82,20 +82,30 @@ export function liveMinute(metrics: LoadBalancerMetrics, minute: number): Minute
 export class MinuteHistory {
   readonly minutes: number
   readonly maxLoadBalancers: number
+  readonly memoryBytes: number
   private readonly byKey = new Map<string, LoadBalancerHistory>()
   /** Per load balancer, the last minute folded from the per-second rings (later ones are read live). */
   private readonly folded = new Map<string, number>()
+  private readonly meter: ByteMeter = {bytes: 0}
+  private readonly log: (line: string) => void
+  private boundReached = false
+  sink: HistorySink | undefined
 
   constructor(private readonly metrics: MetricsStore, options: HistoryOptions = {}) {
     this.minutes = Math.min(MAX_HISTORY_MINUTES, Math.max(60, Math.floor(options.minutes ?? DEFAULT_HISTORY_MINUTES)))
     this.maxLoadBalancers = Math.max(1, Math.floor(options.maxLoadBalancers ?? DEFAULT_MAX_HISTORY_LOAD_BALANCERS))
+    this.memoryBytes = Math.max(1, Math.floor(options.memoryBytes ?? DEFAULT_MEMORY_BOUND_BYTES))
+    this.log = options.log ?? (() => undefined)
   }
 
   private entry(region: string, name: string, minute: number): LoadBalancerHistory {
     const key = keyOf(region, name)
     let entry = this.byKey.get(key)
     if (entry === undefined) {
-      if (this.byKey.size >= this.maxLoadBalancers) deleteOldest(this.byKey, (oldest) => oldest.newest)
+      if (this.byKey.size >= this.maxLoadBalancers) {
+        deleteOldest(this.byKey, (oldest) => oldest.newest)
+        this.recount()
+      }
       entry = {region, name, traffic: undefined, nodes: new Map(), newest: minute, seen: new Map()}
       this.byKey.set(key, entry)
     }
@@ -116,10 +126,17 @@ export class MinuteHistory {
     return nowMinute - this.minutes
   }
 
-  /** Records one whole minute of a load balancer's traffic (the fold; history injection for benchmarks). */
+  /** Records one whole minute of a load balancer's traffic (the fold; history injection for benchmarks), persisted. */
   recordTraffic(region: string, name: string, minute: number, traffic: MinuteTraffic): void {
+    this.restoreTraffic(region, name, '', minute, traffic)
+    this.sink?.traffic(region, name, '', minute, traffic)
+  }
+
+  /** One whole minute of traffic read back from disk (not persisted again). Zone traffic is not kept yet. */
+  restoreTraffic(region: string, name: string, zone: string, minute: number, traffic: MinuteTraffic): void {
+    if (zone !== '') return
     const entry = this.entry(region, name, minute)
-    const ring = entry.traffic ??= new TrafficMinutes(this.minutes + 1)
+    const ring = entry.traffic ??= new TrafficMinutes(this.minutes + 1, this.meter)
     ring.write(minute, traffic)
     entry.newest = Math.max(entry.newest, minute)
     this.markFolded(region, name, minute)
@@ -129,23 +146,37 @@ export class MinuteHistory {
     })
     if (traffic.latencyCount > 0) entry.seen.set('Latency', Math.max(entry.seen.get('Latency') ?? 0, minute))
     if ((traffic.surgeQueueMax ?? 0) > 0) entry.seen.set('SurgeQueueLength', Math.max(entry.seen.get('SurgeQueueLength') ?? 0, minute))
+    this.holdBound()
   }
 
-  /** One host-count sample of one load balancer node. */
-  recordHosts(region: string, name: string, zone: string, minute: number, healthy: number, unhealthy: number): void {
+  private node(region: string, name: string, zone: string, minute: number): NodeHostMinutes {
     const entry = this.entry(region, name, minute)
     let node = entry.nodes.get(zone)
     if (node === undefined) {
-      node = new NodeHostMinutes(this.minutes + 1)
+      node = new NodeHostMinutes(this.minutes + 1, this.meter)
       entry.nodes.set(zone, node)
     }
-    node.add(minute, healthy, unhealthy)
     entry.newest = Math.max(entry.newest, minute)
+    return node
+  }
+
+  /** One host-count sample of one load balancer node; the minute it closes is persisted. */
+  recordHosts(region: string, name: string, zone: string, minute: number, healthy: number, unhealthy: number): void {
+    const closed = this.node(region, name, zone, minute).add(minute, healthy, unhealthy)
+    if (closed !== undefined) this.sink?.hosts(region, name, zone, closed.minute, closed.samples)
+    this.holdBound()
+  }
+
+  /** One whole minute of a node's host counts read back from disk (not persisted again). */
+  restoreHosts(region: string, name: string, zone: string, minute: number, samples: HostSamples): void {
+    this.node(region, name, zone, minute).put(minute, samples)
+    this.holdBound()
   }
 
   /**
    * Folds every complete minute the per-second rings hold that is not folded yet (at most the
-   * last hour's 60 minutes per load balancer; a minute without traffic writes nothing).
+   * last hour's 60 minutes per load balancer; a minute without traffic writes nothing), then frees
+   * what the retention no longer covers.
    */
   fold(nowMs: number): void {
     const current = Math.floor(nowMs / 60_000)
@@ -158,6 +189,45 @@ export class MinuteHistory {
       }
       this.markFolded(key.region, key.loadBalancerName, current - 1)
     }
+    this.expire(this.oldestMinute(current))
+  }
+
+  /** Frees every minute before `oldestMinute`, and the histories left empty. */
+  expire(oldestMinute: number): void {
+    for (const [key, entry] of this.byKey) {
+      entry.traffic?.expire(oldestMinute)
+      for (const node of entry.nodes.values()) node.expire(oldestMinute)
+      if (entry.newest < oldestMinute) {
+        this.byKey.delete(key)
+        this.folded.delete(key)
+        this.meter.bytes -= (entry.traffic?.bytes() ?? 0) + [...entry.nodes.values()].reduce((total, node) => total + node.bytes(), 0)
+      }
+    }
+  }
+
+  /**
+   * Over the memory bound: drops the oldest hour held, everywhere, then the next, until under it
+   * (said once in the log). A run of host counts reaching past the hour is cut, not dropped.
+   */
+  private holdBound(): void {
+    if (this.meter.bytes <= this.memoryBytes) return
+    let oldest = Infinity
+    let newest = -Infinity
+    for (const entry of this.byKey.values()) {
+      oldest = Math.min(oldest, entry.traffic?.oldestMinute() ?? Infinity)
+      for (const node of entry.nodes.values()) oldest = Math.min(oldest, node.oldestMinute() ?? Infinity)
+      newest = Math.max(newest, entry.newest)
+    }
+    for (let cutoff = (Math.floor(oldest / 60) + 1) * 60; this.meter.bytes > this.memoryBytes && cutoff <= newest + 60; cutoff += 60) this.expire(cutoff)
+    if (this.boundReached) return
+    this.boundReached = true
+    this.log(`WARN the CloudWatch history reached its memory bound (${(this.memoryBytes / 1048576).toFixed(0)} MiB, ` +
+      'ELB_LOCAL_CLOUDWATCH_MEMORY_MB): its oldest minutes are dropped first, so less than the retention is kept')
+  }
+
+  /** Recomputes the meter from the rings (after a whole history was dropped). */
+  private recount(): void {
+    this.meter.bytes = this.bytesHeld()
   }
 
   /** The last minute of a load balancer folded into the history (later ones are read live). */
@@ -230,8 +300,12 @@ export class MinuteHistory {
     return entry.nodes.get(zone)?.read(minute)
   }
 
-  /** The bytes the rings hold (what the benchmark reports next to the process's heap). */
+  /** The bytes the rings hold (what the bound holds; the benchmark reports it next to the process's heap). */
   bytes(): number {
+    return this.meter.bytes
+  }
+
+  private bytesHeld(): number {
     let total = 0
     for (const entry of this.byKey.values()) {
       total += entry.traffic?.bytes() ?? 0
@@ -240,18 +314,34 @@ export class MinuteHistory {
     return total
   }
 
-  /** Starts folding once a minute and sampling host counts once a second; returns the stop. */
-  start(state: () => EngineState | undefined, health: HealthView, clock: () => number = Date.now): () => void {
+  /**
+   * Starts sampling host counts once a second — exactly one sample per second of the clock, a
+   * second the timer skipped (it drifts) sampled late, so a steady node's minutes are equal and
+   * share a run — and folding each minute a second after it ended (`onFold` follows: the
+   * persistence's write). Returns the stop.
+   */
+  start(state: () => EngineState | undefined, health: HealthView, clock: () => number = Date.now, onFold: () => void = () => undefined): () => void {
+    let sampled = Math.floor(clock() / 1000) - 1
     const sample = setInterval(() => {
       const current = state()
-      if (current !== undefined) this.sampleHosts(current, health, clock())
+      const second = Math.floor(clock() / 1000)
+      for (let at = Math.max(sampled + 1, second - 59); current !== undefined && at <= second; at++) this.sampleHosts(current, health, at * 1000)
+      sampled = Math.max(sampled, second)
     }, 1000)
-    const fold = setInterval(() => { this.fold(clock()) }, 60_000)
     sample.unref()
-    fold.unref()
+    let fold: NodeJS.Timeout | undefined
+    const foldNext = () => {
+      fold = setTimeout(() => {
+        this.fold(clock())
+        onFold()
+        foldNext()
+      }, 60_000 - ((clock() - 1000) % 60_000))
+      fold.unref()
+    }
+    foldNext()
     return () => {
       clearInterval(sample)
-      clearInterval(fold)
+      clearTimeout(fold)
     }
   }
 }

@@ -70,7 +70,7 @@ const LIST_PAGE_SIZE = 500
 const RECENTLY_ACTIVE_SECONDS = 3 * 3600
 
 export class CloudWatchService {
-  private readonly custom = new CustomMetrics()
+  readonly custom = new CustomMetrics()
   readonly history: MinuteHistory
 
   constructor(private readonly metrics: MetricsStore, private readonly clock: () => number = Date.now, history?: MinuteHistory) {
