@@ -15,10 +15,8 @@ import {isKnownRegion} from './model/regions.js'
 import {cloudWatchService} from './api/services/cloudwatch.js'
 import {stsApiService} from './api/services/sts.js'
 import {ec2ApiService} from './api/services/ec2.js'
-import {AlarmEvaluator} from './cloudwatch/alarm-evaluator.js'
-import {AlarmService} from './cloudwatch/alarms.js'
-import {historyMinutesFrom, MinuteHistory} from './cloudwatch/history.js'
-import {CloudWatchService} from './cloudwatch/service.js'
+import {CloudWatchRuntime} from './cloudwatch/runtime.js'
+import type {CloudWatchService} from './cloudwatch/service.js'
 import {StsService} from './sts/service.js'
 import {acmService} from './api/services/acm.js'
 import {AcmService} from './acm/service.js'
@@ -112,6 +110,8 @@ export interface Engine {
   readonly metrics: MetricsStore
   /** CloudWatch: its one-minute AWS/ELB history (tests read and inject through it). */
   readonly cloudwatch: CloudWatchService
+  /** CloudWatch with its alarms and its data on disk (`loaded`: read back at start; `persistence.flush()`). */
+  readonly cloudWatchRuntime: CloudWatchRuntime
   /** Resolves once the latest snapshot is on disk and health, demo backends and data plane have applied it. */
   settle(): Promise<void>
   close(): Promise<void>
@@ -238,12 +238,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     store: metrics, registry: createPrometheusRegistry(metrics), defaultRegion,
     loadBalancerNames: (region) => store.region(region).loadBalancers.map((lb) => lb.name),
   })
-  const cloudWatch = new CloudWatchService(metrics, Date.now, new MinuteHistory(metrics, {minutes: historyMinutesFrom(process.env)}))
-  const alarms = new AlarmService(store, {log})
-  const alarmEvaluator = new AlarmEvaluator(alarms, cloudWatch, {timeScale, log})
+  const cloudWatchRuntime = new CloudWatchRuntime(metrics, store, {home: options.home, timeScale, log})
+  const cloudWatch = cloudWatchRuntime.service
   const bindFailures = newBindFailures(() => dataPlane.listenerStatus())
   const server: Server = createApiServer({
-    elb, iam, services: [ec2, cloudWatchService(cloudWatch, alarms), acmService(new AcmService(store, {ca})), stsApiService(new StsService(store))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
+    elb, iam, services: [ec2, cloudWatchService(cloudWatch, cloudWatchRuntime.alarms), acmService(new AcmService(store, {ca})), stsApiService(new StsService(store))], admin, durable: () => store.durable(), afterWrite: () => applied, writeWarnings: bindFailures,
     defaultRegion, log, bindHost: host,
     ...(access === undefined || options.credentials === undefined ? {} : {
       authenticator: verifySignatures({keys: options.credentials, defaultRegion, isOwner: (headers) => access.isOwner(headers)}),
@@ -288,9 +287,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   if (notServing > 0) log(`WARN ${notServing} listener(s) are not serving since the start (see \`elb-local status\`)`)
   // Once this engine owns the home (the API port is bound): it writes to the store.
   reaper.start()
-  alarmEvaluator.start()
   metrics.startSampling(healthView)
-  const stopHistory = cloudWatch.history.start(() => store.state, healthView)
+  cloudWatchRuntime.start(() => store.state, healthView)
   log(`engine listening on ${endpoint} (state in ${options.home}, port offset ${portOffset}, time scale ${timeScale})`)
   log(options.credentials === undefined
     ? 'request signatures are not checked (start with --credentials FILE to verify them)'
@@ -301,10 +299,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     closing ??= (async () => {
       unsubscribe()
       reaper.close()
-      alarmEvaluator.close()
       faults.close()
       metrics.close()
-      stopHistory()
+      await cloudWatchRuntime.close()
       health.close()
       const serverClosed = new Promise<void>((resolve) => server.close(() => { resolve(); }))
       for (const socket of sockets) socket.destroy()
@@ -316,6 +313,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   return {
     endpoint, port, host, home: options.home, store, elb, iam, instances, health, runner, dataPlane, metrics, cloudwatch: cloudWatch,
+    cloudWatchRuntime,
     settle: settled,
     close,
   }

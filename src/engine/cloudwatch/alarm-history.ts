@@ -3,8 +3,8 @@ import {dataTime, javaJson} from './alarm-format.js'
 
 /**
  * Alarm history (DescribeAlarmHistory), kept in memory per region: AWS keeps an alarm's history
- * two weeks, also after the alarm is deleted. It is runtime-only (docs/decisions.md): a restart
- * starts an empty history while the alarms and their states come back from the store. Bounded:
+ * two weeks, also after the alarm is deleted. Each item goes to the `sink` (the persistence,
+ * which writes it within a minute), and a restart restores them (`restore`). Bounded:
  * at most MAX_ITEMS_PER_REGION items, the oldest dropped first, and none older than RETENTION_MS.
  */
 
@@ -37,12 +37,29 @@ export interface HistoryQuery {
 export class AlarmHistory {
   private readonly regions = new Map<string, HistoryItem[]>()
   private seq = 0
+  sink: ((region: string, item: Omit<HistoryItem, 'seq'>) => void) | undefined
 
   add(region: string, item: Omit<HistoryItem, 'seq'>): void {
     let items = this.regions.get(region)
     if (items === undefined) this.regions.set(region, items = [])
     items.push({...item, seq: ++this.seq})
-    const cutoff = item.timestamp - RETENTION_MS
+    this.sink?.(region, item)
+    this.trim(items, item.timestamp)
+  }
+
+  /**
+   * Items read back from disk (oldest first; not persisted again): they go before the items added
+   * since the start, and every item of the region is numbered again in that order.
+   */
+  restore(region: string, restored: readonly Omit<HistoryItem, 'seq'>[], now: number): void {
+    const live = this.regions.get(region) ?? []
+    const items = [...restored, ...live].map((item) => ({...item, seq: ++this.seq}))
+    this.regions.set(region, items)
+    this.trim(items, now)
+  }
+
+  private trim(items: HistoryItem[], now: number): void {
+    const cutoff = now - RETENTION_MS
     let drop = Math.max(0, items.length - MAX_ITEMS_PER_REGION)
     while (drop < items.length && (items[drop]?.timestamp ?? Infinity) < cutoff) drop++
     if (drop > 0) items.splice(0, drop)

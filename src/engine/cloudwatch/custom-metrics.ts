@@ -32,7 +32,8 @@ export interface MetricDatum {
   readonly Unit?: string
 }
 
-interface MinuteBucket {
+export interface MinuteBucket {
+  /** Epoch seconds of the minute. */
   readonly minute: number
   readonly unit: string
   readonly set: StatisticSet
@@ -95,6 +96,8 @@ function samplesOf(datum: MetricDatum, n: number): StatisticSet {
 
 export class CustomMetrics {
   private readonly metrics = new Map<string, CustomMetric>()
+  /** Told of each bucket a put changed (the persistence writes it at its next minute). */
+  sink: ((metric: CustomMetric, bucket: MinuteBucket) => void) | undefined
 
   /** Checks every datum first, then stores them all: a refused call stores nothing. */
   put(region: string, namespace: string, data: readonly MetricDatum[], now: number): void {
@@ -122,11 +125,30 @@ export class CustomMetrics {
       }
       const unit = datum.Unit ?? 'None'
       const bucketKey = `${minute}|${unit}`
-      const bucket = metric.buckets.get(bucketKey)
-      if (bucket === undefined) metric.buckets.set(bucketKey, {minute, unit, set: {...samples}})
+      let bucket = metric.buckets.get(bucketKey)
+      if (bucket === undefined) metric.buckets.set(bucketKey, bucket = {minute, unit, set: {...samples}})
       else addTo(bucket.set, samples)
       if (metric.buckets.size > MAX_MINUTES_PER_METRIC) deleteOldest(metric.buckets, (bucket) => bucket.minute)
+      this.sink?.(metric, bucket)
     }
+  }
+
+  /**
+   * A bucket read back from disk (not persisted again), within the same bounds as a put; a bucket
+   * a put filled meanwhile is kept as it is.
+   */
+  restore(metric: Pick<CustomMetric, 'region' | 'namespace' | 'metricName' | 'dimensions'>, bucket: MinuteBucket): void {
+    const key = metricKey(metric.region, metric.namespace, metric.metricName, metric.dimensions)
+    let known = this.metrics.get(key)
+    if (known === undefined) {
+      if (this.metrics.size >= MAX_CUSTOM_METRICS) return
+      known = {...metric, dimensions: sortedDimensions(metric.dimensions), buckets: new Map()}
+      this.metrics.set(key, known)
+    }
+    const bucketKey = `${bucket.minute}|${bucket.unit}`
+    if (known.buckets.has(bucketKey)) return
+    known.buckets.set(bucketKey, {minute: bucket.minute, unit: bucket.unit, set: {...bucket.set}})
+    if (known.buckets.size > MAX_MINUTES_PER_METRIC) deleteOldest(known.buckets, (kept) => kept.minute)
   }
 
   find(region: string, namespace: string, metricName: string, dimensions: readonly Dimension[]): CustomMetric | undefined {

@@ -1,5 +1,5 @@
 import {COUNTERS} from '../metrics/counters.js'
-import type {MinuteTraffic} from './minute-rings.js'
+import type {HostSamples, MinuteTraffic} from './minute-rings.js'
 import type {StatisticSet} from './statistics.js'
 
 /**
@@ -49,4 +49,20 @@ export function trafficStatisticSets(traffic: MinuteTraffic): [string, Statistic
     if (set !== undefined) sets.push([metric, set])
   }
   return sets
+}
+
+/** The metrics a minute of traffic has data for. */
+export function metricNamesOf(traffic: MinuteTraffic): string[] {
+  const names = COUNTERS.filter((_, index) => (traffic.counts[index] ?? 0) > 0) as string[]
+  if (traffic.latencyCount > 0) names.push('Latency')
+  if ((traffic.surgeQueueMax ?? 0) > 0) names.push('SurgeQueueLength')
+  return names
+}
+
+/** One minute of a node's host-count samples as the two metrics' statistic sets. */
+export function hostStatisticSets(samples: HostSamples): [string, StatisticSet][] {
+  return [
+    ['HealthyHostCount', {sampleCount: samples.samples, sum: samples.healthy.sum, minimum: samples.healthy.min, maximum: samples.healthy.max}],
+    ['UnHealthyHostCount', {sampleCount: samples.samples, sum: samples.unhealthy.sum, minimum: samples.unhealthy.min, maximum: samples.unhealthy.max}],
+  ]
 }

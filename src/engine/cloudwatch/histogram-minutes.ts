@@ -1,4 +1,5 @@
 import {LATENCY_BUCKETS} from '../metrics/counters.js'
+import {OBJECT_OVERHEAD, type ByteMeter, type MinuteTraffic} from './minute-rings.js'
 
 /**
  * The one-minute Latency histograms of one load balancer (or one of its nodes), kept as compactly
@@ -6,7 +7,8 @@ import {LATENCY_BUCKETS} from '../metrics/counters.js'
  * word each (bucket index in the top 7 bits, its count in the low 25), packed per hour into one
  * Uint32Array with the end offset of each minute. A busy minute whose latencies span ten buckets
  * costs 40 bytes instead of the 360 of a dense histogram; an hour without traffic costs nothing.
- * Hours older than the history's length are dropped as new ones arrive.
+ * Hours older than the history's length are dropped as new ones arrive; every allocation is
+ * counted in the history's ByteMeter (its memory bound).
  */
 
 const COUNT_BITS = 25
@@ -25,9 +27,15 @@ interface HourChunk {
 
 export class HistogramMinutes {
   private readonly chunks = new Map<number, HourChunk>()
+  private held = 0
 
   /** `capacity`: the minutes kept (the history's length). */
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly capacity: number, private readonly meter: ByteMeter = {bytes: 0}) {}
+
+  private account(delta: number): void {
+    this.held += delta
+    this.meter.bytes += delta
+  }
 
   /** Records one minute's dense histogram (LATENCY_BUCKETS counts), replacing what was there. */
   write(minute: number, histogram: ArrayLike<number>): void {
@@ -40,13 +48,17 @@ export class HistogramMinutes {
     let chunk = this.chunks.get(hour)
     if (chunk === undefined) {
       if (packed.length === 0) return
+      this.expire(minute - this.capacity + 1)
+      this.trimBefore(hour)
       chunk = {ends: new Uint16Array(MINUTES_PER_CHUNK), filled: 0, used: 0, words: new Uint32Array(4 * packed.length)}
       this.chunks.set(hour, chunk)
-      this.expire(hour)
+      this.account(chunkBytes(chunk))
     }
+    const before = chunkBytes(chunk)
     const index = minute - hour * MINUTES_PER_CHUNK
     if (index >= chunk.filled) append(chunk, index, packed)
     else replace(chunk, index, packed)
+    this.account(chunkBytes(chunk) - before)
   }
 
   /** One minute's dense histogram (a new array), or undefined when it had no sample. */
@@ -66,20 +78,39 @@ export class HistogramMinutes {
     return histogram
   }
 
-  /** Drops the hours wholly older than the history's length before `hour`; trims the hours before it. */
-  private expire(hour: number): void {
-    const oldest = hour - Math.ceil(this.capacity / MINUTES_PER_CHUNK) - 1
+  /** Frees every hour that ends before `oldestMinute`. */
+  expire(oldestMinute: number): void {
     for (const [kept, chunk] of this.chunks) {
-      if (kept < oldest) this.chunks.delete(kept)
-      else if (kept < hour && chunk.words.length > chunk.used) chunk.words = chunk.words.slice(0, chunk.used)
+      if ((kept + 1) * MINUTES_PER_CHUNK > oldestMinute) continue
+      this.chunks.delete(kept)
+      this.account(-chunkBytes(chunk))
     }
   }
 
-  bytes(): number {
-    let total = 0
-    for (const chunk of this.chunks.values()) total += chunk.ends.byteLength + chunk.words.byteLength
-    return total
+  /** The hours before `hour` are written: their room shrinks to their words. */
+  private trimBefore(hour: number): void {
+    for (const [kept, chunk] of this.chunks) {
+      if (kept >= hour || chunk.words.length === chunk.used) continue
+      const before = chunkBytes(chunk)
+      chunk.words = chunk.words.slice(0, chunk.used)
+      this.account(chunkBytes(chunk) - before)
+    }
   }
+
+  /** The first minute of the oldest hour held, or undefined when empty. */
+  oldestMinute(): number | undefined {
+    let oldest: number | undefined
+    for (const key of this.chunks.keys()) if (oldest === undefined || key < oldest) oldest = key
+    return oldest === undefined ? undefined : oldest * MINUTES_PER_CHUNK
+  }
+
+  bytes(): number {
+    return this.held
+  }
+}
+
+function chunkBytes(chunk: HourChunk): number {
+  return 2 * OBJECT_OVERHEAD + chunk.ends.byteLength + chunk.words.byteLength
 }
 
 function endOf(chunk: HourChunk, index: number): number {
@@ -112,4 +143,25 @@ function replace(chunk: HourChunk, index: number, packed: readonly number[]): vo
   chunk.used = words.length
   const shift = packed.length - (end - start)
   for (let later = index; later < chunk.filled; later++) chunk.ends[later] = (chunk.ends[later] ?? 0) + shift
+}
+
+/** A histogram read back from disk as the dense counts the rings take (hostile values clamped), or undefined. */
+export function histogramOf(traffic: MinuteTraffic): Uint32Array | undefined {
+  const histogram: ArrayLike<number> | undefined = traffic.latencyHistogram
+  if (histogram === undefined || histogram instanceof Uint32Array || histogram.length > LATENCY_BUCKETS) return histogram instanceof Uint32Array ? histogram : undefined
+  return Uint32Array.from({length: LATENCY_BUCKETS}, (_, bucket) => Math.max(0, Math.min(2 ** 32 - 1, Math.floor(histogram[bucket] ?? 0))))
+}
+
+/** The minute with `histogram` in place of the one it came with (none: without one). */
+export function withHistogram(traffic: MinuteTraffic, histogram: Uint32Array | undefined): MinuteTraffic {
+  const {counts, latencyCount, latencySum, latencyMin, latencyMax, surgeQueueMax} = traffic
+  return {
+    counts, latencyCount, latencySum, latencyMin, latencyMax,
+    ...(surgeQueueMax === undefined ? {} : {surgeQueueMax}), ...(histogram === undefined ? {} : {latencyHistogram: histogram}),
+  }
+}
+
+/** The whole-minute traffic the persistence writes: the histogram as a plain list (CBOR has no Uint32Array). */
+export function persistable(traffic: MinuteTraffic): MinuteTraffic {
+  return traffic.latencyHistogram === undefined ? traffic : {...traffic, latencyHistogram: Array.from(traffic.latencyHistogram) as unknown as Uint32Array}
 }

@@ -1,43 +1,45 @@
 import type {MetricsStore} from '../metrics/store.js'
-import {COUNTERS, oldestLiveMinute, WINDOW_SECONDS, type LoadBalancerMetrics} from '../metrics/series.js'
+import {oldestLiveMinute, WINDOW_SECONDS, type LoadBalancerMetrics} from '../metrics/series.js'
 import type {EngineState, HealthView} from '../model/types.js'
 import {AggregateMinutes} from './aggregate-minutes.js'
 import {deleteOldest} from './custom-metrics.js'
-import {trafficStatisticSets} from './elb-samples.js'
-import {HistogramMinutes} from './histogram-minutes.js'
-import {NodeHostMinutes, TrafficMinutes, type HostSamples, type MinuteTraffic} from './minute-rings.js'
+import {hostStatisticSets, metricNamesOf, trafficStatisticSets} from './elb-samples.js'
+import {HistogramMinutes, histogramOf, persistable, withHistogram} from './histogram-minutes.js'
+import {DEFAULT_HISTORY_MINUTES, DEFAULT_MEMORY_BOUND_BYTES, MAX_HISTORY_MINUTES} from './history-config.js'
+import {NodeHostMinutes, TrafficMinutes, type ByteMeter, type HostSamples, type MinuteTraffic} from './minute-rings.js'
 import type {StatisticSet} from './statistics.js'
 
 /**
  * The AWS/ELB history CloudWatch answers from: one-minute data per load balancer, kept for
- * `minutes` (24 hours by default) in typed-array rings (minute-rings.ts), independent of how long
+ * `minutes` (15 days by default, history-config.ts) in sparse rings (minute-rings.ts) whose bytes
+ * are bounded by `memoryBytes` (the oldest data goes first), so memory never depends on how long
  * the engine has run. Traffic is folded once a minute from the metrics store's per-second rings
  * (which keep an hour), so nothing here runs on the request path; the minutes not folded yet are
  * read live from those rings. Host counts are sampled once a second per load balancer node (one
- * node per enabled zone), as AWS's nodes report them. A load balancer's history outlives it, as
+ * node per enabled zone), as AWS's nodes report them; each node's traffic is kept beside the load
+ * balancer's (the AvailabilityZone dimension), and the region's and each zone's sums are kept as
+ * minutes are recorded (aggregate-minutes.ts). A load balancer's history outlives it, as
  * AWS keeps a deleted load balancer's metrics; at most `maxLoadBalancers` histories are kept (the
- * one with the oldest data goes first).
+ * one with the oldest data goes first). Every whole minute recorded goes to the `sink` (the
+ * persistence, cloudwatch/persistence/); what is restored from disk does not.
  */
 
-export const DEFAULT_HISTORY_MINUTES = 24 * 60
-/** AWS keeps one-minute data 15 days: more is never useful. */
-export const MAX_HISTORY_MINUTES = 15 * 24 * 60
+export {historyMinutesFrom, memoryBoundFrom} from './history-config.js'
 export const DEFAULT_MAX_HISTORY_LOAD_BALANCERS = 2000
-
-/**
- * The history's length from `ELB_LOCAL_CLOUDWATCH_HISTORY_HOURS` (1 to 360, default 24): memory
- * grows with it (docs/benchmarks.md, CloudWatch).
- */
-export function historyMinutesFrom(env: NodeJS.ProcessEnv): number {
-  const raw = env.ELB_LOCAL_CLOUDWATCH_HISTORY_HOURS
-  const hours = raw === undefined || raw === '' ? undefined : Number(raw)
-  if (hours === undefined || !Number.isInteger(hours) || hours < 1 || hours > MAX_HISTORY_MINUTES / 60) return DEFAULT_HISTORY_MINUTES
-  return hours * 60
-}
 
 export interface HistoryOptions {
   readonly minutes?: number
   readonly maxLoadBalancers?: number
+  /** The bound on the rings' bytes (default 256 MiB). */
+  readonly memoryBytes?: number
+  /** Where the one warning that the bound was reached goes. */
+  readonly log?: (line: string) => void
+}
+
+/** Where each whole minute recorded goes (the persistence). `zone` is '' for the load balancer's own traffic. */
+export interface HistorySink {
+  traffic(region: string, name: string, zone: string, minute: number, traffic: MinuteTraffic): void
+  hosts(region: string, name: string, zone: string, minute: number, samples: HostSamples): void
 }
 
 /** The traffic minutes of a load balancer, or of one of its nodes (zones). */
@@ -71,41 +73,35 @@ export function liveMinute(metrics: LoadBalancerMetrics, minute: number): Minute
   return metrics.minuteTraffic(minute)
 }
 
-/** Adds `traffic`'s minute to `kept`: its ring, its histogram, the metric names it has data for. */
-function keep(kept: KeptTraffic, capacity: number, minute: number, traffic: MinuteTraffic): void {
-  const ring = kept.traffic ??= new TrafficMinutes(capacity)
-  ring.write(minute, traffic)
-  if (traffic.latencyHistogram !== undefined) (kept.latencyHistograms ??= new HistogramMinutes(capacity)).write(minute, traffic.latencyHistogram)
-  for (const name of metricNamesOf(traffic)) kept.seen.set(name, Math.max(kept.seen.get(name) ?? 0, minute))
-}
-
-/** The metrics a minute of traffic has data for. */
-function metricNamesOf(traffic: MinuteTraffic): string[] {
-  const names = COUNTERS.filter((_, index) => (traffic.counts[index] ?? 0) > 0) as string[]
-  if (traffic.latencyCount > 0) names.push('Latency')
-  if ((traffic.surgeQueueMax ?? 0) > 0) names.push('SurgeQueueLength')
-  return names
-}
-
 export class MinuteHistory {
   readonly minutes: number
   readonly maxLoadBalancers: number
+  readonly memoryBytes: number
   private readonly byKey = new Map<string, LoadBalancerHistory>()
   /** Per load balancer, the last minute folded from the per-second rings (later ones are read live). */
   private readonly folded = new Map<string, number>()
   /** region NUL zone ('' for the whole region) → the sum of its load balancers' minutes. */
   private readonly aggregates = new Map<string, AggregateMinutes>()
+  private readonly meter: ByteMeter = {bytes: 0}
+  private readonly log: (line: string) => void
+  private boundReached = false
+  sink: HistorySink | undefined
 
   constructor(private readonly metrics: MetricsStore, options: HistoryOptions = {}) {
     this.minutes = Math.min(MAX_HISTORY_MINUTES, Math.max(60, Math.floor(options.minutes ?? DEFAULT_HISTORY_MINUTES)))
     this.maxLoadBalancers = Math.max(1, Math.floor(options.maxLoadBalancers ?? DEFAULT_MAX_HISTORY_LOAD_BALANCERS))
+    this.memoryBytes = Math.max(1, Math.floor(options.memoryBytes ?? DEFAULT_MEMORY_BOUND_BYTES))
+    this.log = options.log ?? (() => undefined)
   }
 
   private entry(region: string, name: string, minute: number): LoadBalancerHistory {
     const key = keyOf(region, name)
     let entry = this.byKey.get(key)
     if (entry === undefined) {
-      if (this.byKey.size >= this.maxLoadBalancers) deleteOldest(this.byKey, (oldest) => oldest.newest)
+      if (this.byKey.size >= this.maxLoadBalancers) {
+        deleteOldest(this.byKey, (oldest) => oldest.newest)
+        this.recount()
+      }
       entry = {region, name, traffic: undefined, latencyHistograms: undefined, nodes: new Map(), zones: new Map(), newest: minute, seen: new Map()}
       this.byKey.set(key, entry)
     }
@@ -134,66 +130,91 @@ export class MinuteHistory {
     return this.aggregates.get(keyOf(region, zone))
   }
 
-  private addToAggregate(region: string, zone: string, minute: number, sets: Iterable<[string, StatisticSet]>): void {
-    const key = keyOf(region, zone)
-    let aggregate = this.aggregates.get(key)
-    if (aggregate === undefined) {
-      aggregate = new AggregateMinutes(this.minutes + 1)
-      this.aggregates.set(key, aggregate)
+  private addToAggregates(region: string, zones: readonly string[], minute: number, sets: readonly [string, StatisticSet][]): void {
+    for (const zone of zones) {
+      const key = keyOf(region, zone)
+      let aggregate = this.aggregates.get(key)
+      if (aggregate === undefined) {
+        aggregate = new AggregateMinutes(this.minutes + 1, this.meter)
+        this.aggregates.set(key, aggregate)
+      }
+      for (const [metric, set] of sets) aggregate.add(metric, minute, set)
     }
-    for (const [metric, set] of sets) aggregate.add(metric, minute, set)
   }
 
   /**
    * Records one whole minute of a load balancer's traffic (the fold; history injection for
-   * benchmarks), once per load balancer and minute: the region's aggregate adds it.
+   * benchmarks), persisted; once per load balancer and minute: the region's aggregate adds it.
    */
   recordTraffic(region: string, name: string, minute: number, traffic: MinuteTraffic): void {
-    const entry = this.entry(region, name, minute)
-    keep(entry, this.minutes + 1, minute, traffic)
-    entry.newest = Math.max(entry.newest, minute)
-    this.markFolded(region, name, minute)
-    this.addToAggregate(region, '', minute, trafficStatisticSets(traffic))
+    this.restoreTraffic(region, name, '', minute, traffic)
+    this.sink?.traffic(region, name, '', minute, persistable(traffic))
   }
 
-  /** Records one whole minute of the traffic of a load balancer's node in `zone` (once per node and minute). */
+  /** Records one whole minute of the traffic of a load balancer's node in `zone` (once per node and minute), persisted. */
   recordZoneTraffic(region: string, name: string, zone: string, minute: number, traffic: MinuteTraffic): void {
-    const entry = this.entry(region, name, minute)
-    let kept = entry.zones.get(zone)
-    if (kept === undefined) {
-      kept = {traffic: undefined, latencyHistograms: undefined, seen: new Map()}
-      entry.zones.set(zone, kept)
-    }
-    keep(kept, this.minutes + 1, minute, traffic)
-    entry.newest = Math.max(entry.newest, minute)
-    this.addToAggregate(region, zone, minute, trafficStatisticSets(traffic))
+    this.restoreTraffic(region, name, zone, minute, traffic)
+    this.sink?.traffic(region, name, zone, minute, persistable(traffic))
   }
 
-  /** One host-count sample of one load balancer node. */
-  recordHosts(region: string, name: string, zone: string, minute: number, healthy: number, unhealthy: number): void {
+  /** One whole minute of a load balancer's (zone '') or node's traffic, recorded or read back from disk (not persisted again). */
+  restoreTraffic(region: string, name: string, zone: string, minute: number, traffic: MinuteTraffic): void {
+    const entry = this.entry(region, name, minute)
+    let kept: KeptTraffic | undefined = entry
+    if (zone !== '') {
+      kept = entry.zones.get(zone)
+      if (kept === undefined) {
+        kept = {traffic: undefined, latencyHistograms: undefined, seen: new Map()}
+        entry.zones.set(zone, kept)
+      }
+    }
+    const histogram = histogramOf(traffic)
+    const minuteTraffic = histogram === traffic.latencyHistogram ? traffic : withHistogram(traffic, histogram)
+    ;(kept.traffic ??= new TrafficMinutes(this.minutes + 1, this.meter)).write(minute, minuteTraffic)
+    if (histogram !== undefined) (kept.latencyHistograms ??= new HistogramMinutes(this.minutes + 1, this.meter)).write(minute, histogram)
+    for (const metric of metricNamesOf(traffic)) kept.seen.set(metric, Math.max(kept.seen.get(metric) ?? 0, minute))
+    entry.newest = Math.max(entry.newest, minute)
+    if (zone === '') this.markFolded(region, name, minute)
+    this.addToAggregates(region, [zone], minute, trafficStatisticSets(minuteTraffic))
+    this.holdBound()
+  }
+
+  private node(region: string, name: string, zone: string, minute: number): NodeHostMinutes {
     const entry = this.entry(region, name, minute)
     let node = entry.nodes.get(zone)
     if (node === undefined) {
-      node = new NodeHostMinutes(this.minutes + 1)
+      node = new NodeHostMinutes(this.minutes + 1, this.meter)
       entry.nodes.set(zone, node)
     }
-    node.add(minute, healthy, unhealthy)
     entry.newest = Math.max(entry.newest, minute)
-    const sets: [string, StatisticSet][] = [
-      ['HealthyHostCount', {sampleCount: 1, sum: healthy, minimum: healthy, maximum: healthy}],
-      ['UnHealthyHostCount', {sampleCount: 1, sum: unhealthy, minimum: unhealthy, maximum: unhealthy}],
-    ]
-    this.addToAggregate(region, '', minute, sets)
-    this.addToAggregate(region, zone, minute, sets)
+    return node
+  }
+
+  /** One host-count sample of one load balancer node; the minute it closes is persisted. */
+  recordHosts(region: string, name: string, zone: string, minute: number, healthy: number, unhealthy: number): void {
+    const closed = this.node(region, name, zone, minute).add(minute, healthy, unhealthy)
+    if (closed !== undefined) this.sink?.hosts(region, name, zone, closed.minute, closed.samples)
+    const sample = {samples: 1, healthy: {sum: healthy, min: healthy, max: healthy}, unhealthy: {sum: unhealthy, min: unhealthy, max: unhealthy}}
+    this.addToAggregates(region, ['', zone], minute, hostStatisticSets(sample))
+    this.holdBound()
+  }
+
+  /** One whole minute of a node's host counts read back from disk (not persisted again). */
+  restoreHosts(region: string, name: string, zone: string, minute: number, samples: HostSamples): void {
+    this.node(region, name, zone, minute).put(minute, samples)
+    this.addToAggregates(region, ['', zone], minute, hostStatisticSets(samples))
+    this.holdBound()
   }
 
   /**
    * Folds every complete minute the per-second rings hold that is not folded yet (at most the
    * last hour's 60 minutes per load balancer; a minute without traffic writes nothing), all load
-   * balancers at once (tests, benchmarks; the engine's timer folds in slices).
+   * balancers at once (tests, the engine's close; its timer folds in slices), then frees what the
+   * retention no longer covers.
    */
   fold(nowMs: number): void {
     for (const {key, metrics} of this.metrics.unordered()) this.foldOne(key.region, key.loadBalancerName, metrics, nowMs)
+    this.expire(this.oldestMinute(Math.floor(nowMs / 60_000)))
   }
 
   /** The fold of one load balancer (what a read of it does first: its minutes then come from the history). */
@@ -215,6 +236,7 @@ export class MinuteHistory {
       await new Promise((resolve) => setImmediate(resolve))
       sliceStart = performance.now()
     }
+    this.expire(this.oldestMinute(Math.floor(nowMs / 60_000)))
   }
 
   private foldOne(region: string, name: string, metrics: LoadBalancerMetrics, nowMs: number): void {
@@ -230,6 +252,51 @@ export class MinuteHistory {
       }
     }
     this.markFolded(region, name, current - 1)
+  }
+
+  /** Frees every minute before `oldestMinute`, and the histories left empty. */
+  expire(oldestMinute: number): void {
+    for (const [key, entry] of this.byKey) {
+      for (const kept of [entry, ...entry.zones.values()]) {
+        kept.traffic?.expire(oldestMinute)
+        kept.latencyHistograms?.expire(oldestMinute)
+      }
+      for (const node of entry.nodes.values()) node.expire(oldestMinute)
+      if (entry.newest < oldestMinute) {
+        this.byKey.delete(key)
+        this.folded.delete(key)
+        this.meter.bytes -= entryBytes(entry)
+      }
+    }
+    for (const aggregate of this.aggregates.values()) aggregate.expire(oldestMinute)
+  }
+
+  /**
+   * Over the memory bound: drops the oldest hour held, everywhere, then the next, until under it
+   * (said once in the log). A run of host counts reaching past the hour is cut, not dropped.
+   */
+  private holdBound(): void {
+    if (this.meter.bytes <= this.memoryBytes) return
+    let oldest = Infinity
+    let newest = -Infinity
+    for (const entry of this.byKey.values()) {
+      for (const kept of [entry, ...entry.zones.values()]) {
+        oldest = Math.min(oldest, kept.traffic?.oldestMinute() ?? Infinity, kept.latencyHistograms?.oldestMinute() ?? Infinity)
+      }
+      for (const node of entry.nodes.values()) oldest = Math.min(oldest, node.oldestMinute() ?? Infinity)
+      newest = Math.max(newest, entry.newest)
+    }
+    for (const aggregate of this.aggregates.values()) oldest = Math.min(oldest, aggregate.oldestMinute() ?? Infinity)
+    for (let cutoff = (Math.floor(oldest / 60) + 1) * 60; this.meter.bytes > this.memoryBytes && cutoff <= newest + 60; cutoff += 60) this.expire(cutoff)
+    if (this.boundReached) return
+    this.boundReached = true
+    this.log(`WARN the CloudWatch history reached its memory bound (${(this.memoryBytes / 1048576).toFixed(0)} MiB, ` +
+      'ELB_LOCAL_CLOUDWATCH_MEMORY_MB): its oldest minutes are dropped first, so less than the retention is kept')
+  }
+
+  /** Recomputes the meter from the rings (after a whole history was dropped). */
+  private recount(): void {
+    this.meter.bytes = this.bytesHeld()
   }
 
   /** The last minute of a load balancer folded into the history (later ones are read live). */
@@ -295,7 +362,7 @@ export class MinuteHistory {
     const folded = this.foldedThrough(region, name)
     const current = Math.floor(nowMs / 60_000)
     for (let minute = Math.max(oldestLiveMinute(nowMs), folded + 1); minute <= current; minute++) {
-      const traffic = zone === undefined ? liveMinute(live, minute) : live.zoneMinute(zone, minute)
+      const traffic = zone === undefined ? live.minuteTraffic(minute, false) : live.zoneMinute(zone, minute, false)
       if (traffic !== undefined) for (const metric of metricNamesOf(traffic)) found.add(metric)
     }
     return found
@@ -305,30 +372,58 @@ export class MinuteHistory {
     return entry.nodes.get(zone)?.read(minute)
   }
 
-  /** The bytes the rings hold (what the benchmark reports next to the process's heap). */
+  /** The bytes the rings hold (what the bound holds; the benchmark reports it next to the process's heap). */
   bytes(): number {
+    return this.meter.bytes
+  }
+
+  private bytesHeld(): number {
     let total = 0
-    for (const entry of this.byKey.values()) {
-      for (const kept of [entry, ...entry.zones.values()]) total += (kept.traffic?.bytes() ?? 0) + (kept.latencyHistograms?.bytes() ?? 0)
-      for (const node of entry.nodes.values()) total += node.bytes()
-    }
+    for (const entry of this.byKey.values()) total += entryBytes(entry)
     for (const aggregate of this.aggregates.values()) total += aggregate.bytes()
     return total
   }
 
-  /** Starts folding once a minute and sampling host counts once a second; returns the stop. */
-  start(state: () => EngineState | undefined, health: HealthView, clock: () => number = Date.now): () => void {
+  /**
+   * Starts sampling host counts once a second — exactly one sample per second of the clock, a
+   * second the timer skipped (it drifts) sampled late, so a steady node's minutes are equal and
+   * share a run — and folding each minute a second after it ended (`onFold` follows: the
+   * persistence's write). Returns the stop.
+   */
+  start(state: () => EngineState | undefined, health: HealthView, clock: () => number = Date.now, onFold: () => void = () => undefined): () => void {
+    let sampled = Math.floor(clock() / 1000) - 1
     const sample = setInterval(() => {
       const current = state()
-      if (current !== undefined) this.sampleHosts(current, health, clock())
+      const second = Math.floor(clock() / 1000)
+      for (let at = Math.max(sampled + 1, second - 59); current !== undefined && at <= second; at++) this.sampleHosts(current, health, at * 1000)
+      sampled = Math.max(sampled, second)
     }, 1000)
-    let folding: Promise<void> | undefined
-    const fold = setInterval(() => { folding ??= this.foldInSlices(clock()).finally(() => { folding = undefined }) }, 60_000)
     sample.unref()
-    fold.unref()
+    let fold: NodeJS.Timeout | undefined
+    let stopped = false
+    const foldNext = () => {
+      if (stopped) return
+      fold = setTimeout(() => {
+        void this.foldInSlices(clock()).then(() => {
+          onFold()
+          foldNext()
+        })
+      }, 60_000 - ((clock() - 1000) % 60_000))
+      fold.unref()
+    }
+    foldNext()
     return () => {
       clearInterval(sample)
-      clearInterval(fold)
+      stopped = true
+      clearTimeout(fold)
     }
   }
+}
+
+/** The bytes of one load balancer's rings: its traffic, its nodes' traffic and host counts, their histograms. */
+function entryBytes(entry: LoadBalancerHistory): number {
+  let total = 0
+  for (const kept of [entry, ...entry.zones.values()]) total += (kept.traffic?.bytes() ?? 0) + (kept.latencyHistograms?.bytes() ?? 0)
+  for (const node of entry.nodes.values()) total += node.bytes()
+  return total
 }

@@ -70,7 +70,7 @@ const LIST_PAGE_SIZE = 500
 const RECENTLY_ACTIVE_SECONDS = 3 * 3600
 
 export class CloudWatchService {
-  private readonly custom = new CustomMetrics()
+  readonly custom = new CustomMetrics()
   /** The last AWS/ELB listing ListMetrics built, for its next pages. */
   private lastListing: {region: string; recentSeconds: number | undefined; minute: number; listed: readonly ListedElbMetric[]} | undefined
   readonly history: MinuteHistory

@@ -2,7 +2,8 @@
  * A CloudWatch metric alarm as the store keeps it (desired state, journaled record by record in
  * the region's optional `alarms` collection). Its configuration is what PutMetricAlarm set; its
  * state (value, reason, times) is persisted with it so an alarm keeps its state across a restart,
- * as AWS's do. The history of an alarm is runtime-only (engine/cloudwatch/alarm-history.ts).
+ * as AWS's do. The history of an alarm is kept by engine/cloudwatch/alarm-history.ts (on disk
+ * with the CloudWatch data, not in the store).
  */
 
 import type {TagRecord} from './network-types.js'

@@ -5,8 +5,10 @@
  * for old start times, and the cap on load balancers kept.
  */
 import {CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, type GetMetricStatisticsCommandInput} from '@aws-sdk/client-cloudwatch'
+import {jest} from '@jest/globals'
 import {cloudWatchService} from '../../../src/engine/api/services/cloudwatch.js'
 import {MinuteHistory} from '../../../src/engine/cloudwatch/history.js'
+import {NodeHostMinutes, TrafficMinutes} from '../../../src/engine/cloudwatch/minute-rings.js'
 import {CloudWatchService} from '../../../src/engine/cloudwatch/service.js'
 import {MetricsStore} from '../../../src/engine/metrics/store.js'
 import type {EngineState, HealthView} from '../../../src/engine/model/types.js'
@@ -188,4 +190,127 @@ test('per-zone traffic and Latency histograms are folded with the minutes, and r
   expect((await read('Latency', [], {ExtendedStatistics: ['p99']}))[0]?.ExtendedStatistics?.p99).toBe(overall?.ExtendedStatistics?.p99)
   reader.destroy()
   await server.close()
+})
+
+test('host counts: one sample per second of the clock, a second the timer skipped sampled late, so a steady minute is whole', () => {
+  const own = new MinuteHistory(new MetricsStore(() => clockAt))
+  const state = {regions: {'us-east-1': {instances: [], loadBalancers: [
+    {name: 'steady', availabilityZones: ['us-east-1a'], instances: [{instanceId: 'i-1', availabilityZone: 'us-east-1a'}], attributes: {crossZoneLoadBalancing: false}},
+  ]}}} as unknown as EngineState
+  const health = {instanceHealth: () => ({state: 'InService'}), drainingInstances: () => []} as unknown as HealthView
+  const minute = Math.floor(clockAt / 60_000) + 10
+  let now = minute * 60_000 - 500
+  jest.useFakeTimers({doNotFake: ['nextTick', 'setImmediate']})
+  try {
+    const stop = own.start(() => state, health, () => now)
+    // 45 ticks cover the minute's 60 seconds: every third tick the clock has moved two seconds.
+    for (let tick = 1; now < (minute + 1) * 60_000 + 500; tick++) {
+      now += tick % 3 === 0 ? 2000 : 1000
+      jest.advanceTimersByTime(1000)
+    }
+    stop()
+  } finally {
+    jest.useRealTimers()
+  }
+  const samples = own.find('us-east-1', 'steady')?.nodes.get('us-east-1a')?.read(minute)
+  expect(samples).toEqual({samples: 60, healthy: {sum: 60, min: 1, max: 1}, unhealthy: {sum: 0, min: 0, max: 0}})
+})
+
+test('an hour of traffic: minutes written in any order (a restore beside a live fold) read back each as written; a rewrite replaces', () => {
+  const ring = new TrafficMinutes(DAY_MINUTES + 1)
+  const base = Math.floor(clockAt / 3_600_000) * 60
+  const minuteOf = (n: number) => ({
+    counts: [n, 0, 0, 0, n, 0, 0, 0, 0], latencyCount: n, latencySum: n / 10, latencyMin: n / 100, latencyMax: n / 50, ...(n % 4 === 0 ? {} : {surgeQueueMax: n % 4}),
+  })
+  const order = [50, 10, 59, 0, 30, 31, 29, 45, 1, 58]
+  for (const slot of order) ring.write(base + slot, minuteOf(slot + 1))
+  ring.write(base + 30, minuteOf(100))
+  for (const slot of order) expect(ring.read(base + slot)).toEqual(slot === 30 ? minuteOf(100) : minuteOf(slot + 1))
+  expect(ring.read(base + 2)).toBeUndefined()
+  expect(ring.counter(base + 2, 0)).toBe(0)
+  expect(ring.latencyAt(base + 10)).toEqual({sampleCount: 11, sum: 1.1, minimum: 0.11, maximum: 0.22})
+})
+
+test('a node\'s host counts: equal minutes share a run; restored minutes go to their place; expired runs are freed', () => {
+  const node = new NodeHostMinutes(DAY_MINUTES + 1)
+  const start = Math.floor(clockAt / 60_000)
+  const steady = {samples: 60, healthy: {sum: 120, min: 2, max: 2}, unhealthy: {sum: 0, min: 0, max: 0}}
+  for (let minute = start; minute < start + 600; minute++) for (let second = 0; second < 60; second++) node.add(minute, 2, 0)
+  const emptyBytes = new NodeHostMinutes(1).bytes()
+  expect(node.bytes()).toBe(emptyBytes)
+  node.add(start + 600, 1, 1)
+  expect(node.read(start + 599)).toEqual(steady)
+  expect(node.read(start + 600)).toEqual({samples: 1, healthy: {sum: 1, min: 1, max: 1}, unhealthy: {sum: 1, min: 1, max: 1}})
+  // Restored out of order before the live minutes: each where it belongs; a minute held is kept.
+  const restored = (n: number) => ({samples: n, healthy: {sum: n, min: 1, max: 1}, unhealthy: {sum: 0, min: 0, max: 0}})
+  for (const back of [30, 10, 20, 40]) node.put(start - back, restored(back))
+  node.put(start + 5, restored(7))
+  for (const back of [30, 10, 20, 40]) expect(node.read(start - back)).toEqual(restored(back))
+  expect(node.read(start - 15)).toBeUndefined()
+  expect(node.read(start + 5)).toEqual(steady)
+  expect(node.oldestMinute()).toBe(start - 40)
+  node.expire(start + 601)
+  expect(node.read(start + 599)).toBeUndefined()
+  expect(node.read(start + 600)).toEqual({samples: 1, healthy: {sum: 1, min: 1, max: 1}, unhealthy: {sum: 1, min: 1, max: 1}})
+})
+
+test('a node\'s runs against a plain model: samples, restores out of order and expiry in any mix read back the same', () => {
+  const node = new NodeHostMinutes(DAY_MINUTES + 1)
+  const model = new Map<number, {samples: number; healthy: {sum: number; min: number; max: number}; unhealthy: {sum: number; min: number; max: number}}>()
+  const start = Math.floor(clockAt / 60_000)
+  let seed = 7
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n
+  let live = start
+  let oldest = start - 500
+  for (let step = 0; step < 3000; step++) {
+    const action = random(10)
+    if (action < 6) {
+      const healthy = random(3)
+      node.add(live, healthy, 0)
+      const known = model.get(live)
+      model.set(live, known === undefined
+        ? {samples: 1, healthy: {sum: healthy, min: healthy, max: healthy}, unhealthy: {sum: 0, min: 0, max: 0}}
+        : {samples: known.samples + 1, healthy: {sum: known.healthy.sum + healthy, min: Math.min(known.healthy.min, healthy), max: Math.max(known.healthy.max, healthy)}, unhealthy: known.unhealthy})
+      if (random(3) === 0) live++
+    } else if (action < 9) {
+      const minute = oldest + random(start - oldest)
+      const samples = {samples: 1 + random(2), healthy: {sum: 1, min: 1, max: 1}, unhealthy: {sum: 0, min: 0, max: 0}}
+      node.put(minute, samples)
+      if (!model.has(minute)) model.set(minute, samples)
+    } else {
+      oldest += random(20)
+      node.expire(oldest)
+      for (const minute of model.keys()) if (minute < oldest && minute !== live) model.delete(minute)
+    }
+  }
+  for (let minute = oldest; minute <= live; minute++) expect([minute, node.read(minute)]).toEqual([minute, model.get(minute)])
+})
+
+test('an LB\'s traffic rows against a plain model: writes in any order, rewrites, new fields and expiry read back the same', () => {
+  const ring = new TrafficMinutes(DAY_MINUTES + 1)
+  const model = new Map<number, unknown>()
+  const base = Math.floor(clockAt / 3_600_000) * 60
+  let seed = 11
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n
+  let oldest = base
+  for (let step = 0; step < 4000; step++) {
+    if (random(50) === 0) {
+      oldest += 60
+      ring.expire(oldest)
+      for (const minute of model.keys()) if (minute < oldest) model.delete(minute)
+      continue
+    }
+    const minute = oldest + random(4 * 60)
+    const counts = Array.from({length: 9}, () => (random(3) === 0 ? random(1000) : 0))
+    const latencyCount = random(2) === 0 ? 0 : 1 + random(50)
+    const surge = random(4) === 0 ? random(1024) : 0
+    const latency = latencyCount === 0 ? {latencySum: 0, latencyMin: 0, latencyMax: 0} : {latencySum: latencyCount / 8, latencyMin: 0.125, latencyMax: 0.5}
+    ring.write(minute, {counts, latencyCount, ...latency, surgeQueueMax: surge})
+    model.set(minute, {counts, latencyCount, ...latency, ...(surge > 0 ? {surgeQueueMax: surge} : {})})
+  }
+  for (let minute = oldest; minute < oldest + 4 * 60; minute++) expect([minute, ring.read(minute)]).toEqual([minute, model.get(minute)])
+  expect(ring.bytes()).toBeGreaterThan(0)
+  // Every hour freed: nothing is left counted.
+  ring.expire(oldest + 5 * 60)
+  expect(ring.bytes()).toBe(0)
 })

@@ -4,6 +4,7 @@
  * hours older than the history are dropped, and a count beyond 25 bits is capped, not wrapped.
  */
 import {HistogramMinutes} from '../../../../src/engine/cloudwatch/histogram-minutes.js'
+import {OBJECT_OVERHEAD} from '../../../../src/engine/cloudwatch/minute-rings.js'
 import {LATENCY_BUCKETS} from '../../../../src/engine/metrics/counters.js'
 
 const dense = (entries: Record<number, number>) => {
@@ -26,21 +27,26 @@ test('minutes are read back as written; a rewrite replaces one minute only; empt
   expect([base + 5, base + 6, base + 59].map((minute) => sparse(kept.read(minute)))).toEqual([{10: 4, 11: 5, 12: 6}, {89: 2}, {0: 1}])
   kept.write(base + 6, dense({}))
   expect(kept.read(base + 6)).toBeUndefined()
-  // Four non-empty buckets in the hour: 16 bytes of words and the hour's 60 end offsets.
-  expect(kept.bytes()).toBe(4 * 4 + 60 * 2)
+  // Four non-empty buckets in the hour: 16 bytes of words, the hour's 60 end offsets, two objects' overhead.
+  expect(kept.bytes()).toBe(4 * 4 + 60 * 2 + 2 * OBJECT_OVERHEAD)
   kept.write(base + 200, dense({}))
-  expect(kept.bytes()).toBe(4 * 4 + 60 * 2)
+  expect(kept.bytes()).toBe(4 * 4 + 60 * 2 + 2 * OBJECT_OVERHEAD)
 })
 
-test('hours older than the history are dropped as new ones arrive; counts are capped at 25 bits', () => {
-  const kept = new HistogramMinutes(120)
+test('hours older than the history are dropped as new ones arrive, and their bytes with them; counts are capped at 25 bits', () => {
+  const meter = {bytes: 0}
+  const kept = new HistogramMinutes(120, meter)
   kept.write(600, dense({1: 2 ** 26}))
   expect(sparse(kept.read(600))).toEqual({1: 2 ** 25 - 1})
-  kept.write(600 + 180, dense({2: 1}))
+  kept.write(700, dense({2: 1}))
   expect(kept.read(600)).toBeDefined()
-  kept.write(600 + 300, dense({2: 1}))
-  expect(kept.read(600)).toBeUndefined()
-  expect(sparse(kept.read(780))).toEqual({2: 1})
+  expect(kept.oldestMinute()).toBe(600)
+  kept.write(900, dense({2: 1}))
+  expect([kept.read(600), kept.read(700)]).toEqual([undefined, undefined])
+  expect(sparse(kept.read(900))).toEqual({2: 1})
+  expect(meter.bytes).toBe(kept.bytes())
+  kept.expire(1000)
+  expect([kept.bytes(), meter.bytes]).toEqual([0, 0])
 })
 
 test('a minute written after a later one of its hour (out of the fold order) is inserted before it', () => {
