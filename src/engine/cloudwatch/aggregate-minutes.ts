@@ -22,6 +22,7 @@ class AggregateHour {
   /** Latency's histograms of the hour being summed (dense, 60 × LATENCY_BUCKETS), until packed. */
   dense: Uint32Array | undefined
 
+  /** What `AggregateMinutes` accounted for it: the hour, each metric's sets, the dense histograms. */
   bytes(): number {
     return OBJECT_OVERHEAD * (1 + this.sets.size) + this.sets.size * HOUR * SET * 8 + (this.dense === undefined ? 0 : OBJECT_OVERHEAD + this.dense.byteLength)
   }
@@ -47,15 +48,16 @@ export class AggregateMinutes {
   add(metric: string, minute: number, set: StatisticSet): void {
     const key = Math.floor(minute / HOUR)
     let hour = this.hours.get(key)
-    const before = hour?.bytes() ?? 0
     if (hour === undefined) {
       hour = new AggregateHour()
       this.hours.set(key, hour)
+      this.account(OBJECT_OVERHEAD)
     }
     let values = hour.sets.get(metric)
     if (values === undefined) {
       values = new Float64Array(HOUR * SET)
       hour.sets.set(metric, values)
+      this.account(OBJECT_OVERHEAD + values.byteLength)
     }
     const at = (minute - key * HOUR) * SET
     const first = values[at] === 0
@@ -65,7 +67,6 @@ export class AggregateMinutes {
     values[at + 2] = first ? set.minimum ?? NaN : Math.min(values[at + 2] ?? NaN, set.minimum ?? NaN)
     values[at + 3] = first ? set.maximum ?? NaN : Math.max(values[at + 3] ?? NaN, set.maximum ?? NaN)
     if (set.histogram !== undefined) this.addHistogram(hour, key, minute, set.histogram)
-    this.account(hour.bytes() - before)
     if (key > this.newestHour) {
       this.newestHour = key
       this.packOlderThan(key)
@@ -75,6 +76,7 @@ export class AggregateMinutes {
   private addHistogram(hour: AggregateHour, key: number, minute: number, histogram: ArrayLike<number>): void {
     if (hour.dense === undefined) {
       hour.dense = new Uint32Array(HOUR * LATENCY_BUCKETS)
+      this.account(OBJECT_OVERHEAD + hour.dense.byteLength)
       // An hour already packed (a late minute, a restore out of order) is summed densely again.
       for (let slot = 0; slot < HOUR; slot++) {
         const kept = this.packed.read(key * HOUR + slot)

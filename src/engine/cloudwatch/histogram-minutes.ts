@@ -145,11 +145,22 @@ function replace(chunk: HourChunk, index: number, packed: readonly number[]): vo
   for (let later = index; later < chunk.filled; later++) chunk.ends[later] = (chunk.ends[later] ?? 0) + shift
 }
 
-/** A histogram read back from disk as the dense counts the rings take (hostile values clamped), or undefined. */
+/**
+ * A minute's histogram as the rings take it: the data plane's dense Uint32Array as it is, or the
+ * persisted pairs (`[bucket, count, …]`, see `persistable`) read back from disk, which are hostile
+ * input: a bucket that is not one of ours drops the histogram, a count is clamped to 0..2³²−1.
+ */
 export function histogramOf(traffic: MinuteTraffic): Uint32Array | undefined {
-  const histogram: ArrayLike<number> | undefined = traffic.latencyHistogram
-  if (histogram === undefined || histogram instanceof Uint32Array || histogram.length > LATENCY_BUCKETS) return histogram instanceof Uint32Array ? histogram : undefined
-  return Uint32Array.from({length: LATENCY_BUCKETS}, (_, bucket) => Math.max(0, Math.min(2 ** 32 - 1, Math.floor(histogram[bucket] ?? 0))))
+  const pairs: ArrayLike<number> | undefined = traffic.latencyHistogram
+  if (pairs === undefined || pairs instanceof Uint32Array) return pairs
+  if (pairs.length % 2 !== 0 || pairs.length > 2 * LATENCY_BUCKETS) return undefined
+  const histogram = new Uint32Array(LATENCY_BUCKETS)
+  for (let at = 0; at < pairs.length; at += 2) {
+    const bucket = pairs[at] ?? -1
+    if (!Number.isInteger(bucket) || bucket < 0 || bucket >= LATENCY_BUCKETS) return undefined
+    histogram[bucket] = Math.max(0, Math.min(2 ** 32 - 1, Math.floor(pairs[at + 1] ?? 0)))
+  }
+  return histogram
 }
 
 /** The minute with `histogram` in place of the one it came with (none: without one). */
@@ -161,7 +172,14 @@ export function withHistogram(traffic: MinuteTraffic, histogram: Uint32Array | u
   }
 }
 
-/** The whole-minute traffic the persistence writes: the histogram as a plain list (CBOR has no Uint32Array). */
+/**
+ * The whole-minute traffic the persistence writes: the histogram as `[bucket, count, …]` pairs of
+ * its non-empty buckets (CBOR has no Uint32Array; the pairs are what `histogramOf` reads back).
+ */
 export function persistable(traffic: MinuteTraffic): MinuteTraffic {
-  return traffic.latencyHistogram === undefined ? traffic : {...traffic, latencyHistogram: Array.from(traffic.latencyHistogram) as unknown as Uint32Array}
+  const histogram = traffic.latencyHistogram
+  if (histogram === undefined) return traffic
+  const pairs: number[] = []
+  for (let bucket = 0; bucket < histogram.length; bucket++) if ((histogram[bucket] ?? 0) > 0) pairs.push(bucket, histogram[bucket] ?? 0)
+  return {...traffic, latencyHistogram: pairs as unknown as Uint32Array}
 }

@@ -78,12 +78,19 @@ test('per-zone sums and percentiles read the same before and after the history i
   expect(await Promise.all(questions.map(([metric, dimensions, statistics]) => after(metric, dimensions, statistics)))).toEqual(answers)
 })
 
-test('a histogram read back from disk is clamped to counts, and one of the wrong length dropped', () => {
+test('a histogram read back from disk is clamped to counts; one naming a bucket that is not ours, or of odd length, is dropped', () => {
   const history = new MinuteHistory(new MetricsStore(() => NOW))
   const base = {counts: [3], latencyCount: 3, latencySum: 0.3, latencyMin: 0.1, latencyMax: 0.1}
-  history.restoreTraffic('us-east-1', 'hostile', '', FIRST, {...base, latencyHistogram: [0, -5, 2.7, 1e12] as unknown as Uint32Array})
-  history.restoreTraffic('us-east-1', 'hostile', '', FIRST + 1, {...base, latencyHistogram: new Array(91).fill(1) as unknown as Uint32Array})
+  const restore = (minute: number, pairs: number[]) => {
+    history.restoreTraffic('us-east-1', 'hostile', '', minute, {...base, latencyHistogram: pairs as unknown as Uint32Array})
+  }
+  restore(FIRST, [0, -5, 2, 7.9, 3, 1e12])
+  restore(FIRST + 1, [90, 1])
+  restore(FIRST + 2, [1.5, 1])
+  restore(FIRST + 3, [1, 1, 2])
   const kept = history.find('us-east-1', 'hostile')?.latencyHistograms
-  expect(Array.from(kept?.read(FIRST) ?? []).slice(0, 4)).toEqual([0, 0, 2, 2 ** 25 - 1])
-  expect(kept?.read(FIRST + 1)).toBeUndefined()
+  expect(Array.from(kept?.read(FIRST) ?? []).slice(0, 4)).toEqual([0, 0, 7, 2 ** 25 - 1])
+  expect([1, 2, 3].map((n) => kept?.read(FIRST + n))).toEqual([undefined, undefined, undefined])
+  // The minutes themselves are kept: only their histograms were refused.
+  expect(history.find('us-east-1', 'hostile')?.traffic?.counter(FIRST + 3, 0)).toBe(3)
 })
