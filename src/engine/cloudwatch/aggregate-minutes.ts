@@ -1,5 +1,5 @@
 import {LATENCY_BUCKETS} from '../metrics/counters.js'
-import {HistogramMinutes} from './histogram-minutes.js'
+import {HistogramMinutes, oldestHourStart} from './histogram-minutes.js'
 import {OBJECT_OVERHEAD, type ByteMeter} from './minute-rings.js'
 import type {StatisticSet} from './statistics.js'
 
@@ -130,9 +130,7 @@ export class AggregateMinutes {
 
   /** The first minute of the oldest hour held, or undefined when empty. */
   oldestMinute(): number | undefined {
-    let oldest: number | undefined
-    for (const key of this.hours.keys()) if (oldest === undefined || key < oldest) oldest = key
-    return oldest === undefined ? undefined : oldest * HOUR
+    return oldestHourStart(this.hours.keys())
   }
 
   bytes(): number {

@@ -99,14 +99,19 @@ export class HistogramMinutes {
 
   /** The first minute of the oldest hour held, or undefined when empty. */
   oldestMinute(): number | undefined {
-    let oldest: number | undefined
-    for (const key of this.chunks.keys()) if (oldest === undefined || key < oldest) oldest = key
-    return oldest === undefined ? undefined : oldest * MINUTES_PER_CHUNK
+    return oldestHourStart(this.chunks.keys())
   }
 
   bytes(): number {
     return this.held
   }
+}
+
+/** The first minute of the oldest of `hours` (hour numbers), or undefined when there is none. */
+export function oldestHourStart(hours: Iterable<number>): number | undefined {
+  let oldest: number | undefined
+  for (const hour of hours) if (oldest === undefined || hour < oldest) oldest = hour
+  return oldest === undefined ? undefined : oldest * MINUTES_PER_CHUNK
 }
 
 function chunkBytes(chunk: HourChunk): number {
