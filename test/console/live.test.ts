@@ -115,6 +115,8 @@ describeWithBrowser('engineering limits', () => {
     await walk('Tab', 'Create Load Balancer|solid')
     await page.keyboard.press('Enter')
     await page.getByRole('heading', {name: 'Create a New Load Balancer'}).waitFor()
+    // A new page moves the focus to its heading (an effect that runs after the render): Tab from there.
+    await page.waitForFunction('document.activeElement?.tagName === "H1"')
     await page.keyboard.press('Tab')
     expect(await page.evaluate<string>('document.activeElement?.id ?? ""')).toMatch(/^field-/)
   })
