@@ -4,12 +4,13 @@
  * The provider's debug log is checked for calls the engine did not answer (an unknown Action).
  * Skipped, saying why, where terraform or the provider mirror is absent.
  */
-import {copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../helpers/engine.js'
-import {REPO, runProcess, type RunResult} from '../helpers/processes.js'
+import {REPO, type RunResult} from '../helpers/processes.js'
+import {terraformIn} from '../helpers/terraform.js'
 import {findTerraform} from '../helpers/provisioning-tools.js'
 import {ensureDefaultNetwork} from '../helpers/vpc-records.js'
 
@@ -24,6 +25,7 @@ maybe(`terraform (${version ?? 'absent'}): security groups and their rules again
   let ec2: EC2Client
   let work: string
   let vpcId: string
+  let terraform: (...args: string[]) => Promise<RunResult>
 
   beforeAll(async () => {
     api = await startTestEngine()
@@ -31,8 +33,7 @@ maybe(`terraform (${version ?? 'absent'}): security groups and their rules again
     vpcId = ensureDefaultNetwork(api.engine.store, api.region).vpc.vpcId
     work = mkdtempSync(join(tmpdir(), 'elb-terraform-sg-'))
     copyFileSync(FIXTURE, join(work, 'main.tf'))
-    writeFileSync(join(work, 'terraform.rc'), `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n` +
-      '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
+    terraform = terraformIn(work, mirror ?? '', () => ({TF_LOG: 'DEBUG', TF_LOG_PATH: join(work, 'terraform.log'), TF_VAR_endpoint: api.endpoint, TF_VAR_vpc_id: vpcId}))
   })
 
   afterAll(async () => {
@@ -40,26 +41,6 @@ maybe(`terraform (${version ?? 'absent'}): security groups and their rules again
     await api.close()
     rmSync(work, {recursive: true, force: true})
   })
-
-  function terraform(...args: string[]): Promise<RunResult> {
-    return runProcess('terraform', [...args, '-no-color'], {
-      cwd: work,
-      timeoutMs: 240_000,
-      env: {
-        TF_CLI_CONFIG_FILE: join(work, 'terraform.rc'),
-        TF_DATA_DIR: join(work, '.terraform-data'),
-        TF_PLUGIN_CACHE_DIR: '',
-        TF_IN_AUTOMATION: '1',
-        CHECKPOINT_DISABLE: '1',
-        TF_LOG: 'DEBUG',
-        TF_LOG_PATH: join(work, 'terraform.log'),
-        TF_VAR_endpoint: api.endpoint,
-        TF_VAR_vpc_id: vpcId,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      },
-    })
-  }
 
   test('init, apply, plan with no changes, destroy; every call answered', async () => {
     const init = await terraform('init', '-input=false')

@@ -8,12 +8,13 @@
  * NotFound its deletion waiters expect). Skipped, saying why, where terraform or the provider
  * mirror is absent.
  */
-import {copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {DescribeInstancesCommand, DescribeRouteTablesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../helpers/engine.js'
-import {REPO, runProcess, type RunResult} from '../helpers/processes.js'
+import {REPO, type RunResult} from '../helpers/processes.js'
+import {terraformIn} from '../helpers/terraform.js'
 import {findTerraform} from '../helpers/provisioning-tools.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform-vpc', 'main.tf')
@@ -38,14 +39,15 @@ maybe(`terraform (${version ?? 'absent'}) builds a VPC on the engine`, () => {
   let api: TestEngine
   let ec2: EC2Client
   let work: string
+  let run: (...args: string[]) => Promise<RunResult>
+  let logName = 'terraform.log'
 
   beforeAll(async () => {
     api = await startTestEngine()
     ec2 = new EC2Client({endpoint: api.endpoint, region: api.region, credentials: TEST_CREDENTIALS, maxAttempts: 1})
     work = mkdtempSync(join(tmpdir(), 'elb-terraform-vpc-'))
     copyFileSync(FIXTURE, join(work, 'main.tf'))
-    writeFileSync(join(work, 'terraform.rc'), `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n` +
-      '    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n')
+    run = terraformIn(work, mirror ?? '', () => ({TF_LOG: 'debug', TF_LOG_PATH: join(work, logName), TF_VAR_endpoint: api.endpoint}))
   })
 
   afterAll(async () => {
@@ -54,23 +56,10 @@ maybe(`terraform (${version ?? 'absent'}) builds a VPC on the engine`, () => {
     rmSync(work, {recursive: true, force: true})
   })
 
+  /** terraform ARGS with its debug log in `work/log` (runs are sequential). */
   function terraform(log: string, ...args: string[]): Promise<RunResult> {
-    return runProcess('terraform', [...args, '-no-color'], {
-      cwd: work,
-      timeoutMs: 240_000,
-      env: {
-        TF_CLI_CONFIG_FILE: join(work, 'terraform.rc'),
-        TF_DATA_DIR: join(work, '.terraform-data'),
-        TF_PLUGIN_CACHE_DIR: '',
-        TF_IN_AUTOMATION: '1',
-        CHECKPOINT_DISABLE: '1',
-        TF_LOG: 'debug',
-        TF_LOG_PATH: join(work, log),
-        TF_VAR_endpoint: api.endpoint,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      },
-    })
+    logName = log
+    return run(...args)
   }
 
   test('apply, plan with no changes, destroy without warnings; every call answered', async () => {
