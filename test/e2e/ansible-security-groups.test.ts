@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, runProcess} from '../helpers/processes.js'
-import {findAnsible} from '../helpers/provisioning-tools.js'
+import {ansibleEnv, findAnsible} from '../helpers/provisioning-tools.js'
 import {ensureDefaultNetwork} from '../helpers/vpc-records.js'
 
 const PLAYBOOK = join(REPO, 'test', 'e2e', 'fixtures', 'ansible', 'security-groups.yml')
@@ -36,18 +36,7 @@ maybe(`${ansible ?? 'ansible'} (amazon.aws ec2_security_group) against the engin
     const vpcId = ensureDefaultNetwork(api.engine.store, api.region).vpc.vpcId
     const result = await runProcess('ansible-playbook', [
       '-e', `endpoint=${api.endpoint}`, '-e', `vpc_id=${vpcId}`, '-e', `ansible_python_interpreter=${python ?? 'python3'}`, PLAYBOOK,
-    ], {
-      cwd: work,
-      timeoutMs: 300_000,
-      env: {
-        ANSIBLE_NOCOLOR: '1',
-        ANSIBLE_HOME: join(work, 'ansible'),
-        ANSIBLE_LOCAL_TEMP: join(work, 'tmp'),
-        ANSIBLE_RETRY_FILES_ENABLED: 'false',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      },
-    })
+    ], {cwd: work, timeoutMs: 300_000, env: ansibleEnv(work)})
     expect({code: result.code, failed: result.stdout.split('\n').filter((line) => /fatal:|FAILED!/.test(line))}).toEqual({code: 0, failed: []})
     expect(result.stdout).toMatch(/localhost +: ok=9 +changed=4 +unreachable=0 +failed=0/)
     expect(api.engine.store.region(api.region).network?.securityGroups.map((g) => g.groupName)).toEqual(['default'])

@@ -10,7 +10,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, runProcess} from '../helpers/processes.js'
-import {findAnsible} from '../helpers/provisioning-tools.js'
+import {ansibleEnv, findAnsible} from '../helpers/provisioning-tools.js'
 
 const PLAYBOOK = join(REPO, 'test', 'e2e', 'fixtures', 'ansible-vpc', 'playbook.yml')
 
@@ -35,18 +35,7 @@ maybe(`${ansible ?? 'ansible'} (amazon.aws) builds a VPC on the engine`, () => {
   test('ec2_vpc_net, ec2_vpc_subnet, ec2_instance with and without a subnet, then all removed', async () => {
     const result = await runProcess('ansible-playbook', [
       '-e', `endpoint=${api.endpoint}`, '-e', `ansible_python_interpreter=${python ?? 'python3'}`, PLAYBOOK,
-    ], {
-      cwd: work,
-      timeoutMs: 300_000,
-      env: {
-        ANSIBLE_NOCOLOR: '1',
-        ANSIBLE_HOME: join(work, 'ansible'),
-        ANSIBLE_LOCAL_TEMP: join(work, 'tmp'),
-        ANSIBLE_RETRY_FILES_ENABLED: 'false',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      },
-    })
+    ], {cwd: work, timeoutMs: 300_000, env: ansibleEnv(work)})
     expect({code: result.code, failed: result.stdout.split('\n').filter((line) => /fatal:|FAILED!/.test(line))}).toEqual({code: 0, failed: []})
     expect(result.stdout).toMatch(/localhost +: ok=10 +changed=7 +unreachable=0 +failed=0/)
 

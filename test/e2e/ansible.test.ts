@@ -5,39 +5,16 @@
  * interface waiter) and the instances are terminated. Skipped, saying why, where ansible-playbook,
  * amazon.aws or a Python with boto3 is missing (.ci/run installs ansible and python3-boto3).
  */
-import {execFileSync} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, runProcess} from '../helpers/processes.js'
+import {ansibleEnv, findAnsible} from '../helpers/provisioning-tools.js'
 
 const PLAYBOOK = join(REPO, 'test', 'e2e', 'fixtures', 'ansible', 'playbook.yml')
 
-function output(file: string, args: string[]): string | undefined {
-  try {
-    return execFileSync(file, args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']})
-  } catch {
-    return undefined
-  }
-}
-
-/** A Python that can import boto3 and botocore (what amazon.aws needs): ANSIBLE_PYTHON, python3, /usr/bin/python3. */
-function pythonWithBoto3(): string | undefined {
-  for (const candidate of [process.env.ANSIBLE_PYTHON, 'python3', '/usr/bin/python3']) {
-    if (candidate === undefined || candidate === '') continue
-    const executable = output(candidate, ['-c', 'import sys, boto3, botocore; print(sys.executable)'])?.trim()
-    if (executable !== undefined && executable !== '') return executable
-  }
-  return undefined
-}
-
-const ansible = output('ansible-playbook', ['--version'])?.split('\n')[0]
-const collection = ansible === undefined ? undefined : output('ansible-galaxy', ['collection', 'list', 'amazon.aws'])
-const python = pythonWithBoto3()
-const skipReason = ansible === undefined ? 'ansible-playbook is not on PATH'
-  : collection?.includes('amazon.aws') !== true ? 'the amazon.aws collection is not installed'
-    : python === undefined ? 'no Python with boto3 and botocore (apt-get install python3-boto3)' : undefined
+const {version: ansible, python, skipReason} = findAnsible()
 if (skipReason !== undefined) console.warn(`test/e2e/ansible.test.ts skipped: ${skipReason}`)
 const maybe = skipReason === undefined ? describe : describe.skip
 
@@ -58,18 +35,7 @@ maybe(`${ansible ?? 'ansible'} (amazon.aws) against the engine`, () => {
   test('launch instances, create the load balancer, wait for InService, delete with wait: true', async () => {
     const result = await runProcess('ansible-playbook', [
       '-e', `endpoint=${api.endpoint}`, '-e', `ansible_python_interpreter=${python ?? 'python3'}`, PLAYBOOK,
-    ], {
-      cwd: work,
-      timeoutMs: 300_000,
-      env: {
-        ANSIBLE_NOCOLOR: '1',
-        ANSIBLE_HOME: join(work, 'ansible'),
-        ANSIBLE_LOCAL_TEMP: join(work, 'tmp'),
-        ANSIBLE_RETRY_FILES_ENABLED: 'false',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      },
-    })
+    ], {cwd: work, timeoutMs: 300_000, env: ansibleEnv(work)})
     expect({code: result.code, failed: result.stdout.split('\n').filter((line) => /fatal:|FAILED!/.test(line))}).toEqual({code: 0, failed: []})
     expect(result.stdout).toMatch(/localhost +: ok=8 +changed=6 +unreachable=0 +failed=0/)
 
