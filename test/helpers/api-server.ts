@@ -2,6 +2,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {EC2ServiceException} from '@aws-sdk/client-ec2'
 import {ElasticLoadBalancingClient, ElasticLoadBalancingServiceException} from '@aws-sdk/client-elastic-load-balancing'
 import {IAMClient} from '@aws-sdk/client-iam'
 import type {HttpHandler} from '../../src/engine/api/router.js'
@@ -140,15 +141,25 @@ export function elbStandIn(partial: object): ElbImplementation {
   }) as ElbImplementation
 }
 
-/** The ELB service error a call fails with; fails the test if the call succeeds or fails otherwise. */
-export async function elbRejection(promise: Promise<unknown>): Promise<ElasticLoadBalancingServiceException> {
+/** The error of service class `type` a call fails with; fails the test if the call succeeds or fails otherwise. */
+export async function serviceRejection<E extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<E> {
   try {
     await promise
   } catch (error) {
-    if (error instanceof ElasticLoadBalancingServiceException) return error
+    if (error instanceof type) return error
     throw error
   }
   throw new Error('expected the call to fail')
+}
+
+/** The ELB service error a call fails with; fails the test if the call succeeds or fails otherwise. */
+export function elbRejection(promise: Promise<unknown>): Promise<ElasticLoadBalancingServiceException> {
+  return serviceRejection(promise, ElasticLoadBalancingServiceException)
+}
+
+/** The EC2 service error a call fails with; fails the test if the call succeeds or fails otherwise. */
+export function ec2Rejection(promise: Promise<unknown>): Promise<EC2ServiceException> {
+  return serviceRejection(promise, EC2ServiceException)
 }
 
 /** One unsigned ELB Query POST (Version 2012-06-01 unless given): the status and body as the engine sent them. */

@@ -15,7 +15,6 @@ import {
   DescribeRegionsCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
-  EC2ServiceException,
   RunInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,
@@ -24,6 +23,7 @@ import {
 } from '@aws-sdk/client-ec2'
 import {CreateLoadBalancerCommand, DeleteLoadBalancerCommand, RegisterInstancesWithLoadBalancerCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {request} from 'node:http'
+import {ec2Rejection} from '../../helpers/api-server.js'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
 
 /** The EC2 Query API (2016-11-15) through the real SDK v3 client, against the whole engine. */
@@ -40,16 +40,6 @@ afterAll(async () => {
   ec2.destroy()
   await api.close()
 })
-
-async function rejection(promise: Promise<unknown>): Promise<EC2ServiceException> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof EC2ServiceException) return error
-    throw error
-  }
-  throw new Error('the call succeeded')
-}
 
 function rawPost(body: string): Promise<{status: number; text: string}> {
   return new Promise((resolve, reject) => {
@@ -145,7 +135,7 @@ describe('instances', () => {
     expect(after?.PrivateIpAddress).toBe(privateIp)
     const terminated = await ec2.send(new TerminateInstancesCommand({InstanceIds: [id]}))
     expect(terminated.TerminatingInstances?.[0]).toMatchObject({InstanceId: id, CurrentState: {Code: 48, Name: 'terminated'}})
-    const stopTerminated = await rejection(ec2.send(new StopInstancesCommand({InstanceIds: [id]})))
+    const stopTerminated = await ec2Rejection(ec2.send(new StopInstancesCommand({InstanceIds: [id]})))
     expect(stopTerminated.name).toBe('IncorrectInstanceState')
   })
 
@@ -166,26 +156,26 @@ describe('instances', () => {
   })
 
   test('errors answer in EC2\'s envelope with EC2\'s codes', async () => {
-    const notFound = await rejection(ec2.send(new DescribeInstancesCommand({InstanceIds: ['i-0123456789abcdef0']})))
+    const notFound = await ec2Rejection(ec2.send(new DescribeInstancesCommand({InstanceIds: ['i-0123456789abcdef0']})))
     expect(notFound.name).toBe('InvalidInstanceID.NotFound')
     expect(notFound.message).toBe("The instance ID 'i-0123456789abcdef0' does not exist")
     expect(notFound.$metadata.httpStatusCode).toBe(400)
-    const malformed = await rejection(ec2.send(new StopInstancesCommand({InstanceIds: ['i-xyz']})))
+    const malformed = await ec2Rejection(ec2.send(new StopInstancesCommand({InstanceIds: ['i-xyz']})))
     expect(malformed.name).toBe('InvalidInstanceID.Malformed')
-    const badFilter = await rejection(ec2.send(new DescribeInstancesCommand({Filters: [{Name: 'colour', Values: ['red']}]})))
+    const badFilter = await ec2Rejection(ec2.send(new DescribeInstancesCommand({Filters: [{Name: 'colour', Values: ['red']}]})))
     expect(badFilter.name).toBe('InvalidParameterValue')
     expect(badFilter.message).toBe("The filter 'colour' is invalid")
-    const badZone = await rejection(ec2.send(new RunInstancesCommand({ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, Placement: {AvailabilityZone: 'eu-west-1a'}})))
+    const badZone = await ec2Rejection(ec2.send(new RunInstancesCommand({ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, Placement: {AvailabilityZone: 'eu-west-1a'}})))
     expect(badZone.name).toBe('InvalidParameterValue')
-    const badAmi = await rejection(ec2.send(new RunInstancesCommand({ImageId: 'ubuntu', MinCount: 1, MaxCount: 1})))
+    const badAmi = await ec2Rejection(ec2.send(new RunInstancesCommand({ImageId: 'ubuntu', MinCount: 1, MaxCount: 1})))
     expect(badAmi.name).toBe('InvalidAMIID.Malformed')
-    const badServe = await rejection(ec2.send(new RunInstancesCommand({
+    const badServe = await ec2Rejection(ec2.send(new RunInstancesCommand({
       ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1,
       TagSpecifications: [{ResourceType: 'instance', Tags: [{Key: 'elb-local:serve', Value: 'ftp:21'}]}],
     })))
     expect(badServe.name).toBe('InvalidParameterValue')
     expect(badServe.message).toMatch(/elb-local:serve/)
-    const dryRun = await rejection(ec2.send(new RunInstancesCommand({ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, DryRun: true})))
+    const dryRun = await ec2Rejection(ec2.send(new RunInstancesCommand({ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, DryRun: true})))
     expect(dryRun.name).toBe('DryRunOperation')
     expect(dryRun.$metadata.httpStatusCode).toBe(412)
     // The raw envelope, exactly EC2's.
@@ -217,7 +207,7 @@ describe('account, zones, regions, groups, interfaces', () => {
     expect(zones.AvailabilityZones?.[0]).toMatchObject({State: 'available', RegionName: 'us-east-1', ZoneId: 'use1-az1', ZoneType: 'availability-zone'})
     const one = await ec2.send(new DescribeAvailabilityZonesCommand({Filters: [{Name: 'zone-name', Values: ['us-east-1b']}]}))
     expect(one.AvailabilityZones?.map((z) => z.ZoneName)).toEqual(['us-east-1b'])
-    const unknown = await rejection(ec2.send(new DescribeAvailabilityZonesCommand({ZoneNames: ['us-east-1z']})))
+    const unknown = await ec2Rejection(ec2.send(new DescribeAvailabilityZonesCommand({ZoneNames: ['us-east-1z']})))
     expect(unknown.name).toBe('InvalidParameterValue')
     const regions = await ec2.send(new DescribeRegionsCommand({}))
     expect(regions.Regions?.map((r) => r.RegionName)).toContain('eu-west-1')
@@ -230,7 +220,7 @@ describe('account, zones, regions, groups, interfaces', () => {
     expect(group).toMatchObject({GroupName: 'default', OwnerId: '123456789012', VpcId: expect.stringMatching(/^vpc-/)})
     const byOwner = await ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'owner-id', Values: ['amazon-elb']}]}))
     expect(byOwner.SecurityGroups).toEqual([])
-    const missing = await rejection(ec2.send(new DescribeSecurityGroupsCommand({GroupNames: ['web']})))
+    const missing = await ec2Rejection(ec2.send(new DescribeSecurityGroupsCommand({GroupNames: ['web']})))
     expect(missing.name).toBe('InvalidGroup.NotFound')
   })
 
@@ -248,7 +238,7 @@ describe('account, zones, regions, groups, interfaces', () => {
     expect(id).toMatch(/^eni-[0-9a-f]{17}$/)
     await api.elb.send(new DeleteLoadBalancerCommand({LoadBalancerName: 'eni-lb'}))
     expect((await ec2.send(new DescribeNetworkInterfacesCommand({Filters: filters}))).NetworkInterfaces).toEqual([])
-    const gone = await rejection(ec2.send(new DescribeNetworkInterfacesCommand({NetworkInterfaceIds: [id]})))
+    const gone = await ec2Rejection(ec2.send(new DescribeNetworkInterfacesCommand({NetworkInterfaceIds: [id]})))
     expect(gone.name).toBe('InvalidNetworkInterfaceID.NotFound')
   })
 })
@@ -257,11 +247,11 @@ describe('what provisioning tools read around RunInstances (Terraform, Ansible)'
   test('instance types, images, instance attributes, tags; no volumes; the default VPC and its subnets', async () => {
     const types = await ec2.send(new DescribeInstanceTypesCommand({InstanceTypes: ['m1.small', 't2.micro']}))
     expect(types.InstanceTypes?.map((t) => [t.InstanceType, t.BurstablePerformanceSupported])).toEqual([['m1.small', false], ['t2.micro', true]])
-    const badType = await rejection(ec2.send(new DescribeInstanceTypesCommand({InstanceTypes: ['huge' as 't2.micro']})))
+    const badType = await ec2Rejection(ec2.send(new DescribeInstanceTypesCommand({InstanceTypes: ['huge' as 't2.micro']})))
     expect(badType.name).toBe('InvalidParameterValue')
     const images = await ec2.send(new DescribeImagesCommand({ImageIds: ['ami-12345678']}))
     expect(images.Images?.[0]).toMatchObject({ImageId: 'ami-12345678', State: 'available', RootDeviceName: '/dev/sda1', Architecture: 'x86_64'})
-    const badImage = await rejection(ec2.send(new DescribeImagesCommand({ImageIds: ['ubuntu']})))
+    const badImage = await ec2Rejection(ec2.send(new DescribeImagesCommand({ImageIds: ['ubuntu']})))
     expect(badImage.name).toBe('InvalidAMIID.Malformed')
 
     const run = await ec2.send(new RunInstancesCommand({
@@ -275,7 +265,7 @@ describe('what provisioning tools read around RunInstances (Terraform, Ansible)'
     expect(type.InstanceType).toEqual({Value: 't2.micro'})
     const groups = await ec2.send(new DescribeInstanceAttributeCommand({InstanceId: id, Attribute: 'groupSet'}))
     expect(groups.Groups?.map((g) => g.GroupName)).toEqual(['default'])
-    const missing = await rejection(ec2.send(new DescribeInstanceAttributeCommand({InstanceId: 'i-0123456789abcdef0', Attribute: 'instanceType'})))
+    const missing = await ec2Rejection(ec2.send(new DescribeInstanceAttributeCommand({InstanceId: 'i-0123456789abcdef0', Attribute: 'instanceType'})))
     expect(missing.name).toBe('InvalidInstanceID.NotFound')
     const tags = await ec2.send(new DescribeTagsCommand({Filters: [{Name: 'resource-id', Values: [id]}]}))
     expect(tags.Tags).toEqual([{ResourceId: id, ResourceType: 'instance', Key: 'Name', Value: 'tf'}])

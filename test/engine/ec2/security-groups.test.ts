@@ -7,13 +7,13 @@ import {
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
-  EC2ServiceException,
   ModifySecurityGroupRulesCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   UpdateSecurityGroupRuleDescriptionsIngressCommand,
 } from '@aws-sdk/client-ec2'
 import {request} from 'node:http'
+import {ec2Rejection} from '../../helpers/api-server.js'
 import {startTestEngine, TEST_CREDENTIALS, type TestEngine} from '../../helpers/engine.js'
 import {ensureDefaultNetwork, type DefaultNetwork} from '../../helpers/vpc-records.js'
 
@@ -32,18 +32,8 @@ afterAll(async () => {
   await api.close()
 })
 
-async function rejection(promise: Promise<unknown>): Promise<EC2ServiceException> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof EC2ServiceException) return error
-    throw error
-  }
-  throw new Error('the call succeeded')
-}
-
 async function expectError(promise: Promise<unknown>, code: string, message: string | RegExp): Promise<void> {
-  const error = await rejection(promise)
+  const error = await ec2Rejection(promise)
   expect(error.name).toBe(code)
   expect(error.$metadata.httpStatusCode).toBe(400)
   if (typeof message === 'string') expect(error.message).toBe(message)
