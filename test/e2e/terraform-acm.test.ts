@@ -5,17 +5,15 @@
  * both listeners (the HTTPS one presenting the imported certificate), a second plan with no
  * changes, destroy. Skipped, saying why, where terraform or the provider mirror is absent.
  */
-import {execFileSync} from 'node:child_process'
 import {X509Certificate} from 'node:crypto'
-import {copyFileSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {DescribeInstanceHealthCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {eventually, startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, type RunResult} from '../helpers/processes.js'
 import {getRoot, presentedCertificate} from '../helpers/http-get.js'
 import {findTerraform} from '../helpers/provisioning-tools.js'
-import {runTerraform, writeMirrorConfig} from '../helpers/terraform.js'
+import {runTerraform, terraformWorkspace, writeSiteCertificate} from '../helpers/terraform.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform-acm', 'main.tf')
 
@@ -32,11 +30,8 @@ maybe(`terraform (${version ?? 'absent'}): aws_acm_certificate on an aws_elb HTT
   beforeAll(async () => {
     // No security groups in this configuration: EC2-Classic, where none filter (terraform-elb-in-vpc.test.ts uses ACM in a VPC).
     api = await startTestEngine({portOffset: offset, platform: 'ec2-classic'})
-    work = mkdtempSync(join(tmpdir(), 'elb-terraform-acm-'))
-    copyFileSync(FIXTURE, join(work, 'main.tf'))
-    writeMirrorConfig(work, mirror ?? '')
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30', '-subj', '/CN=www.example.com',
-      '-addext', 'subjectAltName=DNS:www.example.com', '-keyout', 'key.pem', '-out', 'cert.pem'], {cwd: work, stdio: 'ignore'})
+    work = terraformWorkspace(FIXTURE, mirror)
+    writeSiteCertificate(work)
   })
 
   afterAll(async () => {

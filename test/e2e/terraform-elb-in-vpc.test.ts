@@ -6,17 +6,15 @@
  * traffic through both listeners, a second plan with no changes, destroy with no warnings.
  * Skipped, saying why, where terraform or the provider mirror is absent.
  */
-import {execFileSync} from 'node:child_process'
 import {X509Certificate} from 'node:crypto'
-import {copyFileSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {DescribeInstanceHealthCommand, DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {eventually, startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {getRoot, presentedCertificate} from '../helpers/http-get.js'
 import {REPO, type RunResult} from '../helpers/processes.js'
 import {findTerraform} from '../helpers/provisioning-tools.js'
-import {runTerraform, writeMirrorConfig} from '../helpers/terraform.js'
+import {runTerraform, terraformWorkspace, writeSiteCertificate} from '../helpers/terraform.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform-elb-in-vpc', 'main.tf')
 
@@ -32,11 +30,8 @@ maybe(`terraform (${version ?? 'absent'}): a Classic ELB in a VPC with subnets, 
 
   beforeAll(async () => {
     api = await startTestEngine({portOffset: offset})
-    work = mkdtempSync(join(tmpdir(), 'elb-terraform-vpc-elb-'))
-    copyFileSync(FIXTURE, join(work, 'main.tf'))
-    writeMirrorConfig(work, mirror ?? '')
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30', '-subj', '/CN=www.example.com',
-      '-addext', 'subjectAltName=DNS:www.example.com', '-keyout', 'key.pem', '-out', 'cert.pem'], {cwd: work, stdio: 'ignore'})
+    work = terraformWorkspace(FIXTURE, mirror)
+    writeSiteCertificate(work)
   })
 
   afterAll(async () => {

@@ -9,15 +9,14 @@
  */
 import {execFileSync} from 'node:child_process'
 import {X509Certificate} from 'node:crypto'
-import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {copyFileSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {DescribeInstanceHealthCommand, DescribeLoadBalancersCommand} from '@aws-sdk/client-elastic-load-balancing'
 import {startTestEngine, type TestEngine} from '../helpers/engine.js'
 import {REPO, type RunResult} from '../helpers/processes.js'
 import {getRoot} from '../helpers/http-get.js'
 import {findTerraform} from '../helpers/provisioning-tools.js'
-import {runTerraform, writeMirrorConfig} from '../helpers/terraform.js'
+import {runTerraform, terraformWorkspace} from '../helpers/terraform.js'
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'terraform', 'main.tf')
 const INSTANCES = ['i-4f8cf126', 'i-0bb7ca62']
@@ -39,9 +38,7 @@ maybe(`terraform (${version ?? 'absent'}) with the AWS provider against the engi
     // The fixture is a 2011-style configuration (no security groups): on a default-VPC account the
     // instances' default group would keep ELB's default_elb_ group out, as on AWS; terraform-elb-in-vpc.test.ts is the VPC one.
     api = await startTestEngine({portOffset: offset, platform: 'ec2-classic'})
-    work = mkdtempSync(join(tmpdir(), 'elb-terraform-'))
-    copyFileSync(FIXTURE, join(work, 'main.tf'))
-    writeMirrorConfig(work, mirror ?? '')
+    work = terraformWorkspace(FIXTURE, mirror)
     openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30', '-subj', '/CN=www.example.com', '-keyout', 'key.pem', '-out', 'cert.pem'], work)
     // One back-end certificate on both instances (they take ELB_LOCAL_HOME/instances/ID/{cert,key}.pem), its key pinned by the policy.
     openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30', '-subj', '/CN=backend', '-keyout', 'backend-key.pem', '-out', 'backend-cert.pem'], work)

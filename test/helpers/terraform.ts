@@ -4,10 +4,26 @@
  * directory with the fixture's main.tf. Whether terraform and the mirror are here: findTerraform
  * (provisioning-tools.ts).
  */
-import {writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {execFileSync} from 'node:child_process'
+import {copyFileSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {basename, dirname, join} from 'node:path'
 import {runProcess, type RunResult} from './processes.js'
 import {terraformRc} from './provisioning-tools.js'
+
+/** A fresh working directory with `fixture` as its main.tf and the provider-mirror config written. */
+export function terraformWorkspace(fixture: string, mirror: string | undefined): string {
+  const work = mkdtempSync(join(tmpdir(), `elb-${basename(dirname(fixture))}-`))
+  copyFileSync(fixture, join(work, 'main.tf'))
+  writeMirrorConfig(work, mirror ?? '')
+  return work
+}
+
+/** `work/cert.pem` and `work/key.pem`: a self-signed certificate for www.example.com (the fixtures' site name). */
+export function writeSiteCertificate(work: string): void {
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30', '-subj', '/CN=www.example.com',
+    '-addext', 'subjectAltName=DNS:www.example.com', '-keyout', 'key.pem', '-out', 'cert.pem'], {cwd: work, stdio: 'ignore'})
+}
 
 /** Writes `work/terraform.rc`, which installs the AWS provider from `mirror` only. */
 export function writeMirrorConfig(work: string, mirror: string): void {
